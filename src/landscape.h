@@ -1,0 +1,150 @@
+/* landscape.h — loss landscapes: value, gradient, Hessian, domain, known critical points
+ *
+ * A landscape family is a const lsc_landscape_type (one file under landscapes/, one line
+ * in landscapes/registry.c). An instance binds a type to parameter values and a dimension.
+ * Pure functions: no allocation, no I/O, no globals inside f / fdf / hess.
+ */
+#ifndef LSC_LANDSCAPE_H
+#define LSC_LANDSCAPE_H
+
+#include <stddef.h>
+#include "param.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LSC_MAX_DIM 100000000
+
+typedef enum {
+    LSC_CP_MIN,
+    LSC_CP_MAX,
+    LSC_CP_SADDLE,
+    LSC_CP_DEGENERATE, /* singular Hessian: higher-order test needed (monkey saddle) */
+} lsc_cp_kind;
+
+const char *lsc_cp_kind_name(lsc_cp_kind k); /* "min", "max", "saddle", "degenerate" */
+
+/* A known critical point. x has room for n coordinates (caller storage). */
+typedef struct {
+    lsc_cp_kind kind;
+    double f;                /* value there */
+    double eig_min, eig_max; /* extreme Hessian eigenvalues (NAN where no Hessian) */
+    double tol;              /* absolute accuracy of the coordinates */
+    double *x;
+} lsc_critical;
+
+/* Row of a static critical-point table for fixed 2-D landscapes. */
+typedef struct {
+    lsc_cp_kind kind;
+    double x[2];
+    double f;
+    double eig_min, eig_max;
+    double tol;
+} lsc_critical2;
+
+typedef struct lsc_landscape_type {
+    const char *name;     /* registry name, e.g. "rosenbrock" */
+    const char *summary;  /* one line */
+    const char *formula;  /* plain text formula with every constant */
+    const char *citation; /* where the definition comes from */
+    int dim;              /* 2 for fixed 2-D; 0 for any n >= min_dim (--dim) */
+    int min_dim;          /* for dim == 0 */
+    int default_dim;      /* for dim == 0 */
+    const lsc_param_desc *params;
+    int nparams;
+    int log_color;        /* plot hint: colour on a log scale */
+    int raw_arg;          /* 1: the text after ':' is passed whole to init (expr:FORMULA) */
+
+    /* Bytes of private state for these parameters and dimension (NULL: none). */
+    size_t (*state_size)(const lsc_params *p, int n, const char *arg);
+    /* Cross-checks and precomputation (NULL: nothing to do). */
+    int (*init)(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err);
+    /* Release resources held by state (NULL: nothing). */
+    void (*destroy)(void *state);
+
+    /* f(x). p and state as given at init. */
+    double (*f)(const lsc_params *p, const void *state, int n, const double *x);
+    /* f(x), and g = grad f(x). */
+    double (*fdf)(const lsc_params *p, const void *state, int n, const double *x, double *g);
+    /* H = Hessian at x, row-major n x n. NULL when the landscape has none. */
+    void (*hess)(const lsc_params *p, const void *state, int n, const double *x, double *H);
+    /* 1 if x lies where f is defined (NULL: everywhere). */
+    int (*in_domain)(const lsc_params *p, const void *state, int n, const double *x);
+
+    /* Optional batched fdf over m points in structure-of-arrays layout:
+     * X[j*m + i] is coordinate j of point i; F[i], G[j*m + i] likewise. */
+    void (*fdf_batch)(const lsc_params *p, const void *state, int n, size_t m,
+                      const double *X, double *F, double *G);
+
+    /* Plot/start box. Fixed 2-D: lo/hi per axis. n-D: lo[0], hi[0] for every axis.
+     * box(), when set, overrides (parameter-dependent domains). */
+    double lo[2], hi[2];
+    void (*box)(const lsc_params *p, const void *state, int n, double *lo, double *hi);
+
+    /* Standard starts. Fixed 2-D: table of nstarts (x,y) pairs. n-D: start(). */
+    const double *starts;
+    int nstarts;
+    int (*nstarts_fn)(const lsc_params *p, const void *state, int n);
+    void (*start)(const lsc_params *p, const void *state, int n, int k, double *x);
+
+    /* Known critical points. Fixed 2-D: static table. n-D (or parameter dependent):
+     * ncritical() and critical(), which fills cp (cp->x has room for n). */
+    const lsc_critical2 *critical_table;
+    int ncritical_table;
+    int (*ncritical)(const lsc_params *p, const void *state, int n);
+    void (*critical)(const lsc_params *p, const void *state, int n, int k, lsc_critical *cp);
+} lsc_landscape_type;
+
+/* Registry (landscapes/registry.c) */
+extern const lsc_landscape_type *const lsc_landscape_registry[];
+extern const int lsc_landscape_registry_count;
+const lsc_landscape_type *lsc_landscape_type_find(const char *name);
+
+/* An instance */
+typedef struct lsc_landscape {
+    const lsc_landscape_type *type;
+    int n;
+    lsc_params params;
+    char arg[LSC_VALUE_MAX]; /* raw argument (expr formula) */
+    void *state;
+} lsc_landscape;
+
+/* "name[:k=v,...]" with dimension dim (0: the type's default). `what` names the flag
+ * for messages ("--landscape"). NULL on error, with err set. */
+lsc_landscape *lsc_landscape_new(const char *spec, int dim, const char *what, lsc_error *err);
+void lsc_landscape_free(lsc_landscape *L);
+
+double lsc_landscape_f(const lsc_landscape *L, const double *x);
+double lsc_landscape_fdf(const lsc_landscape *L, const double *x, double *g);
+int lsc_landscape_has_hessian(const lsc_landscape *L);
+int lsc_landscape_hess(const lsc_landscape *L, const double *x, double *H); /* LSC_ENOTSUP */
+int lsc_landscape_in_domain(const lsc_landscape *L, const double *x);
+/* F[m], G[n*m] from X[n*m] (SoA); uses fdf_batch or loops over fdf. */
+void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,
+                             double *G, double *scratch /* 2n doubles */);
+void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi);
+int lsc_landscape_nstarts(const lsc_landscape *L);
+void lsc_landscape_start(const lsc_landscape *L, int k, double *x);
+int lsc_landscape_ncritical(const lsc_landscape *L);
+void lsc_landscape_critical(const lsc_landscape *L, int k, lsc_critical *cp);
+/* Index of the known minimum nearest to x (distance in *dist), or -1 if none is known.
+ * xbuf: n doubles of scratch. */
+int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *dist,
+                              double *xbuf);
+/* Canonical spec with every parameter: "rosenbrock:a=1,b=100". */
+int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len);
+
+/* Finite differences (central; step h scaled by max(1,|x_i|)). */
+void lsc_fd_gradient(const lsc_landscape *L, const double *x, double h, double *g,
+                     double *xbuf);
+/* Hessian by central differences of the analytic gradient, symmetrised. */
+void lsc_fd_hessian(const lsc_landscape *L, const double *x, double h, double *H,
+                    double *work /* 3n doubles */);
+/* Extreme eigenvalues of a symmetric n x n matrix (GSL). */
+int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

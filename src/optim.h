@@ -1,0 +1,85 @@
+/* optim.h — optimizers: one step at a time, the loop belongs to the caller
+ *
+ * An optimizer family is a const lsc_optim_type (one file under src/optim/, one line in
+ * src/optim/registry.c), following GSL's fdfminimizer_type: a table of functions plus an
+ * opaque state whose size the type declares. step() is a pure kernel over caller-owned
+ * arrays: no allocation, no I/O, no globals. Hyper-parameters use PyTorch's names and
+ * defaults (shared/REFERENCE.md).
+ */
+#ifndef LSC_OPTIM_H
+#define LSC_OPTIM_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+#include "param.h"
+#include "landscape.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a step may need beyond x and g. */
+typedef struct {
+    const lsc_landscape *landscape; /* for Hessians (newton, sfn); may be NULL */
+    gsl_rng *rng;                   /* for random perturbations (pgd); may be NULL */
+} lsc_step_ctx;
+
+/* type flags */
+#define LSC_OPTIM_NEEDS_HESSIAN 1u /* needs ctx->landscape with a Hessian */
+#define LSC_OPTIM_ELEMENTWISE 2u   /* step acts on each coordinate alone: a batch of m
+                                      trajectories can be stepped as one n*m vector */
+#define LSC_OPTIM_RANDOM 4u        /* draws from ctx->rng */
+
+typedef struct lsc_optim_type {
+    const char *name;     /* "adam" */
+    const char *summary;  /* one line */
+    const char *citation; /* paper / PyTorch class */
+    const lsc_param_desc *params;
+    int nparams;
+    unsigned flags;
+    /* Bytes of state (header and all per-parameter buffers) for n parameters. */
+    size_t (*state_size)(const lsc_params *p, size_t n);
+    /* Validate cross-parameter constraints and set the state to "before step 1". */
+    int (*init)(void *state, const lsc_params *p, size_t n, lsc_error *err);
+    /* One update of x (n values) with gradient g and learning rate lr.
+     * Returns 0, or a negative code (e.g. LSC_ESINGULAR) that stops the run. */
+    int (*step)(void *state, size_t n, double *x, const double *g, double lr,
+                const lsc_step_ctx *ctx);
+} lsc_optim_type;
+
+extern const lsc_optim_type *const lsc_optim_registry[];
+extern const int lsc_optim_registry_count;
+const lsc_optim_type *lsc_optim_type_find(const char *name);
+
+typedef struct lsc_optim {
+    const lsc_optim_type *type;
+    size_t n;
+    lsc_params params;
+    char label[LSC_NAME_MAX]; /* label=... or the type name */
+    void *state;              /* 64-byte aligned, state_size bytes */
+} lsc_optim;
+
+/* "name[:k=v,...,label=...]" for n parameters. */
+lsc_optim *lsc_optim_new(const char *spec, size_t n, const char *what, lsc_error *err);
+void lsc_optim_free(lsc_optim *o);
+int lsc_optim_reset(lsc_optim *o); /* back to before step 1 */
+static inline int lsc_optim_step(lsc_optim *o, double *x, const double *g, double lr,
+                                 const lsc_step_ctx *ctx)
+{
+    return o->type->step(o->state, o->n, x, g, lr, ctx);
+}
+/* The lr hyper-parameter (the schedule's base). */
+double lsc_optim_lr(const lsc_optim *o);
+/* "adam:lr=0.001,beta1=0.9,..." with every hyper-parameter. */
+int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
+
+/* Gradient modifiers, torch.nn.utils semantics. */
+/* clip_grad_norm_: g <- g * c/(||g|| + 1e-6) when ||g|| > c. Returns ||g|| before. */
+double lsc_clip_norm(double *g, size_t n, double c);
+/* clip_grad_value_: g_i <- min(max(g_i, -c), c). */
+void lsc_clip_value(double *g, size_t n, double c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

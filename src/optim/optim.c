@@ -1,0 +1,112 @@
+/* optim.c — optimizer instances: spec parsing, aligned state, reset, description */
+#include "optim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const lsc_optim_type *lsc_optim_type_find(const char *name)
+{
+    for (int i = 0; i < lsc_optim_registry_count; i++)
+        if (!strcmp(lsc_optim_registry[i]->name, name))
+            return lsc_optim_registry[i];
+    return NULL;
+}
+
+static const char *const optim_extra_keys[] = {"label", NULL};
+
+lsc_optim *lsc_optim_new(const char *text, size_t n, const char *what, lsc_error *err)
+{
+    lsc_spec spec;
+    if (lsc_spec_parse(text, what, &spec, err) != LSC_OK)
+        return NULL;
+    const lsc_optim_type *T = lsc_optim_type_find(spec.name);
+    if (!T) {
+        const char *names[128];
+        int nn = 0;
+        for (int i = 0; i < lsc_optim_registry_count && nn < 128; i++)
+            names[nn++] = lsc_optim_registry[i]->name;
+        const char *close = lsc_closest(spec.name, names, nn);
+        if (close)
+            lsc_error_set(err, LSC_EINVAL,
+                          "%s: unknown optimizer '%s' (did you mean '%s'? 'losscape list "
+                          "optimizers' shows all)",
+                          what, spec.name, close);
+        else
+            lsc_error_set(err, LSC_EINVAL,
+                          "%s: unknown optimizer '%s' ('losscape list optimizers' shows all)",
+                          what, spec.name);
+        return NULL;
+    }
+    lsc_optim *o = calloc(1, sizeof *o);
+    if (!o) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    o->type = T;
+    o->n = n;
+    if (lsc_params_from_spec(&o->params, T->params, T->nparams, &spec, optim_extra_keys, what,
+                             err) != LSC_OK) {
+        free(o);
+        return NULL;
+    }
+    const char *label = lsc_spec_get(&spec, "label");
+    if (label && !*label) {
+        lsc_error_set(err, LSC_EINVAL, "%s: label= is empty in '%s'", what, text);
+        free(o);
+        return NULL;
+    }
+    if (label && strlen(label) >= sizeof o->label) {
+        lsc_error_set(err, LSC_EINVAL, "%s: label '%.40s...' is longer than %zu characters",
+                      what, label, sizeof o->label - 1);
+        free(o);
+        return NULL;
+    }
+    snprintf(o->label, sizeof o->label, "%s", label ? label : T->name);
+    size_t sz = T->state_size(&o->params, n);
+    sz = (sz + 63) & ~(size_t)63;
+    o->state = aligned_alloc(64, sz ? sz : 64);
+    if (!o->state) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for optimizer '%s' with %zu parameters",
+                      T->name, n);
+        free(o);
+        return NULL;
+    }
+    if (T->init(o->state, &o->params, n, err) != LSC_OK) {
+        if (err && err->code == 0)
+            lsc_error_set(err, LSC_EINVAL, "%s: invalid hyper-parameters for '%s'", what,
+                          T->name);
+        lsc_optim_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void lsc_optim_free(lsc_optim *o)
+{
+    if (!o)
+        return;
+    free(o->state);
+    free(o);
+}
+
+int lsc_optim_reset(lsc_optim *o)
+{
+    return o->type->init(o->state, &o->params, o->n, NULL);
+}
+
+double lsc_optim_lr(const lsc_optim *o)
+{
+    int i = lsc_params_index(&o->params, "lr");
+    return i < 0 ? 1.0 : o->params.v[i];
+}
+
+int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len)
+{
+    if (o->params.n == 0)
+        return snprintf(buf, len, "%s", o->type->name);
+    int w = snprintf(buf, len, "%s:", o->type->name);
+    if (w < 0 || (size_t)w >= len)
+        return w;
+    return w + lsc_params_format(&o->params, buf + w, len - (size_t)w);
+}

@@ -1,0 +1,473 @@
+/* param.c — errors, parameter values, the spec grammar, number parsing */
+#include "param.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    err->code = code;
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+void lsc_error_clear(lsc_error *err)
+{
+    if (err) {
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+}
+
+/* ---- numbers ---------------------------------------------------------------- */
+
+char *lsc_fmt_double(char *buf, double x)
+{
+    if (isnan(x)) {
+        strcpy(buf, "nan");
+        return buf;
+    }
+    if (isinf(x)) {
+        strcpy(buf, x > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
+static int all_space(const char *s)
+{
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    return *s == '\0';
+}
+
+int lsc_parse_double(const char *s, double *out)
+{
+    if (!s || !*s || isspace((unsigned char)*s))
+        return LSC_EINVAL;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || !all_space(end))
+        return LSC_EINVAL;
+    if (errno == ERANGE && fabs(v) > 1.0) /* overflow; underflow to 0 is fine */
+        return LSC_EINVAL;
+    if (isnan(v))
+        return LSC_EINVAL;
+    *out = v;
+    return LSC_OK;
+}
+
+int lsc_parse_long(const char *s, long *out)
+{
+    if (!s || !*s || isspace((unsigned char)*s))
+        return LSC_EINVAL;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || !all_space(end) || errno == ERANGE) {
+        /* accept integral values written as reals: 1e6 */
+        double d;
+        if (lsc_parse_double(s, &d) == LSC_OK && d == floor(d) && fabs(d) < 9e15) {
+            *out = (long)d;
+            return LSC_OK;
+        }
+        return LSC_EINVAL;
+    }
+    *out = v;
+    return LSC_OK;
+}
+
+int lsc_parse_bool(const char *s, int *out)
+{
+    if (!s)
+        return LSC_EINVAL;
+    if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes") || !strcmp(s, "on")) {
+        *out = 1;
+        return LSC_OK;
+    }
+    if (!strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "no") || !strcmp(s, "off")) {
+        *out = 0;
+        return LSC_OK;
+    }
+    return LSC_EINVAL;
+}
+
+int lsc_parse_list(const char *s, char sep, double *out, int max)
+{
+    if (!s)
+        return LSC_EINVAL;
+    if (all_space(s))
+        return 0;
+    int n = 0;
+    const char *p = s;
+    char item[128];
+    for (;;) {
+        const char *q = strchr(p, sep);
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (len == 0 || len >= sizeof item || n >= max)
+            return LSC_EINVAL;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (lsc_parse_double(item, &out[n]) != LSC_OK)
+            return LSC_EINVAL;
+        n++;
+        if (!q)
+            break;
+        p = q + 1;
+    }
+    return n;
+}
+
+/* ---- closest name (Levenshtein distance) ----------------------------------- */
+
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 1000;
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < best)
+                best = d[i - 1][j - 1] + cost;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const char *lsc_closest(const char *word, const char *const *cands, int ncands)
+{
+    const char *best = NULL;
+    int bestd = 1000;
+    size_t lw = strlen(word);
+    for (int i = 0; i < ncands; i++) {
+        int dist = edit_distance(word, cands[i]);
+        /* a prefix ("rosen" for "rosenbrock") is close too */
+        if (lw >= 3 && strncmp(word, cands[i], lw) == 0)
+            dist = 1;
+        if (dist < bestd) {
+            bestd = dist;
+            best = cands[i];
+        }
+    }
+    size_t limit = lw / 3 + 1;
+    if (limit < 2)
+        limit = 2;
+    return (best && (size_t)bestd <= limit) ? best : NULL;
+}
+
+/* ---- specs --------------------------------------------------------------------- */
+
+static int valid_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error *err)
+{
+    memset(spec, 0, sizeof *spec);
+    if (!text || !*text) {
+        lsc_error_set(err, LSC_EINVAL, "%s: empty specification; expected name[:key=value,...]",
+                      what);
+        return LSC_EINVAL;
+    }
+    const char *colon = strchr(text, ':');
+    size_t nlen = colon ? (size_t)(colon - text) : strlen(text);
+    if (nlen >= sizeof spec->name) {
+        lsc_error_set(err, LSC_EINVAL, "%s: name too long in '%.80s'", what, text);
+        return LSC_EINVAL;
+    }
+    memcpy(spec->name, text, nlen);
+    spec->name[nlen] = '\0';
+    if (!valid_name(spec->name)) {
+        lsc_error_set(err, LSC_EINVAL,
+                      "%s: '%.80s' is not a name; expected name[:key=value,...]", what, text);
+        return LSC_EINVAL;
+    }
+    if (!colon)
+        return LSC_OK;
+    const char *rest = colon + 1;
+    if (strlen(rest) >= sizeof spec->arg) {
+        lsc_error_set(err, LSC_EINVAL, "%s: specification too long (%zu characters, at most %zu)",
+                      what, strlen(rest), sizeof spec->arg - 1);
+        return LSC_EINVAL;
+    }
+    strcpy(spec->arg, rest);
+    const char *p = rest;
+    const int maxkv = (int)(sizeof spec->key / sizeof spec->key[0]);
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (!eq || eq == p) {
+            lsc_error_set(err, LSC_EINVAL, "%s: '%.*s' in '%s' is not key=value", what,
+                          (int)len, p, text);
+            return LSC_EINVAL;
+        }
+        if (spec->n >= maxkv) {
+            lsc_error_set(err, LSC_EINVAL, "%s: too many key=value pairs in '%s'", what, text);
+            return LSC_EINVAL;
+        }
+        size_t klen = (size_t)(eq - p), vlen = len - klen - 1;
+        if (klen >= LSC_NAME_MAX || vlen >= LSC_VALUE_MAX) {
+            lsc_error_set(err, LSC_EINVAL, "%s: key or value too long in '%.80s'", what, text);
+            return LSC_EINVAL;
+        }
+        memcpy(spec->key[spec->n], p, klen);
+        spec->key[spec->n][klen] = '\0';
+        memcpy(spec->val[spec->n], eq + 1, vlen);
+        spec->val[spec->n][vlen] = '\0';
+        for (int i = 0; i < spec->n; i++)
+            if (!strcmp(spec->key[i], spec->key[spec->n])) {
+                lsc_error_set(err, LSC_EINVAL, "%s: key '%s' given twice in '%s'", what,
+                              spec->key[i], text);
+                return LSC_EINVAL;
+            }
+        spec->n++;
+        if (!comma)
+            break;
+        p = comma + 1;
+        if (!*p) {
+            lsc_error_set(err, LSC_EINVAL, "%s: trailing ',' in '%s'", what, text);
+            return LSC_EINVAL;
+        }
+    }
+    return LSC_OK;
+}
+
+const char *lsc_spec_get(const lsc_spec *spec, const char *key)
+{
+    for (int i = 0; i < spec->n; i++)
+        if (!strcmp(spec->key[i], key))
+            return spec->val[i];
+    return NULL;
+}
+
+/* ---- parameter values ---------------------------------------------------------- */
+
+void lsc_params_defaults(lsc_params *p, const lsc_param_desc *desc, int ndesc)
+{
+    memset(p, 0, sizeof *p);
+    p->desc = desc;
+    p->n = ndesc;
+    for (int i = 0; i < ndesc && i < LSC_MAX_PARAMS; i++) {
+        p->v[i] = desc[i].def;
+        if (desc[i].kind == LSC_PARAM_LIST && desc[i].def_list) {
+            int k = lsc_parse_list(desc[i].def_list, ';', p->list[i], LSC_MAX_LIST);
+            p->list_n[i] = k > 0 ? k : 0;
+        }
+    }
+}
+
+int lsc_params_index(const lsc_params *p, const char *name)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->desc[i].name, name))
+            return i;
+    return -1;
+}
+
+double lsc_params_get(const lsc_params *p, const char *name)
+{
+    int i = lsc_params_index(p, name);
+    return i < 0 ? NAN : p->v[i];
+}
+
+static void range_text(const lsc_param_desc *d, char *buf, size_t len)
+{
+    char a[32], b[32];
+    if (d->kind == LSC_PARAM_BOOL) {
+        snprintf(buf, len, "true/false/1/0");
+        return;
+    }
+    const char *kind = d->kind == LSC_PARAM_INT ? "an integer" : "a number";
+    if (isinf(d->lo) && isinf(d->hi)) {
+        snprintf(buf, len, "%s", kind);
+        return;
+    }
+    if (isinf(d->hi)) {
+        snprintf(buf, len, "%s %s %s", kind, (d->flags & LSC_LO_OPEN) ? ">" : ">=",
+                 lsc_fmt_double(a, d->lo));
+        return;
+    }
+    if (isinf(d->lo)) {
+        snprintf(buf, len, "%s %s %s", kind, (d->flags & LSC_HI_OPEN) ? "<" : "<=",
+                 lsc_fmt_double(b, d->hi));
+        return;
+    }
+    snprintf(buf, len, "%s in %c%s, %s%c", kind, (d->flags & LSC_LO_OPEN) ? '(' : '[',
+             lsc_fmt_double(a, d->lo), lsc_fmt_double(b, d->hi),
+             (d->flags & LSC_HI_OPEN) ? ')' : ']');
+}
+
+static int in_range(const lsc_param_desc *d, double v)
+{
+    if (isnan(v))
+        return 0;
+    if ((d->flags & LSC_LO_OPEN) ? !(v > d->lo) : !(v >= d->lo))
+        return 0;
+    if ((d->flags & LSC_HI_OPEN) ? !(v < d->hi) : !(v <= d->hi))
+        return 0;
+    return 1;
+}
+
+int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
+                         const lsc_spec *spec, const char *const *extra, const char *what,
+                         lsc_error *err)
+{
+    lsc_params_defaults(p, desc, ndesc);
+    for (int k = 0; k < spec->n; k++) {
+        const char *key = spec->key[k], *val = spec->val[k];
+        int skip = 0;
+        for (const char *const *e = extra; e && *e; e++)
+            if (!strcmp(*e, key))
+                skip = 1;
+        if (skip)
+            continue;
+        int i = lsc_params_index(p, key);
+        if (i < 0) {
+            const char *names[LSC_MAX_PARAMS + 4];
+            int nn = 0;
+            for (int j = 0; j < ndesc; j++)
+                names[nn++] = desc[j].name;
+            for (const char *const *e = extra; e && *e; e++)
+                names[nn++] = *e;
+            const char *close = lsc_closest(key, names, nn);
+            char known[512] = "";
+            size_t used = 0;
+            for (int j = 0; j < nn && used < sizeof known; j++)
+                used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                         j ? ", " : "", names[j]);
+            if (close)
+                lsc_error_set(err, LSC_EINVAL,
+                              "%s: '%s' has no parameter '%s' (did you mean '%s'? known: %s)",
+                              what, spec->name, key, close, nn ? known : "none");
+            else
+                lsc_error_set(err, LSC_EINVAL, "%s: '%s' has no parameter '%s' (known: %s)",
+                              what, spec->name, key, nn ? known : "none");
+            return LSC_EINVAL;
+        }
+        const lsc_param_desc *d = &desc[i];
+        char allowed[128];
+        range_text(d, allowed, sizeof allowed);
+        p->given[i] = 1;
+        switch (d->kind) {
+        case LSC_PARAM_BOOL: {
+            int b;
+            if (lsc_parse_bool(val, &b) != LSC_OK) {
+                lsc_error_set(err, LSC_EINVAL, "%s: %s=%s in '%s': expected true/false/1/0",
+                              what, key, val, spec->name);
+                return LSC_EINVAL;
+            }
+            p->v[i] = b;
+            break;
+        }
+        case LSC_PARAM_INT: {
+            long l;
+            if (lsc_parse_long(val, &l) != LSC_OK || !in_range(d, (double)l)) {
+                lsc_error_set(err, LSC_EINVAL, "%s: %s=%s in '%s': expected %s", what, key,
+                              val, spec->name, allowed);
+                return LSC_EINVAL;
+            }
+            p->v[i] = (double)l;
+            break;
+        }
+        case LSC_PARAM_REAL: {
+            double x;
+            if (lsc_parse_double(val, &x) != LSC_OK || !in_range(d, x)) {
+                lsc_error_set(err, LSC_EINVAL, "%s: %s=%s in '%s': expected %s", what, key,
+                              val, spec->name, allowed);
+                return LSC_EINVAL;
+            }
+            p->v[i] = x;
+            break;
+        }
+        case LSC_PARAM_LIST: {
+            int cnt = lsc_parse_list(val, ';', p->list[i], LSC_MAX_LIST);
+            if (cnt < 0) {
+                lsc_error_set(err, LSC_EINVAL,
+                              "%s: %s=%s in '%s': expected a list of numbers separated by ';' "
+                              "(at most %d)",
+                              what, key, val, spec->name, LSC_MAX_LIST);
+                return LSC_EINVAL;
+            }
+            for (int j = 0; j < cnt; j++)
+                if (!in_range(d, p->list[i][j])) {
+                    lsc_error_set(err, LSC_EINVAL, "%s: %s=%s in '%s': each entry must be %s",
+                                  what, key, val, spec->name, allowed);
+                    return LSC_EINVAL;
+                }
+            p->list_n[i] = cnt;
+            break;
+        }
+        }
+    }
+    return LSC_OK;
+}
+
+int lsc_params_format(const lsc_params *p, char *buf, size_t len)
+{
+    size_t used = 0;
+    if (len)
+        buf[0] = '\0';
+    for (int i = 0; i < p->n; i++) {
+        const lsc_param_desc *d = &p->desc[i];
+        char num[32];
+        int w;
+        if (used >= len)
+            break;
+        w = snprintf(buf + used, len - used, "%s%s=", i ? "," : "", d->name);
+        used += (size_t)(w > 0 ? w : 0);
+        if (used >= len)
+            break;
+        switch (d->kind) {
+        case LSC_PARAM_BOOL:
+            w = snprintf(buf + used, len - used, "%s", p->v[i] != 0 ? "true" : "false");
+            break;
+        case LSC_PARAM_INT:
+            w = snprintf(buf + used, len - used, "%.0f", p->v[i]);
+            break;
+        case LSC_PARAM_REAL:
+            w = snprintf(buf + used, len - used, "%s", lsc_fmt_double(num, p->v[i]));
+            break;
+        case LSC_PARAM_LIST:
+            w = 0;
+            for (int j = 0; j < p->list_n[i] && used + (size_t)w < len; j++)
+                w += snprintf(buf + used + w, len - used - (size_t)w, "%s%s", j ? ";" : "",
+                              lsc_fmt_double(num, p->list[i][j]));
+            break;
+        }
+        used += (size_t)(w > 0 ? w : 0);
+    }
+    if (used >= len && len)
+        buf[len - 1] = '\0';
+    return (int)(used < len ? used : len - 1);
+}

@@ -1,0 +1,130 @@
+/* param.h — errors, parameter descriptors and values, and the spec grammar
+ *
+ * Every family (landscapes, optimizers, schedules) describes its parameters with a
+ * table of lsc_param_desc; a user writes them as a spec
+ *
+ *     name[:key=value,key=value,...]      e.g.  adam:lr=0.01,beta1=0.9
+ *
+ * booleans accept true/false/1/0, lists inside a value use ';' (milestones=100;200).
+ * The same grammar serves the command line and recipe files.
+ */
+#ifndef LSC_PARAM_H
+#define LSC_PARAM_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes: 0 success, negative error. (Positive codes are stop reasons, run.h.) */
+enum {
+    LSC_OK = 0,
+    LSC_EINVAL = -1,    /* bad user input: names, numbers, ranges, dimensions */
+    LSC_ENOMEM = -2,
+    LSC_EIO = -3,       /* a file could not be read or written */
+    LSC_ENOTSUP = -4,   /* asked of something that cannot do it (no Hessian, ...) */
+    LSC_EDOMAIN = -5,   /* a point outside a landscape's domain */
+    LSC_ESINGULAR = -6, /* a linear system that cannot be solved */
+    LSC_EEXTERNAL = -7, /* an external program (gnuplot) missing or failing */
+};
+
+/* An error travels with a human message (one line, no trailing newline). */
+typedef struct {
+    int code;
+    char msg[1024];
+} lsc_error;
+
+void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void lsc_error_clear(lsc_error *err);
+
+#define LSC_NAME_MAX 64
+#define LSC_VALUE_MAX 1024
+#define LSC_MAX_PARAMS 16
+#define LSC_MAX_LIST 128
+
+typedef enum {
+    LSC_PARAM_REAL,
+    LSC_PARAM_INT,
+    LSC_PARAM_BOOL,
+    LSC_PARAM_LIST, /* list of reals, written a;b;c */
+} lsc_param_kind;
+
+/* range flags */
+#define LSC_LO_OPEN 1u /* value must be > lo (else >= lo) */
+#define LSC_HI_OPEN 2u /* value must be < hi (else <= hi) */
+
+typedef struct {
+    const char *name;     /* PyTorch's name where there is one */
+    lsc_param_kind kind;
+    double def;           /* default for REAL, INT, BOOL */
+    double lo, hi;        /* allowed range (each element, for LIST); use +-INFINITY */
+    unsigned flags;       /* LSC_LO_OPEN, LSC_HI_OPEN */
+    const char *help;     /* one line */
+    const char *def_list; /* LIST default, e.g. "100;200", or NULL for empty */
+} lsc_param_desc;
+
+/* Values of one family member's parameters, indexed like its descriptor table. */
+typedef struct {
+    const lsc_param_desc *desc;
+    int n;
+    double v[LSC_MAX_PARAMS];              /* REAL, INT, BOOL (0/1) values */
+    int list_n[LSC_MAX_PARAMS];            /* LIST lengths */
+    double list[LSC_MAX_PARAMS][LSC_MAX_LIST];
+    unsigned char given[LSC_MAX_PARAMS];   /* 1 if the user wrote it */
+} lsc_params;
+
+/* A parsed spec: the name and the raw key=value pairs, in order. */
+typedef struct {
+    char name[LSC_NAME_MAX];
+    char arg[LSC_VALUE_MAX]; /* everything after ':' unparsed (used by expr:FORMULA) */
+    int n;
+    char key[LSC_MAX_PARAMS + 4][LSC_NAME_MAX];
+    char val[LSC_MAX_PARAMS + 4][LSC_VALUE_MAX];
+} lsc_spec;
+
+/* Parse "name[:k=v,...]". `what` names the flag or key for messages ("--optimizer"). */
+int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error *err);
+
+/* Look a key up in a spec: its value or NULL. */
+const char *lsc_spec_get(const lsc_spec *spec, const char *key);
+
+/* Fill p with defaults, then the spec's values, validating each against its range.
+ * Keys listed in `extra` (NULL-terminated, e.g. {"label", NULL}) are accepted and
+ * skipped. Unknown keys get an error naming the closest known key. */
+int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
+                         const lsc_spec *spec, const char *const *extra,
+                         const char *what, lsc_error *err);
+
+/* Defaults only. */
+void lsc_params_defaults(lsc_params *p, const lsc_param_desc *desc, int ndesc);
+
+/* Index of a parameter by name, or -1. */
+int lsc_params_index(const lsc_params *p, const char *name);
+
+/* Value by name (asserts the name exists in debug builds; returns NAN if not). */
+double lsc_params_get(const lsc_params *p, const char *name);
+
+/* "k=v,k=v" with every parameter at round-trip precision. Returns length. */
+int lsc_params_format(const lsc_params *p, char *buf, size_t len);
+
+/* Numbers */
+
+/* Shortest "%.{15,16,17}g" text that reads back to exactly x. buf >= 32 bytes. */
+char *lsc_fmt_double(char *buf, double x);
+
+/* Strict parse of a whole string as a finite or infinite double: 0 or LSC_EINVAL. */
+int lsc_parse_double(const char *s, double *out);
+int lsc_parse_long(const char *s, long *out);
+int lsc_parse_bool(const char *s, int *out);
+/* "a,b,c" (sep ',') or "a;b;c" (sep ';') into out[max]; returns count or LSC_EINVAL. */
+int lsc_parse_list(const char *s, char sep, double *out, int max);
+
+/* The candidate closest to `word` by edit distance, or NULL when none is close. */
+const char *lsc_closest(const char *word, const char *const *cands, int ncands);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

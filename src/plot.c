@@ -1,0 +1,2 @@
+/* plot.c — placeholder until the plot module lands */
+#include "plot.h"

@@ -1,0 +1,48 @@
+/* run.h — the driver loop: gradient, noise, clipping, schedule, step, record
+ *
+ *   for t = 1, 2, ...:  g <- grad f(x) (+ noise) ; g <- clip(g) ; lr <- schedule(t-1) ;
+ *                       optimizer.step(x, g, lr) ; record(t, x, f(x), |grad f(x)|, lr)
+ *
+ * The loop belongs here, never to an optimizer, so recording, stopping and noise are
+ * written once. Every random draw comes from a generator seeded from (seed, run index).
+ */
+#ifndef LSC_RUN_H
+#define LSC_RUN_H
+
+#include "landscape.h"
+#include "optim.h"
+#include "schedule.h"
+#include "trajectory.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    const lsc_landscape *landscape;
+    lsc_schedule *schedule; /* NULL: constant */
+    long steps;             /* budget (updates) */
+    double stop_grad;       /* stop when the true |grad f| <= stop_grad (0: off) */
+    double clip_norm;       /* 0: off */
+    double clip_value;      /* 0: off */
+    double noise;           /* std. dev. of isotropic Gaussian gradient noise (0: off) */
+    unsigned long long seed;
+    long every;             /* record every k-th step (the first and last always) */
+} lsc_run_opts;
+
+/* Generator for run `index` of an experiment seeded with `seed` (independent of order,
+ * threads and other runs). Free with gsl_rng_free. */
+gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
+
+/* Run optimizer o (reset first) from x0, appending rows to rec (rec->start is set).
+ * Returns a stop code (> 0) or a negative error with err set. */
+int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
+            const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
+
+/* Fill the trajectory header (landscape, schedule, options) from opts. */
+void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

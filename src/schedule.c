@@ -1,0 +1,2 @@
+/* schedule.c — placeholder until the schedules land */
+#include "schedule.h"

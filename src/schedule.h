@@ -1,0 +1,48 @@
+/* schedule.h — learning-rate schedules (torch.optim.lr_scheduler semantics)
+ *
+ * lr for update e (e = 0 for the first update) is the schedule's value at e, as in
+ * PyTorch's `opt.step(); sched.step()` loop. A spec may compose a warm-up with any other
+ * schedule: "warmup:total_iters=50+cosine:T_max=500" (SequentialLR idiom: the warm-up
+ * for e < total_iters, then the second schedule counted from 0).
+ */
+#ifndef LSC_SCHEDULE_H
+#define LSC_SCHEDULE_H
+
+#include "param.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lsc_schedule_type {
+    const char *name;    /* "cosine" */
+    const char *summary; /* one line */
+    const char *pytorch; /* "CosineAnnealingLR(T_max, eta_min=0)" */
+    const lsc_param_desc *params;
+    int nparams;
+    int (*validate)(const lsc_params *p, lsc_error *err); /* NULL: ranges suffice */
+    /* Closed form lr(e) from the base lr; NULL for stateful schedules (plateau). */
+    double (*lr)(const lsc_params *p, double base, long e);
+} lsc_schedule_type;
+
+extern const lsc_schedule_type *const lsc_schedule_registry[];
+extern const int lsc_schedule_registry_count;
+const lsc_schedule_type *lsc_schedule_type_find(const char *name);
+
+typedef struct lsc_schedule lsc_schedule; /* opaque */
+
+/* NULL spec or "" means constant. */
+lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *err);
+void lsc_schedule_free(lsc_schedule *s);
+void lsc_schedule_reset(lsc_schedule *s);
+/* Learning rate of update e (e = 0, 1, 2, ... in order for stateful schedules). */
+double lsc_schedule_lr(lsc_schedule *s, double base, long e);
+/* Feed the loss after update e (ReduceLROnPlateau's metric); no-op for others. */
+void lsc_schedule_observe(lsc_schedule *s, double loss);
+/* Canonical text with every parameter, "warmup:...+cosine:T_max=500,eta_min=0". */
+int lsc_schedule_describe(const lsc_schedule *s, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

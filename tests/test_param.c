@@ -1,0 +1,103 @@
+/* test_param.c — spec grammar, parameter validation, number formatting */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "param.h"
+
+static const lsc_param_desc demo_params[] = {
+    {"lr", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_LO_OPEN, "learning rate", NULL},
+    {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "first moment decay", NULL},
+    {"steps", LSC_PARAM_INT, 10, 1, 1000, 0, "an integer", NULL},
+    {"amsgrad", LSC_PARAM_BOOL, 0, 0, 1, 0, "flag", NULL},
+    {"milestones", LSC_PARAM_LIST, 0, 0, INFINITY, 0, "list", "100;200"},
+};
+#define NDEMO ((int)(sizeof demo_params / sizeof demo_params[0]))
+
+static int parse(const char *text, lsc_params *p, lsc_error *err)
+{
+    lsc_spec s;
+    int rc = lsc_spec_parse(text, "--opt", &s, err);
+    if (rc)
+        return rc;
+    return lsc_params_from_spec(p, demo_params, NDEMO, &s, NULL, "--opt", err);
+}
+
+Test(spec, name_only_gives_defaults)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    cr_assert_eq(parse("demo", &p, &e), LSC_OK);
+    cr_assert_eq(p.v[0], 1e-3);
+    cr_assert_eq(p.list_n[4], 2);
+    cr_assert_eq(p.list[4][1], 200.0);
+    cr_assert_eq(p.given[0], 0);
+}
+
+Test(spec, values_bools_lists)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    cr_assert_eq(parse("demo:lr=0.25,amsgrad=true,milestones=5;7;9,steps=1e2", &p, &e), LSC_OK,
+                 "%s", e.msg);
+    cr_assert_eq(p.v[0], 0.25);
+    cr_assert_eq(p.v[3], 1.0);
+    cr_assert_eq(p.v[2], 100.0);
+    cr_assert_eq(p.list_n[4], 3);
+    cr_assert_eq(p.list[4][2], 9.0);
+    cr_assert_eq(p.given[0], 1);
+}
+
+Test(spec, errors_name_key_value_and_range)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    cr_assert_eq(parse("demo:lr=0", &p, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "lr=0") && strstr(e.msg, "> 0"), "%s", e.msg);
+    cr_assert_eq(parse("demo:beta1=1", &p, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "[0, 1)"), "%s", e.msg);
+    cr_assert_eq(parse("demo:lr=abc", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:lr=1e999", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:steps=2.5", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:amsgrad=maybe", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:bta1=0.5", &p, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "did you mean 'beta1'"), "%s", e.msg);
+    cr_assert_eq(parse("demo:lr", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:lr=1,lr=2", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:lr=1,", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("de mo", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:milestones=1;;2", &p, &e), LSC_EINVAL);
+}
+
+Test(format, doubles_round_trip_shortest)
+{
+    char buf[32];
+    const double xs[] = {0.1, 1e-3, 1.0 / 3.0, 100, -2.5e-308, 6.02214076e23, 0.9};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        lsc_fmt_double(buf, xs[i]);
+        cr_assert_eq(strtod(buf, NULL), xs[i], "%s", buf);
+    }
+    cr_assert_str_eq(lsc_fmt_double(buf, 0.1), "0.1");
+    cr_assert_str_eq(lsc_fmt_double(buf, 100), "100");
+}
+
+Test(format, params_format_reparses_identically)
+{
+    lsc_params p, q;
+    lsc_error e = {0};
+    cr_assert_eq(parse("demo:lr=0.1,milestones=1;2.5", &p, &e), LSC_OK);
+    char text[512] = "demo:";
+    lsc_params_format(&p, text + 5, sizeof text - 5);
+    cr_assert_str_eq(text, "demo:lr=0.1,beta1=0.9,steps=10,amsgrad=false,milestones=1;2.5");
+    cr_assert_eq(parse(text, &q, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(memcmp(p.v, q.v, sizeof p.v), 0);
+}
+
+Test(closest, suggests_near_names_only)
+{
+    const char *names[] = {"rosenbrock", "rastrigin", "saddle", "sphere"};
+    cr_assert_str_eq(lsc_closest("rosenbrok", names, 4), "rosenbrock");
+    cr_assert_str_eq(lsc_closest("sadle", names, 4), "saddle");
+    cr_assert_null(lsc_closest("zzzzzzzz", names, 4));
+}
