@@ -11,5 +11,6 @@
 #include "trajectory.h"
 #include "run.h"
 #include "plot.h"
+#include "recipe.h"
 
 #endif

@@ -1,4 +1,153 @@
-/* plot.h — placeholder until the plot module lands */
+/* plot.h — figures through gnuplot: contour maps, surfaces, curves, animations, n-D
+ * slices, basins of attraction
+ *
+ * Every figure is a self-contained gnuplot script FIG.gp plus its data, written next to
+ * the image (same base name): FIG.grid.f32 (the landscape evaluated in C on a grid,
+ * float32 little-endian), FIG.paths.tsv, FIG.contour.tsv, ... Then gnuplot runs on it
+ * (fork/exec with an argument vector, never a shell) and the image appears under its
+ * final name only when gnuplot succeeded (rendered into a temporary directory, then
+ * renamed). A user may edit FIG.gp and re-render by hand with `gnuplot FIG.gp`, from
+ * any directory: the script finds its data next to itself.
+ *
+ * Every user-supplied string (titles, labels, file names, formulas) enters the script
+ * as a single-quoted gnuplot string ('' for a quote; newlines and control characters
+ * replaced by spaces; 'noenhanced' so markup characters print literally), so nothing a
+ * user types is ever evaluated by gnuplot.
+ *
+ * One style for every figure: plots/style.gp (built into the library, inlined into each
+ * script): Okabe-Ito colours for runs, viridis for landscapes, one marker per meaning.
+ */
 #ifndef LSC_PLOT_H
 #define LSC_PLOT_H
+
+#include "landscape.h"
+#include "param.h"
+#include "run.h"
+#include "trajectory.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    LSC_PLOT_CONTOUR,   /* heat map + contour lines + critical points + paths (2-D) */
+    LSC_PLOT_SURFACE,   /* 3-D surface (pm3d) with the paths on it (2-D) */
+    LSC_PLOT_CURVES,    /* loss (f - f*), gradient norm, lr, distance vs step; panels */
+    LSC_PLOT_ANIMATION, /* GIF: the runs move over the contour map together (2-D) */
+    LSC_PLOT_SLICE,     /* n-D: 2-D slice (axes / random / PCA) + loss along start->end */
+    LSC_PLOT_BASINS,    /* grid of starts coloured by the critical point reached */
+} lsc_plot_kind;
+
+#define LSC_PLOT_NKINDS 6
+#define LSC_PLOT_PATH_MAX 4096
+
+/* Figure options. Fill with lsc_plot_opts_default, then set fields directly or by name
+ * with lsc_plot_opts_set (the CLI flags and recipe keys are these names). Strings are
+ * copied into the struct, so it can be copied and freed with the stack. */
+typedef struct {
+    lsc_plot_kind kind;           /* kind: contour | surface | curves | animation | slice |
+                                     basins (default contour) */
+    char out[LSC_PLOT_PATH_MAX];  /* out: image file; its extension picks the terminal:
+                                     .png (pngcairo) .svg .pdf (pdfcairo) .tex (cairolatex:
+                                     FIG.tex + FIG.pdf) .gif (animated for kind animation);
+                                     with dumb: .txt, or "" for standard output */
+    char base[LSC_PLOT_PATH_MAX]; /* base: path without extension for FIG.gp and data when
+                                     out is "" (default: a temporary directory, removed
+                                     afterwards). Ignored when out is set. */
+    int width, height;            /* size=WxH: pixels (png, gif); points (svg, pdf, tex);
+                                     characters (dumb). 0: the kind's default */
+    char font[128];               /* font: "family,size", e.g. "DejaVu Sans,12" ("" default) */
+    int dumb;                     /* dumb: text rendering (contour lines, curves, slice) */
+    char gnuplot[LSC_PLOT_PATH_MAX]; /* gnuplot: program ("" = $GNUPLOT, else "gnuplot") */
+    char style[LSC_PLOT_PATH_MAX];   /* style: gnuplot file inlined instead of the built-in
+                                        plots/style.gp ("" = built-in) */
+    char title[1024];             /* title: "" = automatic (landscape, optimizers) */
+    int no_title;                 /* set by title= (empty): no title at all */
+    char caption[2048];           /* caption: "" = automatic (schedule, clipping, noise,
+                                     seed, steps, version) */
+    int no_caption;               /* set by caption= (empty): no caption */
+    char xlabel[256], ylabel[256];/* xlabel, ylabel: "" = automatic */
+    int quiver;                   /* quiver: gradient-direction arrows (contour, animation) */
+    int quiver_n;                 /* quiver_n: arrows per axis (default 21) */
+    double view_x, view_z;        /* view=ROT_X,ROT_Z: surface view in degrees (60,30) */
+    int grid;                     /* grid: landscape grid points per axis (0: the kind's
+                                     default: 400 contour, 300 slice, 120 surface, 200
+                                     animation and basins) */
+    int contours;                 /* contours: about this many contour levels (default 12;
+                                     0 none) */
+    int log_color;                /* log: colour on a log scale of f - f_min + eps.
+                                     -1 = the landscape's hint (default), 0 no, 1 yes */
+    double xlim[2], ylim[2];      /* xlim=LO:HI, ylim=LO:HI: NAN = landscape box, widened to
+                                     show the paths (slice: the projected data) */
+    char curves[128];             /* curves: panels, comma list of loss, grad_norm, lr,
+                                     dist (default "loss") */
+    int frames;                   /* frames: animation frames (default 60; long runs are
+                                     sampled evenly) */
+    int delay;                    /* delay: animation frame delay, 1/100 s (default 8) */
+    char slice[64];               /* slice: axes:I,J (1-based) | random | pca (default pca) */
+    char center[LSC_VALUE_MAX];   /* center: slice centre: end (of run 0, default) | start |
+                                     min (known minimum nearest the end) | origin |
+                                     x1;x2;...;xn */
+    unsigned long long seed;      /* seed: random slice directions (default 1) */
+    int max_points;               /* max_points: rows drawn per run; longer runs are
+                                     decimated evenly, keeping first and last (default
+                                     10000; 0 no limit) */
+    int basin_n;                  /* basin_n: starts per axis for basins (default 40) */
+    double basin_tol;             /* basin_tol: distance within which a run's end counts as
+                                     having reached a critical point (0 = 1% of the box
+                                     diagonal) */
+    int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
+} lsc_plot_opts;
+
+void lsc_plot_opts_default(lsc_plot_opts *o);
+
+/* Set an option by name, the value as text: "kind", "contour"; "size", "800x600";
+ * "xlim", "-2:2"; "quiver", "true"; "view", "60,30"; ... Booleans accept
+ * true/false/1/0. Errors name the key, the value and what is allowed. */
+int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *value, lsc_error *err);
+
+/* The option names, their value syntax and a line of help, for --help and the docs. */
+typedef struct {
+    const char *key;
+    const char *syntax;
+    const char *help;
+} lsc_plot_key;
+extern const lsc_plot_key lsc_plot_keys[];
+extern const int lsc_plot_nkeys;
+
+const char *lsc_plot_kind_name(lsc_plot_kind k);
+/* Kind by name; err (may be NULL) lists the kinds and suggests the closest. */
+int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
+
+/* Draw trajectory t on landscape L.
+ *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n).
+ *   t may be NULL for contour and surface (the landscape alone).
+ *   kind basins: re-runs t's optimizers (their specs, schedule, clipping, noise, seed,
+ *   step budget) from a grid of starts, see lsc_plot_basins.
+ * Returns 0; LSC_EINVAL bad options (message names the option); LSC_EIO a file could
+ * not be written; LSC_EEXTERNAL gnuplot missing (the message says how to install it)
+ * or failing (the message quotes gnuplot's error and names the .gp). FIG.gp and the
+ * data are written before gnuplot runs, so they exist after an LSC_EEXTERNAL. */
+int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
+                    lsc_error *err);
+
+/* Basins of attraction: for each optimizer spec, runs from a basin_n x basin_n grid of
+ * starts over the plot box (xlim/ylim or the landscape's box) with the driver options
+ * `run` (landscape, schedule, steps, stop_grad, clipping, noise, seed; run->landscape
+ * may be NULL: L is used), and colours each start by the known critical point nearest
+ * the run's end (within basin_tol), 'diverged' (non-finite, left the domain, failed) or
+ * 'not converged'. One panel per optimizer. The per-start classes are written to
+ * FIG.basins.tsv. 2-D landscapes only. */
+int lsc_plot_basins(const lsc_landscape *L, const char *const *optimizer_specs, int nopt,
+                    const lsc_run_opts *run, const lsc_plot_opts *o, lsc_error *err);
+
+/* Path of the script a render with these options writes (FIG.gp), e.g. for messages. */
+int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len);
+
+/* The built-in style (the text of plots/style.gp). */
+const char *lsc_plot_style(void);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

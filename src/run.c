@@ -1,0 +1,195 @@
+/* run.c — the driver loop (see run.h) */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+/* SplitMix64 (Steele, Lea, Flood 2014): a bijective mixer, so distinct (seed, index)
+ * pairs give well-separated generator seeds. */
+static unsigned long long splitmix64(unsigned long long z)
+{
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (r)
+        gsl_rng_set(r, (unsigned long)splitmix64(splitmix64(seed) ^ index));
+    return r;
+}
+
+void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
+{
+    lsc_landscape_describe(opts->landscape, t->landscape, sizeof t->landscape);
+    if (opts->schedule)
+        lsc_schedule_describe(opts->schedule, t->schedule, sizeof t->schedule);
+    else
+        snprintf(t->schedule, sizeof t->schedule, "constant");
+    t->clip_norm = opts->clip_norm;
+    t->clip_value = opts->clip_value;
+    t->noise = opts->noise;
+    t->seed = opts->seed;
+    t->steps = opts->steps;
+    t->stop_grad = opts->stop_grad;
+    t->every = opts->every > 0 ? opts->every : 1;
+}
+
+static double norm2(const double *g, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += g[i] * g[i];
+    return sqrt(s);
+}
+
+static int all_finite(const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]))
+            return 0;
+    return 1;
+}
+
+int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
+            const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err)
+{
+    const lsc_landscape *L = opts->landscape;
+    const size_t n = (size_t)L->n;
+    const long every = opts->every > 0 ? opts->every : 1;
+    char buf[32];
+
+    if (o->n != n) {
+        lsc_error_set(err, LSC_EINVAL, "optimizer '%s' was made for %zu parameters, the "
+                      "landscape has %zu", o->label, o->n, n);
+        return LSC_EINVAL;
+    }
+    if ((o->type->flags & LSC_OPTIM_NEEDS_HESSIAN) && !lsc_landscape_has_hessian(L)) {
+        lsc_error_set(err, LSC_EINVAL, "--optimizer: '%s' needs a Hessian and landscape '%s' "
+                      "has none (use a first-order optimizer)", o->type->name, L->type->name);
+        return LSC_EINVAL;
+    }
+    if (!lsc_landscape_in_domain(L, x0)) {
+        lsc_error_set(err, LSC_EINVAL, "--start: the start point is outside the domain of "
+                      "landscape '%s'", L->type->name);
+        return LSC_EINVAL;
+    }
+
+    /* All memory of the run is allocated here, none in the loop. */
+    double *x = malloc(n * sizeof *x), *g = malloc(n * sizeof *g);
+    double *gs = malloc(n * sizeof *gs), *xbuf = malloc(n * sizeof *xbuf);
+    gsl_rng *rng = lsc_rng_for_run(opts->seed, (unsigned long long)run_index);
+    long rows = opts->steps / every + 2;
+    int rc = (x && g && gs && xbuf && rng) ? lsc_run_record_reserve(t, rec, (size_t)rows)
+                                            : LSC_ENOMEM;
+    if (rc != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for a run of %ld steps in %zu dimensions",
+                      opts->steps, n);
+        goto done;
+    }
+    lsc_optim_reset(o);
+    if (opts->schedule)
+        lsc_schedule_reset(opts->schedule);
+    memcpy(rec->start, x0, n * sizeof *x0);
+    memcpy(x, x0, n * sizeof *x0);
+    lsc_optim_describe(o, rec->optimizer, sizeof rec->optimizer);
+    snprintf(rec->label, sizeof rec->label, "%s", o->label);
+
+    const lsc_step_ctx ctx = {.landscape = L, .rng = rng};
+    const double base = lsc_optim_lr(o);
+    double lr = opts->schedule ? lsc_schedule_lr(opts->schedule, base, 0) : base;
+    double f = lsc_landscape_fdf(L, x, g), gn = norm2(g, n), dist = NAN;
+    if (t->has_dist)
+        lsc_landscape_nearest_min(L, x, &dist, xbuf);
+    rec->status = LSC_STOP_NONE;
+
+    if (!isfinite(f) || !isfinite(gn)) {
+        rec->status = LSC_STOP_DIVERGED;
+        snprintf(rec->reason, sizeof rec->reason, "f or its gradient is not finite at the start");
+        goto finish;
+    }
+    lsc_run_record_push(t, rec, 0, lr, f, gn, dist, x);
+    if (opts->stop_grad > 0 && gn <= opts->stop_grad) {
+        rec->status = LSC_STOP_CONVERGED;
+        snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g at the start",
+                 lsc_fmt_double(buf, gn), opts->stop_grad);
+        goto finish;
+    }
+
+    for (long k = 1; k <= opts->steps; k++) {
+        /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping */
+        memcpy(gs, g, n * sizeof *g);
+        if (opts->noise > 0)
+            for (size_t i = 0; i < n; i++)
+                gs[i] += gsl_ran_gaussian_ziggurat(rng, opts->noise);
+        if (opts->clip_norm > 0)
+            lsc_clip_norm(gs, n, opts->clip_norm);
+        if (opts->clip_value > 0)
+            lsc_clip_value(gs, n, opts->clip_value);
+        if (k > 1)
+            lr = opts->schedule ? lsc_schedule_lr(opts->schedule, base, k - 1) : base;
+
+        int src = lsc_optim_step(o, x, gs, lr, &ctx);
+        if (src < 0) {
+            rec->status = LSC_STOP_FAILED;
+            snprintf(rec->reason, sizeof rec->reason, "the optimizer could not take step %ld (%s)",
+                     k, src == LSC_ESINGULAR ? "singular Hessian" : "error");
+            break;
+        }
+        if (!all_finite(x, n)) {
+            rec->status = LSC_STOP_DIVERGED;
+            snprintf(rec->reason, sizeof rec->reason, "x is not finite after step %ld", k);
+            break;
+        }
+        if (!lsc_landscape_in_domain(L, x)) {
+            rec->status = LSC_STOP_DOMAIN;
+            snprintf(rec->reason, sizeof rec->reason,
+                     "left the landscape's domain at step %ld", k);
+            break;
+        }
+        f = lsc_landscape_fdf(L, x, g);
+        gn = norm2(g, n);
+        if (!isfinite(f) || !isfinite(gn)) {
+            rec->status = LSC_STOP_DIVERGED;
+            snprintf(rec->reason, sizeof rec->reason,
+                     "f or its gradient is not finite after step %ld", k);
+            break;
+        }
+        if (opts->schedule)
+            lsc_schedule_observe(opts->schedule, f);
+        int converged = opts->stop_grad > 0 && gn <= opts->stop_grad;
+        if (k % every == 0 || k == opts->steps || converged) {
+            if (t->has_dist)
+                lsc_landscape_nearest_min(L, x, &dist, xbuf);
+            lsc_run_record_push(t, rec, k, lr, f, gn, dist, x);
+        }
+        if (converged) {
+            rec->status = LSC_STOP_CONVERGED;
+            snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g after step %ld",
+                     lsc_fmt_double(buf, gn), opts->stop_grad, k);
+            break;
+        }
+    }
+    if (rec->status == LSC_STOP_NONE) {
+        rec->status = LSC_STOP_MAX_STEPS;
+        snprintf(rec->reason, sizeof rec->reason, "reached the step budget (%ld steps)",
+                 opts->steps);
+    }
+finish:
+    rc = (int)rec->status;
+done:
+    free(x);
+    free(g);
+    free(gs);
+    free(xbuf);
+    if (rng)
+        gsl_rng_free(rng);
+    return rc;
+}

@@ -1,2 +1,774 @@
-/* schedule.c — placeholder until the schedules land */
+/* schedule.c — learning-rate schedules, torch.optim.lr_scheduler semantics
+ *
+ * Every schedule is a const lsc_schedule_type with a closed form lr(p, base, e), e = index
+ * of the update (0 = first), base = the optimizer's lr. The lr of update e is PyTorch's
+ * param_group['lr'] during the (e+1)-th `opt.step()` of the loop
+ *
+ *     for e in range(N): opt.step(); sched.step()
+ *
+ * PyTorch computes most schedules recursively (lr_e from lr_{e-1}); the closed forms here
+ * are the ones PyTorch itself documents (_get_closed_form_lr) and agree with its recursive
+ * numbers to rounding; tests/test_schedule.c checks them against numbers that
+ * tests/ref/gen_schedule.py took from torch 1.13's normal loop.
+ *
+ * ReduceLROnPlateau ("plateau") is stateful: it has no closed form (lr == NULL) and the
+ * object below carries its state.
+ *
+ * Composition: "warmup:...+X" is SequentialLR([LinearLR, X], milestones=[total_iters]):
+ * updates e < total_iters use the warm-up, updates e >= total_iters use X counted from 0
+ * (torch 1.13 restarts X with step(0) at the milestone, i.e. X's closed form at 0).
+ * Several warm-ups may be chained ("warmup:...+warmup:...+X"); only the last part may be
+ * something other than a warm-up, since the others need a length to end.
+ */
 #include "schedule.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI 3.14159265358979323846 /* == Python's math.pi as a double */
+
+/* ---- parameter access ---------------------------------------------------------- */
+
+/* The descriptor tables below fix the index of every parameter; V(p, i) reads it. */
+#define V(p, i) ((p)->v[(i)])
+
+/* Error text for a required key (validate() messages do not name the flag: the caller
+ * prefixes `what`). */
+static int require(const lsc_params *p, int i, const char *sched, lsc_error *err)
+{
+    if (p->given[i])
+        return LSC_OK;
+    lsc_error_set(err, LSC_EINVAL, "'%s' needs %s=... (%s); e.g. %s:%s=%s", sched,
+                  p->desc[i].name, p->desc[i].help, sched, p->desc[i].name,
+                  p->desc[i].kind == LSC_PARAM_LIST ? "100;200"
+                  : p->desc[i].kind == LSC_PARAM_INT ? "100"
+                                                     : "0.1");
+    return LSC_EINVAL;
+}
+
+/* ---- constant ------------------------------------------------------------------ */
+
+static double constant_lr(const lsc_params *p, double base, long e)
+{
+    (void)p;
+    (void)e;
+    return base;
+}
+
+static const lsc_schedule_type constant_type = {
+    .name = "constant",
+    .summary = "the optimizer's lr at every update",
+    .pytorch = "no scheduler",
+    .params = NULL,
+    .nparams = 0,
+    .validate = NULL,
+    .lr = constant_lr,
+};
+
+/* ---- step: StepLR ---------------------------------------------------------------- */
+
+static const lsc_param_desc step_params[] = {
+    {"step_size", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates between decays (required)", NULL},
+    {"gamma", LSC_PARAM_REAL, 0.1, 0, INFINITY, 0, "multiplicative factor per decay", NULL},
+};
+
+static int step_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "step", err);
+}
+
+/* StepLR closed form: lr = base * gamma^floor(e / step_size) */
+static double step_lr(const lsc_params *p, double base, long e)
+{
+    long k = e / (long)V(p, 0);
+    return base * pow(V(p, 1), (double)k);
+}
+
+static const lsc_schedule_type step_type = {
+    .name = "step",
+    .summary = "multiply by gamma every step_size updates",
+    .pytorch = "StepLR(step_size, gamma=0.1)",
+    .params = step_params,
+    .nparams = 2,
+    .validate = step_validate,
+    .lr = step_lr,
+};
+
+/* ---- multistep: MultiStepLR ------------------------------------------------------ */
+
+static const lsc_param_desc multistep_params[] = {
+    {"milestones", LSC_PARAM_LIST, 0, 0, INFINITY, 0,
+     "increasing update indices where lr is multiplied by gamma, a;b;c (required)", NULL},
+    {"gamma", LSC_PARAM_REAL, 0.1, 0, INFINITY, 0, "multiplicative factor per milestone",
+     NULL},
+};
+
+static int multistep_validate(const lsc_params *p, lsc_error *err)
+{
+    int rc = require(p, 0, "multistep", err);
+    if (rc)
+        return rc;
+    if (p->list_n[0] == 0) {
+        lsc_error_set(err, LSC_EINVAL, "multistep: milestones is empty; give at least one "
+                                       "update index, e.g. milestones=100;200");
+        return LSC_EINVAL;
+    }
+    for (int j = 0; j < p->list_n[0]; j++) {
+        double m = p->list[0][j];
+        if (m != floor(m) || m > (double)LONG_MAX / 2) {
+            lsc_error_set(err, LSC_EINVAL,
+                          "multistep: milestones entry %.17g is not an update index "
+                          "(a whole number >= 0)", m);
+            return LSC_EINVAL;
+        }
+        if (j > 0 && !(m > p->list[0][j - 1])) {
+            lsc_error_set(err, LSC_EINVAL,
+                          "multistep: milestones must be increasing (%.17g follows %.17g)", m,
+                          p->list[0][j - 1]);
+            return LSC_EINVAL;
+        }
+    }
+    return LSC_OK;
+}
+
+/* MultiStepLR closed form: lr = base * gamma^(number of milestones <= e) */
+static double multistep_lr(const lsc_params *p, double base, long e)
+{
+    int k = 0;
+    while (k < p->list_n[0] && p->list[0][k] <= (double)e)
+        k++;
+    return base * pow(V(p, 1), (double)k);
+}
+
+static const lsc_schedule_type multistep_type = {
+    .name = "multistep",
+    .summary = "multiply by gamma at each milestone",
+    .pytorch = "MultiStepLR(milestones, gamma=0.1)",
+    .params = multistep_params,
+    .nparams = 2,
+    .validate = multistep_validate,
+    .lr = multistep_lr,
+};
+
+/* ---- exp: ExponentialLR ---------------------------------------------------------- */
+
+static const lsc_param_desc exp_params[] = {
+    {"gamma", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "factor per update (required)", NULL},
+};
+
+static int exp_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "exp", err);
+}
+
+/* ExponentialLR closed form: lr = base * gamma^e */
+static double exp_lr(const lsc_params *p, double base, long e)
+{
+    return base * pow(V(p, 0), (double)e);
+}
+
+static const lsc_schedule_type exp_type = {
+    .name = "exp",
+    .summary = "multiply by gamma every update",
+    .pytorch = "ExponentialLR(gamma)",
+    .params = exp_params,
+    .nparams = 1,
+    .validate = exp_validate,
+    .lr = exp_lr,
+};
+
+/* ---- inverse: Keras InverseTimeDecay -------------------------------------------- */
+
+static const lsc_param_desc inverse_params[] = {
+    {"decay_rate", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "k in base/(1 + k*e/decay_steps) "
+     "(required)", NULL},
+    {"decay_steps", LSC_PARAM_REAL, 1, 0, INFINITY, LSC_LO_OPEN, "updates per unit of decay",
+     NULL},
+    {"staircase", LSC_PARAM_BOOL, 0, 0, 1, 0, "use floor(e/decay_steps)", NULL},
+};
+
+static int inverse_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "inverse", err);
+}
+
+/* Keras InverseTimeDecay (tf.keras.optimizers.schedules, step = e):
+ *   q = e / decay_steps (floor(q) when staircase) ; lr = base / (1 + decay_rate * q)
+ * In PyTorch: LambdaLR(lambda e: 1 / (1 + k*e)). */
+static double inverse_lr(const lsc_params *p, double base, long e)
+{
+    double q = (double)e / V(p, 1);
+    if (V(p, 2) != 0)
+        q = floor(q);
+    return base / (1.0 + V(p, 0) * q);
+}
+
+static const lsc_schedule_type inverse_type = {
+    .name = "inverse",
+    .summary = "inverse-time decay base/(1 + decay_rate*e/decay_steps)",
+    .pytorch = "LambdaLR(lambda e: 1/(1 + decay_rate*e/decay_steps)); "
+               "Keras InverseTimeDecay",
+    .params = inverse_params,
+    .nparams = 3,
+    .validate = inverse_validate,
+    .lr = inverse_lr,
+};
+
+/* ---- poly: PolynomialLR ------------------------------------------------------------ */
+
+static const lsc_param_desc poly_params[] = {
+    {"total_iters", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates until lr reaches 0 (required)",
+     NULL},
+    {"power", LSC_PARAM_REAL, 1, 0, INFINITY, 0, "power of the polynomial", NULL},
+};
+
+static int poly_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "poly", err);
+}
+
+/* PolynomialLR closed form: lr = base * (1 - min(T, e)/T)^power */
+static double poly_lr(const lsc_params *p, double base, long e)
+{
+    double T = V(p, 0);
+    double k = (double)e < T ? (double)e : T;
+    return base * pow(1.0 - k / T, V(p, 1));
+}
+
+static const lsc_schedule_type poly_type = {
+    .name = "poly",
+    .summary = "polynomial decay to 0 over total_iters updates",
+    .pytorch = "PolynomialLR(total_iters, power=1)",
+    .params = poly_params,
+    .nparams = 2,
+    .validate = poly_validate,
+    .lr = poly_lr,
+};
+
+/* ---- cosine: CosineAnnealingLR ---------------------------------------------------- */
+
+static const lsc_param_desc cosine_params[] = {
+    {"T_max", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in a half period (required)", NULL},
+    {"eta_min", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lowest lr", NULL},
+};
+
+static int cosine_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "cosine", err);
+}
+
+/* CosineAnnealingLR closed form (Loshchilov & Hutter, SGDR, ICLR 2017, eq. 5 without
+ * restarts): lr = eta_min + (base - eta_min)(1 + cos(pi e / T_max))/2.
+ * For e > T_max it climbs back up (period 2 T_max), as PyTorch's does. */
+static double cosine_lr(const lsc_params *p, double base, long e)
+{
+    double eta_min = V(p, 1);
+    return eta_min + (base - eta_min) * (1.0 + cos(PI * (double)e / V(p, 0))) / 2.0;
+}
+
+static const lsc_schedule_type cosine_type = {
+    .name = "cosine",
+    .summary = "cosine annealing from lr to eta_min over T_max updates",
+    .pytorch = "CosineAnnealingLR(T_max, eta_min=0)",
+    .params = cosine_params,
+    .nparams = 2,
+    .validate = cosine_validate,
+    .lr = cosine_lr,
+};
+
+/* ---- cosine-restarts: CosineAnnealingWarmRestarts --------------------------------- */
+
+static const lsc_param_desc restarts_params[] = {
+    {"T_0", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in the first cycle (required)", NULL},
+    {"T_mult", LSC_PARAM_INT, 1, 1, INFINITY, 0, "cycle length factor after each restart",
+     NULL},
+    {"eta_min", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lowest lr", NULL},
+};
+
+static int restarts_validate(const lsc_params *p, lsc_error *err)
+{
+    return require(p, 0, "cosine-restarts", err);
+}
+
+/* SGDR (Loshchilov & Hutter, ICLR 2017, eq. 5): cycle i has T_i = T_0 T_mult^i updates;
+ * T_cur = updates since the last restart;
+ *   lr = eta_min + (base - eta_min)(1 + cos(pi T_cur / T_i))/2.
+ * T_cur and T_i are integers, found as PyTorch's step() does (T_cur >= T_i: restart). */
+static double restarts_lr(const lsc_params *p, double base, long e)
+{
+    long T0 = (long)V(p, 0), mult = (long)V(p, 1);
+    long Ti = T0, Tcur;
+    if (mult == 1) {
+        Tcur = e % T0;
+    } else {
+        Tcur = e;
+        while (Tcur >= Ti) {
+            Tcur -= Ti;
+            Ti = Ti > LONG_MAX / mult ? LONG_MAX : Ti * mult;
+        }
+    }
+    double eta_min = V(p, 2);
+    return eta_min + (base - eta_min) * (1.0 + cos(PI * (double)Tcur / (double)Ti)) / 2.0;
+}
+
+static const lsc_schedule_type restarts_type = {
+    .name = "cosine-restarts",
+    .summary = "cosine annealing with warm restarts (SGDR)",
+    .pytorch = "CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)",
+    .params = restarts_params,
+    .nparams = 3,
+    .validate = restarts_validate,
+    .lr = restarts_lr,
+};
+
+/* ---- warmup: LinearLR ------------------------------------------------------------- */
+
+static const lsc_param_desc warmup_params[] = {
+    {"start_factor", LSC_PARAM_REAL, 1.0 / 3.0, 0, 1, 0, "lr factor at the first update",
+     NULL},
+    {"end_factor", LSC_PARAM_REAL, 1, 0, 1, 0, "lr factor from update total_iters on", NULL},
+    {"total_iters", LSC_PARAM_INT, 5, 1, INFINITY, 0,
+     "updates of the linear ramp (and the warm-up's length before '+')", NULL},
+};
+
+/* LinearLR closed form: lr = base (s + (f - s) min(T, e)/T), s = start_factor,
+ * f = end_factor. (PyTorch refuses start_factor = 0: its recursive form divides by it;
+ * the closed form here does not, so a warm-up from 0 is allowed.) */
+static double warmup_lr(const lsc_params *p, double base, long e)
+{
+    double s = V(p, 0), f = V(p, 1), T = V(p, 2);
+    double k = (double)e < T ? (double)e : T;
+    return base * (s + (f - s) * k / T);
+}
+
+static const lsc_schedule_type warmup_type = {
+    .name = "warmup",
+    .summary = "linear warm-up; 'warmup:...+X' continues with X after total_iters updates",
+    .pytorch = "LinearLR(start_factor=1/3, end_factor=1, total_iters=5); "
+               "+X: SequentialLR([LinearLR, X], milestones=[total_iters])",
+    .params = warmup_params,
+    .nparams = 3,
+    .validate = NULL,
+    .lr = warmup_lr,
+};
+
+/* ---- onecycle: OneCycleLR ----------------------------------------------------------- */
+
+enum { OC_MAX_LR, OC_TOTAL, OC_PCT, OC_DIV, OC_FINAL_DIV, OC_THREE };
+
+static const lsc_param_desc onecycle_params[] = {
+    {"max_lr", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_LO_OPEN,
+     "peak lr; replaces the optimizer's lr (required)", NULL},
+    {"total_steps", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in the cycle (required)", NULL},
+    {"pct_start", LSC_PARAM_REAL, 0.3, 0, 1, 0, "fraction of the cycle spent increasing lr",
+     NULL},
+    {"div_factor", LSC_PARAM_REAL, 25, 0, INFINITY, LSC_LO_OPEN,
+     "initial lr = max_lr/div_factor", NULL},
+    {"final_div_factor", LSC_PARAM_REAL, 1e4, 0, INFINITY, LSC_LO_OPEN,
+     "last lr = initial lr/final_div_factor", NULL},
+    {"three_phase", LSC_PARAM_BOOL, 0, 0, 1, 0,
+     "up, back down to the initial lr, then to the last lr", NULL},
+};
+
+static int onecycle_validate(const lsc_params *p, lsc_error *err)
+{
+    int rc = require(p, OC_MAX_LR, "onecycle", err);
+    if (!rc)
+        rc = require(p, OC_TOTAL, "onecycle", err);
+    if (rc)
+        return rc;
+    /* The first phase ends at pct_start*total_steps - 1; a phase of zero length makes
+     * PyTorch divide by zero. */
+    double up = V(p, OC_PCT) * V(p, OC_TOTAL);
+    if (up == 1.0) {
+        lsc_error_set(err, LSC_EINVAL,
+                      "onecycle: pct_start*total_steps = %.17g leaves a rising phase of zero "
+                      "length; change pct_start or total_steps", up);
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+/* OneCycleLR's _annealing_cos: from start (pct 0) to end (pct 1). */
+static double anneal_cos(double start, double end, double pct)
+{
+    double cos_out = cos(PI * pct) + 1.0;
+    return end + (start - end) / 2.0 * cos_out;
+}
+
+/* OneCycleLR (Smith & Topin 2019, "Super-convergence"; PyTorch's two-phase default after
+ * fastai). The optimizer's lr (base) is ignored, as in PyTorch, which overwrites it:
+ *   lr0 = max_lr/div_factor, lr_min = lr0/final_div_factor, T = total_steps
+ *   phase ends (as reals): a = pct_start T - 1, b = T - 1
+ *   e <= a: cos-anneal lr0 -> max_lr with pct = e/a
+ *   e >  a: cos-anneal max_lr -> lr_min with pct = (e - a)/(b - a)
+ * three_phase: ends a, 2 pct_start T - 2, T - 1: lr0 -> max_lr -> lr0 -> lr_min.
+ * PyTorch evaluates this up to e = T (slightly past the end of the cosine) and raises
+ * beyond; losscape follows it up to e = T and stays at lr_min afterwards. Momentum
+ * cycling (cycle_momentum) is not modelled: the schedule drives the lr only. */
+static double onecycle_lr(const lsc_params *p, double base, long e)
+{
+    (void)base;
+    double T = V(p, OC_TOTAL), pct_start = V(p, OC_PCT);
+    double lr0 = V(p, OC_MAX_LR) / V(p, OC_DIV);
+    double lr_max = V(p, OC_MAX_LR);
+    double lr_min = lr0 / V(p, OC_FINAL_DIV);
+    double x = (double)e;
+    if (x > T)
+        return lr_min;
+    double ends[3], from[3], to[3];
+    int nph;
+    if (V(p, OC_THREE) != 0) {
+        nph = 3;
+        ends[0] = pct_start * T - 1.0;
+        ends[1] = 2.0 * pct_start * T - 2.0;
+        ends[2] = T - 1.0;
+        from[0] = lr0, to[0] = lr_max;
+        from[1] = lr_max, to[1] = lr0;
+        from[2] = lr0, to[2] = lr_min;
+    } else {
+        nph = 2;
+        ends[0] = pct_start * T - 1.0;
+        ends[1] = T - 1.0;
+        from[0] = lr0, to[0] = lr_max;
+        from[1] = lr_max, to[1] = lr_min;
+    }
+    double start = 0.0;
+    for (int i = 0; i < nph; i++) {
+        if (x <= ends[i] || i == nph - 1) {
+            if (ends[i] == start) /* zero-length last phase, e = T: past the end */
+                return lr_min;
+            return anneal_cos(from[i], to[i], (x - start) / (ends[i] - start));
+        }
+        start = ends[i];
+    }
+    return lr_min; /* not reached */
+}
+
+static const lsc_schedule_type onecycle_type = {
+    .name = "onecycle",
+    .summary = "one cycle: cosine up to max_lr, then down far below (ignores the "
+               "optimizer's lr)",
+    .pytorch = "OneCycleLR(max_lr, total_steps, pct_start=0.3, div_factor=25, "
+               "final_div_factor=1e4, anneal_strategy='cos', three_phase=False)",
+    .params = onecycle_params,
+    .nparams = 6,
+    .validate = onecycle_validate,
+    .lr = onecycle_lr,
+};
+
+/* ---- plateau: ReduceLROnPlateau ------------------------------------------------------ */
+
+enum { PL_FACTOR, PL_PATIENCE, PL_THRESHOLD, PL_ABS, PL_COOLDOWN, PL_MIN_LR, PL_EPS };
+
+static const lsc_param_desc plateau_params[] = {
+    {"factor", LSC_PARAM_REAL, 0.1, 0, 1, LSC_HI_OPEN, "new lr = lr*factor", NULL},
+    {"patience", LSC_PARAM_INT, 10, 0, INFINITY, 0,
+     "updates without improvement tolerated before a reduction", NULL},
+    {"threshold", LSC_PARAM_REAL, 1e-4, 0, INFINITY, 0,
+     "improvement means loss < best*(1 - threshold) (or best - threshold)", NULL},
+    {"threshold_abs", LSC_PARAM_BOOL, 0, 0, 1, 0,
+     "absolute threshold (PyTorch threshold_mode='abs'; use when losses can be negative)",
+     NULL},
+    {"cooldown", LSC_PARAM_INT, 0, 0, INFINITY, 0, "updates ignored after a reduction", NULL},
+    {"min_lr", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lower bound on the lr", NULL},
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, 0, "reductions smaller than eps are skipped",
+     NULL},
+};
+
+static const lsc_schedule_type plateau_type = {
+    .name = "plateau",
+    .summary = "divide the lr when the loss stops improving (mode min)",
+    .pytorch = "ReduceLROnPlateau(mode='min', factor=0.1, patience=10, threshold=1e-4, "
+               "threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)",
+    .params = plateau_params,
+    .nparams = 7,
+    .validate = NULL,
+    .lr = NULL,
+};
+
+/* ---- registry ------------------------------------------------------------------------ */
+
+const lsc_schedule_type *const lsc_schedule_registry[] = {
+    &constant_type, &step_type,     &multistep_type, &exp_type,
+    &inverse_type,  &poly_type,     &cosine_type,    &restarts_type,
+    &warmup_type,   &onecycle_type, &plateau_type,   NULL,
+};
+const int lsc_schedule_registry_count =
+    (int)(sizeof lsc_schedule_registry / sizeof lsc_schedule_registry[0]) - 1;
+
+const lsc_schedule_type *lsc_schedule_type_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (int i = 0; i < lsc_schedule_registry_count; i++)
+        if (!strcmp(lsc_schedule_registry[i]->name, name))
+            return lsc_schedule_registry[i];
+    return NULL;
+}
+
+/* ---- the schedule object ---------------------------------------------------------------- */
+
+#define MAX_PARTS 8
+
+typedef struct {
+    const lsc_schedule_type *type;
+    lsc_params p;
+    long start; /* first update index of this part */
+} part;
+
+struct lsc_schedule {
+    int nparts;
+    part parts[MAX_PARTS];
+    /* ReduceLROnPlateau state (used when the last part is "plateau") */
+    int plateau_active; /* the last lr() call was in the plateau part */
+    double cur;         /* current lr; NAN until the first lr() call */
+    int pending;        /* reductions decided before the first lr() call */
+    double best;
+    long bad, cooldown_counter;
+};
+
+static const char *const *schedule_names(void)
+{
+    static const char *names[32];
+    for (int i = 0; i < lsc_schedule_registry_count && i < 32; i++)
+        names[i] = lsc_schedule_registry[i]->name;
+    return names;
+}
+
+static void known_list(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < lsc_schedule_registry_count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                                 lsc_schedule_registry[i]->name);
+}
+
+static int parse_part(part *pt, const char *text, const char *what, lsc_error *err)
+{
+    lsc_spec spec;
+    int rc = lsc_spec_parse(text, what, &spec, err);
+    if (rc)
+        return rc;
+    pt->type = lsc_schedule_type_find(spec.name);
+    if (!pt->type) {
+        char known[256];
+        known_list(known, sizeof known);
+        const char *close = lsc_closest(spec.name, schedule_names(), lsc_schedule_registry_count);
+        if (close)
+            lsc_error_set(err, LSC_EINVAL,
+                          "%s: unknown schedule '%s' (did you mean '%s'? known: %s)", what,
+                          spec.name, close, known);
+        else
+            lsc_error_set(err, LSC_EINVAL, "%s: unknown schedule '%s' (known: %s)", what,
+                          spec.name, known);
+        return LSC_EINVAL;
+    }
+    rc = lsc_params_from_spec(&pt->p, pt->type->params, pt->type->nparams, &spec, NULL, what,
+                              err);
+    if (rc)
+        return rc;
+    if (pt->type->validate) {
+        lsc_error e2 = {0};
+        rc = pt->type->validate(&pt->p, &e2);
+        if (rc) {
+            lsc_error_set(err, rc, "%s: %s", what, e2.msg);
+            return rc;
+        }
+    }
+    return LSC_OK;
+}
+
+void lsc_schedule_reset(lsc_schedule *s)
+{
+    if (!s)
+        return;
+    s->plateau_active = s->nparts == 1;
+    s->cur = NAN;
+    s->pending = 0;
+    s->best = INFINITY; /* mode 'min': the worst value */
+    s->bad = 0;
+    s->cooldown_counter = 0;
+}
+
+lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *err)
+{
+    if (!what)
+        what = "--schedule";
+    lsc_schedule *s = calloc(1, sizeof *s);
+    if (!s) {
+        lsc_error_set(err, LSC_ENOMEM, "%s: out of memory", what);
+        return NULL;
+    }
+    if (!spec || !*spec) {
+        s->nparts = 1;
+        s->parts[0].type = &constant_type;
+        lsc_params_defaults(&s->parts[0].p, NULL, 0);
+        lsc_schedule_reset(s);
+        return s;
+    }
+    size_t n = strlen(spec);
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        free(s);
+        lsc_error_set(err, LSC_ENOMEM, "%s: out of memory", what);
+        return NULL;
+    }
+    memcpy(buf, spec, n + 1);
+    /* Split on '+' followed by a letter (so 1e+3 stays a number); a '+' at the end or
+     * before another '+' also separates, leaving an empty part to report. */
+    char *partv[MAX_PARTS + 1];
+    int np = 0;
+    partv[np++] = buf;
+    for (char *c = buf; *c; c++) {
+        if (*c != '+')
+            continue;
+        unsigned char nx = (unsigned char)c[1];
+        if (!(isalpha(nx) || nx == '\0' || nx == '+'))
+            continue;
+        if (np == MAX_PARTS) {
+            lsc_error_set(err, LSC_EINVAL, "%s: more than %d parts joined by '+' in '%s'", what,
+                          MAX_PARTS, spec);
+            goto fail;
+        }
+        *c = '\0';
+        partv[np++] = c + 1;
+    }
+    for (int k = 0; k < np; k++)
+        if (!*partv[k]) {
+            lsc_error_set(err, LSC_EINVAL,
+                          "%s: empty part %d in '%s'; expected name[:key=value,...] on both "
+                          "sides of '+', e.g. warmup:total_iters=50+cosine:T_max=500",
+                          what, k + 1, spec);
+            goto fail;
+        }
+    long start = 0;
+    for (int k = 0; k < np; k++) {
+        part *pt = &s->parts[k];
+        if (parse_part(pt, partv[k], what, err))
+            goto fail;
+        if (k < np - 1 && pt->type != &warmup_type) {
+            lsc_error_set(err, LSC_EINVAL,
+                          "%s: '%s' cannot come before '+' in '%s': only warmup (which ends "
+                          "after total_iters updates) can be followed by another schedule",
+                          what, pt->type->name, spec);
+            goto fail;
+        }
+        pt->start = start;
+        if (pt->type == &warmup_type)
+            start += (long)V(&pt->p, 2);
+    }
+    s->nparts = np;
+    free(buf);
+    lsc_schedule_reset(s);
+    return s;
+fail:
+    free(buf);
+    free(s);
+    return NULL;
+}
+
+void lsc_schedule_free(lsc_schedule *s)
+{
+    free(s);
+}
+
+/* ReduceLROnPlateau._reduce_lr: new = max(lr*factor, min_lr), kept only if
+ * lr - new > eps. */
+static void plateau_reduce(const lsc_params *p, double *lr)
+{
+    double nw = *lr * V(p, PL_FACTOR);
+    if (nw < V(p, PL_MIN_LR))
+        nw = V(p, PL_MIN_LR);
+    if (*lr - nw > V(p, PL_EPS))
+        *lr = nw;
+}
+
+double lsc_schedule_lr(lsc_schedule *s, double base, long e)
+{
+    if (e < 0)
+        e = 0;
+    int k = s->nparts - 1;
+    while (k > 0 && e < s->parts[k].start)
+        k--;
+    const part *pt = &s->parts[k];
+    const part *last = &s->parts[s->nparts - 1];
+    long local = e - pt->start;
+    s->plateau_active = 0;
+    if (pt->type->lr) {
+        /* torch 1.13: OneCycleLR sets the param group's initial_lr to max_lr/div_factor,
+         * and SequentialLR restarts every part from that value, so warm-ups before a
+         * onecycle ramp towards its initial lr. */
+        if (pt->type == &warmup_type && last->type == &onecycle_type)
+            base = V(&last->p, OC_MAX_LR) / V(&last->p, OC_DIV);
+        return pt->type->lr(&pt->p, base, local);
+    }
+    /* plateau */
+    s->plateau_active = 1;
+    if (isnan(s->cur)) {
+        s->cur = base;
+        for (; s->pending > 0; s->pending--)
+            plateau_reduce(&pt->p, &s->cur);
+    }
+    return s->cur;
+}
+
+void lsc_schedule_observe(lsc_schedule *s, double loss)
+{
+    const part *pt = &s->parts[s->nparts - 1];
+    if (pt->type != &plateau_type || !s->plateau_active)
+        return;
+    const lsc_params *p = &pt->p;
+    /* ReduceLROnPlateau.step(metrics), mode 'min':
+     *   better: loss < best (1 - threshold)   (rel)   or  loss < best - threshold  (abs)
+     *   better -> best = loss, bad = 0 ; else bad += 1
+     *   in cooldown -> cooldown_counter -= 1, bad = 0
+     *   bad > patience -> reduce, cooldown_counter = cooldown, bad = 0 */
+    int better = V(p, PL_ABS) != 0 ? loss < s->best - V(p, PL_THRESHOLD)
+                                   : loss < s->best * (1.0 - V(p, PL_THRESHOLD));
+    if (better) {
+        s->best = loss;
+        s->bad = 0;
+    } else {
+        s->bad++;
+    }
+    if (s->cooldown_counter > 0) {
+        s->cooldown_counter--;
+        s->bad = 0;
+    }
+    if ((double)s->bad > V(p, PL_PATIENCE)) {
+        if (isnan(s->cur))
+            s->pending++;
+        else
+            plateau_reduce(p, &s->cur);
+        s->cooldown_counter = (long)V(p, PL_COOLDOWN);
+        s->bad = 0;
+    }
+}
+
+int lsc_schedule_describe(const lsc_schedule *s, char *buf, size_t len)
+{
+    size_t used = 0;
+    if (!len)
+        return 0;
+    buf[0] = '\0';
+    for (int k = 0; k < s->nparts && used + 1 < len; k++) {
+        const part *pt = &s->parts[k];
+        int w = snprintf(buf + used, len - used, "%s%s%s", k ? "+" : "", pt->type->name,
+                         pt->type->nparams ? ":" : "");
+        used += (size_t)(w > 0 ? w : 0);
+        if (used + 1 >= len)
+            break;
+        if (pt->type->nparams)
+            used += (size_t)lsc_params_format(&pt->p, buf + used, len - used);
+    }
+    if (used >= len)
+        used = len - 1;
+    buf[used] = '\0';
+    return (int)used;
+}

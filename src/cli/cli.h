@@ -1,0 +1,52 @@
+/* cli.h — shared pieces of the losscape command line: one file per verb */
+#ifndef LSC_CLI_H
+#define LSC_CLI_H
+
+#include "losscape.h"
+
+/* Exit statuses */
+enum {
+    CLI_OK = 0,
+    CLI_FAILED = 1,   /* the work itself failed (I/O, a check that found a problem) */
+    CLI_USAGE = 2,    /* bad input: names, numbers, ranges, files */
+    CLI_EXTERNAL = 3, /* gnuplot missing */
+};
+
+/* One command-line flag of a verb. */
+typedef struct {
+    const char *name;  /* "--steps" */
+    int takes_value;   /* 1: --name VALUE or --name=VALUE */
+    const char *help;  /* "N   number of updates (default 1000)" */
+} cli_flag;
+
+/* Walks argv: flags (from the table) and positional arguments, in order. */
+typedef struct {
+    int argc, i;
+    char **argv;
+    const char *verb;
+    const cli_flag *flags;
+    int nflags;
+} cli_args;
+
+/* Next item: returns 1 with *flag set (NULL for a positional argument, then *value is
+ * it) and *value the flag's value (NULL for a switch); 0 at the end; -1 on a usage error
+ * (printed). */
+int cli_next(cli_args *a, const cli_flag **flag, const char **value);
+
+/* Print "losscape: MESSAGE" on stderr; returns `status` for `return cli_fail(...)`. */
+int cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Map an error to an exit status and print it. */
+int cli_fail_err(const lsc_error *err);
+
+/* Strict numbers for flags: print a one-line error naming the flag on failure. */
+int cli_long(const char *flag, const char *value, long lo, long hi, long *out);
+int cli_double(const char *flag, const char *value, double lo, double hi, int lo_open,
+               double *out);
+
+void cli_print_flags(FILE *fp, const cli_flag *flags, int n);
+
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

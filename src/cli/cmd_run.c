@@ -1,0 +1,311 @@
+/* cmd_run.c — `losscape run`: optimizers from one start on one landscape, to a TSV file */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_flag run_flags[] = {
+    {"--landscape", 1, "SPEC    landscape, e.g. rosenbrock or quadratic:kappa=100 (required)"},
+    {"--optimizer", 1, "SPEC    optimizer, e.g. adam:lr=0.01,label=Adam; repeat to race "
+                       "several (required)"},
+    {"--start", 1, "X1,X2,.. start point (default: the landscape's first standard start)"},
+    {"--start-random", 0, "        uniform random start in the landscape's box (seeded)"},
+    {"--steps", 1, "N       number of updates (default 1000)"},
+    {"--dim", 1, "N       dimension of an n-D landscape"},
+    {"--schedule", 1, "SPEC    learning-rate schedule, e.g. cosine:T_max=500 or "
+                      "warmup:total_iters=50+cosine:T_max=500"},
+    {"--clip-norm", 1, "C       clip the gradient's norm to C (torch clip_grad_norm_)"},
+    {"--clip-value", 1, "C       clip each gradient entry to [-C, C] (torch clip_grad_value_)"},
+    {"--noise", 1, "SIGMA   add N(0, SIGMA^2 I) noise to every gradient"},
+    {"--seed", 1, "S       random seed (default 1)"},
+    {"--stop-grad", 1, "TOL     stop a run when |grad f| <= TOL"},
+    {"--every", 1, "K       record every K-th step (first and last always; default 1)"},
+    {"--positions", 1, "WHICH   all | first:K | none (default: all for n <= 64, else none)"},
+    {"--out", 1, "FILE    write the trajectory to FILE (default '-': standard output)"},
+    {"--quiet", 0, "        no summary table on standard error"},
+    {"--help", 0, "        this text"},
+};
+#define NFLAGS ((int)(sizeof run_flags / sizeof run_flags[0]))
+#define MAX_OPTIMIZERS 32
+
+typedef struct {
+    const char *landscape, *schedule, *start, *out, *positions;
+    const char *optimizers[MAX_OPTIMIZERS];
+    int noptimizers, start_random, quiet;
+    long steps, dim, every;
+    double clip_norm, clip_value, noise, stop_grad;
+    unsigned long long seed;
+} run_args;
+
+static int parse_seed(const char *v, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!v[0] || v[0] == '-' || v[0] == '+') {
+        cli_fail(CLI_USAGE, "--seed: '%s' is not allowed (expected an integer from 0 to "
+                 "18446744073709551615)", v);
+        return -1;
+    }
+    unsigned long long s = strtoull(v, &end, 10);
+    if (end == v || *end || errno) {
+        cli_fail(CLI_USAGE, "--seed: '%s' is not allowed (expected an integer from 0 to "
+                 "18446744073709551615)", v);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, run_args *ra)
+{
+    cli_args a = {argc, 1, argv, "run", run_flags, NFLAGS};
+    const cli_flag *fl;
+    const char *v;
+    int r;
+    while ((r = cli_next(&a, &fl, &v)) > 0) {
+        if (!fl)
+            return cli_fail(CLI_USAGE, "run: unexpected argument '%s' (options start with "
+                            "--; 'losscape run --help' lists them)", v), -1;
+        const char *f = fl->name;
+        if (!strcmp(f, "--help")) {
+            printf("usage: losscape run --landscape SPEC --optimizer SPEC [--optimizer SPEC "
+                   "...] [options]\n\n");
+            cli_print_flags(stdout, run_flags, NFLAGS);
+            printf("\nSPEC is name[:key=value,...]; lists inside a value use ';' "
+                   "(milestones=100;200).\n");
+            return 1;
+        } else if (!strcmp(f, "--landscape"))
+            ra->landscape = v;
+        else if (!strcmp(f, "--optimizer")) {
+            if (ra->noptimizers == MAX_OPTIMIZERS)
+                return cli_fail(CLI_USAGE, "--optimizer: at most %d per run", MAX_OPTIMIZERS),
+                       -1;
+            ra->optimizers[ra->noptimizers++] = v;
+        } else if (!strcmp(f, "--start"))
+            ra->start = v;
+        else if (!strcmp(f, "--start-random"))
+            ra->start_random = 1;
+        else if (!strcmp(f, "--steps")) {
+            if (cli_long(f, v, 0, 1000000000L, &ra->steps))
+                return -1;
+        } else if (!strcmp(f, "--dim")) {
+            if (cli_long(f, v, 1, LSC_MAX_DIM, &ra->dim))
+                return -1;
+        } else if (!strcmp(f, "--every")) {
+            if (cli_long(f, v, 1, 1000000000L, &ra->every))
+                return -1;
+        } else if (!strcmp(f, "--schedule"))
+            ra->schedule = v;
+        else if (!strcmp(f, "--clip-norm")) {
+            if (cli_double(f, v, 0, INFINITY, 1, &ra->clip_norm))
+                return -1;
+        } else if (!strcmp(f, "--clip-value")) {
+            if (cli_double(f, v, 0, INFINITY, 1, &ra->clip_value))
+                return -1;
+        } else if (!strcmp(f, "--noise")) {
+            if (cli_double(f, v, 0, INFINITY, 0, &ra->noise))
+                return -1;
+        } else if (!strcmp(f, "--stop-grad")) {
+            if (cli_double(f, v, 0, INFINITY, 0, &ra->stop_grad))
+                return -1;
+        } else if (!strcmp(f, "--seed")) {
+            if (parse_seed(v, &ra->seed))
+                return -1;
+        } else if (!strcmp(f, "--positions"))
+            ra->positions = v;
+        else if (!strcmp(f, "--out")) {
+            if (!*v)
+                return cli_fail(CLI_USAGE, "--out: empty file name (use '-' for standard "
+                                "output)"), -1;
+            ra->out = v;
+        } else if (!strcmp(f, "--quiet"))
+            ra->quiet = 1;
+    }
+    if (r < 0)
+        return -1;
+    if (!ra->landscape)
+        return cli_fail(CLI_USAGE, "run: --landscape is required (e.g. --landscape "
+                        "rosenbrock; 'losscape list landscapes' shows all)"), -1;
+    if (ra->noptimizers == 0)
+        return cli_fail(CLI_USAGE, "run: --optimizer is required (e.g. --optimizer "
+                        "adam:lr=0.01; 'losscape list optimizers' shows all)"), -1;
+    if (ra->start && ra->start_random)
+        return cli_fail(CLI_USAGE, "run: --start and --start-random exclude each other"), -1;
+    return 0;
+}
+
+/* --positions all | none | first:K  ->  number of coordinates to store */
+static int parse_positions(const char *v, int n, int *npos)
+{
+    long k;
+    if (!v)
+        *npos = n <= 64 ? n : 0;
+    else if (!strcmp(v, "all"))
+        *npos = n;
+    else if (!strcmp(v, "none"))
+        *npos = 0;
+    else if (!strncmp(v, "first:", 6) && lsc_parse_long(v + 6, &k) == LSC_OK && k >= 1) {
+        *npos = k < n ? (int)k : n;
+    } else {
+        cli_fail(CLI_USAGE, "--positions: '%s' is not allowed (expected all, none or first:K "
+                 "with K >= 1)", v);
+        return -1;
+    }
+    return 0;
+}
+
+static int make_start(const run_args *ra, const lsc_landscape *L, double *x0)
+{
+    const int n = L->n;
+    if (ra->start) {
+        int k = lsc_parse_list(ra->start, ',', x0, n);
+        if (k < 0) {
+            /* count the entries to say what was wrong */
+            int commas = 0;
+            for (const char *p = ra->start; *p; p++)
+                commas += *p == ',';
+            if (commas + 1 > n)
+                return cli_fail(CLI_USAGE, "--start: %d coordinates given, landscape '%s' has "
+                                "dimension %d", commas + 1, L->type->name, n), -1;
+            return cli_fail(CLI_USAGE, "--start: '%s' is not allowed (expected %d numbers "
+                            "separated by ',')", ra->start, n), -1;
+        }
+        if (k != n)
+            return cli_fail(CLI_USAGE, "--start: %d coordinate%s given, landscape '%s' has "
+                            "dimension %d", k, k == 1 ? "" : "s", L->type->name, n), -1;
+        for (int j = 0; j < n; j++)
+            if (!isfinite(x0[j]))
+                return cli_fail(CLI_USAGE, "--start: coordinate %d is not finite", j + 1), -1;
+        return 0;
+    }
+    if (ra->start_random || lsc_landscape_nstarts(L) == 0) {
+        double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
+        gsl_rng *rng = lsc_rng_for_run(ra->seed, ~0ULL); /* not any run's generator */
+        if (!lo || !hi || !rng) {
+            free(lo);
+            free(hi);
+            if (rng)
+                gsl_rng_free(rng);
+            return cli_fail(CLI_FAILED, "out of memory"), -1;
+        }
+        lsc_landscape_box(L, lo, hi);
+        int tries = 0;
+        do {
+            for (int j = 0; j < n; j++)
+                x0[j] = lo[j] + (hi[j] - lo[j]) * gsl_rng_uniform(rng);
+        } while (!lsc_landscape_in_domain(L, x0) && ++tries < 1000);
+        free(lo);
+        free(hi);
+        gsl_rng_free(rng);
+        return 0;
+    }
+    lsc_landscape_start(L, 0, x0);
+    return 0;
+}
+
+static void summary(const lsc_trajectory *t, FILE *fp)
+{
+    char b1[32], b2[32];
+    fprintf(fp, "%-16s %-11s %8s  %-24s %-12s\n", "run", "status", "steps", "final loss",
+            "|grad f|");
+    for (int i = 0; i < t->nruns; i++) {
+        const lsc_run_record *r = &t->runs[i];
+        size_t k = r->len ? r->len - 1 : 0;
+        fprintf(fp, "%-16s %-11s %8ld  %-24s %-12s\n", r->label, lsc_stop_name(r->status),
+                r->len ? r->step[k] : 0L, r->len ? lsc_fmt_double(b1, r->loss[k]) : "-",
+                r->len ? (snprintf(b2, sizeof b2, "%.3g", r->grad_norm[k]), b2) : "-");
+    }
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args ra = {.steps = 1000, .every = 1, .seed = 1, .out = "-"};
+    int r = parse_args(argc, argv, &ra);
+    if (r)
+        return r > 0 ? CLI_OK : CLI_USAGE;
+
+    lsc_error err = {0};
+    int status = CLI_OK, npos;
+    lsc_optim *opt[MAX_OPTIMIZERS] = {0};
+    lsc_schedule *sched = NULL;
+    lsc_trajectory t;
+    double *x0 = NULL;
+    int have_traj = 0;
+
+    lsc_landscape *L = lsc_landscape_new(ra.landscape, (int)ra.dim, "--landscape", &err);
+    if (!L)
+        return cli_fail_err(&err);
+    const int n = L->n;
+    if (parse_positions(ra.positions, n, &npos)) {
+        status = CLI_USAGE;
+        goto out;
+    }
+    x0 = malloc((size_t)n * sizeof *x0);
+    if (!x0) {
+        status = cli_fail(CLI_FAILED, "out of memory");
+        goto out;
+    }
+    if (make_start(&ra, L, x0)) {
+        status = CLI_USAGE;
+        goto out;
+    }
+    for (int i = 0; i < ra.noptimizers; i++)
+        if (!(opt[i] = lsc_optim_new(ra.optimizers[i], (size_t)n, "--optimizer", &err))) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+    if (ra.schedule && !(sched = lsc_schedule_new(ra.schedule, "--schedule", &err))) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+
+    lsc_run_opts opts = {.landscape = L, .schedule = sched, .steps = ra.steps,
+                         .stop_grad = ra.stop_grad, .clip_norm = ra.clip_norm,
+                         .clip_value = ra.clip_value, .noise = ra.noise, .seed = ra.seed,
+                         .every = ra.every};
+    /* dist to the nearest known minimum, for landscapes too large to store positions */
+    int has_dist = n > 64 && npos < n;
+    if (has_dist) {
+        has_dist = 0;
+        double *xb = malloc((size_t)n * sizeof *xb);
+        for (int k = 0; xb && k < lsc_landscape_ncritical(L) && !has_dist; k++) {
+            lsc_critical cp = {.x = xb};
+            lsc_landscape_critical(L, k, &cp);
+            has_dist = cp.kind == LSC_CP_MIN;
+        }
+        free(xb);
+    }
+    lsc_trajectory_init(&t, n, npos, has_dist);
+    have_traj = 1;
+    lsc_trajectory_describe_opts(&t, &opts);
+    for (int i = 0; i < ra.noptimizers; i++) {
+        lsc_run_record *rec = lsc_trajectory_add_run(&t);
+        if (!rec) {
+            status = cli_fail(CLI_FAILED, "out of memory");
+            goto out;
+        }
+        int rc = lsc_run(&opts, opt[i], x0, i, &t, rec, &err);
+        if (rc < 0) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+    }
+    if (lsc_trajectory_write(&t, ra.out, &err) != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+    if (!ra.quiet)
+        summary(&t, stderr);
+out:
+    if (have_traj)
+        lsc_trajectory_free(&t);
+    for (int i = 0; i < ra.noptimizers; i++)
+        lsc_optim_free(opt[i]);
+    lsc_schedule_free(sched);
+    lsc_landscape_free(L);
+    free(x0);
+    return status;
+}

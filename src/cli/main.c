@@ -1,0 +1,164 @@
+/* main.c — `losscape VERB ...`: dispatch, shared argument handling, exit statuses */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "lsc_version.h"
+
+int cli_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("losscape: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+int cli_fail_err(const lsc_error *err)
+{
+    int status = err->code == LSC_EINVAL ? CLI_USAGE
+                 : err->code == LSC_EEXTERNAL ? CLI_EXTERNAL
+                                              : CLI_FAILED;
+    return cli_fail(status, "%s", err->msg[0] ? err->msg : "unknown error");
+}
+
+int cli_next(cli_args *a, const cli_flag **flag, const char **value)
+{
+    if (a->i >= a->argc)
+        return 0;
+    const char *arg = a->argv[a->i++];
+    *flag = NULL;
+    *value = NULL;
+    if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+        *value = arg;
+        return 1;
+    }
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    for (int k = 0; k < a->nflags; k++) {
+        const cli_flag *f = &a->flags[k];
+        if (strlen(f->name) != len || strncmp(f->name, arg, len) != 0)
+            continue;
+        *flag = f;
+        if (!f->takes_value) {
+            if (eq) {
+                cli_fail(CLI_USAGE, "%s takes no value (got '%s')", f->name, arg);
+                return -1;
+            }
+            return 1;
+        }
+        if (eq) {
+            *value = eq + 1;
+        } else if (a->i < a->argc) {
+            *value = a->argv[a->i++]; /* may start with '-': --start -1.5,2 */
+        } else {
+            cli_fail(CLI_USAGE, "%s needs a value ('losscape %s --help' lists the flags)",
+                     f->name, a->verb);
+            return -1;
+        }
+        return 1;
+    }
+    const char *names[64];
+    int nn = 0;
+    for (int k = 0; k < a->nflags && nn < 64; k++)
+        names[nn++] = a->flags[k].name;
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63), arg);
+    const char *close = lsc_closest(word, names, nn);
+    if (close)
+        cli_fail(CLI_USAGE, "unknown flag '%s' for '%s' (did you mean '%s'?)", word, a->verb,
+                 close);
+    else
+        cli_fail(CLI_USAGE, "unknown flag '%s' for '%s' ('losscape %s --help' lists them)",
+                 word, a->verb, a->verb);
+    return -1;
+}
+
+int cli_long(const char *flag, const char *value, long lo, long hi, long *out)
+{
+    long v;
+    if (lsc_parse_long(value, &v) != LSC_OK || v < lo || v > hi) {
+        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected an integer from %ld to %ld)",
+                 flag, value, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_double(const char *flag, const char *value, double lo, double hi, int lo_open,
+               double *out)
+{
+    double v;
+    if (lsc_parse_double(value, &v) != LSC_OK || (lo_open ? !(v > lo) : !(v >= lo)) ||
+        !(v <= hi)) {
+        char a[32], b[32];
+        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected a number %s %s%s%s)", flag,
+                 value, lo_open ? ">" : ">=", lsc_fmt_double(a, lo),
+                 hi < 1e300 ? " and <= " : "", hi < 1e300 ? lsc_fmt_double(b, hi) : "");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void cli_print_flags(FILE *fp, const cli_flag *flags, int n)
+{
+    for (int k = 0; k < n; k++)
+        fprintf(fp, "  %-16s %s\n", flags[k].name, flags[k].help);
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} verbs[] = {
+    {"list", cmd_list, "list landscapes, optimizers and schedules"},
+    {"info", cmd_info, "describe a landscape: formula, domain, critical points; --check"},
+    {"run", cmd_run, "run optimizers on a landscape and write the trajectory (TSV)"},
+};
+#define NVERBS ((int)(sizeof verbs / sizeof verbs[0]))
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: losscape VERB [options]   (losscape VERB --help for its options)\n\n");
+    for (int i = 0; i < NVERBS; i++)
+        fprintf(fp, "  %-8s %s\n", verbs[i].name, verbs[i].help);
+    fprintf(fp, "\nSpecs are name[:key=value,...], e.g. adam:lr=0.01,beta1=0.9 or "
+                "rosenbrock:b=100.\n");
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *verb = argv[1];
+    if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(verb, "--version")) {
+        printf("losscape %s\n", LSC_VERSION);
+        return CLI_OK;
+    }
+    for (int i = 0; i < NVERBS; i++)
+        if (!strcmp(verb, verbs[i].name))
+            return verbs[i].fn(argc - 1, argv + 1);
+    const char *names[NVERBS];
+    for (int i = 0; i < NVERBS; i++)
+        names[i] = verbs[i].name;
+    const char *close = lsc_closest(verb, names, NVERBS);
+    if (close)
+        return cli_fail(CLI_USAGE, "unknown verb '%s' (did you mean '%s'? 'losscape --help' "
+                        "lists them)", verb, close);
+    return cli_fail(CLI_USAGE, "unknown verb '%s' ('losscape --help' lists them)", verb);
+}

@@ -1,0 +1,223 @@
+/* sgd.c — stochastic gradient descent with momentum, dampening, weight decay and Nesterov
+ *
+ * torch.optim.SGD (PyTorch 2.x), in its notation (γ lr, μ momentum, τ dampening,
+ * λ weight decay; all element-wise):
+ *
+ *     if λ ≠ 0:  g ← g + λθ
+ *     if μ ≠ 0:  b ← g                 on the first step (no dampening there)
+ *                b ← μb + (1 − τ)g     afterwards
+ *                g ← g + μb   if nesterov,   else  g ← b
+ *     θ ← θ − γg
+ *
+ * Nesterov momentum in this form is Sutskever, Martens, Dahl & Hinton, "On the importance
+ * of initialization and momentum in deep learning", ICML 2013; heavy-ball momentum is
+ * Polyak, "Some methods of speeding up the convergence of iteration methods", 1964.
+ *
+ * Four registry entries share the kernel and differ in their keys and defaults:
+ *   gd        plain gradient descent (lr, weight_decay)
+ *   sgd       every torch.optim.SGD key, momentum 0 by default
+ *   momentum  heavy ball, momentum 0.9 (lr, momentum, dampening, weight_decay)
+ *   nesterov  Nesterov, momentum 0.9 (lr, momentum, weight_decay; dampening is 0)
+ * lr defaults to 1e-3, PyTorch's default since 2.2 (earlier versions had none).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "optim_impl.h"
+
+typedef struct {
+    double momentum, dampening, weight_decay;
+    int nesterov;
+    long long t;   /* steps taken */
+    size_t off_b;  /* momentum buffer, when momentum > 0 */
+} sgd_state;
+
+/* ---- kernel ---------------------------------------------------------------------- */
+
+enum { SGD_PLAIN, SGD_HEAVY, SGD_NESTEROV };
+
+/* One step over n coordinates. bm, bg: b ← bm·b + bg·g (bm = 0, bg = 1 on the first step,
+ * where b is still 0, gives b ← g exactly). */
+static LSC_ALWAYS_INLINE void sgd_kernel(size_t n, double *restrict x,
+                                         const double *restrict g, double *restrict b,
+                                         double lr, double wd, double mu, double bm,
+                                         double bg, const int decay, const int mode)
+{
+    LSC_FOR_EACH(i, n,
+        double gi = g[i];
+        if (decay)
+            gi += wd * x[i];                 /* g ← g + λθ */
+        double d = gi;
+        if (mode != SGD_PLAIN) {
+            double bi = bm * b[i] + bg * gi; /* b ← μb + (1 − τ)g */
+            b[i] = bi;
+            d = mode == SGD_NESTEROV ? gi + mu * bi : bi; /* g ← g + μb  or  g ← b */
+        }
+        x[i] -= lr * d;                      /* θ ← θ − γg */
+    );
+}
+
+#define SGD_VARIANT(name, decay, mode)                                                    \
+    LSC_VEC_CLONES static void name(size_t n, double *restrict x, const double *restrict g, \
+                                    double *restrict b, double lr, double wd, double mu,   \
+                                    double bm, double bg)                                 \
+    {                                                                                     \
+        sgd_kernel(n, x, g, b, lr, wd, mu, bm, bg, decay, mode);                          \
+    }
+
+SGD_VARIANT(sgd_plain, 0, SGD_PLAIN)
+SGD_VARIANT(sgd_plain_wd, 1, SGD_PLAIN)
+SGD_VARIANT(sgd_heavy, 0, SGD_HEAVY)
+SGD_VARIANT(sgd_heavy_wd, 1, SGD_HEAVY)
+SGD_VARIANT(sgd_nesterov, 0, SGD_NESTEROV)
+SGD_VARIANT(sgd_nesterov_wd, 1, SGD_NESTEROV)
+
+typedef void (*sgd_fn)(size_t, double *restrict, const double *restrict, double *restrict,
+                       double, double, double, double, double);
+
+static int sgd_step(void *state, size_t n, double *x, const double *g, double lr,
+                    const lsc_step_ctx *ctx)
+{
+    (void)ctx;
+    sgd_state *s = state;
+    static const sgd_fn table[3][2] = {
+        {sgd_plain, sgd_plain_wd},
+        {sgd_heavy, sgd_heavy_wd},
+        {sgd_nesterov, sgd_nesterov_wd},
+    };
+    int mode = s->momentum == 0 ? SGD_PLAIN : (s->nesterov ? SGD_NESTEROV : SGD_HEAVY);
+    double *b = mode == SGD_PLAIN ? NULL : LSC_STATE_ARRAY(s, s->off_b);
+    double bm = s->t == 0 ? 0.0 : s->momentum;
+    double bg = s->t == 0 ? 1.0 : 1.0 - s->dampening;
+    table[mode][s->weight_decay != 0](n, x, g, b, lr, s->weight_decay, s->momentum, bm, bg);
+    s->t++;
+    return LSC_OK;
+}
+
+/* ---- state ------------------------------------------------------------------------ */
+
+static size_t sgd_layout(const lsc_params *p, size_t n, size_t *off_b)
+{
+    lsc_layout L;
+    lsc_layout_init(&L, sizeof(sgd_state));
+    *off_b = 0;
+    if (lsc_param_or(p, "momentum", 0.0) != 0)
+        *off_b = lsc_layout_add(&L, n, sizeof(double));
+    return lsc_layout_size(&L);
+}
+
+static size_t sgd_state_size(const lsc_params *p, size_t n)
+{
+    size_t off;
+    return sgd_layout(p, n, &off);
+}
+
+static int sgd_init_common(void *state, const lsc_params *p, size_t n, int nesterov,
+                           const char *name, lsc_error *err)
+{
+    sgd_state *s = state;
+    memset(s, 0, sizeof *s);
+    s->momentum = lsc_param_or(p, "momentum", 0.0);
+    s->dampening = lsc_param_or(p, "dampening", 0.0);
+    s->weight_decay = lsc_param_or(p, "weight_decay", 0.0);
+    s->nesterov = nesterov || lsc_param_or(p, "nesterov", 0.0) != 0;
+    if (s->nesterov && (s->momentum <= 0 || s->dampening != 0)) {
+        char a[32], b[32];
+        lsc_error_set(err, LSC_EINVAL,
+                      "optimizer '%s': nesterov=true needs momentum > 0 and dampening = 0 "
+                      "(got momentum=%s, dampening=%s)",
+                      name, lsc_fmt_double(a, s->momentum), lsc_fmt_double(b, s->dampening));
+        return LSC_EINVAL;
+    }
+    sgd_layout(p, n, &s->off_b);
+    if (s->momentum != 0)
+        memset(LSC_STATE_ARRAY(s, s->off_b), 0, n * sizeof(double));
+    return LSC_OK;
+}
+
+static int sgd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    return sgd_init_common(state, p, n, 0, "sgd", err);
+}
+static int gd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    return sgd_init_common(state, p, n, 0, "gd", err);
+}
+static int momentum_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    return sgd_init_common(state, p, n, 0, "momentum", err);
+}
+static int nesterov_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    return sgd_init_common(state, p, n, 1, "nesterov", err);
+}
+
+/* ---- descriptors ----------------------------------------------------------------- */
+
+#define P_LR {"lr", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_LO_OPEN, "learning rate γ", NULL}
+#define P_WD                                                                              \
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "L2 penalty λ: g ← g + λθ", NULL}
+#define P_DAMP                                                                            \
+    {"dampening", LSC_PARAM_REAL, 0, 0, 1, 0, "τ: b ← μb + (1 − τ)g after the first step", \
+     NULL}
+#define P_MOM(def, flags)                                                                 \
+    {"momentum", LSC_PARAM_REAL, def, 0, INFINITY, flags, "momentum factor μ", NULL}
+
+static const lsc_param_desc gd_params[] = {P_LR, P_WD};
+static const lsc_param_desc sgd_params[] = {
+    P_LR, P_MOM(0, 0), P_DAMP, P_WD,
+    {"nesterov", LSC_PARAM_BOOL, 0, 0, 1, 0,
+     "Nesterov momentum: g ← g + μb (needs momentum > 0, dampening = 0)", NULL},
+};
+static const lsc_param_desc momentum_params[] = {P_LR, P_MOM(0.9, 0), P_DAMP, P_WD};
+static const lsc_param_desc nesterov_params[] = {P_LR, P_MOM(0.9, LSC_LO_OPEN), P_WD};
+
+#define NPARAMS(a) ((int)(sizeof a / sizeof a[0]))
+
+const lsc_optim_type lsc_optim_gd = {
+    .name = "gd",
+    .summary = "plain gradient descent θ ← θ − γ∇f (torch.optim.SGD without momentum)",
+    .citation = "Cauchy 1847; torch.optim.SGD",
+    .params = gd_params,
+    .nparams = NPARAMS(gd_params),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = sgd_state_size,
+    .init = gd_init,
+    .step = sgd_step,
+};
+
+const lsc_optim_type lsc_optim_sgd = {
+    .name = "sgd",
+    .summary = "SGD with optional momentum, dampening, weight decay, Nesterov",
+    .citation = "torch.optim.SGD; Polyak 1964; Sutskever et al., ICML 2013",
+    .params = sgd_params,
+    .nparams = NPARAMS(sgd_params),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = sgd_state_size,
+    .init = sgd_init,
+    .step = sgd_step,
+};
+
+const lsc_optim_type lsc_optim_momentum = {
+    .name = "momentum",
+    .summary = "heavy-ball momentum: SGD with momentum=0.9",
+    .citation = "Polyak, USSR Comput. Math. Math. Phys. 4(5), 1964; torch.optim.SGD",
+    .params = momentum_params,
+    .nparams = NPARAMS(momentum_params),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = sgd_state_size,
+    .init = momentum_init,
+    .step = sgd_step,
+};
+
+const lsc_optim_type lsc_optim_nesterov = {
+    .name = "nesterov",
+    .summary = "Nesterov momentum: SGD with momentum=0.9, nesterov=true",
+    .citation = "Sutskever, Martens, Dahl, Hinton, ICML 2013; torch.optim.SGD(nesterov=True)",
+    .params = nesterov_params,
+    .nparams = NPARAMS(nesterov_params),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = sgd_state_size,
+    .init = nesterov_init,
+    .step = sgd_step,
+};

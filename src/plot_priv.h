@@ -1,0 +1,136 @@
+/* plot_priv.h — internals shared by the plot module's files (not installed)
+ *
+ *   plot.c        options, names, files, escaping, terminals, provenance, running gnuplot
+ *   plot_data.c   landscape grids, contour lines (marching squares), quiver, slices (PCA)
+ *   plot_kinds.c  one emitter per figure kind: data files + the script's plot commands
+ *   plot_style.c  the built-in style (plots/style.gp)
+ */
+#ifndef LSC_PLOT_PRIV_H
+#define LSC_PLOT_PRIV_H
+
+#include <stdio.h>
+
+#include "plot.h"
+
+/* Terminals */
+typedef enum { TERM_PNG, TERM_SVG, TERM_PDF, TERM_TEX, TERM_GIF, TERM_DUMB } plot_term;
+
+#define PLOT_MAX_FILES 16
+
+/* One figure being made. */
+typedef struct {
+    const lsc_plot_opts *o;
+    const lsc_trajectory *t; /* may be NULL */
+    const lsc_landscape *L;  /* may be NULL (curves without a landscape) */
+    lsc_plot_kind kind;
+    plot_term term;
+    int width, height;
+    char font[128];
+    char dir[LSC_PLOT_PATH_MAX];  /* directory of FIG.gp, data and image ("" = cwd) */
+    char stem[LSC_PLOT_PATH_MAX]; /* "fig": base name without directory */
+    char out_name[LSC_PLOT_PATH_MAX]; /* "fig.png" ("" = standard output) */
+    int temp_dir;                 /* dir is a temporary directory to remove at the end */
+    FILE *gp;                     /* the script, while it is written */
+    char gp_tmp[LSC_PLOT_PATH_MAX];
+    int nfiles;                   /* data files written (names relative to dir) */
+    char files[PLOT_MAX_FILES][LSC_PLOT_PATH_MAX];
+    lsc_error *err;
+} plot_ctx;
+
+/* An open data file: written under a temporary name, renamed on close. */
+typedef struct {
+    FILE *fp;
+    char tmp[LSC_PLOT_PATH_MAX];
+    char name[LSC_PLOT_PATH_MAX]; /* "fig.paths.tsv" (relative to ctx->dir) */
+} plot_file;
+
+/* plot.c */
+int plot_open(plot_ctx *c, const char *suffix, plot_file *f);
+int plot_close(plot_ctx *c, plot_file *f); /* renames; reports write errors */
+void plot_abort(plot_file *f);             /* removes the temporary file */
+/* Write s as a single-quoted gnuplot string literal (tex: LaTeX specials escaped). */
+void plot_str(const plot_ctx *c, const char *s);
+/* Data file reference in the script: DIR.'fig.paths.tsv' */
+void plot_fileref(const plot_ctx *c, const char *name);
+void plot_printf(const plot_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shortest of %.6g / %.10g that is exact enough for the script; into buf[32]. */
+const char *plot_num(char *buf, double x);
+/* Labels: enhanced-text unicode for cairo terminals, ASCII/LaTeX for tex and dumb. */
+const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const char *ascii);
+int plot_is_text(const plot_ctx *c); /* dumb */
+
+/* Short forms for titles and legends: name plus the non-default parameters. */
+void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len);
+void plot_short_optimizer(const char *spec, char *buf, size_t len);
+/* Legend text of run r: its label, plus non-default hyper-parameters when the label is
+ * only the optimizer's name. */
+void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len);
+/* Colour group of each run (runs with the same legend text share a colour), returns
+ * the number of groups; group[r] in 0..ngroups-1, first[g] = first run of group g. */
+int plot_run_groups(const lsc_trajectory *t, int *group, int *first);
+
+/* Title and caption lines (set title, set label) for the figure. extra: appended to the
+ * caption (may be NULL). */
+void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra);
+/* Margins for a single-panel figure with a key outside on the right. */
+
+/* plot_data.c */
+typedef struct {
+    int nx, ny;
+    double x0, x1, y0, y1; /* grid spans [x0,x1] x [y0,y1], nodes at the ends */
+    float *f;              /* nx*ny values, row-major, y outer; NAN where undefined */
+    double fmin, fmax;     /* over finite values */
+    int nfinite;
+} plot_grid;
+
+/* Evaluate f over the plane point(a,b) = base + a*d1 + b*d2 (d1 = NULL: coordinate
+ * axes 0 and 1 of a 2-D landscape, absolute). */
+int plot_grid_eval(plot_grid *g, const lsc_landscape *L, int nx, int ny, double x0,
+                   double x1, double y0, double y1, const double *base, const double *d1,
+                   const double *d2, lsc_error *err);
+void plot_grid_free(plot_grid *g);
+/* float32 little-endian, row-major (y outer), gnuplot `binary array=(nx,ny)`. */
+int plot_grid_write(plot_ctx *c, const plot_grid *g, const char *suffix);
+/* The colour transform: linear f, or log of f - fmin + eps. */
+typedef struct {
+    int log;
+    double fmin, eps;      /* log only */
+    double lo, hi;         /* colour range of the transformed value */
+    int known_min;         /* fmin is the known global minimum value */
+    int nlevels;
+    double levels[64];     /* contour levels (transformed scale) */
+} plot_color;
+void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L, int logc,
+                      int ncontours);
+double plot_color_value(const plot_color *pc, double f);
+/* Contour lines of the transformed grid at pc->levels, as polylines (blank line
+ * between pieces). Returns 0 or LSC_EIO. */
+int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
+                        const char *suffix);
+/* Normalised -grad f arrows on a q x q grid over the box, length 0.8 of a cell. */
+int plot_quiver_write(plot_ctx *c, const lsc_landscape *L, int q, double x0, double x1,
+                      double y0, double y1, const char *suffix);
+/* Known critical points inside the box: x y kind f. Returns count, fills present[4]. */
+int plot_critical_write(plot_ctx *c, const lsc_landscape *L, double x0, double x1, double y0,
+                        double y1, const double *base, const double *d1, const double *d2,
+                        int present[4], const char *suffix);
+
+/* Principal directions of the recorded positions (all runs), centred on their mean:
+ * top two right singular vectors (GSL SVD), explained variance ratios. */
+int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, double *ev2,
+             lsc_error *err);
+
+/* plot_kinds.c */
+int plot_kind_contour(plot_ctx *c);
+int plot_kind_surface(plot_ctx *c);
+int plot_kind_curves(plot_ctx *c);
+int plot_kind_animation(plot_ctx *c);
+int plot_kind_slice(plot_ctx *c);
+
+/* plot.c: write the script header, style, terminal; then run gnuplot */
+int plot_script_begin(plot_ctx *c, const char *what);
+int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_run_opts *run);
+
+extern const char lsc_plot_style_text[];
+
+#endif

@@ -1,0 +1,243 @@
+/* recipe.c — reading figure recipe files with libinih (see recipe.h) */
+#include "recipe.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+typedef struct {
+    lsc_recipe *r;
+    lsc_error *err;
+    int failed;
+    FILE *fp;
+    int line;         /* the line inih is handling */
+    int section_line; /* the line of the last [section] header */
+} reader;
+
+/* Debian's libinih is built without line numbers in the handler, so the recipe reader
+ * feeds inih itself (ini_parse_stream) and counts lines on the way. */
+static char *read_line(char *buf, int size, void *stream)
+{
+    reader *rd = stream;
+    char *s = fgets(buf, size, rd->fp);
+    if (s) {
+        rd->line++;
+        const char *p = s;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            rd->section_line = rd->line;
+    }
+    return s;
+}
+
+static const char *const top_keys[] = {"title", "caption"};
+static const char *const run_keys[] = {"landscape", "optimizer", "start",     "steps",
+                                       "dim",       "schedule",  "noise",     "seed",
+                                       "clip_norm", "clip_value", "stop_grad", "every"};
+#define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
+#define NRUN ((int)(sizeof run_keys / sizeof run_keys[0]))
+
+static int fail(reader *rd, int line, const char *fmt, const char *a, const char *b)
+{
+    char msg[768];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    lsc_error_set(rd->err, LSC_EINVAL, "%s:%d: %s", rd->r->path, line, msg);
+    rd->failed = 1;
+    return 0; /* stop parsing */
+}
+
+static int unknown_key(reader *rd, int line, const char *section, const char *key,
+                       const char *const *known, int nknown)
+{
+    const char *close = lsc_closest(key, known, nknown);
+    char msg[512];
+    if (close)
+        snprintf(msg, sizeof msg, "unknown key '%s' in %s (did you mean '%s'?)", key, section,
+                 close);
+    else
+        snprintf(msg, sizeof msg, "unknown key '%s' in %s", key, section);
+    lsc_error_set(rd->err, LSC_EINVAL, "%s:%d: %s", rd->r->path, line, msg);
+    rd->failed = 1;
+    return 0;
+}
+
+static int copy(reader *rd, int line, char *dst, size_t cap, const char *key, const char *val)
+{
+    if (strlen(val) >= cap)
+        return fail(rd, line, "value of '%s' is too long%s", key, "");
+    strcpy(dst, val);
+    return 1;
+}
+
+static int number(reader *rd, int line, const char *key, const char *val, double lo, double *out)
+{
+    double v;
+    if (lsc_parse_double(val, &v) != LSC_OK || !(v >= lo) || isinf(v))
+        return fail(rd, line, "'%s = %s': expected a finite number >= 0", key, val);
+    *out = v;
+    return 1;
+}
+
+static int integer(reader *rd, int line, const char *key, const char *val, long lo, long hi,
+                   long *out)
+{
+    long v;
+    if (lsc_parse_long(val, &v) != LSC_OK || v < lo || v > hi) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "expected an integer from %ld to %ld", lo, hi);
+        return fail(rd, line, "'%s': %s", key, msg);
+    }
+    *out = v;
+    return 1;
+}
+
+static int run_key(reader *rd, int line, const char *key, const char *val)
+{
+    lsc_recipe *r = rd->r;
+    if (!strcmp(key, "landscape"))
+        return copy(rd, line, r->landscape, sizeof r->landscape, key, val);
+    if (!strcmp(key, "optimizer")) {
+        if (r->noptimizers == LSC_RECIPE_MAX_OPT)
+            return fail(rd, line, "too many 'optimizer' lines (at most 16)%s%s", "", "");
+        return copy(rd, line, r->optimizer[r->noptimizers++], sizeof r->optimizer[0], key,
+                    val);
+    }
+    if (!strcmp(key, "start"))
+        return copy(rd, line, r->start, sizeof r->start, key, val);
+    if (!strcmp(key, "schedule"))
+        return copy(rd, line, r->schedule, sizeof r->schedule, key, val);
+    if (!strcmp(key, "steps"))
+        return integer(rd, line, key, val, 0, 1000000000L, &r->steps);
+    if (!strcmp(key, "dim"))
+        return integer(rd, line, key, val, 1, 100000000L, &r->dim);
+    if (!strcmp(key, "every"))
+        return integer(rd, line, key, val, 1, 1000000000L, &r->every);
+    if (!strcmp(key, "noise"))
+        return number(rd, line, key, val, 0, &r->noise);
+    if (!strcmp(key, "clip_norm"))
+        return number(rd, line, key, val, 0, &r->clip_norm);
+    if (!strcmp(key, "clip_value"))
+        return number(rd, line, key, val, 0, &r->clip_value);
+    if (!strcmp(key, "stop_grad"))
+        return number(rd, line, key, val, 0, &r->stop_grad);
+    if (!strcmp(key, "seed")) {
+        char *end;
+        errno = 0;
+        unsigned long long s = strtoull(val, &end, 10);
+        if (!*val || *val == '-' || *end || errno)
+            return fail(rd, line, "'%s = %s': expected a non-negative integer", key, val);
+        r->seed = s;
+        return 1;
+    }
+    return unknown_key(rd, line, "[run]", key, run_keys, NRUN);
+}
+
+static int handler(void *user, const char *section, const char *key, const char *val)
+{
+    reader *rd = user;
+    int line = rd->line;
+    lsc_recipe *r = rd->r;
+    if (rd->failed)
+        return 0;
+    if (!section[0]) {
+        if (!strcmp(key, "title"))
+            return copy(rd, line, r->title, sizeof r->title, key, val);
+        if (!strcmp(key, "caption"))
+            return copy(rd, line, r->caption, sizeof r->caption, key, val);
+        return unknown_key(rd, line, "the recipe header", key, top_keys, NTOP);
+    }
+    if (!strcmp(section, "run"))
+        return run_key(rd, line, key, val);
+    if (!strncmp(section, "figure", 6) && (section[6] == ' ' || section[6] == '\0')) {
+        const char *name = section[6] ? section + 7 : "";
+        lsc_recipe_figure *f = NULL;
+        for (int i = 0; i < r->nfigures; i++)
+            if (!strcmp(r->figure[i].name, name))
+                f = &r->figure[i];
+        if (!f) {
+            if (r->nfigures == LSC_RECIPE_MAX_FIG)
+                return fail(rd, line, "too many [figure] sections (at most 8)%s%s", "", "");
+            if (strlen(name) >= sizeof f->name)
+                return fail(rd, line, "figure name '%.60s' is too long%s", name, "");
+            f = &r->figure[r->nfigures++];
+            strcpy(f->name, name);
+            f->line = line;
+        }
+        for (int i = 0; i < f->nkv; i++)
+            if (!strcmp(f->kv[i].key, key))
+                return fail(rd, line, "key '%s' given twice in [%s]", key, section);
+        if (f->nkv == LSC_RECIPE_MAX_KV)
+            return fail(rd, line, "too many keys in [%s]%s", section, "");
+        lsc_recipe_kv *kv = &f->kv[f->nkv];
+        if (strlen(key) >= sizeof kv->key || strlen(val) >= sizeof kv->val)
+            return fail(rd, line, "key or value too long in [%s]%s", section, "");
+        strcpy(kv->key, key);
+        strcpy(kv->val, val);
+        kv->line = line;
+        f->nkv++;
+        return 1;
+    }
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown section [%s] (allowed: [run], [figure NAME])", section);
+    lsc_error_set(rd->err, LSC_EINVAL, "%s:%d: %s", r->path, rd->section_line, msg);
+    rd->failed = 1;
+    return 0;
+}
+
+lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
+{
+    lsc_recipe *r = calloc(1, sizeof *r);
+    if (!r) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->steps = 1000;
+    r->every = 1;
+    r->seed = 1;
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        lsc_error_set(err, LSC_EIO, "cannot read recipe '%s': %s", path, strerror(errno));
+        free(r);
+        return NULL;
+    }
+    reader rd = {r, err, 0, fp, 0, 0};
+    int rc = ini_parse_stream(read_line, &rd, handler, &rd);
+    fclose(fp);
+    if (rd.failed) {
+        free(r);
+        return NULL;
+    }
+    if (rc > 0) {
+        lsc_error_set(err, LSC_EINVAL, "%s:%d: not 'key = value' or '[section]'", path, rc);
+        free(r);
+        return NULL;
+    }
+    if (rc < 0) {
+        lsc_error_set(err, LSC_EIO, "cannot read recipe '%s'", path);
+        free(r);
+        return NULL;
+    }
+    const char *missing = !r->landscape[0] ? "landscape" : !r->noptimizers ? "optimizer" : NULL;
+    if (missing) {
+        lsc_error_set(err, LSC_EINVAL, "%s: [run] needs '%s'", path, missing);
+        free(r);
+        return NULL;
+    }
+    if (!r->nfigures) {
+        lsc_error_set(err, LSC_EINVAL, "%s: no [figure NAME] section", path);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void lsc_recipe_free(lsc_recipe *r)
+{
+    free(r);
+}

@@ -1,0 +1,73 @@
+/* recipe.h — figure recipe files (INI, read with libinih)
+ *
+ *   # comments start with '#' or ';'
+ *   title   = Optimizer race on Rosenbrock
+ *   caption = Adam and momentum reach the valley floor first ...
+ *
+ *   [run]
+ *   landscape = rosenbrock                 (the CLI's spec grammar, same as --landscape)
+ *   optimizer = sgd:lr=1e-3,label=SGD      (repeat the key: one run per line)
+ *   optimizer = adam:lr=0.02
+ *   start     = -1.5,2                     (or: start = random)
+ *   steps     = 2000
+ *   dim, schedule, noise, seed, clip_norm, clip_value, stop_grad, every  (as on the CLI)
+ *
+ *   [figure contour]                       (one section per figure: "figure NAME")
+ *   kind = contour
+ *   out  = rosenbrock-race.png             (relative to the output directory)
+ *   ...  plot options, as `losscape plot` takes them (size, quiver, view, panels, ...)
+ *
+ * Keys before any section belong to the recipe as a whole. Errors name the file, the line
+ * and the key.
+ */
+#ifndef LSC_RECIPE_H
+#define LSC_RECIPE_H
+
+#include "param.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LSC_RECIPE_MAX_OPT 16
+#define LSC_RECIPE_MAX_FIG 8
+#define LSC_RECIPE_MAX_KV 32
+
+typedef struct {
+    char key[LSC_NAME_MAX];
+    char val[LSC_VALUE_MAX];
+    int line;
+} lsc_recipe_kv;
+
+typedef struct {
+    char name[LSC_NAME_MAX]; /* NAME of [figure NAME] */
+    int line;
+    int nkv;
+    lsc_recipe_kv kv[LSC_RECIPE_MAX_KV]; /* kind, out and plot options, in file order */
+} lsc_recipe_figure;
+
+typedef struct {
+    char path[1024];
+    char title[LSC_VALUE_MAX];
+    char caption[LSC_VALUE_MAX];
+    /* [run] */
+    char landscape[LSC_VALUE_MAX];
+    char start[LSC_VALUE_MAX]; /* "" = the landscape's standard start; "random" */
+    char schedule[LSC_VALUE_MAX];
+    long dim, steps, every;
+    double noise, clip_norm, clip_value, stop_grad;
+    unsigned long long seed;
+    int noptimizers;
+    char optimizer[LSC_RECIPE_MAX_OPT][LSC_VALUE_MAX];
+    int nfigures;
+    lsc_recipe_figure figure[LSC_RECIPE_MAX_FIG];
+} lsc_recipe;
+
+/* Read and check a recipe (heap object: it is large). NULL with err set on error. */
+lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err);
+void lsc_recipe_free(lsc_recipe *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

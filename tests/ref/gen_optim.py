@@ -1,0 +1,317 @@
+#!/usr/bin/python3
+"""gen_optim.py — PyTorch reference numbers for tests/test_optim.c
+
+Run with Debian's python3-torch (1.13):   /usr/bin/python3 tests/ref/gen_optim.py
+It rewrites tests/data/optim_*.tsv, which are committed so that the C test needs no torch.
+
+Every trajectory is computed in double precision with torch autograd gradients and one
+torch.optim step per iteration (lr constant), on three landscapes that test_optim.c
+defines again, independently, in C:
+
+  rosenbrock  (1 - x)^2 + 100 (y - x^2)^2                          start (-1.2, 1)
+  quad        1/2 (x - c)^T A (x - c),  A = [[50.5, 49.5], [49.5, 50.5]] (eigenvalues 100
+              and 1, eigenvectors rotated by 45 degrees), c = (1, -2)   start (-2, 1.5)
+  rosen11     sum_{i<10} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, n = 11  start x_i = -0.9 + 0.18 i
+              (n = 11 exercises both the blocked, vectorised loop and its scalar tail)
+
+NAdam: torch 1.13's NAdam has a bug in its last denominator (mu_product * mu * mu_next
+instead of mu_product * mu_next, fixed in 2.0), so the NAdam numbers come from NAdam2
+below, a hand-written torch implementation of the PyTorch >= 2.0 formula as stated in
+shared/REFERENCE.md. As a check of that implementation, NAdam2(bug_113=True) must reproduce
+torch 1.13's torch.optim.NAdam to ~1e-15 on every NAdam case; the script asserts it.
+
+File format (tab separated; '#' lines are comments):
+  #run <id> <losscape spec> <landscape> <n> <steps> <kind>
+  <id> <k> x_1 .. x_n [g_1 .. g_n]
+kind "traj": x_k at a subset of k (0..5, every 10th, the last); the C test runs the whole
+trajectory with its own gradients and compares at those k.
+kind "replay": every k, with g_k = grad f(x_k) from autograd; the C test feeds these
+gradients to the optimizer and compares x_{k+1}.
+optim_clip.tsv:
+  norm  <c> <n> g_1..g_n <total norm> out_1..out_n      (torch.nn.utils.clip_grad_norm_)
+  value <c> <n> g_1..g_n out_1..out_n                   (torch.nn.utils.clip_grad_value_)
+"""
+import math
+import os
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "data")
+
+# ---- landscapes --------------------------------------------------------------------
+
+
+def rosenbrock(x):
+    return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+
+QA = torch.tensor([[50.5, 49.5], [49.5, 50.5]])
+QC = torch.tensor([1.0, -2.0])
+
+
+def quad(x):
+    d = x - QC
+    return 0.5 * d @ (QA @ d)
+
+
+def rosen11(x):
+    return torch.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+
+LANDSCAPES = {
+    "rosenbrock": (rosenbrock, [-1.2, 1.0]),
+    "quad": (quad, [-2.0, 1.5]),
+    "rosen11": (rosen11, [-0.9 + 0.18 * i for i in range(11)]),
+}
+
+# ---- NAdam, PyTorch >= 2.0 ----------------------------------------------------------
+
+
+class NAdam2(torch.optim.Optimizer):
+    """REFERENCE.md's NAdam (PyTorch >= 2.0), t counted from 1:
+    mu_t = b1 (1 - 0.5 * 0.96^(t psi)), mu_{t+1} likewise, Pi <- Pi mu_t
+    m, v as Adam; d = sqrt(v / bc2) + eps
+    x <- x - lr (1 - mu_t)/(1 - Pi) g/d - lr mu_{t+1}/(1 - Pi mu_{t+1}) m/d
+    bug_113=True reproduces torch 1.13 (Pi mu_t mu_{t+1} in the last denominator)."""
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 momentum_decay=4e-3, bug_113=False):
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      momentum_decay=momentum_decay))
+        self.bug_113 = bug_113
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            b1, b2 = group["betas"]
+            lr, eps, wd, psi = group["lr"], group["eps"], group["weight_decay"], \
+                group["momentum_decay"]
+            for p in group["params"]:
+                st = self.state[p]
+                if not st:
+                    st["step"] = 0
+                    st["mu_product"] = 1.0
+                    st["m"] = torch.zeros_like(p)
+                    st["v"] = torch.zeros_like(p)
+                st["step"] += 1
+                t = float(st["step"])
+                g = p.grad
+                if wd != 0:
+                    g = g.add(p, alpha=wd)
+                bc2 = 1 - b2 ** t
+                mu = b1 * (1.0 - 0.5 * (0.96 ** (t * psi)))
+                mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * psi)))
+                st["mu_product"] *= mu
+                pi = st["mu_product"]
+                pi_next = pi * mu * mu_next if self.bug_113 else pi * mu_next
+                st["m"].mul_(b1).add_(g, alpha=1 - b1)
+                st["v"].mul_(b2).addcmul_(g, g, value=1 - b2)
+                d = st["v"].div(bc2).sqrt().add_(eps)
+                p.addcdiv_(g, d, value=-lr * (1.0 - mu) / (1.0 - pi))
+                p.addcdiv_(st["m"], d, value=-lr * mu_next / (1.0 - pi_next))
+
+
+# ---- cases: (losscape spec, torch constructor) ------------------------------------------
+
+O = torch.optim
+CASES = {
+    "sgd": [
+        ("gd:lr=0.001", lambda p: O.SGD(p, lr=1e-3)),
+        ("gd:lr=0.0005,weight_decay=0.1", lambda p: O.SGD(p, lr=5e-4, weight_decay=0.1)),
+        ("sgd", lambda p: O.SGD(p, lr=1e-3)),
+        ("sgd:lr=0.0005,momentum=0.9", lambda p: O.SGD(p, lr=5e-4, momentum=0.9)),
+        ("sgd:lr=0.0005,momentum=0.8,dampening=0.3",
+         lambda p: O.SGD(p, lr=5e-4, momentum=0.8, dampening=0.3)),
+        ("sgd:lr=0.0005,momentum=0.9,weight_decay=0.05",
+         lambda p: O.SGD(p, lr=5e-4, momentum=0.9, weight_decay=0.05)),
+        ("sgd:lr=0.0005,momentum=0.9,nesterov=true",
+         lambda p: O.SGD(p, lr=5e-4, momentum=0.9, nesterov=True)),
+        ("sgd:lr=0.0005,momentum=0.7,nesterov=1,weight_decay=0.02",
+         lambda p: O.SGD(p, lr=5e-4, momentum=0.7, nesterov=True, weight_decay=0.02)),
+        ("sgd:lr=0.0003,momentum=0.5,dampening=0.5,weight_decay=0.2",
+         lambda p: O.SGD(p, lr=3e-4, momentum=0.5, dampening=0.5, weight_decay=0.2)),
+        ("momentum", lambda p: O.SGD(p, lr=1e-3, momentum=0.9)),
+        ("momentum:lr=0.0005,dampening=0.5",
+         lambda p: O.SGD(p, lr=5e-4, momentum=0.9, dampening=0.5)),
+        ("nesterov", lambda p: O.SGD(p, lr=1e-3, momentum=0.9, nesterov=True)),
+        ("nesterov:lr=0.0002,momentum=0.95,weight_decay=0.01",
+         lambda p: O.SGD(p, lr=2e-4, momentum=0.95, nesterov=True, weight_decay=0.01)),
+    ],
+    "adagrad": [
+        ("adagrad", lambda p: O.Adagrad(p)),
+        ("adagrad:lr=0.05,lr_decay=0.01", lambda p: O.Adagrad(p, lr=0.05, lr_decay=0.01)),
+        ("adagrad:lr=0.02,initial_accumulator_value=0.5,weight_decay=0.01",
+         lambda p: O.Adagrad(p, lr=0.02, initial_accumulator_value=0.5, weight_decay=0.01)),
+        ("adagrad:lr=0.05,eps=1e-06,lr_decay=0.001,initial_accumulator_value=0.1",
+         lambda p: O.Adagrad(p, lr=0.05, eps=1e-6, lr_decay=1e-3,
+                             initial_accumulator_value=0.1)),
+    ],
+    "rmsprop": [
+        ("rmsprop", lambda p: O.RMSprop(p)),
+        ("rmsprop:lr=0.001,alpha=0.9", lambda p: O.RMSprop(p, lr=1e-3, alpha=0.9)),
+        ("rmsprop:lr=0.001,centered=true", lambda p: O.RMSprop(p, lr=1e-3, centered=True)),
+        ("rmsprop:lr=0.0005,momentum=0.9", lambda p: O.RMSprop(p, lr=5e-4, momentum=0.9)),
+        ("rmsprop:lr=0.0005,momentum=0.8,centered=true,weight_decay=0.01",
+         lambda p: O.RMSprop(p, lr=5e-4, momentum=0.8, centered=True, weight_decay=0.01)),
+        ("rmsprop:lr=0.002,alpha=0.95,eps=0.0001",
+         lambda p: O.RMSprop(p, lr=2e-3, alpha=0.95, eps=1e-4)),
+    ],
+    "adam": [
+        ("adam", lambda p: O.Adam(p)),
+        ("adam:lr=0.01", lambda p: O.Adam(p, lr=0.01)),
+        ("adam:lr=0.01,beta1=0.8,beta2=0.99",
+         lambda p: O.Adam(p, lr=0.01, betas=(0.8, 0.99))),
+        ("adam:lr=0.01,amsgrad=true", lambda p: O.Adam(p, lr=0.01, amsgrad=True)),
+        ("adam:lr=0.01,weight_decay=0.1", lambda p: O.Adam(p, lr=0.01, weight_decay=0.1)),
+        ("adam:lr=0.005,weight_decay=0.05,amsgrad=true,eps=1e-06",
+         lambda p: O.Adam(p, lr=5e-3, weight_decay=0.05, amsgrad=True, eps=1e-6)),
+        ("adam:lr=0.02,beta1=0,beta2=0.5", lambda p: O.Adam(p, lr=0.02, betas=(0.0, 0.5))),
+    ],
+    "adamw": [
+        ("adamw", lambda p: O.AdamW(p)),
+        ("adamw:lr=0.01,weight_decay=0.1", lambda p: O.AdamW(p, lr=0.01, weight_decay=0.1)),
+        ("adamw:lr=0.01,weight_decay=0.05,amsgrad=true,beta1=0.85",
+         lambda p: O.AdamW(p, lr=0.01, weight_decay=0.05, amsgrad=True, betas=(0.85, 0.999))),
+        ("adamw:lr=0.01,weight_decay=0", lambda p: O.AdamW(p, lr=0.01, weight_decay=0)),
+    ],
+    "nadam": [
+        ("nadam", lambda p, bug=False: NAdam2(p, bug_113=bug)),
+        ("nadam:lr=0.01,momentum_decay=0.01",
+         lambda p, bug=False: NAdam2(p, lr=0.01, momentum_decay=0.01, bug_113=bug)),
+        ("nadam:lr=0.01,weight_decay=0.05,beta2=0.99",
+         lambda p, bug=False: NAdam2(p, lr=0.01, weight_decay=0.05, betas=(0.9, 0.99),
+                                     bug_113=bug)),
+        ("nadam:lr=0.005,beta1=0.8,eps=1e-06",
+         lambda p, bug=False: NAdam2(p, lr=5e-3, betas=(0.8, 0.999), eps=1e-6, bug_113=bug)),
+    ],
+    "radam": [
+        ("radam", lambda p: O.RAdam(p)),
+        ("radam:lr=0.01", lambda p: O.RAdam(p, lr=0.01)),
+        ("radam:lr=0.01,beta1=0.8,beta2=0.99,weight_decay=0.05",
+         lambda p: O.RAdam(p, lr=0.01, betas=(0.8, 0.99), weight_decay=0.05)),
+        ("radam:lr=0.005,beta2=0.9", lambda p: O.RAdam(p, lr=5e-3, betas=(0.9, 0.9))),
+    ],
+}
+
+# torch 1.13 NAdam, used only to check NAdam2(bug_113=True)
+NADAM_113 = {
+    "nadam": lambda p: O.NAdam(p),
+    "nadam:lr=0.01,momentum_decay=0.01": lambda p: O.NAdam(p, lr=0.01, momentum_decay=0.01),
+    "nadam:lr=0.01,weight_decay=0.05,beta2=0.99":
+        lambda p: O.NAdam(p, lr=0.01, weight_decay=0.05, betas=(0.9, 0.99)),
+    "nadam:lr=0.005,beta1=0.8,eps=1e-06":
+        lambda p: O.NAdam(p, lr=5e-3, betas=(0.8, 0.999), eps=1e-6),
+}
+
+STEPS = 150
+TRAJ_KS = set(range(6)) | set(range(0, STEPS + 1, 10)) | {STEPS}
+
+
+def run(make, landscape, steps):
+    """x_0..x_steps and g_0..g_steps (g_k = grad f(x_k))."""
+    f, start = LANDSCAPES[landscape]
+    x = torch.tensor(start, requires_grad=True)
+    opt = make([x])
+    xs, gs = [], []
+    for k in range(steps + 1):
+        opt.zero_grad()
+        loss = f(x)
+        loss.backward()
+        xs.append(x.detach().clone().tolist())
+        gs.append(x.grad.detach().clone().tolist())
+        if k < steps:
+            opt.step()
+    return xs, gs
+
+
+def fmt(v):
+    return repr(float(v))
+
+
+def max_rel(a, b):
+    worst = 0.0
+    for ra, rb in zip(a, b):
+        for u, w in zip(ra, rb):
+            worst = max(worst, abs(u - w) / max(abs(w), 1e-300))
+    return worst
+
+
+def write_family(name, cases):
+    path = os.path.join(DATA, "optim_%s.tsv" % name)
+    out = ["# losscape optimizer references generated by tests/ref/gen_optim.py with torch %s"
+           % torch.__version__,
+           "# #run <id> <spec> <landscape> <n> <steps> <kind>; rows: <id> <k> x.. [g..]"]
+    rid = 0
+    for spec, make in cases:
+        for landscape, kinds in (("rosenbrock", ("traj", "replay")), ("quad", ("traj",)),
+                                 ("rosen11", ("traj",))):
+            xs, gs = run(make, landscape, STEPS)
+            for v in (x for row in xs for x in row):
+                if not math.isfinite(v):
+                    sys.exit("%s on %s diverged" % (spec, landscape))
+            if name == "nadam":
+                # the hand-written NAdam with 1.13's bug must reproduce torch 1.13's NAdam
+                xb, _ = run(lambda p: make(p, True), landscape, STEPS)
+                xt, _ = run(NADAM_113[spec], landscape, STEPS)
+                err = max_rel(xb, xt)
+                if err > 1e-13:
+                    sys.exit("NAdam2(bug_113) differs from torch 1.13 NAdam by %g" % err)
+            n = len(xs[0])
+            for kind in kinds:
+                out.append("#run\t%d\t%s\t%s\t%d\t%d\t%s" % (rid, spec, landscape, n, STEPS,
+                                                           kind))
+                for k in range(STEPS + 1):
+                    if kind == "traj" and k not in TRAJ_KS:
+                        continue
+                    row = [str(rid), str(k)] + [fmt(v) for v in xs[k]]
+                    if kind == "replay":
+                        row += [fmt(v) for v in gs[k]]
+                    out.append("\t".join(row))
+                rid += 1
+    with open(path, "w") as fh:
+        fh.write("\n".join(out) + "\n")
+    print("%s: %d runs" % (path, rid))
+
+
+def write_clip():
+    gen = torch.Generator().manual_seed(20240611)
+    out = ["# torch.nn.utils.clip_grad_norm_ / clip_grad_value_ references (gen_optim.py,"
+           " torch %s)" % torch.__version__,
+           "# norm <c> <n> g.. <total> out..   |   value <c> <n> g.. out.."]
+    vectors = []
+    for n in (1, 2, 5, 17):
+        vectors.append((torch.randn(n, generator=gen) * 3).tolist())
+    vectors.append([1e150, -2e150, 3e149])
+    vectors.append([0.0, 0.0, 0.0])
+    vectors.append([-7.5, 1e-300, 2.0, -0.0])
+    for g in vectors:
+        norm = math.sqrt(sum(v * v for v in g))
+        for c in (0.0, 0.5, 1.0, norm * 0.999, norm * 2, 10.0, 1e151):
+            p = torch.zeros(len(g), requires_grad=True)
+            p.grad = torch.tensor(g)
+            total = torch.nn.utils.clip_grad_norm_([p], c)
+            out.append("\t".join(["norm", fmt(c), str(len(g))] + [fmt(v) for v in g] +
+                                 [fmt(total)] + [fmt(v) for v in p.grad.tolist()]))
+        for c in (0.0, 0.5, 1.0, 2.5, 1e151):
+            p = torch.zeros(len(g), requires_grad=True)
+            p.grad = torch.tensor(g)
+            torch.nn.utils.clip_grad_value_([p], c)
+            out.append("\t".join(["value", fmt(c), str(len(g))] + [fmt(v) for v in g] +
+                                 [fmt(v) for v in p.grad.tolist()]))
+    path = os.path.join(DATA, "optim_clip.tsv")
+    with open(path, "w") as fh:
+        fh.write("\n".join(out) + "\n")
+    print("%s: %d rows" % (path, len(out) - 2))
+
+
+if __name__ == "__main__":
+    os.makedirs(DATA, exist_ok=True)
+    only = sys.argv[1:]
+    for name, cases in CASES.items():
+        if not only or name in only:
+            write_family(name, cases)
+    if not only or "clip" in only:
+        write_clip()

@@ -1,0 +1,285 @@
+/* test_cli.c — the losscape executable as a user meets it: golden output, every class of
+ * bad input (one line, exit status 2, no file touched), determinism.
+ * Regenerate the golden files with LSC_UPDATE_GOLDEN=1. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef LSC_EXE
+#error "LSC_EXE must name the losscape executable"
+#endif
+
+typedef struct {
+    int status;
+    char *out, *err;
+} result;
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, fp);
+    s[got] = '\0';
+    fclose(fp);
+    return s;
+}
+
+/* Run `losscape ARGS...` (NULL-terminated), capturing stdout, stderr and the status. */
+static result run(const char *const *args)
+{
+    char outp[] = "/tmp/lsc_cli_out_XXXXXX", errp[] = "/tmp/lsc_cli_err_XXXXXX";
+    int fo = mkstemp(outp), fe = mkstemp(errp);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fo, 1);
+        dup2(fe, 2);
+        const char *argv[64] = {LSC_EXE};
+        int k = 1;
+        for (; args[k - 1] && k < 63; k++)
+            argv[k] = args[k - 1];
+        argv[k] = NULL;
+        execv(LSC_EXE, (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    close(fo);
+    close(fe);
+    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), slurp(outp), slurp(errp)};
+    unlink(outp);
+    unlink(errp);
+    return r;
+}
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void check_golden(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/../golden/%s", LSC_TEST_DATA, name);
+    if (getenv("LSC_UPDATE_GOLDEN")) {
+        FILE *fp = fopen(path, "w");
+        cr_assert_not_null(fp, "cannot write %s", path);
+        fputs(text, fp);
+        fclose(fp);
+        return;
+    }
+    char *want = slurp(path);
+    cr_assert_not_null(want, "missing golden file %s (LSC_UPDATE_GOLDEN=1 writes it)", path);
+    cr_assert_str_eq(text, want, "output differs from %s", path);
+    free(want);
+}
+
+Test(cli, list_matches_golden)
+{
+    const char *a[] = {"list", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0);
+    check_golden("cli_list.txt", r.out);
+    result_free(&r);
+}
+
+Test(cli, info_matches_golden)
+{
+    const char *a[] = {"info", "himmelblau", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    check_golden("cli_info_himmelblau.txt", r.out);
+    result_free(&r);
+    const char *b[] = {"info", "rosenbrock", "--tsv", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    check_golden("cli_info_rosenbrock.tsv", r.out);
+    result_free(&r);
+}
+
+Test(cli, info_tsv_has_a_row_per_critical_point)
+{
+    const char *a[] = {"info", "himmelblau", "--tsv", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0);
+    cr_assert_eq(count_lines(r.out), 10, "%s", r.out); /* header + 9 */
+    cr_assert(!strncmp(r.out, "kind\tf\tx1\tx2\teig_min\teig_max\n", 30), "%s", r.out);
+    result_free(&r);
+}
+
+Test(cli, info_check_passes_on_builtin_landscapes)
+{
+    const char *names[] = {"rosenbrock", "himmelblau", "six-hump-camel", "octopus"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *a[] = {"info", names[i], "--check", NULL};
+        result r = run(a);
+        cr_assert_eq(r.status, 0, "%s: %s%s", names[i], r.out, r.err);
+        cr_assert(strstr(r.out, "gradient:") && strstr(r.out, "ok"), "%s", r.out);
+        result_free(&r);
+    }
+}
+
+Test(cli, run_writes_header_and_rows)
+{
+    const char *a[] = {"run", "--landscape", "rosenbrock", "--optimizer", "adam:lr=0.01",
+                       "--optimizer", "gd:lr=0.001,label=plain GD", "--start=-1.5,2",
+                       "--steps", "100", "--quiet", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "# landscape: rosenbrock:a=1,b=100\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "# run 1 label: plain GD\n"));
+    cr_assert(strstr(r.out, "# run 0 start: -1.5,2\n"));
+    cr_assert(strstr(r.out, "\nrun\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n"));
+    cr_assert(strstr(r.out, "\n0\t0\t0.01\t"));
+    cr_assert(strstr(r.out, "\n1\t100\t0.001\t"));
+    cr_assert_eq(count_lines(strstr(r.out, "\nrun\t") + 1), 1 + 2 * 101);
+    cr_assert_str_eq(r.err, "");
+    result_free(&r);
+}
+
+Test(cli, start_with_space_or_equals_is_the_same)
+{
+    const char *a[] = {"run", "--landscape", "saddle", "--optimizer", "gd", "--start=-1.5,2",
+                       "--steps", "5", "--quiet", NULL};
+    const char *b[] = {"run", "--landscape", "saddle", "--optimizer", "gd", "--start", "-1.5,2",
+                       "--steps", "5", "--quiet", NULL};
+    result r1 = run(a), r2 = run(b);
+    cr_assert_eq(r1.status, 0, "%s", r1.err);
+    cr_assert_str_eq(r1.out, r2.out);
+    result_free(&r1);
+    result_free(&r2);
+}
+
+Test(cli, same_seed_same_bytes_other_seed_other_noise)
+{
+    const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "sgd:lr=0.01",
+                       "--noise", "0.5", "--seed", "42", "--steps", "50", "--quiet", NULL};
+    const char *b[] = {"run", "--landscape", "himmelblau", "--optimizer", "sgd:lr=0.01",
+                       "--noise", "0.5", "--seed", "43", "--steps", "50", "--quiet", NULL};
+    result r1 = run(a), r2 = run(a), r3 = run(b);
+    cr_assert_eq(r1.status, 0, "%s", r1.err);
+    cr_assert_str_eq(r1.out, r2.out);
+    /* the rows differ, not just the '# seed' line */
+    cr_assert_str_neq(strstr(r1.out, "\n0\t1\t"), strstr(r3.out, "\n0\t1\t"));
+    result_free(&r1);
+    result_free(&r2);
+    result_free(&r3);
+}
+
+Test(cli, out_file_is_written_and_summary_printed)
+{
+    const char *path = "/tmp/lsc_cli_test_out.tsv";
+    unlink(path);
+    const char *a[] = {"run", "--landscape", "beale", "--optimizer", "adam:lr=0.05", "--out",
+                       path, "--steps", "20", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "adam") && strstr(r.err, "max-steps"), "%s", r.err);
+    char *text = slurp(path);
+    cr_assert_not_null(text);
+    cr_assert(!strncmp(text, "# losscape trajectory v1\n", 25));
+    free(text);
+    unlink(path);
+    result_free(&r);
+}
+
+/* ---- bad input: one line on stderr naming the flag/key, exit 2, no file touched ---- */
+
+/* Plain arrays, no pointers: Criterion runs each case in a fresh process. */
+typedef struct {
+    char args[12][48];
+    char must_say[64]; /* substring of the message */
+} bad_case;
+
+static bad_case bad_cases[] = {
+    {{"run", "--landscape", "rosenbrok", "--optimizer", "adam"}, "did you mean 'rosenbrock'"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adma"}, "did you mean 'adam'"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:lr=0"}, "lr=0"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:lr=-1"}, "lr=-1"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:beta1=1"}, "beta1=1"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:eps=-1"}, "eps=-1"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:lr=fast"}, "lr=fast"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam:betas=0.9"}, "betas"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--steps", "-5"}, "--steps"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--steps", "ten"}, "--steps"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--start", "1,2,3"}, "--start"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--start", "1,x"}, "--start"},
+    {{"run", "--landscape", "himmelblau", "--optimizer", "adam", "--dim", "5"}, "--dim"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--dim", "0"}, "--dim"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--noise", "-1"}, "--noise"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--clip-norm", "0"},
+     "--clip-norm"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--seed", "-3"}, "--seed"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--every", "0"}, "--every"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--positions", "some"},
+     "--positions"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--schedule", "cosin"},
+     "--schedule"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--stpes", "5"}, "--steps"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "adam", "--steps"}, "--steps"},
+    {{"run", "--landscape", "rosenbrock:b=x", "--optimizer", "adam"}, "b=x"},
+    {{"run", "--landscape", "expr:x^2+z", "--optimizer", "adam"}, "--landscape"},
+    {{"run", "--landscape", "expr:x^^2", "--optimizer", "adam"}, "--landscape"},
+    {{"run", "--optimizer", "adam"}, "--landscape"},
+    {{"run", "--landscape", "rosenbrock"}, "--optimizer"},
+    {{"run", "--landscape", "rosenbrock", "--optimizer", "nesterov:momentum=0"}, "nesterov"},
+    {{"info", "rosenbrok"}, "did you mean 'rosenbrock'"},
+    {{"info"}, "which landscape"},
+    {{"list", "optimisers"}, "did you mean 'optimizers'"},
+    {{"rnu"}, "did you mean 'run'"},
+};
+
+ParameterizedTestParameters(cli_bad, rejected)
+{
+    return cr_make_param_array(bad_case, bad_cases, sizeof bad_cases / sizeof bad_cases[0]);
+}
+
+ParameterizedTest(bad_case *c, cli_bad, rejected)
+{
+    const char *path = "/tmp/lsc_cli_bad_out.tsv";
+    /* an existing output file must survive a rejected command unchanged */
+    FILE *fp = fopen(path, "w");
+    fputs("keep me\n", fp);
+    fclose(fp);
+    const char *args[20];
+    int k = 0;
+    while (k < 12 && c->args[k][0]) {
+        args[k] = c->args[k];
+        k++;
+    }
+    if (!strcmp(args[0], "run")) {
+        args[k++] = "--out";
+        args[k++] = path;
+    }
+    args[k] = NULL;
+    result r = run(args);
+    cr_assert_eq(r.status, 2, "status %d for %s: %s", r.status, c->args[1], r.err);
+    cr_assert_eq(count_lines(r.err), 1, "not one line: %s", r.err);
+    cr_assert(!strncmp(r.err, "losscape: ", 10), "%s", r.err);
+    cr_assert(strstr(r.err, c->must_say), "message lacks '%s': %s", c->must_say, r.err);
+    cr_assert_str_eq(r.out, "");
+    char *text = slurp(path);
+    cr_assert_str_eq(text, "keep me\n");
+    free(text);
+    unlink(path);
+    result_free(&r);
+}

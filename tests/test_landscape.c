@@ -1,0 +1,593 @@
+/* test_landscape.c — every landscape of the registry against independent references
+ *
+ * Parameterized over lsc_landscape_registry (types with raw_arg, i.e. expr, are tested by
+ * their own suite): each fixed 2-D family once, each n-D family at dims 2, 3 and 7 (those
+ * its min_dim allows), plus a few non-default parameter sets of the parametric 2-D
+ * families. For every case:
+ *   - the known critical points: value (table), gradient ~ 0 (within the table's
+ *     coordinate tolerance), Hessian symmetric with the table's extreme eigenvalues, kind
+ *     consistent with those eigenvalues, point inside the box and the domain;
+ *   - analytic gradient vs central differences of f, analytic Hessian vs central
+ *     differences of the analytic gradient, at 50 seeded random points of the box and 5
+ *     around each critical point; the tolerance is estimated from the finite differences
+ *     themselves (two step sizes), so a wrong derivative fails;
+ *   - fdf's value equals f; NaN in gives NaN out; lsc_landscape_fdf_batch equals fdf;
+ *   - standard starts inside the box; descriptor fields filled in; parameter defaults in
+ *     range; out-of-range parameters and unknown keys rejected by lsc_landscape_new.
+ * Plus registry-wide checks: unique names, --dim refused for fixed 2-D families, and a few
+ * family-specific facts (closed forms, init errors, the double-well trap).
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+#include "landscape.h"
+
+#define EPS DBL_EPSILON
+#define MAXN 8
+
+/* ---- cases ------------------------------------------------------------------------ */
+
+typedef struct {
+    char spec[160];
+    int dim;
+} lcase;
+
+/* Non-default parameter sets; a spec whose family is not registered is skipped. */
+static const char *const extra_specs[] = {
+    "quadratic:kappa=-3",
+    "quadratic:kappa=0.25",
+    "wells:cx=-2;2,cy=0;0.5,depth=1;2,width=1;0.7",
+    "wells:cx=0,cy=0,depth=3,width=0.5",
+    "double-well:left=0.2,right=1.5,sep=1.5,barrier=2,ky=3",
+};
+
+static int ncases;
+static lcase cases[512];
+
+static void add_case(const char *spec, int dim)
+{
+    if (ncases < (int)(sizeof cases / sizeof cases[0])) {
+        snprintf(cases[ncases].spec, sizeof cases[ncases].spec, "%s", spec);
+        cases[ncases].dim = dim;
+        ncases++;
+    }
+}
+
+static void build_cases(void)
+{
+    ncases = 0;
+    for (int i = 0; i < lsc_landscape_registry_count; i++) {
+        const lsc_landscape_type *T = lsc_landscape_registry[i];
+        if (T->raw_arg)
+            continue;
+        if (T->dim > 0) {
+            add_case(T->name, T->dim);
+            continue;
+        }
+        static const int dims[] = {2, 3, 7};
+        int any = 0;
+        for (int k = 0; k < 3; k++)
+            if (dims[k] >= T->min_dim) {
+                add_case(T->name, dims[k]);
+                any = 1;
+            }
+        if (!any && T->min_dim <= MAXN)
+            add_case(T->name, T->min_dim);
+    }
+    for (size_t k = 0; k < sizeof extra_specs / sizeof extra_specs[0]; k++) {
+        char name[64];
+        size_t len = strcspn(extra_specs[k], ":");
+        snprintf(name, sizeof name, "%.*s", (int)len, extra_specs[k]);
+        const lsc_landscape_type *T = lsc_landscape_type_find(name);
+        if (T)
+            add_case(extra_specs[k], T->dim > 0 ? T->dim : 2);
+    }
+}
+
+static lsc_landscape *make(const lcase *c)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new(c->spec, c->dim, "--landscape", &err);
+    cr_assert_not_null(L, "%s (dim %d): %s", c->spec, c->dim, err.msg);
+    cr_assert_eq(L->n, c->dim, "%s", c->spec);
+    return L;
+}
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+/* splitmix64: a tiny seeded generator, so the points do not depend on anything else */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static double rng_uniform(uint64_t *s)
+{
+    return (double)(rng_next(s) >> 11) * 0x1.0p-53;
+}
+
+static uint64_t seed_of(const char *spec, int dim)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const char *p = spec; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h ^ (uint64_t)dim;
+}
+
+/* smallest |eigenvalue| of a symmetric matrix (GSL, all eigenvalues) */
+static double min_abs_eig(int n, const double *H)
+{
+    gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+    gsl_vector *ev = gsl_vector_alloc((size_t)n);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc((size_t)n);
+    memcpy(A->data, H, (size_t)n * (size_t)n * sizeof *H);
+    gsl_eigen_symm(A, ev, w);
+    double m = INFINITY;
+    for (int i = 0; i < n; i++)
+        m = fmin(m, fabs(gsl_vector_get(ev, (size_t)i)));
+    gsl_matrix_free(A);
+    gsl_vector_free(ev);
+    gsl_eigen_symm_free(w);
+    return m;
+}
+
+static double norm_inf(int n, const double *v)
+{
+    double m = 0;
+    for (int i = 0; i < n; i++)
+        m = fmax(m, fabs(v[i]));
+    return m;
+}
+
+/* Random points: 50 uniform in the box, then 5 within a small ball around each known
+ * critical point (inside the box), where the interesting structure is. Returns count. */
+#define NBOX 50
+#define NNEAR 5
+#define MAXPTS 400
+static int sample_points(const lsc_landscape *L, const char *spec, double pts[][MAXN])
+{
+    const int n = L->n;
+    double lo[MAXN], hi[MAXN], xc[MAXN];
+    lsc_landscape_box(L, lo, hi);
+    uint64_t s = seed_of(spec, n);
+    int np = 0;
+    for (int k = 0; k < NBOX; k++, np++)
+        for (int j = 0; j < n; j++)
+            pts[np][j] = lo[j] + (hi[j] - lo[j]) * rng_uniform(&s);
+    int nc = lsc_landscape_ncritical(L);
+    for (int c = 0; c < nc && np + NNEAR <= MAXPTS; c++) {
+        lsc_critical cp = {.x = xc};
+        lsc_landscape_critical(L, c, &cp);
+        for (int k = 0; k < NNEAR; k++, np++)
+            for (int j = 0; j < n; j++) {
+                double r = fmin(1.0, 0.05 * (hi[j] - lo[j]));
+                pts[np][j] = fmin(hi[j], fmax(lo[j], xc[j] + r * (2 * rng_uniform(&s) - 1)));
+            }
+    }
+    return np;
+}
+
+/* ---- parameterized tests ------------------------------------------------------------ */
+
+#define CASES()                                                                          \
+    do {                                                                                 \
+        build_cases();                                                                   \
+        return cr_make_param_array(lcase, cases, (size_t)ncases);                        \
+    } while (0)
+
+ParameterizedTestParameters(landscape, critical_points)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, critical_points)
+{
+    lsc_landscape *L = make(c);
+    const int n = L->n;
+    double x[MAXN], g[MAXN], H[MAXN * MAXN], lo[MAXN], hi[MAXN];
+    lsc_landscape_box(L, lo, hi);
+    int nc = lsc_landscape_ncritical(L);
+    cr_assert_geq(nc, 1, "%s: no known critical point", c->spec);
+    for (int k = 0; k < nc; k++) {
+        lsc_critical cp = {.x = x};
+        lsc_landscape_critical(L, k, &cp);
+        const char *what = lsc_cp_kind_name(cp.kind);
+        cr_assert(strcmp(what, "?"), "%s #%d: bad kind %d", c->spec, k, (int)cp.kind);
+        cr_assert(cp.tol >= 0 && isfinite(cp.tol), "%s #%d: tol %g", c->spec, k, cp.tol);
+        for (int j = 0; j < n; j++)
+            cr_assert(x[j] >= lo[j] && x[j] <= hi[j], "%s #%d (%s): x%d = %.17g outside [%g, %g]",
+                      c->spec, k, what, j + 1, x[j], lo[j], hi[j]);
+        cr_assert(lsc_landscape_in_domain(L, x), "%s #%d: outside the domain", c->spec, k);
+
+        /* value: the table's, to about 1e-12 relative */
+        double f = lsc_landscape_f(L, x);
+        cr_assert(fabs(f - cp.f) <= 1e-12 * fmax(1.0, fabs(cp.f)),
+                  "%s #%d (%s): f = %.17g, table %.17g", c->spec, k, what, f, cp.f);
+
+        /* gradient ~ 0: the coordinates are off by at most tol (plus their own rounding),
+         * which moves the gradient by at most |H| times that */
+        double fg = lsc_landscape_fdf(L, x, g);
+        cr_assert(fabs(fg - f) <= 1e-14 * fmax(1.0, fabs(f)), "%s #%d: fdf %.17g vs f %.17g",
+                  c->spec, k, fg, f);
+        double hscale = 1.0;
+        if (lsc_landscape_has_hessian(L)) {
+            cr_assert_eq(lsc_landscape_hess(L, x, H), LSC_OK);
+            for (int i = 0; i < n * n; i++)
+                hscale = fmax(hscale, fabs(H[i]));
+            hscale *= n;
+        } else if (isfinite(cp.eig_max)) {
+            hscale = fmax(1.0, fmax(fabs(cp.eig_min), fabs(cp.eig_max)));
+        }
+        double xs = fmax(1.0, norm_inf(n, x));
+        double gbound = hscale * (2 * cp.tol + 16 * EPS * xs) + 64 * EPS * fmax(1.0, fabs(f));
+        for (int j = 0; j < n; j++)
+            cr_assert(fabs(g[j]) <= gbound, "%s #%d (%s): df/dx%d = %.3g at a critical point "
+                      "(bound %.3g)", c->spec, k, what, j + 1, g[j], gbound);
+
+        if (!lsc_landscape_has_hessian(L))
+            continue;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++)
+                cr_assert(fabs(H[i * n + j] - H[j * n + i]) <= 1e-12 * hscale,
+                          "%s #%d: Hessian not symmetric (%d,%d)", c->spec, k, i, j);
+        double emin, emax;
+        cr_assert_eq(lsc_sym_eig_range(n, H, &emin, &emax), LSC_OK);
+        double etol = 1e-9 * fmax(1.0, fmax(fabs(cp.eig_min), fabs(cp.eig_max)));
+        cr_assert(fabs(emin - cp.eig_min) <= etol && fabs(emax - cp.eig_max) <= etol,
+                  "%s #%d (%s): Hessian eigenvalues [%.17g, %.17g], table [%.17g, %.17g]",
+                  c->spec, k, what, emin, emax, cp.eig_min, cp.eig_max);
+        /* the kind agrees with the eigenvalues */
+        double zero = 1e-9 * fmax(1.0, fmax(fabs(emin), fabs(emax)));
+        switch (cp.kind) {
+        case LSC_CP_MIN:
+            cr_assert(emin > zero, "%s #%d: 'min' with eigenvalue %g", c->spec, k, emin);
+            break;
+        case LSC_CP_MAX:
+            cr_assert(emax < -zero, "%s #%d: 'max' with eigenvalue %g", c->spec, k, emax);
+            break;
+        case LSC_CP_SADDLE:
+            cr_assert(emin < -zero && emax > zero, "%s #%d: 'saddle' with eigenvalues %g, %g",
+                      c->spec, k, emin, emax);
+            break;
+        case LSC_CP_DEGENERATE:
+            cr_assert(min_abs_eig(n, H) <= zero, "%s #%d: 'degenerate' but the smallest "
+                      "|eigenvalue| is %g", c->spec, k, min_abs_eig(n, H));
+            break;
+        }
+    }
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, gradient_vs_finite_differences)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, gradient_vs_finite_differences)
+{
+    lsc_landscape *L = make(c);
+    const int n = L->n;
+    static double pts[MAXPTS][MAXN];
+    int np = sample_points(L, c->spec, pts);
+    double g[MAXN], d1[MAXN], d2[MAXN], xb[MAXN];
+    const double h1 = 1e-4, h2 = 1e-5;
+    int tested = 0;
+    for (int k = 0; k < np; k++) {
+        const double *x = pts[k];
+        if (!lsc_landscape_in_domain(L, x))
+            continue;
+        double f = lsc_landscape_fdf(L, x, g);
+        cr_assert(isfinite(f), "%s: f(point %d) = %g", c->spec, k, f);
+        double f0 = lsc_landscape_f(L, x);
+        cr_assert(fabs(f - f0) <= 1e-14 * fabs(f0) || f == f0,
+                  "%s: fdf value %.17g != f %.17g", c->spec, f, f0);
+        lsc_fd_gradient(L, x, h1, d1, xb);
+        lsc_fd_gradient(L, x, h2, d2, xb);
+        double gs = norm_inf(n, g), xs = fmax(1.0, norm_inf(n, x));
+        /* rounding in f(x +- h) and the truncation error estimated by two steps */
+        double fscale = fabs(f) + xs * gs + 1e-300;
+        for (int j = 0; j < n; j++) {
+            double tol = 10 * fabs(d1[j] - d2[j]) + 1e-7 * gs + 1e3 * EPS * fscale / (h2 * xs);
+            cr_assert(fabs(g[j] - d2[j]) <= tol,
+                      "%s: df/dx%d at point %d = %.10g, finite differences %.10g (tol %.3g)",
+                      c->spec, j + 1, k, g[j], d2[j], tol);
+        }
+        tested++;
+    }
+    cr_assert_geq(tested, NBOX / 2, "%s: only %d points in the domain", c->spec, tested);
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, hessian_vs_finite_differences)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, hessian_vs_finite_differences)
+{
+    lsc_landscape *L = make(c);
+    if (!lsc_landscape_has_hessian(L)) {
+        double x[MAXN] = {0}, H[MAXN * MAXN];
+        cr_assert_eq(lsc_landscape_hess(L, x, H), LSC_ENOTSUP);
+        lsc_landscape_free(L);
+        return;
+    }
+    const int n = L->n;
+    static double pts[MAXPTS][MAXN];
+    int np = sample_points(L, c->spec, pts);
+    double H[MAXN * MAXN], D1[MAXN * MAXN], D2[MAXN * MAXN], g[MAXN], work[3 * MAXN];
+    const double h1 = 1e-4, h2 = 1e-5;
+    for (int k = 0; k < np; k++) {
+        const double *x = pts[k];
+        if (!lsc_landscape_in_domain(L, x))
+            continue;
+        lsc_landscape_fdf(L, x, g);
+        lsc_landscape_hess(L, x, H);
+        lsc_fd_hessian(L, x, h1, D1, work);
+        lsc_fd_hessian(L, x, h2, D2, work);
+        double hs = norm_inf(n * n, H), xs = fmax(1.0, norm_inf(n, x));
+        double gscale = norm_inf(n, g) + xs * hs + 1e-300;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                int ij = i * n + j;
+                cr_assert(isfinite(H[ij]), "%s: H[%d][%d] = %g", c->spec, i, j, H[ij]);
+                double tol = 10 * fabs(D1[ij] - D2[ij]) + 1e-7 * hs
+                             + 1e3 * EPS * gscale / (h2 * xs);
+                cr_assert(fabs(H[ij] - D2[ij]) <= tol,
+                          "%s: H[%d][%d] at point %d = %.10g, finite differences %.10g "
+                          "(tol %.3g)", c->spec, i, j, k, H[ij], D2[ij], tol);
+            }
+    }
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, nan_in_nan_out)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, nan_in_nan_out)
+{
+    lsc_landscape *L = make(c);
+    const int n = L->n;
+    double x[MAXN], g[MAXN];
+    lsc_landscape_start(L, 0, x);
+    for (int j = 0; j < n; j += (n > 1 ? n - 1 : 1)) {
+        double keep = x[j];
+        x[j] = NAN;
+        cr_assert(isnan(lsc_landscape_f(L, x)), "%s: f with x%d = NaN is %g", c->spec, j + 1,
+                  lsc_landscape_f(L, x));
+        cr_assert(isnan(lsc_landscape_fdf(L, x, g)), "%s: fdf with x%d = NaN not NaN",
+                  c->spec, j + 1);
+        x[j] = keep;
+    }
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, batch_equals_fdf)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, batch_equals_fdf)
+{
+    lsc_landscape *L = make(c);
+    const int n = L->n;
+    enum { M = 13 };
+    double X[MAXN * M], F[M], G[MAXN * M], scratch[2 * MAXN], x[MAXN], g[MAXN];
+    double lo[MAXN], hi[MAXN];
+    lsc_landscape_box(L, lo, hi);
+    uint64_t s = seed_of(c->spec, n + 100);
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < n; j++)
+            X[j * M + i] = lo[j] + (hi[j] - lo[j]) * rng_uniform(&s);
+    lsc_landscape_fdf_batch(L, M, X, F, G, scratch);
+    for (int i = 0; i < M; i++) {
+        for (int j = 0; j < n; j++)
+            x[j] = X[j * M + i];
+        if (!lsc_landscape_in_domain(L, x))
+            continue;
+        double f = lsc_landscape_fdf(L, x, g);
+        cr_assert(fabs(F[i] - f) <= 1e-13 * fabs(f) || F[i] == f, "%s: batch f[%d] %.17g vs "
+                  "%.17g", c->spec, i, F[i], f);
+        double gs = norm_inf(n, g);
+        for (int j = 0; j < n; j++)
+            cr_assert(fabs(G[j * M + i] - g[j]) <= 1e-13 * gs, "%s: batch g%d[%d] %.17g vs "
+                      "%.17g", c->spec, j + 1, i, G[j * M + i], g[j]);
+    }
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, starts_and_box)
+{
+    CASES();
+}
+
+ParameterizedTest(lcase *c, landscape, starts_and_box)
+{
+    lsc_landscape *L = make(c);
+    const int n = L->n;
+    double lo[MAXN], hi[MAXN], x[MAXN];
+    lsc_landscape_box(L, lo, hi);
+    for (int j = 0; j < n; j++)
+        cr_assert(isfinite(lo[j]) && isfinite(hi[j]) && lo[j] < hi[j],
+                  "%s: box axis %d [%g, %g]", c->spec, j + 1, lo[j], hi[j]);
+    int ns = lsc_landscape_nstarts(L);
+    cr_assert_geq(ns, 1, "%s: no standard start", c->spec);
+    for (int k = 0; k < ns; k++) {
+        lsc_landscape_start(L, k, x);
+        for (int j = 0; j < n; j++)
+            cr_assert(x[j] >= lo[j] && x[j] <= hi[j],
+                      "%s: start %d, x%d = %g outside [%g, %g]", c->spec, k, j + 1, x[j],
+                      lo[j], hi[j]);
+        cr_assert(lsc_landscape_in_domain(L, x), "%s: start %d outside the domain", c->spec,
+                  k);
+        cr_assert(isfinite(lsc_landscape_f(L, x)), "%s: f(start %d) not finite", c->spec, k);
+    }
+    lsc_landscape_free(L);
+}
+
+ParameterizedTestParameters(landscape, descriptor_and_params)
+{
+    CASES();
+}
+
+static int in_range(const lsc_param_desc *d, double v)
+{
+    if ((d->flags & LSC_LO_OPEN) ? !(v > d->lo) : !(v >= d->lo))
+        return 0;
+    if ((d->flags & LSC_HI_OPEN) ? !(v < d->hi) : !(v <= d->hi))
+        return 0;
+    return 1;
+}
+
+/* A spec "name:key=value" must be refused, with the key in the message. */
+static void expect_refused(const lcase *c, const char *key, const char *value)
+{
+    char spec[256], name[64];
+    size_t len = strcspn(c->spec, ":");
+    snprintf(name, sizeof name, "%.*s", (int)len, c->spec);
+    snprintf(spec, sizeof spec, "%s:%s=%s", name, key, value);
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new(spec, c->dim, "--landscape", &err);
+    cr_assert_null(L, "'%s' accepted", spec);
+    cr_assert_lt(err.code, 0, "'%s': no error code", spec);
+    cr_assert(strstr(err.msg, key), "'%s': message does not name '%s': %s", spec, key,
+              err.msg);
+    cr_assert(!strchr(err.msg, '\n'), "'%s': message not one line: %s", spec, err.msg);
+}
+
+ParameterizedTest(lcase *c, landscape, descriptor_and_params)
+{
+    lsc_landscape *L = make(c);
+    const lsc_landscape_type *T = L->type;
+    cr_assert(T->name && *T->name, "empty name");
+    cr_assert(T->summary && *T->summary, "%s: empty summary", T->name);
+    cr_assert(T->formula && *T->formula, "%s: empty formula", T->name);
+    cr_assert(T->citation && *T->citation, "%s: empty citation", T->name);
+    cr_assert(T->f && T->fdf, "%s: no f or fdf", T->name);
+    cr_assert(strlen(T->summary) < 100, "%s: summary longer than a line", T->name);
+    if (T->dim > 0) {
+        cr_assert_eq(T->dim, 2, "%s: fixed dimension %d", T->name, T->dim);
+        cr_assert(T->starts || T->start, "%s: no starts", T->name);
+        cr_assert(T->critical_table || T->critical, "%s: no critical points", T->name);
+        cr_assert(!T->critical_table || T->ncritical_table > 0, "%s", T->name);
+    } else {
+        cr_assert(T->min_dim >= 1 && T->default_dim >= T->min_dim, "%s: dims %d, %d",
+                  T->name, T->min_dim, T->default_dim);
+        cr_assert(T->start, "%s: n-D family without start()", T->name);
+    }
+    cr_assert(T->nparams >= 0 && T->nparams <= LSC_MAX_PARAMS, "%s", T->name);
+    cr_assert(T->nparams == 0 || T->params, "%s", T->name);
+    for (int i = 0; i < T->nparams; i++) {
+        const lsc_param_desc *d = &T->params[i];
+        cr_assert(d->name && *d->name && d->help && *d->help, "%s: parameter %d undocumented",
+                  T->name, i);
+        for (int j = 0; j < i; j++)
+            cr_assert(strcmp(d->name, T->params[j].name), "%s: parameter '%s' twice", T->name,
+                      d->name);
+        if (d->kind == LSC_PARAM_LIST) {
+            double v[LSC_MAX_LIST];
+            int m = d->def_list ? lsc_parse_list(d->def_list, ';', v, LSC_MAX_LIST) : 0;
+            cr_assert_geq(m, 0, "%s: %s default list '%s' unreadable", T->name, d->name,
+                          d->def_list);
+            for (int k = 0; k < m; k++)
+                cr_assert(in_range(d, v[k]), "%s: %s default element %g out of range",
+                          T->name, d->name, v[k]);
+        } else if (d->kind != LSC_PARAM_BOOL) {
+            cr_assert(in_range(d, d->def), "%s: default %s=%g out of its range", T->name,
+                      d->name, d->def);
+        }
+        /* out-of-range values are refused with the key in the message */
+        char buf[64];
+        if (d->kind == LSC_PARAM_BOOL) {
+            expect_refused(c, d->name, "maybe");
+            continue;
+        }
+        if (isfinite(d->lo)) {
+            snprintf(buf, sizeof buf, "%.17g", (d->flags & LSC_LO_OPEN) ? d->lo
+                                                                        : d->lo - 1 - fabs(d->lo));
+            expect_refused(c, d->name, buf);
+        }
+        if (isfinite(d->hi)) {
+            snprintf(buf, sizeof buf, "%.17g", (d->flags & LSC_HI_OPEN) ? d->hi
+                                                                        : d->hi + 1 + fabs(d->hi));
+            expect_refused(c, d->name, buf);
+        }
+        expect_refused(c, d->name, "abc");
+        if (d->kind == LSC_PARAM_INT)
+            expect_refused(c, d->name, "2.5");
+    }
+    expect_refused(c, "no_such_key", "1");
+    /* the canonical description reads back to the same landscape */
+    char desc[2048];
+    cr_assert_lt(lsc_landscape_describe(L, desc, sizeof desc), (int)sizeof desc);
+    lsc_error err = {0};
+    lsc_landscape *L2 = lsc_landscape_new(desc, c->dim, "--landscape", &err);
+    cr_assert_not_null(L2, "'%s' does not read back: %s", desc, err.msg);
+    double x[MAXN];
+    lsc_landscape_start(L, 0, x);
+    cr_assert_eq(lsc_landscape_f(L, x), lsc_landscape_f(L2, x), "%s", desc);
+    lsc_landscape_free(L2);
+    lsc_landscape_free(L);
+}
+
+/* ---- registry-wide ------------------------------------------------------------------ */
+
+Test(registry, names_unique_and_found)
+{
+    cr_assert_gt(lsc_landscape_registry_count, 0);
+    cr_assert_null(lsc_landscape_registry[lsc_landscape_registry_count]);
+    for (int i = 0; i < lsc_landscape_registry_count; i++) {
+        const char *a = lsc_landscape_registry[i]->name;
+        cr_assert_eq(lsc_landscape_type_find(a), lsc_landscape_registry[i], "%s", a);
+        for (int j = 0; j < i; j++)
+            cr_assert(strcmp(a, lsc_landscape_registry[j]->name), "'%s' registered twice", a);
+    }
+    cr_assert_null(lsc_landscape_type_find("no-such-landscape"));
+}
+
+Test(registry, dim_refused_for_fixed_2d)
+{
+    int tested = 0;
+    for (int i = 0; i < lsc_landscape_registry_count; i++) {
+        const lsc_landscape_type *T = lsc_landscape_registry[i];
+        lsc_error err = {0};
+        lsc_landscape *L;
+        if (T->dim > 0) {
+            L = lsc_landscape_new(T->name, 3, "--landscape", &err);
+            cr_assert_null(L, "%s accepted --dim 3", T->name);
+            cr_assert(strstr(err.msg, "--dim"), "%s: %s", T->name, err.msg);
+            cr_assert_eq(err.code, LSC_EINVAL);
+            L = lsc_landscape_new(T->name, 2, "--landscape", &err);
+            cr_assert_not_null(L, "%s refused --dim 2: %s", T->name, err.msg);
+            lsc_landscape_free(L);
+            tested++;
+        } else if (!T->raw_arg) {
+            int bad = T->min_dim > 1 ? T->min_dim - 1 : -1;
+            L = lsc_landscape_new(T->name, bad, "--landscape", &err);
+            cr_assert_null(L, "%s accepted --dim %d", T->name, bad);
+            cr_assert(strstr(err.msg, "--dim"), "%s: %s", T->name, err.msg);
+        }
+    }
+    cr_assert_gt(tested, 0);
+}
+
+Test(registry, unknown_name_suggests)
+{
+    lsc_error err = {0};
+    cr_assert_null(lsc_landscape_new("himmelbalu", 0, "--landscape", &err));
+    cr_assert(strstr(err.msg, "'himmelblau'"), "%s", err.msg);
+}

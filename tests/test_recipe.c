@@ -1,0 +1,96 @@
+/* test_recipe.c — recipe files: what they hold, and every error naming file, line and key */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "recipe.h"
+
+static const char *write_recipe(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/lsc_recipe_%d.ini", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+Test(recipe, reads_runs_and_figures)
+{
+    const char *p = write_recipe("# a comment\n"
+                                 "title = Race 'quoted' `tick`\n"
+                                 "caption = What to see\n"
+                                 "[run]\n"
+                                 "landscape = rosenbrock:b=100\n"
+                                 "optimizer = sgd:lr=1e-3,label=SGD\n"
+                                 "optimizer = adam:lr=0.02\n"
+                                 "start = -1.5,2\n"
+                                 "steps = 2000\n"
+                                 "seed = 7\n"
+                                 "noise = 0.25\n"
+                                 "[figure contour]\n"
+                                 "kind = contour\n"
+                                 "out = race.png\n"
+                                 "[figure curves]\n"
+                                 "kind = curves\n");
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(p, &err);
+    cr_assert_not_null(r, "%s", err.msg);
+    cr_assert_str_eq(r->title, "Race 'quoted' `tick`");
+    cr_assert_str_eq(r->landscape, "rosenbrock:b=100");
+    cr_assert_eq(r->noptimizers, 2);
+    cr_assert_str_eq(r->optimizer[1], "adam:lr=0.02");
+    cr_assert_str_eq(r->start, "-1.5,2");
+    cr_assert_eq(r->steps, 2000);
+    cr_assert_eq(r->seed, 7);
+    cr_assert_eq(r->noise, 0.25);
+    cr_assert_eq(r->nfigures, 2);
+    cr_assert_str_eq(r->figure[0].name, "contour");
+    cr_assert_eq(r->figure[0].nkv, 2);
+    cr_assert_str_eq(r->figure[0].kv[1].key, "out");
+    cr_assert_str_eq(r->figure[0].kv[1].val, "race.png");
+    cr_assert_eq(r->figure[0].kv[1].line, 14);
+    lsc_recipe_free(r);
+    unlink(p);
+}
+
+typedef struct {
+    const char *text, *must_say;
+} bad_recipe;
+
+Test(recipe, errors_name_file_line_and_key)
+{
+    static const bad_recipe cases[] = {
+        {"[run]\nlandscape = saddle\noptimizer = gd\nstpes = 5\n[figure a]\nkind=contour\n",
+         ":4: unknown key 'stpes' in [run] (did you mean 'steps'?)"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\nsteps = many\n[figure a]\nkind=contour\n",
+         ":4: 'steps'"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\nnoise = -1\n[figure a]\nkind=contour\n",
+         ":4: 'noise = -1'"},
+        {"[runs]\nlandscape = saddle\n", ":1: unknown section [runs]"},
+        {"titel = x\n", ":1: unknown key 'titel' in the recipe header (did you mean 'title'?)"},
+        {"[run]\noptimizer = gd\n[figure a]\nkind=contour\n", "needs 'landscape'"},
+        {"[run]\nlandscape = saddle\n[figure a]\nkind=contour\n", "needs 'optimizer'"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\n", "no [figure NAME] section"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\n[figure a]\nkind=contour\nkind=surface\n",
+         ":6: key 'kind' given twice"},
+        {"[run]\nlandscape = saddle\nthis line has no equals sign\n", ":3: not 'key = value'"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\nseed = -4\n[figure a]\nkind=contour\n",
+         ":4: 'seed = -4'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = write_recipe(cases[i].text);
+        lsc_error err = {0};
+        lsc_recipe *r = lsc_recipe_read(p, &err);
+        cr_assert_null(r, "case %zu accepted", i);
+        cr_assert_eq(err.code, LSC_EINVAL);
+        cr_assert(strstr(err.msg, p), "case %zu: no file name: %s", i, err.msg);
+        cr_assert(strstr(err.msg, cases[i].must_say), "case %zu: '%s' lacks '%s'", i, err.msg,
+                  cases[i].must_say);
+        unlink(p);
+    }
+    lsc_error err = {0};
+    cr_assert_null(lsc_recipe_read("/nonexistent/r.ini", &err));
+    cr_assert_eq(err.code, LSC_EIO);
+}
