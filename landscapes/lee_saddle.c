@@ -132,7 +132,7 @@ static void lee_critical(const lsc_params *p, const void *state, int n, int idx,
         cp->x[m + j] = digit == 0 ? 0.0 : digit == 1 ? 1.0 : -1.0;
         zeros += digit == 0;
     }
-    cp->f = -0.25 * (k - zeros);
+    cp->f = -0.25 * (k - zeros) + 0.0; /* + 0.0: no -0 */
     cp->kind = zeros == 0 ? LSC_CP_MIN : zeros == n ? LSC_CP_MAX : LSC_CP_SADDLE;
     /* eigenvalues present: 1 (m > 0), -1 (zeros > 0), 2 (k - zeros > 0) */
     cp->eig_min = zeros > 0 ? -1.0 : m > 0 ? 1.0 : 2.0;

@@ -5,17 +5,59 @@
 /* --- 2-D families --- */
 extern const lsc_landscape_type lsc_landscape_saddle;
 extern const lsc_landscape_type lsc_landscape_himmelblau;
+extern const lsc_landscape_type lsc_landscape_monkey_saddle;
+extern const lsc_landscape_type lsc_landscape_quadratic;
+extern const lsc_landscape_type lsc_landscape_beale;
+extern const lsc_landscape_type lsc_landscape_booth;
+extern const lsc_landscape_type lsc_landscape_matyas;
+extern const lsc_landscape_type lsc_landscape_goldstein_price;
+extern const lsc_landscape_type lsc_landscape_six_hump_camel;
+extern const lsc_landscape_type lsc_landscape_three_hump_camel;
+extern const lsc_landscape_type lsc_landscape_levy13;
+extern const lsc_landscape_type lsc_landscape_easom;
+extern const lsc_landscape_type lsc_landscape_branin;
+extern const lsc_landscape_type lsc_landscape_wells;
+extern const lsc_landscape_type lsc_landscape_double_well;
 /* --- n-D families --- */
 extern const lsc_landscape_type lsc_landscape_sphere;
 extern const lsc_landscape_type lsc_landscape_rosenbrock;
+extern const lsc_landscape_type lsc_landscape_quadratic_spectrum;
+extern const lsc_landscape_type lsc_landscape_rastrigin;
+extern const lsc_landscape_type lsc_landscape_ackley;
+extern const lsc_landscape_type lsc_landscape_styblinski_tang;
+extern const lsc_landscape_type lsc_landscape_lee_saddle;
+extern const lsc_landscape_type lsc_landscape_octopus;
+extern const lsc_landscape_type lsc_landscape_deep_linear;
+extern const lsc_landscape_type lsc_landscape_expr;
 
 const lsc_landscape_type *const lsc_landscape_registry[] = {
     /* --- 2-D --- */
     &lsc_landscape_saddle,
     &lsc_landscape_himmelblau,
+    &lsc_landscape_monkey_saddle,
+    &lsc_landscape_quadratic,
+    &lsc_landscape_beale,
+    &lsc_landscape_booth,
+    &lsc_landscape_matyas,
+    &lsc_landscape_goldstein_price,
+    &lsc_landscape_six_hump_camel,
+    &lsc_landscape_three_hump_camel,
+    &lsc_landscape_levy13,
+    &lsc_landscape_easom,
+    &lsc_landscape_branin,
+    &lsc_landscape_wells,
+    &lsc_landscape_double_well,
     /* --- n-D --- */
     &lsc_landscape_sphere,
     &lsc_landscape_rosenbrock,
+    &lsc_landscape_quadratic_spectrum,
+    &lsc_landscape_rastrigin,
+    &lsc_landscape_ackley,
+    &lsc_landscape_styblinski_tang,
+    &lsc_landscape_lee_saddle,
+    &lsc_landscape_octopus,
+    &lsc_landscape_deep_linear,
+    &lsc_landscape_expr,
     NULL,
 };
 const int lsc_landscape_registry_count =

@@ -96,9 +96,8 @@ static double ros_fdf(const lsc_params *p, const void *state, int n, const doubl
 }
 
 /* Tridiagonal part of the Hessian: diagonal d[n], off-diagonal e[n-1]. */
-static void ros_tridiag(double a, double b, int n, const double *x, double *d, double *e)
+static void ros_tridiag(double b, int n, const double *x, double *d, double *e)
 {
-    (void)a;
     for (int i = 0; i < n; i++)
         d[i] = (i < n - 1 ? 12 * b * x[i] * x[i] - 4 * b * x[i + 1] + 2 : 0) + (i > 0 ? 2 * b : 0);
     for (int i = 0; i < n - 1; i++)
@@ -197,10 +196,10 @@ static double tridiag_eig(int n, const double *d, const double *e, int k)
 }
 
 /* Kind and extreme eigenvalues from the Hessian at x (work: 2n doubles). */
-static void classify(double a, double b, int n, const double *x, double *work, ros_cp *cp)
+static void classify(double b, int n, const double *x, double *work, ros_cp *cp)
 {
     double *d = work, *e = work + n;
-    ros_tridiag(a, b, n, x, d, e);
+    ros_tridiag(b, n, x, d, e);
     int neg = sturm_count(n, d, e, 0.0);
     cp->kind = neg == 0 ? LSC_CP_MIN : neg == n ? LSC_CP_MAX : LSC_CP_SADDLE;
     cp->eig_min = tridiag_eig(n, d, e, 0);
@@ -220,7 +219,7 @@ static int ros_newton(double a, double b, int n, double *x, double *work, double
     p.v[P_B] = b;
     for (int it = 0; it < 100; it++) {
         ros_fdf(&p, NULL, n, x, g);
-        ros_tridiag(a, b, n, x, d, e);
+        ros_tridiag(b, n, x, d, e);
         /* solve H s = -g: forward elimination, back substitution */
         for (int i = 0; i < n; i++)
             r[i] = -g[i];
@@ -257,7 +256,7 @@ static int ros_newton(double a, double b, int n, double *x, double *work, double
     /* gradient rounding floor: terms of size b x^4 */
     if (!(gn <= 1e-9 * (1 + b) * (1 + xmax * xmax * xmax)))
         return -1;
-    ros_tridiag(a, b, n, x, d, e);
+    ros_tridiag(b, n, x, d, e);
     double lmin = fmin(fabs(tridiag_eig(n, d, e, 0)), fabs(tridiag_eig(n, d, e, n - 1)));
     int neg = sturm_count(n, d, e, 0.0);
     if (neg > 0 && neg < n) /* smallest |eigenvalue| lies next to zero */
@@ -323,7 +322,7 @@ static int ros_init(void *state, const lsc_params *p, int n, const char *arg, ls
     int ok = closed ? 0 : ros_newton(a, b, n, xc, work, &tol);
     if (ok == 0) {
         ros_cp *c = &S->cp[S->ncp];
-        classify(a, b, n, xc, work, c);
+        classify(b, n, xc, work, c);
         c->f = closed ? 0.0 : ros_f(&q, NULL, n, xc);
         c->tol = tol;
         c->stored = !closed;
@@ -345,7 +344,7 @@ static int ros_init(void *state, const lsc_params *p, int n, const char *arg, ls
             }
             if (S->ncp == 0 || dist > 1e-6 * (1 + scale)) {
                 ros_cp *c = &S->cp[S->ncp];
-                classify(a, b, n, xc, work, c);
+                classify(b, n, xc, work, c);
                 c->f = ros_f(&q, NULL, n, xc);
                 c->tol = tol;
                 c->stored = 1;

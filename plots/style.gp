@@ -23,8 +23,8 @@ C_HALO = '#FFFFFF'
 set palette defined (0 '#440154', 1 '#482878', 2 '#3E4A89', 3 '#31688E', 4 '#26828E', \
                      5 '#1F9E89', 6 '#35B779', 7 '#6DCD59', 8 '#B4DE2C', 9 '#FDE725')
 set palette maxcolors 0
-C_CONTOUR = '#B3FFFFFF'   # contour lines: white, 30% transparent (ARGB)
-LW_CONTOUR = 0.8
+C_CONTOUR = '#99000000'   # contour lines: black, 60% transparent (ARGB)
+LW_CONTOUR = 0.7
 C_CONTOUR_DUMB = '#000000'
 C_QUIVER = '#8CFFFFFF'    # gradient-direction arrows
 LW_QUIVER = 1.0

@@ -76,30 +76,12 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
     } else if (lsc_spec_parse(text, what, &spec, err) != LSC_OK) {
         return NULL;
     }
-    int n;
-    if (T->dim > 0) {
-        if (dim != 0 && dim != T->dim) {
-            lsc_error_set(err, LSC_EINVAL,
-                          "--dim: %d given, but landscape '%s' is fixed %d-D (allowed: %d)", dim,
-                          T->name, T->dim, T->dim);
-            return NULL;
-        }
-        n = T->dim;
-    } else {
-        n = dim ? dim : T->default_dim;
-        if (n < T->min_dim || n > LSC_MAX_DIM) {
-            lsc_error_set(err, LSC_EINVAL, "--dim: %d for landscape '%s' (allowed: %d to %d)",
-                          n, T->name, T->min_dim, LSC_MAX_DIM);
-            return NULL;
-        }
-    }
     lsc_landscape *L = calloc(1, sizeof *L);
     if (!L) {
         lsc_error_set(err, LSC_ENOMEM, "out of memory");
         return NULL;
     }
     L->type = T;
-    L->n = n;
     if (T->raw_arg) {
         lsc_params_defaults(&L->params, T->params, T->nparams);
         snprintf(L->arg, sizeof L->arg, "%s", spec.arg);
@@ -108,6 +90,30 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
         free(L);
         return NULL;
     }
+    int n;
+    if (T->dim > 0) {
+        if (dim != 0 && dim != T->dim) {
+            lsc_error_set(err, LSC_EINVAL,
+                          "--dim: %d given, but landscape '%s' is fixed %d-D (allowed: %d)", dim,
+                          T->name, T->dim, T->dim);
+            free(L);
+            return NULL;
+        }
+        n = T->dim;
+    } else {
+        n = dim;
+        if (!n && T->dim_from)
+            n = T->dim_from(&L->params, L->arg);
+        if (!n)
+            n = T->default_dim;
+        if (n < T->min_dim || n > LSC_MAX_DIM) {
+            lsc_error_set(err, LSC_EINVAL, "--dim: %d for landscape '%s' (allowed: %d to %d)",
+                          n, T->name, T->min_dim, LSC_MAX_DIM);
+            free(L);
+            return NULL;
+        }
+    }
+    L->n = n;
     size_t sz = T->state_size ? T->state_size(&L->params, n, L->arg) : 0;
     if (sz) {
         L->state = calloc(1, sz);

@@ -55,6 +55,10 @@ typedef struct lsc_landscape_type {
     int nparams;
     int log_color;        /* plot hint: colour on a log scale */
     int raw_arg;          /* 1: the text after ':' is passed whole to init (expr:FORMULA) */
+    /* n-D types whose parameters imply the dimension (deep-linear's depth and width, an
+     * expr formula in x1..x5): the dimension to use when --dim is not given, or 0 for
+     * default_dim. NULL: default_dim. */
+    int (*dim_from)(const lsc_params *p, const char *arg);
 
     /* Bytes of private state for these parameters and dimension (NULL: none). */
     size_t (*state_size)(const lsc_params *p, int n, const char *arg);

@@ -354,11 +354,12 @@ int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
             continue;
         int i = lsc_params_index(p, key);
         if (i < 0) {
-            const char *names[LSC_MAX_PARAMS + 4];
+            const char *names[LSC_MAX_PARAMS + 4] = {0};
+            const int cap = LSC_MAX_PARAMS + 4;
             int nn = 0;
-            for (int j = 0; j < ndesc; j++)
+            for (int j = 0; j < ndesc && nn < cap; j++)
                 names[nn++] = desc[j].name;
-            for (const char *const *e = extra; e && *e; e++)
+            for (const char *const *e = extra; e && *e && nn < cap; e++)
                 names[nn++] = *e;
             const char *close = lsc_closest(key, names, nn);
             char known[512] = "";

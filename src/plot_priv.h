@@ -34,6 +34,9 @@ typedef struct {
     char gp_tmp[LSC_PLOT_PATH_MAX];
     int nfiles;                   /* data files written (names relative to dir) */
     char files[PLOT_MAX_FILES][LSC_PLOT_PATH_MAX];
+    double cap_h;                 /* screen fraction taken by the caption at the bottom */
+    int ncaption;                 /* caption lines (labels 90, 91, ...) */
+    char title[2 * LSC_VALUE_MAX]; /* the figure title ("" none) */
     lsc_error *err;
 } plot_ctx;
 
@@ -45,6 +48,9 @@ typedef struct {
 } plot_file;
 
 /* plot.c */
+/* snprintf for text where truncation is acceptable (long user strings in comments and
+ * messages); paths are length-checked once, in setup. */
+int plot_spf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int plot_open(plot_ctx *c, const char *suffix, plot_file *f);
 int plot_close(plot_ctx *c, plot_file *f); /* renames; reports write errors */
 void plot_abort(plot_file *f);             /* removes the temporary file */
@@ -70,8 +76,10 @@ void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len);
 int plot_run_groups(const lsc_trajectory *t, int *group, int *first);
 
 /* Title and caption lines (set title, set label) for the figure. extra: appended to the
- * caption (may be NULL). */
-void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra);
+ * caption (may be NULL). multi: the title goes to `set multiplot title` (plot_multiplot). */
+void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi);
+void plot_multiplot(plot_ctx *c);   /* set multiplot [title ...] */
+void plot_caption_off(plot_ctx *c); /* unset the caption labels (after the first panel) */
 /* Margins for a single-panel figure with a key outside on the right. */
 
 /* plot_data.c */

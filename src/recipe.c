@@ -96,33 +96,55 @@ static int integer(reader *rd, int line, const char *key, const char *val, long 
     return 1;
 }
 
-static int run_key(reader *rd, int line, const char *key, const char *val)
+enum { SET_SCHEDULE = 1, SET_NOISE = 2, SET_CLIP_NORM = 4, SET_CLIP_VALUE = 8 };
+
+static const char *const group_keys[] = {"optimizer", "schedule", "noise", "clip_norm",
+                                         "clip_value"};
+
+/* A key of [run] (g == 0) or of [run NAME] (g > 0). */
+static int run_key(reader *rd, int line, int g, const char *key, const char *val)
 {
     lsc_recipe *r = rd->r;
-    if (!strcmp(key, "landscape"))
-        return copy(rd, line, r->landscape, sizeof r->landscape, key, val);
+    lsc_recipe_group *G = &r->group[g];
     if (!strcmp(key, "optimizer")) {
         if (r->noptimizers == LSC_RECIPE_MAX_OPT)
             return fail(rd, line, "too many 'optimizer' lines (at most 16)%s%s", "", "");
+        r->optimizer_group[r->noptimizers] = g;
         return copy(rd, line, r->optimizer[r->noptimizers++], sizeof r->optimizer[0], key,
                     val);
     }
+    if (!strcmp(key, "schedule")) {
+        G->set |= SET_SCHEDULE;
+        return copy(rd, line, G->schedule, sizeof G->schedule, key, val);
+    }
+    if (!strcmp(key, "noise")) {
+        G->set |= SET_NOISE;
+        return number(rd, line, key, val, 0, &G->noise);
+    }
+    if (!strcmp(key, "clip_norm")) {
+        G->set |= SET_CLIP_NORM;
+        return number(rd, line, key, val, 0, &G->clip_norm);
+    }
+    if (!strcmp(key, "clip_value")) {
+        G->set |= SET_CLIP_VALUE;
+        return number(rd, line, key, val, 0, &G->clip_value);
+    }
+    if (g > 0) {
+        char section[128];
+        snprintf(section, sizeof section, "[run %s] (the rest belongs in [run])", G->name);
+        return unknown_key(rd, line, section, key, group_keys,
+                           (int)(sizeof group_keys / sizeof group_keys[0]));
+    }
+    if (!strcmp(key, "landscape"))
+        return copy(rd, line, r->landscape, sizeof r->landscape, key, val);
     if (!strcmp(key, "start"))
         return copy(rd, line, r->start, sizeof r->start, key, val);
-    if (!strcmp(key, "schedule"))
-        return copy(rd, line, r->schedule, sizeof r->schedule, key, val);
     if (!strcmp(key, "steps"))
         return integer(rd, line, key, val, 0, 1000000000L, &r->steps);
     if (!strcmp(key, "dim"))
         return integer(rd, line, key, val, 1, 100000000L, &r->dim);
     if (!strcmp(key, "every"))
         return integer(rd, line, key, val, 1, 1000000000L, &r->every);
-    if (!strcmp(key, "noise"))
-        return number(rd, line, key, val, 0, &r->noise);
-    if (!strcmp(key, "clip_norm"))
-        return number(rd, line, key, val, 0, &r->clip_norm);
-    if (!strcmp(key, "clip_value"))
-        return number(rd, line, key, val, 0, &r->clip_value);
     if (!strcmp(key, "stop_grad"))
         return number(rd, line, key, val, 0, &r->stop_grad);
     if (!strcmp(key, "seed")) {
@@ -135,6 +157,25 @@ static int run_key(reader *rd, int line, const char *key, const char *val)
         return 1;
     }
     return unknown_key(rd, line, "[run]", key, run_keys, NRUN);
+}
+
+/* The group of section "run" or "run NAME", created on first sight; -1 on error. */
+static int group_of(reader *rd, int line, const char *section)
+{
+    lsc_recipe *r = rd->r;
+    const char *name = section[3] ? section + 4 : "";
+    for (int g = 0; g < r->ngroups; g++)
+        if (!strcmp(r->group[g].name, name))
+            return g;
+    if (r->ngroups == LSC_RECIPE_MAX_GROUP || strlen(name) >= LSC_NAME_MAX) {
+        fail(rd, line, "too many [run NAME] sections (at most 7) or name too long%s%s", "",
+             "");
+        return -1;
+    }
+    lsc_recipe_group *G = &r->group[r->ngroups];
+    strcpy(G->name, name);
+    G->line = line;
+    return r->ngroups++;
 }
 
 static int handler(void *user, const char *section, const char *key, const char *val)
@@ -151,8 +192,10 @@ static int handler(void *user, const char *section, const char *key, const char 
             return copy(rd, line, r->caption, sizeof r->caption, key, val);
         return unknown_key(rd, line, "the recipe header", key, top_keys, NTOP);
     }
-    if (!strcmp(section, "run"))
-        return run_key(rd, line, key, val);
+    if (!strncmp(section, "run", 3) && (section[3] == ' ' || section[3] == '\0')) {
+        int g = group_of(rd, rd->section_line, section);
+        return g < 0 ? 0 : run_key(rd, line, g, key, val);
+    }
     if (!strncmp(section, "figure", 6) && (section[6] == ' ' || section[6] == '\0')) {
         const char *name = section[6] ? section + 7 : "";
         lsc_recipe_figure *f = NULL;
@@ -183,7 +226,8 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     }
     char msg[256];
-    snprintf(msg, sizeof msg, "unknown section [%s] (allowed: [run], [figure NAME])", section);
+    snprintf(msg, sizeof msg, "unknown section [%s] (allowed: [run], [run NAME], [figure NAME])",
+             section);
     lsc_error_set(rd->err, LSC_EINVAL, "%s:%d: %s", r->path, rd->section_line, msg);
     rd->failed = 1;
     return 0;
@@ -200,6 +244,7 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
     r->steps = 1000;
     r->every = 1;
     r->seed = 1;
+    r->ngroups = 1; /* [run] */
     FILE *fp = fopen(path, "r");
     if (!fp) {
         lsc_error_set(err, LSC_EIO, "cannot read recipe '%s': %s", path, strerror(errno));
@@ -228,6 +273,19 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
         lsc_error_set(err, LSC_EINVAL, "%s: [run] needs '%s'", path, missing);
         free(r);
         return NULL;
+    }
+    /* groups inherit what they do not set from [run] */
+    const lsc_recipe_group *B = &r->group[0];
+    for (int g = 1; g < r->ngroups; g++) {
+        lsc_recipe_group *G = &r->group[g];
+        if (!(G->set & SET_SCHEDULE))
+            strcpy(G->schedule, B->schedule);
+        if (!(G->set & SET_NOISE))
+            G->noise = B->noise;
+        if (!(G->set & SET_CLIP_NORM))
+            G->clip_norm = B->clip_norm;
+        if (!(G->set & SET_CLIP_VALUE))
+            G->clip_value = B->clip_value;
     }
     if (!r->nfigures) {
         lsc_error_set(err, LSC_EINVAL, "%s: no [figure NAME] section", path);

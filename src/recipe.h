@@ -12,6 +12,10 @@
  *   steps     = 2000
  *   dim, schedule, noise, seed, clip_norm, clip_value, stop_grad, every  (as on the CLI)
  *
+ *   [run cosine]                           (optional groups of runs with their own driver
+ *   optimizer = sgd:lr=0.1,label=cosine     options: schedule, noise, clip_norm, clip_value;
+ *   schedule  = cosine:T_max=1000           what a group does not set comes from [run])
+ *
  *   [figure contour]                       (one section per figure: "figure NAME")
  *   kind = contour
  *   out  = rosenbrock-race.png             (relative to the output directory)
@@ -32,6 +36,16 @@ extern "C" {
 #define LSC_RECIPE_MAX_OPT 16
 #define LSC_RECIPE_MAX_FIG 8
 #define LSC_RECIPE_MAX_KV 32
+#define LSC_RECIPE_MAX_GROUP 8
+
+/* [run] (group 0) or [run NAME]: driver options shared by the group's optimizers */
+typedef struct {
+    char name[LSC_NAME_MAX];
+    char schedule[LSC_VALUE_MAX]; /* "" = constant */
+    double noise, clip_norm, clip_value;
+    unsigned set; /* bits: which options the section itself sets */
+    int line;
+} lsc_recipe_group;
 
 typedef struct {
     char key[LSC_NAME_MAX];
@@ -53,12 +67,14 @@ typedef struct {
     /* [run] */
     char landscape[LSC_VALUE_MAX];
     char start[LSC_VALUE_MAX]; /* "" = the landscape's standard start; "random" */
-    char schedule[LSC_VALUE_MAX];
     long dim, steps, every;
-    double noise, clip_norm, clip_value, stop_grad;
+    double stop_grad;
     unsigned long long seed;
+    int ngroups;                     /* group 0 is [run] */
+    lsc_recipe_group group[LSC_RECIPE_MAX_GROUP];
     int noptimizers;
     char optimizer[LSC_RECIPE_MAX_OPT][LSC_VALUE_MAX];
+    int optimizer_group[LSC_RECIPE_MAX_OPT];
     int nfigures;
     lsc_recipe_figure figure[LSC_RECIPE_MAX_FIG];
 } lsc_recipe;

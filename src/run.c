@@ -100,6 +100,13 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     memcpy(rec->start, x0, n * sizeof *x0);
     memcpy(x, x0, n * sizeof *x0);
     lsc_optim_describe(o, rec->optimizer, sizeof rec->optimizer);
+    if (opts->schedule)
+        lsc_schedule_describe(opts->schedule, rec->schedule, sizeof rec->schedule);
+    else
+        snprintf(rec->schedule, sizeof rec->schedule, "constant");
+    rec->noise = opts->noise;
+    rec->clip_norm = opts->clip_norm;
+    rec->clip_value = opts->clip_value;
     snprintf(rec->label, sizeof rec->label, "%s", o->label);
 
     const lsc_step_ctx ctx = {.landscape = L, .rng = rng};

@@ -170,6 +170,14 @@ int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *er
         put_list(fp, r->start, t->n);
         fprintf(fp, "\n# run %d status: %s\n", i, lsc_stop_name(r->status));
         fprintf(fp, "# run %d reason: %s\n", i, r->reason);
+        if (r->schedule[0] && strcmp(r->schedule, t->schedule))
+            fprintf(fp, "# run %d schedule: %s\n", i, r->schedule);
+        if (r->noise != t->noise)
+            fprintf(fp, "# run %d noise: %s\n", i, lsc_fmt_double(b, r->noise));
+        if (r->clip_norm != t->clip_norm)
+            fprintf(fp, "# run %d clip_norm: %s\n", i, lsc_fmt_double(b, r->clip_norm));
+        if (r->clip_value != t->clip_value)
+            fprintf(fp, "# run %d clip_value: %s\n", i, lsc_fmt_double(b, r->clip_value));
     }
     fprintf(fp, "run\tstep\tlr\tloss\tgrad_norm");
     if (t->has_dist)
@@ -311,6 +319,24 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
                 return bad(rd, "unknown run status");
         } else if (!strcmp(sub, "reason"))
             snprintf(r->reason, sizeof r->reason, "%s", val);
+        else if (!strcmp(sub, "schedule"))
+            snprintf(r->schedule, sizeof r->schedule, "%s", val);
+        else if (!strcmp(sub, "noise") || !strcmp(sub, "clip_norm") ||
+                 !strcmp(sub, "clip_value")) {
+            double d;
+            if (lsc_parse_double(val, &d) != LSC_OK)
+                return bad(rd, "expected a number");
+            if (sub[0] == 'n') {
+                r->noise = d;
+                r->own_noise = 1;
+            } else if (sub[5] == 'n') {
+                r->clip_norm = d;
+                r->own_clip_norm = 1;
+            } else {
+                r->clip_value = d;
+                r->own_clip_value = 1;
+            }
+        }
         else if (!strcmp(sub, "start")) {
             if (t->n <= 0 || lsc_parse_list(val, ',', r->start, t->n) != t->n)
                 return bad(rd, "run start does not have 'dim' coordinates");
@@ -470,6 +496,17 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
     if (rc == LSC_OK && t->landscape[0] == '\0') {
         rc = LSC_EINVAL;
         lsc_error_set(err, rc, "%s: no '# landscape:' line", path);
+    }
+    for (int i = 0; rc == LSC_OK && i < t->nruns; i++) {
+        lsc_run_record *r = &t->runs[i];
+        if (!r->schedule[0])
+            snprintf(r->schedule, sizeof r->schedule, "%s", t->schedule);
+        if (!r->own_noise)
+            r->noise = t->noise;
+        if (!r->own_clip_norm)
+            r->clip_norm = t->clip_norm;
+        if (!r->own_clip_value)
+            r->clip_value = t->clip_value;
     }
     if (rc != LSC_OK)
         lsc_trajectory_free(t);

@@ -20,6 +20,8 @@
  *   # run 0 start: -1.5,2
  *   # run 0 status: max-steps
  *   # run 0 reason: reached the step budget (1000 steps)
+ *   # run 0 schedule: cosine:T_max=500,eta_min=0   (only where a run has its own
+ *                                                  schedule, noise, clip_norm, clip_value)
  *   run  step  lr  loss  grad_norm  [dist]  x1  x2 ...
  *
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
@@ -54,6 +56,12 @@ int lsc_stop_from_name(const char *name, lsc_stop *out);
 typedef struct {
     char optimizer[LSC_VALUE_MAX]; /* canonical optimizer spec */
     char label[LSC_NAME_MAX];
+    /* Driver options of this run. They equal the file's header values unless the run was
+     * given its own (recipes with [run NAME] sections); then the file has
+     * '# run K schedule:' / 'noise:' / 'clip_norm:' / 'clip_value:' lines. */
+    char schedule[LSC_VALUE_MAX];
+    double noise, clip_norm, clip_value;
+    int own_noise, own_clip_norm, own_clip_value; /* read from the run's own lines */
     double *start;                 /* n coordinates */
     lsc_stop status;
     char reason[256];

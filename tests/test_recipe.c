@@ -33,19 +33,27 @@ Test(recipe, reads_runs_and_figures)
                                  "kind = contour\n"
                                  "out = race.png\n"
                                  "[figure curves]\n"
-                                 "kind = curves\n");
+                                 "kind = curves\n"
+                                 "[run decayed]\n"
+                                 "optimizer = sgd:lr=0.1,label=cosine\n"
+                                 "schedule = cosine:T_max=100\n");
     lsc_error err = {0};
     lsc_recipe *r = lsc_recipe_read(p, &err);
     cr_assert_not_null(r, "%s", err.msg);
     cr_assert_str_eq(r->title, "Race 'quoted' `tick`");
     cr_assert_str_eq(r->landscape, "rosenbrock:b=100");
-    cr_assert_eq(r->noptimizers, 2);
     cr_assert_str_eq(r->optimizer[1], "adam:lr=0.02");
     cr_assert_str_eq(r->start, "-1.5,2");
     cr_assert_eq(r->steps, 2000);
     cr_assert_eq(r->seed, 7);
-    cr_assert_eq(r->noise, 0.25);
+    cr_assert_eq(r->group[0].noise, 0.25);
     cr_assert_eq(r->nfigures, 2);
+    cr_assert_eq(r->ngroups, 2);
+    cr_assert_eq(r->noptimizers, 3);
+    cr_assert_eq(r->optimizer_group[2], 1);
+    cr_assert_str_eq(r->group[1].schedule, "cosine:T_max=100");
+    cr_assert_eq(r->group[1].noise, 0.25); /* inherited from [run] */
+    cr_assert_str_eq(r->group[0].schedule, "");
     cr_assert_str_eq(r->figure[0].name, "contour");
     cr_assert_eq(r->figure[0].nkv, 2);
     cr_assert_str_eq(r->figure[0].kv[1].key, "out");

@@ -45,8 +45,16 @@ int cli_double(const char *flag, const char *value, double lo, double hi, int lo
 
 void cli_print_flags(FILE *fp, const cli_flag *flags, int n);
 
+/* Plot options as flags (cmd_plot.c): the table of every lsc_plot_keys entry after
+ * `extra`, and applying one of them to o (0 or a printed exit status). */
+int cli_plot_flags(cli_flag *flags, int cap, const cli_flag *extra, int nextra);
+int cli_plot_apply(lsc_plot_opts *o, const cli_flag *fl, const char *value);
+
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_figure(int argc, char **argv);
+int cmd_gallery(int argc, char **argv);
 
 #endif

@@ -26,6 +26,8 @@ static const cli_flag run_flags[] = {
     {"--positions", 1, "WHICH   all | first:K | none (default: all for n <= 64, else none)"},
     {"--out", 1, "FILE    write the trajectory to FILE (default '-': standard output)"},
     {"--quiet", 0, "        no summary table on standard error"},
+    {"--plot", 1, "FIG     also draw the runs into FIG (.png .svg .pdf .tex .gif); every "
+                  "'losscape plot' option applies (--kind, --size, ...)"},
     {"--help", 0, "        this text"},
 };
 #define NFLAGS ((int)(sizeof run_flags / sizeof run_flags[0]))
@@ -38,6 +40,8 @@ typedef struct {
     long steps, dim, every;
     double clip_norm, clip_value, noise, stop_grad;
     unsigned long long seed;
+    const char *plot;
+    lsc_plot_opts plot_opts;
 } run_args;
 
 static int parse_seed(const char *v, unsigned long long *out)
@@ -61,7 +65,10 @@ static int parse_seed(const char *v, unsigned long long *out)
 
 static int parse_args(int argc, char **argv, run_args *ra)
 {
-    cli_args a = {argc, 1, argv, "run", run_flags, NFLAGS};
+    cli_flag flags[200];
+    int nflags = cli_plot_flags(flags, 200, run_flags, NFLAGS);
+    cli_args a = {argc, 1, argv, "run", flags, nflags};
+    int st;
     const cli_flag *fl;
     const char *v;
     int r;
@@ -75,7 +82,8 @@ static int parse_args(int argc, char **argv, run_args *ra)
                    "...] [options]\n\n");
             cli_print_flags(stdout, run_flags, NFLAGS);
             printf("\nSPEC is name[:key=value,...]; lists inside a value use ';' "
-                   "(milestones=100;200).\n");
+                   "(milestones=100;200).\nWith --plot, the options of 'losscape plot' "
+                   "apply ('losscape plot --help').\n");
             return 1;
         } else if (!strcmp(f, "--landscape"))
             ra->landscape = v;
@@ -123,6 +131,15 @@ static int parse_args(int argc, char **argv, run_args *ra)
             ra->out = v;
         } else if (!strcmp(f, "--quiet"))
             ra->quiet = 1;
+        else if (!strcmp(f, "--plot")) {
+            lsc_error e = {0};
+            if (!*v)
+                return cli_fail(CLI_USAGE, "--plot: empty file name"), -1;
+            if (lsc_plot_opts_set(&ra->plot_opts, "out", v, &e) != LSC_OK)
+                return cli_fail(CLI_USAGE, "--plot: %s", e.msg), -1;
+            ra->plot = v;
+        } else if ((st = cli_plot_apply(&ra->plot_opts, fl, v)) != 0)
+            return -1;
     }
     if (r < 0)
         return -1;
@@ -223,6 +240,7 @@ static void summary(const lsc_trajectory *t, FILE *fp)
 int cmd_run(int argc, char **argv)
 {
     run_args ra = {.steps = 1000, .every = 1, .seed = 1, .out = "-"};
+    lsc_plot_opts_default(&ra.plot_opts);
     int r = parse_args(argc, argv, &ra);
     if (r)
         return r > 0 ? CLI_OK : CLI_USAGE;
@@ -299,6 +317,18 @@ int cmd_run(int argc, char **argv)
     }
     if (!ra.quiet)
         summary(&t, stderr);
+    if (ra.plot) {
+        lsc_plot_opts *po = &ra.plot_opts;
+        int rc = po->kind == LSC_PLOT_BASINS
+                     ? lsc_plot_basins(L, ra.optimizers, ra.noptimizers, &opts, po, &err)
+                     : lsc_plot_render(&t, L, po, &err);
+        if (rc != LSC_OK) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+        if (!ra.quiet)
+            fprintf(stderr, "wrote %s\n", ra.plot);
+    }
 out:
     if (have_traj)
         lsc_trajectory_free(&t);

@@ -122,6 +122,9 @@ static const struct {
     {"list", cmd_list, "list landscapes, optimizers and schedules"},
     {"info", cmd_info, "describe a landscape: formula, domain, critical points; --check"},
     {"run", cmd_run, "run optimizers on a landscape and write the trajectory (TSV)"},
+    {"plot", cmd_plot, "draw a trajectory file: contour, surface, curves, animation, slice"},
+    {"figure", cmd_figure, "run figure recipes (INI files) and render them"},
+    {"gallery", cmd_gallery, "render every recipe of plots/gallery/ with an index"},
 };
 #define NVERBS ((int)(sizeof verbs / sizeof verbs[0]))
 

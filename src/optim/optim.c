@@ -1,6 +1,7 @@
 /* optim.c — optimizer instances: spec parsing, aligned state, reset, description */
 #include "optim.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,8 @@ lsc_optim *lsc_optim_new(const char *text, size_t n, const char *what, lsc_error
     }
     snprintf(o->label, sizeof o->label, "%s", label ? label : T->name);
     size_t sz = T->state_size(&o->params, n);
-    sz = (sz + 63) & ~(size_t)63;
-    o->state = aligned_alloc(64, sz ? sz : 64);
+    /* a state_size near SIZE_MAX (overflow) must not wrap to a tiny block */
+    o->state = sz > SIZE_MAX - 63 ? NULL : aligned_alloc(64, sz ? (sz + 63) & ~(size_t)63 : 64);
     if (!o->state) {
         lsc_error_set(err, LSC_ENOMEM, "out of memory for optimizer '%s' with %zu parameters",
                       T->name, n);

@@ -8,15 +8,18 @@
  * (m, v, vmax, ...) then never sit at the same offset modulo 4 KiB, which would make every
  * load look like it depends on the previous store ("4K aliasing").
  *
- * Vectorisation. The project builds with -O2, where gcc (12) uses the "very cheap"
- * vectoriser cost model: a loop is vectorised only when no scalar epilogue is needed, so a
- * plain `for (i = 0; i < n; i++)` over an unknown n stays scalar. LSC_FOR_EACH runs the body
- * over blocks of LSC_VBLOCK elements (a fixed trip count, which that model accepts: packed
- * sqrtpd / divpd) and then over the tail. LSC_VEC_CLONES asks for an extra AVX2 clone of a
- * kernel, chosen at load time (ifunc) on x86-64 GNU/Linux: the kernels are bound by sqrt and
- * division throughput, which doubles with 4-wide vectors. No clone contracts a*b+c into an
- * FMA (c_std=c11 implies -ffp-contract=off) and sqrt and division are correctly rounded, so
- * every clone computes bit-identical results. Define LSC_NO_TARGET_CLONES to disable.
+ * Vectorisation. meson's buildtype=release compiles with -O3, debugoptimized with -O2, where
+ * gcc 12 uses the "very cheap" vectoriser cost model: a loop is vectorised only when no scalar
+ * epilogue is needed, so a plain `for (i = 0; i < n; i++)` over an unknown n stays scalar.
+ * LSC_FOR_EACH runs the body over blocks of LSC_VBLOCK elements (a fixed trip count, which
+ * that model accepts) and then over the tail; "GCC unroll 1" on the block loop stops -O3 from
+ * unrolling it completely into scalar code before the vectoriser sees it. Either way the
+ * block loop is packed (sqrtpd / divpd; checked with objdump). LSC_VEC_CLONES asks for an
+ * extra AVX2 clone of a kernel, chosen at load time (ifunc) on x86-64 GNU/Linux: in cache the
+ * kernels are bound by sqrt and division throughput, which doubles with 4-wide vectors. No
+ * clone contracts a*b+c into an FMA (c_std=c11 implies -ffp-contract=off) and sqrt and
+ * division are correctly rounded, so every clone, the vector blocks and the scalar tail
+ * compute bit-identical results. Define LSC_NO_TARGET_CLONES to disable the clones.
  */
 #ifndef LSC_OPTIM_IMPL_H
 #define LSC_OPTIM_IMPL_H
@@ -90,11 +93,18 @@ static inline double lsc_param_or(const lsc_params *p, const char *name, double 
 
 #define LSC_VBLOCK 8
 
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 8
+#define LSC_PRAGMA_NO_UNROLL _Pragma("GCC unroll 1")
+#else
+#define LSC_PRAGMA_NO_UNROLL
+#endif
+
 /* for (size_t i = 0; i < n; i++) { body } — blocks of LSC_VBLOCK, then the tail. */
 #define LSC_FOR_EACH(i, n, ...)                                                          \
     do {                                                                                 \
         size_t i##_blk_ = 0;                                                             \
         for (; i##_blk_ + LSC_VBLOCK <= (n); i##_blk_ += LSC_VBLOCK)                     \
+            LSC_PRAGMA_NO_UNROLL                                                         \
             for (size_t i = i##_blk_; i < i##_blk_ + LSC_VBLOCK; i++) {                  \
                 __VA_ARGS__                                                              \
             }                                                                            \

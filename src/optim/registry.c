@@ -8,14 +8,28 @@ extern const lsc_optim_type lsc_optim_momentum;
 extern const lsc_optim_type lsc_optim_nesterov;
 extern const lsc_optim_type lsc_optim_adam;
 extern const lsc_optim_type lsc_optim_adamw;
+extern const lsc_optim_type lsc_optim_adagrad;
+extern const lsc_optim_type lsc_optim_rmsprop;
+extern const lsc_optim_type lsc_optim_nadam;
+extern const lsc_optim_type lsc_optim_radam;
+extern const lsc_optim_type lsc_optim_pgd;
+extern const lsc_optim_type lsc_optim_newton;
+extern const lsc_optim_type lsc_optim_sfn;
 
 const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_gd,
     &lsc_optim_sgd,
     &lsc_optim_momentum,
     &lsc_optim_nesterov,
+    &lsc_optim_adagrad,
+    &lsc_optim_rmsprop,
     &lsc_optim_adam,
     &lsc_optim_adamw,
+    &lsc_optim_nadam,
+    &lsc_optim_radam,
+    &lsc_optim_pgd,
+    &lsc_optim_newton,
+    &lsc_optim_sfn,
     NULL,
 };
 const int lsc_optim_registry_count =

@@ -24,9 +24,15 @@ File format (tab separated; '#' lines are comments):
   #run <id> <losscape spec> <landscape> <n> <steps> <kind>
   <id> <k> x_1 .. x_n [g_1 .. g_n]
 kind "traj": x_k at a subset of k (0..5, every 10th, the last); the C test runs the whole
-trajectory with its own gradients and compares at those k.
+trajectory with its own gradients and compares at those k (normwise relative error).
 kind "replay": every k, with g_k = grad f(x_k) from autograd; the C test feeds these
-gradients to the optimizer and compares x_{k+1}.
+gradients to the optimizer and compares x_{k+1}, so rounding differences cannot feed back.
+Every case gets a replay run on rosenbrock. A closed-loop ("traj") run is written only where
+the trajectory is well conditioned (check_run: a 1e-13 relative change of x_0 grows at most
+MAX_GAIN times); momentum on Rosenbrock's curved valley and sign-like Adam/RMSprop steps
+across a stiff valley amplify the ~1 ulp per step by which torch and C differ far beyond
+1e-12, so those (case, landscape) pairs are stored as replay runs instead (listed when the
+script runs). Every run must stay in |x| <= 1e3 and lower f.
 optim_clip.tsv:
   norm  <c> <n> g_1..g_n <total norm> out_1..out_n      (torch.nn.utils.clip_grad_norm_)
   value <c> <n> g_1..g_n out_1..out_n                   (torch.nn.utils.clip_grad_value_)
@@ -189,10 +195,10 @@ CASES = {
     ],
     "radam": [
         ("radam", lambda p: O.RAdam(p)),
-        ("radam:lr=0.01", lambda p: O.RAdam(p, lr=0.01)),
-        ("radam:lr=0.01,beta1=0.8,beta2=0.99,weight_decay=0.05",
-         lambda p: O.RAdam(p, lr=0.01, betas=(0.8, 0.99), weight_decay=0.05)),
-        ("radam:lr=0.005,beta2=0.9", lambda p: O.RAdam(p, lr=5e-3, betas=(0.9, 0.9))),
+        ("radam:lr=0.0015", lambda p: O.RAdam(p, lr=1.5e-3)),
+        ("radam:lr=0.001,beta1=0.8,beta2=0.99,weight_decay=0.05",
+         lambda p: O.RAdam(p, lr=1e-3, betas=(0.8, 0.99), weight_decay=0.05)),
+        ("radam:lr=0.001,beta2=0.9", lambda p: O.RAdam(p, lr=1e-3, betas=(0.9, 0.9))),
     ],
 }
 
@@ -210,10 +216,10 @@ STEPS = 150
 TRAJ_KS = set(range(6)) | set(range(0, STEPS + 1, 10)) | {STEPS}
 
 
-def run(make, landscape, steps):
-    """x_0..x_steps and g_0..g_steps (g_k = grad f(x_k))."""
+def run(make, landscape, steps, perturb=0.0):
+    """x_0..x_steps and g_0..g_steps (g_k = grad f(x_k)); perturb: relative change of x_0."""
     f, start = LANDSCAPES[landscape]
-    x = torch.tensor(start, requires_grad=True)
+    x = torch.tensor([v * (1 + perturb) for v in start], requires_grad=True)
     opt = make([x])
     xs, gs = [], []
     for k in range(steps + 1):
@@ -232,11 +238,39 @@ def fmt(v):
 
 
 def max_rel(a, b):
+    """max over rows of the normwise relative error max_i |a_i - b_i| / max_i |b_i|"""
     worst = 0.0
     for ra, rb in zip(a, b):
-        for u, w in zip(ra, rb):
-            worst = max(worst, abs(u - w) / max(abs(w), 1e-300))
+        scale = max(max(abs(w) for w in rb), 1e-300)
+        worst = max(worst, max(abs(u - w) for u, w in zip(ra, rb)) / scale)
     return worst
+
+
+PERTURB = 1e-13
+MAX_GAIN = 50.0
+
+
+def check_run(spec, landscape, make, xs):
+    """A reference trajectory must be bounded and descend. Returns its gain: how many times
+    a relative change of 1e-13 in x_0 grows by the sampled steps (normwise, as test_optim.c
+    measures). Torch and C differ by about 1 ulp per step, so a closed-loop comparison to
+    1e-12 over 150 steps is meaningful only when the gain is modest (<= MAX_GAIN); other runs
+    are stored for gradient replay only, where errors cannot feed back."""
+    f, _ = LANDSCAPES[landscape]
+    for row in xs:
+        for v in row:
+            if not math.isfinite(v) or abs(v) > 1e3:
+                sys.exit("%s on %s leaves the box |x| <= 1e3" % (spec, landscape))
+    f0, f1 = f(torch.tensor(xs[0])).item(), f(torch.tensor(xs[-1])).item()
+    if not f1 < f0:
+        sys.exit("%s on %s does not descend: f %g -> %g" % (spec, landscape, f0, f1))
+    xp, _ = run(make, landscape, STEPS, PERTURB)
+    gain = max_rel([xp[k] for k in sorted(TRAJ_KS)], [xs[k] for k in sorted(TRAJ_KS)]) / PERTURB
+    GAINS.append((gain, spec, landscape))
+    return gain
+
+
+GAINS = []
 
 
 def write_family(name, cases):
@@ -246,12 +280,12 @@ def write_family(name, cases):
            "# #run <id> <spec> <landscape> <n> <steps> <kind>; rows: <id> <k> x.. [g..]"]
     rid = 0
     for spec, make in cases:
-        for landscape, kinds in (("rosenbrock", ("traj", "replay")), ("quad", ("traj",)),
-                                 ("rosen11", ("traj",))):
+        for landscape in ("rosenbrock", "quad", "rosen11"):
             xs, gs = run(make, landscape, STEPS)
-            for v in (x for row in xs for x in row):
-                if not math.isfinite(v):
-                    sys.exit("%s on %s diverged" % (spec, landscape))
+            gain = check_run(spec, landscape, make, xs)
+            kinds = ("traj",) if gain <= MAX_GAIN else ()
+            if landscape == "rosenbrock" or gain > MAX_GAIN:
+                kinds += ("replay",)
             if name == "nadam":
                 # the hand-written NAdam with 1.13's bug must reproduce torch 1.13's NAdam
                 xb, _ = run(lambda p: make(p, True), landscape, STEPS)
@@ -315,3 +349,6 @@ if __name__ == "__main__":
             write_family(name, cases)
     if not only or "clip" in only:
         write_clip()
+    for g in sorted(GAINS):
+        if g[0] > MAX_GAIN:
+            print("replay only (gain %.3g): %s on %s" % g)

@@ -4,7 +4,9 @@
 Generator of the critical-point tables in landscapes/<family>.c (lsc_critical2 rows).
 Run with Debian's python3 (sympy, mpmath, numpy):
 
-    /usr/bin/python3 tests/ref/landscape2d_critical.py [family ...]
+    /usr/bin/python3 tests/ref/landscape2d_critical.py [family ...]   # print the tables
+    /usr/bin/python3 tests/ref/landscape2d_critical.py --check [family ...]  # compare with C
+    /usr/bin/python3 tests/ref/landscape2d_critical.py --values  # reference values (tests)
 
 For each family: a grid of Newton starts (double precision, numpy) over the plot box finds
 every critical point the box holds; each one is then polished with mpmath.findroot at 60
@@ -195,16 +197,71 @@ def family(name):
         note = 'grid search over the box'
     else:
         note = 'listed points only'
-    print('/* %s: %d critical points (%s) */' % (name, len(rows), note))
+    out = ['/* %s: %d critical points (%s) */' % (name, len(rows), note)]
     for kind, vx, vy, fv, lo, hi in rows:
         # tol: 0 where the coordinates are doubles exactly, else a bound on the rounding
         exact = all(abs(mp.mpf(float(c)) - c) < mp.mpf(10)**(-45) for c in (vx, vy))
         tol = '0.0' if exact else '%.0e' % (1e-15 * max(1.0, abs(float(vx)), abs(float(vy))))
-        print('    {%s, {%s, %s}, %s, %s, %s, %s},' % (KIND[kind], fmt(vx), fmt(vy), fmt(fv),
-                                                     fmt(lo), fmt(hi), tol))
-    print()
+        out.append('    {%s, {%s, %s}, %s, %s, %s, %s},' % (KIND[kind], fmt(vx), fmt(vy),
+                                                          fmt(fv), fmt(lo), fmt(hi), tol))
+    return out
+
+
+def check(name):
+    """Compare the rows with the table in landscapes/<name>.c (whitespace ignored)."""
+    import os
+    import re
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'landscapes',
+                        name.replace('-', '_') + '.c')
+    src = re.sub(r'\s+', '', open(path).read())
+    want = [re.sub(r'\s+', '', r) for r in family(name)[1:]]
+    have = re.findall(r'\{LSC_CP_[A-Z]+,\{[^}]*\}[^}]*\}', src)
+    ok = [w.rstrip(',') for w in want] == have
+    print('%-18s %s (%d rows)' % (name, 'matches' if ok else 'DIFFERS', len(want)))
+    return ok
+
+
+# Reference values for tests/test_landscape.c: f at three points of each box (fractions
+# of the box), evaluated at 40 digits at the exact double coordinates. Parametric families
+# with their defaults.
+def wells_expr(cx, cy, d, w):
+    return -sum(dk * sp.exp(-((x - a)**2 + (y - b)**2) / (2 * wk**2))
+                for a, b, dk, wk in zip(cx, cy, d, w))
+
+
+def double_well_expr(left, right, h, s, ky):
+    xi, delta, c = x / s, (left - right) / 2, -(left + right) / 2
+    return h * (xi**2 - 1)**2 + delta / 2 * (3 * xi - xi**3) + c + ky / 2 * y**2
+
+
+VALUES = dict((k, (v[0], v[1])) for k, v in FAMILIES.items())
+VALUES['quadratic'] = (R(1, 2) * (x**2 + 10 * y**2), ((-2, 2), (-2, 2)))
+VALUES['wells'] = (wells_expr([-1, 2, -R(5, 2)], [-1, -2, 2], [1, R(7, 10), R(1, 2)],
+                              [1, R(6, 10), R(1, 2)]), ((-4, 4), (-4, 4)))
+VALUES['double-well'] = (double_well_expr(1, R(1, 2), 1, 1, 1), ((-2.5, 2.5), (-2, 2)))
+VALUES['easom'] = (VALUES['easom'][0], ((1, 5), (1, 5)))  # the SFU box is all plateau
+FRACTIONS = ((0.31, 0.72), (0.64, 0.18), (0.87, 0.55))
+EXTRA = {'wells': [(3.5, 3.5)], 'easom': [(-20.0, 30.0)]}  # plateau points
+
+
+def values():
+    print('/* f at three points per family: tests/ref/landscape2d_critical.py --values */')
+    for name, (expr, box) in VALUES.items():
+        fx = sp.lambdify((x, y), expr, 'mpmath')
+        pts = [(box[0][0] + (box[0][1] - box[0][0]) * u, box[1][0] + (box[1][1] - box[1][0]) * v)
+               for u, v in FRACTIONS] + EXTRA.get(name, [])
+        for px, py in pts:
+            with mp.workdps(40):
+                fv = fx(mp.mpf(px), mp.mpf(py))
+            print('    {"%s", {%s, %s}, %s},' % (name, fmt(mp.mpf(px)), fmt(mp.mpf(py)),
+                                                  fmt(fv)))
 
 
 if __name__ == '__main__':
-    for name in sys.argv[1:] or FAMILIES:
-        family(name)
+    if sys.argv[1:] == ['--values']:
+        values()
+    elif sys.argv[1:2] == ['--check']:
+        sys.exit(0 if all([check(n) for n in sys.argv[2:] or FAMILIES]) else 1)
+    else:
+        for name in sys.argv[1:] or FAMILIES:
+            print('\n'.join(family(name)) + '\n')

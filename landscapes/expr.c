@@ -1,0 +1,299 @@
+/* expr.c — a landscape typed by the user: expr:FORMULA
+ *
+ * The text after "expr:" is a formula for GNU libmatheval (numbers, + - * / ^, parentheses,
+ * functions exp log sqrt sin cos tan cot sec csc asin acos atan ... sinh cosh tanh ...
+ * abs step delta erf, constants e pi ...). Variables:
+ *   - x and y: a 2-D landscape (--dim must be 2, the default);
+ *   - x1, x2, ..., xk: an n-D landscape with n = k, the highest index used, or n = --dim
+ *     when given (it must be >= k; coordinates the formula does not mention are flat).
+ *   - none: a constant, in any dimension.
+ * Anything else (another name, x0, x01, or x with x1) is an error naming the formula and
+ * the allowed variables. The gradient and Hessian are libmatheval's symbolic derivatives
+ * (evaluator_derivative), built once in init. The formula takes no key=value parameters:
+ * everything after the colon is the formula (raw_arg). Box [-5, 5]^n, one start, no
+ * known critical points. in_domain() is 1 where f is finite (log(x) at x < 0 is outside).
+ *
+ * libmatheval keeps variable values inside the evaluator, so evaluation writes to it: an
+ * expr landscape must not be evaluated from two threads at once.
+ *
+ * Reference: GNU libmatheval, https://www.gnu.org/software/libmatheval/
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <matheval.h>
+
+#include "landscape.h"
+
+#define EXPR_MAXVARS 512 /* distinct variables in one formula (1023 characters allow ~340) */
+
+typedef struct {
+    int m;        /* number of variables the formula uses */
+    int *idx;     /* their coordinates, 0-based, increasing */
+    char **names; /* their names: "x", "y" or "x<k>" */
+    void *f;
+    void **g;     /* m first derivatives */
+    void **h;     /* m (m+1) / 2 second derivatives, packed lower triangle */
+} expr_state;
+
+static size_t expr_state_size(const lsc_params *p, int n, const char *arg)
+{
+    (void)p;
+    (void)n;
+    (void)arg;
+    return sizeof(expr_state);
+}
+
+static void expr_destroy(void *state)
+{
+    expr_state *S = state;
+    const size_t m = (size_t)S->m;
+    if (S->h) {
+        for (size_t k = 0; k < m * (m + 1) / 2; k++)
+            if (S->h[k])
+                evaluator_destroy(S->h[k]);
+        free(S->h);
+    }
+    if (S->g) {
+        for (size_t i = 0; i < m; i++)
+            if (S->g[i])
+                evaluator_destroy(S->g[i]);
+        free(S->g);
+    }
+    if (S->f)
+        evaluator_destroy(S->f);
+    if (S->names)
+        for (size_t i = 0; i < m; i++)
+            free(S->names[i]);
+    free(S->names);
+    free(S->idx);
+    memset(S, 0, sizeof *S);
+}
+
+/* 1-based index k of a name "x<k>" (no sign, no leading zero), else 0. */
+static long indexed_name(const char *s)
+{
+    if (s[0] != 'x' || s[1] < '1' || s[1] > '9')
+        return 0;
+    long k = 0;
+    for (const char *c = s + 1; *c; c++) {
+        if (!isdigit((unsigned char)*c) || k > LSC_MAX_DIM)
+            return 0;
+        k = 10 * k + (*c - '0');
+    }
+    return k;
+}
+
+/* 0-based coordinate of a checked variable name */
+static int coordinate(const char *name)
+{
+    return !strcmp(name, "x") ? 0 : !strcmp(name, "y") ? 1 : (int)indexed_name(name) - 1;
+}
+
+#define EXPR_ALLOWED "allowed: x and y for 2-D, or x1, x2, ..., xn for n-D"
+
+static int expr_init(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err)
+{
+    (void)p;
+    expr_state *S = state;
+    memset(S, 0, sizeof *S);
+    char *text = malloc(strlen(arg) + 1);
+    if (!text)
+        goto nomem;
+    strcpy(text, arg); /* libmatheval wants a non-const string */
+    S->f = evaluator_create(text);
+    free(text);
+    if (!S->f) {
+        lsc_error_set(err, LSC_EINVAL,
+                      "--landscape: expr:'%s' is not a formula libmatheval can read (numbers, "
+                      "+ - * / ^, ( ), functions such as exp log sqrt sin cos abs, constants "
+                      "pi e; %s)",
+                      arg, EXPR_ALLOWED);
+        goto fail;
+    }
+    char **vars;
+    int nvars;
+    evaluator_get_variables(S->f, &vars, &nvars);
+    int xy = 0, indexed = 0;
+    long kmax = 0;
+    for (int v = 0; v < nvars; v++) {
+        long k = indexed_name(vars[v]);
+        if (!strcmp(vars[v], "x") || !strcmp(vars[v], "y")) {
+            xy = 1;
+        } else if (k > 0) {
+            indexed = 1;
+            if (k > kmax)
+                kmax = k;
+        } else {
+            lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%s' uses unknown variable '%s' "
+                          "(%s)", arg, vars[v], EXPR_ALLOWED);
+            goto fail;
+        }
+    }
+    if (xy && indexed) {
+        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%s' mixes x, y with x1..xn (%s; "
+                      "use one style)", arg, EXPR_ALLOWED);
+        goto fail;
+    }
+    if (xy && n != 2) {
+        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' is 2-D in x, y (allowed: "
+                      "--dim 2, or write the variables x1..x%d)", n, arg, n);
+        goto fail;
+    }
+    if (indexed && kmax > n) {
+        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' uses x1..x%ld (allowed: "
+                      "--dim %ld or more)", n, arg, kmax, kmax);
+        goto fail;
+    }
+    if (nvars > EXPR_MAXVARS) {
+        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.60s...' uses %d variables "
+                      "(allowed: at most %d)", arg, nvars, EXPR_MAXVARS);
+        goto fail;
+    }
+
+    /* the used variables in coordinate order (insertion sort: nvars is small) */
+    const size_t m = (size_t)nvars;
+    S->idx = malloc((m ? m : 1) * sizeof *S->idx);
+    S->names = calloc(m ? m : 1, sizeof *S->names);
+    if (!S->idx || !S->names)
+        goto nomem;
+    S->m = nvars;
+    for (size_t v = 0; v < m; v++) {
+        int c = coordinate(vars[v]);
+        size_t a = v;
+        while (a > 0 && S->idx[a - 1] > c) {
+            S->idx[a] = S->idx[a - 1];
+            S->names[a] = S->names[a - 1];
+            a--;
+        }
+        S->idx[a] = c;
+        S->names[a] = malloc(strlen(vars[v]) + 1);
+        if (!S->names[a])
+            goto nomem;
+        strcpy(S->names[a], vars[v]);
+    }
+    S->g = calloc(m ? m : 1, sizeof *S->g);
+    S->h = calloc(m ? m * (m + 1) / 2 : 1, sizeof *S->h);
+    if (!S->g || !S->h)
+        goto nomem;
+    for (size_t a = 0; a < m; a++)
+        if ((S->g[a] = evaluator_derivative(S->f, S->names[a])) == NULL)
+            goto nomem;
+    /* Hessian, packed lower triangle: entry (a, b), b <= a, at a (a+1) / 2 + b */
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b <= a; b++)
+            if ((S->h[a * (a + 1) / 2 + b] = evaluator_derivative(S->g[a], S->names[b]))
+                == NULL)
+                goto nomem;
+    return LSC_OK;
+
+nomem:
+    lsc_error_set(err, LSC_ENOMEM, "out of memory for expr landscape in %d dimensions", n);
+fail:
+    expr_destroy(S);
+    return err && err->code ? err->code : LSC_EINVAL;
+}
+
+/* Evaluate ev at x: the used coordinates are gathered into v (libmatheval takes
+ * non-const pointers; it only reads names and values). */
+static double eval(const expr_state *S, void *ev, const double *x)
+{
+    double v[EXPR_MAXVARS];
+    for (int a = 0; a < S->m; a++)
+        v[a] = x[S->idx[a]];
+    return evaluator_evaluate(ev, S->m, S->names, v);
+}
+
+static double expr_f(const lsc_params *p, const void *state, int n, const double *x)
+{
+    (void)p;
+    (void)n;
+    const expr_state *S = state;
+    return eval(S, S->f, x);
+}
+
+/* Coordinates the formula does not mention have derivative 0. */
+static double expr_fdf(const lsc_params *p, const void *state, int n, const double *x,
+                       double *g)
+{
+    (void)p;
+    const expr_state *S = state;
+    memset(g, 0, (size_t)n * sizeof *g);
+    for (int a = 0; a < S->m; a++)
+        g[S->idx[a]] = eval(S, S->g[a], x);
+    return eval(S, S->f, x);
+}
+
+static void expr_hess(const lsc_params *p, const void *state, int n, const double *x, double *H)
+{
+    (void)p;
+    const expr_state *S = state;
+    const size_t N = (size_t)n;
+    memset(H, 0, N * N * sizeof *H);
+    for (size_t a = 0; a < (size_t)S->m; a++)
+        for (size_t b = 0; b <= a; b++) {
+            size_t i = (size_t)S->idx[a], j = (size_t)S->idx[b];
+            H[i * N + j] = H[j * N + i] = eval(S, S->h[a * (a + 1) / 2 + b], x);
+        }
+}
+
+static int expr_in_domain(const lsc_params *p, const void *state, int n, const double *x)
+{
+    return isfinite(expr_f(p, state, n, x));
+}
+
+/* One start: (-3, 4, -3, 4, ...) */
+static void expr_start(const lsc_params *p, const void *state, int n, int k, double *x)
+{
+    (void)p;
+    (void)state;
+    (void)k;
+    for (int i = 0; i < n; i++)
+        x[i] = i % 2 ? 4.0 : -3.0;
+}
+
+/* Without --dim: the highest k of a variable xk in the formula, 2 for x, y. A variable
+ * is an 'x' that does not continue another name (exp, max) followed by digits. */
+static int expr_dim_from(const lsc_params *p, const char *arg)
+{
+    (void)p;
+    long kmax = 0;
+    for (const char *c = arg; *c; c++) {
+        if (*c != 'x' || (c > arg && (isalnum((unsigned char)c[-1]) || c[-1] == '_')))
+            continue;
+        char *end;
+        long k = isdigit((unsigned char)c[1]) ? strtol(c + 1, &end, 10) : 0;
+        if (k > kmax && k <= LSC_MAX_DIM)
+            kmax = k;
+    }
+    return (int)kmax; /* 0: the default, 2 (x, y) */
+}
+
+const lsc_landscape_type lsc_landscape_expr = {
+    .name = "expr",
+    .summary = "your own formula: expr:FORMULA in x, y (2-D) or x1..xn (n-D)",
+    .formula = "f = FORMULA (GNU libmatheval syntax); gradient and Hessian by symbolic "
+               "differentiation",
+    .citation = "GNU libmatheval",
+    .dim = 0,
+    .min_dim = 1,
+    .default_dim = 2,
+    .params = NULL,
+    .nparams = 0,
+    .log_color = 0,
+    .raw_arg = 1,
+    .dim_from = expr_dim_from,
+    .state_size = expr_state_size,
+    .init = expr_init,
+    .destroy = expr_destroy,
+    .f = expr_f,
+    .fdf = expr_fdf,
+    .hess = expr_hess,
+    .in_domain = expr_in_domain,
+    .lo = {-5.0, -5.0},
+    .hi = {5.0, 5.0},
+    .nstarts = 1,
+    .start = expr_start,
+};

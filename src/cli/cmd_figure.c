@@ -1,0 +1,519 @@
+/* cmd_figure.c — `losscape figure RECIPE.ini...` and `losscape gallery`
+ *
+ * A recipe (recipe.h) names a landscape, a start, optimizers and driver options, and one
+ * or more figures. figure: runs it and renders each figure. gallery: every recipe in
+ * plots/gallery/, into plots/out/, with an index (index.md, index.html) giving each
+ * figure, its caption and the command that makes it again. */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+#ifndef LSC_SOURCE_ROOT
+#define LSC_SOURCE_ROOT "."
+#endif
+
+/* One rendered figure, for the gallery index. */
+typedef struct {
+    char recipe[256];  /* recipe base name */
+    char path[1024];   /* recipe path as given */
+    char image[512];   /* file name relative to the output directory */
+    char title[LSC_VALUE_MAX];
+    char caption[LSC_VALUE_MAX];
+} rendered;
+
+typedef struct {
+    rendered *items;
+    int n, cap;
+} rendered_list;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int make_dir(const char *dir)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return (mkdir(buf, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+}
+
+static const char *base_name(const char *path, char *buf, size_t len)
+{
+    const char *s = strrchr(path, '/');
+    snprintf(buf, len, "%s", s ? s + 1 : path);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf)
+        *dot = '\0';
+    return buf;
+}
+
+static int recipe_start(const lsc_recipe *r, const lsc_landscape *L, double *x0,
+                        lsc_error *err)
+{
+    const int n = L->n;
+    if (!r->start[0]) {
+        if (lsc_landscape_nstarts(L) == 0) {
+            lsc_error_set(err, LSC_EINVAL, "%s: landscape '%s' has no standard start: give "
+                          "'start' in [run]", r->path, L->type->name);
+            return LSC_EINVAL;
+        }
+        lsc_landscape_start(L, 0, x0);
+        return LSC_OK;
+    }
+    if (!strcmp(r->start, "random")) {
+        double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
+        gsl_rng *rng = lsc_rng_for_run(r->seed, ~0ULL);
+        lsc_landscape_box(L, lo, hi);
+        for (int j = 0; j < n; j++)
+            x0[j] = lo[j] + (hi[j] - lo[j]) * gsl_rng_uniform(rng);
+        free(lo);
+        free(hi);
+        gsl_rng_free(rng);
+        return LSC_OK;
+    }
+    if (lsc_parse_list(r->start, ',', x0, n) != n) {
+        lsc_error_set(err, LSC_EINVAL, "%s: [run] start = %s: expected %d numbers separated by "
+                      "',' or 'random'", r->path, r->start, n);
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+/* Run a recipe and render its figures into outdir ("" = next to the names given).
+ * Returns an exit status (printed). */
+static int render_recipe(const char *path, const char *outdir, rendered_list *done)
+{
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(path, &err);
+    if (!r)
+        return cli_fail_err(&err);
+    int status = CLI_OK;
+    lsc_landscape *L = NULL;
+    lsc_schedule *sched[LSC_RECIPE_MAX_GROUP] = {0};
+    lsc_run_opts ro[LSC_RECIPE_MAX_GROUP];
+    lsc_optim *opt[LSC_RECIPE_MAX_OPT] = {0};
+    const char *specs[LSC_RECIPE_MAX_OPT];
+    double *x0 = NULL;
+    lsc_trajectory t;
+    int have_t = 0;
+    char what[1100];
+    memset(&t, 0, sizeof t);
+
+    snprintf(what, sizeof what, "%s: landscape", path);
+    if (!(L = lsc_landscape_new(r->landscape, (int)r->dim, what, &err))) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+    x0 = malloc((size_t)L->n * sizeof *x0);
+    if (recipe_start(r, L, x0, &err) != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+    snprintf(what, sizeof what, "%s: optimizer", path);
+    for (int i = 0; i < r->noptimizers; i++) {
+        specs[i] = r->optimizer[i];
+        if (!(opt[i] = lsc_optim_new(r->optimizer[i], (size_t)L->n, what, &err))) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+    }
+    snprintf(what, sizeof what, "%s: schedule", path);
+    for (int g = 0; g < r->ngroups; g++) {
+        const lsc_recipe_group *G = &r->group[g];
+        if (G->schedule[0] && !(sched[g] = lsc_schedule_new(G->schedule, what, &err))) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+        ro[g] = (lsc_run_opts){.landscape = L, .schedule = sched[g], .steps = r->steps,
+                               .stop_grad = r->stop_grad, .clip_norm = G->clip_norm,
+                               .clip_value = G->clip_value, .noise = G->noise,
+                               .seed = r->seed, .every = r->every};
+    }
+
+    /* Check every figure's options before running anything. */
+    lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
+    if (!po) {
+        status = cli_fail(CLI_FAILED, "out of memory");
+        goto out;
+    }
+    int need_runs = 0;
+    for (int k = 0; k < r->nfigures && status == CLI_OK; k++) {
+        const lsc_recipe_figure *fig = &r->figure[k];
+        lsc_plot_opts_default(&po[k]);
+        if (r->title[0])
+            snprintf(po[k].title, sizeof po[k].title, "%s", r->title);
+        if (r->caption[0])
+            snprintf(po[k].caption, sizeof po[k].caption, "%s", r->caption);
+        po[k].seed = r->seed;
+        int has_out = 0;
+        for (int i = 0; i < fig->nkv; i++) {
+            const char *key = fig->kv[i].key, *val = fig->kv[i].val;
+            char joined[LSC_PLOT_PATH_MAX];
+            if (!strcmp(key, "out")) {
+                has_out = 1;
+                if (strchr(val, '/') || val[0] == '.') {
+                    status = cli_fail(CLI_USAGE, "%s:%d: out = %s: a plain file name is "
+                                      "expected (figures go to the output directory)", path,
+                                      fig->kv[i].line, val);
+                    break;
+                }
+                snprintf(joined, sizeof joined, "%s%s%s", outdir, outdir[0] ? "/" : "", val);
+                val = joined;
+            }
+            if (lsc_plot_opts_set(&po[k], key, val, &err) != LSC_OK) {
+                status = cli_fail(CLI_USAGE, "%s:%d: %s", path, fig->kv[i].line, err.msg);
+                break;
+            }
+        }
+        if (status == CLI_OK && !has_out)
+            status = cli_fail(CLI_USAGE, "%s:%d: [figure %s] needs 'out' (an image file name)",
+                              path, fig->line, fig->name);
+        need_runs |= po[k].kind != LSC_PLOT_BASINS;
+    }
+    if (status != CLI_OK)
+        goto out_po;
+
+    if (need_runs) {
+        int npos = L->n <= 64 ? L->n : 0;
+        lsc_trajectory_init(&t, L->n, npos, L->n > 64);
+        have_t = 1;
+        lsc_trajectory_describe_opts(&t, &ro[0]);
+        for (int i = 0; i < r->noptimizers; i++) {
+            lsc_run_record *rec = lsc_trajectory_add_run(&t);
+            if (!rec || lsc_run(&ro[r->optimizer_group[i]], opt[i], x0, i, &t, rec, &err) < 0) {
+                status = rec ? cli_fail_err(&err) : cli_fail(CLI_FAILED, "out of memory");
+                goto out_po;
+            }
+        }
+    }
+    for (int k = 0; k < r->nfigures; k++) {
+        int rc = po[k].kind == LSC_PLOT_BASINS
+                     ? lsc_plot_basins(L, specs, r->noptimizers, &ro[0], &po[k], &err)
+                     : lsc_plot_render(&t, L, &po[k], &err);
+        if (rc != LSC_OK) {
+            status = cli_fail_err(&err);
+            goto out_po;
+        }
+        if (done) {
+            if (done->n == done->cap) {
+                int cap = done->cap ? 2 * done->cap : 16;
+                rendered *items = realloc(done->items, (size_t)cap * sizeof *items);
+                if (!items) {
+                    status = cli_fail(CLI_FAILED, "out of memory");
+                    goto out_po;
+                }
+                done->items = items;
+                done->cap = cap;
+            }
+            rendered *d = &done->items[done->n++];
+            char b[256];
+            snprintf(d->recipe, sizeof d->recipe, "%s", base_name(path, b, sizeof b));
+            snprintf(d->path, sizeof d->path, "%s", path);
+            const char *slash = strrchr(po[k].out, '/');
+            snprintf(d->image, sizeof d->image, "%s", slash ? slash + 1 : po[k].out);
+            snprintf(d->title, sizeof d->title, "%s", r->title);
+            snprintf(d->caption, sizeof d->caption, "%s", r->caption);
+        }
+    }
+out_po:
+    free(po);
+out:
+    if (have_t)
+        lsc_trajectory_free(&t);
+    for (int i = 0; i < r->noptimizers; i++)
+        lsc_optim_free(opt[i]);
+    for (int g = 0; g < LSC_RECIPE_MAX_GROUP; g++)
+        lsc_schedule_free(sched[g]);
+    lsc_landscape_free(L);
+    free(x0);
+    lsc_recipe_free(r);
+    return status;
+}
+
+static const cli_flag figure_flags[] = {
+    {"--out", 1, "DIR     directory for the figures (default: the current directory)"},
+    {"--help", 0, "        this text"},
+};
+
+int cmd_figure(int argc, char **argv)
+{
+    cli_args a = {argc, 1, argv, "figure", figure_flags, 2};
+    const cli_flag *fl;
+    const char *v, *outdir = ".";
+    const char *recipes[256];
+    int nrec = 0, r;
+    while ((r = cli_next(&a, &fl, &v)) > 0) {
+        if (!fl) {
+            if (nrec == 256)
+                return cli_fail(CLI_USAGE, "figure: at most 256 recipes at once");
+            recipes[nrec++] = v;
+        } else if (!strcmp(fl->name, "--out"))
+            outdir = v;
+        else {
+            printf("usage: losscape figure RECIPE.ini... [--out DIR]\n\n");
+            cli_print_flags(stdout, figure_flags, 2);
+            return CLI_OK;
+        }
+    }
+    if (r < 0)
+        return CLI_USAGE;
+    if (!nrec)
+        return cli_fail(CLI_USAGE, "figure: which recipe? e.g. 'losscape figure "
+                        "plots/gallery/rosenbrock-race.ini'");
+    if (make_dir(outdir) != 0)
+        return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
+                        strerror(errno));
+    for (int i = 0; i < nrec; i++) {
+        int st = render_recipe(recipes[i], outdir, NULL);
+        if (st)
+            return st;
+    }
+    return CLI_OK;
+}
+
+/* ---- gallery ------------------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void html_escaped(FILE *fp, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '&': fputs("&amp;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        default: fputc(*s, fp);
+        }
+}
+
+static void md_escaped(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\`*_[]<>#|", *s))
+            fputc('\\', fp);
+        fputc(*s == '\n' ? ' ' : *s, fp);
+    }
+}
+
+/* Write DIR/NAME atomically from a writer function. */
+static int write_index(const char *dir, const char *name, const rendered_list *done,
+                       const char *outdir, int html)
+{
+    char path[1200], tmp[1300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        return -1;
+    if (html) {
+        fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+              "<title>losscape gallery</title>\n<style>\n"
+              "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
+              "color:#222}\nfigure{margin:2.5em 0}\nimg{max-width:100%;border:1px solid #ddd}\n"
+              "figcaption{margin-top:.5em;line-height:1.4}\n"
+              "code{background:#f4f4f4;padding:.1em .3em}\n</style></head><body>\n"
+              "<h1>losscape gallery</h1>\n", fp);
+    } else {
+        fputs("# losscape gallery\n\n", fp);
+    }
+    const char *last = "";
+    for (int i = 0; i < done->n; i++) {
+        const rendered *d = &done->items[i];
+        int first = strcmp(d->recipe, last) != 0;
+        last = d->recipe;
+        if (html) {
+            if (first) {
+                fputs("<h2>", fp);
+                html_escaped(fp, d->title[0] ? d->title : d->recipe);
+                fputs("</h2>\n", fp);
+            }
+            fputs("<figure><img src=\"", fp);
+            html_escaped(fp, d->image);
+            fputs("\" alt=\"", fp);
+            html_escaped(fp, d->title);
+            fputs("\"><figcaption>", fp);
+            if (first)
+                html_escaped(fp, d->caption);
+            fputs("<br><code>losscape figure ", fp);
+            html_escaped(fp, d->path);
+            fputs(" --out ", fp);
+            html_escaped(fp, outdir);
+            fputs("</code></figcaption></figure>\n", fp);
+        } else {
+            if (first) {
+                fputs("## ", fp);
+                md_escaped(fp, d->title[0] ? d->title : d->recipe);
+                fputs("\n\n", fp);
+            }
+            fputs("![", fp);
+            md_escaped(fp, d->title);
+            fprintf(fp, "](%s)\n\n", d->image);
+            if (first && d->caption[0]) {
+                md_escaped(fp, d->caption);
+                fputs("\n\n", fp);
+            }
+            fprintf(fp, "`losscape figure %s --out %s`\n\n", d->path, outdir);
+        }
+    }
+    if (html)
+        fputs("</body></html>\n", fp);
+    int bad = ferror(fp);
+    if (fclose(fp) != 0 || bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static const cli_flag gallery_flags[] = {
+    {"--out", 1, "DIR     output directory (default plots/out)"},
+    {"--recipes", 1, "DIR     recipe directory (default plots/gallery)"},
+    {"--only", 1, "NAME    render only this recipe (repeatable; NAME without .ini)"},
+    {"--help", 0, "        this text"},
+};
+
+int cmd_gallery(int argc, char **argv)
+{
+    cli_args a = {argc, 1, argv, "gallery", gallery_flags, 4};
+    const cli_flag *fl;
+    const char *v, *outdir = NULL, *recdir = NULL, *only[64];
+    int nonly = 0, r;
+    while ((r = cli_next(&a, &fl, &v)) > 0) {
+        if (!fl)
+            return cli_fail(CLI_USAGE, "gallery: unexpected argument '%s' (use --only NAME)", v);
+        if (!strcmp(fl->name, "--out"))
+            outdir = v;
+        else if (!strcmp(fl->name, "--recipes"))
+            recdir = v;
+        else if (!strcmp(fl->name, "--only")) {
+            if (nonly == 64)
+                return cli_fail(CLI_USAGE, "--only: at most 64 names");
+            only[nonly++] = v;
+        } else {
+            printf("usage: losscape gallery [--out DIR] [--only NAME...]\n\n");
+            cli_print_flags(stdout, gallery_flags, 4);
+            return CLI_OK;
+        }
+    }
+    if (r < 0)
+        return CLI_USAGE;
+    /* Defaults: plots/ of the current directory when it has one, else of the source tree
+     * the program was built from. */
+    static char rdef[1024], odef[1024];
+    struct stat st;
+    const char *root = stat("plots/gallery", &st) == 0 ? "." : LSC_SOURCE_ROOT;
+    snprintf(rdef, sizeof rdef, "%s/plots/gallery", root);
+    snprintf(odef, sizeof odef, "%s/plots/out", root);
+    if (!strcmp(root, ".")) {
+        snprintf(rdef, sizeof rdef, "plots/gallery");
+        snprintf(odef, sizeof odef, "plots/out");
+    }
+    if (!recdir)
+        recdir = rdef;
+    if (!outdir)
+        outdir = odef;
+
+    DIR *d = opendir(recdir);
+    if (!d)
+        return cli_fail(CLI_USAGE, "--recipes: cannot read directory '%s': %s", recdir,
+                        strerror(errno));
+    char *names[512];
+    int nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && nn < 512) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && !strcmp(e->d_name + len - 4, ".ini") && e->d_name[0] != '.')
+            names[nn++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)nn, sizeof names[0], by_name);
+    for (int k = 0; k < nonly; k++) {
+        int found = 0;
+        for (int i = 0; i < nn; i++) {
+            char b[256];
+            found |= !strcmp(base_name(names[i], b, sizeof b), only[k]);
+        }
+        if (!found) {
+            const char *cands[512];
+            char bases[512][64];
+            for (int i = 0; i < nn; i++) {
+                snprintf(bases[i], sizeof bases[i], "%s", names[i]);
+                bases[i][strlen(bases[i]) - 4] = '\0';
+                cands[i] = bases[i];
+            }
+            const char *close = lsc_closest(only[k], cands, nn);
+            int s = cli_fail(CLI_USAGE, "--only: no recipe '%s' in %s%s%s%s", only[k], recdir,
+                             close ? " (did you mean '" : "", close ? close : "",
+                             close ? "'?)" : "");
+            for (int i = 0; i < nn; i++)
+                free(names[i]);
+            return s;
+        }
+    }
+    if (make_dir(outdir) != 0) {
+        for (int i = 0; i < nn; i++)
+            free(names[i]);
+        return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
+                        strerror(errno));
+    }
+    rendered_list done = {0};
+    int status = CLI_OK, count = 0, total = 0;
+    for (int i = 0; i < nn; i++) {
+        char b[256];
+        int take = !nonly;
+        for (int k = 0; k < nonly; k++)
+            take |= !strcmp(base_name(names[i], b, sizeof b), only[k]);
+        total += take;
+    }
+    double t0 = now();
+    for (int i = 0; i < nn && status == CLI_OK; i++) {
+        char b[256], path[1400];
+        const char *base = base_name(names[i], b, sizeof b);
+        int take = !nonly;
+        for (int k = 0; k < nonly; k++)
+            take |= !strcmp(base, only[k]);
+        if (!take)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", recdir, names[i]);
+        double t1 = now();
+        fprintf(stderr, "[%d/%d] %s ...", ++count, total, base);
+        fflush(stderr);
+        status = render_recipe(path, outdir, &done);
+        if (status == CLI_OK)
+            fprintf(stderr, " %.1f s\n", now() - t1);
+    }
+    for (int i = 0; i < nn; i++)
+        free(names[i]);
+    if (status == CLI_OK) {
+        if (write_index(outdir, "index.md", &done, outdir, 0) != 0 ||
+            write_index(outdir, "index.html", &done, outdir, 1) != 0)
+            status = cli_fail(CLI_FAILED, "cannot write the index in '%s': %s", outdir,
+                              strerror(errno));
+        else
+            fprintf(stderr, "%d figures from %d recipes in %.1f s: %s/index.html\n", done.n,
+                    count, now() - t0, outdir);
+    }
+    free(done.items);
+    return status;
+}

@@ -1,0 +1,112 @@
+/* adagrad.c — AdaGrad
+ *
+ * Duchi, Hazan & Singer, "Adaptive subgradient methods for online learning and stochastic
+ * optimization", JMLR 12, 2011. Semantics and defaults of torch.optim.Adagrad (PyTorch 2.x),
+ * t counting steps from 1, s starting at initial_accumulator_value:
+ *
+ *     g ← g + λθ                          (weight_decay λ)
+ *     γ̃ = γ / (1 + (t − 1)·lr_decay)
+ *     s ← s + g²
+ *     θ ← θ − γ̃ g / (sqrt(s) + eps)
+ */
+#include <math.h>
+#include <string.h>
+
+#include "optim_impl.h"
+
+typedef struct {
+    double lr_decay, weight_decay, init_acc, eps;
+    long long t;
+    size_t off_s;
+} adagrad_state;
+
+static LSC_ALWAYS_INLINE void adagrad_kernel(size_t n, double *restrict x,
+                                             const double *restrict g, double *restrict s,
+                                             double clr, double wd, double eps,
+                                             const int decay)
+{
+    LSC_FOR_EACH(i, n,
+        double gi = g[i];
+        if (decay)
+            gi += wd * x[i];                      /* g ← g + λθ */
+        double si = s[i] + gi * gi;               /* s ← s + g² */
+        s[i] = si;
+        x[i] -= clr * gi / (sqrt(si) + eps);      /* θ ← θ − γ̃ g/(√s + ε) */
+    );
+}
+
+LSC_VEC_CLONES static void adagrad_plain(size_t n, double *restrict x, const double *restrict g,
+                                         double *restrict s, double clr, double wd, double eps)
+{
+    adagrad_kernel(n, x, g, s, clr, wd, eps, 0);
+}
+
+LSC_VEC_CLONES static void adagrad_wd(size_t n, double *restrict x, const double *restrict g,
+                                      double *restrict s, double clr, double wd, double eps)
+{
+    adagrad_kernel(n, x, g, s, clr, wd, eps, 1);
+}
+
+static int adagrad_step(void *state, size_t n, double *x, const double *g, double lr,
+                        const lsc_step_ctx *ctx)
+{
+    (void)ctx;
+    adagrad_state *s = state;
+    s->t++;
+    double clr = lr / (1.0 + (double)(s->t - 1) * s->lr_decay); /* γ̃ = γ/(1 + (t−1)·decay) */
+    (s->weight_decay != 0 ? adagrad_wd : adagrad_plain)(
+        n, x, g, LSC_STATE_ARRAY(s, s->off_s), clr, s->weight_decay, s->eps);
+    return LSC_OK;
+}
+
+static size_t adagrad_layout(size_t n, size_t *off_s)
+{
+    lsc_layout L;
+    lsc_layout_init(&L, sizeof(adagrad_state));
+    *off_s = lsc_layout_add(&L, n, sizeof(double));
+    return lsc_layout_size(&L);
+}
+
+static size_t adagrad_state_size(const lsc_params *p, size_t n)
+{
+    (void)p;
+    size_t off;
+    return adagrad_layout(n, &off);
+}
+
+static int adagrad_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    (void)err;
+    adagrad_state *s = state;
+    memset(s, 0, sizeof *s);
+    s->lr_decay = lsc_params_get(p, "lr_decay");
+    s->weight_decay = lsc_params_get(p, "weight_decay");
+    s->init_acc = lsc_params_get(p, "initial_accumulator_value");
+    s->eps = lsc_params_get(p, "eps");
+    adagrad_layout(n, &s->off_s);
+    double *acc = LSC_STATE_ARRAY(s, s->off_s);
+    for (size_t i = 0; i < n; i++)
+        acc[i] = s->init_acc;
+    return LSC_OK;
+}
+
+static const lsc_param_desc adagrad_params[] = {
+    {"lr", LSC_PARAM_REAL, 1e-2, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL},
+    {"lr_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "γ̃ = γ/(1 + (t−1)·lr_decay)", NULL},
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL},
+    {"initial_accumulator_value", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN,
+     "starting value of the sum of squared gradients s", NULL},
+    {"eps", LSC_PARAM_REAL, 1e-10, 0, INFINITY, LSC_HI_OPEN, "ε added to sqrt(s)", NULL},
+};
+
+const lsc_optim_type lsc_optim_adagrad = {
+    .name = "adagrad",
+    .summary = "AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients",
+    .citation = "Duchi, Hazan & Singer, JMLR 12, 2011; torch.optim.Adagrad",
+    .params = adagrad_params,
+    .nparams = (int)(sizeof adagrad_params / sizeof adagrad_params[0]),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = adagrad_state_size,
+    .init = adagrad_init,
+    .step = adagrad_step,
+};

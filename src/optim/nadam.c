@@ -1,0 +1,148 @@
+/* nadam.c — NAdam: Adam with Nesterov momentum
+ *
+ * Dozat, "Incorporating Nesterov momentum into Adam", ICLR 2016 workshop. Semantics and
+ * defaults of torch.optim.NAdam as of PyTorch 2.0 (torch 1.13 multiplies one extra μ_t into
+ * the last denominator; that bug is not reproduced). t counts steps from 1, Π starts at 1:
+ *
+ *     g ← g + λθ                                          (weight_decay λ)
+ *     μ_t = β1 (1 − ½·0.96^{tψ}) ;  μ_{t+1} = β1 (1 − ½·0.96^{(t+1)ψ})   (momentum_decay ψ)
+ *     Π ← Π·μ_t
+ *     m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g² ;  bc2 = 1 − β2^t
+ *     d = sqrt(v/bc2) + eps
+ *     θ ← θ − γ(1 − μ_t)/(1 − Π) · g/d − γ μ_{t+1}/(1 − Π·μ_{t+1}) · m/d
+ *
+ * The two coefficients are per-step scalars, so the loop is θ ← θ − (c_g g + c_m m)/d with
+ * one division per coordinate.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "optim_impl.h"
+
+typedef struct {
+    double beta1, beta2, eps, weight_decay, momentum_decay;
+    double mu_product; /* Π */
+    long long t;
+    size_t off_m, off_v;
+} nadam_state;
+
+typedef struct {
+    double beta1, c1, beta2, c2, ibc2, eps, wd, cg, cm;
+} nadam_scalars;
+
+static LSC_ALWAYS_INLINE void nadam_kernel(size_t n, double *restrict x,
+                                           const double *restrict g, double *restrict m,
+                                           double *restrict v, const nadam_scalars *sc,
+                                           const int decay)
+{
+    const double b1 = sc->beta1, c1 = sc->c1, b2 = sc->beta2, c2 = sc->c2, ibc2 = sc->ibc2;
+    const double eps = sc->eps, wd = sc->wd, cg = sc->cg, cm = sc->cm;
+    LSC_FOR_EACH(i, n,
+        double gi = g[i];
+        if (decay)
+            gi += wd * x[i];                         /* g ← g + λθ */
+        double mi = b1 * m[i] + c1 * gi;             /* m ← β1 m + (1 − β1) g */
+        double vi = b2 * v[i] + c2 * gi * gi;        /* v ← β2 v + (1 − β2) g² */
+        m[i] = mi;
+        v[i] = vi;
+        double d = sqrt(vi * ibc2) + eps;            /* d = √(v/bc2) + ε */
+        x[i] -= (cg * gi + cm * mi) / d;             /* θ ← θ − c_g g/d − c_m m/d */
+    );
+}
+
+LSC_VEC_CLONES static void nadam_plain(size_t n, double *restrict x, const double *restrict g,
+                                       double *restrict m, double *restrict v,
+                                       const nadam_scalars *sc)
+{
+    nadam_kernel(n, x, g, m, v, sc, 0);
+}
+
+LSC_VEC_CLONES static void nadam_wd(size_t n, double *restrict x, const double *restrict g,
+                                    double *restrict m, double *restrict v,
+                                    const nadam_scalars *sc)
+{
+    nadam_kernel(n, x, g, m, v, sc, 1);
+}
+
+static int nadam_step(void *state, size_t n, double *x, const double *g, double lr,
+                      const lsc_step_ctx *ctx)
+{
+    (void)ctx;
+    nadam_state *s = state;
+    s->t++;
+    double t = (double)s->t, b1 = s->beta1, psi = s->momentum_decay;
+    double bc2 = 1.0 - pow(s->beta2, t);                            /* bc2 = 1 − β2^t */
+    double mu = b1 * (1.0 - 0.5 * pow(0.96, t * psi));              /* μ_t */
+    double mu_next = b1 * (1.0 - 0.5 * pow(0.96, (t + 1.0) * psi)); /* μ_{t+1} */
+    s->mu_product *= mu;                                            /* Π ← Π·μ_t */
+    nadam_scalars sc = {
+        .beta1 = b1,
+        .c1 = 1.0 - b1,
+        .beta2 = s->beta2,
+        .c2 = 1.0 - s->beta2,
+        .ibc2 = 1.0 / bc2,
+        .eps = s->eps,
+        .wd = s->weight_decay,
+        .cg = lr * (1.0 - mu) / (1.0 - s->mu_product),             /* γ(1 − μ_t)/(1 − Π) */
+        .cm = lr * mu_next / (1.0 - s->mu_product * mu_next),      /* γμ_{t+1}/(1 − Πμ_{t+1}) */
+    };
+    (s->weight_decay != 0 ? nadam_wd : nadam_plain)(n, x, g, LSC_STATE_ARRAY(s, s->off_m),
+                                                    LSC_STATE_ARRAY(s, s->off_v), &sc);
+    return LSC_OK;
+}
+
+static size_t nadam_layout(size_t n, nadam_state *s)
+{
+    lsc_layout L;
+    lsc_layout_init(&L, sizeof(nadam_state));
+    s->off_m = lsc_layout_add(&L, n, sizeof(double));
+    s->off_v = lsc_layout_add(&L, n, sizeof(double));
+    return lsc_layout_size(&L);
+}
+
+static size_t nadam_state_size(const lsc_params *p, size_t n)
+{
+    (void)p;
+    nadam_state s;
+    return nadam_layout(n, &s);
+}
+
+static int nadam_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+{
+    (void)err;
+    nadam_state *s = state;
+    memset(s, 0, sizeof *s);
+    s->beta1 = lsc_params_get(p, "beta1");
+    s->beta2 = lsc_params_get(p, "beta2");
+    s->eps = lsc_params_get(p, "eps");
+    s->weight_decay = lsc_params_get(p, "weight_decay");
+    s->momentum_decay = lsc_params_get(p, "momentum_decay");
+    s->mu_product = 1.0;
+    nadam_layout(n, s);
+    memset(LSC_STATE_ARRAY(s, s->off_m), 0, n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_v), 0, n * sizeof(double));
+    return LSC_OK;
+}
+
+static const lsc_param_desc nadam_params[] = {
+    {"lr", LSC_PARAM_REAL, 2e-3, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL},
+    {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "decay β1 of the first moment m", NULL},
+    {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN, "decay β2 of the second moment v",
+     NULL},
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, LSC_HI_OPEN, "ε added to sqrt(v/bc2)", NULL},
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL},
+    {"momentum_decay", LSC_PARAM_REAL, 4e-3, 0, INFINITY, LSC_HI_OPEN,
+     "ψ in μ_t = β1(1 − ½·0.96^{tψ})", NULL},
+};
+
+const lsc_optim_type lsc_optim_nadam = {
+    .name = "nadam",
+    .summary = "NAdam: Adam with a Nesterov look-ahead on the first moment",
+    .citation = "Dozat, ICLR 2016 workshop; torch.optim.NAdam (PyTorch >= 2.0)",
+    .params = nadam_params,
+    .nparams = (int)(sizeof nadam_params / sizeof nadam_params[0]),
+    .flags = LSC_OPTIM_ELEMENTWISE,
+    .state_size = nadam_state_size,
+    .init = nadam_init,
+    .step = nadam_step,
+};

@@ -1,0 +1,427 @@
+/* bench.c — how fast losscape's optimizers step, against memory bandwidth and PyTorch
+ *
+ *   ./build/tests/bench              C numbers, then tests/bench_torch.py for PyTorch's
+ *   ./build/tests/bench --no-torch   C numbers only
+ *   ./build/tests/bench --quick      fewer repetitions (a smoke test)
+ *   --python PATH (default /usr/bin/python3), --script PATH (default tests/bench_torch.py)
+ *
+ * One thread, float64. Every figure is the best of several repetitions after a warm-up,
+ * timed with clock_gettime(CLOCK_MONOTONIC).
+ *
+ * (a) ns per parameter per step of lsc_optim_step for "sgd:momentum=0.9" and "adam" on n
+ *     parameters with a fixed gradient g_i = 1e-3 (1 + i mod 7), next to a STREAM-style
+ *     probe that moves the same bytes with the cheapest arithmetic:
+ *       SGD-momentum reads x, g, b and writes x, b          (5 doubles per parameter)
+ *         probe: b <- 0.5 b + g ; x <- x - c b
+ *       Adam reads x, g, m, v and writes x, m, v            (7 doubles per parameter)
+ *         probe: m <- 0.5 m + g ; v <- 0.5 v + g ; x <- x - c (m + v)
+ *     C/probe near 1 means the step runs at memory speed; above 1, arithmetic (Adam's
+ *     sqrt and division) or overhead costs the difference.
+ * (b) the same steps in torch.optim (bench_torch.py: SGD / Adam on one float64 tensor,
+ *     torch.set_num_threads(1), foreach left at its default): torch/C is how many times
+ *     slower PyTorch is. The script runs twice: "torch" with glibc malloc told to keep
+ *     freed memory (the steady state of a training process), "torch-dm" with glibc's
+ *     defaults, where Adam's two per-step temporaries of n doubles are mmap'ed and
+ *     unmapped every step and the page faults cost up to 3x (see bench_torch.py).
+ * (c) 10^4 independent 2-D Rosenbrock (a=1, b=100) trajectories x 10^3 Adam steps
+ *     (lr 1e-3): losscape steps them as ONE lsc_optim over n*m = 2*10^4 parameters (Adam
+ *     is elementwise, LSC_OPTIM_ELEMENTWISE) with lsc_landscape_fdf_batch on the
+ *     structure-of-arrays block X[j*m + i]; PyTorch holds them in one (10^4, 2) tensor
+ *     with the gradient and Adam's update written in torch ops. Trajectory-steps per
+ *     second; the mean final loss of both is printed as a check that they computed the
+ *     same thing.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "losscape.h"
+#include "lsc_version.h"
+
+#ifndef LSC_SOURCE_ROOT
+#define LSC_SOURCE_ROOT "."
+#endif
+
+static int quick = 0;
+
+/* ---- timing ------------------------------------------------------------------------ */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- memory ------------------------------------------------------------------------ */
+
+/* k arrays of n doubles in one 64-byte aligned block; array j starts 128 j bytes (mod
+ * 4 KiB) after array 0, so the streams of one loop do not alias in the 4 KiB sense (the
+ * layout lsc_optim uses for its own state). */
+typedef struct {
+    void *block;
+    double *a[8];
+} arrays;
+
+static int arrays_new(arrays *A, int k, size_t n)
+{
+    size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096 + 128;
+    size_t total = (bytes * (size_t)k + 4095) / 4096 * 4096; /* C11: a multiple of 4096 */
+    A->block = aligned_alloc(4096, total);
+    if (!A->block)
+        return -1;
+    for (int j = 0; j < k; j++)
+        A->a[j] = (double *)(void *)((char *)A->block + bytes * (size_t)j);
+    return 0;
+}
+
+static void fill_gradient(double *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        g[i] = 1e-3 * (1.0 + (double)(i % 7));
+}
+
+/* ---- STREAM-style probes ------------------------------------------------------------- */
+
+/* Explicit SIMD (GCC vector extensions, 8 doubles) so the probe is vectorised at any -O
+ * level, with AVX-512 and AVX2 clones picked at load time where gcc supports them: the
+ * probe stands for the best the machine can do. Unaligned loads and stores go through
+ * memcpy (no vector crosses a function boundary, so no ABI question). */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__) && defined(__GNUC__) &&  \
+    !defined(__clang__)
+#define PROBE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define PROBE_CLONES
+#endif
+
+typedef double v8d __attribute__((vector_size(64)));
+
+/* SGD-momentum traffic: b <- 0.5 b + g ; x <- x - c b */
+PROBE_CLONES __attribute__((noinline)) static void
+probe5(size_t n, double *restrict x, const double *restrict g, double *restrict b, double c)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8d xi, gi, bi;
+        memcpy(&xi, x + i, sizeof xi);
+        memcpy(&gi, g + i, sizeof gi);
+        memcpy(&bi, b + i, sizeof bi);
+        bi = 0.5 * bi + gi;
+        xi = xi - c * bi;
+        memcpy(b + i, &bi, sizeof bi);
+        memcpy(x + i, &xi, sizeof xi);
+    }
+    for (; i < n; i++) {
+        double bi = 0.5 * b[i] + g[i];
+        b[i] = bi;
+        x[i] -= c * bi;
+    }
+}
+
+/* Adam traffic: m <- 0.5 m + g ; v <- 0.5 v + g ; x <- x - c (m + v) */
+PROBE_CLONES __attribute__((noinline)) static void
+probe7(size_t n, double *restrict x, const double *restrict g, double *restrict m,
+       double *restrict v, double c)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8d xi, gi, mi, vi;
+        memcpy(&xi, x + i, sizeof xi);
+        memcpy(&gi, g + i, sizeof gi);
+        memcpy(&mi, m + i, sizeof mi);
+        memcpy(&vi, v + i, sizeof vi);
+        mi = 0.5 * mi + gi;
+        vi = 0.5 * vi + gi;
+        xi = xi - c * (mi + vi);
+        memcpy(m + i, &mi, sizeof mi);
+        memcpy(v + i, &vi, sizeof vi);
+        memcpy(x + i, &xi, sizeof xi);
+    }
+    for (; i < n; i++) {
+        double mi = 0.5 * m[i] + g[i], vi = 0.5 * v[i] + g[i];
+        m[i] = mi;
+        v[i] = vi;
+        x[i] -= c * (mi + vi);
+    }
+}
+
+/* ---- (a) optimizer step and probe ------------------------------------------------------ */
+
+typedef struct {
+    const char *spec;
+    int doubles; /* moved per parameter per step */
+    size_t n;
+    double c_ns, probe_ns;
+    double torch_ns[2]; /* [0] malloc keeps freed memory, [1] glibc defaults */
+} optim_row;
+
+/* Repetitions of `steps` steps each: about 2e7 parameter updates per repetition. */
+static void plan(size_t n, long *steps, int *reps)
+{
+    *steps = (long)(2e7 / (double)n);
+    if (*steps < 3)
+        *steps = 3;
+    *reps = quick ? 3 : 7;
+    if (n >= 10000000)
+        *reps = quick ? 2 : 4;
+}
+
+static int bench_optim(optim_row *r)
+{
+    size_t n = r->n;
+    lsc_error err = {0};
+    arrays A;
+    if (arrays_new(&A, 5, n)) {
+        fprintf(stderr, "bench: out of memory for n = %zu\n", n);
+        return -1;
+    }
+    double *x = A.a[0], *g = A.a[1], *p1 = A.a[2], *p2 = A.a[3];
+    memset(x, 0, n * sizeof *x);
+    fill_gradient(g, n);
+    lsc_optim *o = lsc_optim_new(r->spec, n, "bench", &err);
+    if (!o) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        free(A.block);
+        return -1;
+    }
+    const double lr = 1e-3;
+    long steps;
+    int reps;
+    plan(n, &steps, &reps);
+
+    /* optimizer: warm-up repetition, then the best of reps */
+    double best = INFINITY;
+    for (int rep = 0; rep <= reps; rep++) {
+        double t0 = now();
+        for (long s = 0; s < steps; s++)
+            lsc_optim_step(o, x, g, lr, NULL);
+        double t = now() - t0;
+        if (rep > 0 && t < best)
+            best = t;
+    }
+    r->c_ns = 1e9 * best / ((double)steps * (double)n);
+
+    /* probe over the same number of arrays */
+    memset(p1, 0, n * sizeof *p1);
+    memset(p2, 0, n * sizeof *p2);
+    best = INFINITY;
+    for (int rep = 0; rep <= reps; rep++) {
+        double t0 = now();
+        for (long s = 0; s < steps; s++) {
+            if (r->doubles == 5)
+                probe5(n, x, g, p1, lr);
+            else
+                probe7(n, x, g, p1, p2, lr);
+        }
+        double t = now() - t0;
+        if (rep > 0 && t < best)
+            best = t;
+    }
+    r->probe_ns = 1e9 * best / ((double)steps * (double)n);
+    lsc_optim_free(o);
+    free(A.block);
+    return 0;
+}
+
+/* ---- (c) many Rosenbrock trajectories ---------------------------------------------------- */
+
+#define TRAJ_M 10000
+#define TRAJ_STEPS 1000
+
+/* A 100 x 100 grid over [-2, 2] x [-1, 3] in structure-of-arrays layout. */
+static void traj_start(double *X, size_t m)
+{
+    size_t k = (size_t)lround(sqrt((double)m));
+    for (size_t i = 0; i < m; i++) {
+        X[i] = -2.0 + 4.0 * (double)(i % k) / (double)(k - 1);
+        X[m + i] = -1.0 + 4.0 * (double)(i / k) / (double)(k - 1);
+    }
+}
+
+static int bench_traj(double *rate, double *mean_loss)
+{
+    const size_t m = TRAJ_M;
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock:a=1,b=100", 2, "bench", &err);
+    if (!L) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    lsc_optim *o = lsc_optim_new("adam:lr=1e-3", 2 * m, "bench", &err);
+    if (!o) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        lsc_landscape_free(L);
+        return -1;
+    }
+    if (!(o->type->flags & LSC_OPTIM_ELEMENTWISE))
+        fprintf(stderr, "bench: warning: adam is not flagged elementwise\n");
+    arrays A;
+    if (arrays_new(&A, 3, 2 * m)) {
+        lsc_optim_free(o);
+        lsc_landscape_free(L);
+        return -1;
+    }
+    double *X = A.a[0], *G = A.a[1], *F = A.a[2], scratch[4];
+    const double lr = lsc_optim_lr(o);
+    int reps = quick ? 2 : 4;
+    double best = INFINITY;
+    for (int rep = 0; rep <= reps; rep++) {
+        traj_start(X, m);
+        lsc_optim_reset(o);
+        double t0 = now();
+        for (int s = 0; s < TRAJ_STEPS; s++) {
+            lsc_landscape_fdf_batch(L, m, X, F, G, scratch);
+            lsc_optim_step(o, X, G, lr, NULL);
+        }
+        double t = now() - t0;
+        if (rep > 0 && t < best)
+            best = t;
+    }
+    lsc_landscape_fdf_batch(L, m, X, F, G, scratch);
+    double sum = 0;
+    for (size_t i = 0; i < m; i++)
+        sum += F[i];
+    *mean_loss = sum / (double)m;
+    *rate = (double)m * TRAJ_STEPS / best;
+    free(A.block);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+    return 0;
+}
+
+/* ---- PyTorch ---------------------------------------------------------------------------- */
+
+/* Run bench_torch.py --tsv and pick its numbers up into slot `mode` (0: the script's
+ * default, malloc keeps freed memory; 1: --default-malloc). Returns 0 when it ran. */
+static int run_torch(const char *python, const char *script, int mode, optim_row *rows,
+                     int nrows, double *traj_rate, double *traj_loss)
+{
+    for (const char *c = script; *c; c++)
+        if (*c == '\'') {
+            fprintf(stderr, "bench: the script path may not contain a quote\n");
+            return -1;
+        }
+    for (const char *c = python; *c; c++)
+        if (*c == '\'') {
+            fprintf(stderr, "bench: the python path may not contain a quote\n");
+            return -1;
+        }
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' '%s' --tsv%s%s", python, script, quick ? " --quick" : "",
+             mode ? " --default-malloc" : "");
+    fflush(stdout);
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        fprintf(stderr, "bench: cannot run %s\n", cmd);
+        return -1;
+    }
+    char line[512];
+    int got = 0;
+    while (fgets(line, sizeof line, p)) {
+        char spec[64];
+        long n, m, steps;
+        double v, loss;
+        if (sscanf(line, "optim\t%63s\t%ld\t%lf", spec, &n, &v) == 3) {
+            for (int k = 0; k < nrows; k++)
+                if (!strcmp(rows[k].spec, spec) && rows[k].n == (size_t)n) {
+                    rows[k].torch_ns[mode] = v;
+                    got++;
+                }
+        } else if (sscanf(line, "traj\t%ld\t%ld\t%lf\t%lf", &m, &steps, &v, &loss) == 4) {
+            *traj_rate = v;
+            *traj_loss = loss;
+            got++;
+        }
+    }
+    int status = pclose(p);
+    if (status != 0 || got == 0) {
+        fprintf(stderr, "bench: '%s' failed (status %d); PyTorch columns left empty\n", cmd,
+                status);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bench [--quick] [--no-torch] [--python PATH] [--script PATH]\n");
+}
+
+int main(int argc, char **argv)
+{
+    int torch = 1;
+    const char *python = "/usr/bin/python3";
+    const char *script = LSC_SOURCE_ROOT "/tests/bench_torch.py";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick"))
+            quick = 1;
+        else if (!strcmp(argv[i], "--no-torch"))
+            torch = 0;
+        else if (!strcmp(argv[i], "--python") && i + 1 < argc)
+            python = argv[++i];
+        else if (!strcmp(argv[i], "--script") && i + 1 < argc)
+            script = argv[++i];
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    optim_row rows[] = {
+        {"sgd:momentum=0.9", 5, 1000, NAN, NAN, {NAN, NAN}},
+        {"sgd:momentum=0.9", 5, 100000, NAN, NAN, {NAN, NAN}},
+        {"sgd:momentum=0.9", 5, 10000000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 1000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 100000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 10000000, NAN, NAN, {NAN, NAN}},
+    };
+    const int nrows = (int)(sizeof rows / sizeof rows[0]);
+    double t_start = now();
+    for (int k = 0; k < nrows; k++)
+        if (bench_optim(&rows[k]))
+            return 1;
+    double c_rate = NAN, c_loss = NAN, t_rate[2] = {NAN, NAN}, t_loss[2] = {NAN, NAN};
+    if (bench_traj(&c_rate, &c_loss))
+        return 1;
+    if (torch)
+        for (int mode = 0; mode < 2; mode++)
+            run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode]);
+
+    printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
+           "warm-up\n\n",
+           LSC_VERSION);
+    printf("(a, b) one optimizer step, ns per parameter per step (lower is better)\n");
+    printf("%-17s %9s %5s %7s %7s %7s %7s %7s %7s %8s\n", "optimizer", "n", "B/par", "C",
+           "probe", "C/probe", "C GB/s", "torch", "torch/C", "torch-dm");
+    for (int k = 0; k < nrows; k++) {
+        const optim_row *r = &rows[k];
+        double bytes = 8.0 * r->doubles;
+        printf("%-17s %9zu %5.0f %7.3f %7.3f %7.2f %7.1f %7.3f %7.2f %8.3f\n", r->spec, r->n,
+               bytes, r->c_ns, r->probe_ns, r->c_ns / r->probe_ns, bytes / r->c_ns,
+               r->torch_ns[0], r->torch_ns[0] / r->c_ns, r->torch_ns[1]);
+    }
+    printf("  B/par: bytes moved per parameter per step; probe: the same arrays with the "
+           "cheapest\n  arithmetic (SIMD); torch: torch.optim with freed memory kept by "
+           "malloc (steady\n  state); torch-dm: glibc malloc defaults (page faults on "
+           "Adam's temporaries)\n\n");
+    printf("(c) %d 2-D Rosenbrock trajectories x %d Adam steps (lr 1e-3), one core\n", TRAJ_M,
+           TRAJ_STEPS);
+    printf("%-58s %14s %19s\n", "path", "traj-steps/s", "mean final loss");
+    printf("%-58s %14.4g %19.12g\n", "C: one lsc_optim (n*m = 2e4) + lsc_landscape_fdf_batch",
+           c_rate, c_loss);
+    printf("%-58s %14.4g %19.12g\n", "PyTorch: (1e4, 2) tensor, Adam in torch ops", t_rate[0],
+           t_loss[0]);
+    printf("%-58s %14.4g %19.12g\n", "PyTorch, glibc malloc defaults", t_rate[1], t_loss[1]);
+    printf("  C/torch speed: %.2fx ; relative difference of the mean final losses: %.2g\n",
+           c_rate / t_rate[0], fabs(c_loss - t_loss[0]) / fabs(t_loss[0]));
+    printf("\ntotal %.1f s\n", now() - t_start);
+    return 0;
+}

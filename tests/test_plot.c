@@ -1,0 +1,3 @@
+#include <criterion/criterion.h>
+#include "plot.h"
+Test(plot, placeholder) { cr_assert(1); }
