@@ -880,7 +880,7 @@ static void write_terminal(plot_ctx *c)
         break;
     case TERM_GIF:
         if (c->kind == LSC_PLOT_ANIMATION)
-            plot_printf(c, "set terminal gif animate delay %d loop 0 truecolor size %d,%d "
+            plot_printf(c, "set terminal gif animate delay %d loop 0 size %d,%d "
                         "enhanced font ", c->o->delay, c->width, c->height);
         else
             plot_printf(c, "set terminal gif truecolor size %d,%d enhanced font ", c->width,
@@ -1032,7 +1032,7 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
     }
     int fs = (int)lround(font_size(c) * 0.8);
     /* about 0.55 em per character; font sizes in points, 1 px = 1 pt */
-    int cols = (int)((c->width - 16) / (0.55 * fs));
+    int cols = (int)((c->width - 16) / (0.66 * fs));
     if (cols < 20)
         cols = 20;
     char lines[6][512];

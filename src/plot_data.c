@@ -479,13 +479,25 @@ int plot_critical_write(plot_ctx *c, const lsc_landscape *L, double x0, double x
  * mean; M = U S V^T (GSL one-sided Jacobi SVD). The principal directions are the first
  * two right singular vectors, explained variance s_k^2 / sum s^2. When there are fewer
  * rows than coordinates, M^T = V S U^T is decomposed instead and U's columns are used. */
+static int run_blew_up(const lsc_run_record *R)
+{
+    return R->status == LSC_STOP_DIVERGED || R->status == LSC_STOP_DOMAIN ||
+           R->status == LSC_STOP_FAILED;
+}
+
 int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, double *ev2,
              lsc_error *err)
 {
     const int n = t->n;
     size_t total = 0;
+    /* runs that blew up would make PC1 "the direction to infinity": leave them out when
+     * any other run is there */
+    int skip_bad = 0;
     for (int r = 0; r < t->nruns; r++)
-        for (size_t k = 0; k < t->runs[r].len; k++) {
+        skip_bad |= !run_blew_up(&t->runs[r]);
+    for (int r = 0; r < t->nruns; r++)
+        for (size_t k = 0; k < t->runs[r].len && !(skip_bad && run_blew_up(&t->runs[r]));
+             k++) {
             const double *x = t->runs[r].x + k * (size_t)t->npos;
             int ok = 1;
             for (int j = 0; j < n; j++)
@@ -508,7 +520,8 @@ int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, doubl
     }
     size_t idx = 0, got = 0;
     for (int r = 0; r < t->nruns; r++)
-        for (size_t k = 0; k < t->runs[r].len; k++) {
+        for (size_t k = 0; k < t->runs[r].len && !(skip_bad && run_blew_up(&t->runs[r]));
+             k++) {
             const double *x = t->runs[r].x + k * (size_t)t->npos;
             int ok = 1;
             for (int j = 0; j < n; j++)

@@ -383,11 +383,11 @@ static void emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const c
         plot_spf(lab, sizeof lab, "%s", plot_sym(c, "f(x)", "$f(x)$", "f(x)"));
     }
     if (!strcmp(axis, "cb"))
-        plot_printf(c, "set %slabel '%s'\n", axis, lab);
+        plot_printf(c, "set %slabel '%s' enhanced offset 1,0\n", axis, lab);
 }
 
-/* The view box: limits, else the landscape's box widened to the paths (at most by the
- * box size on each side). */
+/* The view box: limits, else the landscape's box widened to the paths of the runs that
+ * did not blow up (at most by half the box size on each side). */
 static void map_view(const plot_ctx *c, double v[4])
 {
     const lsc_plot_opts *o = c->o;
@@ -400,10 +400,10 @@ static void map_view(const plot_ctx *c, double v[4])
     double bb[4];
     if (paths_bbox(c, NULL, NULL, NULL, bb)) {
         double wx = v[1] - v[0], wy = v[3] - v[2];
-        v[0] = fmin(v[0], fmax(bb[0] - 0.05 * wx, lo[0] - wx));
-        v[1] = fmax(v[1], fmin(bb[1] + 0.05 * wx, hi[0] + wx));
-        v[2] = fmin(v[2], fmax(bb[2] - 0.05 * wy, lo[1] - wy));
-        v[3] = fmax(v[3], fmin(bb[3] + 0.05 * wy, hi[1] + wy));
+        v[0] = fmin(v[0], fmax(bb[0] - 0.05 * wx, lo[0] - 0.5 * wx));
+        v[1] = fmax(v[1], fmin(bb[1] + 0.05 * wx, hi[0] + 0.5 * wx));
+        v[2] = fmin(v[2], fmax(bb[2] - 0.05 * wy, lo[1] - 0.5 * wy));
+        v[3] = fmax(v[3], fmin(bb[3] + 0.05 * wy, hi[1] + 0.5 * wy));
     }
     if (isfinite(o->xlim[0])) {
         v[0] = o->xlim[0];
@@ -729,6 +729,9 @@ int plot_kind_animation(plot_ctx *c)
     emit_map_settings(c, &m);
     plot_printf(c, "set key outside below center horizontal Left reverse maxrows 3 width 1\n");
     plot_printf(c, "set style textbox opaque noborder margins 2,2\n");
+    /* GIF (libgd, 256 colours a frame): a banded colour map compresses several times
+     * better */
+    plot_printf(c, "set palette maxcolors 24\n");
     /* frame tables: STEP[k], and per run the last row at or before that step */
     plot_printf(c, "NF = %d\narray STEP[NF] = [", F);
     for (int k = 0; k < F; k++)
@@ -1017,7 +1020,19 @@ int plot_kind_curves(plot_ctx *c)
     if (plot_is_text(c))
         top = 0.95;
     double bottom = c->cap_h + (plot_is_text(c) ? 0.06 : 60.0 / c->height);
-    double right = plot_is_text(c) ? 0.75 : 0.70, left = plot_is_text(c) ? 0.1 : 0.11;
+    /* room for the key: the longest legend text (about 0.62 em a character) */
+    size_t lmax = 0;
+    for (int g = 0; g < ngroups; g++) {
+        char leg[LSC_VALUE_MAX];
+        plot_run_legend(t, first[g], leg, sizeof leg);
+        lmax = strlen(leg) > lmax ? strlen(leg) : lmax;
+    }
+    if (lmax < 28)
+        lmax = 28; /* "diverged (last finite value)" */
+    double keyw = plot_is_text(c) ? (double)(lmax + 10) / c->width
+                                  : ((double)lmax * 0.62 * 12 + 70) / c->width;
+    double right = fmin(0.85, fmax(0.5, 1 - keyw));
+    double left = plot_is_text(c) ? 0.1 : 0.11;
     double gapv = plot_is_text(c) ? 0.02 : 12.0 / c->height;
     double ph = (top - bottom - gapv * (np - 1)) / np;
     plot_multiplot(c);
@@ -1062,8 +1077,12 @@ int plot_kind_curves(plot_ctx *c)
             plot_printf(c, "set ylabel ");
             plot_str(c, c->o->ylabel);
             plot_printf(c, " noenhanced\n");
+        } else if (plot_is_text(c)) {
+            /* characters cannot be rotated: the panel's name goes inside it */
+            plot_printf(c, "unset ylabel\nset label 70 '%s' at graph 0.02, graph 0.93 left front\n",
+                        yl);
         } else {
-            plot_printf(c, "set ylabel '%s'\n", yl);
+            plot_printf(c, "set ylabel '%s' enhanced\n", yl);
         }
         if (logy[P])
             plot_printf(c, "set logscale y 10\nset format y '%s'\n",
@@ -1154,6 +1173,7 @@ int plot_kind_slice(plot_ctx *c)
     path_info *pi = NULL;
     int ngroups = 0, rc = LSC_OK;
     char xl[160], yl[160], mode[64];
+    double ylo = INFINITY, yhi = -INFINITY; /* line panel range of the runs that converged */
     if (!d1 || !d2 || !ctr || !base || !lo || !hi || !xb) {
         rc = LSC_ENOMEM;
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
@@ -1284,10 +1304,10 @@ int plot_kind_slice(plot_ctx *c)
         v[3] = hi[aj];
         if (have) {
             double wx = v[1] - v[0], wy = v[3] - v[2];
-            v[0] = fmin(v[0], fmax(bb[0] - 0.05 * wx, v[0] - wx));
-            v[1] = fmax(v[1], fmin(bb[1] + 0.05 * wx, v[1] + wx));
-            v[2] = fmin(v[2], fmax(bb[2] - 0.05 * wy, v[2] - wy));
-            v[3] = fmax(v[3], fmin(bb[3] + 0.05 * wy, v[3] + wy));
+            v[0] = fmin(v[0], fmax(bb[0] - 0.05 * wx, v[0] - 0.5 * wx));
+            v[1] = fmax(v[1], fmin(bb[1] + 0.05 * wx, v[1] + 0.5 * wx));
+            v[2] = fmin(v[2], fmax(bb[2] - 0.05 * wy, v[2] - 0.5 * wy));
+            v[3] = fmax(v[3], fmin(bb[3] + 0.05 * wy, v[3] + 0.5 * wy));
         }
     } else {
         /* the projected paths and the centre, padded by 20%, at least +-0.5 */
@@ -1344,6 +1364,8 @@ int plot_kind_slice(plot_ctx *c)
         fprintf(f.fp, "# f on the segment start + alpha (end - start), one block per drawn run: "
                       "alpha f colour\n");
         int nb = 0;
+        ylo = INFINITY;
+        yhi = -INFINITY;
         for (int r = 0; r < t->nruns; r++) {
             if (pi[r].block < 0)
                 continue;
@@ -1362,6 +1384,11 @@ int plot_kind_slice(plot_ctx *c)
                 if (pc.log && !(cv > 0))
                     cv = NAN;
                 fprintf(f.fp, "%.6g %.10g %.10g\n", al, fv, cv);
+                double yv = pc.log ? cv : fv;
+                if (!pi[r].diverged && isfinite(yv)) {
+                    ylo = fmin(ylo, yv);
+                    yhi = fmax(yhi, yv);
+                }
             }
         }
         rc = plot_close(c, &f);
@@ -1437,18 +1464,28 @@ int plot_kind_slice(plot_ctx *c)
     plot_printf(c, "set size noratio\n");
     plot_printf(c, "set origin 0.58, %s\nset size 0.41, %s\n", plot_num(a, bottom),
                 plot_num(b, top - bottom));
-    plot_printf(c, "set xrange [-0.25:1.25]\nset yrange [*:*]\nset xtics 0.25\n");
-    plot_printf(c, "set xlabel '%s'\n",
+    plot_printf(c, "set xrange [-0.25:1.25]\nset xtics 0.25\n");
+    if (any_diverged(c, pi) && ylo < yhi) {
+        /* a run that blew up would flatten the others: its line leaves the panel */
+        if (pc.log)
+            plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, ylo / 2), plot_num(b, yhi * 2));
+        else
+            plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, ylo - 0.05 * (yhi - ylo)),
+                        plot_num(b, yhi + 0.05 * (yhi - ylo)));
+    } else {
+        plot_printf(c, "set yrange [*:*]\n");
+    }
+    plot_printf(c, "set xlabel '%s' enhanced\n",
                 plot_sym(c, "α   (0 = start, 1 = end of the run)",
                          "$\\alpha$ (0 = start, 1 = end of the run)", "alpha (0 start, 1 end)"));
     if (pc.log) {
-        plot_printf(c, "set ylabel '%s'\nset logscale y 10\nset format y '%s'\n",
+        plot_printf(c, "set ylabel '%s' enhanced\nset logscale y 10\nset format y '%s'\n",
                     plot_sym(c, "f(start + α(end − start)) − f_{min} + ε",
                              "$f - f_{\\min} + \\varepsilon$ on the line",
                              "f - fmin + eps on the line"),
                     plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
     } else {
-        plot_printf(c, "set ylabel '%s'\nunset logscale y\nset format y '%%g'\n",
+        plot_printf(c, "set ylabel '%s' enhanced\nunset logscale y\nset format y '%%g'\n",
                     plot_sym(c, "f(start + α(end − start))", "$f$ on the line",
                              "f on the line"));
     }
@@ -1713,7 +1750,7 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         plot_spf(sched, sizeof sched, "constant");
         if (ro.schedule)
             lsc_schedule_describe(ro.schedule, sched, sizeof sched);
-        char num[32], num2[32];
+        char num[32];
         int w = plot_spf(extra, sizeof extra, "%dx%d starts, %ld steps, schedule %s", N, N,
                          ro.steps, sched);
         if (ro.clip_norm > 0 && w > 0 && (size_t)w < sizeof extra)
@@ -1723,9 +1760,8 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
             w += plot_spf(extra + w, sizeof extra - (size_t)w, ", gradient noise sd %s",
                           lsc_fmt_double(num, ro.noise));
         if (w > 0 && (size_t)w < sizeof extra)
-            plot_spf(extra + w, sizeof extra - (size_t)w, ", seed %llu; reached = within %s "
-                     "of a critical point. losscape %s", ro.seed, lsc_fmt_double(num2, tol),
-                     LSC_VERSION);
+            plot_spf(extra + w, sizeof extra - (size_t)w, ", seed %llu; reached = within %.3g "
+                     "of a critical point. losscape %s", ro.seed, tol, LSC_VERSION);
         lsc_plot_opts o2 = *o;
         if (!o2.caption[0] && !o2.no_caption)
             plot_spf(o2.caption, sizeof o2.caption, "%s", extra);
@@ -1734,7 +1770,16 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         plot_title_caption(c, title, NULL, 1);
         c->o = keep;
     }
-    double keyh = 34.0 / c->height;
+    /* the legend along the bottom: classes reached and critical point markers */
+    int nentries = 0;
+    for (int q = 0; q < NC; q++)
+        nentries += used[q];
+    for (int q = 0; q < 4; q++)
+        nentries += present[q];
+    int kcols = cols >= 2 ? 4 : 2;
+    int krows = (nentries + kcols - 1) / kcols;
+    int fsz = c->term == TERM_PDF || c->term == TERM_TEX ? 9 : 12;
+    double keyh = (krows * 1.45 * fsz + 8) / c->height;
     double top = o->no_title ? 0.98 : 1 - 36.0 / c->height;
     double bottom = c->cap_h + keyh + 10.0 / c->height;
     double ph = (top - bottom) / rows, pw = 1.0 / cols;
@@ -1754,11 +1799,6 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         plot_printf(c, "set label 80 ");
         plot_str(c, labels[p]);
         plot_printf(c, " at graph 0.5, graph 1.04 center noenhanced front\n");
-        if (p == nopt - 1) {
-            /* the legend, once, along the bottom of the figure */
-            plot_printf(c, "set key at screen 0.5, screen %.4f center top horizontal "
-                           "maxrows 2 width 1\n", bottom - 2.0 / c->height);
-        }
         clauses k = {c, "plot", 0};
         cl_next(&k);
         plot_fileref(c, fname(c, ".basins.tsv", nm, sizeof nm));
@@ -1768,27 +1808,38 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
             plot_fileref(c, fname(c, ".contour.tsv", nm, sizeof nm));
             plot_printf(c, " using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle");
         }
-        if (p == nopt - 1) {
-            for (int q = 0; q < NC; q++) {
-                if (!used[q])
-                    continue;
-                char lab[160];
-                if (q < ncp)
-                    plot_spf(lab, sizeof lab, "%s (%.3g, %.3g)", cp_label[cps[q].kind],
-                             cpx[2 * q], cpx[2 * q + 1]);
-                else
-                    plot_spf(lab, sizeof lab, "%s", q == ncp ? "not converged" : "diverged");
-                cl_next(&k);
-                plot_printf(c, "keyentry with boxes fill solid 1.0 noborder lc rgb '%s' "
-                            "title '%s'", col[q], lab);
-            }
-        }
         emit_critical(c, &k, fname(c, ".cp.tsv", nm, sizeof nm), present, NULL);
-        if (p == nopt - 1)
-            emit_critical_keys(c, &k, present);
         cl_end(&k);
         plot_printf(c, "unset label 80\n");
     }
+    /* the legend, once, across the bottom: an empty plot that has only the key */
+    plot_printf(c, "\n# legend\n");
+    if (nopt == 1)
+        plot_caption_off(c);
+    plot_printf(c, "set origin 0, %.4f\nset size 1, %.4f\nset size noratio\n", c->cap_h,
+                keyh + 4.0 / c->height);
+    plot_printf(c, "unset border; unset tics; unset xlabel; unset ylabel\n"
+                   "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0\n"
+                   "set xrange [0:1]; set yrange [0:1]\n"
+                   "set key center center horizontal Left reverse maxcols %d width 2\n", kcols);
+    clauses k = {c, "plot", 0};
+    for (int q = 0; q < NC; q++) {
+        if (!used[q])
+            continue;
+        char lab[160];
+        if (q < ncp)
+            plot_spf(lab, sizeof lab, "%s (%.3g, %.3g)", cp_label[cps[q].kind], cpx[2 * q],
+                     cpx[2 * q + 1]);
+        else
+            plot_spf(lab, sizeof lab, "%s", q == ncp ? "not converged" : "diverged");
+        cl_next(&k);
+        plot_printf(c, "keyentry with boxes fill solid 1.0 noborder lc rgb '%s' title '%s'",
+                    col[q], lab);
+    }
+    emit_critical_keys(c, &k, present);
+    cl_next(&k);
+    plot_printf(c, "NaN notitle");
+    cl_end(&k);
     plot_printf(c, "unset multiplot\n");
     free(col);
 done:

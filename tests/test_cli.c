@@ -285,3 +285,125 @@ ParameterizedTest(bad_case *c, cli_bad, rejected)
     unlink(path);
     result_free(&r);
 }
+
+Test(cli, high_dimensional_runs_write_dist_not_positions)
+{
+    const char *a[] = {"run", "--landscape", "rosenbrock", "--dim", "100", "--start-random",
+                       "--optimizer", "adam:lr=0.01", "--steps", "20", "--quiet", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "# positions: none\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\n"));
+    result_free(&r);
+    const char *b[] = {"run", "--landscape", "rosenbrock", "--dim", "100", "--start-random",
+                       "--optimizer", "adam:lr=0.01", "--steps", "20", "--quiet",
+                       "--positions", "first:3", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\tx1\tx2\tx3\n"), "%s", r.out);
+    result_free(&r);
+}
+
+Test(cli, divergence_is_reported_with_its_finite_prefix)
+{
+    const char *a[] = {"run", "--landscape", "rosenbrock", "--optimizer", "gd:lr=0.01",
+                       "--steps", "1000", "--quiet", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "# run 0 status: diverged\n"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "\tinf"));
+    cr_assert_null(strstr(r.out, "\tnan"));
+    result_free(&r);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* gnuplot missing: exit 3, a hint how to install it, and the script and data are there */
+Test(cli, plot_without_gnuplot_exits_3_and_keeps_the_script)
+{
+    char dir[] = "/tmp/lsc_cli_plot_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char tsv[128], png[128], gp[128];
+    snprintf(tsv, sizeof tsv, "%s/t.tsv", dir);
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    snprintf(gp, sizeof gp, "%s/f.gp", dir);
+    const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "50", "--quiet", "--out", tsv, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    const char *b[] = {"plot", tsv, "--out", png, "--gnuplot", "/nonexistent/gnuplot", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 3, "status %d: %s", r.status, r.err);
+    cr_assert(strstr(r.err, "gnuplot"), "%s", r.err);
+    cr_assert_eq(access(gp, F_OK), 0, "no %s", gp);
+    cr_assert_neq(access(png, F_OK), 0, "an image without gnuplot?");
+    result_free(&r);
+    const char *c[] = {"plot", tsv, "--out", png, "--kind", "contuor", NULL};
+    r = run(c);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "contour"), "%s", r.err);
+    result_free(&r);
+    const char *d[] = {"plot", "/nonexistent/t.tsv", "--out", png, NULL};
+    r = run(d);
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "/nonexistent/t.tsv"), "%s", r.err);
+    result_free(&r);
+}
+
+/* A recipe is data: quotes, backticks and system() in a title are printed, never run. */
+Test(cli, figure_recipe_strings_never_execute)
+{
+    char dir[] = "/tmp/lsc_cli_fig_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char ini[128], pwned[128], gp[128];
+    snprintf(ini, sizeof ini, "%s/r.ini", dir);
+    snprintf(pwned, sizeof pwned, "%s/PWNED", dir);
+    snprintf(gp, sizeof gp, "%s/x.gp", dir);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "title = it's `touch %s` \"quoted\" '); system(\"touch %s\"); #\n"
+             "caption = @caption $(touch %s)\n"
+             "[run]\nlandscape = himmelblau\noptimizer = adam:lr=0.05,label=a`touch %s`\n"
+             "steps = 20\n[figure one]\nkind = contour\nout = x.png\nno_render = true\n",
+             pwned, pwned, pwned, pwned);
+    write_text(ini, text);
+    const char *a[] = {"figure", ini, "--out", dir, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char *script = slurp(gp);
+    cr_assert_not_null(script);
+    cr_assert(strstr(script, "system(") != NULL, "the title text should appear literally");
+    free(script);
+    if (access("/usr/bin/gnuplot", X_OK) == 0) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "cd %s && gnuplot x.gp >/dev/null 2>&1", dir);
+        cr_assert_eq(system(cmd), 0, "gnuplot failed on the generated script");
+    }
+    cr_assert_neq(access(pwned, F_OK), 0, "a recipe string was executed");
+    result_free(&r);
+}
+
+Test(cli, figure_recipe_errors_name_file_and_line)
+{
+    const char *ini = "/tmp/lsc_cli_bad_recipe.ini";
+    write_text(ini, "[run]\nlandscape = himmelblau\noptimizer = adam\n[figure a]\n"
+                    "kind = contour\nout = a.png\nsize = huge\n");
+    const char *a[] = {"figure", ini, "--out", "/tmp", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "lsc_cli_bad_recipe.ini:7") && strstr(r.err, "size"), "%s", r.err);
+    result_free(&r);
+    write_text(ini, "[run]\nlandscape = himmelblau\noptimizer = adam:lr=2\n"
+                    "[figure a]\nkind = contour\nout = ../escape.png\n");
+    r = run(a);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, ":6"), "%s", r.err);
+    result_free(&r);
+    unlink(ini);
+}
