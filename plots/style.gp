@@ -50,9 +50,9 @@ C_NOT_CONVERGED = '#BBBBBB'   # basins
 C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
-set border lw 1.0 lc rgb '#333333'
-set tics out scale 0.6 nomirror
-set mxtics default
+# (FRAME is re-applied after a legend-only panel has switched the frame off)
+FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
 unset grid

@@ -6,8 +6,9 @@
  * it produced is renamed into place only when it exits with status 0.
  *
  * Quoting rule (gnuplot 5 manual, "Syntax" / "Substitution"): inside single quotes
- * gnuplot does no backslash, backtick (command) or @macro substitution; a quote is
- * written twice. A newline would end the command, so control characters become spaces.
+ * gnuplot does no backslash, backtick (command) or @macro substitution. A quote in the
+ * text closes the literal and is concatenated back: 'it'."'".'s' (QUOTE_BREAK). A newline
+ * would end the command, so control characters become spaces.
  * Text that came from a user is printed with 'noenhanced' so ^ _ @ & { } print as they
  * are. The same rule holds for the -e "OUT='...'" argument.
  */
@@ -500,8 +501,14 @@ static int utf8_len(const unsigned char *s)
     return n;
 }
 
+/* A single quote inside a single-quoted literal: gnuplot's doubling ('') fails at the start
+ * of a string (a literal opening with three quotes scans as an empty string, then another
+ * string), so the literal is closed, a quote added by concatenation with a double-quoted
+ * "'" (no user text in it), and reopened: it's -> 'it'."'".'s' */
+#define QUOTE_BREAK "'.\"'\".'"
+
 /* User text, made safe: control characters to spaces, invalid UTF-8 to '?'. For LaTeX
- * (cairolatex), the specials get their text-mode forms. Quotes doubled. */
+ * (cairolatex), the specials get their text-mode forms. Quotes: QUOTE_BREAK. */
 static void put_text(FILE *fp, const char *s, int tex)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -524,7 +531,7 @@ static void put_text(FILE *fp, const char *s, int tex)
         }
         char ch = (char)*p++;
         if (ch == '\'') {
-            fputs(tex ? "''''" : "''", fp); /* tex: still a quote, doubled */
+            fputs(QUOTE_BREAK, fp);
             continue;
         }
         if (tex) {
@@ -574,8 +581,9 @@ static void put_name(FILE *fp, const char *name)
     fputc('\'', fp);
     for (const char *p = name; *p; p++) {
         if (*p == '\'')
-            fputc('\'', fp);
-        fputc(*p, fp);
+            fputs(QUOTE_BREAK, fp);
+        else
+            fputc(*p, fp);
     }
     fputc('\'', fp);
 }
@@ -685,24 +693,12 @@ void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, s
     plot_spf(buf, len, "%s%s%s%s", sp.name, nd[0] ? " " : "", nd, dim);
 }
 
-void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
+/* The run's own driver options (recipes), where they differ from the file's. */
+static void own_options(const lsc_trajectory *t, const lsc_run_record *R, char *buf, size_t len)
 {
-    const lsc_run_record *R = &t->runs[r];
-    lsc_spec sp;
-    char shortopt[LSC_VALUE_MAX];
-    plot_short_optimizer(R->optimizer, shortopt, sizeof shortopt);
-    if (!R->label[0]) {
-        plot_spf(buf, len, "%s", shortopt);
-        return;
-    }
-    if (lsc_spec_parse(R->optimizer, "optimizer", &sp, NULL) == LSC_OK &&
-        !strcmp(sp.name, R->label))
-        plot_spf(buf, len, "%s", shortopt); /* the label is just the name */
-    else
-        plot_spf(buf, len, "%s", R->label);
-    /* driver options of its own (recipes), where they differ from the file's */
     char num[32];
-    size_t w = strlen(buf);
+    size_t w = 0;
+    buf[0] = '\0';
     if (R->schedule[0] && strcmp(R->schedule, t->schedule[0] ? t->schedule : "constant") &&
         w < len)
         w += (size_t)plot_spf(buf + w, len - w, ", %s", R->schedule);
@@ -715,15 +711,42 @@ void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
         plot_spf(buf + w, len - w, ", clip_value %s", lsc_fmt_double(num, R->clip_value));
 }
 
+void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
+{
+    const lsc_run_record *R = &t->runs[r];
+    lsc_spec sp;
+    /* a label of the user's own is shown as given; otherwise the optimizer with its
+     * non-default hyper-parameters and the run's own driver options */
+    if (R->label[0] && !(lsc_spec_parse(R->optimizer, "optimizer", &sp, NULL) == LSC_OK &&
+                         !strcmp(sp.name, R->label))) {
+        plot_spf(buf, len, "%s", R->label);
+        return;
+    }
+    char shortopt[LSC_VALUE_MAX], own[LSC_VALUE_MAX + 128];
+    plot_short_optimizer(R->optimizer, shortopt, sizeof shortopt);
+    own_options(t, R, own, sizeof own);
+    plot_spf(buf, len, "%s%s", shortopt, own);
+}
+
+/* Runs share a colour when they share legend text, optimizer and driver options (the
+ * same method from several starts). */
+static void group_key(const lsc_trajectory *t, int r, char *buf, size_t len)
+{
+    char leg[LSC_VALUE_MAX], own[LSC_VALUE_MAX + 128];
+    plot_run_legend(t, r, leg, sizeof leg);
+    own_options(t, &t->runs[r], own, sizeof own);
+    plot_spf(buf, len, "%s\x1f%s\x1f%s", leg, t->runs[r].optimizer, own);
+}
+
 int plot_run_groups(const lsc_trajectory *t, int *group, int *first)
 {
     int ng = 0;
-    char a[LSC_VALUE_MAX], b[LSC_VALUE_MAX];
+    char a[3 * LSC_VALUE_MAX], b[3 * LSC_VALUE_MAX];
     for (int r = 0; r < t->nruns; r++) {
-        plot_run_legend(t, r, a, sizeof a);
+        group_key(t, r, a, sizeof a);
         group[r] = -1;
         for (int g = 0; g < ng; g++) {
-            plot_run_legend(t, first[g], b, sizeof b);
+            group_key(t, first[g], b, sizeof b);
             if (!strcmp(a, b)) {
                 group[r] = g;
                 break;
@@ -739,7 +762,7 @@ int plot_run_groups(const lsc_trajectory *t, int *group, int *first)
 
 /* ---- header, style, terminal ---------------------------------------------------------- */
 
-static int font_size(const plot_ctx *c)
+int plot_font_size(const plot_ctx *c)
 {
     const char *comma = strrchr(c->font, ',');
     double s = comma ? atof(comma + 1) : 0;
@@ -867,16 +890,20 @@ static void write_terminal(plot_ctx *c)
         plot_printf(c, " linewidth 1.2 background rgb 'white'\n");
         break;
     case TERM_PDF:
+        /* pdfcairo defaults to fontscale 0.5; points and lines are larger per unit than
+         * pngcairo's: scaled so a figure looks like its PNG */
         plot_printf(c, "set terminal pdfcairo size %.4gin,%.4gin enhanced font ", w / 72,
                     h / 72);
         plot_str(c, font);
-        plot_printf(c, " linewidth 1.2\n");
+        plot_printf(c, " fontscale 1.0 linewidth 1.0 pointscale 0.9\n");
         break;
     case TERM_TEX:
-        plot_printf(c, "set terminal cairolatex pdf size %.4gin,%.4gin color font ", w / 72,
-                    h / 72);
-        plot_str(c, font);
-        plot_printf(c, " linewidth 1.2\n");
+        plot_printf(c, "set terminal cairolatex pdf size %.4gin,%.4gin color", w / 72, h / 72);
+        if (c->o->font[0]) { /* LaTeX sets the text; a font here only sizes the layout */
+            plot_printf(c, " font ");
+            plot_str(c, font);
+        }
+        plot_printf(c, " fontscale 1.0 linewidth 1.0 pointscale 0.9\n");
         break;
     case TERM_GIF:
         if (c->kind == LSC_PLOT_ANIMATION)
@@ -926,7 +953,7 @@ int plot_script_begin(plot_ctx *c, const char *what)
         fputs("\n", c->gp);
     }
     write_terminal(c);
-    plot_printf(c, "FONTSIZE = %d\n", font_size(c));
+    plot_printf(c, "FONTSIZE = %d\n", plot_font_size(c));
     plot_printf(c, "set clip two\n");
     return LSC_OK;
 }
@@ -997,9 +1024,7 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
             ADD(")");
         }
         (void)num2;
-        ADD(". losscape %s", LSC_VERSION);
-    } else {
-        ADD("losscape %s", LSC_VERSION);
+        ADD(".");
     }
 #undef ADD
 }
@@ -1015,7 +1040,7 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
     if (c->title[0] && !multi) {
         plot_printf(c, "set title ");
         plot_str(c, c->title);
-        plot_printf(c, " noenhanced font ',%d'\n", (int)lround(font_size(c) * 1.15));
+        plot_printf(c, " noenhanced font ',%d'\n", (int)lround(plot_font_size(c) * 1.15));
     }
     c->ncaption = 0;
     c->cap_h = 0;
@@ -1026,11 +1051,14 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
         plot_spf(cap, sizeof cap, "%s", o->caption);
     else
         auto_caption(c, cap, sizeof cap);
-    if (extra && extra[0] && !o->caption[0]) {
+    if (!o->caption[0]) {
         size_t l = strlen(cap);
-        plot_spf(cap + l, sizeof cap - l, "%s%s", l ? " " : "", extra);
+        if (extra && extra[0])
+            l += (size_t)plot_spf(cap + l, sizeof cap - l, "%s%s", l ? " " : "", extra);
+        if (l < sizeof cap)
+            plot_spf(cap + l, sizeof cap - l, "%slosscape %s", l ? " " : "", LSC_VERSION);
     }
-    int fs = (int)lround(font_size(c) * 0.8);
+    int fs = (int)lround(plot_font_size(c) * 0.8);
     /* about 0.55 em per character; font sizes in points, 1 px = 1 pt */
     int cols = (int)((c->width - 16) / (0.66 * fs));
     if (cols < 20)
@@ -1054,7 +1082,7 @@ void plot_multiplot(plot_ctx *c)
     if (c->title[0]) {
         plot_printf(c, " title ");
         plot_str(c, c->title);
-        plot_printf(c, " noenhanced font ',%d'", (int)lround(font_size(c) * 1.15));
+        plot_printf(c, " noenhanced font ',%d'", (int)lround(plot_font_size(c) * 1.15));
     }
     plot_printf(c, "\n");
 }
@@ -1147,10 +1175,13 @@ static int run_gnuplot(plot_ctx *c)
         plot_spf(script_arg, sizeof script_arg, "../%s", gp_name);
         /* OUT='fig.png' with the same quoting as in the script */
         size_t w = (size_t)plot_spf(out_arg, sizeof out_arg, "OUT='");
-        for (const char *p = c->out_name; *p && w + 4 < sizeof out_arg; p++) {
-            if (*p == '\'')
-                out_arg[w++] = '\'';
-            out_arg[w++] = *p;
+        for (const char *p = c->out_name; *p && w + 8 < sizeof out_arg; p++) {
+            if (*p == '\'') {
+                memcpy(out_arg + w, QUOTE_BREAK, strlen(QUOTE_BREAK));
+                w += strlen(QUOTE_BREAK);
+            } else {
+                out_arg[w++] = *p;
+            }
         }
         plot_spf(out_arg + w, sizeof out_arg - w, "'");
     } else {

@@ -10,9 +10,9 @@
  * any directory: the script finds its data next to itself.
  *
  * Every user-supplied string (titles, labels, file names, formulas) enters the script
- * as a single-quoted gnuplot string ('' for a quote; newlines and control characters
- * replaced by spaces; 'noenhanced' so markup characters print literally), so nothing a
- * user types is ever evaluated by gnuplot.
+ * as a single-quoted gnuplot string (a quote as 'it'."'".'s'; newlines and control
+ * characters replaced by spaces; 'noenhanced' so markup characters print literally), so
+ * nothing a user types is ever evaluated by gnuplot.
  *
  * One style for every figure: plots/style.gp (built into the library, inlined into each
  * script): Okabe-Ito colours for runs, viridis for landscapes, one marker per meaning.

@@ -303,6 +303,140 @@ static void emit_critical_keys(plot_ctx *c, clauses *k, const int present[4])
     }
 }
 
+/* ---- legend panel --------------------------------------------------------------------------
+ * Single-map figures put their key in a panel of its own along the bottom (a plot with
+ * nothing but key entries), so the key can never squeeze or cover the map, whatever the
+ * canvas size. */
+
+#define LEG_MAX 40
+
+typedef struct {
+    int n;
+    char style[LEG_MAX][128];
+    char text[LEG_MAX][160];
+    int user[LEG_MAX]; /* text came from a user: quoted, noenhanced */
+    int essential[LEG_MAX];
+} legend;
+
+static void leg_add(legend *L, const char *style, const char *text, int user, int essential)
+{
+    if (L->n >= LEG_MAX)
+        return;
+    plot_spf(L->style[L->n], sizeof L->style[0], "%s", style);
+    plot_spf(L->text[L->n], sizeof L->text[0], "%s", text);
+    L->user[L->n] = user;
+    L->essential[L->n] = essential;
+    L->n++;
+}
+
+static void leg_runs(const plot_ctx *c, legend *L, const path_info *pi)
+{
+    char st[128], leg[LSC_VALUE_MAX];
+    for (int r = 0; pi && r < c->t->nruns; r++) {
+        if (pi[r].block < 0 || !pi[r].titled)
+            continue;
+        plot_spf(st, sizeof st, "with lines lt %d lw LW_PATH", pi[r].group + 1);
+        plot_run_legend(c->t, r, leg, sizeof leg);
+        leg_add(L, st, leg, 1, 1);
+    }
+}
+
+static void leg_markers(legend *L, int diverged, int current)
+{
+    leg_add(L, "with points pt PT_START ps PS_RUN lw 1.5 lc rgb '#000000'", "start", 0, 0);
+    if (current)
+        leg_add(L, "with points pt PT_CURRENT ps PS_RUN lc rgb '#000000'", "current", 0, 0);
+    else
+        leg_add(L, "with points pt PT_END ps PS_RUN lc rgb '#000000'", "end", 0, 0);
+    if (diverged)
+        leg_add(L, "with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000'", "diverged", 0,
+                0);
+}
+
+static void leg_critical(legend *L, const int present[4])
+{
+    static const int order[4] = {LSC_CP_MIN, LSC_CP_SADDLE, LSC_CP_MAX, LSC_CP_DEGENERATE};
+    char st[128];
+    for (int q = 0; q < 4; q++) {
+        int kind = order[q];
+        if (!present[kind])
+            continue;
+        plot_spf(st, sizeof st, "with points pt %s_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5",
+                 cp_pt[kind]);
+        leg_add(L, st, cp_label[kind], 0, 0);
+    }
+}
+
+/* Columns and height (screen fraction) of the legend panel; drops the marker
+ * explanations when the key would take more than a third of a small canvas. */
+static double leg_layout(const plot_ctx *c, legend *L, int *cols)
+{
+    const int text = plot_is_text(c);
+    const double fs = text ? 1 : plot_font_size(c);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t maxlen = 4;
+        for (int i = 0; i < L->n; i++)
+            maxlen = strlen(L->text[i]) > maxlen ? strlen(L->text[i]) : maxlen;
+        /* a column: sample and gaps (about 7 em) + text (about 0.65 em a character) */
+        double colw = text ? (double)maxlen + 8 : ((double)maxlen * 0.65 + 7) * fs;
+        int k = (int)((c->width - 2 * fs) / colw);
+        k = k < 1 ? 1 : k > L->n ? L->n : k;
+        int rows = L->n ? (L->n + k - 1) / k : 0;
+        /* a key row is about 1.75 em high at the style's key spacing */
+        double h = text ? (rows + 1.0) / c->height : (rows * 1.8 * fs + 1.0 * fs) / c->height;
+        if (h <= 0.18 || pass == 1) {
+            *cols = k;
+            return L->n ? h : 0;
+        }
+        int w = 0;
+        for (int i = 0; i < L->n; i++)
+            if (L->essential[i]) {
+                if (w != i) {
+                    memcpy(L->style[w], L->style[i], sizeof L->style[0]);
+                    memcpy(L->text[w], L->text[i], sizeof L->text[0]);
+                    L->user[w] = L->user[i];
+                    L->essential[w] = 1;
+                }
+                w++;
+            }
+        L->n = w;
+    }
+    *cols = 1;
+    return 0;
+}
+
+static void leg_panel(plot_ctx *c, const legend *L, double y0, double h, int cols)
+{
+    if (L->n == 0)
+        return;
+    plot_printf(c, "\n# legend\n");
+    plot_printf(c, "set origin 0, %.4f\nset size noratio 1, %.4f\n", y0, h);
+    plot_printf(c, "unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; "
+                   "unset label 1\n"
+                   "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0\n"
+                   "set xrange [0:1]; set yrange [0:1]; unset logscale\n"
+                   "set key center center horizontal Left reverse maxcols %d width 1\n", cols);
+    clauses k = {c, "plot", 0};
+    for (int i = 0; i < L->n; i++) {
+        cl_next(&k);
+        plot_printf(c, "keyentry %s title ", L->style[i]);
+        plot_str(c, L->text[i]);
+        if (L->user[i])
+            plot_printf(c, " noenhanced");
+    }
+    cl_next(&k);
+    plot_printf(c, "NaN notitle");
+    cl_end(&k);
+}
+
+/* Space at the top for the multiplot title. */
+static double title_h(const plot_ctx *c)
+{
+    if (!c->title[0])
+        return plot_is_text(c) ? 0 : 0.4 * plot_font_size(c) / c->height;
+    return plot_is_text(c) ? 2.0 / c->height : 2.4 * plot_font_size(c) * 1.15 / c->height;
+}
+
 static void emit_critical(plot_ctx *c, clauses *k, const char *cp_name, const int present[4],
                           const char *zexpr)
 {
@@ -339,6 +473,24 @@ static void emit_grid_source(plot_ctx *c, const plot_grid *g, const char *name, 
                 plot_num(dy, (g->y1 - g->y0) / (g->ny - 1)));
 }
 
+/* Small figures get a short colour-box label; the constants go to the caption. */
+static int colour_label_short(const plot_ctx *c)
+{
+    return !plot_is_text(c) && c->height < 600;
+}
+
+/* The caption's note on the colour scale, when the colour box label is the short one. */
+static void colour_note(const plot_ctx *c, const plot_color *pc, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (pc->log && colour_label_short(c))
+        plot_spf(buf, len, "Colour: log scale of %s, %s = %.6g, %s = %.3g.",
+                 pc->known_min ? plot_sym(c, "f − f* + ε", "f - f* + eps", "f - f* + eps")
+                               : plot_sym(c, "f − fmin + ε", "f - fmin + eps", "f - fmin + eps"),
+                 pc->known_min ? "f*" : "fmin", pc->fmin,
+                 plot_sym(c, "ε", "eps", "eps"), pc->eps);
+}
+
 /* Colour-scale settings and the COLOR() function the plot commands use. */
 static void emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const char *axis)
 {
@@ -362,9 +514,14 @@ static void emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const c
         else
             plot_printf(c, "set format %s '%%g'\n", axis);
     }
-    /* label: honest about the transformation */
+    /* label: honest about the transformation (details in the caption when small) */
     char lab[256], e1[32], fm[32];
-    if (pc->log) {
+    if (pc->log && colour_label_short(c)) {
+        plot_spf(lab, sizeof lab, "%s", pc->known_min
+                 ? plot_sym(c, "f(x) − f* + ε", "$f(x) - f^* + \\varepsilon$", "f - f* + eps")
+                 : plot_sym(c, "f(x) − f_{min} + ε", "$f(x) - f_{\\min} + \\varepsilon$",
+                            "f - fmin + eps"));
+    } else if (pc->log) {
         int k = (int)lround(log10(pc->eps));
         plot_spf(e1, sizeof e1, c->term == TERM_TEX ? "$10^{%d}$" : c->term == TERM_DUMB ?
                  "1e%d" : "10^{%d}", k);
@@ -534,9 +691,7 @@ static void emit_map_layers(plot_ctx *c, clauses *k, const map_data *m)
     if (c->o->quiver) {
         cl_next(k);
         plot_fileref(c, fname(c, ".quiver.tsv", nm, sizeof nm));
-        plot_printf(c, " using 1:2:3:4 with vectors arrowstyle 1 title '%s'",
-                    plot_sym(c, "−∇f (direction)", "$-\\nabla f$ (direction)",
-                             "-grad f (direction)"));
+        plot_printf(c, " using 1:2:3:4 with vectors arrowstyle 1 notitle");
     }
 }
 
@@ -549,6 +704,33 @@ static void emit_map_settings(plot_ctx *c, const map_data *m)
     plot_printf(c, "set tics front\n");
     if (plot_is_text(c))
         plot_printf(c, "unset colorbox\n");
+}
+
+/* The map panel of a multiplot: from y0 up to the title, aspect ratio 1 (x and y share
+ * units), frame restored after a legend panel. */
+static void emit_map_panel(plot_ctx *c, const map_data *m, double y0, const char *indent)
+{
+    double top = 1 - title_h(c);
+    plot_printf(c, "%sset origin 0, %.4f\n%sset size ratio -1 1, %.4f\n", indent, y0, indent,
+                top - y0);
+    plot_printf(c, "%sset lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1\n"
+                   "%seval FRAME\n%sset colorbox\n%sunset key\n", indent, indent, indent, indent);
+    emit_axis_labels(c, "x", "y");
+    emit_map_settings(c, m);
+}
+
+/* The key of a single-map figure. */
+static void map_legend(plot_ctx *c, const map_data *m, legend *L, int current)
+{
+    memset(L, 0, sizeof *L);
+    leg_runs(c, L, m->pi);
+    if (c->o->quiver)
+        leg_add(L, "with vectors head filled size screen 0.008,25 lc rgb '#777777'",
+                plot_sym(c, "−∇f (direction)", "$-\\nabla f$ (direction)", "-grad f (direction)"),
+                0, 1);
+    if (m->pi)
+        leg_markers(L, any_diverged(c, m->pi), current);
+    leg_critical(L, m->present);
 }
 
 /* ---- contour ---------------------------------------------------------------------------- */
@@ -573,26 +755,28 @@ int plot_kind_contour(plot_ctx *c)
         return rc;
     }
     auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    plot_title_caption(c, title, NULL, 0);
-    char h[32];
-    plot_printf(c, "set origin 0, %s\n", plot_num(h, c->cap_h));
-    plot_printf(c, "set size ratio -1 1, %s\n", plot_num(h, 1 - c->cap_h));
-    emit_axis_labels(c, "x", "y");
-    emit_map_settings(c, &m);
-    plot_printf(c, "set key outside below center horizontal Left reverse maxrows 3 width 1\n");
+    char cnote[256];
+    colour_note(c, &m.pc, cnote, sizeof cnote);
+    plot_title_caption(c, title, cnote, 1);
+    legend L;
+    map_legend(c, &m, &L, 0);
+    int kcols;
+    double kh = leg_layout(c, &L, &kcols);
+    plot_multiplot(c);
+    emit_map_panel(c, &m, c->cap_h + kh, "");
     clauses k = {c, "plot", 0};
     emit_map_layers(c, &k, &m);
     emit_critical(c, &k, fname(c, ".cp.tsv", nm, sizeof nm), m.present, NULL);
     if (m.pi)
         emit_paths(c, &k, fname(c, ".paths.tsv", nm, sizeof nm), m.pi, "2:3", 1);
-    if (m.pi)
-        emit_marker_keys(c, &k, any_diverged(c, m.pi));
-    emit_critical_keys(c, &k, m.present);
     if (!k.n) { /* nothing at all to draw (text terminal, no contours): an empty frame */
         cl_next(&k);
         plot_printf(c, "NaN notitle");
     }
     cl_end(&k);
+    plot_caption_off(c);
+    leg_panel(c, &L, c->cap_h, kh, kcols);
+    plot_printf(c, "unset multiplot\n");
     map_free(c, &m);
     return LSC_OK;
 }
@@ -614,7 +798,6 @@ int plot_kind_surface(plot_ctx *c)
     if (!rc)
         rc = plot_grid_write(c, &m.g, ".grid.f32");
     if (!rc) {
-        /* contour lines are computed on a finer grid for the base plane */
         plot_color_setup(&m.pc, &m.g, c->L, o->log_color, o->contours);
         if (m.pc.nlevels > 0)
             rc = plot_contours_write(c, &m.g, &m.pc, ".contour.tsv");
@@ -636,9 +819,16 @@ int plot_kind_surface(plot_ctx *c)
         return rc;
     }
     auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    plot_title_caption(c, title, NULL, 0);
-    plot_printf(c, "set origin 0, %s\n", plot_num(a, c->cap_h));
-    plot_printf(c, "set size 1, %s\n", plot_num(a, 1 - c->cap_h));
+    char cnote[256];
+    colour_note(c, &m.pc, cnote, sizeof cnote);
+    plot_title_caption(c, title, cnote, 1);
+    legend L;
+    map_legend(c, &m, &L, 0);
+    int kcols;
+    double kh = leg_layout(c, &L, &kcols);
+    double y0 = c->cap_h + kh, top = 1 - title_h(c);
+    plot_multiplot(c);
+    plot_printf(c, "set origin 0, %.4f\nset size 1, %.4f\n", y0, top - y0);
     emit_axis_labels(c, "x", "y");
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m.v[0]), plot_num(b, m.v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m.v[2]), plot_num(b, m.v[3]));
@@ -646,12 +836,14 @@ int plot_kind_surface(plot_ctx *c)
     plot_printf(c, "set xyplane relative 0\n");
     plot_printf(c, "set pm3d explicit at s\nset pm3d lighting primary 0.45 specular 0.15\n"
                    "set style fill solid\nunset hidden3d\nset tics nomirror\n"
-                   "set border 895\nset xtics offset 0,-0.3\n");
+                   "set border 895\nset xtics offset 0,-0.3\nunset key\n");
     emit_colour_scale(c, &m.pc, 1, "cb");
     emit_colour_scale(c, &m.pc, 1, "z");
-    plot_printf(c, "set colorbox vertical user origin 0.88, %s size 0.025, 0.6\n",
-                plot_num(a, c->cap_h + 0.15));
-    plot_printf(c, "set key at screen 0.02, screen 0.97 left top vertical\n");
+    /* the colour box at the right, leaving room for its tick labels (about 5 em) */
+    double cbx = 1 - 6.5 * plot_font_size(c) / c->width;
+    plot_printf(c, "set colorbox vertical user origin %.4f, %.4f size %.4f, %.4f\n", cbx,
+                y0 + 0.12 * (top - y0), 0.9 * plot_font_size(c) / c->width, 0.66 * (top - y0));
+    plot_printf(c, "set rmargin at screen %.4f\n", cbx - 2.0 * plot_font_size(c) / c->width);
     plot_printf(c, "ZBASE = %s\n", plot_num(a, m.pc.lo));
     clauses k = {c, "splot", 0};
     cl_next(&k);
@@ -666,10 +858,10 @@ int plot_kind_surface(plot_ctx *c)
     if (m.pi)
         emit_paths(c, &k, fname(c, ".paths.tsv", nm, sizeof nm), m.pi, "2:3:5", 1);
     emit_critical(c, &k, fname(c, ".cp.tsv", nm, sizeof nm), m.present, "COLOR($4)");
-    if (m.pi)
-        emit_marker_keys(c, &k, any_diverged(c, m.pi));
-    emit_critical_keys(c, &k, m.present);
     cl_end(&k);
+    plot_caption_off(c);
+    leg_panel(c, &L, c->cap_h, kh, kcols);
+    plot_printf(c, "unset multiplot\n");
     map_free(c, &m);
     return LSC_OK;
 }
@@ -712,7 +904,7 @@ int plot_kind_animation(plot_ctx *c)
     }
     for (int k = 0; k < F; k++)
         fs[k] = F == 1 ? S : (long)llround((double)k * (double)S / (F - 1));
-    char what[256], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32], h[32];
+    char what[256], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32];
     plot_spf(what, sizeof what, "animation, %d frames over %ld steps, %dx%d grid", F, S,
              m.g.nx, m.g.ny);
     rc = plot_script_begin(c, what);
@@ -722,16 +914,19 @@ int plot_kind_animation(plot_ctx *c)
         return rc;
     }
     auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    plot_title_caption(c, title, NULL, 0);
-    plot_printf(c, "set origin 0, %s\n", plot_num(h, c->cap_h));
-    plot_printf(c, "set size ratio -1 1, %s\n", plot_num(h, 1 - c->cap_h));
-    emit_axis_labels(c, "x", "y");
-    emit_map_settings(c, &m);
-    plot_printf(c, "set key outside below center horizontal Left reverse maxrows 3 width 1\n");
+    char cnote[256];
+    colour_note(c, &m.pc, cnote, sizeof cnote);
+    plot_title_caption(c, title, cnote, 1);
+    legend L;
+    map_legend(c, &m, &L, 1);
+    int kcols;
+    double kh = leg_layout(c, &L, &kcols);
     plot_printf(c, "set style textbox opaque noborder margins 2,2\n");
     /* GIF (libgd, 256 colours a frame): a banded colour map compresses several times
      * better */
     plot_printf(c, "set palette maxcolors 24\n");
+    /* libgd draws lines without anti-aliasing: a thicker core in a thinner halo */
+    plot_printf(c, "LW_PATH = 3; LW_HALO = 5.5\n");
     /* frame tables: STEP[k], and per run the last row at or before that step */
     plot_printf(c, "NF = %d\narray STEP[NF] = [", F);
     for (int k = 0; k < F; k++)
@@ -754,10 +949,13 @@ int plot_kind_animation(plot_ctx *c)
     int hold = (150 + o->delay - 1) / o->delay;
     plot_printf(c, "HOLD = %d\n", hold);
     plot_printf(c, "do for [frame=1:NF+HOLD] {\n  k = frame > NF ? NF : frame\n");
-    plot_printf(c, "  set label 1 sprintf('step %%d', STEP[k]) at graph 0.03, graph 0.95 left "
-                   "front boxed font ',%d'\n", 12);
-    clauses kl = {c, "  plot", 0};
+    plot_multiplot(c);
+    emit_map_panel(c, &m, c->cap_h + kh, "");
+    plot_printf(c, "set label 1 sprintf('step %%d', STEP[k]) at graph 0.03, graph 0.95 left "
+                   "front boxed\n");
+    clauses kl = {c, "plot", 0};
     emit_map_layers(c, &kl, &m);
+    emit_critical(c, &kl, fname(c, ".cp.tsv", nm, sizeof nm), m.present, NULL);
     const char *pn = fname(c, ".paths.tsv", nm, sizeof nm);
     for (int r = 0; r < t->nruns; r++) {
         if (m.pi[r].block < 0)
@@ -767,23 +965,14 @@ int plot_kind_animation(plot_ctx *c)
         plot_printf(c, " index %d every ::0::ROW%d[k] using 2:3 with lines lc rgb C_HALO "
                     "lw LW_HALO notitle", m.pi[r].block, r);
     }
-    char leg[LSC_VALUE_MAX];
     for (int r = 0; r < t->nruns; r++) {
         const path_info *p = &m.pi[r];
         if (p->block < 0)
             continue;
         cl_next(&kl);
         plot_fileref(c, pn);
-        plot_printf(c, " index %d every ::0::ROW%d[k] using 2:3 with lines lt %d lw LW_PATH ",
-                    p->block, r, p->group + 1);
-        if (p->titled) {
-            plot_run_legend(t, r, leg, sizeof leg);
-            plot_printf(c, "title ");
-            plot_str(c, leg);
-            plot_printf(c, " noenhanced");
-        } else {
-            plot_printf(c, "notitle");
-        }
+        plot_printf(c, " index %d every ::0::ROW%d[k] using 2:3 with lines lt %d lw LW_PATH "
+                    "notitle", p->block, r, p->group + 1);
         cl_next(&kl);
         plot_fileref(c, pn);
         plot_printf(c, " index %d every ::0::0 using 2:3 with points lt %d pt PT_START "
@@ -793,27 +982,15 @@ int plot_kind_animation(plot_ctx *c)
         plot_fileref(c, pn);
         if (p->diverged)
             plot_printf(c, " index %d every ::ROW%d[k]::ROW%d[k] using 2:3:(ROW%d[k] >= %d ? "
-                        "PT_DIVERGED : PT_CURRENT) with points lt %d pt variable ps PS_RUN lw 2 "
+                        "PT_DIVERGED : PT_CURRENT) with points lt %d pt variable ps 1.4*PS_RUN lw 2 "
                         "notitle", p->block, r, r, r, p->rows - 1, p->group + 1);
         else
             plot_printf(c, " index %d every ::ROW%d[k]::ROW%d[k] using 2:3 with points lt %d "
-                        "pt PT_CURRENT ps PS_RUN notitle", p->block, r, r, p->group + 1);
+                        "pt PT_CURRENT ps 1.4*PS_RUN notitle", p->block, r, r, p->group + 1);
     }
-    emit_critical(c, &kl, fname(c, ".cp.tsv", nm, sizeof nm), m.present, NULL);
-    cl_next(&kl);
-    plot_printf(c, "keyentry with points pt PT_START ps PS_RUN lw 1.5 lc rgb '#000000' "
-                "title 'start'");
-    cl_next(&kl);
-    plot_printf(c, "keyentry with points pt PT_CURRENT ps PS_RUN lc rgb '#000000' "
-                "title 'current'");
-    if (any_diverged(c, m.pi)) {
-        cl_next(&kl);
-        plot_printf(c, "keyentry with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000' "
-                    "title 'diverged'");
-    }
-    emit_critical_keys(c, &kl, m.present);
     cl_end(&kl);
-    plot_printf(c, "}\n");
+    leg_panel(c, &L, c->cap_h, kh, kcols);
+    plot_printf(c, "unset multiplot\n}\n");
     free(fs);
     map_free(c, &m);
     return LSC_OK;
@@ -836,6 +1013,8 @@ static int parse_curves(plot_ctx *c, int *panels)
         char *e = tok + strlen(tok);
         while (e > tok && e[-1] == ' ')
             *--e = '\0';
+        if (!*tok)
+            continue; /* "loss,,lr" */
         int k = -1;
         for (int q = 0; q < CV_N; q++)
             if (!strcmp(tok, cv_names[q]))
@@ -947,6 +1126,11 @@ int plot_kind_curves(plot_ctx *c)
         return LSC_ENOMEM;
     }
     int ngroups = plot_run_groups(t, group, first);
+    double rlo[CV_N], rhi[CV_N];
+    for (int q = 0; q < CV_N; q++) {
+        rlo[q] = INFINITY;
+        rhi[q] = -INFINITY;
+    }
     plot_file f;
     int rc = plot_open(c, ".curves.tsv", &f);
     if (rc) {
@@ -984,6 +1168,13 @@ int plot_kind_curves(plot_ctx *c)
                 lsc_landscape_nearest_min(L, R->x + i * (size_t)t->npos, &d, xb);
             fprintf(f.fp, "%ld %.10g %.10g %.10g %.10g\n", R->step[i], v, R->grad_norm[i],
                     R->lr[i], d);
+            /* value ranges of the runs that did not blow up */
+            const double vals[CV_N] = {v, R->grad_norm[i], R->lr[i], d};
+            for (int q = 0; q < CV_N && !div[r]; q++)
+                if (isfinite(vals[q]) && (!logy[q] || vals[q] > 0)) {
+                    rlo[q] = fmin(rlo[q], vals[q]);
+                    rhi[q] = fmax(rhi[q], vals[q]);
+                }
         }
         block[r] = nb++;
         lastrow[r] = (int)K - 1;
@@ -1013,31 +1204,38 @@ int plot_kind_curves(plot_ctx *c)
     }
     char extra[256] = "";
     if (clamped)
-        plot_spf(extra, sizeof extra, "f − f* ≤ 0 (rounding) drawn at %.3g.", minpos);
+        plot_spf(extra, sizeof extra, "%s (rounding) drawn at %.3g.",
+                 plot_sym(c, "f − f* ≤ 0", "f - f* <= 0", "f - f* <= 0"), minpos);
     plot_title_caption(c, title, plot_is_text(c) ? NULL : extra, 1);
-    /* layout: panels stacked, shared step axis, key right of the top panel */
-    double top = c->o->no_title ? 0.97 : 1 - 40.0 / c->height;
-    if (plot_is_text(c))
-        top = 0.95;
-    double bottom = c->cap_h + (plot_is_text(c) ? 0.06 : 60.0 / c->height);
-    /* room for the key: the longest legend text (about 0.62 em a character) */
-    size_t lmax = 0;
+    /* layout: panels stacked on a shared step axis; the key in a panel along the bottom */
+    int anydiv = 0;
+    for (int r = 0; r < t->nruns; r++)
+        anydiv |= div[r] && block[r] >= 0;
+    legend LG;
+    memset(&LG, 0, sizeof LG);
     for (int g = 0; g < ngroups; g++) {
-        char leg[LSC_VALUE_MAX];
+        char leg[LSC_VALUE_MAX], st[64];
         plot_run_legend(t, first[g], leg, sizeof leg);
-        lmax = strlen(leg) > lmax ? strlen(leg) : lmax;
+        plot_spf(st, sizeof st, "with lines lt %d lw LW_PATH", g + 1);
+        leg_add(&LG, st, leg, 1, 1);
     }
-    if (lmax < 28)
-        lmax = 28; /* "diverged (last finite value)" */
-    double keyw = plot_is_text(c) ? (double)(lmax + 10) / c->width
-                                  : ((double)lmax * 0.62 * 12 + 70) / c->width;
-    double right = fmin(0.85, fmax(0.5, 1 - keyw));
-    double left = plot_is_text(c) ? 0.1 : 0.11;
+    if (anydiv)
+        leg_add(&LG, "with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000'",
+                "diverged (last finite value)", 0, 1);
+    int kcols;
+    double kh = leg_layout(c, &LG, &kcols);
+    const double fsz = plot_is_text(c) ? 1 : plot_font_size(c);
+    double top = 1 - title_h(c) - (plot_is_text(c) ? 0 : 0.5 * fsz / c->height);
+    double bottom = c->cap_h + kh + (plot_is_text(c) ? 3.0 : 4.8 * fsz) / c->height;
+    /* left: tick labels like 10^{-10} and the rotated axis label */
+    double left = plot_is_text(c) ? 9.0 / c->width : 8.5 * fsz / c->width;
+    double right = 1 - (plot_is_text(c) ? 2.0 : 1.5 * fsz) / c->width;
     double gapv = plot_is_text(c) ? 0.02 : 12.0 / c->height;
     double ph = (top - bottom - gapv * (np - 1)) / np;
     plot_multiplot(c);
     plot_printf(c, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", left, right);
-    plot_printf(c, "set xrange [*:*]\nset offsets 0, 0, graph 0.05, graph 0.05\n");
+    plot_printf(c, "set xrange [*:*]\nset autoscale xfix\nset autoscale yfix\n"
+                   "set offsets 0, 0, graph 0.05, graph 0.05\n");
     plot_printf(c, "set mytics default\nset tics nomirror\n");
     const char *pn = fname(c, ".curves.tsv", nm, sizeof nm);
     for (int q = 0; q < np; q++) {
@@ -1089,14 +1287,20 @@ int plot_kind_curves(plot_ctx *c)
                         plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
         else
             plot_printf(c, "unset logscale y\nset format y '%%g'\n");
-        if (q == 0)
-            plot_printf(c, "set key at screen %.4f, screen %.4f left top vertical Left reverse\n",
-                        right + 0.02, t0);
-        else
-            plot_printf(c, "unset key\n");
+        plot_printf(c, "unset key\n");
+        /* a run that blew up would flatten the others: the panel keeps their range and the
+         * diverged run's cross sits on the top edge where it leaves */
+        int clampy = anydiv && rlo[P] < rhi[P];
+        if (clampy) {
+            char a[32], b[32];
+            double lo = logy[P] ? rlo[P] / 3 : rlo[P] - 0.05 * (rhi[P] - rlo[P]);
+            double hi = logy[P] ? rhi[P] * 30 : rhi[P] + 0.3 * (rhi[P] - rlo[P]);
+            plot_printf(c, "YHI = %s\nset yrange [%s:YHI]\n", plot_num(b, hi), plot_num(a, lo));
+        } else {
+            plot_printf(c, "set yrange [*:*]\n");
+        }
         clauses k = {c, "plot", 0};
         int col = P == CV_LOSS ? 2 : P == CV_GRAD ? 3 : P == CV_LR ? 4 : 5;
-        char leg[LSC_VALUE_MAX];
         for (int r = 0; r < t->nruns; r++) {
             if (block[r] < 0)
                 continue;
@@ -1104,34 +1308,25 @@ int plot_kind_curves(plot_ctx *c)
             plot_fileref(c, pn);
             plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_PATH ", block[r], col,
                         group[r] + 1);
-            if (q == 0 && first[group[r]] == r) {
-                plot_run_legend(t, r, leg, sizeof leg);
-                plot_printf(c, "title ");
-                plot_str(c, leg);
-                plot_printf(c, " noenhanced");
-            } else {
-                plot_printf(c, "notitle");
-            }
+            plot_printf(c, "notitle");
             if (div[r]) {
                 cl_next(&k);
                 plot_fileref(c, pn);
-                plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "
-                            "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], lastrow[r],
-                            lastrow[r], col, group[r] + 1);
-            }
-        }
-        if (q == 0) {
-            int anydiv = 0;
-            for (int r = 0; r < t->nruns; r++)
-                anydiv |= div[r] && block[r] >= 0;
-            if (anydiv) {
-                cl_next(&k);
-                plot_printf(c, "keyentry with points pt PT_DIVERGED ps PS_RUN lw 2 "
-                            "lc rgb '#000000' title 'diverged (last finite value)'");
+                if (clampy)
+                    plot_printf(c, " index %d every ::%d::%d using 1:($%d > YHI ? YHI : $%d) "
+                                "with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 notitle",
+                                block[r], lastrow[r], lastrow[r], col, col, group[r] + 1);
+                else
+                    plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "
+                                "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], lastrow[r],
+                                lastrow[r], col, group[r] + 1);
             }
         }
         cl_end(&k);
     }
+    if (np == 1)
+        plot_caption_off(c);
+    leg_panel(c, &LG, c->cap_h, kh, kcols);
     plot_printf(c, "unset multiplot\n");
     free(group), free(first), free(block), free(lastrow), free(div);
     return LSC_OK;
@@ -1426,9 +1621,12 @@ int plot_kind_slice(plot_ctx *c)
         }
     }
     auto_title(c, pi, ngroups, title, sizeof title);
-    char note[256];
+    char note[600];
+    char cnote[256];
+    colour_note(c, &pc, cnote, sizeof cnote);
     plot_spf(note, sizeof note, "Slice: %s through %s. Paths are projections onto this plane: "
-             "they do not lie on the surface shown.", mode, o->center);
+             "they do not lie on the surface shown.%s%s", mode, o->center, cnote[0] ? " " : "",
+             cnote);
     plot_title_caption(c, title, note, 1);
     int text = plot_is_text(c);
     double top = c->o->no_title ? 0.97 : 1 - 50.0 / c->height;
@@ -1762,6 +1960,7 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         if (w > 0 && (size_t)w < sizeof extra)
             plot_spf(extra + w, sizeof extra - (size_t)w, ", seed %llu; reached = within %.3g "
                      "of a critical point. losscape %s", ro.seed, tol, LSC_VERSION);
+        /* (the caption is given whole: plot_title_caption adds no version to it) */
         lsc_plot_opts o2 = *o;
         if (!o2.caption[0] && !o2.no_caption)
             plot_spf(o2.caption, sizeof o2.caption, "%s", extra);

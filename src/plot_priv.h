@@ -64,6 +64,7 @@ const char *plot_num(char *buf, double x);
 /* Labels: enhanced-text unicode for cairo terminals, ASCII/LaTeX for tex and dumb. */
 const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const char *ascii);
 int plot_is_text(const plot_ctx *c); /* dumb */
+int plot_font_size(const plot_ctx *c); /* points (12 if the font names none) */
 
 /* Short forms for titles and legends: name plus the non-default parameters. */
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len);

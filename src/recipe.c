@@ -16,6 +16,9 @@ typedef struct {
     FILE *fp;
     int line;         /* the line inih is handling */
     int section_line; /* the line of the last [section] header */
+    int continuation; /* the line is indented: it continues the value above */
+    char *last;       /* the value the last key line set (for continuations) */
+    size_t last_cap;
 } reader;
 
 /* Debian's libinih is built without line numbers in the handler, so the recipe reader
@@ -23,22 +26,37 @@ typedef struct {
 static char *read_line(char *buf, int size, void *stream)
 {
     reader *rd = stream;
+    if (rd->failed)
+        return NULL;
     char *s = fgets(buf, size, rd->fp);
-    if (s) {
-        rd->line++;
-        const char *p = s;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '[')
-            rd->section_line = rd->line;
+    if (!s)
+        return NULL;
+    rd->line++;
+    size_t len = strlen(s);
+    if (len == (size_t)size - 1 && s[len - 1] != '\n' && !feof(rd->fp)) {
+        lsc_error_set(rd->err, LSC_EINVAL,
+                      "%s:%d: line longer than %d characters; continue a long title or "
+                      "caption on the next line, indented",
+                      rd->r->path, rd->line, size - 2);
+        rd->failed = 1;
+        return NULL;
+    }
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    rd->continuation = p > s && *p && *p != '\n' && *p != '\r' && *p != '#' && *p != ';';
+    if (*p == '[') {
+        rd->section_line = rd->line;
+        rd->last = NULL; /* nothing to continue across a section header */
     }
     return s;
 }
 
 static const char *const top_keys[] = {"title", "caption"};
-static const char *const run_keys[] = {"landscape", "optimizer", "start",     "steps",
-                                       "dim",       "schedule",  "noise",     "seed",
-                                       "clip_norm", "clip_value", "stop_grad", "every"};
+static const char *const run_keys[] = {"landscape", "optimizer", "start",      "steps",
+                                       "dim",       "schedule",  "noise",      "seed",
+                                       "clip_norm", "clip_value", "stop_grad", "every",
+                                       "positions"};
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
 #define NRUN ((int)(sizeof run_keys / sizeof run_keys[0]))
 
@@ -147,6 +165,13 @@ static int run_key(reader *rd, int line, int g, const char *key, const char *val
         return integer(rd, line, key, val, 1, 1000000000L, &r->every);
     if (!strcmp(key, "stop_grad"))
         return number(rd, line, key, val, 0, &r->stop_grad);
+    if (!strcmp(key, "positions")) {
+        long k;
+        if (strcmp(val, "all") && strcmp(val, "none") &&
+            (strncmp(val, "first:", 6) || lsc_parse_long(val + 6, &k) != LSC_OK || k < 1))
+            return fail(rd, line, "'positions = %s': expected all, none or first:K%s", val, "");
+        return copy(rd, line, r->positions, sizeof r->positions, key, val);
+    }
     if (!strcmp(key, "seed")) {
         char *end;
         errno = 0;
@@ -185,11 +210,25 @@ static int handler(void *user, const char *section, const char *key, const char 
     lsc_recipe *r = rd->r;
     if (rd->failed)
         return 0;
+    if (rd->continuation) {
+        /* an indented line continues the value above (title, caption, figure options) */
+        if (!rd->last)
+            return fail(rd, line, "an indented line continues only a title, caption or "
+                        "figure option%s%s", "", "");
+        size_t used = strlen(rd->last);
+        if (used + 1 + strlen(val) >= rd->last_cap)
+            return fail(rd, line, "value of '%s' is too long%s", key, "");
+        rd->last[used] = ' ';
+        strcpy(rd->last + used + 1, val);
+        return 1;
+    }
+    rd->last = NULL;
     if (!section[0]) {
-        if (!strcmp(key, "title"))
-            return copy(rd, line, r->title, sizeof r->title, key, val);
-        if (!strcmp(key, "caption"))
-            return copy(rd, line, r->caption, sizeof r->caption, key, val);
+        if (!strcmp(key, "title") || !strcmp(key, "caption")) {
+            rd->last = key[0] == 't' ? r->title : r->caption;
+            rd->last_cap = key[0] == 't' ? sizeof r->title : sizeof r->caption;
+            return copy(rd, line, rd->last, rd->last_cap, key, val);
+        }
         return unknown_key(rd, line, "the recipe header", key, top_keys, NTOP);
     }
     if (!strncmp(section, "run", 3) && (section[3] == ' ' || section[3] == '\0')) {
@@ -223,6 +262,8 @@ static int handler(void *user, const char *section, const char *key, const char 
         strcpy(kv->val, val);
         kv->line = line;
         f->nkv++;
+        rd->last = kv->val;
+        rd->last_cap = sizeof kv->val;
         return 1;
     }
     char msg[256];
@@ -251,7 +292,7 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
         free(r);
         return NULL;
     }
-    reader rd = {r, err, 0, fp, 0, 0};
+    reader rd = {r, err, 0, fp, 0, 0, 0, NULL, 0};
     int rc = ini_parse_stream(read_line, &rd, handler, &rd);
     fclose(fp);
     if (rd.failed) {

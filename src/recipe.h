@@ -10,7 +10,8 @@
  *   optimizer = adam:lr=0.02
  *   start     = -1.5,2                     (or: start = random)
  *   steps     = 2000
- *   dim, schedule, noise, seed, clip_norm, clip_value, stop_grad, every  (as on the CLI)
+ *   dim, schedule, noise, seed, clip_norm, clip_value, stop_grad, every, positions
+ *                                          (as on the CLI)
  *
  *   [run cosine]                           (optional groups of runs with their own driver
  *   optimizer = sgd:lr=0.1,label=cosine     options: schedule, noise, clip_norm, clip_value;
@@ -21,8 +22,9 @@
  *   out  = rosenbrock-race.png             (relative to the output directory)
  *   ...  plot options, as `losscape plot` takes them (size, quiver, view, panels, ...)
  *
- * Keys before any section belong to the recipe as a whole. Errors name the file, the line
- * and the key.
+ * Keys before any section belong to the recipe as a whole. An indented line continues the
+ * title, caption or figure option above it (lines are at most 198 characters: libinih).
+ * Errors name the file, the line and the key.
  */
 #ifndef LSC_RECIPE_H
 #define LSC_RECIPE_H
@@ -67,6 +69,8 @@ typedef struct {
     /* [run] */
     char landscape[LSC_VALUE_MAX];
     char start[LSC_VALUE_MAX]; /* "" = the landscape's standard start; "random" */
+    char positions[32];        /* all | none | first:K ("" = all for n <= 64 or a slice
+                                  figure, else none) */
     long dim, steps, every;
     double stop_grad;
     unsigned long long seed;

@@ -21,6 +21,7 @@ Test(recipe, reads_runs_and_figures)
     const char *p = write_recipe("# a comment\n"
                                  "title = Race 'quoted' `tick`\n"
                                  "caption = What to see\n"
+                                 "   and more of it\n"
                                  "[run]\n"
                                  "landscape = rosenbrock:b=100\n"
                                  "optimizer = sgd:lr=1e-3,label=SGD\n"
@@ -42,6 +43,7 @@ Test(recipe, reads_runs_and_figures)
     cr_assert_not_null(r, "%s", err.msg);
     cr_assert_str_eq(r->title, "Race 'quoted' `tick`");
     cr_assert_str_eq(r->landscape, "rosenbrock:b=100");
+    cr_assert_str_eq(r->caption, "What to see and more of it");
     cr_assert_str_eq(r->optimizer[1], "adam:lr=0.02");
     cr_assert_str_eq(r->start, "-1.5,2");
     cr_assert_eq(r->steps, 2000);
@@ -58,7 +60,7 @@ Test(recipe, reads_runs_and_figures)
     cr_assert_eq(r->figure[0].nkv, 2);
     cr_assert_str_eq(r->figure[0].kv[1].key, "out");
     cr_assert_str_eq(r->figure[0].kv[1].val, "race.png");
-    cr_assert_eq(r->figure[0].kv[1].line, 14);
+    cr_assert_eq(r->figure[0].kv[1].line, 15);
     lsc_recipe_free(r);
     unlink(p);
 }
@@ -86,6 +88,13 @@ Test(recipe, errors_name_file_line_and_key)
         {"[run]\nlandscape = saddle\nthis line has no equals sign\n", ":3: not 'key = value'"},
         {"[run]\nlandscape = saddle\noptimizer = gd\nseed = -4\n[figure a]\nkind=contour\n",
          ":4: 'seed = -4'"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\npositions = some\n[figure a]\nkind=c\n",
+         ":4: 'positions = some'"},
+        {"[run]\nlandscape = saddle\n  more\n", ":3: an indented line continues only"},
+        {"title = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n[run]\n",
+         ":1: line longer than"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *p = write_recipe(cases[i].text);

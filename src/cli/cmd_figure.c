@@ -191,8 +191,20 @@ static int render_recipe(const char *path, const char *outdir, rendered_list *do
         goto out_po;
 
     if (need_runs) {
+        /* positions: as the recipe says; else all for n <= 64 or a slice figure */
         int npos = L->n <= 64 ? L->n : 0;
-        lsc_trajectory_init(&t, L->n, npos, L->n > 64);
+        long k;
+        for (int f = 0; f < r->nfigures; f++)
+            if (po[f].kind == LSC_PLOT_SLICE)
+                npos = L->n;
+        if (!strcmp(r->positions, "all"))
+            npos = L->n;
+        else if (!strcmp(r->positions, "none"))
+            npos = 0;
+        else if (!strncmp(r->positions, "first:", 6) &&
+                 lsc_parse_long(r->positions + 6, &k) == LSC_OK)
+            npos = k < L->n ? (int)k : L->n;
+        lsc_trajectory_init(&t, L->n, npos, L->n > 64 && npos < L->n);
         have_t = 1;
         lsc_trajectory_describe_opts(&t, &ro[0]);
         for (int i = 0; i < r->noptimizers; i++) {
@@ -486,8 +498,11 @@ int cmd_gallery(int argc, char **argv)
             take |= !strcmp(base_name(names[i], b, sizeof b), only[k]);
         total += take;
     }
+    /* One failing recipe does not stop the others: it is reported, and the gallery
+     * exits with its status after writing the index of what did render. */
     double t0 = now();
-    for (int i = 0; i < nn && status == CLI_OK; i++) {
+    int failed = 0;
+    for (int i = 0; i < nn; i++) {
         char b[256], path[1400];
         const char *base = base_name(names[i], b, sizeof b);
         int take = !nonly;
@@ -499,21 +514,32 @@ int cmd_gallery(int argc, char **argv)
         double t1 = now();
         fprintf(stderr, "[%d/%d] %s ...", ++count, total, base);
         fflush(stderr);
-        status = render_recipe(path, outdir, &done);
-        if (status == CLI_OK)
+        int st = render_recipe(path, outdir, &done);
+        if (st == CLI_OK) {
             fprintf(stderr, " %.1f s\n", now() - t1);
+        } else {
+            failed++;
+            if (status == CLI_OK)
+                status = st;
+        }
     }
     for (int i = 0; i < nn; i++)
         free(names[i]);
-    if (status == CLI_OK) {
-        if (write_index(outdir, "index.md", &done, outdir, 0) != 0 ||
-            write_index(outdir, "index.html", &done, outdir, 1) != 0)
-            status = cli_fail(CLI_FAILED, "cannot write the index in '%s': %s", outdir,
-                              strerror(errno));
-        else
-            fprintf(stderr, "%d figures from %d recipes in %.1f s: %s/index.html\n", done.n,
-                    count, now() - t0, outdir);
+    if (nonly) {
+        /* a partial run keeps the full gallery's index */
+        fprintf(stderr, "%d figures from %d recipes in %.1f s (index not rewritten: --only)\n",
+                done.n, count - failed, now() - t0);
+    } else if (write_index(outdir, "index.md", &done, outdir, 0) != 0 ||
+               write_index(outdir, "index.html", &done, outdir, 1) != 0) {
+        cli_fail(CLI_FAILED, "cannot write the index in '%s': %s", outdir, strerror(errno));
+        if (status == CLI_OK)
+            status = CLI_FAILED;
+    } else {
+        fprintf(stderr, "%d figures from %d recipes in %.1f s: %s/index.html\n", done.n,
+                count - failed, now() - t0, outdir);
     }
+    if (failed)
+        cli_fail(status, "%d of %d recipes failed (see above)", failed, count);
     free(done.items);
     return status;
 }

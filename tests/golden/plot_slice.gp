@@ -1,0 +1,157 @@
+# losscape 0.1.0: slice of a 3-D landscape through end, principal components of the positions, 40x40 grid
+#
+# Re-render: gnuplot fig.gp
+#   (from any directory: the data files are read next to this script)
+# Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
+# The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
+#
+# landscape: sphere
+# dim: 3
+# trajectory written by losscape 0.1.0
+# schedule: constant
+# clip_norm: 0
+# clip_value: 0
+# noise: 0
+# seed: 0
+# steps: 100
+# stop_grad: 0
+# every: 1
+# run 0 optimizer: adam:lr=0.1
+# run 0 label: adam
+# run 0 start: 1,2,2
+# run 0 status: converged (), 101 rows
+# run 1 optimizer: gd:lr=0.1
+# run 1 label: gd
+# run 1 start: 1,2,2
+# run 1 status: converged (), 101 rows
+
+# --- style: plots/style.gp (built in) ---
+# losscape figure style: colours, markers, lines, fonts. One source for every figure.
+# Each generated FIG.gp inlines this text (it is built into liblosscape; the figure option
+# style=FILE inlines another file instead, so a copy of this one can restyle everything).
+# Run colours: Okabe & Ito (2008), "Color Universal Design", colour-blind safe.
+# Colour map: viridis (van der Walt & Smith, matplotlib 2015), 10 evenly spaced stops,
+# perceptually uniform and readable in grey scale.
+
+# --- runs: one colour per optimizer (line types 1-8, cycling) ---
+set linetype 1 lc rgb '#D55E00' lw 2 dt solid   # vermillion
+set linetype 2 lc rgb '#0072B2' lw 2 dt solid   # blue
+set linetype 3 lc rgb '#009E73' lw 2 dt solid   # bluish green
+set linetype 4 lc rgb '#E69F00' lw 2 dt solid   # orange
+set linetype 5 lc rgb '#CC79A7' lw 2 dt solid   # reddish purple
+set linetype 6 lc rgb '#56B4E9' lw 2 dt solid   # sky blue
+set linetype 7 lc rgb '#000000' lw 2 dt solid   # black
+set linetype 8 lc rgb '#F0E442' lw 2 dt solid   # yellow
+set linetype cycle 8
+LW_PATH = 2.0          # run paths and curves
+LW_HALO = 4.5          # white outline under paths drawn over a colour map
+C_HALO = '#FFFFFF'
+
+# --- landscapes ---
+set palette defined (0 '#440154', 1 '#482878', 2 '#3E4A89', 3 '#31688E', 4 '#26828E', \
+                     5 '#1F9E89', 6 '#35B779', 7 '#6DCD59', 8 '#B4DE2C', 9 '#FDE725')
+set palette maxcolors 0
+C_CONTOUR = '#99000000'   # contour lines: black, 60% transparent (ARGB)
+LW_CONTOUR = 0.7
+C_CONTOUR_DUMB = '#000000'
+C_QUIVER = '#8CFFFFFF'    # gradient-direction arrows
+LW_QUIVER = 1.0
+
+# --- markers (cairo point types) ---
+PT_START = 6           # start: open circle, in the run's colour
+PT_END = 7             # end: filled circle, in the run's colour
+PT_DIVERGED = 2        # diverged: cross at the last finite point in view
+PT_CURRENT = 7         # animation: current position
+PS_RUN = 1.5
+PT_MIN = 13            # minimum: diamond (white fill, black outline)
+PT_MIN_OPEN = 12
+PT_SADDLE = 9          # saddle point: triangle
+PT_SADDLE_OPEN = 8
+PT_MAX = 5             # maximum: square
+PT_MAX_OPEN = 4
+PT_DEGEN = 11          # degenerate critical point: downward triangle
+PT_DEGEN_OPEN = 10
+PS_CRIT = 1.8
+C_CRIT_FILL = '#FFFFFF'
+C_CRIT_EDGE = '#000000'
+C_NOT_CONVERGED = '#BBBBBB'   # basins
+C_DIVERGED = '#000000'
+
+# --- frame and text: no grid, thin border, outward tics, plain key ---
+# (FRAME is re-applied after a legend-only panel has switched the frame off)
+FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+eval FRAME
+set key noopaque nobox samplen 2.5 spacing 1.15
+set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
+unset grid
+CAPTION_FONT_SCALE = 0.8      # caption font size relative to the base font
+# --- end of style ---
+
+# data files live next to this script
+DIR = ''
+if (exists('ARG0') && strlen(ARG0) > 0) { _i = strlen(ARG0); while (_i > 0 && ARG0[_i:_i] ne '/') { _i = _i - 1 }; if (_i > 0) { DIR = ARG0[1:_i] } }
+if (!exists('OUT')) OUT = DIR.'fig.png'
+set terminal pngcairo size 1400,680 enhanced font 'DejaVu Sans,12' linewidth 1.2
+set output OUT
+set encoding utf8
+FONTSIZE = 12
+set clip two
+# plane: x = base + a*d1 + b*d2 (first 20 coordinates shown)
+# base: 0 0 0
+# d1: -0.3333333333333333 -0.6666666666666669 -0.666666666666667
+# d2: -0.6666666666666666 0.6666666666666669 -0.3333333333333334
+set label 90 'schedule constant, 100 steps, seed 0. Slice: principal components of the positions through end. Paths are projections onto this plane: they do not lie on the surface shown. losscape 0.1.0' at screen 0.012, screen 0.0088 left front noenhanced font ',10' textcolor rgb '#444444'
+set multiplot title 'sphere (n=3)' noenhanced font ',14'
+
+# panel 1: the slice
+set origin 0, 0.1286764706
+set size 0.56, 0.7977941176
+set size ratio -1
+set xrange [-3.3:0.3]
+set yrange [-1.8:1.8]
+set xlabel 'PC1 (97.3% of the variance)' noenhanced
+set ylabel 'PC2 (2.7% of the variance)' noenhanced
+FMIN = 0; EPS = 0.01
+COLOR(f) = f - FMIN + EPS
+set cbrange [0.01133136095:7.075]
+set logscale cb 10
+set format cb '10^{%L}'
+set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{-2})' enhanced offset 1,0
+set tics front
+unset key
+plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
+     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
+     DIR.'fig.paths.tsv' index 0 using 2:3 with lines lc rgb C_HALO lw LW_HALO notitle, \
+     DIR.'fig.paths.tsv' index 1 using 2:3 with lines lc rgb C_HALO lw LW_HALO notitle, \
+     DIR.'fig.paths.tsv' index 0 using 2:3 with lines lt 1 lw LW_PATH title 'adam lr=0.1' noenhanced, \
+     DIR.'fig.paths.tsv' index 1 using 2:3 with lines lt 2 lw LW_PATH title 'gd lr=0.1' noenhanced, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points lt 1 pt PT_START ps PS_RUN lw 2 notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::100::100 using 2:3 with points lt 1 pt PT_END ps PS_RUN lw 2 notitle, \
+     DIR.'fig.paths.tsv' index 1 every ::0::0 using 2:3 with points lt 2 pt PT_START ps PS_RUN lw 2 notitle, \
+     DIR.'fig.paths.tsv' index 1 every ::100::100 using 2:3 with points lt 2 pt PT_END ps PS_RUN lw 2 notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
+
+# panel 2: f along the straight line from start to end
+unset label 90
+set size noratio
+set origin 0.58, 0.1286764706
+set size 0.41, 0.7977941176
+set xrange [-0.25:1.25]
+set xtics 0.25
+set yrange [*:*]
+set xlabel 'α   (0 = start, 1 = end of the run)' enhanced
+set ylabel 'f(start + α(end − start)) − f_{min} + ε' enhanced
+set logscale y 10
+set format y '10^{%L}'
+set key outside below center vertical Left reverse
+plot DIR.'fig.line.tsv' index 0 using 1:3 with lines lt 1 lw LW_PATH title 'adam lr=0.1' noenhanced, \
+     DIR.'fig.line.tsv' index 0 every ::40::40 using 1:3 with points lt 1 pt PT_START ps PS_RUN lw 2 notitle, \
+     DIR.'fig.line.tsv' index 0 every ::200::200 using 1:3 with points lt 1 pt PT_END ps PS_RUN lw 2 notitle, \
+     DIR.'fig.line.tsv' index 1 using 1:3 with lines lt 2 lw LW_PATH title 'gd lr=0.1' noenhanced, \
+     DIR.'fig.line.tsv' index 1 every ::40::40 using 1:3 with points lt 2 pt PT_START ps PS_RUN lw 2 notitle, \
+     DIR.'fig.line.tsv' index 1 every ::200::200 using 1:3 with points lt 2 pt PT_END ps PS_RUN lw 2 notitle, \
+     keyentry with points pt PT_START ps PS_RUN lw 1.5 lc rgb '#000000' title 'start', \
+     keyentry with points pt PT_END ps PS_RUN lc rgb '#000000' title 'end', \
+     keyentry with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'minimum'
+unset multiplot
