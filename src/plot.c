@@ -1060,7 +1060,8 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
     }
     int fs = (int)lround(plot_font_size(c) * 0.8);
     /* about 0.55 em per character; font sizes in points, 1 px = 1 pt */
-    int cols = (int)((c->width - 16) / (0.66 * fs));
+    /* libgd (gif) sets the same text a little wider than cairo */
+    int cols = (int)((c->width - 16) / ((c->term == TERM_GIF ? 0.72 : 0.66) * fs));
     if (cols < 20)
         cols = 20;
     char lines[6][512];

@@ -130,7 +130,10 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         goto finish;
     }
 
+    const long report = opts->steps / 100 > 0 ? opts->steps / 100 : 1;
     for (long k = 1; k <= opts->steps; k++) {
+        if (opts->progress && k % report == 0)
+            opts->progress(opts->progress_user, run_index, k, opts->steps);
         /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping */
         memcpy(gs, g, n * sizeof *g);
         if (opts->noise > 0)

@@ -28,6 +28,10 @@ typedef struct {
     double noise;           /* std. dev. of isotropic Gaussian gradient noise (0: off) */
     unsigned long long seed;
     long every;             /* record every k-th step (the first and last always) */
+    /* Optional: called about 100 times a run with the number of steps done (for progress
+     * displays); never from inside an optimizer step. */
+    void (*progress)(void *user, int run_index, long done, long steps);
+    void *progress_user;
 } lsc_run_opts;
 
 /* Generator for run `index` of an experiment seeded with `seed` (independent of order,

@@ -284,3 +284,26 @@ Test(trajectory, failed_write_leaves_no_file_and_keeps_the_old_one)
     unlink(path);
     lsc_trajectory_free(&t);
 }
+
+static void count_progress(void *user, int run, long done, long steps)
+{
+    long *seen = user;
+    cr_assert_eq(run, 0);
+    cr_assert_eq(steps, 1000);
+    cr_assert_gt(done, seen[1]); /* increasing */
+    seen[0]++;
+    seen[1] = done;
+}
+
+Test(run, progress_is_reported_about_100_times)
+{
+    long seen[2] = {0, 0};
+    lsc_run_opts o = {.landscape = &L, .steps = 1000, .every = 100,
+                      .progress = count_progress, .progress_user = seen};
+    const double x0[2] = {1, 1};
+    lsc_trajectory t;
+    run_one(&o, 0.01, x0, &t);
+    cr_assert_eq(seen[0], 100);
+    cr_assert_eq(seen[1], 1000);
+    lsc_trajectory_free(&t);
+}

@@ -219,8 +219,11 @@ static int check(const lsc_landscape *L)
         }
     }
     failures += cp_bad;
-    printf("critical points: %d of %d agree with the table (value, zero gradient%s)\n",
-           nc - cp_bad, nc, do_hess ? ", Hessian eigenvalues" : "");
+    if (nc)
+        printf("critical points: %d of %d agree with the table (value, zero gradient%s)\n",
+               nc - cp_bad, nc, do_hess ? ", Hessian eigenvalues" : "");
+    else
+        printf("critical points: none known for this landscape\n");
     free(x);
     free(g);
     free(gfd);

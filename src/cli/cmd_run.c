@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+#include <unistd.h>
+
 #include "cli.h"
 
 static const cli_flag run_flags[] = {
@@ -223,6 +226,28 @@ static int make_start(const run_args *ra, const lsc_landscape *L, double *x0)
     return 0;
 }
 
+/* Progress on a terminal: at most five updates a second, on one line of stderr. */
+typedef struct {
+    int nruns;
+    double last;
+    int shown;
+} progress_state;
+
+static void show_progress(void *user, int run, long done, long steps)
+{
+    progress_state *ps = user;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    if (now - ps->last < 0.2)
+        return;
+    ps->last = now;
+    ps->shown = 1;
+    fprintf(stderr, "\rrun %d/%d: step %ld of %ld (%.0f%%)   ", run + 1, ps->nruns, done, steps,
+            100.0 * (double)done / (double)steps);
+    fflush(stderr);
+}
+
 static void summary(const lsc_trajectory *t, FILE *fp)
 {
     char b1[32], b2[32];
@@ -296,6 +321,15 @@ int cmd_run(int argc, char **argv)
         }
         free(xb);
     }
+    /* progress only on a terminal, and only once a run has taken a moment (see last) */
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    progress_state prog = {ra.noptimizers, (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec + 0.8,
+                           0};
+    if (!ra.quiet && isatty(STDERR_FILENO)) {
+        opts.progress = show_progress;
+        opts.progress_user = &prog;
+    }
     lsc_trajectory_init(&t, n, npos, has_dist);
     have_traj = 1;
     lsc_trajectory_describe_opts(&t, &opts);
@@ -311,6 +345,8 @@ int cmd_run(int argc, char **argv)
             goto out;
         }
     }
+    if (prog.shown)
+        fprintf(stderr, "\r%60s\r", "");
     if (lsc_trajectory_write(&t, ra.out, &err) != LSC_OK) {
         status = cli_fail_err(&err);
         goto out;
