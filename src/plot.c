@@ -110,8 +110,14 @@ const lsc_plot_key lsc_plot_keys[] = {
     {"log", "auto|BOOL", "colour on a log scale of f - f_min + eps (auto: landscape hint)"},
     {"xlim", "LO:HI", "x range (default: landscape box widened to the paths)"},
     {"ylim", "LO:HI", "y range"},
-    {"curves", "loss,grad_norm,lr,dist", "panels of a curves figure, top to bottom"},
+    {"curves", "loss,grad_norm,lr,dist,xK,|xK|",
+     "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
+     "absxK): its absolute value on a log axis"},
+    {"smooth", "N", "curves: moving average over N rows drawn over the faint raw curve "
+                    "(0: none)"},
     {"frames", "N", "animation frames (2 to 2000)"},
+    {"frame_spacing", "auto|linear|log", "animation frames evenly in steps or in log(step) "
+                                         "(auto: log for runs 10x longer than the frames)"},
     {"delay", "N", "animation frame delay in 1/100 s (1 to 1000)"},
     {"slice", "axes:I,J|random|pca", "plane of an n-D slice"},
     {"center", "end|start|min|origin|X1;X2;...", "point the slice passes through"},
@@ -289,6 +295,18 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
         return copy_str(o->curves, sizeof o->curves, key, v, err);
     if (!strcmp(key, "frames"))
         return get_int(key, v, 2, 2000, &o->frames, err);
+    if (!strcmp(key, "smooth"))
+        return get_int(key, v, 0, 1000000, &o->smooth, err);
+    if (!strcmp(key, "frame_spacing")) {
+        static const char *const fsn[3] = {"auto", "linear", "log"};
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(v, fsn[k])) {
+                o->frame_spacing = k;
+                return LSC_OK;
+            }
+        lsc_error_set(err, LSC_EINVAL, "frame_spacing=%.80s: allowed: auto, linear, log", v);
+        return LSC_EINVAL;
+    }
     if (!strcmp(key, "delay"))
         return get_int(key, v, 1, 1000, &o->delay, err);
     if (!strcmp(key, "slice"))
@@ -670,6 +688,45 @@ void plot_short_optimizer(const char *spec, char *buf, size_t len)
     plot_spf(buf, len, "%s%s%s", sp.name, nd[0] ? " " : "", nd);
 }
 
+void plot_short_schedule(const char *spec, char *buf, size_t len)
+{
+    /* "warmup:total_iters=50,start_factor=0.3333+cosine:T_max=500,eta_min=0" ->
+     * "warmup total_iters=50 + cosine T_max=500" */
+    size_t w = 0;
+    buf[0] = '\0';
+    if (!spec || !spec[0]) {
+        plot_spf(buf, len, "constant");
+        return;
+    }
+    char part[LSC_VALUE_MAX];
+    const char *p = spec;
+    while (*p && w < len) {
+        size_t n = strcspn(p, "+");
+        if (n >= sizeof part)
+            n = sizeof part - 1;
+        memcpy(part, p, n);
+        part[n] = '\0';
+        lsc_spec sp;
+        const lsc_schedule_type *T = NULL;
+        char one[LSC_VALUE_MAX];
+        if (lsc_spec_parse(part, "schedule", &sp, NULL) == LSC_OK &&
+            (T = lsc_schedule_type_find(sp.name))) {
+            char nd[LSC_VALUE_MAX];
+            nondefault(&sp, T->params, T->nparams, nd, sizeof nd);
+            plot_spf(one, sizeof one, "%s%s%s", sp.name, nd[0] ? " " : "", nd);
+        } else {
+            plot_spf(one, sizeof one, "%s", part);
+        }
+        int k = plot_spf(buf + w, len - w, "%s%s", w ? " + " : "", one);
+        if (k < 0 || (size_t)k >= len - w)
+            break;
+        w += (size_t)k;
+        p += n;
+        if (*p == '+')
+            p++;
+    }
+}
+
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len)
 {
     const lsc_landscape_type *T = L ? L->type : NULL;
@@ -693,22 +750,66 @@ void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, s
     plot_spf(buf, len, "%s%s%s%s", sp.name, nd[0] ? " " : "", nd, dim);
 }
 
-/* The run's own driver options (recipes), where they differ from the file's. */
-static void own_options(const lsc_trajectory *t, const lsc_run_record *R, char *buf, size_t len)
+/* Case-insensitive substring test (ASCII). */
+static int contains_ci(const char *hay, const char *needle)
 {
+    size_t n = strlen(needle);
+    if (!n)
+        return 0;
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, n))
+            return 1;
+    return 0;
+}
+
+static const char *run_schedule(const lsc_trajectory *t, const lsc_run_record *R)
+{
+    return R->schedule[0] ? R->schedule : t->schedule;
+}
+
+/* Driver options of run r that differ between the runs of t, e.g. ", cosine T_max=1000,
+ * noise 0.5"; an option is left out when `said` (the legend's text so far) names it. */
+static void differing_options(const lsc_trajectory *t, int r, const char *said, char *buf,
+                              size_t len)
+{
+    const lsc_run_record *R = &t->runs[r];
     char num[32];
+    int dsched = 0, dnoise = 0, dcn = 0, dcv = 0;
+    for (int q = 0; q < t->nruns; q++) {
+        const lsc_run_record *Q = &t->runs[q];
+        dsched |= strcmp(run_schedule(t, Q), run_schedule(t, R)) != 0;
+        dnoise |= Q->noise != R->noise;
+        dcn |= Q->clip_norm != R->clip_norm;
+        dcv |= Q->clip_value != R->clip_value;
+    }
     size_t w = 0;
     buf[0] = '\0';
-    if (R->schedule[0] && strcmp(R->schedule, t->schedule[0] ? t->schedule : "constant") &&
-        w < len)
-        w += (size_t)plot_spf(buf + w, len - w, ", %s", R->schedule);
-    if (R->own_noise && R->noise != t->noise && w < len)
-        w += (size_t)plot_spf(buf + w, len - w, ", noise %s", lsc_fmt_double(num, R->noise));
-    if (R->own_clip_norm && R->clip_norm != t->clip_norm && w < len)
-        w += (size_t)plot_spf(buf + w, len - w, ", clip_norm %s",
-                              lsc_fmt_double(num, R->clip_norm));
-    if (R->own_clip_value && R->clip_value != t->clip_value && w < len)
-        plot_spf(buf + w, len - w, ", clip_value %s", lsc_fmt_double(num, R->clip_value));
+#define ADDO(...)                                                                         \
+    do {                                                                                  \
+        int k_ = plot_spf(buf + w, len - w, __VA_ARGS__);                                 \
+        if (k_ > 0 && (size_t)k_ < len - w)                                               \
+            w += (size_t)k_;                                                              \
+    } while (0)
+    if (dsched) {
+        char sched[LSC_VALUE_MAX], name[LSC_NAME_MAX];
+        const char *sp = run_schedule(t, R);
+        size_t n = strcspn(sp, ":+");
+        plot_spf(name, sizeof name, "%.*s", (int)n, sp[0] ? sp : "constant");
+        if (!contains_ci(said, name) && !contains_ci(said, "schedule")) {
+            plot_short_schedule(sp, sched, sizeof sched);
+            ADDO(", %s", sched);
+        }
+    }
+    if (dnoise && !contains_ci(said, "noise"))
+        ADDO(R->noise > 0 ? ", noise %s" : ", no noise%s",
+             R->noise > 0 ? lsc_fmt_double(num, R->noise) : "");
+    if (dcn && !contains_ci(said, "clip"))
+        ADDO(R->clip_norm > 0 ? ", clip_norm %s" : ", no clipping%s",
+             R->clip_norm > 0 ? lsc_fmt_double(num, R->clip_norm) : "");
+    if (dcv && !contains_ci(said, "clip"))
+        ADDO(R->clip_value > 0 ? ", clip_value %s" : ", no value clipping%s",
+             R->clip_value > 0 ? lsc_fmt_double(num, R->clip_value) : "");
+#undef ADDO
 }
 
 void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
@@ -716,26 +817,66 @@ void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
     const lsc_run_record *R = &t->runs[r];
     lsc_spec sp;
     /* a label of the user's own is shown as given; otherwise the optimizer with its
-     * non-default hyper-parameters and the run's own driver options */
+     * non-default hyper-parameters */
+    char base[LSC_VALUE_MAX], own[LSC_VALUE_MAX + 128];
     if (R->label[0] && !(lsc_spec_parse(R->optimizer, "optimizer", &sp, NULL) == LSC_OK &&
-                         !strcmp(sp.name, R->label))) {
-        plot_spf(buf, len, "%s", R->label);
-        return;
-    }
-    char shortopt[LSC_VALUE_MAX], own[LSC_VALUE_MAX + 128];
-    plot_short_optimizer(R->optimizer, shortopt, sizeof shortopt);
-    own_options(t, R, own, sizeof own);
-    plot_spf(buf, len, "%s%s", shortopt, own);
+                         !strcmp(sp.name, R->label)))
+        plot_spf(base, sizeof base, "%s", R->label);
+    else
+        plot_short_optimizer(R->optimizer, base, sizeof base);
+    differing_options(t, r, base, own, sizeof own);
+    plot_spf(buf, len, "%s%s", base, own);
 }
 
 /* Runs share a colour when they share legend text, optimizer and driver options (the
  * same method from several starts). */
 static void group_key(const lsc_trajectory *t, int r, char *buf, size_t len)
 {
-    char leg[LSC_VALUE_MAX], own[LSC_VALUE_MAX + 128];
+    const lsc_run_record *R = &t->runs[r];
+    char leg[LSC_VALUE_MAX];
     plot_run_legend(t, r, leg, sizeof leg);
-    own_options(t, &t->runs[r], own, sizeof own);
-    plot_spf(buf, len, "%s\x1f%s\x1f%s", leg, t->runs[r].optimizer, own);
+    plot_spf(buf, len, "%s\x1f%s\x1f%s\x1f%.17g\x1f%.17g\x1f%.17g", leg, R->optimizer,
+             run_schedule(t, R), R->noise, R->clip_norm, R->clip_value);
+}
+
+/* The colour (line type of plots/style.gp) of each optimizer type. */
+static const struct {
+    const char *type;
+    int lt;
+} type_colour[] = {
+    {"gd", 1},    {"sgd", 1},   {"momentum", 2}, {"adam", 3},  {"nesterov", 4},
+    {"sfn", 4},   {"rmsprop", 5}, {"adamw", 6},  {"radam", 6}, {"pgd", 6},
+    {"adagrad", 7}, {"nadam", 7}, {"newton", 7},
+};
+
+void plot_group_colours(const lsc_trajectory *t, const int *first, int ngroups, int *lt)
+{
+    int used[9] = {0};
+    /* pass 1: the first group of each type takes the type's colour, if still free */
+    for (int g = 0; g < ngroups; g++) {
+        lt[g] = 0;
+        lsc_spec sp;
+        if (lsc_spec_parse(t->runs[first[g]].optimizer, "optimizer", &sp, NULL) != LSC_OK)
+            continue;
+        for (size_t k = 0; k < sizeof type_colour / sizeof type_colour[0]; k++)
+            if (!strcmp(sp.name, type_colour[k].type) && !used[type_colour[k].lt]) {
+                lt[g] = type_colour[k].lt;
+                used[lt[g]] = 1;
+                break;
+            }
+    }
+    /* pass 2: the others take the first free colour (all 8 taken: cycle) */
+    for (int g = 0; g < ngroups; g++) {
+        if (lt[g])
+            continue;
+        for (int k = 1; k <= 8 && !lt[g]; k++)
+            if (!used[k]) {
+                lt[g] = k;
+                used[k] = 1;
+            }
+        if (!lt[g])
+            lt[g] = g % 8 + 1;
+    }
 }
 
 int plot_run_groups(const lsc_trajectory *t, int *group, int *first)
@@ -958,29 +1099,83 @@ int plot_script_begin(plot_ctx *c, const char *what)
     return LSC_OK;
 }
 
-/* Wrap text at spaces to lines of at most `cols` characters (UTF-8 counted as one). */
-static int wrap(const char *s, int cols, char lines[][512], int maxlines)
+/* Advance widths of DejaVu Sans (the default font), ASCII 32..126, in 1/1000 em, read
+ * from the font's metrics (hmtx table of DejaVuSans.ttf 2.37). Text is wrapped by these
+ * widths, so a caption fits the canvas whatever its letters. */
+static const short dejavu_w[95] = {
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
+    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838};
+
+/* Width of one UTF-8 character starting at s (n bytes), in em. */
+static double char_em(const unsigned char *s, int n)
+{
+    if (n == 1)
+        return s[0] >= 32 && s[0] < 127 ? dejavu_w[s[0] - 32] / 1000.0 : 0.6;
+    /* a few wide mathematical signs (− ≤ ≥ × ≈ = 0.838 em, — = 1 em); the rest (Greek,
+     * ‖, ∇, ·) about 0.65 em */
+    if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0x94)
+        return 1.0;
+    if (n == 3 && s[0] == 0xe2 && (s[1] == 0x88 || s[1] == 0x89))
+        return 0.838;
+    if (n == 2 && s[0] == 0xc3 && s[1] == 0x97)
+        return 0.838;
+    return 0.65;
+}
+
+double plot_text_em(const char *s)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = utf8_len(p);
+        if (n == 0)
+            n = 1;
+        w += char_em(p, n);
+        p += n;
+    }
+    return w;
+}
+
+double plot_em(const plot_ctx *c)
+{
+    /* cairo (png) and libgd (gif) set a font of s points s * 96/72 pixels high; svg, pdf
+     * and tex canvases are measured in points (1 pt = 1 unit) */
+    double k = c->term == TERM_PNG || c->term == TERM_GIF ? 96.0 / 72.0 : 1.0;
+    return c->term == TERM_DUMB ? 1.0 : plot_font_size(c) * k;
+}
+
+/* Wrap text at spaces into lines at most `maxem` em wide. */
+static int wrap(const char *s, double maxem, char lines[][512], int maxlines)
 {
     int nl = 0;
-    const char *p = s;
+    const unsigned char *p = (const unsigned char *)s;
     while (*p && nl < maxlines) {
         while (*p == ' ')
             p++;
         if (!*p)
             break;
-        const char *brk = NULL, *q = p;
-        int count = 0;
-        while (*q && count < cols) {
+        const unsigned char *brk = NULL, *q = p;
+        double w = 0;
+        while (*q) {
+            int n = utf8_len(q);
+            if (n == 0)
+                n = 1;
+            double cw = char_em(q, n);
+            if (w + cw > maxem && q > p)
+                break;
             if (*q == ' ')
                 brk = q;
-            if (((unsigned char)*q & 0xc0) != 0x80)
-                count++;
-            q++;
+            w += cw;
+            q += n;
         }
         if (!*q)
             brk = q;
         else if (!brk || brk == p)
-            brk = q;
+            brk = q; /* one word longer than a line: cut it */
         size_t n = (size_t)(brk - p);
         if (n > 511)
             n = 511;
@@ -992,11 +1187,32 @@ static int wrap(const char *s, int cols, char lines[][512], int maxlines)
     return nl;
 }
 
+/* The driver options of every run, when they are the same for all runs: schedule,
+ * clipping, noise (recipes can give groups of runs their own). */
+static int common_option(const lsc_trajectory *t, int which)
+{
+    for (int r = 1; r < t->nruns; r++) {
+        const lsc_run_record *A = &t->runs[0], *B = &t->runs[r];
+        switch (which) {
+        case 0:
+            if (strcmp(A->schedule[0] ? A->schedule : t->schedule,
+                       B->schedule[0] ? B->schedule : t->schedule))
+                return 0;
+            break;
+        case 1: if (A->clip_norm != B->clip_norm) return 0; break;
+        case 2: if (A->clip_value != B->clip_value) return 0; break;
+        case 3: if (A->noise != B->noise) return 0; break;
+        default: break;
+        }
+    }
+    return 1;
+}
+
 /* The automatic caption: how to reproduce what the figure shows. */
 static void auto_caption(const plot_ctx *c, char *buf, size_t len)
 {
     const lsc_trajectory *t = c->t;
-    char num[32], num2[32];
+    char num[32];
     size_t w = 0;
     buf[0] = '\0';
 #define ADD(...)                                                                          \
@@ -1005,28 +1221,55 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
         if (k_ > 0 && (size_t)k_ < len - w)                                               \
             w += (size_t)k_;                                                              \
     } while (0)
-    if (t) {
-        ADD("schedule %s", t->schedule[0] ? t->schedule : "constant");
-        if (t->clip_norm > 0)
-            ADD(", clip_norm %s", lsc_fmt_double(num, t->clip_norm));
-        if (t->clip_value > 0)
-            ADD(", clip_value %s", lsc_fmt_double(num, t->clip_value));
-        if (t->noise > 0)
-            ADD(", gradient noise sd %s", lsc_fmt_double(num, t->noise));
-        ADD(", %ld steps", t->steps);
-        if (t->stop_grad > 0)
-            ADD(" (stop at |grad f| <= %s)", lsc_fmt_double(num, t->stop_grad));
-        ADD(", seed %llu", t->seed);
-        if (t->nruns == 1 && t->n <= 4) {
-            ADD(", start (");
-            for (int j = 0; j < t->n; j++)
-                ADD("%s%s", j ? ", " : "", lsc_fmt_double(num, t->runs[0].start[j]));
-            ADD(")");
-        }
-        (void)num2;
-        ADD(".");
+    if (!t)
+        return;
+    const lsc_run_record *R0 = t->nruns > 0 ? &t->runs[0] : NULL;
+    /* options the runs share are listed; options that differ are in the legend */
+    if (!R0 || common_option(t, 0)) {
+        char sched[LSC_VALUE_MAX];
+        plot_short_schedule(R0 && R0->schedule[0] ? R0->schedule : t->schedule, sched,
+                            sizeof sched);
+        ADD("schedule %s", sched);
+    } else {
+        ADD("schedules per run");
     }
+    double cn = R0 ? R0->clip_norm : t->clip_norm, cv = R0 ? R0->clip_value : t->clip_value;
+    double nz = R0 ? R0->noise : t->noise;
+    if ((!R0 || common_option(t, 1)) && cn > 0)
+        ADD(", clip_norm %s", lsc_fmt_double(num, cn));
+    if ((!R0 || common_option(t, 2)) && cv > 0)
+        ADD(", clip_value %s", lsc_fmt_double(num, cv));
+    if ((!R0 || common_option(t, 3)) && nz > 0)
+        ADD(", gradient noise sd %s", lsc_fmt_double(num, nz));
+    ADD(", %ld steps", t->steps);
+    if (t->stop_grad > 0)
+        ADD(" (stop at |grad f| <= %s)", lsc_fmt_double(num, t->stop_grad));
+    ADD(", seed %llu", t->seed);
+    if (t->nruns == 1 && t->n <= 4) {
+        ADD(", start (");
+        for (int j = 0; j < t->n; j++)
+            ADD("%s%s", j ? ", " : "", lsc_fmt_double(num, t->runs[0].start[j]));
+        ADD(")");
+    }
+    ADD(".");
 #undef ADD
+}
+
+/* Append sentence s to buf (a space between; a full stop closes the text before when
+ * it has no closing punctuation). */
+static void add_sentence(char *buf, size_t len, const char *s)
+{
+    size_t l = strlen(buf);
+    if (!s || !s[0] || l + 2 >= len)
+        return;
+    if (l) {
+        char last = buf[l - 1];
+        if (!strchr(".!?;:)", last))
+            buf[l++] = '.';
+        buf[l++] = ' ';
+        buf[l] = '\0';
+    }
+    plot_spf(buf + l, len - l, "%s", s);
 }
 
 void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi)
@@ -1046,35 +1289,39 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
     c->cap_h = 0;
     if (o->no_caption || plot_is_text(c))
         return;
-    char cap[4096];
+    /* the caption: the user's text or the automatic one, then the figure's notes that
+     * keep it honest (values drawn at a floor, the colour scale's epsilon, projections),
+     * then the version when the text is automatic */
+    char cap[4096] = "", ver[64];
     if (o->caption[0])
         plot_spf(cap, sizeof cap, "%s", o->caption);
+    else if (c->auto_caption[0])
+        plot_spf(cap, sizeof cap, "%s", c->auto_caption);
     else
         auto_caption(c, cap, sizeof cap);
+    add_sentence(cap, sizeof cap, extra);
     if (!o->caption[0]) {
-        size_t l = strlen(cap);
-        if (extra && extra[0])
-            l += (size_t)plot_spf(cap + l, sizeof cap - l, "%s%s", l ? " " : "", extra);
-        if (l < sizeof cap)
-            plot_spf(cap + l, sizeof cap - l, "%slosscape %s", l ? " " : "", LSC_VERSION);
+        plot_spf(ver, sizeof ver, "Made with losscape %s.", LSC_VERSION);
+        add_sentence(cap, sizeof cap, ver);
     }
-    int fs = (int)lround(plot_font_size(c) * 0.8);
-    /* about 0.55 em per character; font sizes in points, 1 px = 1 pt */
-    /* libgd (gif) sets the same text a little wider than cairo */
-    int cols = (int)((c->width - 16) / ((c->term == TERM_GIF ? 0.72 : 0.66) * fs));
-    if (cols < 20)
-        cols = 20;
-    char lines[6][512];
-    int nl = wrap(cap, cols, lines, 6);
+    int fs = (int)lround(plot_font_size(c) * CAPTION_SCALE);
+    double em = plot_em(c) * fs / plot_font_size(c);
+    /* left and right margins 1.2% of the width; 3% slack for rounding in the renderer */
+    double maxem = (c->width * (1 - 2 * 0.012)) / em * 0.97;
+    char lines[PLOT_CAPTION_LINES][512];
+    int nl = wrap(cap, maxem, lines, PLOT_CAPTION_LINES);
+    /* A label is centred on its anchor: descenders reach 0.58 em below it, capitals and
+     * brackets 0.45 em above. The last line's descenders clear the bottom edge by 0.35 em,
+     * lines are 1.28 em apart. */
+    double bottom = 0.95 * em, line_h = 1.28 * em;
     for (int i = 0; i < nl; i++) {
-        plot_printf(c, "set label %d ", 90 + i);
-        plot_str(c, lines[i]);
-        plot_printf(c, " at screen 0.012, screen %.4f left front noenhanced font ',%d' "
-                    "textcolor rgb '#444444'\n",
-                    ((nl - i - 1) * fs * 1.35 + 0.6 * fs) / c->height, fs);
+        memcpy(c->caption_lines[i], lines[i], sizeof lines[i]);
+        c->caption_y[i] = (bottom + (nl - i - 1) * line_h) / c->height;
     }
-    c->ncaption = nl;
-    c->cap_h = nl > 0 ? (nl * fs * 1.35 + 0.6 * fs) / c->height : 0;
+    c->caption_fs = fs;
+    c->ncaption_set = nl;
+    plot_caption_on(c);
+    c->cap_h = nl > 0 ? (bottom + (nl - 1) * line_h + 0.75 * em) / c->height : 0;
 }
 
 void plot_multiplot(plot_ctx *c)
@@ -1086,6 +1333,17 @@ void plot_multiplot(plot_ctx *c)
         plot_printf(c, " noenhanced font ',%d'", (int)lround(plot_font_size(c) * 1.15));
     }
     plot_printf(c, "\n");
+}
+
+void plot_caption_on(plot_ctx *c)
+{
+    for (int i = 0; i < c->ncaption_set; i++) {
+        plot_printf(c, "set label %d ", 90 + i);
+        plot_str(c, c->caption_lines[i]);
+        plot_printf(c, " at screen 0.012, screen %.4f left front noenhanced font ',%d' "
+                    "textcolor rgb '#444444'\n", c->caption_y[i], c->caption_fs);
+    }
+    c->ncaption = c->ncaption_set;
 }
 
 void plot_caption_off(plot_ctx *c)

@@ -76,13 +76,38 @@ typedef struct {
     int contours;                 /* contours: about this many contour levels (default 12;
                                      0 none) */
     int log_color;                /* log: colour on a log scale of f - f_min + eps.
-                                     -1 = the landscape's hint (default), 0 no, 1 yes */
+                                     -1 = the landscape's hint (default; surfaces: linear
+                                     z unless log=true), 0 no, 1 yes. eps: a power of ten
+                                     at the lowest 1% of the view, lowered so that minima
+                                     the runs end in (f - f_min above 1e-5 of the range)
+                                     sit at least a decade above it */
     double xlim[2], ylim[2];      /* xlim=LO:HI, ylim=LO:HI: NAN = landscape box, widened to
                                      show the paths (slice: the projected data) */
-    char curves[128];             /* curves: panels, comma list of loss, grad_norm, lr,
-                                     dist (default "loss") */
-    int frames;                   /* frames: animation frames (default 60; long runs are
-                                     sampled evenly) */
+    char curves[128];             /* curves: panels, top to bottom, comma separated:
+                                       loss       f - f* (f* the lowest known minimum; else
+                                                  f), log axis
+                                       grad_norm  |grad f|, log axis
+                                       lr         learning rate (log when it spans more
+                                                  than a factor of 10)
+                                       dist       distance to the nearest known minimum
+                                       xK         coordinate K (1..npos: the coordinates
+                                                  the trajectory stores), linear axis
+                                       |xK|       its absolute value on a log axis (also
+                                                  written absxK, which needs no quoting
+                                                  in a shell)
+                                     Values <= 0 on a log axis are drawn at the panel's
+                                     smallest positive value (the caption says so). Runs
+                                     that diverged leave the panel at the top (a cross
+                                     marks where); the range is that of the others.
+                                     Default "loss" */
+    int smooth;                   /* smooth: curves: also draw a centred moving average
+                                     over N recorded rows (geometric on log axes) over the
+                                     faint raw curve (0 none, default) */
+    int frames;                   /* frames: animation frames (default 60) */
+    int frame_spacing;            /* frame_spacing: animation frames by step: 0 auto (log
+                                     when the run has 10 times more steps than frames,
+                                     else linear), 1 linear, 2 log (dense at the start,
+                                     where optimizers move fastest) */
     int delay;                    /* delay: animation frame delay, 1/100 s (default 8) */
     char slice[64];               /* slice: axes:I,J (1-based) | random | pca (default pca) */
     char center[LSC_VALUE_MAX];   /* center: slice centre: end (of run 0, default) | start |

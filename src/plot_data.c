@@ -141,8 +141,8 @@ static double nice_step(double x)
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
 }
 
-void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L, int logc,
-                      int ncont)
+void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L,
+                      const lsc_trajectory *t, int logc, int ncont)
 {
     memset(pc, 0, sizeof *pc);
     pc->log = logc < 0 ? (L->type->log_color != 0) : logc;
@@ -169,7 +169,20 @@ void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L
          * kept within [1e-8, 1e-2] of the range */
         double q = percentile(g, 0.01) - pc->fmin;
         double e = q > 0 ? pow(10, floor(log10(q))) : range * 1e-6;
-        e = fmin(fmax(e, pow(10, floor(log10(range * 1e-8)))), pow(10, floor(log10(range * 1e-2))));
+        e = fmin(e, pow(10, floor(log10(range * 1e-2))));
+        /* minima the runs end in must stay apart: an end with f - fmin above 1e-5 of the
+         * range (a local minimum, a plateau: not the global minimum reached to rounding)
+         * sits at least a decade above eps, so it does not share the floor's colour */
+        for (int r = 0; t && r < t->nruns; r++) {
+            const lsc_run_record *R = &t->runs[r];
+            if (R->status == LSC_STOP_DIVERGED || R->status == LSC_STOP_DOMAIN ||
+                R->status == LSC_STOP_FAILED || R->len == 0 || !isfinite(R->loss[R->len - 1]))
+                continue;
+            double d = R->loss[R->len - 1] - pc->fmin;
+            if (d >= range * 1e-5 && d <= range)
+                e = fmin(e, pow(10, floor(log10(d / 10))));
+        }
+        e = fmax(e, pow(10, floor(log10(range * 1e-8))));
         pc->eps = e;
         pc->lo = g->fmin - pc->fmin + pc->eps;
         pc->hi = g->fmax - pc->fmin + pc->eps;

@@ -16,6 +16,8 @@
 typedef enum { TERM_PNG, TERM_SVG, TERM_PDF, TERM_TEX, TERM_GIF, TERM_DUMB } plot_term;
 
 #define PLOT_MAX_FILES 16
+#define PLOT_CAPTION_LINES 8 /* caption labels 90 .. 97 */
+#define CAPTION_SCALE 0.8    /* caption font size relative to the base font */
 
 /* One figure being made. */
 typedef struct {
@@ -36,7 +38,12 @@ typedef struct {
     char files[PLOT_MAX_FILES][LSC_PLOT_PATH_MAX];
     double cap_h;                 /* screen fraction taken by the caption at the bottom */
     int ncaption;                 /* caption lines (labels 90, 91, ...) */
+    int ncaption_set;             /* caption lines made (plot_caption_on sets them again) */
+    char caption_lines[PLOT_CAPTION_LINES][512];
+    double caption_y[PLOT_CAPTION_LINES];
+    int caption_fs;
     char title[2 * LSC_VALUE_MAX]; /* the figure title ("" none) */
+    char auto_caption[2048];      /* the kind's own automatic caption ("" = the runs') */
     lsc_error *err;
 } plot_ctx;
 
@@ -65,22 +72,36 @@ const char *plot_num(char *buf, double x);
 const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const char *ascii);
 int plot_is_text(const plot_ctx *c); /* dumb */
 int plot_font_size(const plot_ctx *c); /* points (12 if the font names none) */
+/* One em of the base font in canvas units (pixels for png and gif, points for svg, pdf,
+ * tex; 1 for dumb): for layout. */
+double plot_em(const plot_ctx *c);
+/* Width of a text in em of DejaVu Sans (the default font). */
+double plot_text_em(const char *s);
 
 /* Short forms for titles and legends: name plus the non-default parameters. */
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len);
 void plot_short_optimizer(const char *spec, char *buf, size_t len);
-/* Legend text of run r: its label, plus non-default hyper-parameters when the label is
- * only the optimizer's name. */
+/* "cosine T_max=1000" for "cosine:T_max=1000,eta_min=0"; "constant" for "" */
+void plot_short_schedule(const char *spec, char *buf, size_t len);
+/* Legend text of run r: its label (or the optimizer with its non-default
+ * hyper-parameters when the label is only the optimizer's name), then the driver options
+ * (schedule, noise, clipping) that differ between the runs of t, unless the label
+ * already names them. */
 void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len);
 /* Colour group of each run (runs with the same legend text share a colour), returns
  * the number of groups; group[r] in 0..ngroups-1, first[g] = first run of group g. */
 int plot_run_groups(const lsc_trajectory *t, int *group, int *first);
+/* Line type (1-8, a colour of the style) of each group: the colour of the optimizer's
+ * type (gd and sgd 1, momentum 2, adam 3, nesterov 4, ...: plots/style.gp), or, when an
+ * earlier group of the figure has it, the first colour no group uses. */
+void plot_group_colours(const lsc_trajectory *t, const int *first, int ngroups, int *lt);
 
 /* Title and caption lines (set title, set label) for the figure. extra: appended to the
  * caption (may be NULL). multi: the title goes to `set multiplot title` (plot_multiplot). */
 void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi);
 void plot_multiplot(plot_ctx *c);   /* set multiplot [title ...] */
 void plot_caption_off(plot_ctx *c); /* unset the caption labels (after the first panel) */
+void plot_caption_on(plot_ctx *c);  /* set them again (the next frame of an animation) */
 /* Margins for a single-panel figure with a key outside on the right. */
 
 /* plot_data.c */
@@ -109,8 +130,11 @@ typedef struct {
     int nlevels;
     double levels[64];     /* contour levels (transformed scale) */
 } plot_color;
-void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L, int logc,
-                      int ncontours);
+/* eps of the log scale: a power of ten at the lowest 1% of the grid, lowered so that the
+ * ends of t's runs (t may be NULL) that lie above 1e-5 of the range sit a decade above
+ * it; within [1e-8, 1e-2] of the range. */
+void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L,
+                      const lsc_trajectory *t, int logc, int ncontours);
 double plot_color_value(const plot_color *pc, double f);
 /* Contour lines of the transformed grid at pc->levels, as polylines (blank line
  * between pieces). Returns 0 or LSC_EIO. */

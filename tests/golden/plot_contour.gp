@@ -33,22 +33,50 @@
 # losscape figure style: colours, markers, lines, fonts. One source for every figure.
 # Each generated FIG.gp inlines this text (it is built into liblosscape; the figure option
 # style=FILE inlines another file instead, so a copy of this one can restyle everything).
-# Run colours: Okabe & Ito (2008), "Color Universal Design", colour-blind safe.
+# Run colours: Okabe & Ito (2008), "Color Universal Design", colour-blind safe, ordered
+# for contrast on viridis under a white outline: vermillion, sky blue, black and reddish
+# purple stand out on every part of the map; orange fades into its yellow top, blue into
+# its purple bottom, bluish green into its middle, yellow into its top.
 # Colour map: viridis (van der Walt & Smith, matplotlib 2015), 10 evenly spaced stops,
 # perceptually uniform and readable in grey scale.
 
-# --- runs: one colour per optimizer (line types 1-8, cycling) ---
+# --- runs: line types 1-8 ---
+# A run takes the colour of its optimizer, the same in every figure (losscape picks the
+# line type): gd, sgd 1 · momentum 2 · adam 3 · nesterov, sfn 4 · rmsprop 5 ·
+# adamw, radam, pgd 6 · adagrad, nadam, newton 7. A second run of a type already drawn
+# (another learning rate, ...) takes the first line type no other run of the figure uses.
 set linetype 1 lc rgb '#D55E00' lw 2 dt solid   # vermillion
-set linetype 2 lc rgb '#0072B2' lw 2 dt solid   # blue
-set linetype 3 lc rgb '#009E73' lw 2 dt solid   # bluish green
-set linetype 4 lc rgb '#E69F00' lw 2 dt solid   # orange
-set linetype 5 lc rgb '#CC79A7' lw 2 dt solid   # reddish purple
-set linetype 6 lc rgb '#56B4E9' lw 2 dt solid   # sky blue
-set linetype 7 lc rgb '#000000' lw 2 dt solid   # black
+set linetype 2 lc rgb '#56B4E9' lw 2 dt solid   # sky blue
+set linetype 3 lc rgb '#000000' lw 2 dt solid   # black
+set linetype 4 lc rgb '#CC79A7' lw 2 dt solid   # reddish purple
+set linetype 5 lc rgb '#E69F00' lw 2 dt solid   # orange
+set linetype 6 lc rgb '#0072B2' lw 2 dt solid   # blue
+set linetype 7 lc rgb '#009E73' lw 2 dt solid   # bluish green
 set linetype 8 lc rgb '#F0E442' lw 2 dt solid   # yellow
+# the same colours, faint (raw curves under a smoothed one): line types 11-18
+set linetype 11 lc rgb '#A8D55E00' lw 1 dt solid
+set linetype 12 lc rgb '#A856B4E9' lw 1 dt solid
+set linetype 13 lc rgb '#A8000000' lw 1 dt solid
+set linetype 14 lc rgb '#A8CC79A7' lw 1 dt solid
+set linetype 15 lc rgb '#A8E69F00' lw 1 dt solid
+set linetype 16 lc rgb '#A80072B2' lw 1 dt solid
+set linetype 17 lc rgb '#A8009E73' lw 1 dt solid
+set linetype 18 lc rgb '#A8F0E442' lw 1 dt solid
 set linetype cycle 8
-LW_PATH = 2.0          # run paths and curves
-LW_HALO = 4.5          # white outline under paths drawn over a colour map
+# Paths over a map: the first run drawn widest, each later one a little thinner, so a
+# path drawn over another leaves the one below visible along both its edges.
+LW_PATH = 3.0          # run paths over a map: the first run
+LW_PATH_STEP = 0.4     # each later run this much thinner ...
+LW_PATH_MIN = 1.4      # ... down to this
+LW_HALO = 1.8          # white outline under a path: this much wider than the path
+LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
+LW_CURVE_STEP = 0.15
+LW_CURVE_MIN = 1.6
+LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
+LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
+                                              # start -> end): dashed after the first run
+DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
 C_HALO = '#FFFFFF'
 
 # --- landscapes ---
@@ -62,9 +90,18 @@ C_QUIVER = '#8CFFFFFF'    # gradient-direction arrows
 LW_QUIVER = 1.0
 
 # --- markers (cairo point types) ---
-PT_START = 6           # start: open circle, in the run's colour
-PT_END = 7             # end: filled circle, in the run's colour
+PT_START = 6           # start: open circle, black on a white disc (runs often share it)
+PT_START_FILL = 7
+C_START_FILL = '#FFFFFF'
+C_START_EDGE = '#000000'
+PS_START = 1.4
+PT_END = 7             # end: filled circle in the run's colour; later runs smaller, so
+PS_END = 1.9           #   ends at the same point show as rings
+PS_END_STEP = 0.3
+PS_END_MIN = 0.7
+PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
+DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
 PS_RUN = 1.5
 PT_MIN = 13            # minimum: diamond (white fill, black outline)
@@ -87,6 +124,7 @@ FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; se
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
+set style arrow 2 head filled size screen 0.014,25 dt DT_EXIT
 unset grid
 CAPTION_FONT_SCALE = 0.8      # caption font size relative to the base font
 # --- end of style ---
@@ -100,10 +138,10 @@ set output OUT
 set encoding utf8
 FONTSIZE = 12
 set clip two
-set label 90 'schedule constant, 60 steps, seed 7. losscape 0.1.0' at screen 0.012, screen 0.0079 left front noenhanced font ',10' textcolor rgb '#444444'
+set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0167 left front noenhanced font ',10' textcolor rgb '#444444'
 set multiplot title 'himmelblau' noenhanced font ',14'
-set origin 0, 0.1551
-set size ratio -1 1, 0.8013
+set origin 0, 0.1667
+set size ratio -1 1, 0.7898
 set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1
 eval FRAME
 set colorbox
@@ -128,34 +166,34 @@ plot DIR.'fig.grid.f32' binary array=(61,61) format='%float32' endian=little ori
      DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
      DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
      DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.paths.tsv' index 0 using 2:3 with lines lc rgb C_HALO lw LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 1 using 2:3 with lines lc rgb C_HALO lw LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 2 using 2:3 with lines lc rgb C_HALO lw LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 0 using 2:3 with lines lt 1 lw LW_PATH title 'adam lr=0.05' noenhanced, \
-     DIR.'fig.paths.tsv' index 1 using 2:3 with lines lt 2 lw LW_PATH title 'heavy ball' noenhanced, \
-     DIR.'fig.paths.tsv' index 2 using 2:3 with lines lt 3 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points lt 1 pt PT_START ps PS_RUN lw 2 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_RUN lw 2 notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::0 using 2:3 with points lt 2 pt PT_START ps PS_RUN lw 2 notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 2 pt PT_END ps PS_RUN lw 2 notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::0::0 using 2:3 with points lt 3 pt PT_START ps PS_RUN lw 2 notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::7::7 using 2:3 with points lt 3 pt PT_DIVERGED ps PS_RUN lw 2 notitle
+     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
+     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
+     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors nohead lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
+     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
+     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
+     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.012,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
+     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
 unset label 90
 
 # legend
-set origin 0, 0.0257
-set size noratio 1, 0.1295
+set origin 0, 0.0298
+set size noratio 1, 0.1368
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key center center horizontal Left reverse maxcols 3 width 1
-plot keyentry with lines lt 1 lw LW_PATH title 'adam lr=0.05' noenhanced, \
-     keyentry with lines lt 2 lw LW_PATH title 'heavy ball' noenhanced, \
-     keyentry with lines lt 3 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
+plot keyentry with lines lt 3 lw LW_PATH title 'adam lr=0.05' noenhanced, \
+     keyentry with lines lt 1 lw LW_PATH title 'heavy ball' noenhanced, \
+     keyentry with lines lt 2 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
      keyentry with vectors head filled size screen 0.008,25 lc rgb '#777777' title '−∇f (direction)', \
-     keyentry with points pt PT_START ps PS_RUN lw 1.5 lc rgb '#000000' title 'start', \
+     keyentry with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE title 'start', \
      keyentry with points pt PT_END ps PS_RUN lc rgb '#000000' title 'end', \
-     keyentry with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000' title 'diverged', \
+     keyentry with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 lc rgb '#000000' title 'diverged: left the view', \
      keyentry with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'minimum', \
      keyentry with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'saddle point', \
      keyentry with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'maximum', \
