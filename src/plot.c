@@ -80,7 +80,7 @@ void lsc_plot_opts_default(lsc_plot_opts *o)
     o->log_color = -1;
     o->xlim[0] = o->xlim[1] = o->ylim[0] = o->ylim[1] = NAN;
     plot_spf(o->curves, sizeof o->curves, "loss");
-    o->frames = 60;
+    o->frames = 50;
     o->delay = 8;
     plot_spf(o->slice, sizeof o->slice, "pca");
     plot_spf(o->center, sizeof o->center, "end");
@@ -1700,7 +1700,7 @@ static int setup(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
     case LSC_PLOT_CONTOUR: w = 920; h = 760; break;
     case LSC_PLOT_SURFACE: w = 960; h = 720; break;
     case LSC_PLOT_CURVES: w = 900; h = 0; break; /* by panel count, set by the kind */
-    case LSC_PLOT_ANIMATION: w = 760; h = 640; break;
+    case LSC_PLOT_ANIMATION: w = 680; h = 580; break; /* GIF: keep the file small */
     case LSC_PLOT_SLICE: w = 1400; h = 680; break;
     case LSC_PLOT_BASINS: w = 0; h = 0; break; /* by panel count */
     }

@@ -16,6 +16,29 @@
  *
  * One style for every figure: plots/style.gp (built into the library, inlined into each
  * script): Okabe-Ito colours for runs, viridis for landscapes, one marker per meaning.
+ *
+ * Rules every figure follows:
+ *  - A run's colour is its optimizer type's, the same in every figure: gd and sgd
+ *    vermillion, momentum sky blue, adam black, nesterov and sfn reddish purple, rmsprop
+ *    orange, adamw, radam and pgd blue, adagrad, nadam and newton bluish green (line types
+ *    1-7 of the style, by the type name in the run's optimizer spec). A later run of a type
+ *    already in the figure (another learning rate, ...) takes the first colour no run of
+ *    the figure has. Runs with the same legend and driver options share a colour.
+ *  - Paths over a map: each later run a little thinner than the one before, so a path
+ *    drawn over another leaves it visible along its edges; where a path runs along an
+ *    earlier one it is dashed (the earlier one shows through the gaps); later end markers
+ *    are smaller (rings where runs end together); one neutral start marker per start.
+ *  - A run that diverged stops at its last point in view: a cross there, or, when it left
+ *    the view, a short dashed arrow pointing where it went (never a line across the map).
+ *    Curves keep the range of the other runs; the diverged run leaves the panel at the
+ *    top, a cross where it does.
+ *  - Legends name a run by its label (or optimizer and non-default hyper-parameters),
+ *    then the driver options (schedule, noise, clipping) that differ between the runs of
+ *    the figure, leaving out what the label already says.
+ *  - The caption is the user's (caption=) or an automatic one (driver options, steps,
+ *    seed, version); notes that keep the figure honest follow either: values drawn at the
+ *    floor of a log axis, the log colour scale's f* and eps on small figures, that slice
+ *    paths are projections, the frame spacing of an animation.
  */
 #ifndef LSC_PLOT_H
 #define LSC_PLOT_H
@@ -103,7 +126,7 @@ typedef struct {
     int smooth;                   /* smooth: curves: also draw a centred moving average
                                      over N recorded rows (geometric on log axes) over the
                                      faint raw curve (0 none, default) */
-    int frames;                   /* frames: animation frames (default 60) */
+    int frames;                   /* frames: animation frames (default 50) */
     int frame_spacing;            /* frame_spacing: animation frames by step: 0 auto (log
                                      when the run has 10 times more steps than frames,
                                      else linear), 1 linear, 2 log (dense at the start,

@@ -542,7 +542,8 @@ int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, doubl
             if (!ok)
                 continue;
             /* evenly spaced: keep row idx when it is the next of m samples */
-            if (got < m && idx == (size_t)((double)got * (double)(total - 1) / (double)(m - 1) + 0.5)) {
+            size_t want = (size_t)((double)got * (double)(total - 1) / (double)(m - 1) + 0.5);
+            if (got < m && idx == want) {
                 memcpy(rows + got * (size_t)n, x, (size_t)n * sizeof *x);
                 got++;
             }

@@ -4,7 +4,6 @@
 
 #include <float.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,8 +297,9 @@ static int mark_overlaps(plot_ctx *c, path_info *pi, const double v[4])
 /* Writes FIG<suffix>: one block per drawn run (two blank lines between blocks), columns
  * step a b f colour(f) solid dashed (the last two: 1 when the row belongs to the solid,
  * or the dashed, part of the path). With exits (a suffix, or NULL), a diverged run that
- * left the view is drawn up to its last point in view, and FIG<exits> gets an arrow from
- * there to the frame, towards where it went: x y dx dy linetype, one row per such run.
+ * left the view is drawn up to its last point in view, and FIG<exits> gets a short arrow
+ * from there towards where it went (ending at the frame, or after an eighth of the view's
+ * diagonal): x y dx dy linetype, one row per such run.
  * overlaps: dash the stretches that run along earlier paths (2-D maps). */
 static int write_paths(plot_ctx *c, const char *suffix, const char *exits, const double *base,
                        const double *d1, const double *d2, const double view[4],
@@ -370,12 +370,20 @@ static int write_paths(plot_ctx *c, const char *suffix, const char *exits, const
         if (p->diverged && p->last_in >= 0) {
             p->draw_last = p->last_in;
             if (exits && p->last_in < p->rows - 1 && !isnan(after[0])) {
+                /* towards where it went, up to the frame, at most an eighth of the view's
+                 * diagonal: a long line across the map would look like a path */
                 double ae, be;
                 frame_exit(view, prev[0], prev[1], after[0], after[1], &ae, &be);
+                double da = ae - prev[0], db = be - prev[1], len = hypot(da, db);
+                double cap = 0.125 * hypot(view[1] - view[0], view[3] - view[2]);
+                if (len > cap) {
+                    da *= cap / len;
+                    db *= cap / len;
+                }
                 ex[4 * nexit] = prev[0];
                 ex[4 * nexit + 1] = prev[1];
-                ex[4 * nexit + 2] = ae - prev[0];
-                ex[4 * nexit + 3] = be - prev[1];
+                ex[4 * nexit + 2] = da;
+                ex[4 * nexit + 3] = db;
                 p->exit = nexit++;
             }
         }
@@ -436,7 +444,8 @@ static int write_paths(plot_ctx *c, const char *suffix, const char *exits, const
         rc = plot_open(c, exits, &fe);
         if (!rc) {
             fprintf(fe.fp, "# diverged runs that left the view: from the last point in view "
-                           "to the frame edge, towards the next point: x y dx dy linetype\n");
+                           "towards the next point, to the frame or 1/8 of the view's "
+                           "diagonal: x y dx dy linetype\n");
             for (int r = 0; r < t->nruns; r++)
                 if (pi[r].exit >= 0) {
                     const double *e = ex + 4 * pi[r].exit;
@@ -532,7 +541,7 @@ static void emit_paths(plot_ctx *c, clauses *k, const char *paths_name, const pa
             cl_next(k);
             plot_fileref(c, exits);
             plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors head filled size "
-                        "screen 0.012,25 lt %d dt DT_EXIT lw LW_PATH_RUN(%d) notitle",
+                        "screen 0.015,25 lt %d dt DT_EXIT lw LW_PATH_RUN(%d) notitle",
                         pi[r].exit, pi[r].exit, pi[r].lt, pi[r].group);
         }
     }
@@ -630,7 +639,7 @@ static void leg_markers(legend *L, int diverged, int exits, int current)
                 1);
     if (exits)
         leg_add(L, "with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 "
-                "lc rgb '#000000'", "diverged: left the view", 0, 1);
+                "lc rgb '#000000'", "diverged, off the map", 0, 1);
 }
 
 static void leg_critical(legend *L, const int present[4])
@@ -656,17 +665,20 @@ static double leg_layout(const plot_ctx *c, legend *L, int *cols)
     for (int pass = 0; pass < 2; pass++) {
         double maxw = 3;
         for (int i = 0; i < L->n; i++) {
-            double w = text ? (double)strlen(L->text[i]) : plot_text_em(L->text[i]);
+            /* gnuplot sizes key columns by character count, about 0.65 em a character
+             * with the default font (and 3.6 em for the sample and gaps): whichever is
+             * wider, so it never fits fewer columns than asked for */
+            double w = text ? (double)strlen(L->text[i])
+                            : fmax(plot_text_em(L->text[i]), 0.65 * (double)strlen(L->text[i]));
             maxw = w > maxw ? w : maxw;
         }
-        /* a column: sample and gaps (about 4.5 em) + the text */
-        double colw = text ? maxw + 8 : (maxw + 4.5) * em;
+        double colw = text ? maxw + 8 : (maxw + 3.6) * em;
         int k = (int)((c->width - 2 * em) / colw);
         k = k < 1 ? 1 : k > L->n ? L->n : k;
         int rows = L->n ? (L->n + k - 1) / k : 0;
-        /* a key row is about 1.4 em high at the style's key spacing; 0.45 em above and
+        /* a key row is about 1.4 em high at the style's key spacing; 0.7 em above and
          * below */
-        double h = text ? (rows + 1.0) / c->height : (rows * 1.4 + 0.9) * em / c->height;
+        double h = text ? (rows + 1.0) / c->height : (rows * 1.4 + 1.4) * em / c->height;
         if (h <= 0.18 || pass == 1) {
             *cols = k;
             return L->n ? h : 0;
@@ -697,8 +709,19 @@ static void leg_panel(plot_ctx *c, const legend *L, double y0, double h, int col
     plot_printf(c, "unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; "
                    "unset label 1\n"
                    "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0\n"
-                   "set xrange [0:1]; set yrange [0:1]; unset logscale\n"
-                   "set key center center horizontal Left reverse maxcols %d width 1\n", cols);
+                   "set xrange [0:1]; set yrange [0:1]; unset logscale\n");
+    /* rows centred in the panel (a key centred by gnuplot sits low, against the caption:
+     * its box has room for a title): the first row's middle is 0.6 em below the top given,
+     * the rows 1.34 em apart */
+    if (plot_is_text(c)) {
+        plot_printf(c, "set key center center horizontal Left reverse maxcols %d width 1\n",
+                    cols);
+    } else {
+        int rows = (L->n + cols - 1) / cols;
+        double top = y0 + 0.5 * h + ((rows - 1) * 1.34 / 2 + 0.7) * plot_em(c) / c->height;
+        plot_printf(c, "set key at screen 0.5, screen %.4f center top horizontal Left reverse "
+                    "maxcols %d width 1\n", top, cols);
+    }
     clauses k = {c, "plot", 0};
     for (int i = 0; i < L->n; i++) {
         cl_next(&k);
@@ -1121,7 +1144,9 @@ int plot_kind_surface(plot_ctx *c)
     emit_axis_labels(c, "x", "y");
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m.v[0]), plot_num(b, m.v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m.v[2]), plot_num(b, m.v[3]));
-    plot_printf(c, "set view %s, %s\n", plot_num(a, o->view_x), plot_num(b, o->view_z));
+    /* scaled up a little: gnuplot's 3-D box leaves a wide margin inside its panel */
+    plot_printf(c, "set view %s, %s, 1.12, 1.1\n", plot_num(a, o->view_x),
+                plot_num(b, o->view_z));
     plot_printf(c, "set xyplane relative 0\n");
     plot_printf(c, "set pm3d explicit at s\nset pm3d lighting primary 0.45 specular 0.15\n"
                    "set style fill solid\nunset hidden3d\nset tics nomirror\n"
@@ -1129,10 +1154,18 @@ int plot_kind_surface(plot_ctx *c)
     emit_colour_scale(c, &m.pc, 1, "cb");
     emit_colour_scale(c, &m.pc, 1, "z");
     /* the colour box at the right, leaving room for its tick labels (about 5 em) */
-    double cbx = 1 - 6.5 * plot_font_size(c) / c->width;
+    /* room right of the box: its tick labels (as wide as the widest end of the range, at
+     * most 0.65 em a character) and its label */
+    char l1[32], l2[32];
+    plot_spf(l1, sizeof l1, "%g", m.pc.lo);
+    plot_spf(l2, sizeof l2, "%g", m.pc.hi);
+    double labw = m.pc.log ? 3.0 : 0.65 * (double)(strlen(l1) > strlen(l2) ? strlen(l1)
+                                                                           : strlen(l2));
+    const double em = plot_em(c);
+    double cbx = 1 - (0.9 + 0.8 + labw + 2.2) * em / c->width;
     plot_printf(c, "set colorbox vertical user origin %.4f, %.4f size %.4f, %.4f\n", cbx,
-                y0 + 0.12 * (top - y0), 0.9 * plot_font_size(c) / c->width, 0.66 * (top - y0));
-    plot_printf(c, "set rmargin at screen %.4f\n", cbx - 2.0 * plot_font_size(c) / c->width);
+                y0 + 0.12 * (top - y0), 0.9 * em / c->width, 0.66 * (top - y0));
+    plot_printf(c, "set rmargin at screen %.4f\n", cbx - 1.5 * em / c->width);
     plot_printf(c, "ZBASE = %s\n", plot_num(a, m.pc.lo));
     clauses k = {c, "splot", 0};
     cl_next(&k);
@@ -1849,9 +1882,15 @@ int plot_kind_curves(plot_ctx *c)
             cv_floor_note(c, &P[q], extra, sizeof extra);
     if (sm) {
         size_t l = strlen(extra);
+        int haslr = 0, haslog = 0;
+        for (int q = 0; q < np; q++) {
+            haslr |= P[q].kind == CV_LR;
+            haslog |= P[q].logy && P[q].kind != CV_LR;
+        }
         plot_spf(extra + l, sizeof extra - l, "%sSolid lines: moving average over %d recorded "
-                 "steps%s; faint: the raw values.", l ? " " : "", sm,
-                 P[0].logy ? " (geometric on log axes)" : "");
+                 "steps%s; faint: the raw values%s.", l ? " " : "", sm,
+                 haslog ? " (geometric on log axes)" : "",
+                 haslr ? " (the learning rate is drawn as it is)" : "");
     }
     plot_title_caption(c, title, plot_is_text(c) ? NULL : extra, 1);
     /* layout: panels stacked on a shared step axis; the key in a panel along the bottom */
@@ -1967,6 +2006,8 @@ int plot_kind_curves(plot_ctx *c)
     }
     if (np == 1)
         plot_caption_off(c);
+    if (text)
+        plot_printf(c, "unset label 70\n");
     leg_panel(c, &LG, c->cap_h, kh, kcols);
     plot_printf(c, "unset multiplot\n");
 done:
@@ -2293,7 +2334,7 @@ int plot_kind_slice(plot_ctx *c)
     const double em = plot_em(c), W = c->width, H = c->height;
     const double mapl = text ? 9 : 5.2 * em, mapr = text ? 2 : 8.2 * em; /* colour box */
     const double linel = text ? 10 : 6.8 * em, liner = text ? 2 : 1.2 * em;
-    const double padb = text ? 3 : 3.4 * em, padt = text ? 1 : 0.8 * em;
+    const double padb = text ? 3 : 3.9 * em, padt = text ? 1 : 0.8 * em;
     double y_lo = (c->cap_h + kh) * H + padb, y_hi = (1 - title_h(c)) * H - padt;
     double wav = W - mapl - mapr - linel - liner, hav = y_hi - y_lo;
     double aspect = (v[1] - v[0]) / (v[3] - v[2]);
@@ -2357,9 +2398,13 @@ int plot_kind_slice(plot_ctx *c)
                          "alpha (0 start, 1 end)"));
     if (pc.log) {
         plot_printf(c, "set ylabel '%s' enhanced\nset logscale y 10\nset format y '%s'\n",
-                    plot_sym(c, "f(start + α(end − start)) − f_{min} + ε",
-                             "$f - f_{\\min} + \\varepsilon$ on the line",
-                             "f - fmin + eps on the line"),
+                    pc.known_min
+                        ? plot_sym(c, "f(start + α(end − start)) − f* + ε",
+                                   "$f - f^* + \\varepsilon$ on the line",
+                                   "f - f* + eps on the line")
+                        : plot_sym(c, "f(start + α(end − start)) − f_{min} + ε",
+                                   "$f - f_{\\min} + \\varepsilon$ on the line",
+                                   "f - fmin + eps on the line"),
                     plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
     } else {
         plot_printf(c, "set ylabel '%s' enhanced\nunset logscale y\nset format y '%%g'\n",

@@ -25,7 +25,7 @@ static int is_switch(const lsc_plot_key *k)
 /* The flag table: every plot key, plus --term and --help, plus `extra` flags. */
 int cli_plot_flags(cli_flag *flags, int cap, const cli_flag *extra, int nextra)
 {
-    static char names[128][40];
+    static char names[128][40], helps[128][320];
     int n = 0;
     for (int i = 0; i < nextra && n < cap; i++)
         flags[n++] = extra[i];
@@ -38,8 +38,9 @@ int cli_plot_flags(cli_flag *flags, int cap, const cli_flag *extra, int nextra)
         int dup = 0;
         for (int j = 0; j < n; j++)
             dup |= !strcmp(flags[j].name, names[i]);
+        snprintf(helps[i], sizeof helps[i], "%-8s %s", is_switch(k) ? "" : k->syntax, k->help);
         if (!dup)
-            flags[n++] = (cli_flag){names[i], !is_switch(k), k->help};
+            flags[n++] = (cli_flag){names[i], !is_switch(k), helps[i]};
     }
     if (n < cap)
         flags[n++] = (cli_flag){"--term", 1, "dumb   draw the figure as text in the terminal"};

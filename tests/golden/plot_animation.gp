@@ -72,8 +72,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -99,7 +100,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -120,7 +121,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -133,12 +135,13 @@ CAPTION_FONT_SCALE = 0.8      # caption font size relative to the base font
 DIR = ''
 if (exists('ARG0') && strlen(ARG0) > 0) { _i = strlen(ARG0); while (_i > 0 && ARG0[_i:_i] ne '/') { _i = _i - 1 }; if (_i > 0) { DIR = ARG0[1:_i] } }
 if (!exists('OUT')) OUT = DIR.'fig.gif'
-set terminal gif animate delay 20 loop 0 size 760,640 enhanced font 'DejaVu Sans,12'
+set terminal gif animate delay 20 loop 0 size 680,580 enhanced font 'DejaVu Sans,12'
 set output OUT
 set encoding utf8
 FONTSIZE = 12
 set clip two
-set label 90 'schedule constant, 60 steps, seed 7. Frames are spaced evenly in log(step). Made with losscape 0.1.0.' at screen 0.012, screen 0.0198 left front noenhanced font ',10' textcolor rgb '#444444'
+set label 90 'schedule constant, 60 steps, seed 7. Colour: log scale of f − f* + ε, f* = 0, ε = 1. Frames are' at screen 0.012, screen 0.0513 left front noenhanced font ',10' textcolor rgb '#444444'
+set label 91 'spaced evenly in log(step). Made with losscape 0.1.0.' at screen 0.012, screen 0.0218 left front noenhanced font ',10' textcolor rgb '#444444'
 set style textbox opaque noborder margins 2,2
 set palette maxcolors 24
 LW_PATH = 5; LW_PATH_STEP = 1; LW_PATH_MIN = 2; LW_HALO = 2
@@ -160,8 +163,9 @@ plot 2 with lines lt 3 notitle, \
      2 with lines lt 1 notitle, \
      2 with lines lt 2 notitle
 unset label 90
-set origin 0, 0.1279
-set size ratio -1 1, 0.8203
+unset label 91
+set origin 0, 0.1844
+set size ratio -1 1, 0.7585
 set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1
 eval FRAME
 set colorbox
@@ -175,7 +179,7 @@ COLOR(f) = f - FMIN + EPS
 set cbrange [1.270562335:891]
 set logscale cb 10
 set format cb '10^{%L}'
-set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{0})' enhanced offset 1,0
+set cblabel 'f(x) − f* + ε' enhanced offset 1,0
 set tics front
 set label 1 sprintf('step %d', STEP[k]) at graph 0.03, graph 0.95 left front boxed
 plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-5,-5) dx=0.2564102564 dy=0.2564102564 using (COLOR($1)) with image notitle, \
@@ -201,17 +205,18 @@ plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little ori
      DIR.'fig.paths.tsv' index 2 every ::ROW2[k]::ROW2[k] using 2:(OUT2[k] ? NaN : $3) with points lt 2 pt PT_CURRENT ps PS_END_RUN(2) notitle
 
 # legend
-set origin 0, 0.0354
-set size noratio 1, 0.0925
+set origin 0, 0.0685
+set size noratio 1, 0.1159
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
-set key center center horizontal Left reverse maxcols 2 width 1
+set key at screen 0.5, screen 0.1642 center top horizontal Left reverse maxcols 2 width 1
 plot keyentry with lines lt 3 lw LW_PATH title 'adam lr=0.05' noenhanced, \
      keyentry with lines lt 1 lw LW_PATH title 'heavy ball' noenhanced, \
      keyentry with lines lt 2 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
-     keyentry with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 lc rgb '#000000' title 'diverged: left the view', \
+     keyentry with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 lc rgb '#000000' title 'diverged, off the map', \
      NaN notitle
 unset multiplot
-set label 90 'schedule constant, 60 steps, seed 7. Frames are spaced evenly in log(step). Made with losscape 0.1.0.' at screen 0.012, screen 0.0198 left front noenhanced font ',10' textcolor rgb '#444444'
+set label 90 'schedule constant, 60 steps, seed 7. Colour: log scale of f − f* + ε, f* = 0, ε = 1. Frames are' at screen 0.012, screen 0.0513 left front noenhanced font ',10' textcolor rgb '#444444'
+set label 91 'spaced evenly in log(step). Made with losscape 0.1.0.' at screen 0.012, screen 0.0218 left front noenhanced font ',10' textcolor rgb '#444444'
 }

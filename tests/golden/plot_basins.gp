@@ -51,8 +51,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -78,7 +79,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -99,7 +100,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -134,8 +136,8 @@ set ylabel 'y' noenhanced
 unset key
 
 # panel 1
-set origin 0.0000, 0.2102
-set size 0.5000, 0.7346
+set origin 0.0000, 0.2236
+set size 0.5000, 0.7212
 set title 'gd lr=0.01' noenhanced offset 0,-0.3
 plot DIR.'fig.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
      DIR.'fig.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
@@ -147,8 +149,8 @@ plot DIR.'fig.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
      DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
 
 # panel 2
-set origin 0.5000, 0.2102
-set size 0.5000, 0.7346
+set origin 0.5000, 0.2236
+set size 0.5000, 0.7212
 unset label 90
 unset label 91
 set title 'heavy ball' noenhanced offset 0,-0.3
@@ -164,11 +166,11 @@ unset title
 
 # legend
 set origin 0, 0.0662
-set size noratio 1, 0.1360
+set size noratio 1, 0.1493
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
-set key center center horizontal Left reverse maxcols 3 width 1
+set key at screen 0.5, screen 0.1953 center top horizontal Left reverse maxcols 3 width 1
 plot keyentry with boxes fill solid 1.0 noborder lc rgb '#D55E00' title 'minimum (3, 2)', \
      keyentry with boxes fill solid 1.0 noborder lc rgb '#0072B2' title 'minimum (-2.81, 3.13)', \
      keyentry with boxes fill solid 1.0 noborder lc rgb '#009E73' title 'minimum (3.58, -1.85)', \

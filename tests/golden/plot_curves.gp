@@ -72,8 +72,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -99,7 +100,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -120,7 +121,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -149,7 +151,7 @@ set mytics default
 set tics nomirror
 
 # panel 1: loss
-set tmargin at screen 0.9557; set bmargin at screen 0.7549
+set tmargin at screen 0.9557; set bmargin at screen 0.7566
 set format x ''
 unset xlabel
 set ylabel 'f(x) − f* (f* = 0)' enhanced
@@ -164,7 +166,7 @@ plot DIR.'fig.curves.tsv' index 0 using 1:2 with lines lt 3 lw LW_CURVE_RUN(0) n
      DIR.'fig.curves.tsv' index 2 every ::10::10 using 1:($2 > YHI ? YHI : $2 < YLO ? YLO : $2) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 2: grad_norm
-set tmargin at screen 0.7444; set bmargin at screen 0.5435
+set tmargin at screen 0.7461; set bmargin at screen 0.5470
 unset label 90
 set format x ''
 unset xlabel
@@ -180,7 +182,7 @@ plot DIR.'fig.curves.tsv' index 0 using 1:3 with lines lt 3 lw LW_CURVE_RUN(0) n
      DIR.'fig.curves.tsv' index 2 every ::19::19 using 1:($3 > YHI ? YHI : $3 < YLO ? YLO : $3) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 3: lr
-set tmargin at screen 0.5330; set bmargin at screen 0.3322
+set tmargin at screen 0.5365; set bmargin at screen 0.3375
 set format x ''
 unset xlabel
 set ylabel 'learning rate η' enhanced
@@ -194,7 +196,7 @@ plot DIR.'fig.curves.tsv' index 0 using 1:4 with lines lt 3 lw LW_CURVE_RUN(0) n
      DIR.'fig.curves.tsv' index 2 every ::19::19 using 1:4 with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 4: dist
-set tmargin at screen 0.3217; set bmargin at screen 0.1209
+set tmargin at screen 0.3270; set bmargin at screen 0.1279
 set format x '%g'
 set xlabel 'step' noenhanced
 set ylabel 'distance to the nearest minimum' enhanced
@@ -210,11 +212,11 @@ plot DIR.'fig.curves.tsv' index 0 using 1:5 with lines lt 3 lw LW_CURVE_RUN(0) n
 
 # legend
 set origin 0, 0.0185
-set size noratio 1, 0.0519
+set size noratio 1, 0.0589
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
-set key center center horizontal Left reverse maxcols 2 width 1
+set key at screen 0.5, screen 0.0672 center top horizontal Left reverse maxcols 2 width 1
 plot keyentry with lines lt 3 lw LW_CURVE title 'adam lr=0.05' noenhanced, \
      keyentry with lines lt 1 lw LW_CURVE title 'heavy ball' noenhanced, \
      keyentry with lines lt 2 lw LW_CURVE title 'sgd lr=0.5' noenhanced, \

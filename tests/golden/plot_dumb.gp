@@ -71,8 +71,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -98,7 +99,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -119,7 +120,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -157,7 +159,7 @@ plot DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR_DUMB lw LW_CONT
      DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
      DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
      DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
-     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.012,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.015,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
      DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
      DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
@@ -174,7 +176,7 @@ plot keyentry with lines lt 3 lw LW_PATH title 'adam lr=0.05' noenhanced, \
      keyentry with lines lt 2 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
      keyentry with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE title 'start', \
      keyentry with points pt PT_END ps PS_RUN lc rgb '#000000' title 'end', \
-     keyentry with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 lc rgb '#000000' title 'diverged: left the view', \
+     keyentry with vectors head filled size screen 0.012,25 dt DT_EXIT lw 2 lc rgb '#000000' title 'diverged, off the map', \
      keyentry with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'minimum', \
      keyentry with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'saddle point', \
      keyentry with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 title 'maximum', \

@@ -68,8 +68,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -95,7 +96,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -116,7 +117,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -143,8 +145,8 @@ set label 91 'shown. Made with losscape 0.1.0.' at screen 0.012, screen 0.0186 l
 set multiplot title 'sphere (n=3)' noenhanced font ',14'
 
 # panel 1: the slice
-set lmargin at screen 0.0594; set rmargin at screen 0.4188
-set bmargin at screen 0.1925; set tmargin at screen 0.9325
+set lmargin at screen 0.0594; set rmargin at screen 0.4074
+set bmargin at screen 0.2161; set tmargin at screen 0.9325
 set xrange [-3.3:0.3]
 set yrange [-1.8:1.8]
 set xlabel 'PC1 (97.3% of the variance)' noenhanced
@@ -155,7 +157,7 @@ set cbrange [0.01133136095:7.075]
 set logscale cb 10
 set format cb '10^{%L}'
 set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{-2})' enhanced offset 1,0
-set colorbox user origin screen 0.4291, screen 0.1925 size screen 0.0126, screen 0.7399
+set colorbox user origin screen 0.4177, screen 0.2161 size screen 0.0126, screen 0.7164
 set tics front
 unset key
 plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
@@ -175,12 +177,12 @@ plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little ori
 unset label 90
 unset label 91
 unset colorbox
-set lmargin at screen 0.5902; set rmargin at screen 0.9863
+set lmargin at screen 0.5788; set rmargin at screen 0.9863
 set xrange [-0.25:1.25]
 set xtics 0.25
 set yrange [*:*]
 set xlabel 'α  (0: start, 1: end)' enhanced
-set ylabel 'f(start + α(end − start)) − f_{min} + ε' enhanced
+set ylabel 'f(start + α(end − start)) − f* + ε' enhanced
 set logscale y 10
 set format y '10^{%L}'
 plot DIR.'fig.line.tsv' index 0 using 1:3 with lines lt 3 lw LW_PATH_RUN(0) dt DT_RUN(0) notitle, \
@@ -193,11 +195,11 @@ set xtics autofreq
 
 # legend
 set origin 0, 0.0584
-set size noratio 1, 0.0541
+set size noratio 1, 0.0659
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
-set key center center horizontal Left reverse maxcols 5 width 1
+set key at screen 0.5, screen 0.1078 center top horizontal Left reverse maxcols 5 width 1
 plot keyentry with lines lt 3 lw LW_PATH title 'adam lr=0.1' noenhanced, \
      keyentry with lines lt 1 lw LW_PATH title 'gd lr=0.1' noenhanced, \
      keyentry with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE title 'start', \

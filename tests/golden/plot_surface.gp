@@ -72,8 +72,9 @@ LW_HALO = 1.8          # white outline under a path: this much wider than the pa
 LW_CURVE = 2.2         # curves against step (same rule, smaller steps)
 LW_CURVE_STEP = 0.15
 LW_CURVE_MIN = 1.6
-LW_PATH_RUN(k) = (LW_PATH - k * LW_PATH_STEP > LW_PATH_MIN ? LW_PATH - k * LW_PATH_STEP : LW_PATH_MIN)
-LW_CURVE_RUN(k) = (LW_CURVE - k * LW_CURVE_STEP > LW_CURVE_MIN ? LW_CURVE - k * LW_CURVE_STEP : LW_CURVE_MIN)
+AT_LEAST(v, lo) = (v > lo ? v : lo)
+LW_PATH_RUN(k) = AT_LEAST(LW_PATH - k * LW_PATH_STEP, LW_PATH_MIN)  # k = 0: the first run
+LW_CURVE_RUN(k) = AT_LEAST(LW_CURVE - k * LW_CURVE_STEP, LW_CURVE_MIN)
 DT_RUN(k) = (k == 0 ? 1 : 2 + (k - 1) % 4)   # lines that often coincide (slice: f along
                                               # start -> end): dashed after the first run
 DT_OVER = 2            # a path that runs along an earlier one: dashed, the earlier shows
@@ -99,7 +100,7 @@ PT_END = 7             # end: filled circle in the run's colour; later runs smal
 PS_END = 1.9           #   ends at the same point show as rings
 PS_END_STEP = 0.3
 PS_END_MIN = 0.7
-PS_END_RUN(k) = (PS_END - k * PS_END_STEP > PS_END_MIN ? PS_END - k * PS_END_STEP : PS_END_MIN)
+PS_END_RUN(k) = AT_LEAST(PS_END - k * PS_END_STEP, PS_END_MIN)
 PT_DIVERGED = 2        # diverged: cross at the last finite point in view
 DT_EXIT = 2            # diverged and left the view: dashed arrow to the frame edge
 PT_CURRENT = 7         # animation: current position
@@ -120,7 +121,8 @@ C_DIVERGED = '#000000'
 
 # --- frame and text: no grid, thin border, outward tics, plain key ---
 # (FRAME is re-applied after a legend-only panel has switched the frame off)
-FRAME = "set border lw 1.0 lc rgb '#333333'; set tics out scale 0.6 nomirror; set mxtics default"
+FRAME = "set border lw 1.0 lc rgb '#333333'; " . \
+        "set tics out scale 0.6 nomirror; set mxtics default"
 eval FRAME
 set key noopaque nobox samplen 2.5 spacing 1.15
 set style arrow 1 head filled size screen 0.008,25 lc rgb C_QUIVER lw LW_QUIVER
@@ -140,13 +142,13 @@ FONTSIZE = 12
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0132 left front noenhanced font ',10' textcolor rgb '#444444'
 set multiplot title 'himmelblau' noenhanced font ',14'
-set origin 0, 0.0853
-set size 1, 0.8687
+set origin 0, 0.0936
+set size 1, 0.8604
 set xlabel 'x' noenhanced
 set ylabel 'y' noenhanced
 set xrange [-5:5]
 set yrange [-5:5]
-set view 50, 40
+set view 50, 40, 1.12, 1.1
 set xyplane relative 0
 set pm3d explicit at s
 set pm3d lighting primary 0.45 specular 0.15
@@ -160,8 +162,8 @@ COLOR(f) = f
 set cbrange [0.09265058725:890]
 set cblabel 'f(x)' enhanced offset 1,0
 set zrange [0.09265058725:890]
-set colorbox vertical user origin 0.9187, 0.1895 size 0.0113, 0.5734
-set rmargin at screen 0.8937
+set colorbox vertical user origin 0.8781, 0.1969 size 0.0113, 0.5679
+set rmargin at screen 0.8594
 ZBASE = 0.09265058725
 splot DIR.'fig.grid.f32' binary array=(30,30) format='%float32' endian=little origin=(-5,-5,0) dx=0.3448275862 dy=0.3448275862 using (COLOR($1)) with pm3d notitle, \
      DIR.'fig.contour.tsv' using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR notitle, \
@@ -186,11 +188,11 @@ unset label 90
 
 # legend
 set origin 0, 0.0236
-set size noratio 1, 0.0617
+set size noratio 1, 0.0700
 unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
-set key center center horizontal Left reverse maxcols 6 width 1
+set key at screen 0.5, screen 0.0814 center top horizontal Left reverse maxcols 6 width 1
 plot keyentry with lines lt 3 lw LW_PATH title 'adam lr=0.05' noenhanced, \
      keyentry with lines lt 1 lw LW_PATH title 'heavy ball' noenhanced, \
      keyentry with lines lt 2 lw LW_PATH title 'sgd lr=0.5' noenhanced, \
