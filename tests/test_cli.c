@@ -407,3 +407,33 @@ Test(cli, figure_recipe_errors_name_file_and_line)
     result_free(&r);
     unlink(ini);
 }
+
+/* The main job: every gallery recipe renders, and the index names every figure. */
+Test(cli, gallery_renders_every_recipe, .timeout = 240)
+{
+    if (access("/usr/bin/gnuplot", X_OK) != 0)
+        cr_skip_test("gnuplot is not installed");
+    char dir[] = "/tmp/lsc_cli_gallery_XXXXXX", recipes[512], index[128];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(recipes, sizeof recipes, "%s/../../plots/gallery", LSC_TEST_DATA);
+    snprintf(index, sizeof index, "%s/index.md", dir);
+    const char *a[] = {"gallery", "--recipes", recipes, "--out", dir, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char *md = slurp(index);
+    cr_assert_not_null(md);
+    int figures = 0;
+    for (const char *p = md; (p = strstr(p, "](")) != NULL; p += 2) {
+        char name[256], path[512];
+        if (sscanf(p + 2, "%255[^)]", name) != 1)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        struct stat st;
+        cr_assert_eq(stat(path, &st), 0, "index names %s, which is missing", name);
+        cr_assert_gt(st.st_size, 10000, "%s is too small to be a figure", name);
+        figures++;
+    }
+    cr_assert_geq(figures, 12, "only %d figures in the index", figures);
+    free(md);
+    result_free(&r);
+}
