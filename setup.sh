@@ -13,7 +13,7 @@ job=${1:-build}
 BUILD_DIR=${BUILD_DIR:-build}
 
 packages="gcc meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev
-libinih-dev gnuplot-nox"
+libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
 
 missing=""
