@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "losscape.h"
 #include "lsc_version.h"
@@ -347,6 +348,53 @@ static int run_torch(const char *python, const char *script, int mode, optim_row
 
 /* ---- main --------------------------------------------------------------------------------- */
 
+/* ---- figures ------------------------------------------------------------------------------ */
+
+/* (d) a contour figure with a 400 x 400 landscape grid: the C part alone (grid, contour
+ * lines, data files, script: no_render) and the whole render through gnuplot. Best of 3. */
+static void bench_plot(double *c_s, double *full_s)
+{
+    *c_s = *full_s = NAN;
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "bench", &err);
+    lsc_optim *o = lsc_optim_new("adam:lr=0.05", 2, "bench", &err);
+    if (!L || !o)
+        return;
+    lsc_run_opts ro = {.landscape = L, .steps = 500, .every = 1, .seed = 1};
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    lsc_trajectory_describe_opts(&t, &ro);
+    const double x0[2] = {0, 0};
+    lsc_run(&ro, o, x0, 0, &t, lsc_trajectory_add_run(&t), &err);
+    char dir[] = "/tmp/lsc_bench_plot_XXXXXX";
+    if (mkdtemp(dir)) {
+        for (int pass = 0; pass < 2; pass++) {
+            double best = INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                lsc_plot_opts po;
+                lsc_plot_opts_default(&po);
+                snprintf(po.out, sizeof po.out, "%s/contour.png", dir);
+                po.grid = 400;
+                po.no_render = pass == 0;
+                double t0 = now();
+                int rc = lsc_plot_render(&t, L, &po, &err);
+                double dt = now() - t0;
+                if (rc != LSC_OK)
+                    break;
+                best = dt < best ? dt : best;
+            }
+            *(pass == 0 ? c_s : full_s) = isinf(best) ? NAN : best;
+        }
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "bench: could not remove %s\n", dir);
+    }
+    lsc_trajectory_free(&t);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: bench [--quick] [--no-torch] [--python PATH] [--script PATH]\n");
@@ -394,6 +442,8 @@ int main(int argc, char **argv)
     if (torch)
         for (int mode = 0; mode < 2; mode++)
             run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode]);
+    double plot_c = NAN, plot_full = NAN;
+    bench_plot(&plot_c, &plot_full);
 
     printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
            "warm-up\n\n",
@@ -422,6 +472,9 @@ int main(int argc, char **argv)
     printf("%-58s %14.4g %19.12g\n", "PyTorch, glibc malloc defaults", t_rate[1], t_loss[1]);
     printf("  C/torch speed: %.2fx ; relative difference of the mean final losses: %.2g\n",
            c_rate / t_rate[0], fabs(c_loss - t_loss[0]) / fabs(t_loss[0]));
+    printf("\n(d) contour figure, himmelblau, 400 x 400 grid, one 500-step run (best of 3)\n");
+    printf("  C (grid, contour lines, data, script): %.3f s ; with gnuplot (pngcairo): %.3f s%s\n",
+           plot_c, plot_full, isnan(plot_full) ? " (gnuplot missing?)" : "");
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
 }
