@@ -351,7 +351,8 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
         snprintf(t->schedule, sizeof t->schedule, "%s", val);
     else if (!strcmp(key, "dim")) {
         if (lsc_parse_long(val, &l) != LSC_OK || l < 1 || l > 100000000 || t->nruns)
-            return bad(rd, "'dim' must be a positive integer given before the runs");
+            return bad(rd, "'dim' must be an integer from 1 to 100000000, given before the "
+                           "runs");
         t->n = (int)l;
     } else if (!strcmp(key, "clip_norm") || !strcmp(key, "clip_value") ||
                !strcmp(key, "noise") || !strcmp(key, "stop_grad")) {
