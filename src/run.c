@@ -131,22 +131,28 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     }
 
     const long report = opts->steps / 100 > 0 ? opts->steps / 100 : 1;
+    const int modified = opts->noise > 0 || opts->clip_norm > 0 || opts->clip_value > 0;
     for (long k = 1; k <= opts->steps; k++) {
         if (opts->progress && k % report == 0)
             opts->progress(opts->progress_user, run_index, k, opts->steps);
-        /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping */
-        memcpy(gs, g, n * sizeof *g);
-        if (opts->noise > 0)
-            for (size_t i = 0; i < n; i++)
-                gs[i] += gsl_ran_gaussian_ziggurat(rng, opts->noise);
-        if (opts->clip_norm > 0)
-            lsc_clip_norm(gs, n, opts->clip_norm);
-        if (opts->clip_value > 0)
-            lsc_clip_value(gs, n, opts->clip_value);
+        /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping. The true g is kept for
+         * the record; without modifiers the optimizer reads g itself (no copy). */
+        const double *gstep = g;
+        if (modified) {
+            memcpy(gs, g, n * sizeof *g);
+            if (opts->noise > 0)
+                for (size_t i = 0; i < n; i++)
+                    gs[i] += gsl_ran_gaussian_ziggurat(rng, opts->noise);
+            if (opts->clip_norm > 0)
+                lsc_clip_norm(gs, n, opts->clip_norm);
+            if (opts->clip_value > 0)
+                lsc_clip_value(gs, n, opts->clip_value);
+            gstep = gs;
+        }
         if (k > 1)
             lr = opts->schedule ? lsc_schedule_lr(opts->schedule, base, k - 1) : base;
 
-        int src = lsc_optim_step(o, x, gs, lr, &ctx);
+        int src = lsc_optim_step(o, x, gstep, lr, &ctx);
         if (src < 0) {
             rec->status = LSC_STOP_FAILED;
             snprintf(rec->reason, sizeof rec->reason, "the optimizer could not take step %ld (%s)",
