@@ -1039,6 +1039,23 @@ static void map_legend(plot_ctx *c, const map_data *m, legend *L, int current)
     leg_critical(L, m->present);
 }
 
+/* Title, caption (with the colour-scale note and `extra`, if any) and the laid-out key of
+ * a single-map figure (contour, surface, animation). Returns the key's height. */
+static double map_heading(plot_ctx *c, const map_data *m, const char *extra, int current,
+                          legend *L, int *kcols)
+{
+    char title[LSC_VALUE_MAX * 2], cnote[320];
+    auto_title(c, m->pi, m->ngroups, title, sizeof title);
+    colour_note(c, &m->pc, cnote, sizeof cnote);
+    if (extra) {
+        size_t l = strlen(cnote);
+        plot_spf(cnote + l, sizeof cnote - l, "%s%s", l ? " " : "", extra);
+    }
+    plot_title_caption(c, title, cnote, 1);
+    map_legend(c, m, L, current);
+    return leg_layout(c, L, kcols);
+}
+
 /* ---- contour ---------------------------------------------------------------------------- */
 
 int plot_kind_contour(plot_ctx *c)
@@ -1052,7 +1069,7 @@ int plot_kind_contour(plot_ctx *c)
         map_free(c, &m);
         return rc;
     }
-    char what[256], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32],
+    char what[256], nm[LSC_PLOT_PATH_MAX + 32],
         nm2[LSC_PLOT_PATH_MAX + 32];
     plot_spf(what, sizeof what, "contour map, %dx%d grid, %s colour scale", m.g.nx, m.g.ny,
              m.pc.log ? "log" : "linear");
@@ -1061,14 +1078,9 @@ int plot_kind_contour(plot_ctx *c)
         map_free(c, &m);
         return rc;
     }
-    auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    char cnote[256];
-    colour_note(c, &m.pc, cnote, sizeof cnote);
-    plot_title_caption(c, title, cnote, 1);
     legend L;
-    map_legend(c, &m, &L, 0);
     int kcols;
-    double kh = leg_layout(c, &L, &kcols);
+    double kh = map_heading(c, &m, NULL, 0, &L, &kcols);
     plot_multiplot(c);
     emit_map_panel(c, &m, c->cap_h + kh, "");
     clauses k = {c, "plot", 0};
@@ -1121,7 +1133,7 @@ int plot_kind_surface(plot_ctx *c)
     if (!rc && c->t && c->t->nruns > 0)
         rc = write_paths(c, ".paths.tsv", NULL, NULL, NULL, NULL, m.v, &m.pc, 1, &m.pi,
                          &m.ngroups);
-    char what[256], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
+    char what[256], nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
     plot_spf(what, sizeof what, "surface, %dx%d grid, %s scale", m.g.nx, m.g.ny,
              m.pc.log ? "log" : "linear");
     if (!rc)
@@ -1130,14 +1142,9 @@ int plot_kind_surface(plot_ctx *c)
         map_free(c, &m);
         return rc;
     }
-    auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    char cnote[256];
-    colour_note(c, &m.pc, cnote, sizeof cnote);
-    plot_title_caption(c, title, cnote, 1);
     legend L;
-    map_legend(c, &m, &L, 0);
     int kcols;
-    double kh = leg_layout(c, &L, &kcols);
+    double kh = map_heading(c, &m, NULL, 0, &L, &kcols);
     double y0 = c->cap_h + kh, top = 1 - title_h(c);
     plot_multiplot(c);
     plot_printf(c, "set origin 0, %.4f\nset size 1, %.4f\n", y0, top - y0);
@@ -1247,7 +1254,7 @@ int plot_kind_animation(plot_ctx *c)
         return LSC_ENOMEM;
     }
     frame_steps(S, F, logsp, fs);
-    char what[256], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32],
+    char what[256], nm[LSC_PLOT_PATH_MAX + 32],
         nx[LSC_PLOT_PATH_MAX + 32];
     plot_spf(what, sizeof what, "animation, %d frames over %ld steps (%s spacing), %dx%d grid",
              F, S, logsp ? "log" : "linear", m.g.nx, m.g.ny);
@@ -1257,19 +1264,10 @@ int plot_kind_animation(plot_ctx *c)
         map_free(c, &m);
         return rc;
     }
-    auto_title(c, m.pi, m.ngroups, title, sizeof title);
-    char cnote[320];
-    colour_note(c, &m.pc, cnote, sizeof cnote);
-    if (logsp) {
-        size_t l = strlen(cnote);
-        plot_spf(cnote + l, sizeof cnote - l, "%sFrames are spaced evenly in log(step).",
-                 l ? " " : "");
-    }
-    plot_title_caption(c, title, cnote, 1);
     legend L;
-    map_legend(c, &m, &L, 1);
     int kcols;
-    double kh = leg_layout(c, &L, &kcols);
+    double kh = map_heading(c, &m, logsp ? "Frames are spaced evenly in log(step)." : NULL, 1,
+                            &L, &kcols);
     plot_printf(c, "set style textbox opaque noborder margins 2,2\n");
     /* GIF (libgd, 256 colours a frame): a banded colour map compresses several times
      * better */
