@@ -1,0 +1,76 @@
+/* fuzz_trajectory.c — the trajectory reader (lsc_trajectory_read)
+ *
+ * The input is written to a file (a memfd) and read as a trajectory TSV. A trajectory
+ * that reads is then used the way `plot` uses one: every array of every run is read
+ * to the length the header promises (n start coordinates, len rows, npos coordinates a
+ * row, dist when the file has it), so a record shorter than its header is an ASan
+ * report here, not only in some figure; and the landscape is rebuilt from its spec at
+ * the file's dimension. Accepted: the reader returned LSC_OK.
+ */
+#include "fuzz.h"
+
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "landscape.h"
+#include "trajectory.h"
+
+/* Rebuild the landscape only up to this dimension (its state may be large). */
+#define LANDSCAPE_MAX_DIM 4096
+
+static volatile double sink;
+
+static void use_trajectory(const lsc_trajectory *t)
+{
+    if (t->n < 1)
+        lsc_fuzz_fail("read a trajectory with dimension %d", t->n);
+    if (t->npos < 0 || t->npos > t->n)
+        lsc_fuzz_fail("read a trajectory storing %d of %d coordinates", t->npos, t->n);
+    if (t->nruns < 0 || (t->nruns > 0 && !t->runs))
+        lsc_fuzz_fail("read a trajectory with %d runs and no run array", t->nruns);
+    sink = strlen(t->landscape) + strlen(t->schedule) + strlen(t->version);
+    for (int i = 0; i < t->nruns; i++) {
+        const lsc_run_record *r = &t->runs[i];
+        if (r->len > r->cap)
+            lsc_fuzz_fail("run %d: %zu rows in room for %zu", i, r->len, r->cap);
+        if (r->len && (!r->step || !r->lr || !r->loss || !r->grad_norm ||
+                       (t->has_dist && !r->dist) || (t->npos && !r->x)))
+            lsc_fuzz_fail("run %d: %zu rows but a column is missing", i, r->len);
+        if (r->status < LSC_STOP_NONE || r->status > LSC_STOP_FAILED)
+            lsc_fuzz_fail("run %d: status %d", i, (int)r->status);
+        sink = strlen(r->optimizer) + strlen(r->label) + strlen(r->schedule) +
+               strlen(r->reason) + r->noise + r->clip_norm + r->clip_value;
+        sink = lsc_fuzz_touch(r->start, (size_t)t->n);
+        sink = lsc_fuzz_touch(r->lr, r->len) + lsc_fuzz_touch(r->loss, r->len) +
+               lsc_fuzz_touch(r->grad_norm, r->len);
+        if (t->has_dist)
+            sink = lsc_fuzz_touch(r->dist, r->len);
+        sink = lsc_fuzz_touch(r->x, r->len * (size_t)t->npos);
+        long steps = 0;
+        for (size_t k = 0; k < r->len; k++)
+            steps += r->step[k];
+        sink = (double)steps;
+    }
+}
+
+int lsc_fuzz_one(const uint8_t *data, size_t size, lsc_error *err)
+{
+    gsl_set_error_handler_off(); /* as the CLI does */
+    lsc_trajectory t;
+    lsc_error_clear(err);
+    int rc = lsc_trajectory_read(&t, lsc_fuzz_file(data, size), err);
+    lsc_fuzz_check_error(rc, err, "lsc_trajectory_read");
+    if (rc != LSC_OK)
+        return 0;
+    use_trajectory(&t);
+    if (t.n <= LANDSCAPE_MAX_DIM) {
+        lsc_error e = {0};
+        lsc_landscape *L = lsc_landscape_new(t.landscape, t.n, "trajectory", &e);
+        lsc_fuzz_check_error(L ? LSC_OK : e.code ? e.code : LSC_EINVAL, &e,
+                             "lsc_landscape_new");
+        lsc_landscape_free(L);
+    }
+    lsc_trajectory_free(&t);
+    return 1;
+}
