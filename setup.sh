@@ -5,16 +5,28 @@
 #   ./setup.sh test      run the whole test suite
 #   ./setup.sh build     only install and build
 #   ./setup.sh bench     the benchmark (installs python3-torch for the PyTorch reference)
+#   ./setup.sh sanitize  the whole test suite built with clang, ASan and UBSan (build-san)
+#   ./setup.sh fuzz      each fuzz target for FUZZ_SECONDS (default 60) (build-fuzz;
+#                        tests/fuzz/README.md)
 #
-# Environment: BUILD_DIR (default build), MESON_FLAGS (extra `meson setup` flags).
+# Environment: BUILD_DIR (default build; build-san, build-fuzz for sanitize, fuzz),
+# MESON_FLAGS (extra `meson setup` flags), FUZZ_SECONDS.
 set -eu
 cd "$(dirname "$0")"
 job=${1:-build}
+case "$job" in
+sanitize) BUILD_DIR=${BUILD_DIR:-build-san} ;;
+fuzz) BUILD_DIR=${BUILD_DIR:-build-fuzz} ;;
+esac
 BUILD_DIR=${BUILD_DIR:-build}
 
 packages="gcc meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev
 libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
+# clang with its sanitizer and libFuzzer runtimes, and llvm-symbolizer for the reports
+case "$job" in
+sanitize | fuzz) packages="$packages clang libclang-rt-14-dev llvm-14" ;;
+esac
 
 missing=""
 for p in $packages; do
@@ -31,16 +43,43 @@ if [ -n "$missing" ]; then
 fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    # shellcheck disable=SC2086
-    meson setup "$BUILD_DIR" ${MESON_FLAGS:-}
+    case "$job" in
+    sanitize | fuzz)
+        # clang: its UBSan also checks float-to-int overflow (gcc's does not). Any report
+        # stops the program. The fuzz build instruments every library for libFuzzer and
+        # builds the fuzz targets instead of the Criterion suites.
+        cargs="-fno-sanitize-recover=all -fno-omit-frame-pointer"
+        only="-Dtests=true"
+        if [ "$job" = fuzz ]; then
+            cargs="$cargs -fsanitize=fuzzer-no-link"
+            only="-Dtests=false -Dfuzz=true"
+        fi
+        # shellcheck disable=SC2086
+        CC=clang meson setup "$BUILD_DIR" -Db_sanitize=address,undefined -Db_lundef=false \
+            -Ddebug=true -Dc_args="$cargs" $only ${MESON_FLAGS:-} ;;
+    *)
+        # shellcheck disable=SC2086
+        meson setup "$BUILD_DIR" ${MESON_FLAGS:-} ;;
+    esac
 fi
 ninja -C "$BUILD_DIR"
+
+case "$job" in
+sanitize | fuzz)
+    # every sanitizer report fails (exit 86); libmatheval's own leaks are suppressed
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:exitcode=86}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=86}"
+    export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0}"
+    if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+        export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-14/bin/llvm-symbolizer}"
+    fi ;;
+esac
 
 case "$job" in
 build) ;;
 gallery)
     "$BUILD_DIR/src/cli/losscape" gallery ;;
-test)
+test | sanitize)
     status=0
     meson test -C "$BUILD_DIR" --print-errorlogs || status=$?
     # Criterion reports each test case as a TAP line in the log: count them.
@@ -51,7 +90,9 @@ test)
     exit $status ;;
 bench)
     "$BUILD_DIR/tests/bench" ;;
+fuzz)
+    tests/fuzz/run.sh "$BUILD_DIR" ;;
 *)
-    echo "usage: ./setup.sh gallery|test|build|bench" >&2
+    echo "usage: ./setup.sh gallery|test|build|bench|sanitize|fuzz" >&2
     exit 2 ;;
 esac
