@@ -55,8 +55,8 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
         status=1
         echo "fuzz $name: FINDING after ${execs:-?} executions (exit $rc; log $log):"
         # the report's first lines (what, where, the top frames) and the saved input
-        grep -m 1 -A 24 -e '^==[0-9]*==ERROR' -e 'runtime error' -e '^fuzz: ' "$log" || true
-        grep -e '^SUMMARY' -e 'Test unit written' "$log" || true
+        grep -a -m 1 -A 24 -e '^==[0-9]*==ERROR' -e 'runtime error' -e '^fuzz: ' "$log" || true
+        grep -a -e '^SUMMARY' -e 'Test unit written' "$log" || true
     fi
 done
 if [ "$ran" -eq 0 ]; then
