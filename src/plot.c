@@ -196,6 +196,8 @@ bad:
     return LSC_EINVAL;
 }
 
+static int check_name(const char *what, const char *path, lsc_error *err);
+
 int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_error *err)
 {
     if (!key || !v) {
@@ -204,10 +206,12 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
     }
     if (!strcmp(key, "kind"))
         return lsc_plot_kind_from_name(v, &o->kind, err);
-    if (!strcmp(key, "out"))
-        return copy_str(o->out, sizeof o->out, key, v, err);
-    if (!strcmp(key, "base"))
-        return copy_str(o->base, sizeof o->base, key, v, err);
+    if (!strcmp(key, "out") || !strcmp(key, "base")) {
+        if (v[0] && check_name(key, v, err) != LSC_OK)
+            return LSC_EINVAL;
+        return key[0] == 'o' ? copy_str(o->out, sizeof o->out, key, v, err)
+                             : copy_str(o->base, sizeof o->base, key, v, err);
+    }
     if (!strcmp(key, "size")) {
         const char *xpos = strpbrk(v, "xX,");
         char wb[32];
@@ -378,15 +382,59 @@ static int has_ctrl(const char *s)
     return 0;
 }
 
-/* Split "a/b/fig.png" into dir "a/b", stem "fig", name "fig.png". */
-static int split_path(const char *path, const char *what, char *dir, char *stem, char *name,
-                      int strip_ext, lsc_error *err)
+/* Output names are checked for what gnuplot, a shell or LaTeX could misread, although
+ * gnuplot never sees them when losscape renders (it writes to a name of losscape's own):
+ * they still appear in FIG.gp (OUT's default, DIR from the path the script was started
+ * by, the data file names), and a user re-renders with `gnuplot PATH/FIG.gp`.
+ *   '|'  at the start of `set output` opens a pipe to a shell command;
+ *   '<'  at the start of a data file name opens a pipe from a command ('<&N': a file
+ *        descriptor);
+ *   '-'  is an option on gnuplot's command line ('-' alone: standard input);
+ *   '$'  names a data block, not a file;
+ *   ' '  gnuplot does not read a leading space as part of a data file name.
+ * A path given relatively can start with any of its directories when the user
+ * re-renders from another directory, so every part of the path is checked. */
+static const char NAME_RULE[] =
+    "gnuplot reads a leading '|', '<', '-', '$' or space as a pipe, an option or a data "
+    "block: a file or directory name may start with anything else, e.g. fig.png";
+
+/* LaTeX specials: the file name of a .tex figure is written into it (\includegraphics). */
+static const char TEX_SPECIALS[] = "\\{}%#$&^~";
+
+static int check_name(const char *what, const char *path, lsc_error *err)
 {
     if (has_ctrl(path)) {
         lsc_error_set(err, LSC_EINVAL, "%s: the file name contains control characters "
                       "(newline, tab, ...): not allowed", what);
         return LSC_EINVAL;
     }
+    for (const char *p = path; *p; p++) {
+        if (p != path && p[-1] != '/')
+            continue;
+        if (*p && strchr("|<-$ ", *p)) {
+            lsc_error_set(err, LSC_EINVAL, "%s='%.200s': a name starting with '%c' is not "
+                          "allowed (%s)", what, path, *p, NAME_RULE);
+            return LSC_EINVAL;
+        }
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (dot && !strcasecmp(dot, ".tex") && strpbrk(base, TEX_SPECIALS)) {
+        lsc_error_set(err, LSC_EINVAL, "%s='%.200s': a .tex figure's file name is written "
+                      "into the LaTeX file: the characters %s are not allowed in it", what,
+                      path, TEX_SPECIALS);
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+/* Split "a/b/fig.png" into dir "a/b", stem "fig", name "fig.png". */
+static int split_path(const char *path, const char *what, char *dir, char *stem, char *name,
+                      int strip_ext, lsc_error *err)
+{
+    if (check_name(what, path, err) != LSC_OK)
+        return LSC_EINVAL;
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (slash) {
@@ -402,7 +450,7 @@ static int split_path(const char *path, const char *what, char *dir, char *stem,
     plot_spf(stem, LSC_PLOT_PATH_MAX, "%s", base);
     if (strip_ext) {
         char *dot = strrchr(stem, '.');
-        if (dot && dot != stem)
+        if (dot) /* ".png": an extension without a name */
             *dot = '\0';
     }
     if (!stem[0] || !strcmp(stem, ".") || !strcmp(stem, "..")) {
@@ -439,61 +487,170 @@ int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len)
     return LSC_OK;
 }
 
+const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len)
+{
+    char dir[LSC_PLOT_PATH_MAX], stem[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
+    char data[LSC_PLOT_PATH_MAX + 4];
+    const char *p = o->out[0] ? o->out : o->base;
+    if (!p[0] || split_path(p, "out", dir, stem, name, o->out[0] != 0, NULL) != LSC_OK) {
+        plot_spf(buf, len, "%s", o->out);
+        return buf;
+    }
+    const char *dot = strrchr(name, '.');
+    if (o->no_render) {
+        char base[LSC_PLOT_PATH_MAX + 8]; /* "dir/fig." */
+        plot_spf(data, sizeof data, "%s.", stem);
+        join(base, sizeof base, dir, data);
+        plot_spf(buf, len, "%sgp and its data files (%s*; no image: no_render)", base, base);
+    } else if (o->out[0] && !o->dumb && dot && !strcasecmp(dot, ".tex")) {
+        plot_spf(data, sizeof data, "%s.pdf", stem);
+        join(name, sizeof name, dir, data);
+        plot_spf(buf, len, "%s and %s", o->out, name);
+    } else {
+        plot_spf(buf, len, "%s", o->out);
+    }
+    return buf;
+}
+
+/* ---- commit groups ------------------------------------------------------------------ */
+
+struct lsc_plot_group {
+    int n, cap;
+    lsc_outfile **f; /* written, flushed, not yet moved into place */
+};
+
+lsc_plot_group *lsc_plot_group_new(void)
+{
+    return calloc(1, sizeof(lsc_plot_group));
+}
+
+static int group_has(const lsc_plot_group *g, const char *target)
+{
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->f[i]->target, target))
+            return 1;
+    return 0;
+}
+
+/* Take f (heap, open) into g; on failure f is aborted and freed. */
+static int group_add(lsc_plot_group *g, lsc_outfile *f, lsc_error *err)
+{
+    if (g->n == g->cap) {
+        int cap = g->cap ? 2 * g->cap : 16;
+        lsc_outfile **nf = realloc(g->f, (size_t)cap * sizeof *nf);
+        if (!nf) {
+            lsc_outfile_abort(f);
+            free(f);
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        g->f = nf;
+        g->cap = cap;
+    }
+    g->f[g->n++] = f;
+    return LSC_OK;
+}
+
+/* Open `path` for the group into *out: refused when the group already writes it. */
+static int group_open(const lsc_plot_group *g, const char *path, lsc_outfile **out,
+                      lsc_error *err)
+{
+    lsc_outfile *f = malloc(sizeof *f);
+    *out = NULL;
+    if (!f) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    int rc = lsc_outfile_open(f, path, "out", err);
+    if (rc != LSC_OK) {
+        free(f);
+        return rc;
+    }
+    if (group_has(g, f->target)) {
+        lsc_outfile_abort(f);
+        free(f);
+        lsc_error_set(err, LSC_EINVAL, "out: '%s' would be written twice (two figures with "
+                      "the same name in one call): give each figure its own out", path);
+        return LSC_EINVAL;
+    }
+    *out = f;
+    return LSC_OK;
+}
+
+void lsc_plot_group_abort(lsc_plot_group *g)
+{
+    if (!g)
+        return;
+    for (int i = 0; i < g->n; i++) {
+        lsc_outfile_abort(g->f[i]);
+        free(g->f[i]);
+    }
+    free(g->f);
+    free(g);
+}
+
+int lsc_plot_group_commit(lsc_plot_group *g, lsc_error *err)
+{
+    if (!g) {
+        lsc_error_set(err, LSC_EINVAL, "plot: no commit group");
+        return LSC_EINVAL;
+    }
+    /* each file is renamed into place (outfile.h); they were all written and flushed, so
+     * what can still fail here is the rename itself: then the rest is removed */
+    int rc = LSC_OK;
+    for (int i = 0; i < g->n; i++) {
+        if (rc == LSC_OK)
+            rc = lsc_outfile_commit(g->f[i], err);
+        else
+            lsc_outfile_abort(g->f[i]);
+        free(g->f[i]);
+    }
+    free(g->f);
+    free(g);
+    return rc;
+}
+
+/* ---- data files --------------------------------------------------------------------- */
+
 int plot_open(plot_ctx *c, const char *suffix, plot_file *f)
 {
     char path[LSC_PLOT_PATH_MAX];
     memset(f, 0, sizeof *f);
     plot_spf(f->name, sizeof f->name, "%s%s", c->stem, suffix);
-    char tmpname[LSC_PLOT_PATH_MAX];
-    plot_spf(tmpname, sizeof tmpname, ".%s.XXXXXX", f->name);
-    join(path, sizeof path, c->dir, tmpname);
-    plot_spf(f->tmp, sizeof f->tmp, "%s", path);
-    int fd = mkstemp(f->tmp);
-    if (fd < 0) {
-        join(path, sizeof path, c->dir, f->name);
-        lsc_error_set(c->err, LSC_EIO, "cannot write '%s': %s", path, strerror(errno));
-        f->tmp[0] = '\0';
-        return LSC_EIO;
-    }
-    fchmod(fd, 0644);
-    f->fp = fdopen(fd, "w");
-    if (!f->fp) {
-        close(fd);
-        unlink(f->tmp);
-        lsc_error_set(c->err, LSC_EIO, "cannot write '%s': %s", f->tmp, strerror(errno));
-        return LSC_EIO;
-    }
+    join(path, sizeof path, c->dir, f->name);
+    int rc = group_open(c->group, path, &f->of, c->err);
+    if (rc != LSC_OK)
+        return rc;
+    f->fp = f->of->fp;
     return LSC_OK;
 }
 
 void plot_abort(plot_file *f)
 {
-    if (f->fp)
-        fclose(f->fp);
+    if (f->of) {
+        lsc_outfile_abort(f->of);
+        free(f->of);
+    }
+    f->of = NULL;
     f->fp = NULL;
-    if (f->tmp[0])
-        unlink(f->tmp);
-    f->tmp[0] = '\0';
 }
 
 int plot_close(plot_ctx *c, plot_file *f)
 {
-    char path[LSC_PLOT_PATH_MAX];
-    join(path, sizeof path, c->dir, f->name);
-    int bad = ferror(f->fp);
-    if (fclose(f->fp) != 0)
-        bad = 1;
-    f->fp = NULL;
-    if (bad || rename(f->tmp, path) != 0) {
+    /* flushed now, so that gnuplot reads it whole; moved into place with the group */
+    int bad = ferror(f->fp) || fflush(f->fp) != 0;
+    if (bad) {
+        char path[LSC_PLOT_PATH_MAX];
+        join(path, sizeof path, c->dir, f->name);
         lsc_error_set(c->err, LSC_EIO, "cannot write '%s': %s", path,
                       errno ? strerror(errno) : "write error");
-        unlink(f->tmp);
+        plot_abort(f);
         return LSC_EIO;
     }
-    f->tmp[0] = '\0';
-    if (c->nfiles < PLOT_MAX_FILES)
-        plot_spf(c->files[c->nfiles++], LSC_PLOT_PATH_MAX, "%s", f->name);
-    return LSC_OK;
+    lsc_outfile *of = f->of;
+    f->of = NULL;
+    f->fp = NULL;
+    return group_add(c->group, of, c->err);
 }
 
 /* ---- writing the script ------------------------------------------------------------ */
@@ -604,6 +761,30 @@ static void put_name(FILE *fp, const char *name)
             fputc(*p, fp);
     }
     fputc('\'', fp);
+}
+
+/* "# Re-render: gnuplot fig.gp", the name quoted for a POSIX shell when it has anything
+ * but letters, digits and . _ - + , = : @ / (a reader may paste the line into a shell:
+ * 'a;b.gp', with a quote as '\'' ). Control characters were refused with the name. */
+static void put_rerender(FILE *fp, const char *name)
+{
+    fputs("# Re-render: gnuplot ", fp);
+    int plain = name[0] != '\0';
+    for (const char *p = name; *p; p++)
+        plain &= isalnum((unsigned char)*p) || (*p && strchr("._-+,=:@/", *p));
+    if (plain) {
+        fputs(name, fp);
+    } else {
+        fputc('\'', fp);
+        for (const char *p = name; *p; p++) {
+            if (*p == '\'')
+                fputs("'\\''", fp);
+            else
+                fputc(*p, fp);
+        }
+        fputc('\'', fp);
+    }
+    fputc('\n', fp);
 }
 
 void plot_fileref(const plot_ctx *c, const char *name)
@@ -910,39 +1091,57 @@ int plot_font_size(const plot_ctx *c)
     return s > 2 && s < 200 ? (int)lround(s) : 12;
 }
 
-static int write_style(plot_ctx *c)
+/* The style file (o->style) into c->style_text, before anything is written: a style that
+ * cannot be read is a bad option (LSC_EINVAL), found before any file exists. */
+#define STYLE_MAX (1 << 20)
+
+static int read_style(plot_ctx *c)
+{
+    const char *path = c->o->style;
+    struct stat st;
+    if (!path[0])
+        return LSC_OK;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        lsc_error_set(c->err, LSC_EINVAL, "style: '%s' is a directory (allowed: a gnuplot "
+                      "file, e.g. plots/style.gp)", path);
+        return LSC_EINVAL;
+    }
+    FILE *sf = fopen(path, "r");
+    if (!sf) {
+        lsc_error_set(c->err, LSC_EINVAL, "style: cannot read '%s': %s (allowed: a readable "
+                      "gnuplot file, e.g. plots/style.gp)", path, strerror(errno));
+        return LSC_EINVAL;
+    }
+    char *buf = malloc(STYLE_MAX + 1);
+    size_t n = buf ? fread(buf, 1, STYLE_MAX + 1, sf) : 0;
+    int bad = !buf || ferror(sf);
+    fclose(sf);
+    if (bad || n > STYLE_MAX) {
+        free(buf);
+        lsc_error_set(c->err, LSC_EINVAL, bad ? "style: cannot read '%s'"
+                                              : "style: '%s' is larger than 1 MiB", path);
+        return LSC_EINVAL;
+    }
+    buf[n] = '\0';
+    c->style_text = buf;
+    c->style_len = n;
+    return LSC_OK;
+}
+
+static void write_style(plot_ctx *c)
 {
     const lsc_plot_opts *o = c->o;
-    if (!o->style[0]) {
+    if (!c->style_text) {
         fputs("# --- style: plots/style.gp (built in) ---\n", c->gp);
         fputs(lsc_plot_style_text, c->gp);
         fputs("# --- end of style ---\n\n", c->gp);
-        return LSC_OK;
-    }
-    FILE *sf = fopen(o->style, "r");
-    if (!sf) {
-        lsc_error_set(c->err, LSC_EIO, "style: cannot read '%s': %s", o->style,
-                      strerror(errno));
-        return LSC_EIO;
+        return;
     }
     put_comment(c->gp, "--- style: ", o->style);
-    char buf[4096];
-    size_t n;
-    int last = '\n';
-    while ((n = fread(buf, 1, sizeof buf, sf)) > 0) {
-        fwrite(buf, 1, n, c->gp);
-        last = buf[n - 1];
-    }
-    int bad = ferror(sf);
-    fclose(sf);
-    if (bad) {
-        lsc_error_set(c->err, LSC_EIO, "style: cannot read '%s'", o->style);
-        return LSC_EIO;
-    }
-    if (last != '\n')
+    fwrite(c->style_text, 1, c->style_len, c->gp);
+    if (c->style_len && c->style_text[c->style_len - 1] != '\n')
         fputc('\n', c->gp);
     fputs("# --- end of style ---\n\n", c->gp);
-    return LSC_OK;
 }
 
 static void write_provenance(plot_ctx *c)
@@ -1070,7 +1269,7 @@ int plot_script_begin(plot_ctx *c, const char *what)
     char gpn[LSC_PLOT_PATH_MAX + 8];
     plot_spf(gpn, sizeof gpn, "%s.gp", c->stem);
     fprintf(c->gp, "# losscape %s: %s\n#\n", LSC_VERSION, what);
-    put_comment(c->gp, "Re-render: gnuplot ", gpn);
+    put_rerender(c->gp, gpn);
     fprintf(c->gp, "#   (from any directory: the data files are read next to this script)\n");
     if (c->out_name[0])
         fprintf(c->gp, "# Another file: gnuplot -e \"OUT='other.png'\" FIG.gp (same terminal; "
@@ -1079,9 +1278,7 @@ int plot_script_begin(plot_ctx *c, const char *what)
                    "gnuplot only draws.\n#\n");
     write_provenance(c);
     fputs("\n", c->gp);
-    int rc = write_style(c);
-    if (rc)
-        return rc;
+    write_style(c);
     fputs("# data files live next to this script\n"
           "DIR = ''\n"
           "if (exists('ARG0') && strlen(ARG0) > 0) { _i = strlen(ARG0); "
@@ -1353,7 +1550,20 @@ void plot_caption_off(plot_ctx *c)
     c->ncaption = 0;
 }
 
-/* ---- running gnuplot ---------------------------------------------------------------- */
+/* ---- running gnuplot ---------------------------------------------------------------- *
+ *
+ * gnuplot never sees a name the user chose for an output. It runs in a fresh directory
+ * in $TMPDIR (the stage), where
+ *   - every file of the figure appears under the name the script reads it by, as a
+ *     symbolic link to its temporary (the files are not in place yet: the call is
+ *     all-or-nothing), and the script as STAGE_SCRIPT, so DIR is './';
+ *   - OUT is STAGE_IMAGE + the terminal's extension, a name made here;
+ * and what it wrote is then copied into the figure's commit group under the requested
+ * name (outfile.h: a temporary beside it, renamed with the other files). cairolatex also
+ * writes STAGE_IMAGE.pdf, and names it in the .tex (\includegraphics{STAGE_IMAGE}): the
+ * PDF goes to FIG.pdf and the reference is rewritten to FIG. */
+#define STAGE_SCRIPT "lsc-render.gp"
+#define STAGE_IMAGE "lsc-image"
 
 static void remove_tree(const char *dir)
 {
@@ -1366,6 +1576,7 @@ static void remove_tree(const char *dir)
                 continue;
             plot_spf(p, sizeof p, "%s/%s", dir, e->d_name);
             unlink(p);
+            lsc_outfile_forget(p);
         }
         closedir(d);
     }
@@ -1397,12 +1608,207 @@ static void first_error_line(const char *s, char *out, size_t len)
             *q = ' ';
 }
 
+/* gnuplot names the script as it was started ("./lsc-render.gp" line 12: ...): say the
+ * user's name instead. */
+static void name_the_script(char *line, size_t len, const char *gp_name)
+{
+    static const char staged[] = "\"./" STAGE_SCRIPT "\"";
+    char *at = strstr(line, staged);
+    if (!at)
+        return;
+    char rest[1024];
+    plot_spf(rest, sizeof rest, "%s", at + strlen(staged));
+    plot_spf(at, len - (size_t)(at - line), "\"%s\"%s", gp_name, rest);
+}
+
+/* An absolute form of path (relative to the current directory) for a symbolic link. */
+static int absolute(const char *path, char *buf, size_t len)
+{
+    if (path[0] == '/') {
+        int w = plot_spf(buf, len, "%s", path);
+        return w >= 0 && (size_t)w < len ? 0 : -1;
+    }
+    char cwd[LSC_PLOT_PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return -1;
+    int w = plot_spf(buf, len, "%s/%s", cwd, path);
+    return w >= 0 && (size_t)w < len ? 0 : -1;
+}
+
+/* The stage: a directory in $TMPDIR with a link to every file of the figure. */
+static int make_stage(plot_ctx *c, char *stage, size_t len)
+{
+    const char *td = getenv("TMPDIR");
+    plot_spf(stage, len, "%s/lsc-render.XXXXXX", td && td[0] ? td : "/tmp");
+    if (!mkdtemp(stage)) {
+        lsc_error_set(c->err, LSC_EIO, "cannot create a temporary directory '%s': %s", stage,
+                      strerror(errno));
+        return LSC_EIO;
+    }
+    for (int i = c->first_file; i < c->group->n; i++) {
+        const lsc_outfile *f = c->group->f[i];
+        const char *slash = strrchr(f->path, '/');
+        const char *name = f == c->script ? STAGE_SCRIPT : slash ? slash + 1 : f->path;
+        char link[LSC_PLOT_PATH_MAX * 2], target[LSC_PLOT_PATH_MAX];
+        plot_spf(link, sizeof link, "%s/%s", stage, name);
+        /* a file written in place (a device, a FIFO) has no temporary: its target */
+        if (absolute(f->tmp[0] ? f->tmp : f->target, target, sizeof target) != 0 ||
+            symlink(target, link) != 0) {
+            lsc_error_set(c->err, LSC_EIO, "cannot prepare the render in '%s': %s", stage,
+                          strerror(errno ? errno : ENAMETOOLONG));
+            remove_tree(stage);
+            return LSC_EIO;
+        }
+        lsc_outfile_track(link);
+    }
+    return LSC_OK;
+}
+
+static const char *stage_ext(const plot_ctx *c)
+{
+    switch (c->term) {
+    case TERM_PNG: return ".png";
+    case TERM_SVG: return ".svg";
+    case TERM_PDF: return ".pdf";
+    case TERM_TEX: return ".tex";
+    case TERM_GIF: return ".gif";
+    case TERM_DUMB: break;
+    }
+    return ".txt";
+}
+
+/* The cairolatex .tex in buf (n bytes) to fp, each {STAGE_IMAGE} (the \includegraphics
+ * argument gnuplot wrote: OUT without its extension) made {stem}. */
+static void put_tex(FILE *fp, const char *buf, size_t n, const char *stem)
+{
+    static const char ref[] = "{" STAGE_IMAGE "}";
+    const size_t r = sizeof ref - 1;
+    size_t i = 0, from = 0;
+    while (i + r <= n) {
+        if (buf[i] == '{' && !memcmp(buf + i, ref, r)) {
+            fwrite(buf + from, 1, i - from, fp);
+            fprintf(fp, "{%s}", stem);
+            i += r;
+            from = i;
+        } else {
+            i++;
+        }
+    }
+    fwrite(buf + from, 1, n - from, fp);
+}
+
+/* Copy stage file `src` into the group as dst_name (in the figure's directory); tex: the
+ * .tex of cairolatex, with its reference to the PDF renamed (put_tex). */
+static int take_output(plot_ctx *c, const char *src, const char *dst_name, int tex)
+{
+    char dst[LSC_PLOT_PATH_MAX];
+    join(dst, sizeof dst, c->dir, dst_name);
+    FILE *in = fopen(src, "rb");
+    if (!in) {
+        lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot wrote no image for %s", dst);
+        return LSC_EEXTERNAL;
+    }
+    lsc_outfile *of;
+    int rc = group_open(c->group, dst, &of, c->err);
+    if (rc != LSC_OK) {
+        fclose(in);
+        return rc;
+    }
+    int bad = 0;
+    if (tex) {
+        /* a few kB of picture commands and labels: read whole */
+        size_t cap = 1 << 16, n = 0, k;
+        char *buf = malloc(cap);
+        while (buf && (k = fread(buf + n, 1, cap - n, in)) > 0) {
+            n += k;
+            if (n == cap) {
+                char *nb = realloc(buf, cap * 2);
+                if (!nb) {
+                    free(buf);
+                    buf = NULL;
+                    break;
+                }
+                buf = nb;
+                cap *= 2;
+            }
+        }
+        if (buf)
+            put_tex(of->fp, buf, n, c->stem);
+        bad = !buf;
+        free(buf);
+    } else {
+        char buf[1 << 14];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, n, of->fp);
+    }
+    bad |= ferror(in) || ferror(of->fp) || fflush(of->fp) != 0;
+    int e = errno;
+    fclose(in);
+    if (bad) {
+        lsc_outfile_abort(of);
+        free(of);
+        lsc_error_set(c->err, LSC_EIO, "cannot write '%s': %s", dst,
+                      e ? strerror(e) : "write error");
+        return LSC_EIO;
+    }
+    return group_add(c->group, of, c->err);
+}
+
+static const char *gnuplot_program(const lsc_plot_opts *o)
+{
+    const char *prog = o->gnuplot[0] ? o->gnuplot : getenv("GNUPLOT");
+    return prog && prog[0] ? prog : "gnuplot";
+}
+
+static int is_program(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* gnuplot is looked for before anything is written (as execvp will: a name with a '/'
+ * as it is, else along $PATH), so that a missing one leaves no file behind. gp_path: the
+ * script, for the message. */
+static int find_gnuplot(const lsc_plot_opts *o, const char *gp_path, lsc_error *err)
+{
+    const char *prog = gnuplot_program(o);
+    int found = o->no_render;
+    if (strchr(prog, '/')) {
+        found = is_program(prog);
+    } else {
+        const char *path = getenv("PATH");
+        if (!path)
+            path = "/usr/local/bin:/usr/bin:/bin";
+        while (!found && *path) {
+            size_t n = strcspn(path, ":");
+            char cand[LSC_PLOT_PATH_MAX];
+            int w = n ? plot_spf(cand, sizeof cand, "%.*s/%s", (int)n, path, prog)
+                      : plot_spf(cand, sizeof cand, "%s", prog);
+            found = w > 0 && (size_t)w < sizeof cand && is_program(cand);
+            path += n + (path[n] == ':');
+        }
+    }
+    if (found)
+        return LSC_OK;
+    lsc_error_set(err, LSC_EEXTERNAL, "gnuplot not found ('%s' is not an executable "
+                  "program): install it (apt-get install gnuplot-nox) or name it with "
+                  "GNUPLOT=/path/to/gnuplot; nothing was written (no_render writes the script "
+                  "%s and its data)", prog, gp_path);
+    return LSC_EEXTERNAL;
+}
+
+int lsc_plot_gnuplot_check(const lsc_plot_opts *o, lsc_error *err)
+{
+    char gp[LSC_PLOT_PATH_MAX];
+    if (lsc_plot_script_path(o, gp, sizeof gp) != LSC_OK)
+        plot_spf(gp, sizeof gp, "FIG.gp");
+    return find_gnuplot(o, gp, err);
+}
+
 static int run_gnuplot(plot_ctx *c)
 {
-    const lsc_plot_opts *o = c->o;
-    const char *prog = o->gnuplot[0] ? o->gnuplot : getenv("GNUPLOT");
-    if (!prog || !prog[0])
-        prog = "gnuplot";
+    const char *prog = gnuplot_program(c->o);
     char progabs[LSC_PLOT_PATH_MAX * 2];
     if (strchr(prog, '/') && prog[0] != '/') {
         char cwd[LSC_PLOT_PATH_MAX];
@@ -1416,49 +1822,25 @@ static int run_gnuplot(plot_ctx *c)
     plot_spf(gp_name, sizeof gp_name, "%s.gp", c->stem);
     join(gp_path, sizeof gp_path, c->dir, gp_name);
 
-    /* A fresh directory beside the image: gnuplot writes there, we rename on success. */
-    char tmpdir[LSC_PLOT_PATH_MAX + 32] = "";
-    char script_arg[LSC_PLOT_PATH_MAX + 16];
-    char out_arg[LSC_PLOT_PATH_MAX * 2 + 16];
-    const char *cwd_child = c->dir[0] ? c->dir : ".";
-    if (c->out_name[0]) {
-        char t[64];
-        plot_spf(t, sizeof t, ".%s-render.XXXXXX", "lsc");
-        join(tmpdir, sizeof tmpdir, c->dir, t);
-        if (!mkdtemp(tmpdir)) {
-            lsc_error_set(c->err, LSC_EIO, "cannot create a temporary directory in '%s': %s",
-                          cwd_child, strerror(errno));
-            return LSC_EIO;
-        }
-        cwd_child = tmpdir;
-        plot_spf(script_arg, sizeof script_arg, "../%s", gp_name);
-        /* OUT='fig.png' with the same quoting as in the script */
-        size_t w = (size_t)plot_spf(out_arg, sizeof out_arg, "OUT='");
-        for (const char *p = c->out_name; *p && w + 8 < sizeof out_arg; p++) {
-            if (*p == '\'') {
-                memcpy(out_arg + w, QUOTE_BREAK, strlen(QUOTE_BREAK));
-                w += strlen(QUOTE_BREAK);
-            } else {
-                out_arg[w++] = *p;
-            }
-        }
-        plot_spf(out_arg + w, sizeof out_arg - w, "'");
-    } else {
-        plot_spf(script_arg, sizeof script_arg, "./%s", gp_name);
-    }
+    char stage[LSC_PLOT_PATH_MAX], image[LSC_PLOT_PATH_MAX + 64], out_arg[64];
+    int rc = make_stage(c, stage, sizeof stage);
+    if (rc)
+        return rc;
+    plot_spf(out_arg, sizeof out_arg, "OUT='%s%s'", STAGE_IMAGE, stage_ext(c));
+    plot_spf(image, sizeof image, "%s/%s%s", stage, STAGE_IMAGE, stage_ext(c));
+    if (c->out_name[0])
+        lsc_outfile_track(image); /* removed on a signal while gnuplot writes it */
 
     int errpipe[2], execpipe[2];
     if (pipe(errpipe) != 0) {
-        if (tmpdir[0])
-            remove_tree(tmpdir);
+        remove_tree(stage);
         lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
         return LSC_EIO;
     }
     if (pipe(execpipe) != 0) {
         close(errpipe[0]);
         close(errpipe[1]);
-        if (tmpdir[0])
-            remove_tree(tmpdir);
+        remove_tree(stage);
         lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
         return LSC_EIO;
     }
@@ -1472,7 +1854,7 @@ static int run_gnuplot(plot_ctx *c)
         argv[a++] = (char *)"-e";
         argv[a++] = out_arg;
     }
-    argv[a++] = script_arg;
+    argv[a++] = (char *)"./" STAGE_SCRIPT;
     argv[a] = NULL;
     fflush(stdout);
     pid_t pid = fork();
@@ -1481,8 +1863,7 @@ static int run_gnuplot(plot_ctx *c)
         close(errpipe[1]);
         close(execpipe[0]);
         close(execpipe[1]);
-        if (tmpdir[0])
-            remove_tree(tmpdir);
+        remove_tree(stage);
         lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: fork: %s", strerror(errno));
         return LSC_EIO;
     }
@@ -1495,7 +1876,7 @@ static int run_gnuplot(plot_ctx *c)
                 dup2(devnull, 1); /* files only: keep stdout for dumb to the terminal */
         }
         dup2(errpipe[1], 2);
-        if (chdir(cwd_child) != 0) {
+        if (chdir(stage) != 0) {
             e = errno;
         } else {
             execvp(argv[0], argv);
@@ -1534,61 +1915,46 @@ static int run_gnuplot(plot_ctx *c)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (got == (ssize_t)sizeof exec_errno) {
-        if (tmpdir[0])
-            remove_tree(tmpdir);
+        remove_tree(stage);
         if (exec_errno == ENOENT || exec_errno == EACCES || exec_errno == ENOTDIR)
             lsc_error_set(c->err, LSC_EEXTERNAL,
                           "gnuplot not found ('%s': %s): install it (apt-get install "
-                          "gnuplot-nox) or name it with GNUPLOT=/path/to/gnuplot; the script "
-                          "is %s", prog, strerror(exec_errno), gp_path);
+                          "gnuplot-nox) or name it with GNUPLOT=/path/to/gnuplot; nothing was "
+                          "written (no_render writes the script %s and its data)", prog,
+                          strerror(exec_errno), gp_path);
         else
-            lsc_error_set(c->err, LSC_EEXTERNAL, "cannot run gnuplot ('%s'): %s; the script is "
-                          "%s", prog, strerror(exec_errno), gp_path);
+            lsc_error_set(c->err, LSC_EEXTERNAL, "cannot run gnuplot ('%s'): %s; nothing was "
+                          "written (no_render writes the script %s and its data)", prog,
+                          strerror(exec_errno), gp_path);
         return LSC_EEXTERNAL;
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (tmpdir[0])
-            remove_tree(tmpdir);
-        char line[512];
+        remove_tree(stage);
+        char line[1024];
         first_error_line(errbuf, line, sizeof line);
+        name_the_script(line, sizeof line, gp_name);
         if (WIFEXITED(status))
-            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (exit status %d): %s",
-                          gp_path, WEXITSTATUS(status), line[0] ? line : "no message");
+            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (exit status %d): %s; "
+                          "nothing was written", gp_path, WEXITSTATUS(status),
+                          line[0] ? line : "no message");
         else
-            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (killed by signal %d)",
-                          gp_path, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (killed by signal %d); "
+                          "nothing was written", gp_path,
+                          WIFSIGNALED(status) ? WTERMSIG(status) : 0);
         return LSC_EEXTERNAL;
     }
-    if (!tmpdir[0])
-        return LSC_OK;
-
-    /* Move what gnuplot made into place: the image (and for cairolatex FIG.pdf too). */
-    char src[LSC_PLOT_PATH_MAX * 2 + 64], dst[LSC_PLOT_PATH_MAX * 2 + 64];
-    plot_spf(src, sizeof src, "%s/%s", tmpdir, c->out_name);
-    struct stat st;
-    if (stat(src, &st) != 0) {
-        remove_tree(tmpdir);
-        lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot wrote no image for %s", gp_path);
-        return LSC_EEXTERNAL;
-    }
-    int rc = LSC_OK;
-    DIR *d = opendir(tmpdir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (e->d_name[0] == '.')
-                continue;
-            plot_spf(src, sizeof src, "%s/%s", tmpdir, e->d_name);
-            join(dst, sizeof dst, c->dir, e->d_name);
-            if (rename(src, dst) != 0 && rc == LSC_OK) {
-                lsc_error_set(c->err, LSC_EIO, "cannot move the image to '%s': %s", dst,
-                              strerror(errno));
-                rc = LSC_EIO;
-            }
+    /* what gnuplot made joins the group under the requested names */
+    rc = LSC_OK;
+    if (c->out_name[0]) {
+        rc = take_output(c, image, c->out_name, c->term == TERM_TEX);
+        if (rc == LSC_OK && c->term == TERM_TEX) {
+            char pdf[LSC_PLOT_PATH_MAX + 64], pdf_name[LSC_PLOT_PATH_MAX + 8];
+            plot_spf(pdf, sizeof pdf, "%s/%s.pdf", stage, STAGE_IMAGE);
+            plot_spf(pdf_name, sizeof pdf_name, "%s.pdf", c->stem);
+            rc = take_output(c, pdf, pdf_name, 0);
         }
-        closedir(d);
     }
-    remove_tree(tmpdir);
+    remove_tree(stage);
     return rc;
 }
 
@@ -1650,7 +2016,8 @@ static int setup(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
                       o->out[0] ? o->out : "");
         return LSC_EINVAL;
     }
-    /* names */
+    /* names; then the style, read now so that a missing one is found before anything is
+     * written */
     int rc;
     if (o->out[0]) {
         rc = split_path(o->out, "out", c->dir, c->stem, c->out_name, 1, err);
@@ -1658,14 +2025,7 @@ static int setup(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
         rc = split_path(o->base, "base", c->dir, c->stem, c->out_name, 0, err);
         c->out_name[0] = '\0';
     } else {
-        const char *td = getenv("TMPDIR");
-        plot_spf(c->dir, sizeof c->dir, "%s/losscape-plot.XXXXXX", td && td[0] ? td : "/tmp");
-        if (!mkdtemp(c->dir)) {
-            lsc_error_set(err, LSC_EIO, "cannot create a temporary directory '%s': %s", c->dir,
-                          strerror(errno));
-            return LSC_EIO;
-        }
-        c->temp_dir = 1;
+        c->temp_dir = 1; /* made below, when everything is checked */
         plot_spf(c->stem, sizeof c->stem, "figure");
         rc = LSC_OK;
     }
@@ -1676,11 +2036,13 @@ static int setup(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
                       LSC_PLOT_PATH_MAX - 64);
         return LSC_EINVAL;
     }
-    if (c->dir[0]) {
+    if (c->dir[0] && !c->temp_dir) {
         struct stat st;
         if (stat(c->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            lsc_error_set(err, LSC_EIO, "out: directory '%s' does not exist", c->dir);
-            return LSC_EIO;
+            lsc_error_set(err, LSC_EINVAL, "%s: directory '%s' does not exist (allowed: a "
+                          "file in an existing directory)", o->out[0] ? "out" : "base",
+                          c->dir);
+            return LSC_EINVAL;
         }
     }
     if (o->font[0]) {
@@ -1714,6 +2076,49 @@ static int setup(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
     }
     c->width = o->width ? o->width : w;
     c->height = o->height ? o->height : h;
+    if (o->out[0]) {
+        struct stat st;
+        if (stat(o->out, &st) == 0 && S_ISDIR(st.st_mode)) {
+            lsc_error_set(err, LSC_EINVAL, "out: '%.200s' is a directory (give a file name, e.g. "
+                          "%s/fig.png)", o->out, o->out);
+            return LSC_EINVAL;
+        }
+    }
+    if (!o->no_render) {
+        char gp_name[LSC_PLOT_PATH_MAX + 8], gp_path[LSC_PLOT_PATH_MAX + 8];
+        plot_spf(gp_name, sizeof gp_name, "%s.gp", c->stem);
+        join(gp_path, sizeof gp_path, c->dir, gp_name);
+        if ((rc = find_gnuplot(o, gp_path, err)) != LSC_OK)
+            return rc;
+    }
+    rc = read_style(c);
+    if (rc)
+        return rc;
+    /* checked: now the places files go. Dumb to the terminal without a base: the script and
+     * data live in a temporary directory for the render only (a group of their own). */
+    if (c->temp_dir) {
+        const char *td = getenv("TMPDIR");
+        plot_spf(c->dir, sizeof c->dir, "%s/losscape-plot.XXXXXX", td && td[0] ? td : "/tmp");
+        if (!mkdtemp(c->dir)) {
+            lsc_error_set(err, LSC_EIO, "cannot create a temporary directory '%s': %s", c->dir,
+                          strerror(errno));
+            c->temp_dir = 0;
+            free(c->style_text);
+            return LSC_EIO;
+        }
+    }
+    c->group = c->temp_dir ? NULL : o->group;
+    if (!c->group) {
+        c->own_group = 1;
+        if (!(c->group = lsc_plot_group_new())) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            if (c->temp_dir)
+                remove_tree(c->dir);
+            free(c->style_text);
+            return LSC_ENOMEM;
+        }
+    }
+    c->first_file = c->group->n;
     return LSC_OK;
 }
 
@@ -1722,25 +2127,37 @@ static int begin_script(plot_ctx *c, plot_file *f)
     return plot_open(c, ".gp", f);
 }
 
-static void cleanup_temp(plot_ctx *c)
+/* The end of a figure: its own group committed (rc == 0) or aborted; a shared group is
+ * the caller's to commit or abort. */
+static int end_figure(plot_ctx *c, int rc)
 {
+    if (c->own_group) {
+        if (rc == LSC_OK)
+            rc = lsc_plot_group_commit(c->group, c->err);
+        else
+            lsc_plot_group_abort(c->group);
+        c->group = NULL;
+    }
     if (c->temp_dir)
         remove_tree(c->dir);
+    free(c->style_text);
+    c->style_text = NULL;
+    return rc;
 }
 
 static int finish(plot_ctx *c, plot_file *gpf, int rc)
 {
     if (rc != LSC_OK) {
         plot_abort(gpf);
-        cleanup_temp(c);
-        return rc;
+        c->gp = NULL;
+        return end_figure(c, rc);
     }
+    c->script = gpf->of;
     rc = plot_close(c, gpf);
     c->gp = NULL;
     if (rc == LSC_OK && !c->o->no_render)
         rc = run_gnuplot(c);
-    cleanup_temp(c);
-    return rc;
+    return end_figure(c, rc);
 }
 
 int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
@@ -1813,6 +2230,12 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
         lsc_landscape_free(own);
         return rc;
     }
+    /* every option checked against the landscape and the runs before anything is written */
+    if (L && lsc_plot_opts_check(o, L, t ? t->npos : 0, t ? t->has_dist : 0,
+                                 t ? t->nruns : 0, err) != LSC_OK) {
+        lsc_landscape_free(own);
+        return LSC_EINVAL;
+    }
     int rc = setup(&c, o, err);
     if (rc) {
         lsc_landscape_free(own);
@@ -1823,7 +2246,7 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
     plot_file gpf;
     rc = begin_script(&c, &gpf);
     if (rc) {
-        cleanup_temp(&c);
+        end_figure(&c, rc);
         lsc_landscape_free(own);
         return rc;
     }
@@ -1861,6 +2284,8 @@ int lsc_plot_basins(const lsc_landscape *L, const char *const *specs, int nopt,
     }
     lsc_plot_opts o2 = *o;
     o2.kind = LSC_PLOT_BASINS;
+    if (lsc_plot_opts_check(&o2, L, L->n, 0, nopt, err) != LSC_OK)
+        return LSC_EINVAL;
     plot_ctx c;
     int rc = setup(&c, &o2, err);
     if (rc)
@@ -1868,11 +2293,235 @@ int lsc_plot_basins(const lsc_landscape *L, const char *const *specs, int nopt,
     c.L = L;
     plot_file gpf;
     rc = begin_script(&c, &gpf);
-    if (rc) {
-        cleanup_temp(&c);
-        return rc;
-    }
+    if (rc)
+        return end_figure(&c, rc);
     c.gp = gpf.fp;
     rc = plot_basins_impl(&c, specs, nopt, run);
     return finish(&c, &gpf, rc);
+}
+
+/* ---- checking options before any work ------------------------------------------------ */
+
+/* Everything lsc_plot_render or lsc_plot_basins would refuse for these options, for a
+ * figure of landscape L from runs that will record npos coordinates (has_dist: a dist
+ * column), without writing a file: so a caller (`losscape run --plot`) can refuse them
+ * before it runs anything. The messages are those of the render. */
+int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos, int has_dist,
+                        int nruns, lsc_error *err)
+{
+    static const char *const fixed[] = {"loss", "grad_norm", "lr", "dist"};
+    const lsc_plot_kind k = o->kind;
+    const char *kname = lsc_plot_kind_name(k);
+    const int n = L->n;
+    if ((int)k < 0 || (int)k >= LSC_PLOT_NKINDS) {
+        lsc_error_set(err, LSC_EINVAL, "kind: invalid figure kind %d", (int)k);
+        return LSC_EINVAL;
+    }
+    /* the file: a terminal for its extension, a name, an existing directory */
+    const char *dot = strrchr(o->out, '.'), *slash = strrchr(o->out, '/');
+    if (dot && slash && dot < slash)
+        dot = NULL;
+    int gif = dot && !strcasecmp(dot, ".gif");
+    if (o->dumb && (k == LSC_PLOT_SURFACE || k == LSC_PLOT_ANIMATION || k == LSC_PLOT_BASINS)) {
+        lsc_error_set(err, LSC_EINVAL, "dumb: a %s figure cannot be drawn with characters "
+                      "(allowed with dumb: contour, curves, slice)", kname);
+        return LSC_EINVAL;
+    }
+    if (!o->dumb && !o->out[0]) {
+        lsc_error_set(err, LSC_EINVAL, "out: an image file is needed (.png, .svg, .pdf, .tex, "
+                      ".gif), or dumb=true to draw on the terminal");
+        return LSC_EINVAL;
+    }
+    if (!o->dumb && !(gif || (dot && (!strcasecmp(dot, ".png") || !strcasecmp(dot, ".svg") ||
+                                      !strcasecmp(dot, ".pdf") || !strcasecmp(dot, ".tex"))))) {
+        lsc_error_set(err, LSC_EINVAL, "out='%.200s': unknown image type '%s' (allowed: .png, "
+                      ".svg, .pdf, .tex, .gif)", o->out, dot ? dot : "(none)");
+        return LSC_EINVAL;
+    }
+    if (k == LSC_PLOT_ANIMATION && (o->dumb || !gif)) {
+        lsc_error_set(err, LSC_EINVAL, "out='%.200s': an animation is written as .gif", o->out);
+        return LSC_EINVAL;
+    }
+    const char *path = o->out[0] ? o->out : o->base;
+    if (path[0]) {
+        char dir[LSC_PLOT_PATH_MAX], stem[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
+        const char *what = o->out[0] ? "out" : "base";
+        struct stat st;
+        if (split_path(path, what, dir, stem, name, o->out[0] != 0, err) != LSC_OK)
+            return LSC_EINVAL;
+        if (strlen(dir) + strlen(stem) + 64 >= LSC_PLOT_PATH_MAX) {
+            lsc_error_set(err, LSC_EINVAL, "%s: the path is too long (at most %d characters)",
+                          what, LSC_PLOT_PATH_MAX - 64);
+            return LSC_EINVAL;
+        }
+        if (dir[0] && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            lsc_error_set(err, LSC_EINVAL, "%s: directory '%s' does not exist (allowed: a file "
+                          "in an existing directory)", what, dir);
+            return LSC_EINVAL;
+        }
+    }
+    if (has_ctrl(o->font)) {
+        lsc_error_set(err, LSC_EINVAL, "font: control characters are not allowed");
+        return LSC_EINVAL;
+    }
+    if (o->style[0]) {
+        FILE *fp = fopen(o->style, "r");
+        if (!fp) {
+            lsc_error_set(err, LSC_EINVAL, "style: cannot read '%.200s': %s", o->style,
+                          strerror(errno));
+            return LSC_EINVAL;
+        }
+        fclose(fp);
+    }
+    /* a known minimum (curves=dist without a dist column, center=min) */
+    int has_min = 0;
+    double *xb = malloc((size_t)n * sizeof *xb);
+    for (int i = 0; xb && i < lsc_landscape_ncritical(L) && !has_min; i++) {
+        lsc_critical cp = {.x = xb};
+        lsc_landscape_critical(L, i, &cp);
+        has_min = cp.kind == LSC_CP_MIN && isfinite(cp.f);
+    }
+    free(xb);
+    /* what the kind needs of the landscape and the runs */
+    switch (k) {
+    case LSC_PLOT_CONTOUR:
+    case LSC_PLOT_SURFACE:
+    case LSC_PLOT_ANIMATION:
+    case LSC_PLOT_BASINS:
+        if (n != 2) {
+            lsc_error_set(err, LSC_EINVAL, "kind=%s: needs a 2-D landscape ('%s' has %d "
+                          "dimensions)%s", kname, L->type->name, n,
+                          k == LSC_PLOT_BASINS ? "" : "; use kind=slice");
+            return LSC_EINVAL;
+        }
+        if (k != LSC_PLOT_BASINS && nruns > 0 && npos < 2) {
+            lsc_error_set(err, LSC_EINVAL, "kind=%s: the trajectory has no positions (recorded "
+                          "with positions=%s); use kind=curves", kname,
+                          npos == 0 ? "none" : "first:1");
+            return LSC_EINVAL;
+        }
+        if (k == LSC_PLOT_BASINS && nruns > 16) {
+            lsc_error_set(err, LSC_EINVAL, "basins: %d optimizers (allowed: at most 16 panels)",
+                          nruns);
+            return LSC_EINVAL;
+        }
+        break;
+    case LSC_PLOT_SLICE: {
+        if (npos != n) {
+            lsc_error_set(err, LSC_EINVAL, "kind=slice: needs every coordinate of every step "
+                          "(the trajectory keeps %d of %d: record with positions=all)", npos, n);
+            return LSC_EINVAL;
+        }
+        double ij[2];
+        if (!strncmp(o->slice, "axes:", 5) &&
+            (lsc_parse_list(o->slice + 5, ',', ij, 2) != 2 || ij[0] != floor(ij[0]) ||
+             ij[1] != floor(ij[1]) || ij[0] < 1 || ij[1] < 1 || ij[0] > n || ij[1] > n ||
+             ij[0] == ij[1])) {
+            lsc_error_set(err, LSC_EINVAL, "slice=%.60s: allowed: axes:I,J with two different "
+                          "coordinates between 1 and %d", o->slice, n);
+            return LSC_EINVAL;
+        }
+        if (strncmp(o->slice, "axes:", 5) && strcmp(o->slice, "random") &&
+            strcmp(o->slice, "pca")) {
+            lsc_error_set(err, LSC_EINVAL, "slice=%.60s: unknown (allowed: axes:I,J, random, "
+                          "pca)", o->slice);
+            return LSC_EINVAL;
+        }
+        if (!strcmp(o->center, "min") && !has_min) {
+            lsc_error_set(err, LSC_EINVAL, "center=min: landscape '%s' has no known minimum "
+                          "(allowed: end, start, origin, x1;x2;...)", L->type->name);
+            return LSC_EINVAL;
+        }
+        if (strcmp(o->center, "end") && strcmp(o->center, "min") &&
+            strcmp(o->center, "start") && strcmp(o->center, "origin")) {
+            double *ctr = malloc((size_t)n * sizeof *ctr);
+            int got = ctr ? lsc_parse_list(o->center, ';', ctr, n) : -1, bad = got != n;
+            for (int j = 0; !bad && j < n; j++)
+                bad |= !isfinite(ctr[j]);
+            free(ctr);
+            if (bad) {
+                lsc_error_set(err, LSC_EINVAL, "center=%.100s: allowed: end, start, min, "
+                              "origin, or %d finite numbers separated by ';'", o->center, n);
+                return LSC_EINVAL;
+            }
+        }
+        break;
+    }
+    case LSC_PLOT_CURVES: {
+        /* the panels, as the curves kind reads them: at most 8, none twice */
+        char buf[sizeof o->curves], seen[8][64];
+        int np = 0;
+        snprintf(buf, sizeof buf, "%s", o->curves);
+        char *save = NULL;
+        for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            while (*tok == ' ')
+                tok++;
+            char *e = tok + strlen(tok);
+            while (e > tok && e[-1] == ' ')
+                *--e = '\0';
+            if (!*tok)
+                continue;
+            int known = 0;
+            for (int q = 0; q < 4; q++)
+                known |= !strcmp(tok, fixed[q]);
+            /* xK, |xK|, absxK: K from 1 to the coordinates recorded */
+            const char *p = tok;
+            size_t len = strlen(tok);
+            if (len >= 2 && tok[0] == '|' && tok[len - 1] == '|')
+                p++, len -= 2;
+            else if (len > 3 && !strncmp(tok, "abs", 3))
+                p += 3, len -= 3;
+            if (!known && len >= 2 && p[0] == 'x' && strspn(p + 1, "0123456789") == len - 1) {
+                long j = len - 1 > 9 ? -1 : strtol(p + 1, NULL, 10);
+                if (npos == 0) {
+                    lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s' needs the "
+                                  "runs' positions, and the trajectory has none (record with "
+                                  "positions=all or first:K)", o->curves, tok);
+                    return LSC_EINVAL;
+                }
+                if (j < 1 || j > npos) {
+                    lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s': coordinate "
+                                  "%.*s is not in the trajectory (allowed: 1 to %d%s)",
+                                  o->curves, tok, (int)(len - 1 < 12 ? len - 1 : 12), p + 1,
+                                  npos,
+                                  npos < n ? ": it keeps only the first coordinates" : "");
+                    return LSC_EINVAL;
+                }
+                known = 1;
+            }
+            if (!known) {
+                const char *close = lsc_closest(tok, fixed, 4);
+                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
+                              "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, comma "
+                              "separated)", o->curves, tok, close ? " (did you mean '" : "",
+                              close ? close : "", close ? "'?)" : "");
+                return LSC_EINVAL;
+            }
+            if (!strcmp(tok, "dist") && !has_dist && !(npos == n && has_min)) {
+                lsc_error_set(err, LSC_EINVAL, "curves=dist: the trajectory has no dist "
+                              "column%s", !has_min ? " and the landscape has no known minimum"
+                                                   : " and not all coordinates (positions=all)");
+                return LSC_EINVAL;
+            }
+            for (int q = 0; q < np; q++)
+                if (!strcmp(seen[q], tok)) {
+                    lsc_error_set(err, LSC_EINVAL, "curves=%.100s: repeated panel '%.40s'",
+                                  o->curves, tok);
+                    return LSC_EINVAL;
+                }
+            if (np == 8) {
+                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: more than 8 panels", o->curves);
+                return LSC_EINVAL;
+            }
+            snprintf(seen[np++], sizeof seen[0], "%s", tok);
+        }
+        if (np == 0) {
+            lsc_error_set(err, LSC_EINVAL, "curves='%.100s': no panel (allowed: loss, "
+                          "grad_norm, lr, dist, xK, |xK|)", o->curves);
+            return LSC_EINVAL;
+        }
+        break;
+    }
+    }
+    return LSC_OK;
 }

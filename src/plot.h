@@ -4,10 +4,19 @@
  * Every figure is a self-contained gnuplot script FIG.gp plus its data, written next to
  * the image (same base name): FIG.grid.f32 (the landscape evaluated in C on a grid,
  * float32 little-endian), FIG.paths.tsv, FIG.contour.tsv, ... Then gnuplot runs on it
- * (fork/exec with an argument vector, never a shell) and the image appears under its
- * final name only when gnuplot succeeded (rendered into a temporary directory, then
- * renamed). A user may edit FIG.gp and re-render by hand with `gnuplot FIG.gp`, from
- * any directory: the script finds its data next to itself.
+ * (fork/exec with an argument vector, never a shell). A user may edit FIG.gp and
+ * re-render by hand with `gnuplot FIG.gp`, from any directory: the script finds its data
+ * next to itself.
+ *
+ * Files: every file of a call (data, script, image) is written through outfile.h to a
+ * temporary beside its final name, and all of them are moved into place together only
+ * when the whole call succeeded; an error leaves the directory as it was. gnuplot never
+ * sees a name the user chose for an output: it runs in a private directory in $TMPDIR
+ * where the script and data appear (symbolic links) under the names the script uses,
+ * writes the image to a name losscape made (OUT='lsc-image.png'), and losscape moves it to
+ * the requested name (for .tex it also renames the PDF and rewrites the
+ * \includegraphics reference). Names gnuplot or a reader of FIG.gp could still misread
+ * are refused when set (see lsc_plot_opts_set, key out).
  *
  * Every user-supplied string (titles, labels, file names, formulas) enters the script
  * as a single-quoted gnuplot string (a quote as 'it'."'".'s'; newlines and control
@@ -145,13 +154,30 @@ typedef struct {
                                      having reached a critical point (0 = 1% of the box
                                      diagonal) */
     int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
+    struct lsc_plot_group *group; /* not an option: NULL = the call moves its own files into
+                                     place when it succeeds; else they join this group,
+                                     which the caller commits or aborts (below) */
 } lsc_plot_opts;
+
+/* A commit group: the files of several figures made all-or-nothing. Set opts.group for
+ * each render; when every render succeeded, lsc_plot_group_commit moves all their files
+ * into place; after any error, lsc_plot_group_abort removes every temporary, so the
+ * directories are as they were. Both free the group. Two figures of one group that would
+ * write the same file are refused (LSC_EINVAL). */
+typedef struct lsc_plot_group lsc_plot_group;
+lsc_plot_group *lsc_plot_group_new(void); /* NULL: out of memory */
+int lsc_plot_group_commit(lsc_plot_group *g, lsc_error *err);
+void lsc_plot_group_abort(lsc_plot_group *g); /* NULL is fine */
 
 void lsc_plot_opts_default(lsc_plot_opts *o);
 
 /* Set an option by name, the value as text: "kind", "contour"; "size", "800x600";
  * "xlim", "-2:2"; "quiver", "true"; "view", "60,30"; ... Booleans accept
- * true/false/1/0. Errors name the key, the value and what is allowed. */
+ * true/false/1/0. Errors name the key, the value and what is allowed.
+ * out and base: no control characters, and no part of the path (a directory or the file
+ * name) may start with '|' (gnuplot: an output pipe), '<' (an input pipe), '-' (a command
+ * line option), '$' (a data block) or a space; for .tex, the file name may not contain
+ * \ { } % # $ & ^ ~ (it is written into the LaTeX file). */
 int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *value, lsc_error *err);
 
 /* The option names, their value syntax and a line of help, for --help and the docs. */
@@ -172,10 +198,11 @@ int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
  *   t may be NULL for contour and surface (the landscape alone).
  *   kind basins: re-runs t's optimizers (their specs, schedule, clipping, noise, seed,
  *   step budget) from a grid of starts, see lsc_plot_basins.
- * Returns 0; LSC_EINVAL bad options (message names the option); LSC_EIO a file could
- * not be written; LSC_EEXTERNAL gnuplot missing (the message says how to install it)
- * or failing (the message quotes gnuplot's error and names the .gp). FIG.gp and the
- * data are written before gnuplot runs, so they exist after an LSC_EEXTERNAL. */
+ * Returns 0; LSC_EINVAL bad options (message names the option; a missing style file,
+ * a missing output directory); LSC_EIO a file could not be written; LSC_EEXTERNAL
+ * gnuplot missing (the message says how to install it) or failing (the message quotes
+ * gnuplot's error and names the .gp). On any error nothing is written (no_render=true
+ * writes FIG.gp and the data without gnuplot). */
 int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
                     lsc_error *err);
 
@@ -189,8 +216,27 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
 int lsc_plot_basins(const lsc_landscape *L, const char *const *optimizer_specs, int nopt,
                     const lsc_run_opts *run, const lsc_plot_opts *o, lsc_error *err);
 
+/* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
+ * lsc_plot_render (lsc_plot_basins for kind basins) would give for a figure of landscape
+ * L from nruns runs that record npos coordinates (has_dist: and a dist column). Covers
+ * the image type, the file name and its directory, the style file, and what the kind
+ * needs (2-D, positions, curves panels, slice plane and centre). */
+int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos, int has_dist,
+                        int nruns, lsc_error *err);
+
 /* Path of the script a render with these options writes (FIG.gp), e.g. for messages. */
 int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len);
+
+/* What a render with these options puts in place, for a "wrote ..." message: "fig.png"
+ * ("fig.tex and fig.pdf"); with no_render "fig.gp and its data files (fig.*, no image)".
+ * Returns buf. */
+const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len);
+
+/* 0 when the gnuplot a render with these options runs (gnuplot, else $GNUPLOT, else
+ * "gnuplot" along $PATH) is an executable program, or no_render is set; else
+ * LSC_EEXTERNAL with a message saying how to install it. A render checks this itself
+ * before writing anything; a caller with several figures can check them all first. */
+int lsc_plot_gnuplot_check(const lsc_plot_opts *o, lsc_error *err);
 
 /* The built-in style (the text of plots/style.gp). */
 const char *lsc_plot_style(void);

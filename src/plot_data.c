@@ -200,7 +200,8 @@ void plot_color_setup(plot_color *pc, const plot_grid *g, const lsc_landscape *L
                     continue;
                 int n = 0;
                 double levels[64];
-                int d0 = (int)floor(log10(pc->lo)), d1 = (int)ceil(log10(pc->hi));
+                int d0 = plot_clamp_int(floor(log10(pc->lo)), -999, 999),
+                    d1 = plot_clamp_int(ceil(log10(pc->hi)), -999, 999);
                 for (int d = d0; d <= d1 && n < 64; d++) {
                     if (((d % stride) + stride) % stride)
                         continue;

@@ -178,11 +178,13 @@ static void frame_exit(const double v[4], double a0, double b0, double a1, doubl
 
 static int cell_of(const double v[4], double a, double b)
 {
-    int i = (int)floor((a - v[0]) / (v[1] - v[0]) * OVERLAP_G);
-    int j = (int)floor((b - v[2]) / (v[3] - v[2]) * OVERLAP_G);
-    if (i < 0 || j < 0 || i >= OVERLAP_G || j >= OVERLAP_G)
+    /* compared as doubles before any conversion: a run that diverged can stand at 1e14,
+     * whose cell number does not fit an int (and NaN fits nothing) */
+    double fi = floor((a - v[0]) / (v[1] - v[0]) * OVERLAP_G);
+    double fj = floor((b - v[2]) / (v[3] - v[2]) * OVERLAP_G);
+    if (!(fi >= 0 && fj >= 0 && fi < OVERLAP_G && fj < OVERLAP_G))
         return -1;
-    return j * OVERLAP_G + i;
+    return (int)fj * OVERLAP_G + (int)fi;
 }
 
 /* Points every half cell along segment k of p (k = -1: the whole drawn path), calling
@@ -195,7 +197,8 @@ static void segment_cells(const path_info *p, const double v[4], int k, unsigned
     for (int q = k0; q <= k1; q++) {
         double a0 = p->pa[q], b0 = p->pb[q];
         double a1 = q < k1 ? p->pa[q + 1] : a0, b1 = q < k1 ? p->pb[q + 1] : b0;
-        int ns = (int)fmin(ceil(2 * hypot((a1 - a0) / cw, (b1 - b0) / ch)), 4 * OVERLAP_G);
+        int ns = plot_clamp_int(ceil(2 * hypot((a1 - a0) / cw, (b1 - b0) / ch)), 0,
+                                4 * OVERLAP_G);
         for (int u = 0; u < ns || u == 0; u++) {
             double w = ns ? (double)u / ns : 0;
             int cc = cell_of(v, a0 + w * (a1 - a0), b0 + w * (b1 - b0));
@@ -828,7 +831,7 @@ static void emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const c
                  : plot_sym(c, "f(x) − f_{min} + ε", "$f(x) - f_{\\min} + \\varepsilon$",
                             "f - fmin + eps"));
     } else if (pc->log) {
-        int k = (int)lround(log10(pc->eps));
+        int k = plot_clamp_int(round(log10(pc->eps)), -999, 999);
         plot_spf(e1, sizeof e1, c->term == TERM_TEX ? "$10^{%d}$" : c->term == TERM_DUMB ?
                  "1e%d" : "10^{%d}", k);
         plot_spf(fm, sizeof fm, "%.6g", pc->fmin);
@@ -1206,8 +1209,10 @@ static void frame_steps(long S, int F, int logsp, long *fs)
     const double s0 = S >= 100 ? (double)S / 100 : 1;
     for (int k = 0; k < F; k++) {
         double u = F == 1 ? 1 : (double)k / (F - 1);
-        fs[k] = logsp ? (long)llround(s0 * expm1(u * log1p((double)S / s0)))
-                      : (long)llround(u * (double)S);
+        double s = logsp ? s0 * expm1(u * log1p((double)S / s0)) : u * (double)S;
+        /* within [0, S] before rounding: S (a step number read from a file) can be near
+         * LONG_MAX, where the product rounds beyond it */
+        fs[k] = !(s > 0) ? 0 : s >= (double)S ? S : (long)llround(s);
     }
     for (int k = 1; k < F; k++)
         if (fs[k] <= fs[k - 1])

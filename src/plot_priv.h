@@ -8,14 +8,16 @@
 #ifndef LSC_PLOT_PRIV_H
 #define LSC_PLOT_PRIV_H
 
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 
+#include "outfile.h"
 #include "plot.h"
 
 /* Terminals */
 typedef enum { TERM_PNG, TERM_SVG, TERM_PDF, TERM_TEX, TERM_GIF, TERM_DUMB } plot_term;
 
-#define PLOT_MAX_FILES 16
 #define PLOT_CAPTION_LINES 8 /* caption labels 90 .. 97 */
 #define CAPTION_SCALE 0.8    /* caption font size relative to the base font */
 
@@ -33,9 +35,12 @@ typedef struct {
     char out_name[LSC_PLOT_PATH_MAX]; /* "fig.png" ("" = standard output) */
     int temp_dir;                 /* dir is a temporary directory to remove at the end */
     FILE *gp;                     /* the script, while it is written */
-    char gp_tmp[LSC_PLOT_PATH_MAX];
-    int nfiles;                   /* data files written (names relative to dir) */
-    char files[PLOT_MAX_FILES][LSC_PLOT_PATH_MAX];
+    lsc_plot_group *group;        /* where the figure's files go until they are committed */
+    int own_group;                /* the group is this call's own: committed at its end */
+    int first_file;               /* the group's entries from here on are this figure's */
+    const lsc_outfile *script;    /* FIG.gp among them */
+    char *style_text;             /* the style file (o->style), read before any writing */
+    size_t style_len;
     double cap_h;                 /* screen fraction taken by the caption at the bottom */
     int ncaption;                 /* caption lines (labels 90, 91, ...) */
     int ncaption_set;             /* caption lines made (plot_caption_on sets them again) */
@@ -47,19 +52,32 @@ typedef struct {
     lsc_error *err;
 } plot_ctx;
 
-/* An open data file: written under a temporary name, renamed on close. */
+/* An open data file: written to a temporary beside its name (outfile.h); plot_close
+ * hands it to the figure's commit group, which moves it into place with the others. */
 typedef struct {
     FILE *fp;
-    char tmp[LSC_PLOT_PATH_MAX];
+    lsc_outfile *of;
     char name[LSC_PLOT_PATH_MAX]; /* "fig.paths.tsv" (relative to ctx->dir) */
 } plot_file;
+
+/* A double to int for data-dependent values (grid cells, decades, counts): NaN and values
+ * outside [lo, hi] become lo or hi. Converting an out-of-range double with a cast is
+ * undefined behaviour (C11 6.3.1.4), so every such conversion goes through here. */
+static inline int plot_clamp_int(double v, int lo, int hi)
+{
+    if (!(v >= lo)) /* NaN too */
+        return lo;
+    if (v >= hi)
+        return hi;
+    return (int)v;
+}
 
 /* plot.c */
 /* snprintf for text where truncation is acceptable (long user strings in comments and
  * messages); paths are length-checked once, in setup. */
 int plot_spf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int plot_open(plot_ctx *c, const char *suffix, plot_file *f);
-int plot_close(plot_ctx *c, plot_file *f); /* renames; reports write errors */
+int plot_close(plot_ctx *c, plot_file *f); /* to the commit group; reports write errors */
 void plot_abort(plot_file *f);             /* removes the temporary file */
 /* Write s as a single-quoted gnuplot string literal (tex: LaTeX specials escaped). */
 void plot_str(const plot_ctx *c, const char *s);
