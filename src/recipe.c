@@ -340,3 +340,22 @@ void lsc_recipe_free(lsc_recipe *r)
 {
     free(r);
 }
+
+const lsc_recipe_kv *lsc_recipe_unsafe_key(const lsc_recipe *r, const char **why)
+{
+    static const struct {
+        const char *key, *why;
+    } unsafe[] = {
+        {"style", "a style file is gnuplot code, and gnuplot code can run commands"},
+        {"gnuplot", "it names the program that is run"},
+    };
+    for (int f = 0; f < r->nfigures; f++)
+        for (int i = 0; i < r->figure[f].nkv; i++)
+            for (size_t k = 0; k < sizeof unsafe / sizeof unsafe[0]; k++)
+                if (!strcmp(r->figure[f].kv[i].key, unsafe[k].key)) {
+                    if (why)
+                        *why = unsafe[k].why;
+                    return &r->figure[f].kv[i];
+                }
+    return NULL;
+}

@@ -87,6 +87,15 @@ typedef struct {
 lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err);
 void lsc_recipe_free(lsc_recipe *r);
 
+/* What a recipe can do. A recipe is data: its strings (titles, captions, labels, specs)
+ * are quoted wherever they go, and its figures are written only into the output
+ * directory. Two [figure] keys can run commands, by design: `style` (a gnuplot file
+ * inlined into the script: gnuplot's `system` runs commands) and `gnuplot` (the program
+ * run). A recipe from someone else must not use them unless the user says so (the CLI's
+ * --trust-recipe). This returns the first such key of r (file order of the figures), with
+ * *why a short reason, or NULL when there is none. */
+const lsc_recipe_kv *lsc_recipe_unsafe_key(const lsc_recipe *r, const char **why);
+
 #ifdef __cplusplus
 }
 #endif

@@ -111,3 +111,38 @@ Test(recipe, errors_name_file_line_and_key)
     cr_assert_null(lsc_recipe_read("/nonexistent/r.ini", &err));
     cr_assert_eq(err.code, LSC_EIO);
 }
+
+/* The keys that can run commands (style: gnuplot code; gnuplot: a program) are found, with
+ * their line, whichever figure holds them; a recipe without them has none. */
+Test(recipe, keys_that_run_commands_are_found)
+{
+    static const struct {
+        const char *figures, *key;
+        int line;
+    } cases[] = {
+        {"[figure a]\nkind = contour\nout = a.png\n", NULL, 0},
+        {"[figure a]\nkind = contour\nout = a.png\nstyle = s.gp\n", "style", 7},
+        {"[figure a]\nout = a.png\n[figure b]\nout = b.png\ngnuplot = /bin/sh\n", "gnuplot", 8},
+        {"[figure a]\nout = a.png\ntitle = style\n[figure b]\nstyle = x\ngnuplot = y\n",
+         "style", 8},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[512];
+        snprintf(text, sizeof text, "[run]\nlandscape = himmelblau\noptimizer = adam\n%s",
+                 cases[k].figures);
+        lsc_error err = {0};
+        lsc_recipe *r = lsc_recipe_read(write_recipe(text), &err);
+        cr_assert_not_null(r, "%s", err.msg);
+        const char *why = NULL;
+        const lsc_recipe_kv *kv = lsc_recipe_unsafe_key(r, &why);
+        if (!cases[k].key) {
+            cr_assert_null(kv, "case %zu: %s found", k, kv ? kv->key : "");
+        } else {
+            cr_assert_not_null(kv, "case %zu: no key found", k);
+            cr_assert_str_eq(kv->key, cases[k].key);
+            cr_assert_eq(kv->line, cases[k].line, "case %zu: line %d", k, kv->line);
+            cr_assert(why && (strstr(why, "command") || strstr(why, "program")), "%s", why);
+        }
+        lsc_recipe_free(r);
+    }
+}
