@@ -9,15 +9,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+int lsc_has_control(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+void lsc_escape_control(char *buf, size_t len, const char *s)
+{
+    size_t k = 0;
+    if (!len)
+        return;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char esc[8];
+        if (c >= 0x20 && c != 0x7f) {
+            esc[0] = (char)c;
+            esc[1] = '\0';
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            esc[0] = '\\';
+            esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+            esc[2] = '\0';
+        } else {
+            snprintf(esc, sizeof esc, "\\x%02x", c);
+        }
+        size_t el = strlen(esc);
+        if (k + el >= len)
+            break; /* never half an escape */
+        memcpy(buf + k, esc, el);
+        k += el;
+    }
+    buf[k] = '\0';
+}
+
+/* Every message is one line: text the user typed (a label, a formula, a file name) may
+ * hold newlines or terminal escapes, so they are shown escaped (\n, \t, \x1b), here,
+ * for every error at once. */
 void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
 {
     if (!err)
         return;
+    char raw[sizeof err->msg];
     va_list ap;
     va_start(ap, fmt);
     err->code = code;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    lsc_escape_control(err->msg, sizeof err->msg, raw);
 }
 
 void lsc_error_clear(lsc_error *err)
@@ -48,6 +88,16 @@ char *lsc_fmt_double(char *buf, double x)
     return buf;
 }
 
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int ca = tolower((unsigned char)a[i]), cb = tolower((unsigned char)b[i]);
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+    return 0;
+}
+
 static int all_space(const char *s)
 {
     while (*s && isspace((unsigned char)*s))
@@ -55,14 +105,54 @@ static int all_space(const char *s)
     return *s == '\0';
 }
 
+/* The one number syntax users and files use: decimal, an optional '-', digits with an
+ * optional '.', an optional exponent (0.01, -1.5, .5, 1e-3, 2.5E+6), or the words inf,
+ * infinity (any case, optional '-'). strtod alone would also take hex (0x10, 0x1p4),
+ * nan(...), leading '+' and leading spaces; none of those are numbers here. Returns the
+ * length of the number, 0 when s does not start with one. */
+static size_t decimal_prefix(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (!strncasecmp_ascii(p, "infinity", 8))
+        return (size_t)(p - s) + 8;
+    if (!strncasecmp_ascii(p, "inf", 3))
+        return (size_t)(p - s) + 3;
+    size_t digits = 0;
+    while (isdigit((unsigned char)*p))
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p))
+            p++, digits++;
+    }
+    if (!digits)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        const char *q = p + 1;
+        if (*q == '-' || *q == '+')
+            q++;
+        if (isdigit((unsigned char)*q)) {
+            while (isdigit((unsigned char)*q))
+                q++;
+            p = q;
+        }
+    }
+    return (size_t)(p - s);
+}
+
 int lsc_parse_double(const char *s, double *out)
 {
-    if (!s || !*s || isspace((unsigned char)*s))
+    if (!s)
+        return LSC_EINVAL;
+    size_t len = decimal_prefix(s);
+    if (!len || !all_space(s + len))
         return LSC_EINVAL;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || !all_space(end))
+    if ((size_t)(end - s) != len)
         return LSC_EINVAL;
     if (errno == ERANGE && fabs(v) > 1.0) /* overflow; underflow to 0 is fine */
         return LSC_EINVAL;
@@ -72,23 +162,15 @@ int lsc_parse_double(const char *s, double *out)
     return LSC_OK;
 }
 
+/* Integers: decimal digits with an optional '-' (10, -3; 010 is ten), or an exact
+ * integral value in the decimal syntax above (1e6, 2.5e3); below 9e15 in size, where
+ * every integer is exact in a double. Not 0x10, not +5, not 2.5, not inf. */
 int lsc_parse_long(const char *s, long *out)
 {
-    if (!s || !*s || isspace((unsigned char)*s))
+    double d;
+    if (lsc_parse_double(s, &d) != LSC_OK || d != floor(d) || !(fabs(d) < 9e15))
         return LSC_EINVAL;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || !all_space(end) || errno == ERANGE) {
-        /* accept integral values written as reals: 1e6 */
-        double d;
-        if (lsc_parse_double(s, &d) == LSC_OK && d == floor(d) && fabs(d) < 9e15) {
-            *out = (long)d;
-            return LSC_OK;
-        }
-        return LSC_EINVAL;
-    }
-    *out = v;
+    *out = (long)d;
     return LSC_OK;
 }
 
@@ -245,6 +327,14 @@ int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error
         spec->key[spec->n][klen] = '\0';
         memcpy(spec->val[spec->n], eq + 1, vlen);
         spec->val[spec->n][vlen] = '\0';
+        /* values end up in files one per line (labels, specs in a trajectory's header,
+         * TSV cells): a newline or tab there would start a line or a column of its own */
+        if (lsc_has_control(spec->key[spec->n]) || lsc_has_control(spec->val[spec->n])) {
+            lsc_error_set(err, LSC_EINVAL, "%s: %s=%.80s in '%s': control characters "
+                          "(newline, tab, ...) are not allowed in a key or value", what,
+                          spec->key[spec->n], spec->val[spec->n], spec->name);
+            return LSC_EINVAL;
+        }
         for (int i = 0; i < spec->n; i++)
             if (!strcmp(spec->key[i], spec->key[spec->n])) {
                 lsc_error_set(err, LSC_EINVAL, "%s: key '%s' given twice in '%s'", what,
@@ -323,6 +413,13 @@ static void range_text(const lsc_param_desc *d, char *buf, size_t len)
                  lsc_fmt_double(b, d->hi));
         return;
     }
+    if (d->hi >= 1e6 && fabs(d->lo) < 1e6) {
+        /* the upper bound only keeps typos (1e308) out: say the lower one first */
+        snprintf(buf, len, "%s %s %s and %s %s", kind, (d->flags & LSC_LO_OPEN) ? ">" : ">=",
+                 lsc_fmt_double(a, d->lo), (d->flags & LSC_HI_OPEN) ? "<" : "<=",
+                 lsc_fmt_double(b, d->hi));
+        return;
+    }
     snprintf(buf, len, "%s in %c%s, %s%c", kind, (d->flags & LSC_LO_OPEN) ? '(' : '[',
              lsc_fmt_double(a, d->lo), lsc_fmt_double(b, d->hi),
              (d->flags & LSC_HI_OPEN) ? ')' : ']');
@@ -330,7 +427,7 @@ static void range_text(const lsc_param_desc *d, char *buf, size_t len)
 
 static int in_range(const lsc_param_desc *d, double v)
 {
-    if (isnan(v))
+    if (!isfinite(v)) /* every parameter is a finite number, whatever its range */
         return 0;
     if ((d->flags & LSC_LO_OPEN) ? !(v > d->lo) : !(v >= d->lo))
         return 0;

@@ -29,7 +29,8 @@ enum {
     LSC_EEXTERNAL = -7, /* an external program (gnuplot) missing or failing */
 };
 
-/* An error travels with a human message (one line, no trailing newline). */
+/* An error travels with a human message (one line, no trailing newline: control
+ * characters in it are shown escaped, see lsc_escape_control). */
 typedef struct {
     int code;
     char msg[1024];
@@ -38,6 +39,13 @@ typedef struct {
 void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void lsc_error_clear(lsc_error *err);
+
+/* 1 when s holds a control character: a byte below 0x20 (newline and tab included) or
+ * 0x7f. Such text cannot go into a one-line message or a line of a file as it is. */
+int lsc_has_control(const char *s);
+/* s into buf with each control character written as \n, \t, \r or \xNN (never cut
+ * inside an escape). lsc_error_set does this to every message. */
+void lsc_escape_control(char *buf, size_t len, const char *s);
 
 #define LSC_NAME_MAX 64
 #define LSC_VALUE_MAX 1024
@@ -84,13 +92,15 @@ typedef struct {
     char val[LSC_MAX_PARAMS + 4][LSC_VALUE_MAX];
 } lsc_spec;
 
-/* Parse "name[:k=v,...]". `what` names the flag or key for messages ("--optimizer"). */
+/* Parse "name[:k=v,...]". `what` names the flag or key for messages ("--optimizer").
+ * Keys and values may not hold control characters (lsc_has_control). */
 int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error *err);
 
 /* Look a key up in a spec: its value or NULL. */
 const char *lsc_spec_get(const lsc_spec *spec, const char *key);
 
-/* Fill p with defaults, then the spec's values, validating each against its range.
+/* Fill p with defaults, then the spec's values, validating each against its range
+ * (every value must be finite, whatever the range).
  * Keys listed in `extra` (NULL-terminated, e.g. {"label", NULL}) are accepted and
  * skipped. Unknown keys get an error naming the closest known key. */
 int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
@@ -114,8 +124,11 @@ int lsc_params_format(const lsc_params *p, char *buf, size_t len);
 /* Shortest "%.{15,16,17}g" text that reads back to exactly x. buf >= 32 bytes. */
 char *lsc_fmt_double(char *buf, double x);
 
-/* Strict parse of a whole string as a finite or infinite double: 0 or LSC_EINVAL. */
+/* Strict parse of a whole string as a finite or infinite double: 0 or LSC_EINVAL.
+ * Decimal only: -?digits[.digits][e[+-]digits] or inf/infinity; no hex, no nan, no
+ * leading '+' or space (trailing spaces are allowed). */
 int lsc_parse_double(const char *s, double *out);
+/* Integers: -?digits, or an exact integral decimal such as 1e6; |value| < 9e15. */
 int lsc_parse_long(const char *s, long *out);
 int lsc_parse_bool(const char *s, int *out);
 /* "a,b,c" (sep ',') or "a;b;c" (sep ';') into out[max]; returns count or LSC_EINVAL. */

@@ -101,3 +101,86 @@ Test(closest, suggests_near_names_only)
     cr_assert_str_eq(lsc_closest("sadle", names, 4), "saddle");
     cr_assert_null(lsc_closest("zzzzzzzz", names, 4));
 }
+
+/* ---- issue 6: strict numbers, finite values, control characters ------------------- */
+
+Test(numbers, decimal_only)
+{
+    double d;
+    long l;
+    const char *good[] = {"0", "-1.5", ".5", "5.", "1e-3", "2.5E+6", "10 ", "inf", "-Infinity"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        cr_assert_eq(lsc_parse_double(good[i], &d), LSC_OK, "'%s'", good[i]);
+    cr_assert_eq(d, -INFINITY);
+    /* strtod reads all of these; none is a number a user meant */
+    const char *bad[] = {"0x10", "0x1p4", "+1", " 1", "nan", "NAN(1)", "1e", "e5", ".", "-",
+                         "1,5", "", "1e999", "infinit", "1\n2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(lsc_parse_double(bad[i], &d), LSC_EINVAL, "'%s' was accepted", bad[i]);
+    cr_assert_eq(lsc_parse_long("1e3", &l), LSC_OK);
+    cr_assert_eq(l, 1000);
+    cr_assert_eq(lsc_parse_long("010", &l), LSC_OK);
+    cr_assert_eq(l, 10); /* decimal, not octal */
+    cr_assert_eq(lsc_parse_long("-7", &l), LSC_OK);
+    cr_assert_eq(l, -7);
+    const char *badl[] = {"0x10", "+10", "2.5", "inf", "1e16", "99999999999999999999", "ten"};
+    for (size_t i = 0; i < sizeof badl / sizeof badl[0]; i++)
+        cr_assert_eq(lsc_parse_long(badl[i], &l), LSC_EINVAL, "'%s' was accepted", badl[i]);
+}
+
+Test(spec, infinite_values_are_refused_whatever_the_range)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    /* lr's range is (0, inf] and milestones' [0, inf]: still finite numbers only */
+    cr_assert_eq(parse("demo:lr=inf", &p, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "lr=inf"), "%s", e.msg);
+    cr_assert_eq(parse("demo:milestones=1;inf", &p, &e), LSC_EINVAL);
+    cr_assert_eq(parse("demo:lr=0x10", &p, &e), LSC_EINVAL);
+}
+
+Test(spec, control_characters_are_refused_naming_the_key)
+{
+    lsc_spec s;
+    lsc_error e = {0};
+    const char *bad[] = {"adam:label=a\n# landscape: rosenbrock", "adam:label=a\tb",
+                         "adam:label=\x1b[31mred", "adam:label=a\x7f", "adam:l\nr=1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(lsc_spec_parse(bad[i], "--optimizer", &s, &e), LSC_EINVAL, "%zu", i);
+        cr_assert(strstr(e.msg, "--optimizer") && strstr(e.msg, "control"), "%s", e.msg);
+        cr_assert(!lsc_has_control(e.msg), "raw control character in: %s", e.msg);
+    }
+    cr_assert_eq(lsc_spec_parse(bad[0], "--optimizer", &s, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "label=a\\n# landscape"), "%s", e.msg);
+    cr_assert_eq(lsc_spec_parse("adam:label=plain GD ±1", "--optimizer", &s, &e), LSC_OK);
+}
+
+Test(error, messages_are_one_line)
+{
+    lsc_error e = {0};
+    lsc_error_set(&e, LSC_EINVAL, "x: '%s'", "a\nb\tc\rd\x1b[0m\x7f");
+    cr_assert_str_eq(e.msg, "x: 'a\\nb\\tc\\rd\\x1b[0m\\x7f'");
+    /* a long message is cut between escapes, never inside one */
+    char big[1100];
+    memset(big, '\n', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    lsc_error_set(&e, LSC_EINVAL, "%s", big);
+    size_t n = strlen(e.msg);
+    cr_assert(n < sizeof e.msg && n % 2 == 0 && e.msg[n - 1] == 'n', "%zu", n);
+    char buf[6];
+    lsc_escape_control(buf, sizeof buf, "ab\x01");
+    cr_assert_str_eq(buf, "ab"); /* "\x01" and the NUL (5 bytes) do not fit after "ab" */
+}
+
+Test(spec, huge_bounds_read_as_a_cap)
+{
+    static const lsc_param_desc d[] = {
+        {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate", NULL},
+    };
+    lsc_spec s;
+    lsc_params p;
+    lsc_error e = {0};
+    cr_assert_eq(lsc_spec_parse("x:lr=1e308", "--opt", &s, &e), LSC_OK);
+    cr_assert_eq(lsc_params_from_spec(&p, d, 1, &s, NULL, "--opt", &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "> 0 and <= 1000000"), "%s", e.msg);
+}
