@@ -33,15 +33,15 @@
 enum { DW_LEFT, DW_RIGHT, DW_BARRIER, DW_SEP, DW_KY };
 
 static const lsc_param_desc double_well_params[] = {
-    {"left", LSC_PARAM_REAL, 1.0, -INFINITY, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"left", LSC_PARAM_REAL, 1.0, -1e6, 1e6, 0,
      "depth of the left minimum: f(-sep, 0) = -left", NULL},
-    {"right", LSC_PARAM_REAL, 0.5, -INFINITY, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"right", LSC_PARAM_REAL, 0.5, -1e6, 1e6, 0,
      "depth of the right minimum: f(sep, 0) = -right", NULL},
-    {"barrier", LSC_PARAM_REAL, 1.0, 0.0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"barrier", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
      "height h of the quartic h ((x/sep)^2 - 1)^2 (the barrier when left = right)", NULL},
-    {"sep", LSC_PARAM_REAL, 1.0, 0.0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"sep", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
      "half the distance between the minima (at x = -sep and x = sep)", NULL},
-    {"ky", LSC_PARAM_REAL, 1.0, 0.0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"ky", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
      "curvature along y", NULL},
 };
 

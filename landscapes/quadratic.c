@@ -19,7 +19,7 @@
 #include "landscape.h"
 
 static const lsc_param_desc quadratic_params[] = {
-    {"kappa", LSC_PARAM_REAL, 10.0, -INFINITY, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"kappa", LSC_PARAM_REAL, 10.0, -1e12, 1e12, 0,
      "curvature along y (Hessian diag(1, kappa)); nonzero; < 0 makes a saddle", NULL},
 };
 

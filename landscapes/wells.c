@@ -36,13 +36,13 @@
 enum { W_CX, W_CY, W_DEPTH, W_WIDTH };
 
 static const lsc_param_desc wells_params[] = {
-    {"cx", LSC_PARAM_LIST, 0, -INFINITY, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"cx", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
      "x of each well's centre", "-1;2;-2.5"},
-    {"cy", LSC_PARAM_LIST, 0, -INFINITY, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"cy", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
      "y of each well's centre", "-1;-2;2"},
-    {"depth", LSC_PARAM_LIST, 0, 0.0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"depth", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
      "depth of each well (> 0)", "1;0.7;0.5"},
-    {"width", LSC_PARAM_LIST, 0, 0.0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"width", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
      "width (standard deviation) of each well (> 0)", "1;0.6;0.5"},
 };
 

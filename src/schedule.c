@@ -72,8 +72,8 @@ static const lsc_schedule_type constant_type = {
 /* ---- step: StepLR ---------------------------------------------------------------- */
 
 static const lsc_param_desc step_params[] = {
-    {"step_size", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates between decays (required)", NULL},
-    {"gamma", LSC_PARAM_REAL, 0.1, 0, INFINITY, 0, "multiplicative factor per decay", NULL},
+    {"step_size", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates between decays (required)", NULL},
+    {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per decay", NULL},
 };
 
 static int step_validate(const lsc_params *p, lsc_error *err)
@@ -101,9 +101,9 @@ static const lsc_schedule_type step_type = {
 /* ---- multistep: MultiStepLR ------------------------------------------------------ */
 
 static const lsc_param_desc multistep_params[] = {
-    {"milestones", LSC_PARAM_LIST, 0, 0, INFINITY, 0,
+    {"milestones", LSC_PARAM_LIST, 0, 0, 1e9, 0,
      "increasing update indices where lr is multiplied by gamma, a;b;c (required)", NULL},
-    {"gamma", LSC_PARAM_REAL, 0.1, 0, INFINITY, 0, "multiplicative factor per milestone",
+    {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per milestone",
      NULL},
 };
 
@@ -157,7 +157,7 @@ static const lsc_schedule_type multistep_type = {
 /* ---- exp: ExponentialLR ---------------------------------------------------------- */
 
 static const lsc_param_desc exp_params[] = {
-    {"gamma", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "factor per update (required)", NULL},
+    {"gamma", LSC_PARAM_REAL, 0, 0, 1e6, 0, "factor per update (required)", NULL},
 };
 
 static int exp_validate(const lsc_params *p, lsc_error *err)
@@ -184,9 +184,9 @@ static const lsc_schedule_type exp_type = {
 /* ---- inverse: Keras InverseTimeDecay -------------------------------------------- */
 
 static const lsc_param_desc inverse_params[] = {
-    {"decay_rate", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "k in base/(1 + k*e/decay_steps) "
+    {"decay_rate", LSC_PARAM_REAL, 0, 0, 1e6, 0, "k in base/(1 + k*e/decay_steps) "
      "(required)", NULL},
-    {"decay_steps", LSC_PARAM_REAL, 1, 0, INFINITY, LSC_LO_OPEN, "updates per unit of decay",
+    {"decay_steps", LSC_PARAM_REAL, 1, 0, 1e9, LSC_LO_OPEN, "updates per unit of decay",
      NULL},
     {"staircase", LSC_PARAM_BOOL, 0, 0, 1, 0, "use floor(e/decay_steps)", NULL},
 };
@@ -221,9 +221,9 @@ static const lsc_schedule_type inverse_type = {
 /* ---- poly: PolynomialLR ------------------------------------------------------------ */
 
 static const lsc_param_desc poly_params[] = {
-    {"total_iters", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates until lr reaches 0 (required)",
+    {"total_iters", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates until lr reaches 0 (required)",
      NULL},
-    {"power", LSC_PARAM_REAL, 1, 0, INFINITY, 0, "power of the polynomial", NULL},
+    {"power", LSC_PARAM_REAL, 1, 0, 1e3, 0, "power of the polynomial", NULL},
 };
 
 static int poly_validate(const lsc_params *p, lsc_error *err)
@@ -252,8 +252,8 @@ static const lsc_schedule_type poly_type = {
 /* ---- cosine: CosineAnnealingLR ---------------------------------------------------- */
 
 static const lsc_param_desc cosine_params[] = {
-    {"T_max", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in a half period (required)", NULL},
-    {"eta_min", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lowest lr", NULL},
+    {"T_max", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in a half period (required)", NULL},
+    {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
 
 static int cosine_validate(const lsc_params *p, lsc_error *err)
@@ -283,10 +283,10 @@ static const lsc_schedule_type cosine_type = {
 /* ---- cosine-restarts: CosineAnnealingWarmRestarts --------------------------------- */
 
 static const lsc_param_desc restarts_params[] = {
-    {"T_0", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in the first cycle (required)", NULL},
-    {"T_mult", LSC_PARAM_INT, 1, 1, INFINITY, 0, "cycle length factor after each restart",
+    {"T_0", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in the first cycle (required)", NULL},
+    {"T_mult", LSC_PARAM_INT, 1, 1, 1e6, 0, "cycle length factor after each restart",
      NULL},
-    {"eta_min", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lowest lr", NULL},
+    {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
 
 static int restarts_validate(const lsc_params *p, lsc_error *err)
@@ -331,7 +331,7 @@ static const lsc_param_desc warmup_params[] = {
     {"start_factor", LSC_PARAM_REAL, 1.0 / 3.0, 0, 1, 0, "lr factor at the first update",
      NULL},
     {"end_factor", LSC_PARAM_REAL, 1, 0, 1, 0, "lr factor from update total_iters on", NULL},
-    {"total_iters", LSC_PARAM_INT, 5, 1, INFINITY, 0,
+    {"total_iters", LSC_PARAM_INT, 5, 1, 1e9, 0,
      "updates of the linear ramp (and the warm-up's length before '+')", NULL},
 };
 
@@ -361,14 +361,14 @@ static const lsc_schedule_type warmup_type = {
 enum { OC_MAX_LR, OC_TOTAL, OC_PCT, OC_DIV, OC_FINAL_DIV, OC_THREE };
 
 static const lsc_param_desc onecycle_params[] = {
-    {"max_lr", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_LO_OPEN,
+    {"max_lr", LSC_PARAM_REAL, 0, 0, 1e6, LSC_LO_OPEN,
      "peak lr; replaces the optimizer's lr (required)", NULL},
-    {"total_steps", LSC_PARAM_INT, 0, 1, INFINITY, 0, "updates in the cycle (required)", NULL},
+    {"total_steps", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in the cycle (required)", NULL},
     {"pct_start", LSC_PARAM_REAL, 0.3, 0, 1, 0, "fraction of the cycle spent increasing lr",
      NULL},
-    {"div_factor", LSC_PARAM_REAL, 25, 0, INFINITY, LSC_LO_OPEN,
+    {"div_factor", LSC_PARAM_REAL, 25, 0, 1e12, LSC_LO_OPEN,
      "initial lr = max_lr/div_factor", NULL},
-    {"final_div_factor", LSC_PARAM_REAL, 1e4, 0, INFINITY, LSC_LO_OPEN,
+    {"final_div_factor", LSC_PARAM_REAL, 1e4, 0, 1e12, LSC_LO_OPEN,
      "last lr = initial lr/final_div_factor", NULL},
     {"three_phase", LSC_PARAM_BOOL, 0, 0, 1, 0,
      "up, back down to the initial lr, then to the last lr", NULL},
@@ -467,16 +467,16 @@ enum { PL_FACTOR, PL_PATIENCE, PL_THRESHOLD, PL_ABS, PL_COOLDOWN, PL_MIN_LR, PL_
 
 static const lsc_param_desc plateau_params[] = {
     {"factor", LSC_PARAM_REAL, 0.1, 0, 1, LSC_HI_OPEN, "new lr = lr*factor", NULL},
-    {"patience", LSC_PARAM_INT, 10, 0, INFINITY, 0,
+    {"patience", LSC_PARAM_INT, 10, 0, 1e9, 0,
      "updates without improvement tolerated before a reduction", NULL},
-    {"threshold", LSC_PARAM_REAL, 1e-4, 0, INFINITY, 0,
+    {"threshold", LSC_PARAM_REAL, 1e-4, 0, 1e6, 0,
      "improvement means loss < best*(1 - threshold) (or best - threshold)", NULL},
     {"threshold_abs", LSC_PARAM_BOOL, 0, 0, 1, 0,
      "absolute threshold (PyTorch threshold_mode='abs'; use when losses can be negative)",
      NULL},
-    {"cooldown", LSC_PARAM_INT, 0, 0, INFINITY, 0, "updates ignored after a reduction", NULL},
-    {"min_lr", LSC_PARAM_REAL, 0, 0, INFINITY, 0, "lower bound on the lr", NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, 0, "reductions smaller than eps are skipped",
+    {"cooldown", LSC_PARAM_INT, 0, 0, 1e9, 0, "updates ignored after a reduction", NULL},
+    {"min_lr", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lower bound on the lr", NULL},
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "reductions smaller than eps are skipped",
      NULL},
 };
 

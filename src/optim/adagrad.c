@@ -91,12 +91,12 @@ static int adagrad_init(void *state, const lsc_params *p, size_t n, lsc_error *e
 }
 
 static const lsc_param_desc adagrad_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-2, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL},
-    {"lr_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "γ̃ = γ/(1 + (t−1)·lr_decay)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL},
-    {"initial_accumulator_value", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN,
+    {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
+    {"lr_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "γ̃ = γ/(1 + (t−1)·lr_decay)", NULL},
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
+    {"initial_accumulator_value", LSC_PARAM_REAL, 0, 0, 1e12, 0,
      "starting value of the sum of squared gradients s", NULL},
-    {"eps", LSC_PARAM_REAL, 1e-10, 0, INFINITY, LSC_HI_OPEN, "ε added to sqrt(s)", NULL},
+    {"eps", LSC_PARAM_REAL, 1e-10, 0, 1e6, 0, "ε added to sqrt(s)", NULL},
 };
 
 const lsc_optim_type lsc_optim_adagrad = {

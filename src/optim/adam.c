@@ -168,15 +168,15 @@ static int adamw_init(void *state, const lsc_params *p, size_t n, lsc_error *err
 /* ---- descriptors ----------------------------------------------------------------- */
 
 #define ADAM_PARAMS(wd_default, wd_help)                                                  \
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ",   \
+    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ",                  \
      NULL},                                                                               \
     {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "decay β1 of the first moment m",   \
      NULL},                                                                               \
     {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN,                                   \
      "decay β2 of the second moment v", NULL},                                            \
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, LSC_HI_OPEN, "ε added to sqrt(v)/sqrt(bc2)",   \
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v)/sqrt(bc2)",              \
      NULL},                                                                               \
-    {"weight_decay", LSC_PARAM_REAL, wd_default, 0, INFINITY, LSC_HI_OPEN, wd_help, NULL},    \
+    {"weight_decay", LSC_PARAM_REAL, wd_default, 0, 1e6, 0, wd_help, NULL},               \
     {"amsgrad", LSC_PARAM_BOOL, 0, 0, 1, 0, "AMSGrad: divide by the running max of v",    \
      NULL}
 

@@ -125,13 +125,13 @@ static int nadam_init(void *state, const lsc_params *p, size_t n, lsc_error *err
 }
 
 static const lsc_param_desc nadam_params[] = {
-    {"lr", LSC_PARAM_REAL, 2e-3, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL},
+    {"lr", LSC_PARAM_REAL, 2e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
     {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "decay β1 of the first moment m", NULL},
     {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN, "decay β2 of the second moment v",
      NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, LSC_HI_OPEN, "ε added to sqrt(v/bc2)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL},
-    {"momentum_decay", LSC_PARAM_REAL, 4e-3, 0, INFINITY, LSC_HI_OPEN,
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v/bc2)", NULL},
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
+    {"momentum_decay", LSC_PARAM_REAL, 4e-3, 0, 1e3, 0,
      "ψ in μ_t = β1(1 − ½·0.96^{tψ})", NULL},
 };
 

@@ -248,14 +248,14 @@ static int newton_step(void *state, size_t n, double *x, const double *g, double
 /* ---- descriptors ----------------------------------------------------------------- */
 
 static const lsc_param_desc newton_params[] = {
-    {"lr", LSC_PARAM_REAL, 1.0, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
      "step size γ (1: the full step)", NULL},
 };
 
 static const lsc_param_desc sfn_params[] = {
-    {"lr", LSC_PARAM_REAL, 1.0, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
      "step size γ (1: the full step)", NULL},
-    {"damping", LSC_PARAM_REAL, 1e-8, 0, INFINITY, LSC_HI_OPEN,
+    {"damping", LSC_PARAM_REAL, 1e-8, 0, 1e12, 0,
      "δ added to every |λ| (absolute): |H| = V(|Λ| + δI)Vᵀ", NULL},
 };
 

@@ -98,13 +98,13 @@ static int pgd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
 }
 
 static const lsc_param_desc pgd_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN,
      "learning rate γ (η in the paper)", NULL},
-    {"r", LSC_PARAM_REAL, 0.1, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN,
+    {"r", LSC_PARAM_REAL, 0.1, 0, 1e6, LSC_LO_OPEN,
      "radius of the perturbation ball", NULL},
-    {"g_thres", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_HI_OPEN,
+    {"g_thres", LSC_PARAM_REAL, 1e-3, 0, 1e12, 0,
      "perturb only when the gradient norm is at most this", NULL},
-    {"t_thres", LSC_PARAM_INT, 50, 0, 1e12, 0,
+    {"t_thres", LSC_PARAM_INT, 50, 0, 1e9, 0,
      "at least this many gradient steps between two perturbations", NULL},
 };
 

@@ -135,13 +135,13 @@ static int rmsprop_init(void *state, const lsc_params *p, size_t n, lsc_error *e
 }
 
 static const lsc_param_desc rmsprop_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-2, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL},
+    {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
     {"alpha", LSC_PARAM_REAL, 0.99, 0, 1, LSC_HI_OPEN, "smoothing α of the squared gradient",
      NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, INFINITY, LSC_HI_OPEN,
+    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0,
      "ε added to the root (outside the sqrt)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL},
-    {"momentum", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "momentum μ of the scaled step",
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
+    {"momentum", LSC_PARAM_REAL, 0, 0, 10, 0, "momentum μ of the scaled step",
      NULL},
     {"centered", LSC_PARAM_BOOL, 0, 0, 1, 0, "divide by an estimate of the variance", NULL},
 };

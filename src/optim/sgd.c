@@ -155,14 +155,14 @@ static int nesterov_init(void *state, const lsc_params *p, size_t n, lsc_error *
 /* ---- descriptors ----------------------------------------------------------------- */
 
 #define P_LR                                                                              \
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, INFINITY, LSC_LO_OPEN | LSC_HI_OPEN, "learning rate γ", NULL}
+    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL}
 #define P_WD                                                                              \
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, INFINITY, LSC_HI_OPEN, "L2 penalty λ: g ← g + λθ", NULL}
+    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL}
 #define P_DAMP                                                                            \
     {"dampening", LSC_PARAM_REAL, 0, 0, 1, 0, "τ: b ← μb + (1 − τ)g after the first step", \
      NULL}
 #define P_MOM(def, flags)                                                                 \
-    {"momentum", LSC_PARAM_REAL, def, 0, INFINITY, (flags) | LSC_HI_OPEN, "momentum factor μ", NULL}
+    {"momentum", LSC_PARAM_REAL, def, 0, 10, (flags), "momentum factor μ", NULL}
 
 static const lsc_param_desc gd_params[] = {P_LR, P_WD};
 static const lsc_param_desc sgd_params[] = {
