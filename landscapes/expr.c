@@ -4,14 +4,17 @@
  * functions exp log sqrt sin cos tan cot sec csc asin acos atan ... sinh cosh tanh ...
  * abs step delta erf, constants e pi ...). Variables:
  *   - x and y: a 2-D landscape (--dim must be 2, the default);
- *   - x1, x2, ..., xk: an n-D landscape with n = k, the highest index used, or n = --dim
- *     when given (it must be >= k; coordinates the formula does not mention are flat).
+ *   - x1, x2, ..., xk: a k-D landscape, k the highest index the formula names (at most
+ *     EXPR_MAXDIM = 64); --dim, when given, must be k (coordinates below k the formula
+ *     does not use are flat: x1*x3 is 3-D, flat in x2).
  *   - none: a constant, in any dimension.
  * Anything else (another name, x0, x01, or x with x1) is an error naming the formula and
  * the allowed variables. The gradient and Hessian are libmatheval's symbolic derivatives
  * (evaluator_derivative), built once in init. The formula takes no key=value parameters:
- * everything after the colon is the formula (raw_arg). Box [-5, 5]^n, one start, no
- * known critical points. in_domain() is 1 where f is finite (log(x) at x < 0 is outside).
+ * everything after the colon is the formula (raw_arg). It may not hold control characters
+ * (newline, tab, ...): it is written into the trajectory's header, one line. Box
+ * [-5, 5]^n, one start, no known critical points. in_domain() is 1 where f is finite
+ * (log(x) at x < 0 is outside).
  *
  * libmatheval keeps variable values inside the evaluator, so evaluation writes to it: an
  * expr landscape must not be evaluated from two threads at once.
@@ -20,6 +23,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +31,10 @@
 
 #include "landscape.h"
 
-#define EXPR_MAXVARS 512 /* distinct variables in one formula (1023 characters allow ~340) */
+/* The highest index a formula may name: x1..x64. The symbolic Hessian has m (m+1) / 2
+ * evaluators for m variables (2080 at 64), and a formula of a few hundred dimensions is
+ * better written as a built-in landscape. Also the number of distinct variables. */
+#define EXPR_MAXDIM 64
 
 typedef struct {
     int m;        /* number of variables the formula uses */
@@ -72,18 +79,37 @@ static void expr_destroy(void *state)
     memset(S, 0, sizeof *S);
 }
 
-/* 1-based index k of a name "x<k>" (no sign, no leading zero), else 0. */
+/* 1-based index k of a name "x<k>" (no sign, no leading zero), else 0; a k beyond
+ * EXPR_MAXDIM reads as EXPR_MAXDIM + 1 (too high, whatever its digits). */
 static long indexed_name(const char *s)
 {
     if (s[0] != 'x' || s[1] < '1' || s[1] > '9')
         return 0;
     long k = 0;
     for (const char *c = s + 1; *c; c++) {
-        if (!isdigit((unsigned char)*c) || k > LSC_MAX_DIM)
+        if (!isdigit((unsigned char)*c))
             return 0;
-        k = 10 * k + (*c - '0');
+        k = k > EXPR_MAXDIM ? k : 10 * k + (*c - '0');
     }
-    return k;
+    return k > EXPR_MAXDIM ? EXPR_MAXDIM + 1 : k;
+}
+
+/* The dimension the text of a formula names: the highest k of a variable xk (an 'x' that
+ * does not continue another name, such as exp or max, followed by digits), capped at
+ * EXPR_MAXDIM + 1; 0 when it names none. */
+static int named_dim(const char *arg)
+{
+    long kmax = 0;
+    for (const char *c = arg; *c; c++) {
+        if (*c != 'x' || (c > arg && (isalnum((unsigned char)c[-1]) || c[-1] == '_')))
+            continue;
+        long k = 0;
+        for (const char *d = c + 1; isdigit((unsigned char)*d); d++)
+            k = k > EXPR_MAXDIM ? k : 10 * k + (*d - '0');
+        if (k > kmax)
+            kmax = k > EXPR_MAXDIM ? EXPR_MAXDIM + 1 : k;
+    }
+    return (int)kmax;
 }
 
 /* 0-based coordinate of a checked variable name */
@@ -94,11 +120,68 @@ static int coordinate(const char *name)
 
 #define EXPR_ALLOWED "allowed: x and y for 2-D, or x1, x2, ..., xn for n-D"
 
+/* The tokens of a formula: names [A-Za-z_][A-Za-z0-9_]*, numbers (1, 1.5, 1., .5, 2e-3,
+ * 1.5E+6), spaces and + - * / ^ ( ). libmatheval's scanner copies any other character to
+ * standard output (flex's default rule) and skips it, so "x$y" would print "$" and a
+ * stray '.' would vanish from "x1." unseen: such formulas are refused here, before the
+ * library sees them. Returns the offending character's position, or -1. */
+static long bad_char(const char *arg)
+{
+    const char *c = arg;
+    while (*c) {
+        unsigned char ch = (unsigned char)*c;
+        if (isalpha(ch) || ch == '_') {
+            while (isalnum((unsigned char)*c) || *c == '_')
+                c++;
+        } else if (isdigit(ch) || (ch == '.' && isdigit((unsigned char)c[1]))) {
+            while (isdigit((unsigned char)*c))
+                c++;
+            if (*c == '.')
+                for (c++; isdigit((unsigned char)*c); c++)
+                    ;
+            const char *e = c;
+            if (*e == 'e' || *e == 'E') {
+                e++;
+                if (*e == '+' || *e == '-')
+                    e++;
+                if (isdigit((unsigned char)*e)) {
+                    while (isdigit((unsigned char)*e))
+                        e++;
+                    c = e;
+                }
+            }
+        } else if (ch && strchr(" +-*/^()", ch)) {
+            c++;
+        } else {
+            return (long)(c - arg);
+        }
+    }
+    return -1;
+}
+
 static int expr_init(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err)
 {
     (void)p;
     expr_state *S = state;
     memset(S, 0, sizeof *S);
+    if (lsc_has_control(arg)) {
+        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s': control characters "
+                      "(newline, tab, ...) are not allowed in a formula", arg);
+        goto fail;
+    }
+    long bad = bad_char(arg);
+    if (bad >= 0) {
+        unsigned char ch = (unsigned char)arg[bad];
+        char shown[8];
+        if (ch > 0x20 && ch < 0x7f)
+            snprintf(shown, sizeof shown, "%c", ch);
+        else
+            snprintf(shown, sizeof shown, "\\x%02x", ch);
+        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s': '%s' at position %ld is "
+                      "not part of a formula (allowed: names, numbers, spaces, + - * / ^ ( ))",
+                      arg, shown, bad + 1);
+        goto fail;
+    }
     char *text = malloc(strlen(arg) + 1);
     if (!text)
         goto nomem;
@@ -122,6 +205,11 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
         long k = indexed_name(vars[v]);
         if (!strcmp(vars[v], "x") || !strcmp(vars[v], "y")) {
             xy = 1;
+        } else if (k > EXPR_MAXDIM) {
+            lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s' uses '%.40s' (allowed: "
+                          "x1 to x%d; a formula of more dimensions is better a built-in "
+                          "landscape)", arg, vars[v], EXPR_MAXDIM);
+            goto fail;
         } else if (k > 0) {
             indexed = 1;
             if (k > kmax)
@@ -142,14 +230,16 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
                       "--dim 2, or write the variables x1..x%d)", n, arg, n);
         goto fail;
     }
-    if (indexed && kmax > n) {
-        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' uses x1..x%ld (allowed: "
-                      "--dim %ld or more)", n, arg, kmax, kmax);
+    /* the dimension the text names (libmatheval may simplify a variable away: 0*x3) */
+    const int named = named_dim(arg);
+    if (indexed && named > EXPR_MAXDIM) {
+        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s' names a variable beyond "
+                      "x%d (allowed: x1 to x%d)", arg, EXPR_MAXDIM, EXPR_MAXDIM);
         goto fail;
     }
-    if (nvars > EXPR_MAXVARS) {
-        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.60s...' uses %d variables "
-                      "(allowed: at most %d)", arg, nvars, EXPR_MAXVARS);
+    if (indexed && n != named) {
+        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' is %d-D: it names x1..x%d "
+                      "(allowed: --dim %d, or no --dim)", n, arg, named, named, named);
         goto fail;
     }
 
@@ -200,7 +290,7 @@ fail:
  * non-const pointers; it only reads names and values). */
 static double eval(const expr_state *S, void *ev, const double *x)
 {
-    double v[EXPR_MAXVARS];
+    double v[EXPR_MAXDIM];
     for (int a = 0; a < S->m; a++)
         v[a] = x[S->idx[a]];
     return evaluator_evaluate(ev, S->m, S->names, v);
@@ -254,21 +344,12 @@ static void expr_start(const lsc_params *p, const void *state, int n, int k, dou
         x[i] = i % 2 ? 4.0 : -3.0;
 }
 
-/* Without --dim: the highest k of a variable xk in the formula, 2 for x, y. A variable
- * is an 'x' that does not continue another name (exp, max) followed by digits. */
+/* Without --dim: the highest k of a variable xk in the formula (init refuses k beyond
+ * EXPR_MAXDIM with a message), 0 for x, y: the default, 2. */
 static int expr_dim_from(const lsc_params *p, const char *arg)
 {
     (void)p;
-    long kmax = 0;
-    for (const char *c = arg; *c; c++) {
-        if (*c != 'x' || (c > arg && (isalnum((unsigned char)c[-1]) || c[-1] == '_')))
-            continue;
-        char *end;
-        long k = isdigit((unsigned char)c[1]) ? strtol(c + 1, &end, 10) : 0;
-        if (k > kmax && k <= LSC_MAX_DIM)
-            kmax = k;
-    }
-    return (int)kmax; /* 0: the default, 2 (x, y) */
+    return named_dim(arg);
 }
 
 const lsc_landscape_type lsc_landscape_expr = {

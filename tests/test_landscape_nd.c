@@ -172,7 +172,7 @@ static fd_case fd_cases[] = {
     {"deep-linear:width=3,target=1;2;3", 18},
     {"deep-linear:width=2,depth=1", 4},
     {"expr:sin(x)*exp(y/3)+x^3*y", 2},
-    {"expr:x1*x2*x3+log(1+x2^2)+cos(x3)", 4},
+    {"expr:x1*x2*x3+log(1+x2^2)+cos(x3)+0*x4", 4}, /* flat in x4 */
 };
 
 ParameterizedTestParameters(nd, derivatives_match_finite_differences)
@@ -1086,8 +1086,8 @@ Test(expr, indexed_variables_and_dimension)
     cr_assert_float_eq(lsc_landscape_fdf(L, x, g), 1 + 8 + 27, 1e-13);
     cr_assert(g[0] == 2 && g[1] == 8 && g[2] == 18);
     lsc_landscape_free(L);
-    /* --dim larger than the highest index: flat extra directions */
-    L = make("expr:x1*x3+sin(x2)", 5);
+    /* x4 unused, x5 named only as 0*x5: flat directions (the formula names 5-D) */
+    L = make("expr:x1*x3+sin(x2)+0*x5", 5);
     cr_assert_eq(L->n, 5);
     cr_assert_float_eq(lsc_landscape_fdf(L, x, g), 3 + sin(2), 1e-14);
     cr_assert_float_eq(g[0], 3, 1e-14);
@@ -1105,7 +1105,7 @@ Test(expr, indexed_variables_and_dimension)
         }
     char buf[256];
     lsc_landscape_describe(L, buf, sizeof buf);
-    cr_assert_str_eq(buf, "expr:x1*x3+sin(x2)");
+    cr_assert_str_eq(buf, "expr:x1*x3+sin(x2)+0*x5");
     lsc_landscape_free(L);
     /* a constant works in any dimension */
     L = make("expr:3", 4);
