@@ -323,8 +323,8 @@ static void write_text(const char *path, const char *text)
     fclose(fp);
 }
 
-/* gnuplot missing: exit 3, a hint how to install it, and the script and data are there */
-Test(cli, plot_without_gnuplot_exits_3_and_keeps_the_script)
+/* gnuplot missing: exit 3, a hint how to install it, and nothing written (all or nothing) */
+Test(cli, plot_without_gnuplot_exits_3_and_writes_nothing)
 {
     char dir[] = "/tmp/lsc_cli_plot_XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
@@ -341,7 +341,7 @@ Test(cli, plot_without_gnuplot_exits_3_and_keeps_the_script)
     r = run(b);
     cr_assert_eq(r.status, 3, "status %d: %s", r.status, r.err);
     cr_assert(strstr(r.err, "gnuplot"), "%s", r.err);
-    cr_assert_eq(access(gp, F_OK), 0, "no %s", gp);
+    cr_assert_neq(access(gp, F_OK), 0, "%s written by a failed plot", gp);
     cr_assert_neq(access(png, F_OK), 0, "an image without gnuplot?");
     result_free(&r);
     const char *c[] = {"plot", tsv, "--out", png, "--kind", "contuor", NULL};
@@ -351,7 +351,7 @@ Test(cli, plot_without_gnuplot_exits_3_and_keeps_the_script)
     result_free(&r);
     const char *d[] = {"plot", "/nonexistent/t.tsv", "--out", png, NULL};
     r = run(d);
-    cr_assert_eq(r.status, 1);
+    cr_assert_eq(r.status, 2); /* a missing input is bad input */
     cr_assert(strstr(r.err, "/nonexistent/t.tsv"), "%s", r.err);
     result_free(&r);
 }
@@ -435,5 +435,73 @@ Test(cli, gallery_renders_every_recipe, .timeout = 240)
     }
     cr_assert_geq(figures, 12, "only %d figures in the index", figures);
     free(md);
+    result_free(&r);
+}
+
+/* Figures (issue 6): --no-render says what it wrote, not "wrote f.png". */
+Test(cli, plot_no_render_names_the_script_and_data)
+{
+    char dir[] = "/tmp/lsc_cli_figs_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char tsv[128], png[128];
+    snprintf(tsv, sizeof tsv, "%s/t.tsv", dir);
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "20", "--quiet", "--out", tsv, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    const char *b[] = {"plot", tsv, "--out", png, "--no-render", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "f.gp and its data files") && !strstr(r.err, "f.png"),
+              "--no-render names the script and data, not the image: %s", r.err);
+    result_free(&r);
+}
+
+/* A recipe's style file is used only with --trust-recipe. */
+Test(cli, recipe_style_needs_trust_recipe)
+{
+    char dir[] = "/tmp/lsc_cli_figs_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char ini[128], style[128], text[512];
+    snprintf(style, sizeof style, "%s/s.gp", dir);
+    write_text(style, "set linetype 1 lc rgb '#000000'\n");
+    snprintf(ini, sizeof ini, "%s/r.ini", dir);
+    snprintf(text, sizeof text, "[run]\nlandscape = himmelblau\noptimizer = adam\nsteps = 20\n"
+             "[figure a]\nkind = contour\nout = a.png\nno_render = true\nstyle = %s\n", style);
+    write_text(ini, text);
+    const char *c[] = {"figure", ini, "--out", dir, NULL};
+    result r = run(c);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "r.ini:9") && strstr(r.err, "--trust-recipe"), "%s", r.err);
+    result_free(&r);
+    const char *d[] = {"figure", ini, "--out", dir, "--trust-recipe", NULL};
+    r = run(d);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+}
+
+/* The gallery index goes through a temporary of its own: a stale index.html.tmp (or
+ * another gallery's) is no obstacle. */
+Test(cli, gallery_index_has_no_fixed_temporary)
+{
+    char dir[] = "/tmp/lsc_cli_figs_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char rec[128], out[128], tmp[160], html[160], ini[160];
+    snprintf(rec, sizeof rec, "%s/rec", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(tmp, sizeof tmp, "%s/index.html.tmp", out);
+    snprintf(html, sizeof html, "%s/index.html", out);
+    snprintf(ini, sizeof ini, "%s/g.ini", rec);
+    cr_assert_eq(mkdir(rec, 0755), 0);
+    cr_assert_eq(mkdir(out, 0755), 0);
+    cr_assert_eq(mkdir(tmp, 0755), 0); /* in the way of a fixed temporary name */
+    write_text(ini, "[run]\nlandscape = himmelblau\noptimizer = adam\nsteps = 20\n"
+                    "[figure a]\nkind = contour\nout = g.png\nno_render = true\n");
+    const char *e[] = {"gallery", "--recipes", rec, "--out", out, NULL};
+    result r = run(e);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(access(html, F_OK), 0, "index.html written");
     result_free(&r);
 }

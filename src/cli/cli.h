@@ -33,10 +33,16 @@ typedef struct {
  * (printed). */
 int cli_next(cli_args *a, const cli_flag **flag, const char **value);
 
-/* Print "losscape: MESSAGE" on stderr; returns `status` for `return cli_fail(...)`. */
+/* Print "losscape: MESSAGE" on stderr, one line (control characters escaped); returns
+ * `status` for `return cli_fail(...)`. */
 int cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Map an error to an exit status and print it. */
 int cli_fail_err(const lsc_error *err);
+
+/* An input file named by `flag` (or a verb, for a positional argument): 0 when it exists,
+ * is not a directory and can be opened for reading; else CLI_USAGE, with a one-line
+ * message naming flag and path printed. */
+int cli_input_file(const char *flag, const char *path);
 
 /* Strict numbers for flags: print a one-line error naming the flag on failure. */
 int cli_long(const char *flag, const char *value, long lo, long hi, long *out);

@@ -135,6 +135,14 @@ static double rel_diff(const double *a, const double *b, size_t m)
     return d / s;
 }
 
+/* --check differentiates by central differences: 2n evaluations of f, each O(n), at 20
+ * points, so its cost grows as n^2. At n = 1000 the slowest landscapes (rastrigin,
+ * ackley) take about 0.7 s; at 3000, 6 s; at 10^5, hours. */
+#define CHECK_MAX_DIM 1000
+/* --tsv prints one value per coordinate per critical point: at most this many values
+ * (about 20 MB of text). */
+#define TSV_MAX_VALUES 1000000L
+
 /* Finite-difference checks of gradient and Hessian at seeded random points of the box,
  * and of the critical-point table. Returns the number of failed checks. */
 static int check(const lsc_landscape *L)
@@ -273,7 +281,15 @@ int cmd_info(int argc, char **argv)
     if (!L)
         return cli_fail_err(&err);
     int status = CLI_OK;
-    if (tsv)
+    long nc = lsc_landscape_ncritical(L);
+    if (tsv && nc * (long)L->n > TSV_MAX_VALUES) {
+        status = cli_fail(CLI_USAGE, "--tsv: %ld critical point%s of %d coordinates is too "
+                          "large a table (at most %ld values; use a smaller --dim)", nc,
+                          nc == 1 ? "" : "s", L->n, TSV_MAX_VALUES);
+    } else if (do_check && L->n > CHECK_MAX_DIM) {
+        status = cli_fail(CLI_USAGE, "--check: dimension %d is too large for a "
+                          "finite-difference check (at most %d)", L->n, CHECK_MAX_DIM);
+    } else if (tsv)
         print_tsv(L);
     else if (do_check)
         status = check(L) ? CLI_FAILED : CLI_OK;

@@ -104,6 +104,8 @@ int cmd_plot(int argc, char **argv)
     if (!o.out[0] && !o.dumb)
         return cli_fail(CLI_USAGE, "plot: --out FIG.png|.svg|.pdf|.tex|.gif is required (or "
                         "--term dumb)");
+    if ((st = cli_input_file("plot", input)) != 0)
+        return st;
     lsc_error err = {0};
     lsc_trajectory t;
     if (lsc_trajectory_read(&t, input, &err) != LSC_OK)
@@ -116,7 +118,8 @@ int cmd_plot(int argc, char **argv)
     } else if (lsc_plot_render(&t, NULL, &o, &err) != LSC_OK) {
         status = cli_fail_err(&err);
     } else if (o.out[0]) {
-        fprintf(stderr, "wrote %s\n", o.out);
+        char what[2 * LSC_PLOT_PATH_MAX + 64];
+        fprintf(stderr, "wrote %s\n", lsc_plot_outputs(&o, what, sizeof what));
     }
     lsc_trajectory_free(&t);
     return status;

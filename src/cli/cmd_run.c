@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ typedef struct {
     double clip_norm, clip_value, noise, stop_grad;
     unsigned long long seed;
     const char *plot;
+    const char *plot_flag; /* the first plot option given (--kind, ...), or NULL */
     lsc_plot_opts plot_opts;
 } run_args;
 
@@ -111,16 +113,18 @@ static int parse_args(int argc, char **argv, run_args *ra)
         } else if (!strcmp(f, "--schedule"))
             ra->schedule = v;
         else if (!strcmp(f, "--clip-norm")) {
-            if (cli_double(f, v, 0, INFINITY, 1, &ra->clip_norm))
+            /* finite, and at most 1e12: beyond that it could never clip a useful step */
+            if (cli_double(f, v, 0, 1e12, 1, &ra->clip_norm))
                 return -1;
         } else if (!strcmp(f, "--clip-value")) {
-            if (cli_double(f, v, 0, INFINITY, 1, &ra->clip_value))
+            if (cli_double(f, v, 0, 1e12, 1, &ra->clip_value))
                 return -1;
         } else if (!strcmp(f, "--noise")) {
-            if (cli_double(f, v, 0, INFINITY, 0, &ra->noise))
+            /* sigma beyond 1e6 drowns the gradient of every built-in landscape */
+            if (cli_double(f, v, 0, 1e6, 0, &ra->noise))
                 return -1;
         } else if (!strcmp(f, "--stop-grad")) {
-            if (cli_double(f, v, 0, INFINITY, 0, &ra->stop_grad))
+            if (cli_double(f, v, 0, 1e12, 0, &ra->stop_grad))
                 return -1;
         } else if (!strcmp(f, "--seed")) {
             if (parse_seed(v, &ra->seed))
@@ -141,8 +145,12 @@ static int parse_args(int argc, char **argv, run_args *ra)
             if (lsc_plot_opts_set(&ra->plot_opts, "out", v, &e) != LSC_OK)
                 return cli_fail(CLI_USAGE, "--plot: %s", e.msg), -1;
             ra->plot = v;
-        } else if ((st = cli_plot_apply(&ra->plot_opts, fl, v)) != 0)
-            return -1;
+        } else {
+            if ((st = cli_plot_apply(&ra->plot_opts, fl, v)) != 0)
+                return -1;
+            if (!ra->plot_flag)
+                ra->plot_flag = f;
+        }
     }
     if (r < 0)
         return -1;
@@ -154,10 +162,13 @@ static int parse_args(int argc, char **argv, run_args *ra)
                         "adam:lr=0.01; 'losscape list optimizers' shows all)"), -1;
     if (ra->start && ra->start_random)
         return cli_fail(CLI_USAGE, "run: --start and --start-random exclude each other"), -1;
+    if (ra->plot_flag && !ra->plot)
+        return cli_fail(CLI_USAGE, "run: %s is a figure option: it needs --plot FIG.png",
+                        ra->plot_flag), -1;
     return 0;
 }
 
-/* --positions all | none | first:K  ->  number of coordinates to store */
+/* --positions all | none | first:K  ->  number of coordinates to store (K from 1 to n) */
 static int parse_positions(const char *v, int n, int *npos)
 {
     long k;
@@ -167,12 +178,54 @@ static int parse_positions(const char *v, int n, int *npos)
         *npos = n;
     else if (!strcmp(v, "none"))
         *npos = 0;
-    else if (!strncmp(v, "first:", 6) && lsc_parse_long(v + 6, &k) == LSC_OK && k >= 1) {
-        *npos = k < n ? (int)k : n;
+    else if (!strncmp(v, "first:", 6) && lsc_parse_long(v + 6, &k) == LSC_OK && k >= 1 &&
+             k <= n) {
+        *npos = (int)k;
     } else {
         cli_fail(CLI_USAGE, "--positions: '%s' is not allowed (expected all, none or first:K "
-                 "with K >= 1)", v);
+                 "with K from 1 to %d, the landscape's dimension)", v, n);
         return -1;
+    }
+    return 0;
+}
+
+/* --out before any work: its directory must exist, and it must not be a directory, nor
+ * a file the figure of --plot writes (FIG.png, FIG.gp, FIG.paths.tsv, ...). */
+static int check_out(const run_args *ra)
+{
+    const char *out = ra->out;
+    struct stat st;
+    if (!strcmp(out, "-"))
+        return 0;
+    if (lsc_has_control(out))
+        return cli_fail(CLI_USAGE, "--out: '%s': control characters (newline, tab, ...) are "
+                        "not allowed in a file name", out), -1;
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli_fail(CLI_USAGE, "--out: '%s' is a directory (a file name is expected)", out),
+               -1;
+    const char *slash = strrchr(out, '/');
+    if (slash) {
+        char dir[LSC_PLOT_PATH_MAX];
+        size_t dl = slash == out ? 1 : (size_t)(slash - out);
+        if (dl >= sizeof dir)
+            return cli_fail(CLI_USAGE, "--out: the path is too long"), -1;
+        memcpy(dir, out, dl);
+        dir[dl] = '\0';
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            return cli_fail(CLI_USAGE, "--out: directory '%s' does not exist", dir), -1;
+    }
+    if (ra->plot) {
+        /* The figure writes FIG.EXT, FIG.gp, FIG.pdf (for .tex) and data files
+         * FIG.WHAT.EXT (FIG.paths.tsv, FIG.grid.f32, ...), FIG being --plot without its
+         * extension. */
+        const char *fig = ra->plot_opts.out, *dot = strrchr(fig, '.'), *fs = strrchr(fig, '/');
+        size_t stem = dot && (!fs || dot > fs) ? (size_t)(dot - fig) : strlen(fig);
+        const char *rest = !strncmp(out, fig, stem) && out[stem] == '.' ? out + stem + 1 : NULL;
+        if (!strcmp(out, fig) ||
+            (rest && (!strcmp(rest, "gp") || !strcmp(rest, "pdf") || strchr(rest, '.'))))
+            return cli_fail(CLI_USAGE, "--out: '%s' would be overwritten by the figure '%s' or "
+                            "its own files (%.*s.gp, %.*s.paths.tsv, ...): choose another name",
+                            out, fig, (int)stem, fig, (int)stem, fig), -1;
     }
     return 0;
 }
@@ -275,6 +328,7 @@ int cmd_run(int argc, char **argv)
     lsc_optim *opt[MAX_OPTIMIZERS] = {0};
     lsc_schedule *sched = NULL;
     lsc_trajectory t;
+    lsc_trajectory_stream stream = {0}; /* rows go to --out as they are recorded */
     double *x0 = NULL;
     int have_traj = 0;
 
@@ -321,6 +375,16 @@ int cmd_run(int argc, char **argv)
         }
         free(xb);
     }
+    /* Every option is checked now, before any work: a wrong one leaves no file behind. */
+    if (check_out(&ra)) {
+        status = CLI_USAGE;
+        goto out;
+    }
+    if (ra.plot && lsc_plot_opts_check(&ra.plot_opts, L, npos, has_dist, ra.noptimizers,
+                                       &err) != LSC_OK) {
+        status = cli_fail(CLI_USAGE, "--plot: %s", err.msg);
+        goto out;
+    }
     /* progress only on a terminal, and only once a run has taken a moment (see last) */
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -333,6 +397,19 @@ int cmd_run(int argc, char **argv)
     lsc_trajectory_init(&t, n, npos, has_dist);
     have_traj = 1;
     lsc_trajectory_describe_opts(&t, &opts);
+    /* Stream the rows to --out (memory does not grow with --steps); with --plot every row
+     * is kept too, for the figure (so '-' and devices work, without reading back). */
+    if (lsc_trajectory_check_size(&t, ra.noptimizers, ra.out, ra.plot != NULL, &err)) {
+        status = cli_fail(CLI_USAGE, "--steps %ld --every %ld: %s", ra.steps, ra.every,
+                          err.msg);
+        goto out;
+    }
+    if (lsc_trajectory_stream_open(&stream, &t, ra.out, ra.plot != NULL, &err) != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+    opts.record = lsc_trajectory_stream_row;
+    opts.record_user = &stream;
     for (int i = 0; i < ra.noptimizers; i++) {
         lsc_run_record *rec = lsc_trajectory_add_run(&t);
         if (!rec) {
@@ -347,7 +424,7 @@ int cmd_run(int argc, char **argv)
     }
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
-    if (lsc_trajectory_write(&t, ra.out, &err) != LSC_OK) {
+    if (lsc_trajectory_stream_finish(&stream, &err) != LSC_OK) {
         status = cli_fail_err(&err);
         goto out;
     }
@@ -362,10 +439,12 @@ int cmd_run(int argc, char **argv)
             status = cli_fail_err(&err);
             goto out;
         }
+        char what[2 * LSC_PLOT_PATH_MAX + 64];
         if (!ra.quiet)
-            fprintf(stderr, "wrote %s\n", ra.plot);
+            fprintf(stderr, "wrote %s\n", lsc_plot_outputs(po, what, sizeof what));
     }
 out:
+    lsc_trajectory_stream_abort(&stream); /* temporaries, on an error; nothing after finish */
     if (have_traj)
         lsc_trajectory_free(&t);
     for (int i = 0; i < ra.noptimizers; i++)

@@ -1,23 +1,49 @@
 /* main.c — `losscape VERB ...`: dispatch, shared argument handling, exit statuses */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "lsc_version.h"
 
+/* One line, whatever the user typed: control characters in the message (a newline in a
+ * label, an escape sequence in a file name) are shown escaped (lsc_escape_control). */
 int cli_fail(int status, const char *fmt, ...)
 {
+    char raw[4096], line[4096];
     va_list ap;
     va_start(ap, fmt);
-    fputs("losscape: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    lsc_escape_control(line, sizeof line, raw);
+    fprintf(stderr, "losscape: %s\n", line);
     return status;
+}
+
+int cli_input_file(const char *flag, const char *path)
+{
+    struct stat st;
+    if (!path[0])
+        return cli_fail(CLI_USAGE, "%s: empty file name", flag);
+    if (stat(path, &st) != 0)
+        return cli_fail(CLI_USAGE, "%s: '%s': %s", flag, path,
+                        errno == ENOENT ? "no such file" : strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return cli_fail(CLI_USAGE, "%s: '%s' is a directory (a file is expected)", flag, path);
+    /* O_NONBLOCK: opening a FIFO for reading must not wait for a writer here */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        return cli_fail(CLI_USAGE, "%s: cannot read '%s': %s", flag, path, strerror(errno));
+    close(fd);
+    return 0;
 }
 
 int cli_fail_err(const lsc_error *err)
@@ -84,8 +110,8 @@ int cli_long(const char *flag, const char *value, long lo, long hi, long *out)
 {
     long v;
     if (lsc_parse_long(value, &v) != LSC_OK || v < lo || v > hi) {
-        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected an integer from %ld to %ld)",
-                 flag, value, lo, hi);
+        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected an integer from %ld to %ld, "
+                 "in decimal: 500, 2e4)", flag, value, lo, hi);
         return -1;
     }
     *out = v;
@@ -96,12 +122,12 @@ int cli_double(const char *flag, const char *value, double lo, double hi, int lo
                double *out)
 {
     double v;
-    if (lsc_parse_double(value, &v) != LSC_OK || (lo_open ? !(v > lo) : !(v >= lo)) ||
-        !(v <= hi)) {
+    if (lsc_parse_double(value, &v) != LSC_OK || !isfinite(v) ||
+        (lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi)) {
         char a[32], b[32];
-        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected a number %s %s%s%s)", flag,
-                 value, lo_open ? ">" : ">=", lsc_fmt_double(a, lo),
-                 hi < 1e300 ? " and <= " : "", hi < 1e300 ? lsc_fmt_double(b, hi) : "");
+        cli_fail(CLI_USAGE, "%s: '%s' is not allowed (expected a finite number %s %s%s%s)",
+                 flag, value, lo_open ? ">" : ">=", lsc_fmt_double(a, lo),
+                 isfinite(hi) ? " and <= " : "", isfinite(hi) ? lsc_fmt_double(b, hi) : "");
         return -1;
     }
     *out = v;
@@ -140,9 +166,14 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    lsc_outfile_cleanup_on_signals(); /* SIGINT/SIGTERM/SIGHUP remove our temporaries */
     if (argc < 2) {
-        usage(stderr);
-        return CLI_USAGE;
+        char verbs_text[128] = "";
+        for (int i = 0; i < NVERBS; i++)
+            snprintf(verbs_text + strlen(verbs_text), sizeof verbs_text - strlen(verbs_text),
+                     "%s%s", i ? ", " : "", verbs[i].name);
+        return cli_fail(CLI_USAGE, "which verb? (allowed: %s; 'losscape --help' describes "
+                        "them)", verbs_text);
     }
     const char *verb = argv[1];
     if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
