@@ -3,7 +3,13 @@
  * A recipe (recipe.h) names a landscape, a start, optimizers and driver options, and one
  * or more figures. figure: runs it and renders each figure. gallery: every recipe in
  * plots/gallery/, into plots/out/, with an index (index.md, index.html) giving each
- * figure, its caption and the command that makes it again. */
+ * figure, its caption and the command that makes it again.
+ *
+ * Before any work, every recipe of the call is read and checked: its figures' options,
+ * that no two figures write the same files, and that it uses no key that can run a
+ * command (a style file is gnuplot code; gnuplot names a program) unless the user passed
+ * --trust-recipe. The files of one recipe appear together, when all its figures
+ * rendered, or not at all (a commit group, plot.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -96,9 +102,145 @@ static int recipe_start(const lsc_recipe *r, const lsc_landscape *L, double *x0,
     return LSC_OK;
 }
 
-/* Run a recipe and render its figures into outdir ("" = next to the names given).
- * Returns an exit status (printed). */
-static int render_recipe(const char *path, const char *outdir, rendered_list *done)
+/* The plot options of each figure of r into po[0..nfigures-1]; out is joined to outdir.
+ * Keys that can run a command are refused unless trust. Returns an exit status (printed). */
+static int figure_opts(const lsc_recipe *r, const char *path, const char *outdir, int trust,
+                       lsc_plot_opts *po)
+{
+    lsc_error err = {0};
+    if (!trust) {
+        const char *why;
+        const lsc_recipe_kv *kv = lsc_recipe_unsafe_key(r, &why);
+        if (kv)
+            return cli_fail(CLI_USAGE, "%s:%d: %s = %.200s: not used from a recipe unless you "
+                            "pass --trust-recipe (%s)", path, kv->line, kv->key, kv->val, why);
+    }
+    for (int k = 0; k < r->nfigures; k++) {
+        const lsc_recipe_figure *fig = &r->figure[k];
+        lsc_plot_opts_default(&po[k]);
+        if (r->title[0])
+            snprintf(po[k].title, sizeof po[k].title, "%s", r->title);
+        if (r->caption[0])
+            snprintf(po[k].caption, sizeof po[k].caption, "%s", r->caption);
+        po[k].seed = r->seed;
+        int has_out = 0;
+        for (int i = 0; i < fig->nkv; i++) {
+            const char *key = fig->kv[i].key, *val = fig->kv[i].val;
+            char joined[LSC_PLOT_PATH_MAX];
+            if (!strcmp(key, "out")) {
+                has_out = 1;
+                if (strchr(val, '/') || val[0] == '.')
+                    return cli_fail(CLI_USAGE, "%s:%d: out = %s: a plain file name is "
+                                    "expected (figures go to the output directory)", path,
+                                    fig->kv[i].line, val);
+                snprintf(joined, sizeof joined, "%s%s%s", outdir, outdir[0] ? "/" : "", val);
+                val = joined;
+            }
+            if (lsc_plot_opts_set(&po[k], key, val, &err) != LSC_OK)
+                return cli_fail(CLI_USAGE, "%s:%d: %s", path, fig->kv[i].line, err.msg);
+        }
+        if (!has_out)
+            return cli_fail(CLI_USAGE, "%s:%d: [figure %s] needs 'out' (an image file name)",
+                            path, fig->line, fig->name);
+    }
+    return CLI_OK;
+}
+
+/* The figures' out names of every recipe of a call, to find two that would overwrite
+ * each other's files: the same out, or the same name with another extension (a.png and
+ * a.svg both write a.gp and its data; a.tex writes a.pdf). */
+typedef struct {
+    char recipe[1100];
+    int line;
+    char out[LSC_VALUE_MAX];
+} out_seen;
+
+typedef struct {
+    out_seen *items;
+    int n, cap;
+} out_list;
+
+static size_t stem_len(const char *out)
+{
+    const char *dot = strrchr(out, '.');
+    return dot && dot != out ? (size_t)(dot - out) : strlen(out);
+}
+
+static int note_outs(const lsc_recipe *r, const char *path, out_list *seen)
+{
+    for (int k = 0; k < r->nfigures; k++)
+        for (int i = 0; i < r->figure[k].nkv; i++) {
+            const lsc_recipe_kv *kv = &r->figure[k].kv[i];
+            if (strcmp(kv->key, "out"))
+                continue;
+            for (int j = 0; j < seen->n; j++) {
+                const out_seen *o = &seen->items[j];
+                size_t a = stem_len(o->out), b = stem_len(kv->val);
+                if (a != b || strncmp(o->out, kv->val, a))
+                    continue;
+                return cli_fail(CLI_USAGE, "%s:%d: out = %s: %s:%d has out = %s, and both "
+                                "would write %.*s%s (give each figure its own name)", path,
+                                kv->line, kv->val, o->recipe, o->line, o->out, (int)a, o->out,
+                                strcmp(o->out, kv->val) ? ".gp and its data" : "");
+            }
+            if (seen->n == seen->cap) {
+                int cap = seen->cap ? 2 * seen->cap : 32;
+                out_seen *items = realloc(seen->items, (size_t)cap * sizeof *items);
+                if (!items)
+                    return cli_fail(CLI_FAILED, "out of memory");
+                seen->items = items;
+                seen->cap = cap;
+            }
+            out_seen *o = &seen->items[seen->n++];
+            snprintf(o->recipe, sizeof o->recipe, "%s", path);
+            o->line = kv->line;
+            snprintf(o->out, sizeof o->out, "%s", kv->val);
+        }
+    return CLI_OK;
+}
+
+/* Read and check a recipe before any work (see the top of the file). */
+static int check_recipe(const char *path, const char *outdir, int trust, out_list *seen)
+{
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(path, &err);
+    if (!r)
+        return cli_fail_err(&err);
+    lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
+    int status = po ? figure_opts(r, path, outdir, trust, po)
+                    : cli_fail(CLI_FAILED, "out of memory");
+    if (status == CLI_OK)
+        status = note_outs(r, path, seen);
+    free(po);
+    lsc_recipe_free(r);
+    return status;
+}
+
+static int add_rendered(rendered_list *done, const char *path, const lsc_recipe *r,
+                        const char *out)
+{
+    if (done->n == done->cap) {
+        int cap = done->cap ? 2 * done->cap : 16;
+        rendered *items = realloc(done->items, (size_t)cap * sizeof *items);
+        if (!items)
+            return cli_fail(CLI_FAILED, "out of memory");
+        done->items = items;
+        done->cap = cap;
+    }
+    rendered *d = &done->items[done->n++];
+    char b[256];
+    snprintf(d->recipe, sizeof d->recipe, "%s", base_name(path, b, sizeof b));
+    snprintf(d->path, sizeof d->path, "%s", path);
+    const char *slash = strrchr(out, '/');
+    snprintf(d->image, sizeof d->image, "%s", slash ? slash + 1 : out);
+    snprintf(d->title, sizeof d->title, "%s", r->title);
+    snprintf(d->caption, sizeof d->caption, "%s", r->caption);
+    return CLI_OK;
+}
+
+/* Run a recipe and render its figures into outdir ("" = next to the names given): all of
+ * its files, or none. Returns an exit status (printed). */
+static int render_recipe(const char *path, const char *outdir, int trust, rendered_list *done)
 {
     lsc_error err = {0};
     lsc_recipe *r = lsc_recipe_read(path, &err);
@@ -114,6 +256,7 @@ static int render_recipe(const char *path, const char *outdir, rendered_list *do
     lsc_trajectory t;
     int have_t = 0;
     char what[1100];
+    lsc_plot_group *group = NULL;
     memset(&t, 0, sizeof t);
 
     snprintf(what, sizeof what, "%s: landscape", path);
@@ -153,58 +296,41 @@ static int render_recipe(const char *path, const char *outdir, rendered_list *do
         status = cli_fail(CLI_FAILED, "out of memory");
         goto out;
     }
-    int need_runs = 0;
-    for (int k = 0; k < r->nfigures && status == CLI_OK; k++) {
-        const lsc_recipe_figure *fig = &r->figure[k];
-        lsc_plot_opts_default(&po[k]);
-        if (r->title[0])
-            snprintf(po[k].title, sizeof po[k].title, "%s", r->title);
-        if (r->caption[0])
-            snprintf(po[k].caption, sizeof po[k].caption, "%s", r->caption);
-        po[k].seed = r->seed;
-        int has_out = 0;
-        for (int i = 0; i < fig->nkv; i++) {
-            const char *key = fig->kv[i].key, *val = fig->kv[i].val;
-            char joined[LSC_PLOT_PATH_MAX];
-            if (!strcmp(key, "out")) {
-                has_out = 1;
-                if (strchr(val, '/') || val[0] == '.') {
-                    status = cli_fail(CLI_USAGE, "%s:%d: out = %s: a plain file name is "
-                                      "expected (figures go to the output directory)", path,
-                                      fig->kv[i].line, val);
-                    break;
-                }
-                snprintf(joined, sizeof joined, "%s%s%s", outdir, outdir[0] ? "/" : "", val);
-                val = joined;
-            }
-            if (lsc_plot_opts_set(&po[k], key, val, &err) != LSC_OK) {
-                status = cli_fail(CLI_USAGE, "%s:%d: %s", path, fig->kv[i].line, err.msg);
-                break;
-            }
-        }
-        if (status == CLI_OK && !has_out)
-            status = cli_fail(CLI_USAGE, "%s:%d: [figure %s] needs 'out' (an image file name)",
-                              path, fig->line, fig->name);
-        need_runs |= po[k].kind != LSC_PLOT_BASINS;
-    }
+    status = figure_opts(r, path, outdir, trust, po);
     if (status != CLI_OK)
         goto out_po;
+    int need_runs = 0;
+    for (int k = 0; k < r->nfigures; k++)
+        need_runs |= po[k].kind != LSC_PLOT_BASINS;
+    /* positions: as the recipe says; else all for n <= 64 or a slice figure */
+    int npos = L->n <= 64 ? L->n : 0;
+    long kpos;
+    for (int f = 0; f < r->nfigures; f++)
+        if (po[f].kind == LSC_PLOT_SLICE)
+            npos = L->n;
+    if (!strcmp(r->positions, "all"))
+        npos = L->n;
+    else if (!strcmp(r->positions, "none"))
+        npos = 0;
+    else if (!strncmp(r->positions, "first:", 6) &&
+             lsc_parse_long(r->positions + 6, &kpos) == LSC_OK)
+        npos = kpos < L->n ? (int)kpos : L->n;
+    const int has_dist = L->n > 64 && npos < L->n;
+    for (int k = 0; k < r->nfigures; k++) {
+        int nr = po[k].kind == LSC_PLOT_BASINS ? r->noptimizers : need_runs ? r->noptimizers : 0;
+        if (lsc_plot_opts_check(&po[k], L, npos, has_dist, nr, &err) != LSC_OK) {
+            status = cli_fail(CLI_USAGE, "%s:%d: [figure %s] %s", path, r->figure[k].line,
+                              r->figure[k].name, err.msg);
+            goto out_po;
+        }
+        if (lsc_plot_gnuplot_check(&po[k], &err) != LSC_OK) {
+            status = cli_fail_err(&err);
+            goto out_po;
+        }
+    }
 
     if (need_runs) {
-        /* positions: as the recipe says; else all for n <= 64 or a slice figure */
-        int npos = L->n <= 64 ? L->n : 0;
-        long k;
-        for (int f = 0; f < r->nfigures; f++)
-            if (po[f].kind == LSC_PLOT_SLICE)
-                npos = L->n;
-        if (!strcmp(r->positions, "all"))
-            npos = L->n;
-        else if (!strcmp(r->positions, "none"))
-            npos = 0;
-        else if (!strncmp(r->positions, "first:", 6) &&
-                 lsc_parse_long(r->positions + 6, &k) == LSC_OK)
-            npos = k < L->n ? (int)k : L->n;
-        lsc_trajectory_init(&t, L->n, npos, L->n > 64 && npos < L->n);
+        lsc_trajectory_init(&t, L->n, npos, has_dist);
         have_t = 1;
         lsc_trajectory_describe_opts(&t, &ro[0]);
         for (int i = 0; i < r->noptimizers; i++) {
@@ -215,7 +341,13 @@ static int render_recipe(const char *path, const char *outdir, rendered_list *do
             }
         }
     }
+    /* every figure into one group: its files appear when all rendered */
+    if (!(group = lsc_plot_group_new())) {
+        status = cli_fail(CLI_FAILED, "out of memory");
+        goto out_po;
+    }
     for (int k = 0; k < r->nfigures; k++) {
+        po[k].group = group;
         int rc = po[k].kind == LSC_PLOT_BASINS
                      ? lsc_plot_basins(L, specs, r->noptimizers, &ro[0], &po[k], &err)
                      : lsc_plot_render(&t, L, &po[k], &err);
@@ -223,28 +355,17 @@ static int render_recipe(const char *path, const char *outdir, rendered_list *do
             status = cli_fail_err(&err);
             goto out_po;
         }
-        if (done) {
-            if (done->n == done->cap) {
-                int cap = done->cap ? 2 * done->cap : 16;
-                rendered *items = realloc(done->items, (size_t)cap * sizeof *items);
-                if (!items) {
-                    status = cli_fail(CLI_FAILED, "out of memory");
-                    goto out_po;
-                }
-                done->items = items;
-                done->cap = cap;
-            }
-            rendered *d = &done->items[done->n++];
-            char b[256];
-            snprintf(d->recipe, sizeof d->recipe, "%s", base_name(path, b, sizeof b));
-            snprintf(d->path, sizeof d->path, "%s", path);
-            const char *slash = strrchr(po[k].out, '/');
-            snprintf(d->image, sizeof d->image, "%s", slash ? slash + 1 : po[k].out);
-            snprintf(d->title, sizeof d->title, "%s", r->title);
-            snprintf(d->caption, sizeof d->caption, "%s", r->caption);
-        }
     }
+    int rc = lsc_plot_group_commit(group, &err);
+    group = NULL;
+    if (rc != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out_po;
+    }
+    for (int k = 0; done && k < r->nfigures && status == CLI_OK; k++)
+        status = add_rendered(done, path, r, po[k].out);
 out_po:
+    lsc_plot_group_abort(group);
     free(po);
 out:
     if (have_t)
@@ -261,16 +382,18 @@ out:
 
 static const cli_flag figure_flags[] = {
     {"--out", 1, "DIR     directory for the figures (default: the current directory)"},
+    {"--trust-recipe", 0, "        honour recipe keys that can run commands: style (a gnuplot "
+                          "file) and gnuplot (a program); only for recipes you trust"},
     {"--help", 0, "        this text"},
 };
 
 int cmd_figure(int argc, char **argv)
 {
-    cli_args a = {argc, 1, argv, "figure", figure_flags, 2};
+    cli_args a = {argc, 1, argv, "figure", figure_flags, 3};
     const cli_flag *fl;
     const char *v, *outdir = ".";
     const char *recipes[256];
-    int nrec = 0, r;
+    int nrec = 0, r, trust = 0;
     while ((r = cli_next(&a, &fl, &v)) > 0) {
         if (!fl) {
             if (nrec == 256)
@@ -278,9 +401,11 @@ int cmd_figure(int argc, char **argv)
             recipes[nrec++] = v;
         } else if (!strcmp(fl->name, "--out"))
             outdir = v;
+        else if (!strcmp(fl->name, "--trust-recipe"))
+            trust = 1;
         else {
-            printf("usage: losscape figure RECIPE.ini... [--out DIR]\n\n");
-            cli_print_flags(stdout, figure_flags, 2);
+            printf("usage: losscape figure RECIPE.ini... [--out DIR] [--trust-recipe]\n\n");
+            cli_print_flags(stdout, figure_flags, 3);
             return CLI_OK;
         }
     }
@@ -289,11 +414,21 @@ int cmd_figure(int argc, char **argv)
     if (!nrec)
         return cli_fail(CLI_USAGE, "figure: which recipe? e.g. 'losscape figure "
                         "plots/gallery/rosenbrock-race.ini'");
+    for (int i = 0; i < nrec; i++) /* every recipe readable before anything is made */
+        if (cli_input_file("figure", recipes[i]))
+            return CLI_USAGE;
+    out_list seen = {0};
+    int st = CLI_OK;
+    for (int i = 0; i < nrec && st == CLI_OK; i++)
+        st = check_recipe(recipes[i], outdir, trust, &seen);
+    free(seen.items);
+    if (st != CLI_OK)
+        return st;
     if (make_dir(outdir) != 0)
         return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
                         strerror(errno));
     for (int i = 0; i < nrec; i++) {
-        int st = render_recipe(recipes[i], outdir, NULL);
+        st = render_recipe(recipes[i], outdir, trust, NULL);
         if (st)
             return st;
     }
@@ -328,16 +463,17 @@ static void md_escaped(FILE *fp, const char *s)
     }
 }
 
-/* Write DIR/NAME atomically from a writer function. */
+/* Write DIR/NAME through outfile.h (a temporary of its own beside it, renamed when
+ * whole: two galleries into one directory never share a temporary). */
 static int write_index(const char *dir, const char *name, const rendered_list *done,
-                       const char *outdir, int html)
+                       const char *outdir, int html, lsc_error *err)
 {
-    char path[1200], tmp[1300];
+    char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
+    lsc_outfile of;
+    if (lsc_outfile_open(&of, path, "--out", err) != LSC_OK)
         return -1;
+    FILE *fp = of.fp;
     if (html) {
         fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               "<title>losscape gallery</title>\n<style>\n"
@@ -390,27 +526,24 @@ static int write_index(const char *dir, const char *name, const rendered_list *d
     }
     if (html)
         fputs("</body></html>\n", fp);
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    return lsc_outfile_commit(&of, err) == LSC_OK ? 0 : -1;
 }
 
 static const cli_flag gallery_flags[] = {
     {"--out", 1, "DIR     output directory (default plots/out)"},
     {"--recipes", 1, "DIR     recipe directory (default plots/gallery)"},
     {"--only", 1, "NAME    render only this recipe (repeatable; NAME without .ini)"},
+    {"--trust-recipe", 0, "        honour recipe keys that can run commands: style (a gnuplot "
+                          "file) and gnuplot (a program); only for recipes you trust"},
     {"--help", 0, "        this text"},
 };
 
 int cmd_gallery(int argc, char **argv)
 {
-    cli_args a = {argc, 1, argv, "gallery", gallery_flags, 4};
+    cli_args a = {argc, 1, argv, "gallery", gallery_flags, 5};
     const cli_flag *fl;
     const char *v, *outdir = NULL, *recdir = NULL, *only[64];
-    int nonly = 0, r;
+    int nonly = 0, r, trust = 0;
     while ((r = cli_next(&a, &fl, &v)) > 0) {
         if (!fl)
             return cli_fail(CLI_USAGE, "gallery: unexpected argument '%s' (use --only NAME)", v);
@@ -422,9 +555,11 @@ int cmd_gallery(int argc, char **argv)
             if (nonly == 64)
                 return cli_fail(CLI_USAGE, "--only: at most 64 names");
             only[nonly++] = v;
+        } else if (!strcmp(fl->name, "--trust-recipe")) {
+            trust = 1;
         } else {
-            printf("usage: losscape gallery [--out DIR] [--only NAME...]\n\n");
-            cli_print_flags(stdout, gallery_flags, 4);
+            printf("usage: losscape gallery [--out DIR] [--only NAME...] [--trust-recipe]\n\n");
+            cli_print_flags(stdout, gallery_flags, 5);
             return CLI_OK;
         }
     }
@@ -483,23 +618,32 @@ int cmd_gallery(int argc, char **argv)
             return s;
         }
     }
-    if (make_dir(outdir) != 0) {
-        for (int i = 0; i < nn; i++)
-            free(names[i]);
-        return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
-                        strerror(errno));
-    }
-    rendered_list done = {0};
+    /* every recipe checked before any work (nothing created on a bad one) */
+    out_list seen = {0};
     int status = CLI_OK, count = 0, total = 0;
-    for (int i = 0; i < nn; i++) {
-        char b[256];
+    for (int i = 0; i < nn && status == CLI_OK; i++) {
+        char b[256], path[1400];
         int take = !nonly;
         for (int k = 0; k < nonly; k++)
             take |= !strcmp(base_name(names[i], b, sizeof b), only[k]);
         total += take;
+        snprintf(path, sizeof path, "%s/%s", recdir, names[i]);
+        if (take)
+            status = check_recipe(path, outdir, trust, &seen);
     }
+    free(seen.items);
+    if (status == CLI_OK && make_dir(outdir) != 0)
+        status = cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
+                          strerror(errno));
+    if (status != CLI_OK) {
+        for (int i = 0; i < nn; i++)
+            free(names[i]);
+        return status;
+    }
+    rendered_list done = {0};
     /* One failing recipe does not stop the others: it is reported, and the gallery
      * exits with its status after writing the index of what did render. */
+    lsc_error err = {0};
     double t0 = now();
     int failed = 0;
     for (int i = 0; i < nn; i++) {
@@ -514,7 +658,7 @@ int cmd_gallery(int argc, char **argv)
         double t1 = now();
         fprintf(stderr, "[%d/%d] %s ...", ++count, total, base);
         fflush(stderr);
-        int st = render_recipe(path, outdir, &done);
+        int st = render_recipe(path, outdir, trust, &done);
         if (st == CLI_OK) {
             fprintf(stderr, " %.1f s\n", now() - t1);
         } else {
@@ -529,9 +673,9 @@ int cmd_gallery(int argc, char **argv)
         /* a partial run keeps the full gallery's index */
         fprintf(stderr, "%d figures from %d recipes in %.1f s (index not rewritten: --only)\n",
                 done.n, count - failed, now() - t0);
-    } else if (write_index(outdir, "index.md", &done, outdir, 0) != 0 ||
-               write_index(outdir, "index.html", &done, outdir, 1) != 0) {
-        cli_fail(CLI_FAILED, "cannot write the index in '%s': %s", outdir, strerror(errno));
+    } else if (write_index(outdir, "index.md", &done, outdir, 0, &err) != 0 ||
+               write_index(outdir, "index.html", &done, outdir, 1, &err) != 0) {
+        cli_fail(CLI_FAILED, "cannot write the index in '%s': %s", outdir, err.msg);
         if (status == CLI_OK)
             status = CLI_FAILED;
     } else {
