@@ -18,7 +18,7 @@
 
 /* ---- temporaries remembered for signal clean-up ------------------------------------- */
 
-#define TRACK_SLOTS 64
+#define TRACK_SLOTS 256
 
 static char tracked[TRACK_SLOTS][LSC_PATH_MAX];
 static volatile sig_atomic_t tracked_used[TRACK_SLOTS];
@@ -48,9 +48,14 @@ void lsc_outfile_forget(const char *tmp)
 
 void lsc_outfile_remove_temporaries(void)
 {
+    /* files first, then the (by now empty) temporary directories; both calls are
+     * async-signal-safe */
     for (int i = 0; i < TRACK_SLOTS; i++)
         if (tracked_used[i])
-            unlink(tracked[i]); /* async-signal-safe */
+            unlink(tracked[i]);
+    for (int i = 0; i < TRACK_SLOTS; i++)
+        if (tracked_used[i])
+            rmdir(tracked[i]);
 }
 
 static void on_signal(int sig)

@@ -55,7 +55,8 @@ int lsc_outfile_temp_beside(const char *path, const char *suffix, char *tmp, siz
 void lsc_outfile_forget(const char *tmp);
 
 /* Remember / forget any other temporary path for signal clean-up (0, or -1 if the table
- * is full: then it is simply not cleaned up on a signal). */
+ * of 256 is full: then it is simply not cleaned up on a signal). A remembered directory
+ * is removed after the files, so track a temporary directory and what goes into it. */
 int lsc_outfile_track(const char *tmp);
 
 /* Install SIGINT, SIGTERM and SIGHUP handlers that remove every remembered temporary and

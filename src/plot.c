@@ -1581,6 +1581,7 @@ static void remove_tree(const char *dir)
         closedir(d);
     }
     rmdir(dir);
+    lsc_outfile_forget(dir);
 }
 
 static void first_error_line(const char *s, char *out, size_t len)
@@ -1645,6 +1646,7 @@ static int make_stage(plot_ctx *c, char *stage, size_t len)
                       strerror(errno));
         return LSC_EIO;
     }
+    lsc_outfile_track(stage);
     for (int i = c->first_file; i < c->group->n; i++) {
         const lsc_outfile *f = c->group->f[i];
         const char *slash = strrchr(f->path, '/');

@@ -241,6 +241,16 @@ Test(outfile, a_signal_removes_the_temporaries)
         if (lsc_outfile_open(&f, p, "out", &e) != LSC_OK ||
             lsc_outfile_temp_beside(p, ".png", beside, sizeof beside, &e) != LSC_OK)
             _exit(3);
+        /* a temporary directory tracked before the file written into it */
+        char sub[256], inner[300];
+        snprintf(sub, sizeof sub, "%s/stage", dir);
+        snprintf(inner, sizeof inner, "%s/image.png", sub);
+        if (mkdir(sub, 0700) != 0 || lsc_outfile_track(sub) != 0)
+            _exit(5);
+        FILE *img = fopen(inner, "w");
+        if (!img || lsc_outfile_track(inner) != 0)
+            _exit(6);
+        fclose(img);
         fputs("partial", f.fp);
         fflush(f.fp);
         raise(SIGINT);
