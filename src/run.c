@@ -58,6 +58,25 @@ static int all_finite(const double *x, size_t n)
     return 1;
 }
 
+/* Hand one row to the recorder, or append it to rec (room was reserved up front). */
+static int record_row(const lsc_run_opts *opts, int run_index, const lsc_trajectory *t,
+                      lsc_run_record *rec, long step, double lr, double f, double gn,
+                      double dist, const double *x, lsc_error *err)
+{
+    if (!opts->record) {
+        lsc_run_record_push(t, rec, step, lr, f, gn, dist, x);
+        return LSC_OK;
+    }
+    int rc = opts->record(opts->record_user, run_index, step, lr, f, gn, dist, x, err);
+    if (rc == LSC_OK)
+        return LSC_OK;
+    if (rc > 0 || (err && !err->msg[0])) {
+        rc = rc < 0 ? rc : LSC_EIO;
+        lsc_error_set(err, rc, "recording step %ld of run %d failed", step, run_index);
+    }
+    return rc;
+}
+
 int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
             const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err)
 {
@@ -86,7 +105,9 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     double *x = malloc(n * sizeof *x), *g = malloc(n * sizeof *g);
     double *gs = malloc(n * sizeof *gs), *xbuf = malloc(n * sizeof *xbuf);
     gsl_rng *rng = lsc_rng_for_run(opts->seed, (unsigned long long)run_index);
-    long rows = opts->steps / every + 2;
+    /* rows: step 0, every k-th step, the last one (at most steps/every + 2); none are kept
+     * here when a recorder takes them */
+    long rows = opts->record ? 0 : opts->steps / every + 2;
     int rc = (x && g && gs && xbuf && rng) ? lsc_run_record_reserve(t, rec, (size_t)rows)
                                             : LSC_ENOMEM;
     if (rc != LSC_OK) {
@@ -122,7 +143,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         snprintf(rec->reason, sizeof rec->reason, "f or its gradient is not finite at the start");
         goto finish;
     }
-    lsc_run_record_push(t, rec, 0, lr, f, gn, dist, x);
+    if ((rc = record_row(opts, run_index, t, rec, 0, lr, f, gn, dist, x, err)) != LSC_OK)
+        goto done;
     if (opts->stop_grad > 0 && gn <= opts->stop_grad) {
         rec->status = LSC_STOP_CONVERGED;
         snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g at the start",
@@ -184,7 +206,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         if (k % every == 0 || k == opts->steps || converged) {
             if (t->has_dist)
                 lsc_landscape_nearest_min(L, x, &dist, xbuf);
-            lsc_run_record_push(t, rec, k, lr, f, gn, dist, x);
+            if ((rc = record_row(opts, run_index, t, rec, k, lr, f, gn, dist, x, err)) != LSC_OK)
+                goto done;
         }
         if (converged) {
             rec->status = LSC_STOP_CONVERGED;

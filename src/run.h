@@ -32,13 +32,23 @@ typedef struct {
      * displays); never from inside an optimizer step. */
     void (*progress)(void *user, int run_index, long done, long steps);
     void *progress_user;
+    /* Optional recorder (as liblbfgs's progress callback): when set, lsc_run calls it for
+     * every recorded row INSTEAD of appending the row to rec's columns (rec still gets its
+     * start, optimizer, label, status and reason), so memory does not grow with the number
+     * of steps. dist is nan unless t->has_dist; x has all n coordinates. A non-zero return
+     * (a negative LSC_ code, with err set) stops the run, and lsc_run returns it.
+     * lsc_trajectory_stream_row writes rows to a file this way. */
+    int (*record)(void *user, int run_index, long step, double lr, double loss,
+                  double grad_norm, double dist, const double *x, lsc_error *err);
+    void *record_user;
 } lsc_run_opts;
 
 /* Generator for run `index` of an experiment seeded with `seed` (independent of order,
  * threads and other runs). Free with gsl_rng_free. */
 gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
 
-/* Run optimizer o (reset first) from x0, appending rows to rec (rec->start is set).
+/* Run optimizer o (reset first) from x0, appending rows to rec, or handing them to
+ * opts->record when set (rec->start and the run's metadata are set either way).
  * Returns a stop code (> 0) or a negative error with err set. */
 int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
             const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
