@@ -2,11 +2,16 @@
 #include "trajectory.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "landscape.h"
 #include "lsc_version.h"
 
 static const char *const stop_names[] = {"running", "max-steps", "converged",
@@ -56,20 +61,36 @@ void lsc_trajectory_free(lsc_trajectory *t)
     free(t->runs);
     t->runs = NULL;
     t->nruns = 0;
+    t->runs_cap = 0;
+}
+
+/* A new, zeroed record at the end of t->runs (start not allocated). The array doubles when
+ * full, so n runs cost O(log n) reallocations. */
+static lsc_run_record *append_record(lsc_trajectory *t)
+{
+    if (t->nruns >= t->runs_cap) {
+        int cap = t->nruns < 2 ? 4 : 2 * t->nruns;
+        lsc_run_record *runs = realloc(t->runs, (size_t)cap * sizeof *runs);
+        if (!runs)
+            return NULL;
+        t->runs = runs;
+        t->runs_cap = cap;
+    }
+    lsc_run_record *r = &t->runs[t->nruns++];
+    memset(r, 0, sizeof *r);
+    return r;
 }
 
 lsc_run_record *lsc_trajectory_add_run(lsc_trajectory *t)
 {
-    lsc_run_record *runs = realloc(t->runs, (size_t)(t->nruns + 1) * sizeof *runs);
-    if (!runs)
+    lsc_run_record *r = append_record(t);
+    if (!r)
         return NULL;
-    t->runs = runs;
-    lsc_run_record *r = &runs[t->nruns];
-    memset(r, 0, sizeof *r);
     r->start = calloc((size_t)(t->n > 0 ? t->n : 1), sizeof *r->start);
-    if (!r->start)
+    if (!r->start) {
+        t->nruns--;
         return NULL;
-    t->nruns++;
+    }
     return r;
 }
 
@@ -145,7 +166,8 @@ static void positions_text(const lsc_trajectory *t, char *buf, size_t len)
         snprintf(buf, len, "first:%d", t->npos);
 }
 
-int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *err)
+/* The metadata lines and the header row (everything before the rows). */
+static void put_header(const lsc_trajectory *t, FILE *fp)
 {
     char b[32], pos[32];
     positions_text(t, pos, sizeof pos);
@@ -185,27 +207,45 @@ int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *er
     for (int j = 0; j < t->npos; j++)
         fprintf(fp, "\tx%d", j + 1);
     fputc('\n', fp);
+}
+
+/* One row: run, step, lr, loss, grad_norm, [dist], the first npos coordinates of x. */
+static void put_row(FILE *fp, const lsc_trajectory *t, int run, long step, double lr,
+                    double loss, double grad_norm, double dist, const double *x)
+{
+    char b[32];
+    fprintf(fp, "%d\t%ld\t", run, step);
+    fputs(lsc_fmt_double(b, lr), fp);
+    fputc('\t', fp);
+    fputs(lsc_fmt_double(b, loss), fp);
+    fputc('\t', fp);
+    fputs(lsc_fmt_double(b, grad_norm), fp);
+    if (t->has_dist) {
+        fputc('\t', fp);
+        fputs(lsc_fmt_double(b, dist), fp);
+    }
+    for (int j = 0; j < t->npos; j++) {
+        fputc('\t', fp);
+        fputs(lsc_fmt_double(b, x[j]), fp);
+    }
+    fputc('\n', fp);
+}
+
+static void put_all(const lsc_trajectory *t, FILE *fp)
+{
+    put_header(t, fp);
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
-        for (size_t k = 0; k < r->len; k++) {
-            fprintf(fp, "%d\t%ld\t", i, r->step[k]);
-            fputs(lsc_fmt_double(b, r->lr[k]), fp);
-            fputc('\t', fp);
-            fputs(lsc_fmt_double(b, r->loss[k]), fp);
-            fputc('\t', fp);
-            fputs(lsc_fmt_double(b, r->grad_norm[k]), fp);
-            if (t->has_dist) {
-                fputc('\t', fp);
-                fputs(lsc_fmt_double(b, r->dist[k]), fp);
-            }
-            const double *x = r->x + k * (size_t)t->npos;
-            for (int j = 0; j < t->npos; j++) {
-                fputc('\t', fp);
-                fputs(lsc_fmt_double(b, x[j]), fp);
-            }
-            fputc('\n', fp);
-        }
+        for (size_t k = 0; k < r->len; k++)
+            put_row(fp, t, i, r->step[k], r->lr[k], r->loss[k], r->grad_norm[k],
+                    t->has_dist ? r->dist[k] : NAN,
+                    t->npos > 0 ? r->x + k * (size_t)t->npos : NULL);
     }
+}
+
+int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *err)
+{
+    put_all(t, fp);
     if (ferror(fp)) {
         lsc_error_set(err, LSC_EIO, "writing the trajectory failed: %s", strerror(errno));
         return LSC_EIO;
@@ -213,74 +253,459 @@ int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *er
     return LSC_OK;
 }
 
-int lsc_trajectory_write(const lsc_trajectory *t, const char *path, lsc_error *err)
+/* lsc_outfile_open, with its message made flag-free: lsc_outfile puts "WHAT: " first,
+ * and the library's messages name the file, not a flag (the CLI adds one if it likes). */
+static int open_output(lsc_outfile *f, const char *path, lsc_error *err)
 {
-    if (!strcmp(path, "-")) {
-        int rc = lsc_trajectory_write_stream(t, stdout, err);
-        if (rc == LSC_OK && fflush(stdout) != 0) {
-            lsc_error_set(err, LSC_EIO, "writing to standard output failed: %s",
-                          strerror(errno));
-            return LSC_EIO;
-        }
-        return rc;
-    }
-    /* Atomic: write PATH.tmp.XXXXXX in the same directory, then rename over PATH. */
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp) {
-        lsc_error_set(err, LSC_ENOMEM, "out of memory");
-        return LSC_ENOMEM;
-    }
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        lsc_error_set(err, LSC_EIO, "--out: cannot write '%s': %s", path, strerror(errno));
-        free(tmp);
-        return LSC_EIO;
-    }
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        lsc_error_set(err, LSC_EIO, "--out: cannot write '%s': %s", path, strerror(errno));
-        return LSC_EIO;
-    }
-    int rc = lsc_trajectory_write_stream(t, fp, err);
-    if (fclose(fp) != 0 && rc == LSC_OK) {
-        lsc_error_set(err, LSC_EIO, "--out: writing '%s' failed: %s", path, strerror(errno));
-        rc = LSC_EIO;
-    }
-    if (rc == LSC_OK && rename(tmp, path) != 0) {
-        lsc_error_set(err, LSC_EIO, "--out: cannot write '%s': %s", path, strerror(errno));
-        rc = LSC_EIO;
-    }
-    if (rc != LSC_OK)
-        unlink(tmp);
-    free(tmp);
+    static const char what[] = "trajectory";
+    int rc = lsc_outfile_open(f, path, what, err);
+    if (rc != LSC_OK && err && !strncmp(err->msg, what, sizeof what - 1) &&
+        !strncmp(err->msg + sizeof what - 1, ": ", 2))
+        memmove(err->msg, err->msg + sizeof what + 1, strlen(err->msg + sizeof what + 1) + 1);
     return rc;
 }
 
+int lsc_trajectory_write(const lsc_trajectory *t, const char *path, lsc_error *err)
+{
+    lsc_outfile f;
+    int rc = open_output(&f, path, err);
+    if (rc != LSC_OK)
+        return rc;
+    put_all(t, f.fp);
+    return lsc_outfile_commit(&f, err); /* checks the stream's error flag too */
+}
+
+/* ---- streaming ------------------------------------------------------------------- */
+
+static const char *tmp_dir(void)
+{
+    const char *d = getenv("TMPDIR");
+    return d && d[0] ? d : "/tmp";
+}
+
+/* The row temporary for an output written in place ("-", a device, a FIFO): in $TMPDIR. */
+static int rows_in_tmpdir(lsc_trajectory_stream *s, lsc_error *err)
+{
+    int w = snprintf(s->rows_path, sizeof s->rows_path, "%s/losscape-rows.XXXXXX", tmp_dir());
+    int fd = (w > 0 && (size_t)w < sizeof s->rows_path) ? mkstemp(s->rows_path) : -1;
+    if (fd < 0 || !(s->rows = fdopen(fd, "w+"))) {
+        int e = fd < 0 && (w <= 0 || (size_t)w >= sizeof s->rows_path) ? ENAMETOOLONG : errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(s->rows_path);
+        }
+        s->rows_path[0] = '\0';
+        lsc_error_set(err, LSC_EIO, "cannot create a temporary file in '%s': %s", tmp_dir(),
+                      strerror(e));
+        return LSC_EIO;
+    }
+    lsc_outfile_track(s->rows_path);
+    return LSC_OK;
+}
+
+/* The row temporary beside a regular output ("DIR/.NAME.XXXXXX.rows"). */
+static int rows_beside(lsc_trajectory_stream *s, const char *path, lsc_error *err)
+{
+    int rc = lsc_outfile_temp_beside(path, ".rows", s->rows_path, sizeof s->rows_path, err);
+    if (rc != LSC_OK) {
+        s->rows_path[0] = '\0';
+        return rc;
+    }
+    if (!(s->rows = fopen(s->rows_path, "w+"))) {
+        lsc_error_set(err, LSC_EIO, "cannot write beside '%s': %s", path, strerror(errno));
+        return LSC_EIO;
+    }
+    return LSC_OK;
+}
+
+int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t, const char *path,
+                               int keep_rows, lsc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->t = t;
+    s->keep_rows = keep_rows;
+    int rc = open_output(&s->out, path, err);
+    if (rc != LSC_OK)
+        return rc;
+    rc = s->out.tmp[0] ? rows_beside(s, path, err) : rows_in_tmpdir(s, err);
+    if (rc != LSC_OK)
+        lsc_trajectory_stream_abort(s);
+    return rc;
+}
+
+int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, double loss,
+                              double grad_norm, double dist, const double *x, lsc_error *err)
+{
+    lsc_trajectory_stream *s = stream;
+    lsc_trajectory *t = s->t;
+    if (!s->rows || run < 0 || run >= t->nruns) {
+        lsc_error_set(err, LSC_EINVAL, "cannot write '%s': a row for run %d, which the "
+                      "trajectory does not have", s->out.path, run);
+        return LSC_EINVAL;
+    }
+    put_row(s->rows, t, run, step, lr, loss, grad_norm, dist, x);
+    if (ferror(s->rows)) {
+        lsc_error_set(err, LSC_EIO, "cannot write '%s': writing its rows to '%s' failed: %s",
+                      s->out.path, s->rows_path, strerror(errno));
+        return LSC_EIO;
+    }
+    /* In memory: every row (room for the whole run is made at its first row, so the steps
+     * do not allocate), or only the last one, for a summary. */
+    lsc_run_record *r = &t->runs[run];
+    size_t room = !s->keep_rows ? 1
+                  : r->len == 0 ? (size_t)(t->steps / (t->every > 0 ? t->every : 1)) + 2
+                                : r->len;
+    if (!s->keep_rows)
+        r->len = 0;
+    if (r->len == r->cap && lsc_run_record_reserve(t, r, room) != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory keeping %zu rows of run %d", r->len + room,
+                      run);
+        return LSC_ENOMEM;
+    }
+    lsc_run_record_push(t, r, step, lr, loss, grad_norm, dist, x);
+    return LSC_OK;
+}
+
+static void forget_rows(lsc_trajectory_stream *s)
+{
+    if (s->rows)
+        fclose(s->rows);
+    s->rows = NULL;
+    if (s->rows_path[0]) {
+        unlink(s->rows_path);
+        lsc_outfile_forget(s->rows_path);
+        s->rows_path[0] = '\0';
+    }
+}
+
+int lsc_trajectory_stream_finish(lsc_trajectory_stream *s, lsc_error *err)
+{
+    if (!s->rows || !s->out.fp) {
+        lsc_error_set(err, LSC_EINVAL, "cannot write '%s': the stream is not open",
+                      s->out.path);
+        lsc_trajectory_stream_abort(s);
+        return LSC_EINVAL;
+    }
+    /* header (now that every run's status is known), then the rows as they were written */
+    put_header(s->t, s->out.fp);
+    int bad = fflush(s->rows) != 0 || ferror(s->rows) ? errno : 0;
+    if (!bad && fseek(s->rows, 0, SEEK_SET) != 0)
+        bad = errno;
+    char buf[1 << 16];
+    size_t k;
+    while (!bad && (k = fread(buf, 1, sizeof buf, s->rows)) > 0)
+        if (fwrite(buf, 1, k, s->out.fp) != k)
+            bad = errno ? errno : EIO;
+    if (!bad && ferror(s->rows))
+        bad = errno ? errno : EIO;
+    if (bad) {
+        lsc_error_set(err, LSC_EIO, "cannot write '%s': copying its rows from '%s' failed: %s",
+                      s->out.path, s->rows_path, strerror(bad));
+        lsc_trajectory_stream_abort(s);
+        return LSC_EIO;
+    }
+    forget_rows(s);
+    return lsc_outfile_commit(&s->out, err);
+}
+
+void lsc_trajectory_stream_abort(lsc_trajectory_stream *s)
+{
+    forget_rows(s);
+    lsc_outfile_abort(&s->out);
+}
+
+/* "1.23 GB" (decimal units, as df -H) */
+static const char *fmt_bytes(char *buf, size_t len, double b)
+{
+    static const char *const unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+    int u = 0;
+    while (b >= 1000 && u < 6) {
+        b /= 1000;
+        u++;
+    }
+    snprintf(buf, len, u ? "%.3g %s" : "%.0f %s", b, unit[u]);
+    return buf;
+}
+
+int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *path,
+                              int keep_rows, lsc_error *err)
+{
+    char b1[32], b2[32];
+    const long every = t->every > 0 ? t->every : 1;
+    /* rows: step 0, every k-th step and the last (at most steps/every + 2 a run) */
+    const double rows = (double)nruns * ((double)(t->steps / every) + 2);
+    if (keep_rows) {
+        double values = rows * (4 + t->has_dist + t->npos);
+        if (values > (double)LSC_TRAJ_MAX_VALUES) {
+            lsc_error_set(err, LSC_EINVAL, "the trajectory would keep %.0f numbers in memory "
+                          "(%s), more than the %llu (1 GiB) a trajectory may hold", values,
+                          fmt_bytes(b1, sizeof b1, 8 * values), LSC_TRAJ_MAX_VALUES);
+            return LSC_EINVAL;
+        }
+    }
+    /* about 24 bytes a number (17 digits, sign, exponent, separator), plus the metadata:
+     * a start line of n numbers and a few hundred bytes per run */
+    const double bytes = rows * (5 + t->has_dist + t->npos) * 24 +
+                         (double)nruns * ((double)t->n * 25 + 4096) + 4096;
+    struct stat st;
+    int exists = strcmp(path, "-") && stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+        return LSC_OK; /* opening it says what is wrong */
+    /* A regular file holds the rows twice at the end (the row temporary and the new file,
+     * beside each other); an output written in place only has the row temporary, in
+     * $TMPDIR. */
+    const int in_place = !strcmp(path, "-") || (exists && !S_ISREG(st.st_mode));
+    char where[LSC_PATH_MAX];
+    if (in_place) {
+        snprintf(where, sizeof where, "%s", tmp_dir());
+    } else if (exists) {
+        snprintf(where, sizeof where, "%s", path);
+    } else {
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+            snprintf(where, sizeof where, ".");
+        else if (slash == path)
+            snprintf(where, sizeof where, "/");
+        else
+            snprintf(where, sizeof where, "%.*s", (int)(slash - path), path);
+    }
+    struct statvfs vs;
+    if (statvfs(where, &vs) != 0)
+        return LSC_OK; /* unknown: the writing will tell */
+    const double avail = (double)vs.f_bavail * (double)vs.f_frsize;
+    const double need = in_place ? bytes : 2 * bytes;
+    if (need > avail) {
+        lsc_error_set(err, LSC_EINVAL, "the trajectory would take about %s %s, and the file "
+                      "system of '%s' has %s free",
+                      fmt_bytes(b1, sizeof b1, need),
+                      in_place ? "in a temporary file" : "(its rows twice, while it is written)",
+                      where, fmt_bytes(b2, sizeof b2, avail));
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
 /* ---- reading ------------------------------------------------------------------- */
+
+/* Lines are read through a fixed block with a bound on each line and on the whole file,
+ * so that /dev/zero, a FIFO or a file of one endless line fails fast instead of growing. */
+typedef struct {
+    FILE *fp;
+    char blk[1 << 16];
+    size_t pos, end;
+    int eof;
+    char *line;
+    size_t len, cap;
+    unsigned long long total; /* bytes read so far */
+} line_reader;
+
+enum { LINE_OK = 1, LINE_EOF = 0, LINE_TOO_LONG = -1, LINE_NUL = -2, LINE_TOO_MUCH = -3,
+       LINE_READ_ERROR = -4, LINE_NOMEM = -5 };
+
+/* Append k bytes to the line, growing it geometrically up to max + 1 bytes. */
+static int line_append(line_reader *lr, const char *p, size_t k, size_t max)
+{
+    if (lr->len + k > max)
+        return LINE_TOO_LONG;
+    if (lr->len + k + 1 > lr->cap) {
+        size_t cap = lr->cap ? lr->cap : 256;
+        while (cap < lr->len + k + 1)
+            cap *= 2;
+        if (cap > max + 1)
+            cap = max + 1;
+        char *line = realloc(lr->line, cap);
+        if (!line)
+            return LINE_NOMEM;
+        lr->line = line;
+        lr->cap = cap;
+    }
+    memcpy(lr->line + lr->len, p, k);
+    lr->len += k;
+    return LINE_OK;
+}
+
+/* The next line, without its '\n' (and a final '\r'), in lr->line. */
+static int next_line(line_reader *lr, size_t max)
+{
+    lr->len = 0;
+    int any = 0;
+    for (;;) {
+        if (lr->pos == lr->end) {
+            if (lr->eof)
+                break;
+            size_t k = fread(lr->blk, 1, sizeof lr->blk, lr->fp);
+            if (k == 0) {
+                if (ferror(lr->fp))
+                    return LINE_READ_ERROR;
+                lr->eof = 1;
+                continue;
+            }
+            lr->total += k;
+            if (lr->total > LSC_TRAJ_MAX_BYTES)
+                return LINE_TOO_MUCH;
+            lr->pos = 0;
+            lr->end = k;
+        }
+        any = 1;
+        const char *p = lr->blk + lr->pos;
+        size_t avail = lr->end - lr->pos;
+        const char *nl = memchr(p, '\n', avail);
+        size_t k = nl ? (size_t)(nl - p) : avail;
+        if (memchr(p, '\0', k))
+            return LINE_NUL;
+        int rc = line_append(lr, p, k, max);
+        if (rc != LINE_OK)
+            return rc;
+        lr->pos += k + (nl != NULL);
+        if (nl)
+            break;
+    }
+    if (!any && lr->len == 0)
+        return LINE_EOF;
+    if (lr->len && lr->line[lr->len - 1] == '\r')
+        lr->len--;
+    if (line_append(lr, "", 0, max) != LINE_OK) /* room for the terminator */
+        return LINE_NOMEM;
+    lr->line[lr->len] = '\0';
+    return LINE_OK;
+}
+
+/* What each run must have before the header row */
+enum { HAVE_OPTIMIZER = 1, HAVE_LABEL = 2, HAVE_START = 4, HAVE_STATUS = 8, HAVE_REASON = 16,
+       HAVE_ALL = 31 };
 
 typedef struct {
     const char *path;
     long line;
     lsc_error *err;
+    int have_landscape, have_dim, have_steps, have_every;
+    int positions;                /* -1: no line; -2: all; else K (none = 0) */
+    unsigned char seen[LSC_TRAJ_MAX_RUNS];
+    int ncols;                    /* columns of the header row */
+    int last_run;                 /* run of the previous row, or -1 */
+    long last_step;
+    unsigned long long values;    /* numbers kept from the rows */
 } reader;
 
-static int bad(reader *rd, const char *what)
+static int bad(reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(reader *rd, const char *fmt, ...)
 {
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
     lsc_error_set(rd->err, LSC_EINVAL, "%s:%ld: %s", rd->path, rd->line, what);
     return LSC_EINVAL;
 }
 
-static char *chomp(char *s)
+/* A non-negative decimal integer, digits only (no sign, no spaces, no 0x, no 1e3),
+ * at most max. */
+static int parse_count(const char *s, unsigned long long max, unsigned long long *out)
 {
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
+    unsigned long long v = 0;
+    if (!*s)
+        return LSC_EINVAL;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return LSC_EINVAL;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (max - d) / 10)
+            return LSC_EINVAL;
+        v = 10 * v + d;
+    }
+    *out = v;
+    return LSC_OK;
+}
+
+/* A finite number >= 0 (noise, clipping, tolerances) */
+static int parse_nonneg(const char *s, double *out)
+{
+    return lsc_parse_double(s, out) == LSC_OK && isfinite(*out) && *out >= 0 ? LSC_OK
+                                                                             : LSC_EINVAL;
+}
+
+/* Copy a text value, refusing one that would not fit (a cut spec would mean another). */
+static int put_text(reader *rd, char *dst, size_t len, const char *key, const char *val)
+{
+    size_t n = strlen(val);
+    if (n >= len)
+        return bad(rd, "'%s' is longer than %zu bytes", key, len - 1);
+    memcpy(dst, val, n + 1);
+    return LSC_OK;
+}
+
+static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *val)
+{
+    /* key = "run K SUB" */
+    const char *p = key + 4, *sp = strchr(p, ' ');
+    char num[24];
+    unsigned long long idx;
+    if (!sp || sp == p || (size_t)(sp - p) >= sizeof num)
+        return bad(rd, "malformed run line (expected '# run K KEY: VALUE')");
+    memcpy(num, p, (size_t)(sp - p));
+    num[sp - p] = '\0';
+    if (parse_count(num, LSC_TRAJ_MAX_RUNS - 1, &idx) != LSC_OK)
+        return bad(rd, "run index '%.20s' is not allowed (runs are numbered 0, 1, ... up to "
+                   "%d)", num, LSC_TRAJ_MAX_RUNS - 1);
+    if (!rd->have_dim)
+        return bad(rd, "run line before the '# dim:' line");
+    if (idx > (unsigned long long)t->nruns)
+        return bad(rd, "run %llu before run %d (runs are numbered in order from 0)", idx,
+                   t->nruns);
+    if (idx == (unsigned long long)t->nruns && !append_record(t)) {
+        lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    lsc_run_record *r = &t->runs[idx];
+    const char *sub = sp + 1;
+    unsigned char *seen = &rd->seen[idx];
+    double d;
+    if (!strcmp(sub, "optimizer")) {
+        *seen |= HAVE_OPTIMIZER;
+        return put_text(rd, r->optimizer, sizeof r->optimizer, "optimizer", val);
+    } else if (!strcmp(sub, "label")) {
+        *seen |= HAVE_LABEL;
+        return put_text(rd, r->label, sizeof r->label, "label", val);
+    } else if (!strcmp(sub, "reason")) {
+        *seen |= HAVE_REASON;
+        return put_text(rd, r->reason, sizeof r->reason, "reason", val);
+    } else if (!strcmp(sub, "schedule")) {
+        return put_text(rd, r->schedule, sizeof r->schedule, "schedule", val);
+    } else if (!strcmp(sub, "status")) {
+        if (lsc_stop_from_name(val, &r->status) != LSC_OK)
+            return bad(rd, "unknown run status '%.40s'", val);
+        *seen |= HAVE_STATUS;
+    } else if (!strcmp(sub, "noise") || !strcmp(sub, "clip_norm") ||
+               !strcmp(sub, "clip_value")) {
+        if (parse_nonneg(val, &d) != LSC_OK)
+            return bad(rd, "run %llu %s: expected a finite number >= 0", idx, sub);
+        if (sub[0] == 'n') {
+            r->noise = d;
+            r->own_noise = 1;
+        } else if (sub[5] == 'n') {
+            r->clip_norm = d;
+            r->own_clip_norm = 1;
+        } else {
+            r->clip_value = d;
+            r->own_clip_value = 1;
+        }
+    } else if (!strcmp(sub, "start")) {
+        /* allocated here, from a line that holds its n numbers: memory follows the bytes */
+        if (!r->start && !(r->start = malloc((size_t)t->n * sizeof *r->start))) {
+            lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        int k = lsc_parse_list(val, ',', r->start, t->n);
+        for (int j = 0; j < k; j++)
+            if (!isfinite(r->start[j]))
+                k = -1;
+        if (k != t->n)
+            return bad(rd, "run %llu start: expected %d finite numbers separated by ',' "
+                       "('dim' is %d)", idx, t->n, t->n);
+        *seen |= HAVE_START;
+    }
+    return LSC_OK; /* other keys: comments */
 }
 
 static int meta_line(reader *rd, lsc_trajectory *t, char *line)
@@ -288,8 +713,6 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
     char *text = line + 1;
     while (*text == ' ')
         text++;
-    if (!strncmp(text, "losscape trajectory", 19))
-        return LSC_OK;
     /* "key: value" (value may be empty: "key:") */
     char *colon = strchr(text, ':');
     if (!colon || (colon[1] != ' ' && colon[1] != '\0'))
@@ -297,206 +720,332 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
     *colon = '\0';
     const char *key = text, *val = colon[1] ? colon + 2 : colon + 1;
     double d;
-    long l;
-    if (!strncmp(key, "run ", 4)) {
-        char *end;
-        long idx = strtol(key + 4, &end, 10);
-        if (end == key + 4 || *end != ' ' || idx < 0 || idx > 1000000)
-            return bad(rd, "malformed run metadata line");
-        while (t->nruns <= idx)
-            if (!lsc_trajectory_add_run(t)) {
-                lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
-                return LSC_ENOMEM;
-            }
-        lsc_run_record *r = &t->runs[idx];
-        const char *sub = end + 1;
-        if (!strcmp(sub, "optimizer"))
-            snprintf(r->optimizer, sizeof r->optimizer, "%s", val);
-        else if (!strcmp(sub, "label"))
-            snprintf(r->label, sizeof r->label, "%s", val);
-        else if (!strcmp(sub, "status")) {
-            if (lsc_stop_from_name(val, &r->status) != LSC_OK)
-                return bad(rd, "unknown run status");
-        } else if (!strcmp(sub, "reason"))
-            snprintf(r->reason, sizeof r->reason, "%s", val);
-        else if (!strcmp(sub, "schedule"))
-            snprintf(r->schedule, sizeof r->schedule, "%s", val);
-        else if (!strcmp(sub, "noise") || !strcmp(sub, "clip_norm") ||
-                 !strcmp(sub, "clip_value")) {
-            double d;
-            if (lsc_parse_double(val, &d) != LSC_OK)
-                return bad(rd, "expected a number");
-            if (sub[0] == 'n') {
-                r->noise = d;
-                r->own_noise = 1;
-            } else if (sub[5] == 'n') {
-                r->clip_norm = d;
-                r->own_clip_norm = 1;
-            } else {
-                r->clip_value = d;
-                r->own_clip_value = 1;
-            }
-        }
-        else if (!strcmp(sub, "start")) {
-            if (t->n <= 0 || lsc_parse_list(val, ',', r->start, t->n) != t->n)
-                return bad(rd, "run start does not have 'dim' coordinates");
-        }
-        return LSC_OK;
-    }
+    unsigned long long u;
+    if (!strncmp(key, "run ", 4))
+        return run_line(rd, t, key, val);
     if (!strcmp(key, "version"))
-        snprintf(t->version, sizeof t->version, "%s", val);
-    else if (!strcmp(key, "landscape"))
-        snprintf(t->landscape, sizeof t->landscape, "%s", val);
-    else if (!strcmp(key, "schedule"))
-        snprintf(t->schedule, sizeof t->schedule, "%s", val);
-    else if (!strcmp(key, "dim")) {
-        if (lsc_parse_long(val, &l) != LSC_OK || l < 1 || l > 100000000 || t->nruns)
-            return bad(rd, "'dim' must be an integer from 1 to 100000000, given before the "
-                           "runs");
-        t->n = (int)l;
+        return put_text(rd, t->version, sizeof t->version, key, val);
+    if (!strcmp(key, "landscape")) {
+        if (!val[0])
+            return bad(rd, "'landscape' is empty");
+        rd->have_landscape = 1;
+        return put_text(rd, t->landscape, sizeof t->landscape, key, val);
+    }
+    if (!strcmp(key, "schedule"))
+        return put_text(rd, t->schedule, sizeof t->schedule, key, val);
+    if (!strcmp(key, "dim")) {
+        if (t->nruns)
+            return bad(rd, "'# dim:' after the run lines");
+        if (rd->have_dim)
+            return bad(rd, "a second '# dim:' line");
+        if (parse_count(val, LSC_MAX_DIM, &u) != LSC_OK || u < 1)
+            return bad(rd, "'dim' must be an integer from 1 to %d", LSC_MAX_DIM);
+        t->n = (int)u;
+        rd->have_dim = 1;
     } else if (!strcmp(key, "clip_norm") || !strcmp(key, "clip_value") ||
                !strcmp(key, "noise") || !strcmp(key, "stop_grad")) {
-        if (lsc_parse_double(val, &d) != LSC_OK)
-            return bad(rd, "expected a number");
+        if (parse_nonneg(val, &d) != LSC_OK)
+            return bad(rd, "'%s' must be a finite number >= 0", key);
         *(key[0] == 'n' ? &t->noise
                         : key[0] == 's' ? &t->stop_grad
                                         : key[5] == 'n' ? &t->clip_norm : &t->clip_value) = d;
     } else if (!strcmp(key, "seed")) {
-        char *end;
-        errno = 0;
-        t->seed = strtoull(val, &end, 10);
-        if (end == val || *end || errno)
-            return bad(rd, "'seed' must be a non-negative integer");
-    } else if (!strcmp(key, "steps") || !strcmp(key, "every")) {
-        if (lsc_parse_long(val, &l) != LSC_OK)
-            return bad(rd, "expected an integer");
-        *(key[0] == 's' ? &t->steps : &t->every) = l;
+        if (parse_count(val, ~0ULL, &t->seed) != LSC_OK)
+            return bad(rd, "'seed' must be an integer from 0 to %llu", ~0ULL);
+    } else if (!strcmp(key, "steps")) {
+        if (parse_count(val, LSC_TRAJ_MAX_STEPS, &u) != LSC_OK)
+            return bad(rd, "'steps' must be an integer from 0 to %lld", LSC_TRAJ_MAX_STEPS);
+        t->steps = (long)u;
+        rd->have_steps = 1;
+    } else if (!strcmp(key, "every")) {
+        if (parse_count(val, LSC_TRAJ_MAX_STEPS, &u) != LSC_OK || u < 1)
+            return bad(rd, "'every' must be an integer from 1 to %lld", LSC_TRAJ_MAX_STEPS);
+        t->every = (long)u;
+        rd->have_every = 1;
+    } else if (!strcmp(key, "positions")) {
+        if (!strcmp(val, "all"))
+            rd->positions = -2;
+        else if (!strcmp(val, "none"))
+            rd->positions = 0;
+        else if (!strncmp(val, "first:", 6) &&
+                 parse_count(val + 6, LSC_MAX_DIM, &u) == LSC_OK && u >= 1)
+            rd->positions = (int)u;
+        else
+            return bad(rd, "'positions' must be all, none or first:K");
+    }
+    return LSC_OK; /* other keys: comments */
+}
+
+/* Split a row or the header at tabs: cells[0..*n), each NUL-terminated in place. Empty
+ * cells are kept (so "a\t\tb" has three). At most max cells; more returns max + 1. */
+static int split_tabs(char *line, char **cells, int max)
+{
+    int n = 0;
+    for (char *p = line;; p++) {
+        if (n == max)
+            return max + 1;
+        cells[n++] = p;
+        p = strchr(p, '\t');
+        if (!p)
+            break;
+        *p = '\0';
+    }
+    return n;
+}
+
+/* The header row: run step lr loss grad_norm [dist] x1 .. xK, checked against the
+ * metadata above it. */
+static int header_line(reader *rd, lsc_trajectory *t, char *line)
+{
+    static const char *const fixed[] = {"run", "step", "lr", "loss", "grad_norm"};
+    if (!rd->have_landscape)
+        return bad(rd, "no '# landscape:' line before the header row");
+    if (!rd->have_dim)
+        return bad(rd, "no '# dim:' line before the header row");
+    if (!rd->have_steps || !rd->have_every)
+        return bad(rd, "no '# %s:' line before the header row",
+                   rd->have_steps ? "every" : "steps");
+    if (rd->positions == -1)
+        return bad(rd, "no '# positions:' line before the header row");
+    if (t->nruns == 0)
+        return bad(rd, "no runs: expected '# run 0 ...' lines before the header row");
+    static const char *const need[] = {"optimizer", "label", "start", "status", "reason"};
+    for (int i = 0; i < t->nruns; i++)
+        for (int b = 0; b < 5; b++)
+            if (!(rd->seen[i] & (1 << b)))
+                return bad(rd, "run %d has no '# run %d %s:' line", i, i, need[b]);
+
+    /* columns: at most 6 + dim (the cells point into the line) */
+    size_t ncell = 1;
+    for (const char *p = line; (p = strchr(p, '\t')); p++)
+        ncell++;
+    if (ncell > 6 + (size_t)t->n)
+        return bad(rd, "%zu columns, more than run step lr loss grad_norm dist x1 .. x%d",
+                   ncell, t->n);
+    char **cells = malloc(ncell * sizeof *cells);
+    if (!cells) {
+        lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    split_tabs(line, cells, (int)ncell);
+    int col = 0, rc = LSC_OK;
+    for (; col < 5 && col < (int)ncell; col++)
+        if (strcmp(cells[col], fixed[col]))
+            break;
+    if (col < 5) {
+        rc = bad(rd, "the header row must start with: run step lr loss grad_norm");
+        goto done;
+    }
+    t->has_dist = ncell > 5 && !strcmp(cells[5], "dist");
+    int npos = 0;
+    for (col = 5 + t->has_dist; col < (int)ncell; col++, npos++) {
+        char want[32];
+        snprintf(want, sizeof want, "x%d", npos + 1);
+        if (strcmp(cells[col], want)) {
+            rc = bad(rd, "column %d is '%.40s', expected '%s' (the header row is run step lr "
+                     "loss grad_norm [dist] x1 x2 ...)", col + 1, cells[col], want);
+            goto done;
+        }
+    }
+    if (npos > t->n) {
+        rc = bad(rd, "%d position columns, more than 'dim' (%d)", npos, t->n);
+        goto done;
+    }
+    int want = rd->positions == -2 ? t->n : rd->positions;
+    if (npos != want || (rd->positions > 0 && rd->positions >= t->n)) {
+        rc = bad(rd, "%d position columns, but '# positions:' says %d (dim %d)", npos, want,
+                 t->n);
+        goto done;
+    }
+    t->npos = npos;
+    rd->ncols = (int)ncell;
+done:
+    free(cells);
+    return rc;
+}
+
+/* One data row; cells is scratch room for ncols + 1 pointers, xrow for npos numbers. */
+static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, double *xrow)
+{
+    int ncell = split_tabs(line, cells, rd->ncols);
+    if (ncell != rd->ncols)
+        return bad(rd, "%s columns than the header row (%d)",
+                   ncell > rd->ncols ? "more" : "fewer", rd->ncols);
+    unsigned long long run, step;
+    if (parse_count(cells[0], (unsigned long long)t->nruns, &run) != LSC_OK ||
+        run >= (unsigned long long)t->nruns)
+        return bad(rd, "run '%.24s' is not one of the runs of the metadata (0 to %d)", cells[0],
+                   t->nruns - 1);
+    if (parse_count(cells[1], (unsigned long long)t->steps, &step) != LSC_OK)
+        return bad(rd, "step '%.24s' is not an integer from 0 to 'steps' (%ld)", cells[1],
+                   t->steps);
+    if ((int)run < rd->last_run)
+        return bad(rd, "a row of run %d after rows of run %d (rows come in run order)",
+                   (int)run, rd->last_run);
+    if ((int)run == rd->last_run && (long)step <= rd->last_step)
+        return bad(rd, "step %ld after step %ld (steps increase within a run)", (long)step,
+                   rd->last_step);
+    static const char *const names[] = {"lr", "loss", "grad_norm", "dist"};
+    double v[4];
+    for (int c = 2; c < 5 + t->has_dist; c++) {
+        const char *s = cells[c];
+        double *d = &v[c - 2];
+        if (c == 5 && !strcmp(s, "nan")) /* dist: unknown */
+            *d = NAN;
+        else if (lsc_parse_double(s, d) != LSC_OK || !isfinite(*d) ||
+                 (c >= 4 && *d < 0))
+            return bad(rd, "%s '%.24s' is not a finite number%s", names[c - 2], s,
+                       c >= 4 ? " >= 0" : "");
+    }
+    for (int j = 0; j < t->npos; j++) {
+        const char *s = cells[5 + t->has_dist + j];
+        if (lsc_parse_double(s, &xrow[j]) != LSC_OK || !isfinite(xrow[j]))
+            return bad(rd, "x%d '%.24s' is not a finite number", j + 1, s);
+    }
+    /* memory: at most LSC_TRAJ_MAX_VALUES numbers in all */
+    rd->values += 4 + (unsigned long long)(t->has_dist + t->npos);
+    if (rd->values > LSC_TRAJ_MAX_VALUES)
+        return bad(rd, "more than %llu numbers in the rows (1 GiB): a trajectory may not hold "
+                   "more (record fewer rows or positions)", LSC_TRAJ_MAX_VALUES);
+    lsc_run_record *r = &t->runs[run];
+    if (lsc_run_record_reserve(t, r, 1) != LSC_OK) {
+        lsc_error_set(rd->err, LSC_ENOMEM, "out of memory reading '%s'", rd->path);
+        return LSC_ENOMEM;
+    }
+    lsc_run_record_push(t, r, (long)step, v[0], v[1], v[2], t->has_dist ? v[3] : NAN, xrow);
+    rd->last_run = (int)run;
+    rd->last_step = (long)step;
+    return LSC_OK;
+}
+
+static int open_input(const char *path, FILE **fp, lsc_error *err)
+{
+    *fp = fopen(path, "r");
+    if (!*fp) {
+        int e = errno;
+        /* a name that is not a readable file is the user's to fix: exit status 2 */
+        int user = e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP ||
+                   e == ENAMETOOLONG || e == EISDIR;
+        lsc_error_set(err, user ? LSC_EINVAL : LSC_EIO, "cannot read '%s': %s", path,
+                      strerror(e));
+        return user ? LSC_EINVAL : LSC_EIO;
+    }
+    struct stat st;
+    if (fstat(fileno(*fp), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            lsc_error_set(err, LSC_EINVAL, "cannot read '%s': it is a directory, not a "
+                          "trajectory file", path);
+        } else if (S_ISREG(st.st_mode) &&
+                   (unsigned long long)st.st_size > LSC_TRAJ_MAX_BYTES) {
+            char b[32];
+            lsc_error_set(err, LSC_EINVAL, "'%s' is %s, more than the %s (%llu bytes) a "
+                          "trajectory file may have", path,
+                          fmt_bytes(b, sizeof b, (double)st.st_size), "4 GiB",
+                          LSC_TRAJ_MAX_BYTES);
+        } else {
+            return LSC_OK;
+        }
+        fclose(*fp);
+        *fp = NULL;
+        return LSC_EINVAL;
     }
     return LSC_OK;
 }
 
-static int header_line(reader *rd, lsc_trajectory *t, char *line, int *ncols)
+/* A line-reader failure as an error naming the file, the line and the limit. */
+static int line_error(reader *rd, int rc, size_t max)
 {
-    static const char *const fixed[] = {"run", "step", "lr", "loss", "grad_norm"};
-    char *save = NULL;
-    int col = 0, npos = 0;
-    for (char *tok = strtok_r(line, "\t", &save); tok; tok = strtok_r(NULL, "\t", &save), col++) {
-        if (col < 5) {
-            if (strcmp(tok, fixed[col]))
-                return bad(rd, "header row must start with: run step lr loss grad_norm");
-        } else if (col == 5 && !strcmp(tok, "dist")) {
-            t->has_dist = 1;
-        } else {
-            char want[32];
-            snprintf(want, sizeof want, "x%d", npos + 1);
-            if (strcmp(tok, want))
-                return bad(rd, "expected position columns x1 x2 ... after grad_norm [dist]");
-            npos++;
-        }
+    switch (rc) {
+    case LINE_TOO_LONG:
+        return bad(rd, "line longer than %zu bytes (the limit is 64 KiB, plus 32 bytes per "
+                   "coordinate once 'dim' is known)", max);
+    case LINE_NUL:
+        return bad(rd, "not a losscape trajectory (a NUL byte: binary data)");
+    case LINE_TOO_MUCH:
+        return bad(rd, "more than %llu bytes (4 GiB) read: a trajectory file may not be "
+                   "longer", LSC_TRAJ_MAX_BYTES);
+    case LINE_NOMEM:
+        lsc_error_set(rd->err, LSC_ENOMEM, "out of memory reading '%s'", rd->path);
+        return LSC_ENOMEM;
+    default:
+        lsc_error_set(rd->err, LSC_EIO, "reading '%s' failed: %s", rd->path, strerror(errno));
+        return LSC_EIO;
     }
-    if (col < 5)
-        return bad(rd, "header row must start with: run step lr loss grad_norm");
-    if (t->n <= 0)
-        t->n = npos;
-    if (npos > t->n)
-        return bad(rd, "more position columns than 'dim'");
-    t->npos = npos;
-    *ncols = col;
-    return LSC_OK;
 }
 
 int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
 {
     lsc_trajectory_init(t, 0, 0, 0);
     t->version[0] = '\0';
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        lsc_error_set(err, LSC_EIO, "cannot read '%s': %s", path, strerror(errno));
-        return LSC_EIO;
-    }
-    reader rd = {path, 0, err};
-    char *line = NULL;
-    size_t cap = 0;
-    int have_header = 0, ncols = 0, rc = LSC_OK;
+    FILE *fp;
+    int rc = open_input(path, &fp, err);
+    if (rc != LSC_OK)
+        return rc;
+    line_reader *lr = calloc(1, sizeof *lr);
+    reader *rd = calloc(1, sizeof *rd);
+    char **cells = NULL;
     double *xrow = NULL;
-    while (getline(&line, &cap, fp) > 0) {
-        rd.line++;
-        chomp(line);
+    if (!lr || !rd) {
+        rc = LSC_ENOMEM;
+        lsc_error_set(err, rc, "out of memory reading '%s'", path);
+        goto done;
+    }
+    lr->fp = fp;
+    rd->path = path;
+    rd->err = err;
+    rd->positions = -1;
+    rd->last_run = -1;
+    int have_header = 0;
+    for (;;) {
+        size_t max = LSC_TRAJ_LINE_BASE + (size_t)t->n * LSC_TRAJ_LINE_PER_COORD;
+        rd->line++;
+        int lrc = next_line(lr, max);
+        if (lrc == LINE_EOF)
+            break;
+        if (lrc != LINE_OK) {
+            rc = line_error(rd, lrc, max);
+            break;
+        }
+        char *line = lr->line;
+        if (rd->line == 1 && strcmp(line, "# losscape trajectory v1")) {
+            rc = bad(rd, "not a losscape trajectory (the first line is not '# losscape "
+                     "trajectory v1')");
+            break;
+        }
         if (line[0] == '\0')
             continue;
         if (line[0] == '#') {
             if (have_header) {
-                rc = bad(&rd, "metadata line after the header row");
+                rc = bad(rd, "metadata line after the header row");
                 break;
             }
-            if ((rc = meta_line(&rd, t, line)) != LSC_OK)
+            if ((rc = meta_line(rd, t, line)) != LSC_OK)
                 break;
             continue;
         }
         if (!have_header) {
-            if ((rc = header_line(&rd, t, line, &ncols)) != LSC_OK)
+            if ((rc = header_line(rd, t, line)) != LSC_OK)
                 break;
             have_header = 1;
-            xrow = calloc((size_t)(t->npos > 0 ? t->npos : 1), sizeof *xrow);
-            if (!xrow) {
+            cells = malloc(((size_t)rd->ncols + 1) * sizeof *cells);
+            xrow = malloc((size_t)(t->npos > 0 ? t->npos : 1) * sizeof *xrow);
+            if (!cells || !xrow) {
                 rc = LSC_ENOMEM;
-                lsc_error_set(err, rc, "out of memory");
+                lsc_error_set(err, rc, "out of memory reading '%s'", path);
                 break;
             }
             continue;
         }
-        /* data row */
-        double v[6];
-        long run = -1, step = 0;
-        char *save = NULL, *tok = strtok_r(line, "\t", &save);
-        int col = 0, ok = 1;
-        for (; tok && ok; tok = strtok_r(NULL, "\t", &save), col++) {
-            if (col == 0)
-                ok = lsc_parse_long(tok, &run) == LSC_OK && run >= 0 && run < t->nruns;
-            else if (col == 1)
-                ok = lsc_parse_long(tok, &step) == LSC_OK;
-            else if (col < 5 + t->has_dist) {
-                if (!strcmp(tok, "nan"))
-                    v[col] = NAN;
-                else
-                    ok = lsc_parse_double(tok, &v[col]) == LSC_OK;
-            } else if (col < ncols) {
-                int j = col - 5 - t->has_dist;
-                if (!strcmp(tok, "nan"))
-                    xrow[j] = NAN;
-                else
-                    ok = lsc_parse_double(tok, &xrow[j]) == LSC_OK;
-            } else
-                ok = 0;
-        }
-        if (!ok || col != ncols) {
-            rc = bad(&rd, run >= t->nruns ? "row names a run with no metadata"
-                                           : "malformed data row (wrong number of columns or "
-                                             "not a number)");
+        if ((rc = data_row(rd, t, line, cells, xrow)) != LSC_OK)
             break;
-        }
-        lsc_run_record *r = &t->runs[run];
-        if (lsc_run_record_reserve(t, r, 1) != LSC_OK) {
-            rc = LSC_ENOMEM;
-            lsc_error_set(err, rc, "out of memory");
-            break;
-        }
-        lsc_run_record_push(t, r, step, v[2], v[3], v[4], t->has_dist ? v[5] : NAN, xrow);
     }
-    free(line);
-    free(xrow);
-    if (rc == LSC_OK && ferror(fp)) {
-        rc = LSC_EIO;
-        lsc_error_set(err, rc, "reading '%s' failed: %s", path, strerror(errno));
-    }
-    fclose(fp);
-    if (rc == LSC_OK && !have_header) {
+    if (rc == LSC_OK && rd->line == 1) {
         rc = LSC_EINVAL;
-        lsc_error_set(err, rc, "%s: not a losscape trajectory (no header row)", path);
-    }
-    if (rc == LSC_OK && t->landscape[0] == '\0') {
+        lsc_error_set(err, rc, "%s: not a losscape trajectory (the file is empty)", path);
+    } else if (rc == LSC_OK && !have_header) {
         rc = LSC_EINVAL;
-        lsc_error_set(err, rc, "%s: no '# landscape:' line", path);
+        lsc_error_set(err, rc, "%s: not a losscape trajectory (no header row 'run step lr "
+                      "loss grad_norm ...')", path);
     }
     for (int i = 0; rc == LSC_OK && i < t->nruns; i++) {
         lsc_run_record *r = &t->runs[i];
@@ -509,6 +1058,14 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
         if (!r->own_clip_value)
             r->clip_value = t->clip_value;
     }
+done:
+    fclose(fp);
+    if (lr)
+        free(lr->line);
+    free(lr);
+    free(rd);
+    free(cells);
+    free(xrow);
     if (rc != LSC_OK)
         lsc_trajectory_free(t);
     return rc;

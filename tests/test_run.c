@@ -248,19 +248,29 @@ static void write_file(const char *path, const char *text)
 Test(trajectory, read_errors_name_file_and_line)
 {
     const char *path = "/tmp/lsc_test_bad.tsv";
+    const char *meta = "# losscape trajectory v1\n# landscape: saddle\n# dim: 2\n# steps: 9\n"
+                       "# every: 1\n# positions: all\n# run 0 optimizer: sgd\n"
+                       "# run 0 label: a\n# run 0 start: 0,0\n# run 0 status: max-steps\n"
+                       "# run 0 reason: r\n";
+    char text[1024];
     lsc_trajectory t;
     lsc_error err = {0};
-    write_file(path, "# landscape: saddle\n# dim: 2\n# run 0 label: a\n"
-                     "run\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n0\t0\t0.1\tabc\t1\t0\t0\n");
+    snprintf(text, sizeof text, "%srun\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n"
+             "0\t0\t0.1\tabc\t1\t0\t0\n", meta);
+    write_file(path, text);
     cr_assert_eq(lsc_trajectory_read(&t, path, &err), LSC_EINVAL);
-    cr_assert(strstr(err.msg, "lsc_test_bad.tsv:5"), "%s", err.msg);
-    write_file(path, "# landscape: saddle\n# dim: 2\nrun\tstep\tlr\tloss\n");
+    cr_assert(strstr(err.msg, "lsc_test_bad.tsv:13"), "%s", err.msg);
+    snprintf(text, sizeof text, "%srun\tstep\tlr\tloss\n", meta);
+    write_file(path, text);
     cr_assert_eq(lsc_trajectory_read(&t, path, &err), LSC_EINVAL);
-    cr_assert(strstr(err.msg, ":3"), "%s", err.msg);
-    write_file(path, "# landscape: saddle\n# dim: 2\n# run 0 label: a\n"
-                     "run\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n3\t0\t0.1\t1\t1\t0\t0\n");
+    cr_assert(strstr(err.msg, ":12"), "%s", err.msg);
+    snprintf(text, sizeof text, "%srun\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n"
+             "3\t0\t0.1\t1\t1\t0\t0\n", meta);
+    write_file(path, text);
     cr_assert_eq(lsc_trajectory_read(&t, path, &err), LSC_EINVAL);
-    cr_assert_eq(lsc_trajectory_read(&t, "/nonexistent/x.tsv", &err), LSC_EIO);
+    /* a missing file is the user's to fix (exit status 2), like any bad input */
+    cr_assert_eq(lsc_trajectory_read(&t, "/nonexistent/x.tsv", &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "cannot read '/nonexistent/x.tsv'"), "%s", err.msg);
     unlink(path);
 }
 

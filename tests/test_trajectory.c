@@ -1,0 +1,689 @@
+/* test_trajectory.c — the trajectory reader against hostile files, the streaming writer,
+ * and the CLI's clean-up on SIGINT */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+
+/* ASan reserves terabytes of address space: no RLIMIT_AS under it */
+#ifdef __SANITIZE_ADDRESS__
+#define UNDER_ASAN 1
+#endif
+#ifdef __has_feature
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* ---- fixtures ------------------------------------------------------------------------ */
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/lsc_traj_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+/* Names in dir, ' '-separated and sorted by readdir order ("" when empty). */
+static void list_dir(char *out, size_t len)
+{
+    out[0] = '\0';
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            snprintf(out + strlen(out), len - strlen(out), "%s ", e->d_name);
+    if (d)
+        closedir(d);
+}
+
+static void path_in(char *p, size_t len, const char *name)
+{
+    snprintf(p, len, "%s/%s", dir, name);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    cr_assert_not_null(fp, "%s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    cr_assert_eq(fread(b, 1, (size_t)n, fp), (size_t)n);
+    b[n] = '\0';
+    fclose(fp);
+    if (len)
+        *len = (size_t)n;
+    return b;
+}
+
+/* Two optimizers on a landscape, recorded in memory (stream NULL) or through a stream. */
+typedef struct {
+    lsc_landscape *L;
+    lsc_optim *o[2];
+    lsc_run_opts opts;
+    double x0[80];
+} race;
+
+static void race_init(race *r, const char *landscape, int dim, long steps, long every)
+{
+    lsc_error err = {0};
+    memset(r, 0, sizeof *r);
+    r->L = lsc_landscape_new(landscape, dim, "landscape", &err);
+    cr_assert_not_null(r->L, "%s", err.msg);
+    r->o[0] = lsc_optim_new("adam:lr=0.01", (size_t)r->L->n, "optimizer", &err);
+    r->o[1] = lsc_optim_new("sgd:lr=0.0005,momentum=0.9,label=heavy ball", (size_t)r->L->n,
+                            "optimizer", &err);
+    cr_assert(r->o[0] && r->o[1], "%s", err.msg);
+    r->opts = (lsc_run_opts){.landscape = r->L, .steps = steps, .every = every, .seed = 3};
+    for (int j = 0; j < r->L->n; j++)
+        r->x0[j] = j % 2 ? 1.25 : -0.75;
+}
+
+static void race_free(race *r)
+{
+    lsc_optim_free(r->o[0]);
+    lsc_optim_free(r->o[1]);
+    lsc_landscape_free(r->L);
+}
+
+static void race_prepare(race *r, lsc_trajectory *t, int npos, int has_dist)
+{
+    lsc_trajectory_init(t, r->L->n, npos, has_dist);
+    lsc_trajectory_describe_opts(t, &r->opts);
+}
+
+/* Both runs into t (prepared), through the stream s if not NULL. */
+static void race_go(race *r, lsc_trajectory *t, lsc_trajectory_stream *s)
+{
+    lsc_error err = {0};
+    lsc_run_opts o = r->opts;
+    if (s) {
+        o.record = lsc_trajectory_stream_row;
+        o.record_user = s;
+    }
+    for (int i = 0; i < 2; i++) {
+        lsc_run_record *rec = lsc_trajectory_add_run(t);
+        cr_assert_not_null(rec);
+        int rc = lsc_run(&o, r->o[i], r->x0, i, t, rec, &err);
+        cr_assert_gt(rc, 0, "%s", err.msg);
+    }
+}
+
+static void race_run(race *r, lsc_trajectory *t, int npos, int has_dist)
+{
+    race_prepare(r, t, npos, has_dist);
+    race_go(r, t, NULL);
+}
+
+/* A good file written by losscape: rosenbrock, two runs, 20 steps. */
+static void good_file(const char *path)
+{
+    race r;
+    lsc_trajectory t;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 20, 1);
+    race_run(&r, &t, 2, 0);
+    cr_assert_eq(lsc_trajectory_write(&t, path, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&t);
+    race_free(&r);
+}
+
+/* Read `path`, expecting LSC_EINVAL with a message containing `want`. */
+static void expect_bad(const char *path, const char *want)
+{
+    lsc_trajectory t;
+    lsc_error err = {0};
+    int rc = lsc_trajectory_read(&t, path, &err);
+    cr_assert_eq(rc, LSC_EINVAL, "%s: rc %d (%s), expected an error with '%s'", path, rc,
+                 err.msg, want);
+    cr_assert(strstr(err.msg, want), "message '%s' lacks '%s'", err.msg, want);
+    cr_assert_eq(t.nruns, 0);
+    cr_assert_null(t.runs);
+}
+
+/* The good file with `edit` applied: a sed script run on it. */
+static void edited(const char *good, const char *bad, const char *edit)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "sed -e '%s' '%s' > '%s'", edit, good, bad);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+/* ---- the reader checks metadata and header against each other --------------------------- */
+
+Test(reader, issue_reproduction_missing_dim_and_start_is_an_error, .init = make_dir,
+     .fini = remove_dir)
+{
+    /* grep -v -e '^# dim:' -e '^# run . start:' t.tsv: read past a 1-element start */
+    char good[128], bad[128];
+    path_in(good, sizeof good, "t.tsv");
+    path_in(bad, sizeof bad, "bad.tsv");
+    good_file(good);
+    edited(good, bad, "/^# dim:/d; /^# run . start:/d");
+    expect_bad(bad, "bad.tsv:");
+    expect_bad(bad, "run line before the '# dim:' line");
+    edited(good, bad, "/^# run . start:/d");
+    expect_bad(bad, "run 0 has no '# run 0 start:' line");
+    edited(good, bad, "/^# dim:/d");
+    expect_bad(bad, "run line before the '# dim:' line");
+}
+
+/* Each: a sed edit of the good file, and what the message must contain. */
+static const struct {
+    const char *edit, *want;
+} edits[] = {
+    {"/^# dim:/s/2/3/", "run 0 start: expected 3 finite numbers"},
+    {"/^# dim:/s/2/1/", "run 0 start: expected 1 finite numbers"},
+    {"/^# run 1 start:/s/,.*//", "t.tsv:21: run 1 start: expected 2 finite numbers"},
+    {"/^# run 0 start:/s/$/,7/", "run 0 start: expected 2"},
+    {"/^# run 0 start:/s/[^,]*$/nan/", "run 0 start: expected 2 finite"},
+    {"/^# run 0 start:/s/[^,]*$/-inf/", "run 0 start: expected 2 finite"},
+    {"/^# run 1 label:/d", "run 1 has no '# run 1 label:' line"},
+    {"/^# run 0 status:/d", "run 0 has no '# run 0 status:' line"},
+    {"/^# run 1 optimizer:/d", "run 1 has no '# run 1 optimizer:' line"},
+    {"/^# run 0 reason:/d", "run 0 has no '# run 0 reason:' line"},
+    {"/^# run 0 status:/s/max-steps/done/", "unknown run status 'done'"},
+    {"/^# landscape:/d", "no '# landscape:' line before the header row"},
+    {"/^# steps:/d", "no '# steps:' line"},
+    {"/^# every:/d", "no '# every:' line"},
+    {"/^# positions:/d", "no '# positions:' line"},
+    {"/^# positions:/s/all/none/", "2 position columns, but '# positions:' says 0"},
+    {"/^# positions:/s/all/first:1/", "2 position columns, but '# positions:' says 1"},
+    {"/^# dim:/a\\\n# dim: 2", "a second '# dim:' line"},
+    {"/^# run 1 label:/a\\\n# dim: 2", "'# dim:' after the run lines"},
+    {"/^# dim:/s/2/0/", "'dim' must be an integer from 1 to 100000000"},
+    {"/^# dim:/s/2/0x2/", "'dim' must be an integer"},
+    {"/^# dim:/s/2/100000001/", "'dim' must be an integer"},
+    {"/^# every:/s/1/0/", "'every' must be an integer from 1"},
+    {"/^# steps:/s/20/-5/", "'steps' must be an integer from 0"},
+    {"/^# seed:/s/3/-1/", "'seed' must be an integer"},
+    {"/^# noise:/s/0/inf/", "'noise' must be a finite number >= 0"},
+    {"/^# clip_norm:/s/0/-1/", "'clip_norm' must be a finite number >= 0"},
+    {"/^# run 1 label:/a\\\n# run 1 noise: nan", "run 1 noise: expected a finite number"},
+    {"/^# run 1 label:/a\\\n# run 3 label: x", "run 3 before run 2"},
+    {"/^# run 1 label:/a\\\n# run 1000000 label: x", "run index '1000000' is not allowed"},
+    {"/^# run 1 label:/a\\\n# run 99999999999999999999999 label: x", "run index"},
+    {"/^# run 1 label:/a\\\n# run -1 label: x", "run index '-1' is not allowed"},
+    {"/^# run 1 label:/a\\\n# run x label: y", "run index 'x' is not allowed"},
+    {"1s/v1/v2/", "t.tsv:1: not a losscape trajectory"},
+    {"1d", "t.tsv:1: not a losscape trajectory"},
+    {"/^run\t/s/$/\tx3/", "3 position columns, more than 'dim' (2)"},
+    {"/^run\t/s/$/\tx3\tx4/", "9 columns, more than run step lr loss grad_norm dist x1 .. x2"},
+    {"/^run\t/s/\tx2$//", "1 position columns, but '# positions:' says 2"},
+    {"/^run\t/s/grad_norm/grad/", "the header row must start with: run step lr loss grad_norm"},
+    {"/^run\t/s/x1/dist/", "column 7 is 'x2', expected 'x1'"},
+    {"/^run\t/s/$/\tdist/", "column 8 is 'dist', expected 'x3'"},
+    {"/^run\t/s/x2/dist/", "column 7 is 'dist', expected 'x2'"},
+    {"/^run\t/a\\\n# late: 1", "metadata line after the header row"},
+    {"/^0\t5\t/s/$/\t9/", "more columns than the header row (7)"},
+    {"/^0\t5\t/s/\t[^\t]*$//", "fewer columns than the header row (7)"},
+    {"/^0\t5\t/s/\t/\t\t/3", "more columns than the header row"},
+    {"/^0\t5\t/s/^0\t5\t[^\t]*\t[^\t]*/0\t5\t0.01\tabc/", "loss 'abc' is not a finite number"},
+    {"/^0\t5\t/s/^0\t5\t[^\t]*\t[^\t]*/0\t5\t0.01\tnan/", "loss 'nan' is not a finite number"},
+    {"/^0\t5\t/s/^0\t5\t[^\t]*/0\t5\tinf/", "lr 'inf' is not a finite number"},
+    {"/^0\t5\t/s/[^\t]*$/nan/", "x2 'nan' is not a finite number"},
+    {"/^0\t5\t/s/[^\t]*$/1e999/", "x2 '1e999' is not a finite number"},
+    {"/^0\t5\t/s/^0\t5\t\\([^\t]*\\t[^\t]*\\)\t[^\t]*/0\t5\t\\1\t-1/",
+     "grad_norm '-1' is not a finite number >= 0"},
+    {"/^0\t5\t/s/^0\t5/0\tnan/", "step 'nan' is not an integer from 0 to 'steps' (20)"},
+    {"/^0\t5\t/s/^0\t5/0\t-5/", "step '-5' is not an integer"},
+    {"/^0\t5\t/s/^0\t5/0\t0x5/", "step '0x5' is not an integer"},
+    {"/^0\t5\t/s/^0\t5/0\t21/", "step '21' is not an integer from 0 to 'steps' (20)"},
+    {"/^0\t5\t/s/^0\t5/0\t4/", "step 4 after step 4 (steps increase within a run)"},
+    {"/^0\t5\t/s/^0\t5/2\t5/", "run '2' is not one of the runs of the metadata (0 to 1)"},
+    {"/^0\t5\t/s/^0\t5/1000000\t5/", "run '1000000' is not one of the runs"},
+    {"/^0\t5\t/s/^0\t5/1e0\t5/", "run '1e0' is not one of the runs"},
+    {"$s/^1/0/", "a row of run 0 after rows of run 1 (rows come in run order)"},
+};
+
+Test(reader, every_mismatch_is_an_error_naming_file_and_line, .init = make_dir,
+     .fini = remove_dir)
+{
+    char good[128], bad[128];
+    path_in(good, sizeof good, "good.tsv");
+    path_in(bad, sizeof bad, "t.tsv");
+    good_file(good);
+    lsc_trajectory t;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_trajectory_read(&t, good, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&t);
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        edited(good, bad, edits[i].edit);
+        expect_bad(bad, edits[i].want);
+        expect_bad(bad, "t.tsv:"); /* file:line */
+    }
+}
+
+Test(reader, hostile_files_fail_fast, .init = make_dir, .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    expect_bad("/dev/zero", "/dev/zero:1: not a losscape trajectory (a NUL byte");
+    expect_bad(dir, "it is a directory");
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/missing.tsv", dir);
+    expect_bad(missing, "cannot read");
+    write_text(p, "");
+    expect_bad(p, "the file is empty");
+    write_text(p, "run\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n");
+    expect_bad(p, "t.tsv:1: not a losscape trajectory");
+    write_text(p, "0\t0\t0.1\t1\t1\t0\t0\n# losscape trajectory v1\n");
+    expect_bad(p, "t.tsv:1: not a losscape trajectory");
+    write_text(p, "# losscape trajectory v1\n# landscape: sphere\n# dim: 2\n# steps: 1\n"
+                  "# every: 1\n# positions: all\nrun\tstep\tlr\tloss\tgrad_norm\tx1\tx2\n");
+    expect_bad(p, "t.tsv:7: no runs");
+    write_text(p, "# losscape trajectory v1\n# landscape: sphere\n# dim: 2\n");
+    expect_bad(p, "no header row");
+    write_text(p, "# losscape trajectory v1\n\x01\x02\xff\xfe junk\n");
+    expect_bad(p, "t.tsv:2: no '# landscape:' line before the header row");
+
+    /* a line longer than 64 KiB before 'dim' */
+    char *big = malloc(70000);
+    memset(big, 'a', 70000);
+    memcpy(big, "# losscape trajectory v1\n# ", 27);
+    big[69999] = '\0';
+    write_text(p, big);
+    expect_bad(p, "t.tsv:2: line longer than 65536 bytes");
+    free(big);
+
+    /* a (sparse) file of 5 GiB: refused from its size, before reading */
+    int fd = open(p, O_WRONLY | O_TRUNC);
+    cr_assert_eq(ftruncate(fd, 5LL << 30), 0);
+    close(fd);
+    time_t t0 = time(NULL);
+    expect_bad(p, "more than the 4 GiB (4294967296 bytes) a trajectory file may have");
+    cr_assert_leq(time(NULL) - t0, 2);
+}
+
+Test(reader, a_huge_run_index_costs_nothing, .init = make_dir, .fini = remove_dir)
+{
+    /* '# run 1000000 label: x' used to allocate a million runs one at a time (2.46 GB):
+     * now only the next run may be named, so memory stays small and the error is at once */
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    write_text(p, "# losscape trajectory v1\n# landscape: sphere\n# dim: 2\n"
+                  "# run 0 label: a\n# run 1 label: b\n# run 1000000 label: x\n");
+#ifndef UNDER_ASAN
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_AS, &old);
+    lim.rlim_cur = 256 << 20; /* 256 MB of address space is plenty */
+    lim.rlim_max = old.rlim_max;
+    cr_assert_eq(setrlimit(RLIMIT_AS, &lim), 0);
+#endif
+    expect_bad(p, "t.tsv:6: run index '1000000' is not allowed");
+#ifndef UNDER_ASAN
+    setrlimit(RLIMIT_AS, &old);
+#endif
+}
+
+Test(reader, accepted_files_are_consistent_for_every_consumer, .init = make_dir,
+     .fini = remove_dir)
+{
+    /* A run with no rows, no positions, a dist column with nan: all legal; every field a
+     * consumer reads must then be there. */
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    write_text(p, "# losscape trajectory v1\n# landscape: sphere\n# dim: 3\n# steps: 10\n"
+                  "# every: 5\n# positions: first:1\n"
+                  "# run 0 optimizer: sgd:lr=0.1\n# run 0 label: a\n# run 0 start: 1,2,3\n"
+                  "# run 0 status: diverged\n# run 0 reason: r\n"
+                  "# run 1 optimizer: sgd:lr=0.2\n# run 1 label:\n# run 1 start: 1,2,3\n"
+                  "# run 1 status: max-steps\n# run 1 reason: \n"
+                  "run\tstep\tlr\tloss\tgrad_norm\tdist\tx1\n"
+                  "1\t0\t0.2\t7\t1\tnan\t1\n1\t5\t0.2\t3\t1\t2.5\t0.5\n1\t10\t0.2\t1\t1\t1\t0.1\n");
+    lsc_trajectory t;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_trajectory_read(&t, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(t.n, 3);
+    cr_assert_eq(t.npos, 1);
+    cr_assert_eq(t.has_dist, 1);
+    cr_assert_eq(t.nruns, 2);
+    for (int i = 0; i < t.nruns; i++) {
+        const lsc_run_record *r = &t.runs[i];
+        cr_assert_not_null(r->start);
+        cr_assert_eq(r->start[2], 3);
+        cr_assert_leq(r->len, r->cap);
+    }
+    cr_assert_eq(t.runs[0].len, 0);
+    cr_assert_eq(t.runs[1].len, 3);
+    cr_assert(isnan(t.runs[1].dist[0]));
+    cr_assert_eq(t.runs[1].x[2], 0.1);
+    cr_assert_str_eq(t.runs[1].label, "");
+    lsc_trajectory_free(&t);
+}
+
+/* ---- writing through lsc_outfile ------------------------------------------------------ */
+
+Test(writer, keeps_the_mode_of_an_existing_file_and_names_no_flag, .init = make_dir,
+     .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    write_text(p, "old\n");
+    chmod(p, 0640);
+    good_file(p);
+    struct stat st;
+    cr_assert_eq(stat(p, &st), 0);
+    cr_assert_eq(st.st_mode & 07777, 0640);
+    char names[256];
+    list_dir(names, sizeof names);
+    cr_assert_str_eq(names, "t.tsv ");
+
+    race r;
+    lsc_trajectory t;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 2, 1);
+    race_run(&r, &t, 2, 0);
+    cr_assert_eq(lsc_trajectory_write(&t, "/nonexistent-dir/out.tsv", &err), LSC_EIO);
+    cr_assert(!strncmp(err.msg, "cannot write '/nonexistent-dir/out.tsv': ", 41), "%s",
+              err.msg);
+    cr_assert_eq(lsc_trajectory_write(&t, dir, &err), LSC_EINVAL);
+    cr_assert(!strncmp(err.msg, "'/tmp/", 6), "%s", err.msg);
+    lsc_trajectory_free(&t);
+    race_free(&r);
+}
+
+/* ---- streaming ------------------------------------------------------------------------ */
+
+/* The same race in memory + lsc_trajectory_write, and streamed: the files must be equal. */
+static void same_bytes(const char *landscape, int dim, int npos, int has_dist, long every)
+{
+    char a[128], b[128];
+    path_in(a, sizeof a, "memory.tsv");
+    path_in(b, sizeof b, "stream.tsv");
+    race r;
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    race_init(&r, landscape, dim, 50, every);
+    race_run(&r, &t, npos, has_dist);
+    cr_assert_eq(lsc_trajectory_write(&t, a, &err), LSC_OK, "%s", err.msg);
+
+    lsc_trajectory_stream s;
+    race_prepare(&r, &u, npos, has_dist);
+    cr_assert_eq(lsc_trajectory_stream_open(&s, &u, b, 0, &err), LSC_OK, "%s", err.msg);
+    race_go(&r, &u, &s);
+    cr_assert_eq(lsc_trajectory_stream_finish(&s, &err), LSC_OK, "%s", err.msg);
+
+    size_t na, nb;
+    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    cr_assert_eq(na, nb, "%s: %zu bytes in memory, %zu streamed", landscape, na, nb);
+    cr_assert_eq(memcmp(ta, tb, na), 0, "%s: the streamed file differs", landscape);
+    /* memory: only the last row of each run is kept */
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(u.runs[i].len, 1);
+        cr_assert_eq(u.runs[i].step[0], t.runs[i].step[t.runs[i].len - 1]);
+        cr_assert_eq(u.runs[i].loss[0], t.runs[i].loss[t.runs[i].len - 1]);
+    }
+    free(ta);
+    free(tb);
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    race_free(&r);
+    char names[256];
+    list_dir(names, sizeof names);
+    cr_assert(strstr(names, "memory.tsv") && strstr(names, "stream.tsv") &&
+                  strlen(names) == strlen("memory.tsv stream.tsv "),
+              "temporaries left: %s", names);
+}
+
+Test(stream, writes_the_same_bytes_as_the_in_memory_writer, .init = make_dir,
+     .fini = remove_dir)
+{
+    same_bytes("rosenbrock", 0, 2, 0, 1);
+    same_bytes("rosenbrock", 0, 1, 0, 7);
+    same_bytes("sphere", 70, 0, 1, 3);  /* dist column, no positions */
+    same_bytes("sphere", 70, 3, 1, 50); /* dist and first:3 */
+}
+
+Test(stream, keep_rows_keeps_every_row_for_a_plot, .init = make_dir, .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    race r;
+    lsc_trajectory t, u;
+    lsc_trajectory_stream s;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 40, 3);
+    race_prepare(&r, &t, 2, 0);
+    cr_assert_eq(lsc_trajectory_stream_open(&s, &t, p, 1, &err), LSC_OK, "%s", err.msg);
+    race_go(&r, &t, &s);
+    cr_assert_eq(lsc_trajectory_stream_finish(&s, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(t.runs[i].len, u.runs[i].len);
+        cr_assert_eq(t.runs[i].len, 40 / 3 + 2);
+        for (size_t k = 0; k < t.runs[i].len; k++) {
+            cr_assert_eq(t.runs[i].step[k], u.runs[i].step[k]);
+            cr_assert_eq(t.runs[i].x[2 * k + 1], u.runs[i].x[2 * k + 1]);
+        }
+    }
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    race_free(&r);
+}
+
+Test(stream, abort_and_a_failing_recorder_leave_nothing, .init = make_dir, .fini = remove_dir)
+{
+    char p[128], names[256];
+    path_in(p, sizeof p, "t.tsv");
+    write_text(p, "old\n");
+    lsc_trajectory t;
+    lsc_trajectory_stream s;
+    lsc_error err = {0};
+    lsc_trajectory_init(&t, 2, 2, 0);
+    cr_assert_eq(lsc_trajectory_stream_open(&s, &t, p, 0, &err), LSC_OK, "%s", err.msg);
+    list_dir(names, sizeof names);
+    cr_assert(strstr(names, ".rows"), "no row temporary beside the output: %s", names);
+    lsc_trajectory_stream_abort(&s);
+    lsc_trajectory_stream_abort(&s); /* twice is safe */
+    list_dir(names, sizeof names);
+    cr_assert_str_eq(names, "t.tsv ");
+
+    /* a row for a run the trajectory does not have stops lsc_run with the error */
+    race r;
+    race_init(&r, "rosenbrock", 0, 10, 1);
+    lsc_trajectory_describe_opts(&t, &r.opts);
+    cr_assert_eq(lsc_trajectory_stream_open(&s, &t, p, 0, &err), LSC_OK, "%s", err.msg);
+    lsc_run_opts o = r.opts;
+    o.record = lsc_trajectory_stream_row;
+    o.record_user = &s;
+    lsc_run_record *rec = lsc_trajectory_add_run(&t);
+    cr_assert_eq(lsc_run(&o, r.o[0], r.x0, 5, &t, rec, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "run 5"), "%s", err.msg);
+    lsc_trajectory_stream_abort(&s);
+    list_dir(names, sizeof names);
+    cr_assert_str_eq(names, "t.tsv ");
+    char *text = slurp(p, NULL);
+    cr_assert_str_eq(text, "old\n");
+    free(text);
+    lsc_trajectory_free(&t);
+    race_free(&r);
+}
+
+Test(stream, into_a_fifo_writes_in_place_with_the_rows_in_tmpdir, .init = make_dir,
+     .fini = remove_dir)
+{
+    char fifo[128], got[128], tmp[160], names[256];
+    path_in(fifo, sizeof fifo, "fifo");
+    path_in(got, sizeof got, "got.tsv");
+    snprintf(tmp, sizeof tmp, "%s/tmp", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    cr_assert_eq(mkdir(tmp, 0700), 0);
+    setenv("TMPDIR", tmp, 1);
+    pid_t pid = fork();
+    if (pid == 0) { /* the reader at the other end */
+        execl("/bin/sh", "sh", "-c", "cat \"$0\" > \"$1\"", fifo, got, (char *)NULL);
+        _exit(127);
+    }
+    race r;
+    lsc_trajectory t;
+    lsc_trajectory_stream s;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 10, 1);
+    race_prepare(&r, &t, 2, 0);
+    cr_assert_eq(lsc_trajectory_stream_open(&s, &t, fifo, 0, &err), LSC_OK, "%s", err.msg);
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    int rows_in_tmp = 0;
+    while ((e = readdir(d)))
+        rows_in_tmp |= !strncmp(e->d_name, "losscape-rows.", 14);
+    closedir(d);
+    cr_assert(rows_in_tmp, "the row temporary is not in $TMPDIR");
+    race_go(&r, &t, &s);
+    cr_assert_eq(lsc_trajectory_stream_finish(&s, &err), LSC_OK, "%s", err.msg);
+    int st;
+    waitpid(pid, &st, 0);
+    unsetenv("TMPDIR");
+    struct stat sb;
+    cr_assert_eq(lstat(fifo, &sb), 0);
+    cr_assert(S_ISFIFO(sb.st_mode), "the FIFO was replaced");
+    lsc_trajectory u;
+    cr_assert_eq(lsc_trajectory_read(&u, got, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.runs[1].len, 11);
+    rmdir(tmp); /* fails if a temporary is left in it */
+    list_dir(names, sizeof names);
+    cr_assert(!strstr(names, "tmp"), "a temporary was left in $TMPDIR");
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    race_free(&r);
+}
+
+Test(stream, the_size_check_names_both_sizes)
+{
+    lsc_trajectory t;
+    lsc_error err = {0};
+    lsc_trajectory_init(&t, 2, 2, 0);
+    t.steps = 1000;
+    t.every = 1;
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "/tmp/x.tsv", 0, &err), LSC_OK, "%s",
+                 err.msg);
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 1, &err), LSC_OK, "%s", err.msg);
+    /* 1e15 steps: about 1.7e17 bytes, more than any disk here */
+    t.steps = 1000000000000000L;
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "/tmp/x.tsv", 0, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "would take about") && strstr(err.msg, "free") &&
+                  strstr(err.msg, "'/tmp'"),
+              "%s", err.msg);
+    cr_assert_null(strstr(err.msg, "--"), "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 0, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "in a temporary file"), "%s", err.msg);
+    /* kept in memory for a plot: the reader's limit */
+    t.steps = 100000000;
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 1, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "numbers in memory"), "%s", err.msg);
+    t.every = 1000;
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 1, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&t);
+}
+
+/* ---- the CLI: SIGINT during a long run leaves no temporary ------------------------------- */
+
+static void losscape_exe(char *out, size_t len)
+{
+    char self[1024];
+    ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert_gt(k, 0);
+    self[k] = '\0';
+    snprintf(out, len, "%s/../src/cli/losscape", dirname(self)); /* build/tests/.. */
+    cr_assert_eq(access(out, X_OK), 0, "no executable at %s", out);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static int temporaries(void)
+{
+    int k = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        k += e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return k;
+}
+
+static void interrupt_a_run(int sig)
+{
+    char exe[1100], out[128], names[256];
+    losscape_exe(exe, sizeof exe);
+    path_in(out, sizeof out, "t.tsv");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        execl(exe, exe, "run", "--landscape", "rosenbrock", "--optimizer", "adam:lr=1e-4",
+              "--steps", "1000000000", "--every", "1000", "--quiet", "--out", out,
+              (char *)NULL);
+        _exit(127);
+    }
+    /* wait for the temporaries, then for some rows in them */
+    for (int i = 0; i < 1000 && temporaries() < 1; i++)
+        sleep_ms(10);
+    cr_assert_geq(temporaries(), 1, "no temporary appeared beside the output");
+    sleep_ms(300);
+    kill(pid, sig);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == sig, "status %d", st);
+    list_dir(names, sizeof names);
+    cr_assert_str_eq(names, "", "left behind: %s", names);
+}
+
+Test(cli, sigint_during_a_long_run_leaves_no_temporary, .init = make_dir, .fini = remove_dir,
+     .timeout = 60)
+{
+    interrupt_a_run(SIGINT);
+}
+
+Test(cli, sigterm_during_a_long_run_leaves_no_temporary, .init = make_dir, .fini = remove_dir,
+     .timeout = 60)
+{
+    interrupt_a_run(SIGTERM);
+}
