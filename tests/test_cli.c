@@ -356,6 +356,27 @@ Test(cli, plot_without_gnuplot_exits_3_and_writes_nothing)
     result_free(&r);
 }
 
+/* run --plot: the trajectory and the figure land together or not at all */
+Test(cli, run_plot_failure_leaves_no_trajectory)
+{
+    char dir[] = "/tmp/lsc_cli_runplot_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char tsv[128], png[128];
+    snprintf(tsv, sizeof tsv, "%s/t.tsv", dir);
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "50", "--quiet", "--out", tsv, "--plot", png,
+                       "--gnuplot", "/bin/false", NULL};
+    result r = run(a);
+    cr_expect_eq(r.status, 3, "status %d: %s", r.status, r.err);
+    cr_expect_neq(access(tsv, F_OK), 0, "a failed --plot left the trajectory behind");
+    cr_expect_neq(access(png, F_OK), 0);
+    result_free(&r);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rmdir '%s'", dir); /* fails if anything was left */
+    cr_expect_eq(system(cmd), 0, "files left in %s", dir);
+}
+
 /* A recipe is data: quotes, backticks and system() in a title are printed, never run. */
 Test(cli, figure_recipe_strings_never_execute)
 {

@@ -329,6 +329,7 @@ int cmd_run(int argc, char **argv)
     lsc_schedule *sched = NULL;
     lsc_trajectory t;
     lsc_trajectory_stream stream = {0}; /* rows go to --out as they are recorded */
+    lsc_plot_group *plot_group = NULL; /* the --plot figure, committed with the trajectory */
     double *x0 = NULL;
     int have_traj = 0;
 
@@ -424,14 +425,15 @@ int cmd_run(int argc, char **argv)
     }
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
-    if (lsc_trajectory_stream_finish(&stream, &err) != LSC_OK) {
-        status = cli_fail_err(&err);
-        goto out;
-    }
-    if (!ra.quiet)
-        summary(&t, stderr);
+    /* The figure is drawn into a commit group first, so that the trajectory and the
+     * figure land together: a failed render leaves no trajectory, and a trajectory that
+     * cannot be written leaves no figure. */
     if (ra.plot) {
         lsc_plot_opts *po = &ra.plot_opts;
+        if (!(po->group = plot_group = lsc_plot_group_new())) {
+            status = cli_fail(CLI_FAILED, "out of memory");
+            goto out;
+        }
         int rc = po->kind == LSC_PLOT_BASINS
                      ? lsc_plot_basins(L, ra.optimizers, ra.noptimizers, &opts, po, &err)
                      : lsc_plot_render(&t, L, po, &err);
@@ -439,11 +441,27 @@ int cmd_run(int argc, char **argv)
             status = cli_fail_err(&err);
             goto out;
         }
+    }
+    if (lsc_trajectory_stream_finish(&stream, &err) != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
+    if (plot_group) {
+        lsc_plot_group *g = plot_group;
+        plot_group = NULL; /* commit frees it, whatever happens */
+        if (lsc_plot_group_commit(g, &err) != LSC_OK) {
+            status = cli_fail_err(&err);
+            goto out;
+        }
+    }
+    if (!ra.quiet)
+        summary(&t, stderr);
+    if (ra.plot && !ra.quiet) {
         char what[2 * LSC_PLOT_PATH_MAX + 64];
-        if (!ra.quiet)
-            fprintf(stderr, "wrote %s\n", lsc_plot_outputs(po, what, sizeof what));
+        fprintf(stderr, "wrote %s\n", lsc_plot_outputs(&ra.plot_opts, what, sizeof what));
     }
 out:
+    lsc_plot_group_abort(plot_group);
     lsc_trajectory_stream_abort(&stream); /* temporaries, on an error; nothing after finish */
     if (have_traj)
         lsc_trajectory_free(&t);
