@@ -2171,8 +2171,14 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
         lsc_error_set(err, LSC_EINVAL, "plot: no options");
         return LSC_EINVAL;
     }
+    if (o->kind == LSC_PLOT_BASINS) {
+        /* drawing never runs an optimizer: basins.h computes them */
+        lsc_error_set(err, LSC_EINVAL, "kind=basins: compute the basins first "
+                      "(lsc_basins_compute) and draw them with lsc_plot_render_basins");
+        return LSC_EINVAL;
+    }
     if (!t && (o->kind == LSC_PLOT_CURVES || o->kind == LSC_PLOT_ANIMATION ||
-               o->kind == LSC_PLOT_SLICE || o->kind == LSC_PLOT_BASINS)) {
+               o->kind == LSC_PLOT_SLICE)) {
         lsc_error_set(err, LSC_EINVAL, "kind=%s: needs a trajectory",
                       lsc_plot_kind_name(o->kind));
         return LSC_EINVAL;
@@ -2195,42 +2201,6 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
                       "%d", L->n, t->n);
         lsc_landscape_free(own);
         return LSC_EINVAL;
-    }
-    if (o->kind == LSC_PLOT_BASINS) {
-        /* re-run the trajectory's optimizers from a grid of starts */
-        const char *specs[64];
-        int nopt = 0;
-        for (int r = 0; r < t->nruns && nopt < 64; r++) {
-            int dup = 0;
-            for (int k = 0; k < nopt; k++)
-                dup |= !strcmp(specs[k], t->runs[r].optimizer);
-            if (!dup)
-                specs[nopt++] = t->runs[r].optimizer;
-        }
-        lsc_run_opts ro;
-        memset(&ro, 0, sizeof ro);
-        ro.landscape = L;
-        ro.steps = t->steps > 0 ? t->steps : 1000;
-        ro.stop_grad = t->stop_grad;
-        ro.clip_norm = t->clip_norm;
-        ro.clip_value = t->clip_value;
-        ro.noise = t->noise;
-        ro.seed = t->seed;
-        ro.every = ro.steps;
-        lsc_error e2;
-        ro.schedule = NULL;
-        if (t->schedule[0] && strcmp(t->schedule, "constant")) {
-            ro.schedule = lsc_schedule_new(t->schedule, "trajectory schedule", &e2);
-            if (!ro.schedule) {
-                lsc_error_set(err, e2.code, "%s", e2.msg);
-                lsc_landscape_free(own);
-                return e2.code;
-            }
-        }
-        int rc = lsc_plot_basins(L, specs, nopt, &ro, o, err);
-        lsc_schedule_free(ro.schedule);
-        lsc_landscape_free(own);
-        return rc;
     }
     /* every option checked against the landscape and the runs before anything is written */
     if (L && lsc_plot_opts_check(o, L, t ? t->npos : 0, t ? t->has_dist : 0,
@@ -2266,12 +2236,12 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
     return rc;
 }
 
-int lsc_plot_basins(const lsc_landscape *L, const char *const *specs, int nopt,
-                    const lsc_run_opts *run, const lsc_plot_opts *o, lsc_error *err)
+int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L, const lsc_plot_opts *o,
+                           lsc_error *err)
 {
-    if (!L || !specs || nopt < 1 || !run || !o) {
-        lsc_error_set(err, LSC_EINVAL, "basins: needs a landscape, at least one optimizer and "
-                      "run options");
+    if (!L || !b || b->nopt < 1 || !b->grid || !o) {
+        lsc_error_set(err, LSC_EINVAL, "basins: needs a landscape, the computed basins "
+                      "(lsc_basins_compute) and options");
         return LSC_EINVAL;
     }
     if (L->n != 2) {
@@ -2279,14 +2249,20 @@ int lsc_plot_basins(const lsc_landscape *L, const char *const *specs, int nopt,
                       "dimensions)", L->type->name, L->n);
         return LSC_EINVAL;
     }
-    if (nopt > 16) {
+    if (b->ncp != lsc_landscape_ncritical(L)) {
+        lsc_error_set(err, LSC_EINVAL, "basins: computed on another landscape (%d critical "
+                      "points, '%s' has %d)", b->ncp, L->type->name,
+                      lsc_landscape_ncritical(L));
+        return LSC_EINVAL;
+    }
+    if (b->nopt > 16) {
         lsc_error_set(err, LSC_EINVAL, "basins: %d optimizers (allowed: at most 16 panels)",
-                      nopt);
+                      b->nopt);
         return LSC_EINVAL;
     }
     lsc_plot_opts o2 = *o;
     o2.kind = LSC_PLOT_BASINS;
-    if (lsc_plot_opts_check(&o2, L, L->n, 0, nopt, err) != LSC_OK)
+    if (lsc_plot_opts_check(&o2, L, L->n, 0, b->nopt, err) != LSC_OK)
         return LSC_EINVAL;
     plot_ctx c;
     int rc = setup(&c, &o2, err);
@@ -2298,7 +2274,7 @@ int lsc_plot_basins(const lsc_landscape *L, const char *const *specs, int nopt,
     if (rc)
         return end_figure(&c, rc);
     c.gp = gpf.fp;
-    rc = plot_basins_impl(&c, specs, nopt, run);
+    rc = plot_basins_impl(&c, b);
     return finish(&c, &gpf, rc);
 }
 

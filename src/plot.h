@@ -52,6 +52,7 @@
 #ifndef LSC_PLOT_H
 #define LSC_PLOT_H
 
+#include "basins.h"
 #include "landscape.h"
 #include "param.h"
 #include "run.h"
@@ -152,7 +153,8 @@ typedef struct {
     int basin_n;                  /* basin_n: starts per axis for basins (default 40) */
     double basin_tol;             /* basin_tol: distance within which a run's end counts as
                                      having reached a critical point (0 = 1% of the box
-                                     diagonal) */
+                                     diagonal). basin_n, basin_tol and xlim, ylim are what
+                                     a caller passes to lsc_basins_compute */
     int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
     struct lsc_plot_group *group; /* not an option: NULL = the call moves its own files into
                                      place when it succeeds; else they join this group,
@@ -196,8 +198,8 @@ int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
 /* Draw trajectory t on landscape L.
  *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n).
  *   t may be NULL for contour and surface (the landscape alone).
- *   kind basins: re-runs t's optimizers (their specs, schedule, clipping, noise, seed,
- *   step budget) from a grid of starts, see lsc_plot_basins.
+ *   kind basins is refused (LSC_EINVAL): drawing never runs an optimizer; compute the
+ *   basins (basins.h) and draw them with lsc_plot_render_basins.
  * Returns 0; LSC_EINVAL bad options (message names the option; a missing style file,
  * a missing output directory); LSC_EIO a file could not be written; LSC_EEXTERNAL
  * gnuplot missing (the message says how to install it) or failing (the message quotes
@@ -206,18 +208,17 @@ int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
 int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
                     lsc_error *err);
 
-/* Basins of attraction: for each optimizer spec, runs from a basin_n x basin_n grid of
- * starts over the plot box (xlim/ylim or the landscape's box) with the driver options
- * `run` (landscape, schedule, steps, stop_grad, clipping, noise, seed; run->landscape
- * may be NULL: L is used), and colours each start by the known critical point nearest
- * the run's end (within basin_tol), 'diverged' (non-finite, left the domain, failed) or
- * 'not converged'. One panel per optimizer. The per-start classes are written to
- * FIG.basins.tsv. 2-D landscapes only. */
-int lsc_plot_basins(const lsc_landscape *L, const char *const *optimizer_specs, int nopt,
-                    const lsc_run_opts *run, const lsc_plot_opts *o, lsc_error *err);
+/* Basins of attraction (kind basins, whatever o->kind says), computed by
+ * lsc_basins_compute on the 2-D landscape L: one panel per optimizer, each start of the
+ * grid coloured by its class (the known critical point its run reached, 'diverged' or
+ * 'not converged'). The box, the grid and the tolerance are b's (o's xlim, ylim, basin_n
+ * and basin_tol are not read). The per-start classes are written to FIG.basins.tsv. At
+ * most 16 optimizers. Returns as lsc_plot_render. */
+int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L, const lsc_plot_opts *o,
+                           lsc_error *err);
 
 /* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
- * lsc_plot_render (lsc_plot_basins for kind basins) would give for a figure of landscape
+ * lsc_plot_render (lsc_plot_render_basins for kind basins) would give for a figure of landscape
  * L from nruns runs that record npos coordinates (has_dist: and a dist column). Covers
  * the image type, the file name and its directory, the style file, and what the kind
  * needs (2-D, positions, curves panels, slice plane and centre). */

@@ -11,7 +11,6 @@
 #include <gsl/gsl_rng.h>
 
 #include "lsc_version.h"
-#include "optim.h"
 
 /* ---- plot clause lists ------------------------------------------------------------------ */
 
@@ -2481,99 +2480,34 @@ static void hex_rgb(const char *h, int *r, int *g, int *b)
     *b = (int)v & 255;
 }
 
-int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_run_opts *run)
+int plot_basins_impl(plot_ctx *c, const lsc_basins *B)
 {
     const lsc_plot_opts *o = c->o;
     const lsc_landscape *L = c->L;
-    const int N = o->basin_n, ncp = lsc_landscape_ncritical(L);
-    double v[4], lo[2], hi[2];
-    lsc_landscape_box(L, lo, hi);
-    v[0] = isfinite(o->xlim[0]) ? o->xlim[0] : lo[0];
-    v[1] = isfinite(o->xlim[0]) ? o->xlim[1] : hi[0];
-    v[2] = isfinite(o->ylim[0]) ? o->ylim[0] : lo[1];
-    v[3] = isfinite(o->ylim[0]) ? o->ylim[1] : hi[1];
-    double tol = o->basin_tol > 0 ? o->basin_tol : 0.01 * hypot(v[1] - v[0], v[3] - v[2]);
-    lsc_run_opts ro = *run;
-    ro.landscape = L;
-    if (ro.steps <= 0)
-        ro.steps = 1000;
-    ro.every = ro.steps; /* only the start and the end are needed */
+    const int N = B->n, ncp = B->ncp, nopt = B->nopt;
+    const double *v = B->box;
+    const double tol = B->tol;
     /* classes: 0..ncp-1 critical points, ncp not converged, ncp+1 diverged */
-    const int NC = ncp + 2;
-    int *cls = malloc((size_t)nopt * N * N * sizeof *cls);
+    const int NC = B->nclass;
     int *used = calloc((size_t)NC, sizeof *used);
-    lsc_critical *cps = calloc((size_t)(ncp > 0 ? ncp : 1), sizeof *cps);
-    double *cpx = calloc((size_t)(ncp > 0 ? ncp : 1) * 2, sizeof *cpx);
     char (*labels)[LSC_VALUE_MAX] = calloc((size_t)nopt, sizeof *labels);
     int rc = LSC_OK;
-    lsc_trajectory tr;
-    lsc_trajectory_init(&tr, 2, 2, 0);
-    lsc_optim *opt = NULL;
     plot_grid g;
     memset(&g, 0, sizeof g);
-    if (!cls || !used || !cps || !cpx || !labels) {
+    if (!used || !labels) {
         rc = LSC_ENOMEM;
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
         goto done;
     }
-    for (int k = 0; k < ncp; k++) {
-        cps[k].x = cpx + 2 * k;
-        lsc_landscape_critical(L, k, &cps[k]);
-    }
-    lsc_run_record *rec = lsc_trajectory_add_run(&tr);
-    if (!rec) {
-        rc = LSC_ENOMEM;
-        lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
-        goto done;
-    }
+    for (int k = 0; k < NC; k++)
+        used[k] = B->classes[k].count > 0;
+    /* a label of the user's own, else the optimizer with its non-default values */
     for (int p = 0; p < nopt; p++) {
-        char what[64];
-        plot_spf(what, sizeof what, "basins optimizer %d", p + 1);
-        opt = lsc_optim_new(specs[p], 2, what, c->err);
-        if (!opt) {
-            rc = c->err ? c->err->code : LSC_EINVAL;
-            if (rc == 0)
-                rc = LSC_EINVAL;
-            goto done;
-        }
-        char full[LSC_VALUE_MAX], shortd[LSC_VALUE_MAX];
-        lsc_optim_describe(opt, full, sizeof full);
-        plot_short_optimizer(full, shortd, sizeof shortd);
-        if (strcmp(opt->label, opt->type->name))
-            plot_spf(labels[p], LSC_VALUE_MAX, "%s", opt->label);
+        const lsc_basins_optimizer *O = &B->opt[p];
+        if (strcmp(O->label, O->type))
+            plot_spf(labels[p], LSC_VALUE_MAX, "%s", O->label);
         else
-            plot_spf(labels[p], LSC_VALUE_MAX, "%s", shortd);
-        for (int j = 0; j < N; j++)
-            for (int i = 0; i < N; i++) {
-                /* starts at cell centres */
-                double x0[2] = {v[0] + (i + 0.5) * (v[1] - v[0]) / N,
-                                v[2] + (j + 0.5) * (v[3] - v[2]) / N};
-                rec->len = 0;
-                int st = lsc_run(&ro, opt, x0, j * N + i, &tr, rec, c->err);
-                if (st < 0) {
-                    rc = st;
-                    goto done;
-                }
-                int k = ncp; /* not converged */
-                const double *xe = rec->len ? rec->x + (rec->len - 1) * 2 : x0;
-                if (st == LSC_STOP_DIVERGED || st == LSC_STOP_DOMAIN || st == LSC_STOP_FAILED ||
-                    !isfinite(xe[0]) || !isfinite(xe[1])) {
-                    k = ncp + 1;
-                } else {
-                    double best = INFINITY;
-                    for (int q = 0; q < ncp; q++) {
-                        double d = hypot(xe[0] - cpx[2 * q], xe[1] - cpx[2 * q + 1]);
-                        if (d <= tol && d < best) {
-                            best = d;
-                            k = q;
-                        }
-                    }
-                }
-                cls[((size_t)p * N + j) * N + i] = k;
-                used[k] = 1;
-            }
-        lsc_optim_free(opt);
-        opt = NULL;
+            plot_short_optimizer(O->describe, labels[p], LSC_VALUE_MAX);
     }
     /* colours: minima in Okabe-Ito order, other critical points after them */
     char (*col)[8] = calloc((size_t)NC, sizeof *col);
@@ -2586,7 +2520,7 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         int next = 0;
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0; k < ncp; k++)
-                if (used[k] && ((cps[k].kind == LSC_CP_MIN) == (pass == 0)))
+                if (used[k] && ((B->classes[k].kind == LSC_CP_MIN) == (pass == 0)))
                     plot_spf(col[k], 8, "%s", oi_colours[next++ % 7]);
         plot_spf(col[ncp], 8, "#BBBBBB");
         plot_spf(col[ncp + 1], 8, "#000000");
@@ -2605,15 +2539,16 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         if (p)
             fputs("\n\n", f.fp);
         fputs("# optimizer ", f.fp);
-        for (const char *s = specs[p]; *s; s++)
+        for (const char *s = B->opt[p].spec; *s; s++)
             fputc((unsigned char)*s < 0x20 ? ' ' : *s, f.fp);
         fputc('\n', f.fp);
         for (int j = 0; j < N; j++) {
             for (int i = 0; i < N; i++) {
-                int k = cls[((size_t)p * N + j) * N + i], r, gg, b;
+                int k = B->grid[((size_t)p * N + j) * N + i], r, gg, b;
+                double x0[2];
+                lsc_basins_start(B, i, j, x0);
                 hex_rgb(col[k], &r, &gg, &b);
-                fprintf(f.fp, "%.10g %.10g %d %d %d %d\n", v[0] + (i + 0.5) * (v[1] - v[0]) / N,
-                        v[2] + (j + 0.5) * (v[3] - v[2]) / N, k, r, gg, b);
+                fprintf(f.fp, "%.10g %.10g %d %d %d %d\n", x0[0], x0[1], k, r, gg, b);
             }
             fputc('\n', f.fp);
         }
@@ -2658,20 +2593,18 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
     }
     for (int p = 0; p < nopt; p++) {
         fprintf(c->gp, "# optimizer %d: ", p + 1);
-        for (const char *s = specs[p]; *s; s++)
+        for (const char *s = B->opt[p].spec; *s; s++)
             fputc((unsigned char)*s < 0x20 ? ' ' : *s, c->gp);
         fputc('\n', c->gp);
     }
     {
         char num[32];
-        fprintf(c->gp, "# run options: steps %ld, stop_grad %s", ro.steps,
-                lsc_fmt_double(num, ro.stop_grad));
-        fprintf(c->gp, ", clip_norm %s", lsc_fmt_double(num, ro.clip_norm));
-        fprintf(c->gp, ", clip_value %s", lsc_fmt_double(num, ro.clip_value));
-        fprintf(c->gp, ", noise %s, seed %llu", lsc_fmt_double(num, ro.noise), ro.seed);
-        char sched[LSC_VALUE_MAX] = "constant";
-        if (ro.schedule)
-            lsc_schedule_describe(ro.schedule, sched, sizeof sched);
+        fprintf(c->gp, "# run options: steps %ld, stop_grad %s", B->steps,
+                lsc_fmt_double(num, B->stop_grad));
+        fprintf(c->gp, ", clip_norm %s", lsc_fmt_double(num, B->clip_norm));
+        fprintf(c->gp, ", clip_value %s", lsc_fmt_double(num, B->clip_value));
+        fprintf(c->gp, ", noise %s, seed %llu", lsc_fmt_double(num, B->noise), B->seed);
+        const char *sched = B->schedule[0] ? B->schedule : "constant";
         fputs(", schedule ", c->gp);
         for (const char *s = sched; *s; s++)
             fputc((unsigned char)*s < 0x20 ? ' ' : *s, c->gp);
@@ -2685,23 +2618,20 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
         plot_short_landscape(L, NULL, ls, sizeof ls);
         plot_spf(title, sizeof title, "%s: basins of attraction", ls);
         plot_spf(sched, sizeof sched, "constant");
-        if (ro.schedule) {
-            char full[LSC_VALUE_MAX];
-            lsc_schedule_describe(ro.schedule, full, sizeof full);
-            plot_short_schedule(full, sched, sizeof sched);
-        }
+        if (B->schedule[0])
+            plot_short_schedule(B->schedule, sched, sizeof sched);
         char num[32], *ac = c->auto_caption;
         size_t acl = sizeof c->auto_caption;
-        int w = plot_spf(ac, acl, "%dx%d starts, %ld steps, schedule %s", N, N, ro.steps,
+        int w = plot_spf(ac, acl, "%dx%d starts, %ld steps, schedule %s", N, N, B->steps,
                          sched);
-        if (ro.clip_norm > 0 && w > 0 && (size_t)w < acl)
+        if (B->clip_norm > 0 && w > 0 && (size_t)w < acl)
             w += plot_spf(ac + w, acl - (size_t)w, ", clip_norm %s",
-                          lsc_fmt_double(num, ro.clip_norm));
-        if (ro.noise > 0 && w > 0 && (size_t)w < acl)
+                          lsc_fmt_double(num, B->clip_norm));
+        if (B->noise > 0 && w > 0 && (size_t)w < acl)
             w += plot_spf(ac + w, acl - (size_t)w, ", gradient noise sd %s",
-                          lsc_fmt_double(num, ro.noise));
+                          lsc_fmt_double(num, B->noise));
         if (w > 0 && (size_t)w < acl)
-            plot_spf(ac + w, acl - (size_t)w, ", seed %llu.", ro.seed);
+            plot_spf(ac + w, acl - (size_t)w, ", seed %llu.", B->seed);
         plot_spf(note, sizeof note, "A start counts as reaching a critical point when its run "
                  "ends within %.3g of it.", tol);
         plot_title_caption(c, title, note, 1);
@@ -2714,8 +2644,8 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
             continue;
         char lab[160], st[128];
         if (q < ncp)
-            plot_spf(lab, sizeof lab, "%s (%.3g, %.3g)", cp_label[cps[q].kind], cpx[2 * q],
-                     cpx[2 * q + 1]);
+            plot_spf(lab, sizeof lab, "%s (%.3g, %.3g)", cp_label[B->classes[q].kind],
+                     B->classes[q].x[0], B->classes[q].x[1]);
         else
             plot_spf(lab, sizeof lab, "%s", q == ncp ? "not converged" : "diverged");
         plot_spf(st, sizeof st, "with boxes fill solid 1.0 noborder lc rgb '%s'", col[q]);
@@ -2763,14 +2693,8 @@ int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_
     plot_printf(c, "unset multiplot\n");
     free(col);
 done:
-    if (opt)
-        lsc_optim_free(opt);
-    lsc_trajectory_free(&tr);
     plot_grid_free(&g);
-    free(cls);
     free(used);
-    free(cps);
-    free(cpx);
     free(labels);
     return rc;
 }

@@ -180,7 +180,7 @@ int plot_kind_slice(plot_ctx *c);
 
 /* plot.c: write the script header, style, terminal; then run gnuplot */
 int plot_script_begin(plot_ctx *c, const char *what);
-int plot_basins_impl(plot_ctx *c, const char *const *specs, int nopt, const lsc_run_opts *run);
+int plot_basins_impl(plot_ctx *c, const lsc_basins *b);
 
 extern const char lsc_plot_style_text[];
 

@@ -99,6 +99,19 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* A basins figure as the CLI makes one: computed (basins.h), then drawn. */
+static int basins_figure(const lsc_landscape *L, const char *const *specs, int nopt,
+                         const lsc_run_opts *ro, const lsc_plot_opts *o, lsc_error *e)
+{
+    lsc_basins b;
+    int rc = lsc_basins_compute(&b, L, specs, nopt, ro, o->xlim, o->ylim, o->basin_n,
+                                o->basin_tol, e);
+    if (rc == LSC_OK)
+        rc = lsc_plot_render_basins(&b, L, o, e);
+    lsc_basins_free(&b);
+    return rc;
+}
+
 /* Entries of tdir whose names start with '.' (temporaries left behind). */
 static int leftovers(void)
 {
@@ -779,7 +792,7 @@ Test(golden, basins)
     ro.steps = 200;
     ro.seed = 3;
     const char *specs[] = {"gd:lr=0.01", "momentum:lr=0.002,label=heavy ball"};
-    cr_assert_eq(lsc_plot_basins(L, specs, 2, &ro, &o, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(basins_figure(L, specs, 2, &ro, &o, &e), LSC_OK, "%s", e.msg);
     golden("plot_basins.gp", P("fig.gp"));
     /* the classes: every start that ended within tol of a critical point really did. GD
      * with lr 0.01 from (x0,y0) goes down hill: the start's class must be a minimum whose
@@ -952,7 +965,18 @@ Test(data, basins_from_a_trajectory_rerun_its_optimizers)
     set(&o, "basin_n", "5");
     set(&o, "no_render", "true");
     lsc_error e = {0};
-    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    /* drawing alone never runs an optimizer */
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "lsc_basins_compute"), "%s", e.msg);
+    cr_assert(!exists(P("bt.gp")));
+    lsc_landscape *L = lsc_landscape_new(t.landscape, t.n, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    lsc_basins b;
+    cr_assert_eq(lsc_basins_compute_trajectory(&b, L, &t, o.xlim, o.ylim, o.basin_n,
+                                               o.basin_tol, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_render_basins(&b, L, &o, &e), LSC_OK, "%s", e.msg);
+    lsc_basins_free(&b);
+    lsc_landscape_free(L);
     char *s = slurp(P("bt.gp"), NULL);
     cr_assert(strstr(s, "# optimizer 1: adam:lr=0.05\n"));
     cr_assert(strstr(s, "# optimizer 2: sgd:lr=0.5\n"), "one panel per distinct optimizer");
@@ -2053,7 +2077,7 @@ Test(render, basins_png)
     lsc_run_opts ro = {0};
     ro.steps = 300;
     const char *specs[] = {"gd:lr=0.01"};
-    cr_assert_eq(lsc_plot_basins(L, specs, 1, &ro, &o, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(basins_figure(L, specs, 1, &ro, &o, &e), LSC_OK, "%s", e.msg);
     int w, h;
     cr_assert_eq(png_size(P("b.png"), &w, &h), 0);
     cr_assert_eq(w, 400);
@@ -2221,4 +2245,153 @@ Test(render, contour_400_grid_is_fast)
      * order of magnitude on a busy machine */
     cr_assert_lt(s, 3.0, "contour with a 400x400 grid took %.2f s", s);
     lsc_trajectory_free(&t);
+}
+
+/* ---- basins: computed apart from the figure (basins.h) ------------------------------------- */
+
+static int recorded_rows, progress_calls;
+
+static int count_row(void *user, int run_index, long step, double lr, double loss,
+                     double grad_norm, double dist, const double *x, lsc_error *err)
+{
+    (void)user, (void)run_index, (void)step, (void)lr, (void)loss, (void)grad_norm;
+    (void)dist, (void)x, (void)err;
+    recorded_rows++;
+    return 0;
+}
+
+static void count_progress(void *user, int run_index, long done, long steps)
+{
+    (void)user, (void)run_index, (void)done, (void)steps;
+    progress_calls++;
+}
+
+Test(basins, classes_and_starts)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    lsc_run_opts ro = {0};
+    ro.steps = 300;
+    const char *specs[] = {"gd:lr=0.01", "gd:lr=0.2"};
+    const double xl[2] = {-5, 5}, yl[2] = {NAN, NAN};
+    lsc_basins b;
+    cr_assert_eq(lsc_basins_compute(&b, L, specs, 2, &ro, xl, yl, 6, 0, &e), LSC_OK, "%s",
+                 e.msg);
+    cr_assert_eq(b.n, 6);
+    cr_assert_eq(b.nopt, 2);
+    cr_assert_eq(b.ncp, lsc_landscape_ncritical(L));
+    cr_assert_eq(b.nclass, b.ncp + 2);
+    cr_assert_eq(b.steps, 300);
+    cr_assert_str_eq(b.schedule, "");
+    /* the box: xlim given, y from the landscape; tol 1% of its diagonal */
+    double lo[2], hi[2];
+    lsc_landscape_box(L, lo, hi);
+    cr_assert_eq(b.box[0], -5);
+    cr_assert_eq(b.box[1], 5);
+    cr_assert_eq(b.box[2], lo[1]);
+    cr_assert_eq(b.box[3], hi[1]);
+    cr_assert_float_eq(b.tol, 0.01 * hypot(10, hi[1] - lo[1]), 1e-12);
+    double x[2];
+    lsc_basins_start(&b, 0, 5, x);
+    cr_assert_float_eq(x[0], -5 + 10.0 / 12, 1e-12, "cell centre");
+    cr_assert_float_eq(x[1], hi[1] - (hi[1] - lo[1]) / 12, 1e-12);
+    /* every start has a class; the counts add up; the classes are in order */
+    long total = 0;
+    for (int k = 0; k < b.nclass; k++)
+        total += b.classes[k].count;
+    cr_assert_eq(total, 2 * 6 * 6);
+    for (int q = 0; q < 2 * 6 * 6; q++)
+        cr_assert(b.grid[q] >= 0 && b.grid[q] < b.nclass);
+    cr_assert_eq(b.classes[b.ncp].outcome, LSC_BASIN_NOT_CONVERGED);
+    cr_assert_eq(b.classes[b.ncp + 1].outcome, LSC_BASIN_DIVERGED);
+    for (int k = 0; k < b.ncp; k++)
+        cr_assert_eq(b.classes[k].outcome, LSC_BASIN_CRITICAL);
+    /* gd with lr 0.01 from a start next to a minimum ends there; lr 0.2 diverges */
+    int near = 0;
+    for (int j = 0; j < 6; j++)
+        for (int i = 0; i < 6; i++) {
+            lsc_basins_start(&b, i, j, x);
+            int k = b.grid[(size_t)j * 6 + i];
+            if (k < b.ncp && b.classes[k].kind == LSC_CP_MIN)
+                near++;
+            cr_assert_eq(b.grid[(size_t)(6 + j) * 6 + i], b.ncp + 1, "lr 0.2 at (%g, %g)",
+                         x[0], x[1]);
+        }
+    cr_assert_geq(near, 30, "gd reaches a minimum from most starts (%d)", near);
+    cr_assert_str_eq(b.opt[1].spec, "gd:lr=0.2");
+    cr_assert_str_eq(b.opt[1].type, "gd");
+    cr_assert_str_eq(b.opt[1].label, "gd");
+    cr_assert(strstr(b.opt[1].describe, "weight_decay="), "%s", b.opt[1].describe);
+    lsc_basins_free(&b);
+    lsc_basins_free(&b); /* twice is fine */
+    lsc_landscape_free(L);
+}
+
+/* The driver options of `losscape run` carry a recorder (the trajectory stream) and a
+ * progress display: the basins' runs call neither (they would write each basin run into
+ * the trajectory, and leave the record empty), and classify the same as without them. */
+Test(basins, ignore_recorder_and_progress)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    const char *specs[] = {"momentum:lr=0.005"};
+    const double nolim[2] = {NAN, NAN};
+    lsc_run_opts plain = {0};
+    plain.steps = 100;
+    plain.every = 1;
+    lsc_run_opts cb = plain;
+    cb.record = count_row;
+    cb.progress = count_progress;
+    lsc_basins a, b;
+    cr_assert_eq(lsc_basins_compute(&a, L, specs, 1, &plain, nolim, nolim, 5, 0, &e), LSC_OK,
+                 "%s", e.msg);
+    recorded_rows = progress_calls = 0;
+    cr_assert_eq(lsc_basins_compute(&b, L, specs, 1, &cb, nolim, nolim, 5, 0, &e), LSC_OK,
+                 "%s", e.msg);
+    cr_assert_eq(recorded_rows, 0, "the recorder took %d rows", recorded_rows);
+    cr_assert_eq(progress_calls, 0);
+    cr_assert_eq(memcmp(a.grid, b.grid, 25 * sizeof *a.grid), 0, "same classes");
+    cr_assert_lt(a.classes[a.ncp].count, 25, "not every start 'not converged'");
+    lsc_basins_free(&a);
+    lsc_basins_free(&b);
+    lsc_landscape_free(L);
+}
+
+Test(basins, bad_arguments)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
+    lsc_landscape *L3 = lsc_landscape_new("sphere", 3, "test", &e);
+    cr_assert(L && L3, "%s", e.msg);
+    lsc_run_opts ro = {0};
+    ro.steps = 10;
+    const double nolim[2] = {NAN, NAN}, empty[2] = {1, 1};
+    const char *good[] = {"adam"}, *bad[] = {"adam", "adma:lr=0.1"};
+    lsc_basins b;
+    cr_assert_eq(lsc_basins_compute(&b, L, bad, 2, &ro, nolim, nolim, 4, 0, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "basins optimizer 2"), "%s", e.msg);
+    cr_assert(b.grid == NULL && b.opt == NULL && b.nopt == 0, "nothing kept");
+    lsc_basins_free(&b);
+    cr_assert_eq(lsc_basins_compute(&b, L3, good, 1, &ro, nolim, nolim, 4, 0, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "2-D"), "%s", e.msg);
+    cr_assert_eq(lsc_basins_compute(&b, L, good, 1, &ro, nolim, nolim, 1, 0, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "2 to 1000"), "%s", e.msg);
+    cr_assert_eq(lsc_basins_compute(&b, L, good, 1, &ro, empty, nolim, 4, 0, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "empty"), "%s", e.msg);
+    cr_assert_eq(lsc_basins_compute(&b, L, good, 0, &ro, nolim, nolim, 4, 0, &e), LSC_EINVAL);
+    /* drawn on another landscape than computed */
+    lsc_landscape *Lb = lsc_landscape_new("booth", 0, "test", &e);
+    cr_assert_not_null(Lb, "%s", e.msg);
+    cr_assert_eq(lsc_basins_compute(&b, L, good, 1, &ro, nolim, nolim, 4, 0, &e), LSC_OK,
+                 "%s", e.msg);
+    lsc_plot_opts o;
+    lsc_plot_opts_default(&o);
+    cr_assert_eq(lsc_plot_render_basins(&b, Lb, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "another landscape"), "%s", e.msg);
+    lsc_basins_free(&b);
+    lsc_landscape_free(Lb);
+    lsc_landscape_free(L);
+    lsc_landscape_free(L3);
 }

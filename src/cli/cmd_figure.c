@@ -348,9 +348,17 @@ static int render_recipe(const char *path, const char *outdir, int trust, render
     }
     for (int k = 0; k < r->nfigures; k++) {
         po[k].group = group;
-        int rc = po[k].kind == LSC_PLOT_BASINS
-                     ? lsc_plot_basins(L, specs, r->noptimizers, &ro[0], &po[k], &err)
-                     : lsc_plot_render(&t, L, &po[k], &err);
+        int rc;
+        if (po[k].kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
+            lsc_basins b;
+            rc = lsc_basins_compute(&b, L, specs, r->noptimizers, &ro[0], po[k].xlim,
+                                    po[k].ylim, po[k].basin_n, po[k].basin_tol, &err);
+            if (rc == LSC_OK)
+                rc = lsc_plot_render_basins(&b, L, &po[k], &err);
+            lsc_basins_free(&b);
+        } else {
+            rc = lsc_plot_render(&t, L, &po[k], &err);
+        }
         if (rc != LSC_OK) {
             status = cli_fail_err(&err);
             goto out_po;

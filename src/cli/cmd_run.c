@@ -434,9 +434,17 @@ int cmd_run(int argc, char **argv)
             status = cli_fail(CLI_FAILED, "out of memory");
             goto out;
         }
-        int rc = po->kind == LSC_PLOT_BASINS
-                     ? lsc_plot_basins(L, ra.optimizers, ra.noptimizers, &opts, po, &err)
-                     : lsc_plot_render(&t, L, po, &err);
+        int rc;
+        if (po->kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
+            lsc_basins b;
+            rc = lsc_basins_compute(&b, L, ra.optimizers, ra.noptimizers, &opts, po->xlim,
+                                    po->ylim, po->basin_n, po->basin_tol, &err);
+            if (rc == LSC_OK)
+                rc = lsc_plot_render_basins(&b, L, po, &err);
+            lsc_basins_free(&b);
+        } else {
+            rc = lsc_plot_render(&t, L, po, &err);
+        }
         if (rc != LSC_OK) {
             status = cli_fail_err(&err);
             goto out;

@@ -1,0 +1,246 @@
+/* basins.c — basins of attraction: one run per start of a grid, classified by where it
+ * ends (basins.h) */
+#include "basins.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optim.h"
+#include "schedule.h"
+
+void lsc_basins_free(lsc_basins *b)
+{
+    if (!b)
+        return;
+    free(b->opt);
+    free(b->classes);
+    free(b->grid);
+    memset(b, 0, sizeof *b);
+}
+
+void lsc_basins_start(const lsc_basins *b, int i, int j, double x[2])
+{
+    const double *v = b->box;
+    x[0] = v[0] + (i + 0.5) * (v[1] - v[0]) / b->n;
+    x[1] = v[2] + (j + 0.5) * (v[3] - v[2]) / b->n;
+}
+
+/* The box (NAN limits: the landscape's) and tol (<= 0: 1% of the box diagonal). */
+static int set_box(lsc_basins *b, const lsc_landscape *L, const double xlim[2],
+                   const double ylim[2], double tol, lsc_error *err)
+{
+    double lo[2], hi[2];
+    double *v = b->box;
+    lsc_landscape_box(L, lo, hi);
+    v[0] = xlim && isfinite(xlim[0]) ? xlim[0] : lo[0];
+    v[1] = xlim && isfinite(xlim[0]) ? xlim[1] : hi[0];
+    v[2] = ylim && isfinite(ylim[0]) ? ylim[0] : lo[1];
+    v[3] = ylim && isfinite(ylim[0]) ? ylim[1] : hi[1];
+    if (!(v[0] < v[1] && v[2] < v[3] && isfinite(v[1] - v[0]) && isfinite(v[3] - v[2]))) {
+        lsc_error_set(err, LSC_EINVAL, "basins: the box [%g, %g] x [%g, %g] is empty (allowed: "
+                      "LO < HI on each axis)", v[0], v[1], v[2], v[3]);
+        return LSC_EINVAL;
+    }
+    b->tol = tol > 0 ? tol : 0.01 * hypot(v[1] - v[0], v[3] - v[2]);
+    return LSC_OK;
+}
+
+/* The classes: the known critical points, then 'not converged' and 'diverged'. */
+static int set_classes(lsc_basins *b, const lsc_landscape *L, lsc_error *err)
+{
+    b->ncp = lsc_landscape_ncritical(L);
+    b->nclass = b->ncp + 2;
+    b->classes = calloc((size_t)b->nclass, sizeof *b->classes);
+    if (!b->classes) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    for (int k = 0; k < b->ncp; k++) {
+        lsc_basin_class *C = &b->classes[k];
+        lsc_critical cp = {.x = C->x};
+        lsc_landscape_critical(L, k, &cp);
+        C->outcome = LSC_BASIN_CRITICAL;
+        C->kind = cp.kind;
+        C->f = cp.f;
+    }
+    b->classes[b->ncp].outcome = LSC_BASIN_NOT_CONVERGED;
+    b->classes[b->ncp + 1].outcome = LSC_BASIN_DIVERGED;
+    return LSC_OK;
+}
+
+/* Class of a run that stopped with st at xe: the nearest critical point within tol. */
+static int classify(const lsc_basins *b, int st, const double *xe)
+{
+    if (st == LSC_STOP_DIVERGED || st == LSC_STOP_DOMAIN || st == LSC_STOP_FAILED ||
+        !isfinite(xe[0]) || !isfinite(xe[1]))
+        return b->ncp + 1;
+    int k = b->ncp; /* not converged */
+    double best = INFINITY;
+    for (int q = 0; q < b->ncp; q++) {
+        double d = hypot(xe[0] - b->classes[q].x[0], xe[1] - b->classes[q].x[1]);
+        if (d <= b->tol && d < best) {
+            best = d;
+            k = q;
+        }
+    }
+    return k;
+}
+
+/* Every start of optimizer p: the run's end (only the start and the end are recorded:
+ * every = steps) classified into b->grid. */
+static int run_grid(lsc_basins *b, int p, lsc_optim *opt, const lsc_run_opts *ro,
+                    lsc_trajectory *tr, lsc_run_record *rec, lsc_error *err)
+{
+    const int N = b->n;
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double x0[2];
+            lsc_basins_start(b, i, j, x0);
+            rec->len = 0;
+            int st = lsc_run(ro, opt, x0, j * N + i, tr, rec, err);
+            if (st < 0)
+                return st;
+            const double *xe = rec->len ? rec->x + (rec->len - 1) * 2 : x0;
+            int k = classify(b, st, xe);
+            b->grid[((size_t)p * N + j) * N + i] = k;
+            b->classes[k].count++;
+        }
+    return LSC_OK;
+}
+
+/* Optimizer p from its spec, its names kept in b->opt[p]. */
+static lsc_optim *make_optimizer(lsc_basins *b, int p, const char *spec, lsc_error *err)
+{
+    char what[64];
+    snprintf(what, sizeof what, "basins optimizer %d", p + 1);
+    lsc_optim *opt = lsc_optim_new(spec, 2, what, err);
+    if (!opt)
+        return NULL;
+    lsc_basins_optimizer *O = &b->opt[p];
+    snprintf(O->spec, sizeof O->spec, "%s", spec);
+    lsc_optim_describe(opt, O->describe, sizeof O->describe);
+    snprintf(O->label, sizeof O->label, "%s", opt->label);
+    snprintf(O->type, sizeof O->type, "%s", opt->type->name);
+    return opt;
+}
+
+/* The driver options of the runs: run's, with L, only the ends recorded, no callbacks. */
+static lsc_run_opts basin_run_opts(lsc_basins *b, const lsc_landscape *L,
+                                   const lsc_run_opts *run)
+{
+    lsc_run_opts ro = *run;
+    ro.landscape = L;
+    if (ro.steps <= 0)
+        ro.steps = 1000;
+    ro.every = ro.steps; /* only the start and the end are needed */
+    ro.progress = NULL;
+    ro.progress_user = NULL;
+    ro.record = NULL; /* the ends go to the record: a recorder would take them away */
+    ro.record_user = NULL;
+    b->steps = ro.steps;
+    b->stop_grad = ro.stop_grad;
+    b->clip_norm = ro.clip_norm;
+    b->clip_value = ro.clip_value;
+    b->noise = ro.noise;
+    b->seed = ro.seed;
+    if (ro.schedule)
+        lsc_schedule_describe(ro.schedule, b->schedule, sizeof b->schedule);
+    return ro;
+}
+
+static int check_args(const lsc_landscape *L, const char *const *specs, int nopt,
+                      const lsc_run_opts *run, int n, lsc_error *err)
+{
+    if (!L || !specs || nopt < 1 || !run) {
+        lsc_error_set(err, LSC_EINVAL, "basins: needs a landscape, at least one optimizer and "
+                      "run options");
+        return LSC_EINVAL;
+    }
+    if (L->n != 2) {
+        lsc_error_set(err, LSC_EINVAL, "basins: needs a 2-D landscape ('%s' has %d "
+                      "dimensions)", L->type->name, L->n);
+        return LSC_EINVAL;
+    }
+    if (n < 2 || n > 1000) {
+        lsc_error_set(err, LSC_EINVAL, "basins: %d starts per axis (allowed: 2 to 1000)", n);
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
+                       int nopt, const lsc_run_opts *run, const double xlim[2],
+                       const double ylim[2], int n, double tol, lsc_error *err)
+{
+    memset(b, 0, sizeof *b);
+    int rc = check_args(L, specs, nopt, run, n, err);
+    if (rc)
+        return rc;
+    b->n = n;
+    b->nopt = nopt;
+    rc = set_box(b, L, xlim, ylim, tol, err);
+    if (rc == LSC_OK)
+        rc = set_classes(b, L, err);
+    /* one record, reused by every run: only its start and end rows */
+    lsc_trajectory tr;
+    lsc_trajectory_init(&tr, 2, 2, 0);
+    lsc_run_record *rec = NULL;
+    if (rc == LSC_OK) {
+        b->opt = calloc((size_t)nopt, sizeof *b->opt);
+        b->grid = malloc((size_t)nopt * (size_t)n * (size_t)n * sizeof *b->grid);
+        rec = b->opt && b->grid ? lsc_trajectory_add_run(&tr) : NULL;
+        if (!rec) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            rc = LSC_ENOMEM;
+        }
+    }
+    lsc_run_opts ro = basin_run_opts(b, L, run);
+    for (int p = 0; p < nopt && rc == LSC_OK; p++) {
+        lsc_optim *opt = make_optimizer(b, p, specs[p], err);
+        if (!opt) {
+            rc = err && err->code ? err->code : LSC_EINVAL;
+            break;
+        }
+        rc = run_grid(b, p, opt, &ro, &tr, rec, err);
+        lsc_optim_free(opt);
+    }
+    lsc_trajectory_free(&tr);
+    if (rc != LSC_OK)
+        lsc_basins_free(b);
+    return rc;
+}
+
+int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
+                                  const lsc_trajectory *t, const double xlim[2],
+                                  const double ylim[2], int n, double tol, lsc_error *err)
+{
+    memset(b, 0, sizeof *b);
+    if (!t || !L) {
+        lsc_error_set(err, LSC_EINVAL, "basins: needs a trajectory and a landscape");
+        return LSC_EINVAL;
+    }
+    /* its distinct optimizers, in the order of their first run */
+    const char *specs[64];
+    int nopt = 0;
+    for (int r = 0; r < t->nruns && nopt < 64; r++) {
+        int dup = 0;
+        for (int k = 0; k < nopt; k++)
+            dup |= !strcmp(specs[k], t->runs[r].optimizer);
+        if (!dup)
+            specs[nopt++] = t->runs[r].optimizer;
+    }
+    lsc_run_opts ro = {.landscape = L, .steps = t->steps > 0 ? t->steps : 1000,
+                       .stop_grad = t->stop_grad, .clip_norm = t->clip_norm,
+                       .clip_value = t->clip_value, .noise = t->noise, .seed = t->seed};
+    ro.every = ro.steps;
+    if (t->schedule[0] && strcmp(t->schedule, "constant")) {
+        ro.schedule = lsc_schedule_new(t->schedule, "trajectory schedule", err);
+        if (!ro.schedule)
+            return err && err->code ? err->code : LSC_EINVAL;
+    }
+    int rc = lsc_basins_compute(b, L, specs, nopt, &ro, xlim, ylim, n, tol, err);
+    lsc_schedule_free(ro.schedule);
+    return rc;
+}
