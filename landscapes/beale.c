@@ -105,7 +105,7 @@ const lsc_landscape_type lsc_landscape_beale = {
     .lo = {-4.5, -4.5},
     .hi = {4.5, 4.5},
     .starts = beale_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(beale_starts) / 2,
     .critical_table = beale_critical,
-    .ncritical_table = 3,
+    .ncritical_table = LSC_COUNTOF(beale_critical),
 };

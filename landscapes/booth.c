@@ -69,7 +69,7 @@ const lsc_landscape_type lsc_landscape_booth = {
     .lo = {-10.0, -10.0},
     .hi = {10.0, 10.0},
     .starts = booth_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(booth_starts) / 2,
     .critical_table = booth_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(booth_critical),
 };

@@ -98,7 +98,7 @@ const lsc_landscape_type lsc_landscape_branin = {
     .lo = {-5.0, 0.0},
     .hi = {10.0, 15.0},
     .starts = branin_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(branin_starts) / 2,
     .critical_table = branin_critical,
-    .ncritical_table = 5,
+    .ncritical_table = LSC_COUNTOF(branin_critical),
 };

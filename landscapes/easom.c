@@ -84,7 +84,7 @@ const lsc_landscape_type lsc_landscape_easom = {
     .lo = {-100.0, -100.0},
     .hi = {100.0, 100.0},
     .starts = easom_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(easom_starts) / 2,
     .critical_table = easom_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(easom_critical),
 };

@@ -124,7 +124,7 @@ const lsc_landscape_type lsc_landscape_goldstein_price = {
     .lo = {-2.0, -2.0},
     .hi = {2.0, 2.0},
     .starts = goldstein_price_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(goldstein_price_starts) / 2,
     .critical_table = goldstein_price_critical,
-    .ncritical_table = 9,
+    .ncritical_table = LSC_COUNTOF(goldstein_price_critical),
 };

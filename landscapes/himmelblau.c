@@ -88,7 +88,7 @@ const lsc_landscape_type lsc_landscape_himmelblau = {
     .lo = {-5.0, -5.0},
     .hi = {5.0, 5.0},
     .starts = himmelblau_starts,
-    .nstarts = 4,
+    .nstarts = LSC_COUNTOF(himmelblau_starts) / 2,
     .critical_table = himmelblau_critical,
-    .ncritical_table = 9,
+    .ncritical_table = LSC_COUNTOF(himmelblau_critical),
 };

@@ -88,7 +88,7 @@ const lsc_landscape_type lsc_landscape_levy13 = {
     .lo = {-10.0, -10.0},
     .hi = {10.0, 10.0},
     .starts = levy13_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(levy13_starts) / 2,
     .critical_table = levy13_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(levy13_critical),
 };

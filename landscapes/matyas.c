@@ -67,7 +67,7 @@ const lsc_landscape_type lsc_landscape_matyas = {
     .lo = {-10.0, -10.0},
     .hi = {10.0, 10.0},
     .starts = matyas_starts,
-    .nstarts = 2,
+    .nstarts = LSC_COUNTOF(matyas_starts) / 2,
     .critical_table = matyas_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(matyas_critical),
 };

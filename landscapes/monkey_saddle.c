@@ -68,7 +68,7 @@ const lsc_landscape_type lsc_landscape_monkey_saddle = {
     .lo = {-1.5, -1.5},
     .hi = {1.5, 1.5},
     .starts = monkey_saddle_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(monkey_saddle_starts) / 2,
     .critical_table = monkey_saddle_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(monkey_saddle_critical),
 };

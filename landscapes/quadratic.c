@@ -105,7 +105,7 @@ const lsc_landscape_type lsc_landscape_quadratic = {
                 "2017; Nocedal & Wright, Numerical Optimization, 2006, sec. 3.3",
     .dim = 2,
     .params = quadratic_params,
-    .nparams = 1,
+    .nparams = LSC_COUNTOF(quadratic_params),
     .init = quadratic_init,
     .f = quadratic_f,
     .fdf = quadratic_fdf,
@@ -113,7 +113,7 @@ const lsc_landscape_type lsc_landscape_quadratic = {
     .lo = {-2.0, -2.0},
     .hi = {2.0, 2.0},
     .starts = quadratic_starts,
-    .nstarts = 2,
+    .nstarts = LSC_COUNTOF(quadratic_starts) / 2,
     .ncritical = quadratic_ncritical,
     .critical = quadratic_critical,
 };

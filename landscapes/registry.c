@@ -61,4 +61,4 @@ const lsc_landscape_type *const lsc_landscape_registry[] = {
     NULL,
 };
 const int lsc_landscape_registry_count =
-    (int)(sizeof lsc_landscape_registry / sizeof lsc_landscape_registry[0]) - 1;
+    LSC_COUNTOF(lsc_landscape_registry) - 1;

@@ -69,7 +69,7 @@ const lsc_landscape_type lsc_landscape_saddle = {
     .lo = {-2.0, -2.0},
     .hi = {2.0, 2.0},
     .starts = saddle_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(saddle_starts) / 2,
     .critical_table = saddle_critical,
-    .ncritical_table = 1,
+    .ncritical_table = LSC_COUNTOF(saddle_critical),
 };

@@ -101,7 +101,7 @@ const lsc_landscape_type lsc_landscape_six_hump_camel = {
     .lo = {-3.0, -2.0},
     .hi = {3.0, 2.0},
     .starts = six_hump_camel_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(six_hump_camel_starts) / 2,
     .critical_table = six_hump_camel_critical,
-    .ncritical_table = 15,
+    .ncritical_table = LSC_COUNTOF(six_hump_camel_critical),
 };

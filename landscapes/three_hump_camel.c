@@ -81,7 +81,7 @@ const lsc_landscape_type lsc_landscape_three_hump_camel = {
     .lo = {-5.0, -5.0},
     .hi = {5.0, 5.0},
     .starts = three_hump_camel_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(three_hump_camel_starts) / 2,
     .critical_table = three_hump_camel_critical,
-    .ncritical_table = 5,
+    .ncritical_table = LSC_COUNTOF(three_hump_camel_critical),
 };

@@ -398,7 +398,7 @@ const lsc_landscape_type lsc_landscape_wells = {
     .citation = "mixture of Gaussian wells (plateau demo); cf. Dauphin et al., NIPS 2014",
     .dim = 2,
     .params = wells_params,
-    .nparams = 4,
+    .nparams = LSC_COUNTOF(wells_params),
     .state_size = wells_state_size,
     .init = wells_init,
     .f = wells_f,
@@ -408,7 +408,7 @@ const lsc_landscape_type lsc_landscape_wells = {
     .lo = {-4.0, -4.0},
     .hi = {4.0, 4.0},
     .starts = wells_starts,
-    .nstarts = 3,
+    .nstarts = LSC_COUNTOF(wells_starts) / 2,
     .ncritical = wells_ncritical,
     .critical = wells_critical,
 };

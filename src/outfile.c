@@ -68,7 +68,7 @@ static void on_signal(int sig)
 void lsc_outfile_cleanup_on_signals(void)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    for (int i = 0; i < LSC_COUNTOF(sigs); i++) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;

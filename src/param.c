@@ -304,7 +304,7 @@ int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error
     }
     strcpy(spec->arg, rest);
     const char *p = rest;
-    const int maxkv = (int)(sizeof spec->key / sizeof spec->key[0]);
+    const int maxkv = LSC_COUNTOF(spec->key);
     while (*p) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);

@@ -47,6 +47,10 @@ int lsc_has_control(const char *s);
  * inside an escape). lsc_error_set does this to every message. */
 void lsc_escape_control(char *buf, size_t len, const char *s);
 
+/* Number of elements of an array (not a pointer: gcc's -Wsizeof-pointer-div catches that).
+ * Every table length in losscape is counted with it, never written by hand. */
+#define LSC_COUNTOF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 #define LSC_NAME_MAX 64
 #define LSC_VALUE_MAX 1024
 #define LSC_MAX_PARAMS 16

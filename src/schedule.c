@@ -93,7 +93,7 @@ static const lsc_schedule_type step_type = {
     .summary = "multiply by gamma every step_size updates",
     .pytorch = "StepLR(step_size, gamma=0.1)",
     .params = step_params,
-    .nparams = 2,
+    .nparams = LSC_COUNTOF(step_params),
     .validate = step_validate,
     .lr = step_lr,
 };
@@ -149,7 +149,7 @@ static const lsc_schedule_type multistep_type = {
     .summary = "multiply by gamma at each milestone",
     .pytorch = "MultiStepLR(milestones, gamma=0.1)",
     .params = multistep_params,
-    .nparams = 2,
+    .nparams = LSC_COUNTOF(multistep_params),
     .validate = multistep_validate,
     .lr = multistep_lr,
 };
@@ -176,7 +176,7 @@ static const lsc_schedule_type exp_type = {
     .summary = "multiply by gamma every update",
     .pytorch = "ExponentialLR(gamma)",
     .params = exp_params,
-    .nparams = 1,
+    .nparams = LSC_COUNTOF(exp_params),
     .validate = exp_validate,
     .lr = exp_lr,
 };
@@ -213,7 +213,7 @@ static const lsc_schedule_type inverse_type = {
     .pytorch = "LambdaLR(lambda e: 1/(1 + decay_rate*e/decay_steps)); "
                "Keras InverseTimeDecay",
     .params = inverse_params,
-    .nparams = 3,
+    .nparams = LSC_COUNTOF(inverse_params),
     .validate = inverse_validate,
     .lr = inverse_lr,
 };
@@ -244,7 +244,7 @@ static const lsc_schedule_type poly_type = {
     .summary = "polynomial decay to 0 over total_iters updates",
     .pytorch = "PolynomialLR(total_iters, power=1)",
     .params = poly_params,
-    .nparams = 2,
+    .nparams = LSC_COUNTOF(poly_params),
     .validate = poly_validate,
     .lr = poly_lr,
 };
@@ -275,7 +275,7 @@ static const lsc_schedule_type cosine_type = {
     .summary = "cosine annealing from lr to eta_min over T_max updates",
     .pytorch = "CosineAnnealingLR(T_max, eta_min=0)",
     .params = cosine_params,
-    .nparams = 2,
+    .nparams = LSC_COUNTOF(cosine_params),
     .validate = cosine_validate,
     .lr = cosine_lr,
 };
@@ -320,7 +320,7 @@ static const lsc_schedule_type restarts_type = {
     .summary = "cosine annealing with warm restarts (SGDR)",
     .pytorch = "CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)",
     .params = restarts_params,
-    .nparams = 3,
+    .nparams = LSC_COUNTOF(restarts_params),
     .validate = restarts_validate,
     .lr = restarts_lr,
 };
@@ -351,7 +351,7 @@ static const lsc_schedule_type warmup_type = {
     .pytorch = "LinearLR(start_factor=1/3, end_factor=1, total_iters=5); "
                "+X: SequentialLR([LinearLR, X], milestones=[total_iters])",
     .params = warmup_params,
-    .nparams = 3,
+    .nparams = LSC_COUNTOF(warmup_params),
     .validate = NULL,
     .lr = warmup_lr,
 };
@@ -456,7 +456,7 @@ static const lsc_schedule_type onecycle_type = {
     .pytorch = "OneCycleLR(max_lr, total_steps, pct_start=0.3, div_factor=25, "
                "final_div_factor=1e4, anneal_strategy='cos', three_phase=False)",
     .params = onecycle_params,
-    .nparams = 6,
+    .nparams = LSC_COUNTOF(onecycle_params),
     .validate = onecycle_validate,
     .lr = onecycle_lr,
 };
@@ -486,7 +486,7 @@ static const lsc_schedule_type plateau_type = {
     .pytorch = "ReduceLROnPlateau(mode='min', factor=0.1, patience=10, threshold=1e-4, "
                "threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)",
     .params = plateau_params,
-    .nparams = 7,
+    .nparams = LSC_COUNTOF(plateau_params),
     .validate = NULL,
     .lr = NULL,
 };
@@ -499,7 +499,7 @@ const lsc_schedule_type *const lsc_schedule_registry[] = {
     &warmup_type,   &onecycle_type, &plateau_type,   NULL,
 };
 const int lsc_schedule_registry_count =
-    (int)(sizeof lsc_schedule_registry / sizeof lsc_schedule_registry[0]) - 1;
+    LSC_COUNTOF(lsc_schedule_registry) - 1;
 
 const lsc_schedule_type *lsc_schedule_type_find(const char *name)
 {

@@ -431,7 +431,7 @@ int main(int argc, char **argv)
         {"adam", 7, 100000, NAN, NAN, {NAN, NAN}},
         {"adam", 7, 10000000, NAN, NAN, {NAN, NAN}},
     };
-    const int nrows = (int)(sizeof rows / sizeof rows[0]);
+    const int nrows = LSC_COUNTOF(rows);
     double t_start = now();
     for (int k = 0; k < nrows; k++)
         if (bench_optim(&rows[k]))

@@ -56,7 +56,7 @@ static lcase cases[512];
 
 static void add_case(const char *spec, int dim)
 {
-    if (ncases < (int)(sizeof cases / sizeof cases[0])) {
+    if (ncases < LSC_COUNTOF(cases)) {
         snprintf(cases[ncases].spec, sizeof cases[ncases].spec, "%s", spec);
         cases[ncases].dim = dim;
         ncases++;
@@ -76,7 +76,7 @@ static void build_cases(void)
         }
         static const int dims[] = {2, 3, 7};
         int any = 0;
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < LSC_COUNTOF(dims); k++)
             if (dims[k] >= T->min_dim) {
                 add_case(T->name, dims[k]);
                 any = 1;
@@ -84,7 +84,7 @@ static void build_cases(void)
         if (!any && T->min_dim <= MAXN)
             add_case(T->name, T->min_dim);
     }
-    for (size_t k = 0; k < sizeof extra_specs / sizeof extra_specs[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(extra_specs); k++) {
         char name[64];
         size_t len = strcspn(extra_specs[k], ":");
         snprintf(name, sizeof name, "%.*s", (int)len, extra_specs[k]);
@@ -661,7 +661,7 @@ static const struct {
 Test(values, formulas_match_reference)
 {
     int tested = 0;
-    for (size_t i = 0; i < sizeof ref_values / sizeof ref_values[0]; i++) {
+    for (int i = 0; i < LSC_COUNTOF(ref_values); i++) {
         if (!lsc_landscape_type_find(ref_values[i].name))
             continue;
         lsc_error err = {0};

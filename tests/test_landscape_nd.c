@@ -177,7 +177,7 @@ static fd_case fd_cases[] = {
 
 ParameterizedTestParameters(nd, derivatives_match_finite_differences)
 {
-    return cr_make_param_array(fd_case, fd_cases, sizeof fd_cases / sizeof fd_cases[0]);
+    return cr_make_param_array(fd_case, fd_cases, (size_t)LSC_COUNTOF(fd_cases));
 }
 
 ParameterizedTest(fd_case *c, nd, derivatives_match_finite_differences)
@@ -377,7 +377,7 @@ static const ag_case autograd_cases[] = {
 
 Test(reference, rosenbrock_second_minimum_full_precision)
 {
-    for (size_t k = 0; k < sizeof rosen_second / sizeof rosen_second[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(rosen_second); k++) {
         const int n = rosen_second[k].n;
         lsc_landscape *L = make("rosenbrock", n);
         double x[7];
@@ -417,7 +417,7 @@ Test(reference, rastrigin_and_styblinski_roots)
 
 Test(reference, autograd_values_gradients_hessians)
 {
-    for (size_t k = 0; k < sizeof autograd_cases / sizeof autograd_cases[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(autograd_cases); k++) {
         const ag_case *c = &autograd_cases[k];
         const int n = c->n;
         lsc_landscape *L = make(c->spec, n);
@@ -714,7 +714,7 @@ Test(octopus, outside_the_tubes_is_nan)
         {NAN, 0, 0},
     };
     double g[3], H[9];
-    for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(out); k++) {
         cr_assert_eq(lsc_landscape_in_domain(L, out[k]), 0, "point %zu", k);
         cr_assert(isnan(lsc_landscape_f(L, out[k])));
         cr_assert(isnan(lsc_landscape_fdf(L, out[k], g)));
@@ -724,7 +724,7 @@ Test(octopus, outside_the_tubes_is_nan)
     }
     static const double in[][3] = {{0.5, 0.9 * E_, 0.0}, {2.5 * E_, 1.5 * E_, 0.99 * E_},
                                    {9, -9, 9}, {0, 0, 0}};
-    for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(in); k++) {
         cr_assert_eq(lsc_landscape_in_domain(L, in[k]), 1, "point %zu", k);
         cr_assert(isfinite(lsc_landscape_f(L, in[k])));
     }
@@ -852,7 +852,7 @@ Test(deep_linear, value_equals_direct_product)
         {"deep-linear:width=4,target=4;3;2;1", 2, 4, {4, 3, 2, 1}},
     };
     unsigned long long seed = 5;
-    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(c); k++) {
         int n = c[k].L * c[k].w * c[k].w;
         lsc_landscape *L = make(c[k].spec, n);
         double x[48];
@@ -1163,7 +1163,7 @@ Test(nd, describe_round_trips)
         {"deep-linear", 3},                {"deep-linear:width=2,target=5", 8},
         {"sphere", 2},                     {"expr:x^2-y", 2},
     };
-    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+    for (int k = 0; k < LSC_COUNTOF(c); k++) {
         lsc_landscape *A = make(c[k].spec, c[k].dim);
         char buf[1024];
         lsc_landscape_describe(A, buf, sizeof buf);

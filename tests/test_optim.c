@@ -256,16 +256,16 @@ Test(torch, every_registry_optimizer_is_covered)
     static const char *const families[] = {"sgd",   "adagrad", "rmsprop", "adam",
                                            "adamw", "nadam",   "radam"};
     static const char *const no_torch[] = {"pgd", "newton", "sfn"};
-    ref_file *F[7];
-    for (int f = 0; f < 7; f++)
+    ref_file *F[LSC_COUNTOF(families)];
+    for (int f = 0; f < LSC_COUNTOF(families); f++)
         F[f] = load_ref(families[f]);
     for (int i = 0; i < lsc_optim_registry_count; i++) {
         const char *name = lsc_optim_registry[i]->name;
         int exempt = 0;
-        for (int j = 0; j < 3; j++)
+        for (int j = 0; j < LSC_COUNTOF(no_torch); j++)
             exempt |= !strcmp(name, no_torch[j]);
         int rosen = 0, quad = 0, r11 = 0, replay = 0;
-        for (int f = 0; f < 7; f++)
+        for (int f = 0; f < LSC_COUNTOF(families); f++)
             for (int r = 0; r < F[f]->nruns; r++) {
                 const ref_run *rr = &F[f]->runs[r];
                 size_t len = strcspn(rr->spec, ":");
@@ -284,7 +284,7 @@ Test(torch, every_registry_optimizer_is_covered)
             cr_expect((rosen > 0) + (quad > 0) + (r11 > 0) >= 2 && replay > 0,
                       "%s lacks PyTorch trajectories on two landscapes", name);
     }
-    for (int f = 0; f < 7; f++)
+    for (int f = 0; f < LSC_COUNTOF(families); f++)
         free_ref(F[f]);
 }
 
@@ -418,7 +418,7 @@ Test(closed_form, momentum_constant_gradient_geometric_sum)
         {"nesterov:lr=0.1", 0.9, 0, 1},
         {"sgd:lr=0.1,momentum=0.75,nesterov=true", 0.75, 0, 1},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    for (int c = 0; c < LSC_COUNTOF(cases); c++) {
         lsc_optim *o = make(cases[c].spec, 3);
         const double g0[3] = {1.5, -0.25, 4e-7};
         double x[3] = {0}, g[3];
@@ -905,7 +905,7 @@ static const char *full_spec(const char *name)
         {"newton", "newton:lr=0.5"},
         {"sfn", "sfn:lr=0.5"},
     };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    for (int i = 0; i < LSC_COUNTOF(table); i++)
         if (!strcmp(table[i][0], name))
             return table[i][1];
     return name;
@@ -929,9 +929,23 @@ static void run40(lsc_optim *o, double x[2], unsigned long seed)
     gsl_rng_free(rng);
 }
 
+/* The registry ends in NULL after lsc_optim_registry_count members, each found by its
+ * name and registered once (the count itself is whatever the table holds). */
+Test(every_optimizer, registry_names_unique_and_found)
+{
+    cr_assert_gt(lsc_optim_registry_count, 0);
+    cr_assert_null(lsc_optim_registry[lsc_optim_registry_count]);
+    for (int i = 0; i < lsc_optim_registry_count; i++) {
+        const char *a = lsc_optim_registry[i]->name;
+        cr_assert_eq(lsc_optim_type_find(a), lsc_optim_registry[i], "%s", a);
+        for (int j = 0; j < i; j++)
+            cr_assert(strcmp(a, lsc_optim_registry[j]->name), "'%s' registered twice", a);
+    }
+    cr_assert_null(lsc_optim_type_find("no-such-optimizer"));
+}
+
 Test(every_optimizer, reset_gives_identical_trajectories)
 {
-    cr_assert_eq(lsc_optim_registry_count, 13);
     for (int i = 0; i < lsc_optim_registry_count; i++) {
         for (int full = 0; full < 2; full++) {
             const char *name = lsc_optim_registry[i]->name;
@@ -1060,7 +1074,7 @@ Test(every_optimizer, pytorch_defaults)
         {"newton", "lr", 1},
         {"sfn", "damping", 1e-8},
     };
-    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+    for (int i = 0; i < LSC_COUNTOF(d); i++) {
         lsc_optim *o = make(d[i].spec, 1);
         cr_expect_eq(lsc_params_get(&o->params, d[i].key), d[i].v, "%s %s", d[i].spec, d[i].key);
         lsc_optim_free(o);
@@ -1136,7 +1150,7 @@ Test(errors, huge_dimension_is_out_of_memory_not_a_crash)
 Test(layout, arrays_are_staggered_modulo_4k)
 {
     size_t sizes[] = {1, 7, 512, 513, 100000, 1 << 20};
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    for (int s = 0; s < LSC_COUNTOF(sizes); s++) {
         lsc_layout L;
         lsc_layout_init(&L, 72);
         size_t off[4];

@@ -12,7 +12,7 @@ static const lsc_param_desc demo_params[] = {
     {"amsgrad", LSC_PARAM_BOOL, 0, 0, 1, 0, "flag", NULL},
     {"milestones", LSC_PARAM_LIST, 0, 0, INFINITY, 0, "list", "100;200"},
 };
-#define NDEMO ((int)(sizeof demo_params / sizeof demo_params[0]))
+#define NDEMO LSC_COUNTOF(demo_params)
 
 static int parse(const char *text, lsc_params *p, lsc_error *err)
 {
@@ -74,7 +74,7 @@ Test(format, doubles_round_trip_shortest)
 {
     char buf[32];
     const double xs[] = {0.1, 1e-3, 1.0 / 3.0, 100, -2.5e-308, 6.02214076e23, 0.9};
-    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    for (int i = 0; i < LSC_COUNTOF(xs); i++) {
         lsc_fmt_double(buf, xs[i]);
         cr_assert_eq(strtod(buf, NULL), xs[i], "%s", buf);
     }
@@ -109,13 +109,13 @@ Test(numbers, decimal_only)
     double d;
     long l;
     const char *good[] = {"0", "-1.5", ".5", "5.", "1e-3", "2.5E+6", "10 ", "inf", "-Infinity"};
-    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    for (int i = 0; i < LSC_COUNTOF(good); i++)
         cr_assert_eq(lsc_parse_double(good[i], &d), LSC_OK, "'%s'", good[i]);
     cr_assert_eq(d, -INFINITY);
     /* strtod reads all of these; none is a number a user meant */
     const char *bad[] = {"0x10", "0x1p4", "+1", " 1", "nan", "NAN(1)", "1e", "e5", ".", "-",
                          "1,5", "", "1e999", "infinit", "1\n2"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    for (int i = 0; i < LSC_COUNTOF(bad); i++)
         cr_assert_eq(lsc_parse_double(bad[i], &d), LSC_EINVAL, "'%s' was accepted", bad[i]);
     cr_assert_eq(lsc_parse_long("1e3", &l), LSC_OK);
     cr_assert_eq(l, 1000);
@@ -124,7 +124,7 @@ Test(numbers, decimal_only)
     cr_assert_eq(lsc_parse_long("-7", &l), LSC_OK);
     cr_assert_eq(l, -7);
     const char *badl[] = {"0x10", "+10", "2.5", "inf", "1e16", "99999999999999999999", "ten"};
-    for (size_t i = 0; i < sizeof badl / sizeof badl[0]; i++)
+    for (int i = 0; i < LSC_COUNTOF(badl); i++)
         cr_assert_eq(lsc_parse_long(badl[i], &l), LSC_EINVAL, "'%s' was accepted", badl[i]);
 }
 
@@ -145,7 +145,7 @@ Test(spec, control_characters_are_refused_naming_the_key)
     lsc_error e = {0};
     const char *bad[] = {"adam:label=a\n# landscape: rosenbrock", "adam:label=a\tb",
                          "adam:label=\x1b[31mred", "adam:label=a\x7f", "adam:l\nr=1"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (int i = 0; i < LSC_COUNTOF(bad); i++) {
         cr_assert_eq(lsc_spec_parse(bad[i], "--optimizer", &s, &e), LSC_EINVAL, "%zu", i);
         cr_assert(strstr(e.msg, "--optimizer") && strstr(e.msg, "control"), "%s", e.msg);
         cr_assert(!lsc_has_control(e.msg), "raw control character in: %s", e.msg);

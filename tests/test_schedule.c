@@ -111,7 +111,7 @@ ParameterizedTestParameters(pytorch, matches)
         {"warmup", 1e-12, 3},    {"onecycle", 1e-12, 3}, {"plateau", 1e-12, 5},
         {"sequential", 1e-11, 8},
     };
-    return cr_make_param_array(ref_param, params, sizeof params / sizeof params[0]);
+    return cr_make_param_array(ref_param, params, (size_t)LSC_COUNTOF(params));
 }
 
 ParameterizedTest(ref_param *rp, pytorch, matches)
@@ -302,18 +302,24 @@ static const char *const sample_specs[] = {
 
 Test(registry, every_type_has_a_sample_and_metadata)
 {
-    cr_assert_eq(lsc_schedule_registry_count, 11);
+    cr_assert_gt(lsc_schedule_registry_count, 0);
     cr_assert_null(lsc_schedule_registry[lsc_schedule_registry_count]);
+    /* PyTorch's schedulers that losscape documents: each must be registered */
     const char *want[] = {"constant", "step",            "multistep", "exp",
                           "inverse",  "poly",            "cosine",    "cosine-restarts",
                           "warmup",   "onecycle",        "plateau"};
-    for (int i = 0; i < 11; i++) {
-        const lsc_schedule_type *t = lsc_schedule_type_find(want[i]);
-        cr_assert_not_null(t, "%s missing", want[i]);
+    for (int i = 0; i < LSC_COUNTOF(want); i++)
+        cr_assert_not_null(lsc_schedule_type_find(want[i]), "%s missing", want[i]);
+    for (int i = 0; i < lsc_schedule_registry_count; i++) {
+        const lsc_schedule_type *t = lsc_schedule_registry[i];
+        cr_assert_eq(lsc_schedule_type_find(t->name), t, "%s", t->name);
+        for (int j = 0; j < i; j++)
+            cr_assert(strcmp(t->name, lsc_schedule_registry[j]->name), "'%s' registered twice",
+                      t->name);
         cr_assert(t->summary && *t->summary && t->pytorch && *t->pytorch);
         cr_assert_eq(t->lr == NULL, !strcmp(t->name, "plateau"));
         int found = 0;
-        for (size_t k = 0; k < sizeof sample_specs / sizeof *sample_specs; k++)
+        for (int k = 0; k < LSC_COUNTOF(sample_specs); k++)
             if (!strncmp(sample_specs[k], t->name, strlen(t->name)) &&
                 (sample_specs[k][strlen(t->name)] == ':' || !sample_specs[k][strlen(t->name)]))
                 found = 1;
@@ -324,10 +330,10 @@ Test(registry, every_type_has_a_sample_and_metadata)
 
 ParameterizedTestParameters(registry, describe_round_trips)
 {
-    static int index[sizeof sample_specs / sizeof *sample_specs];
-    for (size_t k = 0; k < sizeof index / sizeof *index; k++)
+    static int index[LSC_COUNTOF(sample_specs)];
+    for (int k = 0; k < LSC_COUNTOF(index); k++)
         index[k] = (int)k;
-    return cr_make_param_array(int, index, sizeof index / sizeof *index);
+    return cr_make_param_array(int, index, (size_t)LSC_COUNTOF(index));
 }
 
 ParameterizedTest(int *k, registry, describe_round_trips)
@@ -447,7 +453,7 @@ ParameterizedTestParameters(errors, rejected)
         {"cosine:T_max=5,T_max=6", "given twice", "T_max"},
         {"cos ine", "not a name", "cos ine"},
     };
-    return cr_make_param_array(bad_spec, bad, sizeof bad / sizeof bad[0]);
+    return cr_make_param_array(bad_spec, bad, (size_t)LSC_COUNTOF(bad));
 }
 
 ParameterizedTest(bad_spec *b, errors, rejected)

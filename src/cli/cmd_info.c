@@ -15,7 +15,7 @@ static const cli_flag info_flags[] = {
                    "critical-point table"},
     {"--help", 0, "       this text"},
 };
-#define NFLAGS ((int)(sizeof info_flags / sizeof info_flags[0]))
+#define NFLAGS LSC_COUNTOF(info_flags)
 
 static void print_list(const double *x, int n, int max)
 {

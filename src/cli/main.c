@@ -152,7 +152,7 @@ static const struct {
     {"figure", cmd_figure, "run figure recipes (INI files) and render them"},
     {"gallery", cmd_gallery, "render every recipe of plots/gallery/ with an index"},
 };
-#define NVERBS ((int)(sizeof verbs / sizeof verbs[0]))
+#define NVERBS LSC_COUNTOF(verbs)
 
 static void usage(FILE *fp)
 {

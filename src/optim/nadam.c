@@ -140,7 +140,7 @@ const lsc_optim_type lsc_optim_nadam = {
     .summary = "NAdam: Adam with a Nesterov look-ahead on the first moment",
     .citation = "Dozat, ICLR 2016 workshop; torch.optim.NAdam (PyTorch >= 2.0)",
     .params = nadam_params,
-    .nparams = (int)(sizeof nadam_params / sizeof nadam_params[0]),
+    .nparams = LSC_COUNTOF(nadam_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = nadam_state_size,
     .init = nadam_init,

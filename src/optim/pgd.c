@@ -114,7 +114,7 @@ const lsc_optim_type lsc_optim_pgd = {
     .citation = "Jin, Ge, Netrapalli, Kakade & Jordan, How to escape saddle points efficiently, "
                 "ICML 2017",
     .params = pgd_params,
-    .nparams = (int)(sizeof pgd_params / sizeof pgd_params[0]),
+    .nparams = LSC_COUNTOF(pgd_params),
     .flags = LSC_OPTIM_RANDOM,
     .state_size = pgd_state_size,
     .init = pgd_init,

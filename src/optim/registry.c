@@ -33,4 +33,4 @@ const lsc_optim_type *const lsc_optim_registry[] = {
     NULL,
 };
 const int lsc_optim_registry_count =
-    (int)(sizeof lsc_optim_registry / sizeof lsc_optim_registry[0]) - 1;
+    LSC_COUNTOF(lsc_optim_registry) - 1;

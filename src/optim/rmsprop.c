@@ -152,7 +152,7 @@ const lsc_optim_type lsc_optim_rmsprop = {
     .citation = "Tieleman & Hinton, Coursera lecture 6.5, 2012; Graves, arXiv:1308.0850; "
                 "torch.optim.RMSprop",
     .params = rmsprop_params,
-    .nparams = (int)(sizeof rmsprop_params / sizeof rmsprop_params[0]),
+    .nparams = LSC_COUNTOF(rmsprop_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = rmsprop_state_size,
     .init = rmsprop_init,

@@ -173,14 +173,12 @@ static const lsc_param_desc sgd_params[] = {
 static const lsc_param_desc momentum_params[] = {P_LR, P_MOM(0.9, 0), P_DAMP, P_WD};
 static const lsc_param_desc nesterov_params[] = {P_LR, P_MOM(0.9, LSC_LO_OPEN), P_WD};
 
-#define NPARAMS(a) ((int)(sizeof a / sizeof a[0]))
-
 const lsc_optim_type lsc_optim_gd = {
     .name = "gd",
     .summary = "plain gradient descent θ ← θ − γ∇f (torch.optim.SGD without momentum)",
     .citation = "Cauchy 1847; torch.optim.SGD",
     .params = gd_params,
-    .nparams = NPARAMS(gd_params),
+    .nparams = LSC_COUNTOF(gd_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = sgd_state_size,
     .init = gd_init,
@@ -192,7 +190,7 @@ const lsc_optim_type lsc_optim_sgd = {
     .summary = "SGD with optional momentum, dampening, weight decay, Nesterov",
     .citation = "torch.optim.SGD; Polyak 1964; Sutskever et al., ICML 2013",
     .params = sgd_params,
-    .nparams = NPARAMS(sgd_params),
+    .nparams = LSC_COUNTOF(sgd_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = sgd_state_size,
     .init = sgd_init,
@@ -204,7 +202,7 @@ const lsc_optim_type lsc_optim_momentum = {
     .summary = "heavy-ball momentum: SGD with momentum=0.9",
     .citation = "Polyak, USSR Comput. Math. Math. Phys. 4(5), 1964; torch.optim.SGD",
     .params = momentum_params,
-    .nparams = NPARAMS(momentum_params),
+    .nparams = LSC_COUNTOF(momentum_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = sgd_state_size,
     .init = momentum_init,
@@ -216,7 +214,7 @@ const lsc_optim_type lsc_optim_nesterov = {
     .summary = "Nesterov momentum: SGD with momentum=0.9, nesterov=true",
     .citation = "Sutskever, Martens, Dahl, Hinton, ICML 2013; torch.optim.SGD(nesterov=True)",
     .params = nesterov_params,
-    .nparams = NPARAMS(nesterov_params),
+    .nparams = LSC_COUNTOF(nesterov_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
     .state_size = sgd_state_size,
     .init = nesterov_init,
