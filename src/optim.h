@@ -41,7 +41,8 @@ typedef struct lsc_optim_type {
     size_t (*state_size)(const lsc_params *p, size_t n);
     /* Validate cross-parameter constraints and set the state to "before step 1". */
     int (*init)(void *state, const lsc_params *p, size_t n, lsc_error *err);
-    /* One update of x (n values) with gradient g and learning rate lr.
+    /* One update of x (n values) with gradient g and learning rate lr (lsc_optim_step
+     * passes the optimizer's own, o->lr).
      * Returns 0, or a negative code (e.g. LSC_ESINGULAR) that stops the run. */
     int (*step)(void *state, size_t n, double *x, const double *g, double lr,
                 const lsc_step_ctx *ctx);
@@ -57,19 +58,30 @@ typedef struct lsc_optim {
     lsc_params params;
     char label[LSC_NAME_MAX]; /* label=... or the type name */
     void *state;              /* 64-byte aligned, state_size bytes */
+    double lr;                /* learning rate of the next step (lsc_optim_set_lr) */
 } lsc_optim;
 
 /* "name[:k=v,...,label=...]" for n parameters. */
 lsc_optim *lsc_optim_new(const char *spec, size_t n, const char *what, lsc_error *err);
 void lsc_optim_free(lsc_optim *o);
-int lsc_optim_reset(lsc_optim *o); /* back to before step 1 */
-static inline int lsc_optim_step(lsc_optim *o, double *x, const double *g, double lr,
+/* Back to before step 1, the learning rate back to the spec's lr. */
+int lsc_optim_reset(lsc_optim *o);
+
+/* The learning rate. The optimizer owns it: lsc_optim_new and lsc_optim_reset set it to
+ * the spec's lr hyper-parameter (1 for a type without one), and a schedule changes it
+ * before each step with lsc_optim_set_lr, which refuses (LSC_EINVAL, nothing changed)
+ * a value that is negative or not finite. */
+int lsc_optim_set_lr(lsc_optim *o, double lr);
+double lsc_optim_lr(const lsc_optim *o);
+
+/* One update of x with gradient g at the optimizer's learning rate. ctx may be NULL for
+ * optimizers that need neither a Hessian nor random numbers. Returns 0 or a negative code
+ * (LSC_ENOTSUP: no Hessian; LSC_ESINGULAR; ...) that should stop the run. */
+static inline int lsc_optim_step(lsc_optim *o, double *x, const double *g,
                                  const lsc_step_ctx *ctx)
 {
-    return o->type->step(o->state, o->n, x, g, lr, ctx);
+    return o->type->step(o->state, o->n, x, g, o->lr, ctx);
 }
-/* The lr hyper-parameter (the schedule's base). */
-double lsc_optim_lr(const lsc_optim *o);
 /* "adam:lr=0.001,beta1=0.9,..." with every hyper-parameter. */
 int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
 

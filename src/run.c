@@ -174,7 +174,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         if (k > 1)
             lr = opts->schedule ? lsc_schedule_lr(opts->schedule, base, k - 1) : base;
 
-        int src = lsc_optim_step(o, x, gstep, lr, &ctx);
+        lsc_optim_set_lr(o, lr);
+        int src = lsc_optim_step(o, x, gstep, &ctx);
         if (src < 0) {
             rec->status = LSC_STOP_FAILED;
             snprintf(rec->reason, sizeof rec->reason, "the optimizer could not take step %ld (%s)",

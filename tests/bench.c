@@ -189,6 +189,7 @@ static int bench_optim(optim_row *r)
         return -1;
     }
     const double lr = 1e-3;
+    lsc_optim_set_lr(o, lr);
     long steps;
     int reps;
     plan(n, &steps, &reps);
@@ -198,7 +199,7 @@ static int bench_optim(optim_row *r)
     for (int rep = 0; rep <= reps; rep++) {
         double t0 = now();
         for (long s = 0; s < steps; s++)
-            lsc_optim_step(o, x, g, lr, NULL);
+            lsc_optim_step(o, x, g, NULL);
         double t = now() - t0;
         if (rep > 0 && t < best)
             best = t;
@@ -266,7 +267,6 @@ static int bench_traj(double *rate, double *mean_loss)
         return -1;
     }
     double *X = A.a[0], *G = A.a[1], *F = A.a[2], scratch[4];
-    const double lr = lsc_optim_lr(o);
     int reps = quick ? 2 : 4;
     double best = INFINITY;
     for (int rep = 0; rep <= reps; rep++) {
@@ -275,7 +275,7 @@ static int bench_traj(double *rate, double *mean_loss)
         double t0 = now();
         for (int s = 0; s < TRAJ_STEPS; s++) {
             lsc_landscape_fdf_batch(L, m, X, F, G, scratch);
-            lsc_optim_step(o, X, G, lr, NULL);
+            lsc_optim_step(o, X, G, NULL);
         }
         double t = now() - t0;
         if (rep > 0 && t < best)

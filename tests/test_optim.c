@@ -173,7 +173,6 @@ static void check_family(const char *family)
         size_t n = (size_t)r->n;
         lsc_optim *o = lsc_optim_new(r->spec, n, "test", &e);
         cr_assert(o, "%s: %s", r->spec, e.msg);
-        double lr = lsc_optim_lr(o);
         double x[MAXN], g[MAXN];
         memcpy(x, r->x, n * sizeof(double));
         cr_assert_eq(r->k[0], 0);
@@ -186,7 +185,7 @@ static void check_family(const char *family)
             int row = 1;
             for (int k = 0; k < r->steps; k++) {
                 land_fdf(r->land, n, x, g);
-                cr_assert_eq(lsc_optim_step(o, x, g, lr, NULL), LSC_OK);
+                cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
                 if (row < r->nrows && r->k[row] == k + 1) {
                     const double *xt = r->x + (size_t)row * n;
                     double d = norm_err(n, x, xt);
@@ -213,7 +212,7 @@ static void check_family(const char *family)
                 for (size_t j = 0; j < n; j++)
                     worst_g = fmax(worst_g, fabs(g[j] - gt[j]) / fmax(gscale, 1e-300));
                 memcpy(g, gt, n * sizeof(double));
-                cr_assert_eq(lsc_optim_step(o, x, g, lr, NULL), LSC_OK);
+                cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
                 const double *xt = r->x + (size_t)(k + 1) * n;
                 double d = norm_err(n, x, xt);
                 if (d > worst) {
@@ -353,7 +352,8 @@ Test(closed_form, gd_contracts_by_one_minus_eta_lambda)
         memcpy(prev, x, sizeof x);
         for (int i = 0; i < 4; i++)
             g[i] = lam[i] * x[i];
-        lsc_optim_step(o, x, g, eta, NULL);
+        lsc_optim_set_lr(o, eta);
+        lsc_optim_step(o, x, g, NULL);
         for (int i = 0; i < 4; i++) {
             cr_assert(rel_err(x[i], (1 - eta * lam[i]) * prev[i]) <= 2 * DBL_EPSILON);
             cr_assert(rel_err(x[i], x0[i] * pow(1 - eta * lam[i], k)) <= 1e-13);
@@ -371,7 +371,8 @@ Test(closed_form, weight_decay_alone)
         lsc_optim *o = make(specs[s], 3);
         double x[3] = {2, -1, 0.5}, g[3] = {0, 0, 0};
         for (int k = 1; k <= 100; k++) {
-            lsc_optim_step(o, x, g, 0.01, NULL);
+            lsc_optim_set_lr(o, 0.01);
+            lsc_optim_step(o, x, g, NULL);
             cr_assert(rel_err(x[0], 2 * pow(1 - 0.005, k)) <= 1e-13, "%s", specs[s]);
             cr_assert(rel_err(x[1], -pow(1 - 0.005, k)) <= 1e-13, "%s", specs[s]);
         }
@@ -392,7 +393,8 @@ Test(closed_form, adam_constant_gradient)
         double x[5] = {0}, g[5];
         for (int k = 1; k <= 300; k++) {
             memcpy(g, gs, sizeof g);
-            lsc_optim_step(o, x, g, 0.01, NULL);
+            lsc_optim_set_lr(o, 0.01);
+            lsc_optim_step(o, x, g, NULL);
             for (int i = 0; i < 5; i++) {
                 double want = -k * 0.01 * gs[i] / (fabs(gs[i]) + eps);
                 cr_assert(rel_err(x[i], want) <= 1e-12, "%s g=%g step %d: %.17g vs %.17g",
@@ -425,7 +427,8 @@ Test(closed_form, momentum_constant_gradient_geometric_sum)
         double mu = cases[c].mu, tau = cases[c].tau;
         for (int k = 1; k <= 120; k++) {
             memcpy(g, g0, sizeof g);
-            lsc_optim_step(o, x, g, 0.1, NULL);
+            lsc_optim_set_lr(o, 0.1);
+            lsc_optim_step(o, x, g, NULL);
             double S = (1 - pow(mu, k)) / (1 - mu);
             double sumb = S + (1 - tau) * (k - S) / (1 - mu);
             double sum = cases[c].nest ? k + mu * sumb : sumb;
@@ -449,7 +452,8 @@ Test(closed_form, rmsprop_constant_gradient)
         double x[2] = {0}, g[2], want[2] = {0};
         for (int t = 1; t <= 30; t++) {
             memcpy(g, g0, sizeof g);
-            lsc_optim_step(o, x, g, 0.01, NULL);
+            lsc_optim_set_lr(o, 0.01);
+            lsc_optim_step(o, x, g, NULL);
             double a = pow(0.9, t);
             for (int i = 0; i < 2; i++) {
                 double d = fabs(g0[i]) * sqrt(centered ? (1 - a) * a : 1 - a) + 1e-3;
@@ -469,7 +473,8 @@ Test(closed_form, adagrad_constant_gradient)
     double x[2] = {1, 1}, g[2], want[2] = {1, 1};
     for (int t = 1; t <= 50; t++) {
         memcpy(g, g0, sizeof g);
-        lsc_optim_step(o, x, g, 0.1, NULL);
+        lsc_optim_set_lr(o, 0.1);
+        lsc_optim_step(o, x, g, NULL);
         double clr = 0.1 / (1 + (t - 1) * 0.05);
         for (int i = 0; i < 2; i++) {
             want[i] -= clr * g0[i] / (sqrt(0.3 + t * g0[i] * g0[i]) + 1e-4);
@@ -596,7 +601,7 @@ static int newton_step_on(lsc_optim *o, lsc_landscape *L, double *x)
     double g[MAXN];
     lsc_landscape_fdf(L, x, g);
     lsc_step_ctx ctx = {.landscape = L, .rng = NULL};
-    return lsc_optim_step(o, x, g, lsc_optim_lr(o), &ctx);
+    return lsc_optim_step(o, x, g, &ctx);
 }
 
 /* The saddle-free Newton step (γ = 1) on ½(x − c)ᵀA(x − c), A = Q diag(λ) Qᵀ, in closed form:
@@ -728,16 +733,20 @@ Test(newton, singular_and_bad_hessians)
     q.bad = 0;
     /* no landscape, no Hessian, wrong dimension */
     g[0] = g[1] = 1;
-    cr_assert_eq(lsc_optim_step(nw, x, g, 1, NULL), LSC_ENOTSUP);
+    lsc_optim_set_lr(nw, 1);
+    cr_assert_eq(lsc_optim_step(nw, x, g, NULL), LSC_ENOTSUP);
     lsc_step_ctx none = {0};
-    cr_assert_eq(lsc_optim_step(sf, x, g, 1, &none), LSC_ENOTSUP);
+    lsc_optim_set_lr(sf, 1);
+    cr_assert_eq(lsc_optim_step(sf, x, g, &none), LSC_ENOTSUP);
     lsc_landscape N = landscape_of(&tq_nohess_type, 2, &q);
     lsc_step_ctx nohess = {.landscape = &N};
-    cr_assert_eq(lsc_optim_step(nw, x, g, 1, &nohess), LSC_ENOTSUP);
+    lsc_optim_set_lr(nw, 1);
+    cr_assert_eq(lsc_optim_step(nw, x, g, &nohess), LSC_ENOTSUP);
     tq_state q3 = {.n = 3, .A = {1, 0, 0, 0, 1, 0, 0, 0, 1}};
     lsc_landscape L3 = landscape_of(&tq_type, 3, &q3);
     lsc_step_ctx wrong = {.landscape = &L3};
-    cr_assert_eq(lsc_optim_step(nw, x, g, 1, &wrong), LSC_EINVAL);
+    lsc_optim_set_lr(nw, 1);
+    cr_assert_eq(lsc_optim_step(nw, x, g, &wrong), LSC_EINVAL);
     cr_assert(x[0] == 1 && x[1] == 1);
     lsc_optim_free(nw);
     lsc_optim_free(sf0);
@@ -783,7 +792,7 @@ Test(pgd, perturbs_by_the_rules_and_escapes)
         g[1] = -x[1];
         double gn = hypot(g[0], g[1]);
         double gd0 = x[0] - lr * g[0], gd1 = x[1] - lr * g[1], old0 = x[0], old1 = x[1];
-        cr_assert_eq(lsc_optim_step(o, x, g, lr, &ctx), LSC_OK);
+        cr_assert_eq(lsc_optim_step(o, x, g, &ctx), LSC_OK);
         int expect = gn <= gth && t - last > tth;
         int kicked = !(x[0] == gd0 && x[1] == gd1);
         cr_assert_eq(kicked, expect, "step %ld: |g| = %g, last kick %ld", t, gn, last);
@@ -810,7 +819,8 @@ Test(pgd, t_thres_spacing)
     for (int t = 0; t < 40; t++) {
         double old[3];
         memcpy(old, x, sizeof x);
-        lsc_optim_step(o, x, g, 1e-3, &ctx);
+        lsc_optim_set_lr(o, 1e-3);
+        lsc_optim_step(o, x, g, &ctx);
         int moved = memcmp(old, x, sizeof x) != 0;
         cr_assert_eq(moved, t % 4 == 0, "step %d", t);
     }
@@ -831,7 +841,8 @@ Test(pgd, kicks_are_uniform_in_the_ball)
         int inner = 0;
         for (int k = 0; k < N; k++) {
             double x[3] = {0};
-            lsc_optim_step(o, x, g, 1e-3, &ctx);
+            lsc_optim_set_lr(o, 1e-3);
+            lsc_optim_step(o, x, g, &ctx);
             double r2 = 0;
             for (int i = 0; i < n; i++) {
                 r2 += x[i] * x[i];
@@ -867,7 +878,8 @@ Test(pgd, deterministic_given_the_seed_and_needs_an_rng)
         for (int t = 0; t < 50; t++) {
             g[0] = x[0];
             g[1] = -x[1];
-            lsc_optim_step(o, x, g, 0.1, &ctx);
+            lsc_optim_set_lr(o, 0.1);
+            lsc_optim_step(o, x, g, &ctx);
         }
         memcpy(out[s], x, sizeof x);
         gsl_rng_free(rng);
@@ -877,9 +889,11 @@ Test(pgd, deterministic_given_the_seed_and_needs_an_rng)
     cr_assert(out[0][0] != out[2][0] || out[0][1] != out[2][1]);
     lsc_optim *o = make("pgd", 2);
     double x[2] = {0, 0}, g[2] = {0, 0};
-    cr_assert_eq(lsc_optim_step(o, x, g, 0.1, NULL), LSC_EINVAL);
+    lsc_optim_set_lr(o, 0.1);
+    cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_EINVAL);
     lsc_step_ctx norng = {0};
-    cr_assert_eq(lsc_optim_step(o, x, g, 0.1, &norng), LSC_EINVAL);
+    lsc_optim_set_lr(o, 0.1);
+    cr_assert_eq(lsc_optim_step(o, x, g, &norng), LSC_EINVAL);
     cr_assert(o->type->flags & LSC_OPTIM_RANDOM);
     lsc_optim_free(o);
 }
@@ -923,10 +937,41 @@ static void run40(lsc_optim *o, double x[2], unsigned long seed)
     for (int k = 0; k < 40; k++) {
         double g[2];
         rosen_fdf(2, x, g);
-        cr_assert_eq(lsc_optim_step(o, x, g, lsc_optim_lr(o), &ctx), LSC_OK, "%s",
+        cr_assert_eq(lsc_optim_step(o, x, g, &ctx), LSC_OK, "%s",
                      o->type->name);
     }
     gsl_rng_free(rng);
+}
+
+/* The optimizer owns its learning rate: the spec's lr until lsc_optim_set_lr changes it
+ * (the step uses the new one), back to the spec's on reset; bad values are refused. */
+Test(every_optimizer, owns_its_learning_rate)
+{
+    lsc_optim *o = make("gd:lr=0.5", 1);
+    cr_assert_eq(lsc_optim_lr(o), 0.5);
+    double x[1] = {1}, g[1] = {1};
+    cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
+    cr_assert_eq(x[0], 0.5, "the spec's lr: %.17g", x[0]);
+    cr_assert_eq(lsc_optim_set_lr(o, 0.25), LSC_OK);
+    cr_assert_eq(lsc_optim_lr(o), 0.25);
+    cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
+    cr_assert_eq(x[0], 0.25, "the lr set: %.17g", x[0]);
+    const double bad[] = {-1e-3, NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < LSC_COUNTOF(bad); i++) {
+        cr_assert_eq(lsc_optim_set_lr(o, bad[i]), LSC_EINVAL, "%g", bad[i]);
+        cr_assert_eq(lsc_optim_lr(o), 0.25, "unchanged after %g", bad[i]);
+    }
+    cr_assert_eq(lsc_optim_set_lr(o, 0), LSC_OK, "a schedule may reach 0");
+    cr_assert_eq(lsc_optim_reset(o), LSC_OK);
+    cr_assert_eq(lsc_optim_lr(o), 0.5, "reset: the spec's lr again");
+    lsc_optim_free(o);
+    /* a type without an lr hyper-parameter would step with 1; every registered one has lr */
+    for (int i = 0; i < lsc_optim_registry_count; i++) {
+        lsc_optim *p = make(lsc_optim_registry[i]->name, 2);
+        cr_assert_eq(lsc_optim_lr(p), lsc_params_get(&p->params, "lr"), "%s",
+                     lsc_optim_registry[i]->name);
+        lsc_optim_free(p);
+    }
 }
 
 /* The registry ends in NULL after lsc_optim_registry_count members, each found by its
@@ -990,9 +1035,9 @@ Test(every_optimizer, elementwise_batches_equal_separate_runs)
             for (int k = 0; k < 30; k++) {
                 for (int j = 0; j < 19; j++)
                     g[j] = cos(0.7 * k + j) * pow(10, (j % 5) - 2) + 0.1 * x[j];
-                lsc_optim_step(ab, x, g, lsc_optim_lr(ab), NULL);
-                lsc_optim_step(oa, xa, g, lsc_optim_lr(oa), NULL);
-                lsc_optim_step(ob, xb, g + 5, lsc_optim_lr(ob), NULL);
+                lsc_optim_step(ab, x, g, NULL);
+                lsc_optim_step(oa, xa, g, NULL);
+                lsc_optim_step(ob, xb, g + 5, NULL);
             }
             for (int j = 0; j < 19; j++)
                 cr_assert_eq(x[j], j < 5 ? xa[j] : xb[j - 5], "%s coordinate %d", spec, j);
@@ -1015,7 +1060,8 @@ Test(every_optimizer, zero_parameters)
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         lsc_step_ctx ctx = {.rng = rng};
         double x[1] = {42}, g[1] = {0};
-        cr_assert_eq(lsc_optim_step(o, x, g, 0.1, &ctx), LSC_OK, "%s", T->name);
+        lsc_optim_set_lr(o, 0.1);
+        cr_assert_eq(lsc_optim_step(o, x, g, &ctx), LSC_OK, "%s", T->name);
         cr_assert_eq(x[0], 42);
         gsl_rng_free(rng);
         lsc_optim_free(o);

@@ -1,6 +1,7 @@
 /* optim.c — optimizer instances: spec parsing, aligned state, reset, description */
 #include "optim.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,13 @@ const lsc_optim_type *lsc_optim_type_find(const char *name)
         if (!strcmp(lsc_optim_registry[i]->name, name))
             return lsc_optim_registry[i];
     return NULL;
+}
+
+/* The spec's lr hyper-parameter, or 1 for a type without one. */
+static double spec_lr(const lsc_optim *o)
+{
+    int i = lsc_params_index(&o->params, "lr");
+    return i < 0 ? 1.0 : o->params.v[i];
 }
 
 static const char *const optim_extra_keys[] = {"label", NULL};
@@ -64,6 +72,7 @@ lsc_optim *lsc_optim_new(const char *text, size_t n, const char *what, lsc_error
         return NULL;
     }
     snprintf(o->label, sizeof o->label, "%s", label ? label : T->name);
+    o->lr = spec_lr(o);
     size_t sz = T->state_size(&o->params, n);
     /* a state_size near SIZE_MAX (overflow) must not wrap to a tiny block */
     o->state = sz > SIZE_MAX - 63 ? NULL : aligned_alloc(64, sz ? (sz + 63) & ~(size_t)63 : 64);
@@ -93,13 +102,21 @@ void lsc_optim_free(lsc_optim *o)
 
 int lsc_optim_reset(lsc_optim *o)
 {
+    o->lr = spec_lr(o);
     return o->type->init(o->state, &o->params, o->n, NULL);
+}
+
+int lsc_optim_set_lr(lsc_optim *o, double lr)
+{
+    if (!(lr >= 0 && lr < INFINITY)) /* also refuses nan */
+        return LSC_EINVAL;
+    o->lr = lr;
+    return LSC_OK;
 }
 
 double lsc_optim_lr(const lsc_optim *o)
 {
-    int i = lsc_params_index(&o->params, "lr");
-    return i < 0 ? 1.0 : o->params.v[i];
+    return o->lr;
 }
 
 int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len)

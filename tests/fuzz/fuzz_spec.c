@@ -150,11 +150,10 @@ static int try_optimizer(const char *text, lsc_error *err)
     sink = lsc_optim_describe(o, buf, sizeof buf);
     lsc_step_ctx ctx = {rosen, rng};
     double x[2] = {-1.5, 2}, g[2];
-    double lr = lsc_optim_lr(o);
     for (int k = 0; k < 5; k++) {
         lsc_landscape_fdf(rosen, x, g);
         lsc_clip_norm(g, 2, 10);
-        if (lsc_optim_step(o, x, g, lr, &ctx) != LSC_OK)
+        if (lsc_optim_step(o, x, g, &ctx) != LSC_OK)
             break;
     }
     sink = x[0] + x[1];
