@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,46 +90,19 @@ void lsc_plot_opts_default(lsc_plot_opts *o)
     o->basin_n = 40;
 }
 
-const lsc_plot_key lsc_plot_keys[] = {
-    {"kind", "contour|surface|curves|animation|slice|basins", "figure kind"},
-    {"out", "FILE", "image file: .png .svg .pdf .tex .gif (.txt with dumb)"},
-    {"base", "PATH", "where FIG.gp and data go when out is empty (dumb to the terminal)"},
-    {"size", "WxH", "pixels (png, gif), points (svg, pdf, tex), characters (dumb)"},
-    {"font", "FAMILY,SIZE", "text font, e.g. 'DejaVu Sans,12'"},
-    {"dumb", "BOOL", "draw with characters (to the terminal when out is empty)"},
-    {"gnuplot", "PROGRAM", "gnuplot executable (default $GNUPLOT, else gnuplot)"},
-    {"style", "FILE", "gnuplot style file inlined instead of plots/style.gp"},
-    {"title", "TEXT", "figure title (default: landscape and optimizers; empty: none)"},
-    {"caption", "TEXT", "caption line (default: schedule, clipping, noise, seed; empty: none)"},
-    {"xlabel", "TEXT", "x axis label"},
-    {"ylabel", "TEXT", "y axis label"},
-    {"quiver", "BOOL", "gradient-direction arrows (contour, animation)"},
-    {"quiver_n", "N", "arrows per axis (2 to 200)"},
-    {"view", "ROT_X,ROT_Z", "surface view angles in degrees (0-180, 0-360)"},
-    {"grid", "N", "landscape grid points per axis (8 to 4000; 0: the kind's default)"},
-    {"contours", "N", "about this many contour levels (0: none, at most 60)"},
-    {"log", "auto|BOOL", "colour on a log scale of f - f_min + eps (auto: landscape hint)"},
-    {"xlim", "LO:HI", "x range (default: landscape box widened to the paths)"},
-    {"ylim", "LO:HI", "y range"},
-    {"curves", "loss,grad_norm,lr,dist,xK,|xK|",
-     "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
-     "absxK): its absolute value on a log axis"},
-    {"smooth", "N", "curves: moving average over N rows drawn over the faint raw curve "
-                    "(0: none)"},
-    {"frames", "N", "animation frames (2 to 2000)"},
-    {"frame_spacing", "auto|linear|log", "animation frames evenly in steps or in log(step) "
-                                         "(auto: log for runs 10x longer than the frames)"},
-    {"delay", "N", "animation frame delay in 1/100 s (1 to 1000)"},
-    {"slice", "axes:I,J|random|pca", "plane of an n-D slice"},
-    {"center", "end|start|min|origin|X1;X2;...", "point the slice passes through"},
-    {"seed", "N", "seed of random slice directions"},
-    {"max_points", "N", "rows drawn per run; longer runs are sampled evenly (0: all)"},
-    {"basin_n", "N", "basins: starts per axis (2 to 1000)"},
-    {"basin_tol", "D", "basins: distance to a critical point that counts as reached "
-                       "(0: 1% of the box diagonal)"},
-    {"no_render", "BOOL", "write FIG.gp and data only, do not run gnuplot"},
+/* ---- the option table ----------------------------------------------------------------- *
+ * One row per option: name, value syntax, help line, and its setter: a parser with the
+ * lsc_plot_opts member it writes (offset and size) and, for integers, the allowed range.
+ * lsc_plot_opts_set finds the row by name; --help and the recipe docs list the rows. */
+
+struct lsc_plot_setter {
+    int (*fn)(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err);
+    size_t off, len; /* the member written */
+    long lo, hi;     /* integers: the allowed range */
+    size_t flag;     /* text: the member set to 1 when the text is empty (no_title, ...) */
 };
-const int lsc_plot_nkeys = (int)(sizeof lsc_plot_keys / sizeof lsc_plot_keys[0]);
+
+#define MEMBER(o, k) ((char *)(o) + (k)->set->off)
 
 static int copy_str(char *dst, size_t cap, const char *key, const char *v, lsc_error *err)
 {
@@ -164,22 +138,54 @@ static int get_int(const char *key, const char *v, long lo, long hi, int *out, l
     return LSC_OK;
 }
 
-static int get_bool(const char *key, const char *v, int *out, lsc_error *err)
+static int set_int(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
 {
-    if (lsc_parse_bool(v, out) != LSC_OK) {
+    return get_int(k->key, v, k->set->lo, k->set->hi, (int *)MEMBER(o, k), err);
+}
+
+static int set_bool(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    if (lsc_parse_bool(v, (int *)MEMBER(o, k)) != LSC_OK) {
         lsc_error_set(err, LSC_EINVAL, "%s=%.80s: not a boolean (allowed: true, false, 1, 0)",
-                      key, v);
+                      k->key, v);
         return LSC_EINVAL;
     }
     return LSC_OK;
 }
 
+static int set_str(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    return copy_str(MEMBER(o, k), k->set->len, k->key, v, err);
+}
+
+/* title=, caption=: empty means none at all */
+static int set_text(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    *(int *)((char *)o + k->set->flag) = v[0] == '\0';
+    return set_str(k, o, v, err);
+}
+
+static int check_name(const char *what, const char *path, lsc_error *err);
+
+/* out=, base=: a name gnuplot, a shell and LaTeX read as written (check_name) */
+static int set_path(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    if (v[0] && check_name(k->key, v, err) != LSC_OK)
+        return LSC_EINVAL;
+    return set_str(k, o, v, err);
+}
+
+static int set_kind(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    return lsc_plot_kind_from_name(v, (lsc_plot_kind *)MEMBER(o, k), err);
+}
+
 /* "LO:HI" with LO < HI, both finite. */
-static int get_range(const char *key, const char *v, double r[2], lsc_error *err)
+static int set_range(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
 {
     char buf[256];
     const char *colon = strchr(v, ':');
-    double a, b;
+    double a, b, *r = (double *)MEMBER(o, k);
     if (!colon || (size_t)(colon - v) >= sizeof buf)
         goto bad;
     memcpy(buf, v, (size_t)(colon - v));
@@ -192,11 +198,208 @@ static int get_range(const char *key, const char *v, double r[2], lsc_error *err
     return LSC_OK;
 bad:
     lsc_error_set(err, LSC_EINVAL, "%s=%.80s: not a range (allowed: LO:HI with LO < HI, e.g. "
-                  "-2:2)", key, v);
+                  "-2:2)", k->key, v);
     return LSC_EINVAL;
 }
 
-static int check_name(const char *what, const char *path, lsc_error *err);
+/* size=WxH (or W,H), each 16 to 20000 */
+static int set_size(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    const char *xpos = strpbrk(v, "xX,");
+    char wb[32];
+    if (xpos && (size_t)(xpos - v) < sizeof wb) {
+        memcpy(wb, v, (size_t)(xpos - v));
+        wb[xpos - v] = '\0';
+        lsc_error e2;
+        if (get_int(k->key, wb, 16, 20000, &o->width, &e2) == LSC_OK &&
+            get_int(k->key, xpos + 1, 16, 20000, &o->height, &e2) == LSC_OK)
+            return LSC_OK;
+    }
+    lsc_error_set(err, LSC_EINVAL, "size=%.80s: not a size (allowed: WxH, each 16 to "
+                  "20000, e.g. 800x600)", v);
+    return LSC_EINVAL;
+}
+
+/* view=ROT_X,ROT_Z in degrees */
+static int set_view(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    double a[2];
+    (void)k;
+    if (lsc_parse_list(v, ',', a, 2) == 2 && a[0] >= 0 && a[0] <= 180 && a[1] >= 0 &&
+        a[1] <= 360) {
+        o->view_x = a[0];
+        o->view_z = a[1];
+        return LSC_OK;
+    }
+    lsc_error_set(err, LSC_EINVAL, "view=%.80s: not a view (allowed: ROT_X,ROT_Z in "
+                  "degrees, 0-180 and 0-360, e.g. 60,30)", v);
+    return LSC_EINVAL;
+}
+
+/* grid=: 0 (the kind's default) or 8 to 4000 */
+static int set_grid(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    int g;
+    if (get_int(k->key, v, k->set->lo, k->set->hi, &g, err) != LSC_OK)
+        return LSC_EINVAL;
+    if (g != 0 && g < 8) {
+        lsc_error_set(err, LSC_EINVAL, "grid=%s: too coarse (allowed: 8 to 4000, or 0 for "
+                      "the kind's default)", v);
+        return LSC_EINVAL;
+    }
+    *(int *)MEMBER(o, k) = g;
+    return LSC_OK;
+}
+
+/* max_points=: 0 (all) or at least 2 */
+static int set_max_points(const lsc_plot_key *k, lsc_plot_opts *o, const char *v,
+                          lsc_error *err)
+{
+    int m;
+    if (get_int(k->key, v, k->set->lo, k->set->hi, &m, err) != LSC_OK)
+        return LSC_EINVAL;
+    if (m == 1) {
+        lsc_error_set(err, LSC_EINVAL, "max_points=1: allowed: 0 (all) or at least 2");
+        return LSC_EINVAL;
+    }
+    *(int *)MEMBER(o, k) = m;
+    return LSC_OK;
+}
+
+/* log=: auto (-1), or a boolean */
+static int set_log(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    int *lg = (int *)MEMBER(o, k);
+    if (!strcmp(v, "auto")) {
+        *lg = -1;
+        return LSC_OK;
+    }
+    if (lsc_parse_bool(v, lg) == LSC_OK)
+        return LSC_OK;
+    lsc_error_set(err, LSC_EINVAL, "log=%.80s: allowed: auto, true, false", v);
+    return LSC_EINVAL;
+}
+
+/* frame_spacing=: auto (0), linear (1), log (2) */
+static int set_frame_spacing(const lsc_plot_key *k, lsc_plot_opts *o, const char *v,
+                             lsc_error *err)
+{
+    static const char *const fsn[3] = {"auto", "linear", "log"};
+    for (int q = 0; q < 3; q++)
+        if (!strcmp(v, fsn[q])) {
+            *(int *)MEMBER(o, k) = q;
+            return LSC_OK;
+        }
+    lsc_error_set(err, LSC_EINVAL, "frame_spacing=%.80s: allowed: auto, linear, log", v);
+    return LSC_EINVAL;
+}
+
+/* seed=: a decimal 0 to 2^64-1 */
+static int set_seed(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    char *end;
+    errno = 0;
+    unsigned long long s = strtoull(v, &end, 10);
+    if (!*v || *end || errno || v[0] == '-') {
+        lsc_error_set(err, LSC_EINVAL, "seed=%.80s: not a seed (allowed: 0 to 2^64-1)", v);
+        return LSC_EINVAL;
+    }
+    *(unsigned long long *)MEMBER(o, k) = s;
+    return LSC_OK;
+}
+
+/* basin_tol=: a finite distance >= 0 */
+static int set_basin_tol(const lsc_plot_key *k, lsc_plot_opts *o, const char *v,
+                         lsc_error *err)
+{
+    double d;
+    if (lsc_parse_double(v, &d) != LSC_OK || !(d >= 0) || !isfinite(d)) {
+        lsc_error_set(err, LSC_EINVAL, "basin_tol=%.80s: allowed: a distance >= 0 (0: 1%% "
+                      "of the box diagonal)", v);
+        return LSC_EINVAL;
+    }
+    *(double *)MEMBER(o, k) = d;
+    return LSC_OK;
+}
+
+/* A setter: F(parser, member, lo, hi, flag); the common ones by type. */
+#define F(fn, m, lo, hi, flag)                                                             \
+    (&(const struct lsc_plot_setter){fn, offsetof(lsc_plot_opts, m),                       \
+                                     sizeof(((lsc_plot_opts *)0)->m), lo, hi, flag})
+#define INT(m, lo, hi) F(set_int, m, lo, hi, 0)
+#define BOOL(m) F(set_bool, m, 0, 0, 0)
+#define STR(m) F(set_str, m, 0, 0, 0)
+#define TEXT(m, none) F(set_text, m, 0, 0, offsetof(lsc_plot_opts, none))
+
+const lsc_plot_key lsc_plot_keys[] = {
+    {"kind", "contour|surface|curves|animation|slice|basins", "figure kind",
+     F(set_kind, kind, 0, 0, 0)},
+    {"out", "FILE", "image file: .png .svg .pdf .tex .gif (.txt with dumb)",
+     F(set_path, out, 0, 0, 0)},
+    {"base", "PATH", "where FIG.gp and data go when out is empty (dumb to the terminal)",
+     F(set_path, base, 0, 0, 0)},
+    {"size", "WxH", "pixels (png, gif), points (svg, pdf, tex), characters (dumb)",
+     F(set_size, width, 0, 0, 0)},
+    {"font", "FAMILY,SIZE", "text font, e.g. 'DejaVu Sans,12'", STR(font)},
+    {"dumb", "BOOL", "draw with characters (to the terminal when out is empty)", BOOL(dumb)},
+    {"gnuplot", "PROGRAM", "gnuplot executable (default $GNUPLOT, else gnuplot)",
+     STR(gnuplot)},
+    {"style", "FILE", "gnuplot style file inlined instead of plots/style.gp", STR(style)},
+    {"title", "TEXT", "figure title (default: landscape and optimizers; empty: none)",
+     TEXT(title, no_title)},
+    {"caption", "TEXT", "caption line (default: schedule, clipping, noise, seed; empty: none)",
+     TEXT(caption, no_caption)},
+    {"xlabel", "TEXT", "x axis label", STR(xlabel)},
+    {"ylabel", "TEXT", "y axis label", STR(ylabel)},
+    {"quiver", "BOOL", "gradient-direction arrows (contour, animation)", BOOL(quiver)},
+    {"quiver_n", "N", "arrows per axis (2 to 200)", INT(quiver_n, 2, 200)},
+    {"view", "ROT_X,ROT_Z", "surface view angles in degrees (0-180, 0-360)",
+     F(set_view, view_x, 0, 0, 0)},
+    {"grid", "N", "landscape grid points per axis (8 to 4000; 0: the kind's default)",
+     F(set_grid, grid, 0, 4000, 0)},
+    {"contours", "N", "about this many contour levels (0: none, at most 60)",
+     INT(contours, 0, 60)},
+    {"log", "auto|BOOL", "colour on a log scale of f - f_min + eps (auto: landscape hint)",
+     F(set_log, log_color, 0, 0, 0)},
+    {"xlim", "LO:HI", "x range (default: landscape box widened to the paths)",
+     F(set_range, xlim, 0, 0, 0)},
+    {"ylim", "LO:HI", "y range", F(set_range, ylim, 0, 0, 0)},
+    {"curves", "loss,grad_norm,lr,dist,xK,|xK|",
+     "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
+     "absxK): its absolute value on a log axis",
+     STR(curves)},
+    {"smooth", "N", "curves: moving average over N rows drawn over the faint raw curve "
+                    "(0: none)",
+     INT(smooth, 0, 1000000)},
+    {"frames", "N", "animation frames (2 to 2000)", INT(frames, 2, 2000)},
+    {"frame_spacing", "auto|linear|log", "animation frames evenly in steps or in log(step) "
+                                         "(auto: log for runs 10x longer than the frames)",
+     F(set_frame_spacing, frame_spacing, 0, 0, 0)},
+    {"delay", "N", "animation frame delay in 1/100 s (1 to 1000)", INT(delay, 1, 1000)},
+    {"slice", "axes:I,J|random|pca", "plane of an n-D slice", STR(slice)},
+    {"center", "end|start|min|origin|X1;X2;...", "point the slice passes through",
+     STR(center)},
+    {"seed", "N", "seed of random slice directions", F(set_seed, seed, 0, 0, 0)},
+    {"max_points", "N", "rows drawn per run; longer runs are sampled evenly (0: all)",
+     F(set_max_points, max_points, 0, 100000000, 0)},
+    {"basin_n", "N", "basins: starts per axis (2 to 1000)", INT(basin_n, 2, 1000)},
+    {"basin_tol", "D", "basins: distance to a critical point that counts as reached "
+                       "(0: 1% of the box diagonal)",
+     F(set_basin_tol, basin_tol, 0, 0, 0)},
+    {"no_render", "BOOL", "write FIG.gp and data only, do not run gnuplot", BOOL(no_render)},
+    /* accepted, not listed: the parts of size */
+    {"width", "N", "image width (size=WxH sets both)", INT(width, 16, 20000)},
+    {"height", "N", "image height (size=WxH sets both)", INT(height, 16, 20000)},
+    {NULL, NULL, NULL, NULL},
+};
+/* the documented options: the rows before width, height and the end */
+const int lsc_plot_nkeys = (int)(sizeof lsc_plot_keys / sizeof lsc_plot_keys[0]) - 3;
+
+#undef F
+#undef INT
+#undef BOOL
+#undef STR
+#undef TEXT
 
 int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_error *err)
 {
@@ -204,160 +407,14 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
         lsc_error_set(err, LSC_EINVAL, "plot option: missing key or value");
         return LSC_EINVAL;
     }
-    if (!strcmp(key, "kind"))
-        return lsc_plot_kind_from_name(v, &o->kind, err);
-    if (!strcmp(key, "out") || !strcmp(key, "base")) {
-        if (v[0] && check_name(key, v, err) != LSC_OK)
-            return LSC_EINVAL;
-        return key[0] == 'o' ? copy_str(o->out, sizeof o->out, key, v, err)
-                             : copy_str(o->base, sizeof o->base, key, v, err);
-    }
-    if (!strcmp(key, "size")) {
-        const char *xpos = strpbrk(v, "xX,");
-        char wb[32];
-        if (xpos && (size_t)(xpos - v) < sizeof wb) {
-            memcpy(wb, v, (size_t)(xpos - v));
-            wb[xpos - v] = '\0';
-            lsc_error e2;
-            if (get_int(key, wb, 16, 20000, &o->width, &e2) == LSC_OK &&
-                get_int(key, xpos + 1, 16, 20000, &o->height, &e2) == LSC_OK)
-                return LSC_OK;
-        }
-        lsc_error_set(err, LSC_EINVAL, "size=%.80s: not a size (allowed: WxH, each 16 to "
-                      "20000, e.g. 800x600)", v);
-        return LSC_EINVAL;
-    }
-    if (!strcmp(key, "width"))
-        return get_int(key, v, 16, 20000, &o->width, err);
-    if (!strcmp(key, "height"))
-        return get_int(key, v, 16, 20000, &o->height, err);
-    if (!strcmp(key, "font"))
-        return copy_str(o->font, sizeof o->font, key, v, err);
-    if (!strcmp(key, "dumb"))
-        return get_bool(key, v, &o->dumb, err);
-    if (!strcmp(key, "gnuplot"))
-        return copy_str(o->gnuplot, sizeof o->gnuplot, key, v, err);
-    if (!strcmp(key, "style"))
-        return copy_str(o->style, sizeof o->style, key, v, err);
-    if (!strcmp(key, "title")) {
-        o->no_title = v[0] == '\0';
-        return copy_str(o->title, sizeof o->title, key, v, err);
-    }
-    if (!strcmp(key, "caption")) {
-        o->no_caption = v[0] == '\0';
-        return copy_str(o->caption, sizeof o->caption, key, v, err);
-    }
-    if (!strcmp(key, "xlabel"))
-        return copy_str(o->xlabel, sizeof o->xlabel, key, v, err);
-    if (!strcmp(key, "ylabel"))
-        return copy_str(o->ylabel, sizeof o->ylabel, key, v, err);
-    if (!strcmp(key, "quiver"))
-        return get_bool(key, v, &o->quiver, err);
-    if (!strcmp(key, "quiver_n"))
-        return get_int(key, v, 2, 200, &o->quiver_n, err);
-    if (!strcmp(key, "view")) {
-        double a[2];
-        if (lsc_parse_list(v, ',', a, 2) == 2 && a[0] >= 0 && a[0] <= 180 && a[1] >= 0 &&
-            a[1] <= 360) {
-            o->view_x = a[0];
-            o->view_z = a[1];
-            return LSC_OK;
-        }
-        lsc_error_set(err, LSC_EINVAL, "view=%.80s: not a view (allowed: ROT_X,ROT_Z in "
-                      "degrees, 0-180 and 0-360, e.g. 60,30)", v);
-        return LSC_EINVAL;
-    }
-    if (!strcmp(key, "grid")) {
-        int g;
-        if (get_int(key, v, 0, 4000, &g, err) != LSC_OK)
-            return LSC_EINVAL;
-        if (g != 0 && g < 8) {
-            lsc_error_set(err, LSC_EINVAL, "grid=%s: too coarse (allowed: 8 to 4000, or 0 for "
-                          "the kind's default)", v);
-            return LSC_EINVAL;
-        }
-        o->grid = g;
-        return LSC_OK;
-    }
-    if (!strcmp(key, "contours"))
-        return get_int(key, v, 0, 60, &o->contours, err);
-    if (!strcmp(key, "log")) {
-        if (!strcmp(v, "auto")) {
-            o->log_color = -1;
-            return LSC_OK;
-        }
-        if (lsc_parse_bool(v, &o->log_color) == LSC_OK)
-            return LSC_OK;
-        lsc_error_set(err, LSC_EINVAL, "log=%.80s: allowed: auto, true, false", v);
-        return LSC_EINVAL;
-    }
-    if (!strcmp(key, "xlim"))
-        return get_range(key, v, o->xlim, err);
-    if (!strcmp(key, "ylim"))
-        return get_range(key, v, o->ylim, err);
-    if (!strcmp(key, "curves"))
-        return copy_str(o->curves, sizeof o->curves, key, v, err);
-    if (!strcmp(key, "frames"))
-        return get_int(key, v, 2, 2000, &o->frames, err);
-    if (!strcmp(key, "smooth"))
-        return get_int(key, v, 0, 1000000, &o->smooth, err);
-    if (!strcmp(key, "frame_spacing")) {
-        static const char *const fsn[3] = {"auto", "linear", "log"};
-        for (int k = 0; k < 3; k++)
-            if (!strcmp(v, fsn[k])) {
-                o->frame_spacing = k;
-                return LSC_OK;
-            }
-        lsc_error_set(err, LSC_EINVAL, "frame_spacing=%.80s: allowed: auto, linear, log", v);
-        return LSC_EINVAL;
-    }
-    if (!strcmp(key, "delay"))
-        return get_int(key, v, 1, 1000, &o->delay, err);
-    if (!strcmp(key, "slice"))
-        return copy_str(o->slice, sizeof o->slice, key, v, err);
-    if (!strcmp(key, "center"))
-        return copy_str(o->center, sizeof o->center, key, v, err);
-    if (!strcmp(key, "seed")) {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(v, &end, 10);
-        if (!*v || *end || errno || v[0] == '-') {
-            lsc_error_set(err, LSC_EINVAL, "seed=%.80s: not a seed (allowed: 0 to 2^64-1)", v);
-            return LSC_EINVAL;
-        }
-        o->seed = s;
-        return LSC_OK;
-    }
-    if (!strcmp(key, "max_points")) {
-        int m;
-        if (get_int(key, v, 0, 100000000, &m, err) != LSC_OK)
-            return LSC_EINVAL;
-        if (m == 1) {
-            lsc_error_set(err, LSC_EINVAL, "max_points=1: allowed: 0 (all) or at least 2");
-            return LSC_EINVAL;
-        }
-        o->max_points = m;
-        return LSC_OK;
-    }
-    if (!strcmp(key, "basin_n"))
-        return get_int(key, v, 2, 1000, &o->basin_n, err);
-    if (!strcmp(key, "basin_tol")) {
-        double d;
-        if (lsc_parse_double(v, &d) != LSC_OK || !(d >= 0) || !isfinite(d)) {
-            lsc_error_set(err, LSC_EINVAL, "basin_tol=%.80s: allowed: a distance >= 0 (0: 1%% "
-                          "of the box diagonal)", v);
-            return LSC_EINVAL;
-        }
-        o->basin_tol = d;
-        return LSC_OK;
-    }
-    if (!strcmp(key, "no_render"))
-        return get_bool(key, v, &o->no_render, err);
-
+    for (const lsc_plot_key *k = lsc_plot_keys; k->key; k++)
+        if (!strcmp(key, k->key))
+            return k->set->fn(k, o, v, err);
     const char *names[64];
-    for (int i = 0; i < lsc_plot_nkeys; i++)
+    int nn = lsc_plot_nkeys < 64 ? lsc_plot_nkeys : 64;
+    for (int i = 0; i < nn; i++)
         names[i] = lsc_plot_keys[i].key;
-    const char *close = lsc_closest(key, names, lsc_plot_nkeys);
+    const char *close = lsc_closest(key, names, nn);
     if (close)
         lsc_error_set(err, LSC_EINVAL, "unknown plot option '%.80s' (did you mean '%s'?)", key,
                       close);

@@ -182,11 +182,15 @@ void lsc_plot_opts_default(lsc_plot_opts *o);
  * \ { } % # $ & ^ ~ (it is written into the LaTeX file). */
 int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *value, lsc_error *err);
 
-/* The option names, their value syntax and a line of help, for --help and the docs. */
-typedef struct {
+/* The options: one table, read by lsc_plot_opts_set and listed by --help and the docs:
+ * the name, its value syntax ("BOOL" for a switch) and a line of help. lsc_plot_keys[0 ..
+ * lsc_plot_nkeys-1] are the documented options; entries after them (width, height: parts
+ * of size) are accepted by lsc_plot_opts_set too, until the one with key NULL. */
+typedef struct lsc_plot_key {
     const char *key;
     const char *syntax;
     const char *help;
+    const struct lsc_plot_setter *set; /* how lsc_plot_opts_set applies it (the library's) */
 } lsc_plot_key;
 extern const lsc_plot_key lsc_plot_keys[];
 extern const int lsc_plot_nkeys;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -564,6 +565,72 @@ ParameterizedTest(bad_opt *c, opts, bad_values)
                  c->value);
     cr_assert(strstr(e.msg, c->expect), "%s=%s: '%s' lacks '%s'", c->key, c->value, e.msg,
               c->expect);
+}
+
+/* The option table: each option writes its own member of lsc_plot_opts and nothing else
+ * (a row with the wrong member or flag would set another option). */
+typedef struct {
+    const char *key, *value;
+    size_t off, len; /* the member(s) it may change */
+} opt_effect;
+
+#define EFFECT(k, v, m) {k, v, offsetof(lsc_plot_opts, m), sizeof(((lsc_plot_opts *)0)->m)}
+#define EFFECT2(k, v, m, m2) /* two adjacent members */                                   \
+    {k, v, offsetof(lsc_plot_opts, m),                                                    \
+     offsetof(lsc_plot_opts, m2) + sizeof(((lsc_plot_opts *)0)->m2) - offsetof(lsc_plot_opts, m)}
+
+Test(opts, each_key_sets_its_member)
+{
+    static const opt_effect eff[] = {
+        EFFECT("kind", "slice", kind),          EFFECT("out", "a/b.svg", out),
+        EFFECT("base", "a/b", base),            EFFECT2("size", "640x480", width, height),
+        EFFECT("font", "Serif,9", font),        EFFECT("dumb", "true", dumb),
+        EFFECT("gnuplot", "/bin/gp", gnuplot),  EFFECT("style", "s.gp", style),
+        EFFECT2("title", "T", title, no_title), EFFECT2("caption", "", caption, no_caption),
+        EFFECT("xlabel", "X", xlabel),          EFFECT("ylabel", "Y", ylabel),
+        EFFECT("quiver", "1", quiver),          EFFECT("quiver_n", "7", quiver_n),
+        EFFECT2("view", "10,20", view_x, view_z), EFFECT("grid", "64", grid),
+        EFFECT("contours", "5", contours),      EFFECT("log", "true", log_color),
+        EFFECT("xlim", "-1:2", xlim),           EFFECT("ylim", "-3:4", ylim),
+        EFFECT("curves", "lr", curves),         EFFECT("smooth", "9", smooth),
+        EFFECT("frames", "33", frames),         EFFECT("frame_spacing", "log", frame_spacing),
+        EFFECT("delay", "12", delay),           EFFECT("slice", "random", slice),
+        EFFECT("center", "origin", center),     EFFECT("seed", "77", seed),
+        EFFECT("max_points", "99", max_points), EFFECT("basin_n", "11", basin_n),
+        EFFECT("basin_tol", "0.5", basin_tol),  EFFECT("no_render", "true", no_render),
+        EFFECT("width", "321", width),          EFFECT("height", "123", height),
+    };
+    const int ne = (int)(sizeof eff / sizeof eff[0]);
+    /* every row of the table is here, and the table ends after width and height */
+    int rows = 0;
+    while (lsc_plot_keys[rows].key)
+        rows++;
+    cr_assert_eq(rows, ne, "%d rows, %d tested", rows, ne);
+    cr_assert_eq(lsc_plot_nkeys, rows - 2, "width and height are not listed");
+    cr_assert_str_eq(lsc_plot_keys[lsc_plot_nkeys].key, "width");
+    for (int i = 0; i < ne; i++) {
+        cr_assert_str_eq(lsc_plot_keys[i].key, eff[i].key, "row %d", i);
+        for (int j = 0; j < i; j++)
+            cr_assert_str_neq(lsc_plot_keys[i].key, lsc_plot_keys[j].key);
+        lsc_plot_opts a, b;
+        memset(&a, 0, sizeof a);
+        lsc_plot_opts_default(&a);
+        b = a;
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_opts_set(&b, eff[i].key, eff[i].value, &e), LSC_OK, "%s: %s",
+                     eff[i].key, e.msg);
+        const unsigned char *pa = (const unsigned char *)&a, *pb = (const unsigned char *)&b;
+        int changed = 0;
+        for (size_t q = 0; q < sizeof a; q++) {
+            int inside = q >= eff[i].off && q < eff[i].off + eff[i].len;
+            if (pa[q] != pb[q]) {
+                cr_assert(inside, "%s=%s changed byte %zu, outside its member", eff[i].key,
+                          eff[i].value, q);
+                changed = 1;
+            }
+        }
+        cr_assert(changed, "%s=%s changed nothing", eff[i].key, eff[i].value);
+    }
 }
 
 Test(opts, long_strings_refused)
