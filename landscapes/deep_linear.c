@@ -52,7 +52,7 @@ enum { P_DEPTH, P_WIDTH, P_TARGET };
 
 static const lsc_param_desc dl_params[] = {
     {"depth", LSC_PARAM_INT, 0, 0, LSC_MAX_DIM, 0,
-     "number of layers L (0: from --dim, L = dim / width^2)", NULL},
+     "number of layers L (0: from the dimension, L = dim / width^2)", NULL},
     {"width", LSC_PARAM_INT, 1, 1, DL_MAXW, 0, "layer width w (square w x w matrices)", NULL},
     {"target", LSC_PARAM_LIST, 0, 0, 1e6, 0,
      "diagonal of A, s_1;s_2;... (the last repeats; empty: 3, 1, 1/3, ...)", NULL},
@@ -79,21 +79,21 @@ static int dl_init(void *state, const lsc_params *p, int n, const char *arg, lsc
     const int w2 = w * w;
     if (depth > 0 && (long long)depth * w2 != n) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--dim: %d for landscape 'deep-linear' with depth=%d, width=%d (allowed: "
-                      "depth*width^2 = %lld; or leave depth=0 to take it from --dim)",
+                      "dim: %d for landscape 'deep-linear' with depth=%d, width=%d (allowed: "
+                      "depth*width^2 = %lld; or leave depth=0 to take it from dim)",
                       n, depth, w, (long long)depth * w2);
         return LSC_EINVAL;
     }
     if (depth == 0 && n % w2 != 0) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--dim: %d for landscape 'deep-linear' with width=%d (allowed: a multiple "
+                      "dim: %d for landscape 'deep-linear' with width=%d (allowed: a multiple "
                       "of width^2 = %d; depth = dim / %d)",
                       n, w, w2, w2);
         return LSC_EINVAL;
     }
     if (m > w) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--landscape: deep-linear: target has %d entries but width=%d (allowed: 1 "
+                      "landscape: deep-linear: target has %d entries but width=%d (allowed: 1 "
                       "to %d entries; missing ones repeat the last)",
                       m, w, w);
         return LSC_EINVAL;
@@ -320,7 +320,7 @@ static void dl_critical(const lsc_params *p, const void *state, int n, int k, ls
     cp->eig_max = emax;
 }
 
-/* Without --dim: n = depth * width^2 when depth is given (0: default_dim). */
+/* Without a dimension: n = depth * width^2 when depth is given (0: default_dim). */
 static int dl_dim_from(const lsc_params *p, const char *arg)
 {
     (void)arg;
@@ -333,7 +333,7 @@ const lsc_landscape_type lsc_landscape_deep_linear = {
     .summary = "deep linear network 1/2 |W_L...W_1 - A|^2: saddle at the origin, plateaus "
                "(Saxe et al. 2014); --dim = depth * width^2",
     .formula = "f(W) = 1/2 |W_L ... W_1 - diag(s)|_F^2, W_l in R^{w x w}, n = L w^2; width = "
-               "1, depth from --dim, s = 3, 1, 1/3, ...",
+               "1, depth from dim, s = 3, 1, 1/3, ...",
     .citation = "Baldi & Hornik, Neural Networks 2(1), 1989; Saxe, McClelland & Ganguli, "
                 "Exact solutions to the nonlinear dynamics of learning in deep linear neural "
                 "networks, ICLR 2014",

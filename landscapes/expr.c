@@ -165,7 +165,7 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
     expr_state *S = state;
     memset(S, 0, sizeof *S);
     if (lsc_has_control(arg)) {
-        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s': control characters "
+        lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%.200s': control characters "
                       "(newline, tab, ...) are not allowed in a formula", arg);
         goto fail;
     }
@@ -177,7 +177,7 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
             snprintf(shown, sizeof shown, "%c", ch);
         else
             snprintf(shown, sizeof shown, "\\x%02x", ch);
-        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s': '%s' at position %ld is "
+        lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%.200s': '%s' at position %ld is "
                       "not part of a formula (allowed: names, numbers, spaces, + - * / ^ ( ))",
                       arg, shown, bad + 1);
         goto fail;
@@ -190,7 +190,7 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
     free(text);
     if (!S->f) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--landscape: expr:'%s' is not a formula libmatheval can read (numbers, "
+                      "landscape: expr:'%s' is not a formula libmatheval can read (numbers, "
                       "+ - * / ^, ( ), functions such as exp log sqrt sin cos abs, constants "
                       "pi e; %s)",
                       arg, EXPR_ALLOWED);
@@ -206,7 +206,7 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
         if (!strcmp(vars[v], "x") || !strcmp(vars[v], "y")) {
             xy = 1;
         } else if (k > EXPR_MAXDIM) {
-            lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s' uses '%.40s' (allowed: "
+            lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%.200s' uses '%.40s' (allowed: "
                           "x1 to x%d; a formula of more dimensions is better a built-in "
                           "landscape)", arg, vars[v], EXPR_MAXDIM);
             goto fail;
@@ -215,31 +215,31 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
             if (k > kmax)
                 kmax = k;
         } else {
-            lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%s' uses unknown variable '%s' "
+            lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%s' uses unknown variable '%s' "
                           "(%s)", arg, vars[v], EXPR_ALLOWED);
             goto fail;
         }
     }
     if (xy && indexed) {
-        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%s' mixes x, y with x1..xn (%s; "
+        lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%s' mixes x, y with x1..xn (%s; "
                       "use one style)", arg, EXPR_ALLOWED);
         goto fail;
     }
     if (xy && n != 2) {
-        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' is 2-D in x, y (allowed: "
-                      "--dim 2, or write the variables x1..x%d)", n, arg, n);
+        lsc_error_set(err, LSC_EINVAL, "dim: %d, but expr:'%s' is 2-D in x, y (allowed: 2, "
+                      "or write the variables x1..x%d)", n, arg, n);
         goto fail;
     }
     /* the dimension the text names (libmatheval may simplify a variable away: 0*x3) */
     const int named = named_dim(arg);
     if (indexed && named > EXPR_MAXDIM) {
-        lsc_error_set(err, LSC_EINVAL, "--landscape: expr:'%.200s' names a variable beyond "
+        lsc_error_set(err, LSC_EINVAL, "landscape: expr:'%.200s' names a variable beyond "
                       "x%d (allowed: x1 to x%d)", arg, EXPR_MAXDIM, EXPR_MAXDIM);
         goto fail;
     }
     if (indexed && n != named) {
-        lsc_error_set(err, LSC_EINVAL, "--dim: %d, but expr:'%s' is %d-D: it names x1..x%d "
-                      "(allowed: --dim %d, or no --dim)", n, arg, named, named, named);
+        lsc_error_set(err, LSC_EINVAL, "dim: %d, but expr:'%s' is %d-D: it names x1..x%d "
+                      "(allowed: %d, or leave dim out)", n, arg, named, named, named);
         goto fail;
     }
 

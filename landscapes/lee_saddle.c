@@ -41,7 +41,7 @@ static int lee_init(void *state, const lsc_params *p, int n, const char *arg, ls
     const int k = (int)p->v[P_K];
     if (k > n) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--landscape: lee-saddle: k=%d unstable directions but --dim is %d "
+                      "landscape: lee-saddle: k=%d unstable directions but dim is %d "
                       "(allowed: k from 0 to %d)",
                       k, n, n);
         return LSC_EINVAL;

@@ -53,14 +53,14 @@ static int qs_init(void *state, const lsc_params *p, int n, const char *arg, lsc
     const int neg = (int)p->v[P_NEG];
     if (m > n) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--landscape: quadratic-spectrum: eig has %d entries but --dim is %d "
+                      "landscape: quadratic-spectrum: eig has %d entries but dim is %d "
                       "(allowed: 1 to %d entries; missing ones repeat the last)",
                       m, n, n);
         return LSC_EINVAL;
     }
     if (neg > n) {
         lsc_error_set(err, LSC_EINVAL,
-                      "--landscape: quadratic-spectrum: neg=%d but --dim is %d (allowed: 0 to "
+                      "landscape: quadratic-spectrum: neg=%d but dim is %d (allowed: 0 to "
                       "%d negative eigenvalues)",
                       neg, n, n);
         return LSC_EINVAL;

@@ -94,7 +94,7 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
     if (T->dim > 0) {
         if (dim != 0 && dim != T->dim) {
             lsc_error_set(err, LSC_EINVAL,
-                          "--dim: %d given, but landscape '%s' is fixed %d-D (allowed: %d)", dim,
+                          "dim: %d given, but landscape '%s' is fixed %d-D (allowed: %d)", dim,
                           T->name, T->dim, T->dim);
             free(L);
             return NULL;
@@ -107,7 +107,7 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
         if (!n)
             n = T->default_dim;
         if (n < T->min_dim || n > LSC_MAX_DIM) {
-            lsc_error_set(err, LSC_EINVAL, "--dim: %d for landscape '%s' (allowed: %d to %d)",
+            lsc_error_set(err, LSC_EINVAL, "dim: %d for landscape '%s' (allowed: %d to %d)",
                           n, T->name, T->min_dim, LSC_MAX_DIM);
             free(L);
             return NULL;

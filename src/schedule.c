@@ -599,7 +599,7 @@ void lsc_schedule_reset(lsc_schedule *s)
 lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *err)
 {
     if (!what)
-        what = "--schedule";
+        what = "schedule";
     lsc_schedule *s = calloc(1, sizeof *s);
     if (!s) {
         lsc_error_set(err, LSC_ENOMEM, "%s: out of memory", what);

@@ -46,12 +46,23 @@ int cli_input_file(const char *flag, const char *path)
     return 0;
 }
 
+/* The library's messages name keys, as a recipe or a C caller knows them ("dim: 5 given,
+ * ..."); the keys below are also flags, so the command line says them as the flag the user
+ * typed ("--dim: 5 given, ..."). */
+static const char *const library_keys[] = {"dim", "landscape"};
+
 int cli_fail_err(const lsc_error *err)
 {
     int status = err->code == LSC_EINVAL ? CLI_USAGE
                  : err->code == LSC_EEXTERNAL ? CLI_EXTERNAL
                                               : CLI_FAILED;
-    return cli_fail(status, "%s", err->msg[0] ? err->msg : "unknown error");
+    const char *msg = err->msg[0] ? err->msg : "unknown error";
+    for (int i = 0; i < LSC_COUNTOF(library_keys); i++) {
+        size_t len = strlen(library_keys[i]);
+        if (!strncmp(msg, library_keys[i], len) && msg[len] == ':')
+            return cli_fail(status, "--%s", msg);
+    }
+    return cli_fail(status, "%s", msg);
 }
 
 int cli_next(cli_args *a, const cli_flag **flag, const char **value)
