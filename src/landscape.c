@@ -61,6 +61,12 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
         return NULL;
     }
     memcpy(spec.name, text, nlen);
+    if (!strcmp(spec.name, LSC_USER_PREFIX)) {
+        lsc_error_set(err, LSC_EINVAL, "%s: '%.80s' is a landscape made from a program's own "
+                      "functions (lsc_landscape_from_fdf), which cannot be rebuilt from its name",
+                      what, text);
+        return NULL;
+    }
     const lsc_landscape_type *T = lsc_landscape_type_find(spec.name);
     if (!T) {
         unknown_landscape(spec.name, what, err);
@@ -278,6 +284,8 @@ int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *d
 
 int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len)
 {
+    if (lsc_landscape_is_user(L))
+        return snprintf(buf, len, LSC_USER_PREFIX ":%s", L->type->name);
     if (L->type->raw_arg)
         return snprintf(buf, len, "%s:%s", L->type->name, L->arg);
     if (L->params.n == 0)

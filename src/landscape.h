@@ -136,8 +136,53 @@ void lsc_landscape_critical(const lsc_landscape *L, int k, lsc_critical *cp);
  * xbuf: n doubles of scratch. */
 int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *dist,
                               double *xbuf);
-/* Canonical spec with every parameter: "rosenbrock:a=1,b=100". */
+/* Canonical spec with every parameter: "rosenbrock:a=1,b=100"; "user:NAME" for a landscape
+ * from lsc_landscape_from_fdf. */
 int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len);
+
+/* ---- landscapes from your own functions ---------------------------------------------
+ *
+ * GSL's gsl_multimin_function_fdf is the model: the caller's f, f with gradient, and
+ * optionally the Hessian, each handed back the `user` pointer given here. x has n values;
+ * g has room for n, H for n*n (row-major). Like the built-in landscapes they must be pure
+ * (the same x gives the same values) and may be called many times per step.
+ *
+ *     static double f(int n, const double *x, void *user) { ... }
+ *     static double fdf(int n, const double *x, double *g, void *user) { ...; return f; }
+ *     lsc_landscape *L = lsc_landscape_from_fdf(2, f, fdf, NULL, &my_data, "bowl", &err);
+ *     double lo[2] = {-2, -2}, hi[2] = {2, 2}, xmin[2] = {1, 0.5};
+ *     lsc_landscape_set_box(L, lo, hi, &err);                     (optional, for plots)
+ *     lsc_landscape_add_critical(L, LSC_CP_MIN, xmin, 0, &err);   (optional)
+ *     ... lsc_run, lsc_plot_render ... ; lsc_landscape_free(L);
+ *
+ * Such a landscape goes wherever a registry landscape goes (the run loop, the optimizers,
+ * the plots). It has no registry spec: trajectories name it "user:NAME", and
+ * lsc_landscape_new refuses such a name (it cannot rebuild the functions). Without a
+ * Hessian, optimizers that need one (newton, sfn) refuse to run. lsc_landscape_free
+ * frees what losscape allocated and never `user`. */
+#define LSC_USER_PREFIX "user" /* "user:NAME"; no registry landscape has this name */
+typedef double (*lsc_user_f)(int n, const double *x, void *user);
+typedef double (*lsc_user_fdf)(int n, const double *x, double *g, void *user);
+typedef void (*lsc_user_hess)(int n, const double *x, double *H, void *user);
+
+/* n in 1..LSC_MAX_DIM; f and fdf required, hess may be NULL; name: 1 to 63 letters,
+ * digits, '_', '-' or '.'. The box starts as [-1, 1] on every axis; there are no known
+ * critical points and no standard starts until added. NULL on error, with err set. */
+lsc_landscape *lsc_landscape_from_fdf(int n, lsc_user_f f, lsc_user_fdf fdf,
+                                      lsc_user_hess hess, void *user, const char *name,
+                                      lsc_error *err);
+/* 1 for a landscape made by lsc_landscape_from_fdf. */
+int lsc_landscape_is_user(const lsc_landscape *L);
+/* The plot and start box: lo[i] < hi[i], finite, n values each (copied). */
+int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
+                          lsc_error *err);
+/* A known critical point at x (n values, copied) with coordinates accurate to tol >= 0.
+ * f there comes from the landscape's f; the extreme Hessian eigenvalues from hess when
+ * there is one and n <= 1024 (else NAN). Minima give runs their distance column. */
+int lsc_landscape_add_critical(lsc_landscape *L, lsc_cp_kind kind, const double *x,
+                               double tol, lsc_error *err);
+/* A standard start (n values, copied): lsc_landscape_start returns them in order. */
+int lsc_landscape_add_start(lsc_landscape *L, const double *x, lsc_error *err);
 
 /* Finite differences (central; step h scaled by max(1,|x_i|)). */
 void lsc_fd_gradient(const lsc_landscape *L, const double *x, double h, double *g,
