@@ -2,7 +2,7 @@
  * next to them (checked against independent formulas), escaping of user text, rendering
  * through a real gnuplot (image sizes, pixel content), failure paths.
  *
- * Golden scripts live in tests/golden/plot_*.gp. Regenerate them, and src/plot_style.c
+ * Golden scripts live in tests/golden/plot_*.gp. Regenerate them, and src/plot/style.c
  * from plots/style.gp, with
  *     LSC_UPDATE_GOLDEN=1 ./build/tests/test_plot
  * Rendering tests are skipped when gnuplot is not installed.
@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "plot/kind.h" /* the registry (private) */
 
 extern char **environ;
 
@@ -667,9 +668,9 @@ Test(style, equals_plots_style_gp)
     char *file = slurp(path, NULL);
     cr_assert_not_null(file);
     if (updating() && strcmp(file, lsc_plot_style())) {
-        /* regenerate src/plot_style.c from plots/style.gp */
+        /* regenerate src/plot/style.c from plots/style.gp */
         char cpath[512];
-        snprintf(cpath, sizeof cpath, "%s/src/plot_style.c", LSC_SOURCE_ROOT);
+        snprintf(cpath, sizeof cpath, "%s/src/plot/style.c", LSC_SOURCE_ROOT);
         char *old = slurp(cpath, NULL);
         cr_assert_not_null(old);
         char *cut = strstr(old, "const char lsc_plot_style_text[] =");
@@ -695,11 +696,11 @@ Test(style, equals_plots_style_gp)
         fclose(f);
         free(old);
         free(file);
-        cr_skip_test("src/plot_style.c rewritten from plots/style.gp: rebuild");
+        cr_skip_test("src/plot/style.c rewritten from plots/style.gp: rebuild");
     }
     cr_assert_str_eq(lsc_plot_style(), file,
                      "plots/style.gp and the built-in style differ: LSC_UPDATE_GOLDEN=1 "
-                     "regenerates src/plot_style.c");
+                     "regenerates src/plot/style.c");
     free(file);
 }
 
@@ -2461,4 +2462,132 @@ Test(basins, bad_arguments)
     lsc_landscape_free(Lb);
     lsc_landscape_free(L);
     lsc_landscape_free(L3);
+}
+
+/* ---- the plot module's structure: kinds in one registry, layers that point one way --------- */
+
+Test(kinds, registry)
+{
+    /* every lsc_plot_kind has its kind type, in order; the option kind= lists them all */
+    char syntax[256] = "";
+    for (int k = 0; k < LSC_PLOT_NKINDS; k++) {
+        const plot_kind_type *K = plot_kind_get((lsc_plot_kind)k);
+        cr_assert_not_null(K, "kind %d", k);
+        cr_assert_eq(plot_kinds[k], K);
+        cr_assert_eq((int)K->id, k, "%s", K->name);
+        cr_assert_str_eq(lsc_plot_kind_name((lsc_plot_kind)k), K->name);
+        cr_assert_not_null(K->emit, "%s", K->name);
+        cr_assert(K->summary && K->summary[0], "%s", K->name);
+        cr_assert(K->flags & (PLOT_NEEDS_TRAJECTORY | PLOT_NEEDS_LANDSCAPE), "%s draws something",
+                  K->name);
+        size_t l = strlen(syntax);
+        snprintf(syntax + l, sizeof syntax - l, "%s%s", k ? "|" : "", K->name);
+    }
+    cr_assert_null(plot_kinds[LSC_PLOT_NKINDS], "NULL-terminated");
+    cr_assert_null(plot_kind_get((lsc_plot_kind)LSC_PLOT_NKINDS));
+    cr_assert_null(plot_kind_get((lsc_plot_kind)-1));
+    cr_assert_str_eq(lsc_plot_keys[0].key, "kind");
+    cr_assert_str_eq(lsc_plot_keys[0].syntax, syntax);
+}
+
+/* Every option a kind names is in the option table; every option is read by every figure
+ * or named by some kind; an option's help that names a kind ("curves: ...") belongs to it. */
+Test(kinds, keys_are_options)
+{
+    static const char *const common[] = {"kind", "out", "base", "size", "font", "dumb",
+                                         "gnuplot", "style", "title", "caption", "xlabel",
+                                         "ylabel", "no_render"};
+    const int ncommon = (int)(sizeof common / sizeof common[0]);
+    for (int i = 0; i < lsc_plot_nkeys; i++) {
+        const char *key = lsc_plot_keys[i].key;
+        int used = 0;
+        for (int q = 0; q < ncommon; q++)
+            used |= !strcmp(key, common[q]);
+        for (int k = 0; k < LSC_PLOT_NKINDS; k++) {
+            const plot_kind_type *K = plot_kinds[k];
+            int takes = 0;
+            for (const char *const *kk = K->keys; kk && *kk; kk++)
+                takes |= !strcmp(*kk, key);
+            used |= takes;
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "%s: ", K->name);
+            if (!strncmp(lsc_plot_keys[i].help, prefix, strlen(prefix)))
+                cr_assert(takes, "%s: its help names kind %s, which does not take it", key,
+                          K->name);
+        }
+        cr_assert(used, "option %s: read by no figure kind", key);
+    }
+    for (int k = 0; k < LSC_PLOT_NKINDS; k++)
+        for (const char *const *kk = plot_kinds[k]->keys; kk && *kk; kk++) {
+            int found = 0;
+            for (int i = 0; i < lsc_plot_nkeys; i++)
+                found |= !strcmp(*kk, lsc_plot_keys[i].key);
+            cr_assert(found, "kind %s: key %s is not an option", plot_kinds[k]->name, *kk);
+        }
+}
+
+/* The layers of src/plot (ctx.h): a file includes only plot headers of its level or below,
+ * and only registry.c and a kind's own file name a kind's type: the shared pieces reach the
+ * kinds through the registry alone. */
+static int plot_level(const char *file)
+{
+    static const struct {
+        const char *stem;
+        int level;
+    } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gnuplot", 2},
+              {"runs", 2},    {"data", 2},   {"script", 3},  {"heading", 3}, {"style", 3},
+              {"legend", 4},  {"paths", 5},  {"map", 6},     {"contour", 7}, {"surface", 7},
+              {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"registry", 7},
+              {"options", 8}, {"render", 8}};
+    char stem[64];
+    snprintf(stem, sizeof stem, "%s", file);
+    char *dot = strrchr(stem, '.');
+    if (dot)
+        *dot = '\0';
+    for (size_t i = 0; i < sizeof lv / sizeof lv[0]; i++)
+        if (!strcmp(stem, lv[i].stem))
+            return lv[i].level;
+    return -1;
+}
+
+Test(kinds, layers_point_one_way)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/src/plot", LSC_SOURCE_ROOT);
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int nfiles = 0;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 3 || (strcmp(e->d_name + n - 2, ".c") && strcmp(e->d_name + n - 2, ".h")))
+            continue;
+        int level = plot_level(e->d_name);
+        cr_assert_geq(level, 0, "src/plot/%s: not in the list of layers (ctx.h)", e->d_name);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *text = slurp(path, NULL);
+        cr_assert_not_null(text);
+        for (char *p = strstr(text, "#include \""); p; p = strstr(p + 1, "#include \"")) {
+            char inc[64];
+            if (sscanf(p, "#include \"%63[^\"]\"", inc) != 1)
+                continue;
+            int il = plot_level(inc);
+            if (il < 0)
+                continue; /* outside the plot module */
+            cr_assert_leq(il, level, "src/plot/%s (level %d) includes %s (level %d)",
+                          e->d_name, level, inc, il);
+        }
+        for (int k = 0; k < LSC_PLOT_NKINDS; k++) {
+            char sym[64], own[64];
+            snprintf(sym, sizeof sym, "plot_kind_%s", plot_kinds[k]->name);
+            snprintf(own, sizeof own, "%s.c", plot_kinds[k]->name);
+            if (strcmp(e->d_name, "registry.c") && strcmp(e->d_name, own))
+                cr_assert_null(strstr(text, sym), "src/plot/%s names %s", e->d_name, sym);
+        }
+        free(text);
+        nfiles++;
+    }
+    closedir(d);
+    cr_assert_geq(nfiles, 20);
 }

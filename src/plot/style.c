@@ -1,10 +1,15 @@
-/* plot_style.c — the built-in figure style: the text of plots/style.gp.
+/* style.c — the built-in figure style: the text of plots/style.gp.
  *
  * plots/style.gp is the one source; this copy is what the library inlines into every
  * FIG.gp. tests/test_plot.c fails when the two differ. After editing plots/style.gp,
  * regenerate this file: LSC_UPDATE_GOLDEN=1 ./build/tests/test_plot --filter style/equal
  * rewrites it from plots/style.gp. */
-#include "plot_priv.h"
+#include "script.h"
+
+const char *lsc_plot_style(void)
+{
+    return lsc_plot_style_text;
+}
 
 /* The style is longer than the 4095 characters ISO C requires compilers to take in one
  * string literal; gcc and clang take any length. */

@@ -1,7 +1,7 @@
-/* plot_data.c — what the figures draw, computed in C: the landscape on a grid, colour
+/* data.c — what the figures draw, computed in C: the landscape on a grid, colour
  * scales and contour levels, contour lines (marching squares), gradient arrows, known
  * critical points, principal directions of trajectories */
-#include "plot_priv.h"
+#include "data.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,0 +1,273 @@
+/* heading.c — a figure's title and caption: text widths, wrapping, the automatic
+ * caption */
+#include "script.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lsc_version.h"
+#include "runs.h"
+
+/* Advance widths of DejaVu Sans (the default font), ASCII 32..126, in 1/1000 em, read
+ * from the font's metrics (hmtx table of DejaVuSans.ttf 2.37). Text is wrapped by these
+ * widths, so a caption fits the canvas whatever its letters. */
+static const short dejavu_w[95] = {
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
+    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838};
+
+/* Width of one UTF-8 character starting at s (n bytes), in em. */
+static double char_em(const unsigned char *s, int n)
+{
+    if (n == 1)
+        return s[0] >= 32 && s[0] < 127 ? dejavu_w[s[0] - 32] / 1000.0 : 0.6;
+    /* a few wide mathematical signs (− ≤ ≥ × ≈ = 0.838 em, — = 1 em); the rest (Greek,
+     * ‖, ∇, ·) about 0.65 em */
+    if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0x94)
+        return 1.0;
+    if (n == 3 && s[0] == 0xe2 && (s[1] == 0x88 || s[1] == 0x89))
+        return 0.838;
+    if (n == 2 && s[0] == 0xc3 && s[1] == 0x97)
+        return 0.838;
+    return 0.65;
+}
+
+double plot_text_em(const char *s)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = plot_utf8_len(p);
+        if (n == 0)
+            n = 1;
+        w += char_em(p, n);
+        p += n;
+    }
+    return w;
+}
+
+double plot_em(const plot_ctx *c)
+{
+    /* cairo (png) and libgd (gif) set a font of s points s * 96/72 pixels high; svg, pdf
+     * and tex canvases are measured in points (1 pt = 1 unit) */
+    double k = c->term == TERM_PNG || c->term == TERM_GIF ? 96.0 / 72.0 : 1.0;
+    return c->term == TERM_DUMB ? 1.0 : plot_font_size(c) * k;
+}
+
+/* Wrap text at spaces into lines at most `maxem` em wide. */
+static int wrap(const char *s, double maxem, char lines[][512], int maxlines)
+{
+    int nl = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && nl < maxlines) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const unsigned char *brk = NULL, *q = p;
+        double w = 0;
+        while (*q) {
+            int n = plot_utf8_len(q);
+            if (n == 0)
+                n = 1;
+            double cw = char_em(q, n);
+            if (w + cw > maxem && q > p)
+                break;
+            if (*q == ' ')
+                brk = q;
+            w += cw;
+            q += n;
+        }
+        if (!*q)
+            brk = q;
+        else if (!brk || brk == p)
+            brk = q; /* one word longer than a line: cut it */
+        size_t n = (size_t)(brk - p);
+        if (n > 511)
+            n = 511;
+        memcpy(lines[nl], p, n);
+        lines[nl][n] = '\0';
+        nl++;
+        p = brk;
+    }
+    return nl;
+}
+
+/* The driver options of every run, when they are the same for all runs: schedule,
+ * clipping, noise (recipes can give groups of runs their own). */
+static int common_option(const lsc_trajectory *t, int which)
+{
+    for (int r = 1; r < t->nruns; r++) {
+        const lsc_run_record *A = &t->runs[0], *B = &t->runs[r];
+        switch (which) {
+        case 0:
+            if (strcmp(A->schedule[0] ? A->schedule : t->schedule,
+                       B->schedule[0] ? B->schedule : t->schedule))
+                return 0;
+            break;
+        case 1: if (A->clip_norm != B->clip_norm) return 0; break;
+        case 2: if (A->clip_value != B->clip_value) return 0; break;
+        case 3: if (A->noise != B->noise) return 0; break;
+        default: break;
+        }
+    }
+    return 1;
+}
+
+/* The automatic caption: how to reproduce what the figure shows. */
+static void auto_caption(const plot_ctx *c, char *buf, size_t len)
+{
+    const lsc_trajectory *t = c->t;
+    char num[32];
+    size_t w = 0;
+    buf[0] = '\0';
+#define ADD(...)                                                                          \
+    do {                                                                                  \
+        int k_ = plot_spf(buf + w, len - w, __VA_ARGS__);                                 \
+        if (k_ > 0 && (size_t)k_ < len - w)                                               \
+            w += (size_t)k_;                                                              \
+    } while (0)
+    if (!t)
+        return;
+    const lsc_run_record *R0 = t->nruns > 0 ? &t->runs[0] : NULL;
+    /* options the runs share are listed; options that differ are in the legend */
+    if (!R0 || common_option(t, 0)) {
+        char sched[LSC_VALUE_MAX];
+        plot_short_schedule(R0 && R0->schedule[0] ? R0->schedule : t->schedule, sched,
+                            sizeof sched);
+        ADD("schedule %s", sched);
+    } else {
+        ADD("schedules per run");
+    }
+    double cn = R0 ? R0->clip_norm : t->clip_norm, cv = R0 ? R0->clip_value : t->clip_value;
+    double nz = R0 ? R0->noise : t->noise;
+    if ((!R0 || common_option(t, 1)) && cn > 0)
+        ADD(", clip_norm %s", lsc_fmt_double(num, cn));
+    if ((!R0 || common_option(t, 2)) && cv > 0)
+        ADD(", clip_value %s", lsc_fmt_double(num, cv));
+    if ((!R0 || common_option(t, 3)) && nz > 0)
+        ADD(", gradient noise sd %s", lsc_fmt_double(num, nz));
+    ADD(", %ld steps", t->steps);
+    if (t->stop_grad > 0)
+        ADD(" (stop at |grad f| <= %s)", lsc_fmt_double(num, t->stop_grad));
+    ADD(", seed %llu", t->seed);
+    if (t->nruns == 1 && t->n <= 4) {
+        ADD(", start (");
+        for (int j = 0; j < t->n; j++)
+            ADD("%s%s", j ? ", " : "", lsc_fmt_double(num, t->runs[0].start[j]));
+        ADD(")");
+    }
+    ADD(".");
+#undef ADD
+}
+
+/* Append sentence s to buf (a space between; a full stop closes the text before when
+ * it has no closing punctuation). */
+static void add_sentence(char *buf, size_t len, const char *s)
+{
+    size_t l = strlen(buf);
+    if (!s || !s[0] || l + 2 >= len)
+        return;
+    if (l) {
+        char last = buf[l - 1];
+        if (!strchr(".!?;:)", last))
+            buf[l++] = '.';
+        buf[l++] = ' ';
+        buf[l] = '\0';
+    }
+    plot_spf(buf + l, len - l, "%s", s);
+}
+
+void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi)
+{
+    const lsc_plot_opts *o = c->o;
+    c->title[0] = '\0';
+    if (!o->no_title) {
+        const char *ti = o->title[0] ? o->title : auto_title;
+        plot_spf(c->title, sizeof c->title, "%s", ti ? ti : "");
+    }
+    if (c->title[0] && !multi) {
+        plot_printf(c, "set title ");
+        plot_str(c, c->title);
+        plot_printf(c, " noenhanced font ',%d'\n", (int)lround(plot_font_size(c) * 1.15));
+    }
+    c->ncaption = 0;
+    c->cap_h = 0;
+    if (o->no_caption || plot_is_text(c))
+        return;
+    /* the caption: the user's text or the automatic one, then the figure's notes that
+     * keep it honest (values drawn at a floor, the colour scale's epsilon, projections),
+     * then the version when the text is automatic */
+    char cap[4096] = "", ver[64];
+    if (o->caption[0])
+        plot_spf(cap, sizeof cap, "%s", o->caption);
+    else if (c->auto_caption[0])
+        plot_spf(cap, sizeof cap, "%s", c->auto_caption);
+    else
+        auto_caption(c, cap, sizeof cap);
+    add_sentence(cap, sizeof cap, extra);
+    if (!o->caption[0]) {
+        plot_spf(ver, sizeof ver, "Made with losscape %s.", LSC_VERSION);
+        add_sentence(cap, sizeof cap, ver);
+    }
+    int fs = (int)lround(plot_font_size(c) * CAPTION_SCALE);
+    double em = plot_em(c) * fs / plot_font_size(c);
+    /* left and right margins 1.2% of the width; 3% slack for rounding in the renderer */
+    double maxem = (c->width * (1 - 2 * 0.012)) / em * 0.97;
+    char lines[PLOT_CAPTION_LINES][512];
+    int nl = wrap(cap, maxem, lines, PLOT_CAPTION_LINES);
+    /* A label is centred on its anchor: descenders reach 0.58 em below it, capitals and
+     * brackets 0.45 em above. The last line's descenders clear the bottom edge by 0.35 em,
+     * lines are 1.28 em apart. */
+    double bottom = 0.95 * em, line_h = 1.28 * em;
+    for (int i = 0; i < nl; i++) {
+        memcpy(c->caption_lines[i], lines[i], sizeof lines[i]);
+        c->caption_y[i] = (bottom + (nl - i - 1) * line_h) / c->height;
+    }
+    c->caption_fs = fs;
+    c->ncaption_set = nl;
+    plot_caption_on(c);
+    c->cap_h = nl > 0 ? (bottom + (nl - 1) * line_h + 0.75 * em) / c->height : 0;
+}
+
+void plot_multiplot(plot_ctx *c)
+{
+    plot_printf(c, "set multiplot");
+    if (c->title[0]) {
+        plot_printf(c, " title ");
+        plot_str(c, c->title);
+        plot_printf(c, " noenhanced font ',%d'", (int)lround(plot_font_size(c) * 1.15));
+    }
+    plot_printf(c, "\n");
+}
+
+void plot_caption_on(plot_ctx *c)
+{
+    for (int i = 0; i < c->ncaption_set; i++) {
+        plot_printf(c, "set label %d ", 90 + i);
+        plot_str(c, c->caption_lines[i]);
+        plot_printf(c, " at screen 0.012, screen %.4f left front noenhanced font ',%d' "
+                    "textcolor rgb '#444444'\n", c->caption_y[i], c->caption_fs);
+    }
+    c->ncaption = c->ncaption_set;
+}
+
+void plot_caption_off(plot_ctx *c)
+{
+    for (int i = 0; i < c->ncaption; i++)
+        plot_printf(c, "unset label %d\n", 90 + i);
+    c->ncaption = 0;
+}
+
+
+/* Space at the top for the multiplot title. */
+double plot_title_h(const plot_ctx *c)
+{
+    if (!c->title[0])
+        return plot_is_text(c) ? 0 : 0.4 * plot_font_size(c) / c->height;
+    return plot_is_text(c) ? 2.0 / c->height : 2.4 * plot_font_size(c) * 1.15 / c->height;
+}

@@ -1,0 +1,411 @@
+/* map.c — the layers of a map the kinds share (map.h) */
+#include "map.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runs.h"
+
+void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                     const char *using, int halo, const char *exits)
+{
+    const lsc_trajectory *t = c->t;
+    char leg[LSC_VALUE_MAX];
+    const int text = plot_is_text(c);
+    if (halo && !text) {
+        for (int r = 0; r < t->nruns; r++) {
+            if (pi[r].block < 0)
+                continue;
+            plot_clause(k);
+            plot_fileref(c, paths_name);
+            plot_printf(c, " index %d every ::0::%d using %s with lines lc rgb C_HALO "
+                        "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].block, pi[r].draw_last,
+                        using, pi[r].group);
+        }
+        for (int r = 0; exits && r < t->nruns; r++) {
+            if (pi[r].exit < 0)
+                continue;
+            plot_clause(k);
+            plot_fileref(c, exits);
+            plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors nohead lc rgb C_HALO "
+                        "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].exit, pi[r].exit,
+                        pi[r].group);
+        }
+    }
+    for (int r = 0; r < t->nruns; r++) {
+        if (pi[r].block < 0)
+            continue;
+        plot_clause(k);
+        plot_fileref(c, paths_name);
+        const char *lw = halo ? "LW_PATH_RUN" : "LW_CURVE_RUN";
+        if (pi[r].dashed) { /* the dashed stretches, then the solid ones (with the title) */
+            plot_printf(c, " index %d every ::0::%d using 2:($7 > 0 ? $3 : NaN)%s with lines "
+                        "lt %d lw %s(%d) dt DT_OVER notitle", pi[r].block, pi[r].draw_last,
+                        strlen(using) > 3 ? ":5" : "", pi[r].lt, lw, pi[r].group);
+            plot_clause(k);
+            plot_fileref(c, paths_name);
+            plot_printf(c, " index %d every ::0::%d using 2:($6 > 0 ? $3 : NaN)%s with lines "
+                        "lt %d lw %s(%d) ", pi[r].block, pi[r].draw_last,
+                        strlen(using) > 3 ? ":5" : "", pi[r].lt, lw, pi[r].group);
+        } else {
+            plot_printf(c, " index %d every ::0::%d using %s with lines lt %d lw %s(%d) ",
+                        pi[r].block, pi[r].draw_last, using, pi[r].lt, lw, pi[r].group);
+        }
+        if (pi[r].titled) {
+            plot_run_legend(t, r, leg, sizeof leg);
+            plot_printf(c, "title ");
+            plot_str(c, leg);
+            plot_printf(c, " noenhanced");
+        } else {
+            plot_printf(c, "notitle");
+        }
+        if (exits && pi[r].exit >= 0) {
+            plot_clause(k);
+            plot_fileref(c, exits);
+            plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors head filled size "
+                        "screen 0.015,25 lt %d dt DT_EXIT lw LW_PATH_RUN(%d) notitle",
+                        pi[r].exit, pi[r].exit, pi[r].lt, pi[r].group);
+        }
+    }
+    /* starts: one neutral marker per distinct start */
+    for (int r = 0; r < t->nruns; r++) {
+        if (pi[r].block < 0 || pi[r].same_start)
+            continue;
+        if (!text) {
+            plot_clause(k);
+            plot_fileref(c, paths_name);
+            plot_printf(c, " index %d every ::0::0 using %s with points pt PT_START_FILL "
+                        "ps PS_START lc rgb C_START_FILL notitle", pi[r].block, using);
+        }
+        plot_clause(k);
+        plot_fileref(c, paths_name);
+        plot_printf(c, " index %d every ::0::0 using %s with points pt PT_START ps PS_START "
+                    "lw 1.5 lc rgb C_START_EDGE notitle", pi[r].block, using);
+    }
+    /* ends: a filled circle, smaller for later runs; a cross where a diverged run's last
+     * finite point is in view; nothing where it left the view (the arrow shows it) */
+    for (int r = 0; r < t->nruns; r++) {
+        if (pi[r].block < 0 || pi[r].exit >= 0)
+            continue;
+        int e = pi[r].diverged ? pi[r].last_in : pi[r].rows - 1;
+        if (e < 0)
+            continue;
+        plot_clause(k);
+        plot_fileref(c, paths_name);
+        if (pi[r].diverged)
+            plot_printf(c, " index %d every ::%d::%d using %s with points lt %d pt PT_DIVERGED "
+                        "ps PS_RUN lw 2 notitle", pi[r].block, e, e, using, pi[r].lt);
+        else
+            plot_printf(c, " index %d every ::%d::%d using %s with points lt %d pt PT_END "
+                        "ps PS_END_RUN(%d) notitle", pi[r].block, e, e, using, pi[r].lt,
+                        pi[r].group);
+    }
+}
+
+
+void plot_leg_runs(const plot_ctx *c, plot_legend *L, const plot_path *pi)
+{
+    char st[128], leg[LSC_VALUE_MAX];
+    for (int r = 0; pi && r < c->t->nruns; r++) {
+        if (pi[r].block < 0 || !pi[r].titled)
+            continue;
+        plot_spf(st, sizeof st, "with lines lt %d lw LW_PATH", pi[r].lt);
+        plot_run_legend(c->t, r, leg, sizeof leg);
+        plot_leg_add(L, st, leg, 1, 1);
+    }
+}
+
+void plot_emit_critical(plot_ctx *c, plot_clauses *k, const char *cp_name, const int present[4],
+                        const char *zexpr)
+{
+    static const int order[4] = {LSC_CP_MIN, LSC_CP_SADDLE, LSC_CP_MAX, LSC_CP_DEGENERATE};
+    for (int q = 0; q < 4; q++) {
+        int kind = order[q];
+        if (!present[kind])
+            continue;
+        char u[64];
+        if (zexpr)
+            plot_spf(u, sizeof u, "1:($3==%d?$2:NaN):(%s)", kind, zexpr);
+        else
+            plot_spf(u, sizeof u, "1:($3==%d?$2:NaN)", kind);
+        if (!plot_is_text(c)) {
+            plot_clause(k);
+            plot_fileref(c, cp_name);
+            plot_printf(c, " using %s with points pt %s lc rgb C_CRIT_FILL ps PS_CRIT notitle",
+                        u, plot_cp_pt[kind]);
+        }
+        plot_clause(k);
+        plot_fileref(c, cp_name);
+        plot_printf(c, " using %s with points pt %s_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 "
+                    "notitle", u, plot_cp_pt[kind]);
+    }
+}
+
+void plot_emit_grid_source(plot_ctx *c, const plot_grid *g, const char *name, int three_d)
+{
+    char a[32], b[32], dx[32], dy[32];
+    plot_fileref(c, name);
+    plot_printf(c, " binary array=(%d,%d) format='%%float32' endian=little origin=(%s,%s%s) "
+                "dx=%s dy=%s", g->nx, g->ny, plot_num(a, g->x0), plot_num(b, g->y0),
+                three_d ? ",0" : "", plot_num(dx, (g->x1 - g->x0) / (g->nx - 1)),
+                plot_num(dy, (g->y1 - g->y0) / (g->ny - 1)));
+}
+
+/* Small figures get a short colour-box label; the constants go to the caption. */
+static int colour_label_short(const plot_ctx *c)
+{
+    return !plot_is_text(c) && c->height < 600;
+}
+
+void plot_colour_note(const plot_ctx *c, const plot_color *pc, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (pc->log && colour_label_short(c))
+        plot_spf(buf, len, "Colour: log scale of %s, %s = %.6g, %s = %.3g.",
+                 pc->known_min ? plot_sym(c, "f − f* + ε", "f - f* + eps", "f - f* + eps")
+                               : plot_sym(c, "f − fmin + ε", "f - fmin + eps", "f - fmin + eps"),
+                 pc->known_min ? "f*" : "fmin", pc->fmin,
+                 plot_sym(c, "ε", "eps", "eps"), pc->eps);
+}
+
+void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const char *axis)
+{
+    char a[32], b[32];
+    if (strcmp(axis, "cb")) {
+        /* z of a surface: the same scale as the colours, unlabelled (the colour box is) */
+    } else if (pc->log) {
+        plot_printf(c, "FMIN = %s; EPS = %s\nCOLOR(f) = f - FMIN + EPS\n",
+                    plot_num(a, pc->fmin), plot_num(b, pc->eps));
+    } else if (!strcmp(axis, "cb")) {
+        plot_printf(c, "COLOR(f) = f\n");
+    }
+    if (!cb)
+        return;
+    plot_printf(c, "set %srange [%s:%s]\n", axis, plot_num(a, pc->lo), plot_num(b, pc->hi));
+    if (pc->log) {
+        plot_printf(c, "set logscale %s 10\n", axis);
+        if (pc->hi / pc->lo >= 100)
+            plot_printf(c, "set format %s '%s'\n", axis,
+                        plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
+        else
+            plot_printf(c, "set format %s '%%g'\n", axis);
+    }
+    /* label: honest about the transformation (details in the caption when small) */
+    char lab[256], e1[32], fm[32];
+    if (pc->log && colour_label_short(c)) {
+        plot_spf(lab, sizeof lab, "%s", pc->known_min
+                 ? plot_sym(c, "f(x) − f* + ε", "$f(x) - f^* + \\varepsilon$", "f - f* + eps")
+                 : plot_sym(c, "f(x) − f_{min} + ε", "$f(x) - f_{\\min} + \\varepsilon$",
+                            "f - fmin + eps"));
+    } else if (pc->log) {
+        int k = plot_clamp_int(round(log10(pc->eps)), -999, 999);
+        plot_spf(e1, sizeof e1, c->term == TERM_TEX ? "$10^{%d}$" : c->term == TERM_DUMB ?
+                 "1e%d" : "10^{%d}", k);
+        plot_spf(fm, sizeof fm, "%.6g", pc->fmin);
+        if (c->term == TERM_TEX)
+            plot_spf(lab, sizeof lab, "$f(x) - %s + \\varepsilon$ ($%s = %s$, $\\varepsilon$ = %s)",
+                     pc->known_min ? "f^*" : "f_{\\min}", pc->known_min ? "f^*" : "f_{\\min}",
+                     fm, e1);
+        else if (c->term == TERM_DUMB)
+            plot_spf(lab, sizeof lab, "f - %s + eps (%s = %s, eps = %s)",
+                     pc->known_min ? "f*" : "fmin", pc->known_min ? "f*" : "fmin", fm, e1);
+        else
+            plot_spf(lab, sizeof lab, "f(x) − %s + ε   (%s = %s, ε = %s)",
+                     pc->known_min ? "f*" : "f_{min}", pc->known_min ? "f*" : "f_{min}", fm, e1);
+    } else {
+        plot_spf(lab, sizeof lab, "%s", plot_sym(c, "f(x)", "$f(x)$", "f(x)"));
+    }
+    if (!strcmp(axis, "cb"))
+        plot_printf(c, "set %slabel '%s' enhanced offset 1,0\n", axis, lab);
+}
+
+void plot_map_view(const plot_ctx *c, double v[4])
+{
+    const lsc_plot_opts *o = c->o;
+    double lo[2], hi[2];
+    lsc_landscape_box(c->L, lo, hi);
+    v[0] = lo[0];
+    v[1] = hi[0];
+    v[2] = lo[1];
+    v[3] = hi[1];
+    double bb[4];
+    if (plot_paths_bbox(c, NULL, NULL, NULL, bb)) {
+        double wx = v[1] - v[0], wy = v[3] - v[2];
+        v[0] = fmin(v[0], fmax(bb[0] - 0.05 * wx, lo[0] - 0.5 * wx));
+        v[1] = fmax(v[1], fmin(bb[1] + 0.05 * wx, hi[0] + 0.5 * wx));
+        v[2] = fmin(v[2], fmax(bb[2] - 0.05 * wy, lo[1] - 0.5 * wy));
+        v[3] = fmax(v[3], fmin(bb[3] + 0.05 * wy, hi[1] + 0.5 * wy));
+    }
+    if (isfinite(o->xlim[0])) {
+        v[0] = o->xlim[0];
+        v[1] = o->xlim[1];
+    }
+    if (isfinite(o->ylim[0])) {
+        v[2] = o->ylim[0];
+        v[3] = o->ylim[1];
+    }
+}
+
+void plot_auto_title(const plot_ctx *c, const plot_path *pi, int ngroups, char *buf,
+                     size_t len)
+{
+    char ls[LSC_VALUE_MAX];
+    plot_short_landscape(c->L, c->t ? c->t->landscape : NULL, ls, sizeof ls);
+    if (c->t && ngroups == 1 && pi) {
+        for (int r = 0; r < c->t->nruns; r++)
+            if (pi[r].titled) {
+                char leg[LSC_VALUE_MAX];
+                plot_run_legend(c->t, r, leg, sizeof leg);
+                plot_spf(buf, len, "%s%s%s", ls, plot_sym(c, " — ", " -- ", " - "), leg);
+                return;
+            }
+    }
+    plot_spf(buf, len, "%s", ls);
+}
+
+void plot_emit_axis_labels(plot_ctx *c, const char *x, const char *y)
+{
+    const lsc_plot_opts *o = c->o;
+    plot_printf(c, "set xlabel ");
+    plot_str(c, o->xlabel[0] ? o->xlabel : x);
+    plot_printf(c, " noenhanced\nset ylabel ");
+    plot_str(c, o->ylabel[0] ? o->ylabel : y);
+    plot_printf(c, " noenhanced\n");
+}
+
+/* A map kind's figure, at emit time: as plot_map_check. */
+int plot_need_2d(const plot_ctx *c)
+{
+    plot_need need = {.npos = c->t ? c->t->npos : 0, .nruns = c->t ? c->t->nruns : 0};
+    return plot_map_check(c->K, c->o, c->L, &need, c->err);
+}
+
+int plot_map_check(const plot_kind_type *K, const lsc_plot_opts *o, const lsc_landscape *L,
+                   const plot_need *need, lsc_error *err)
+{
+    (void)o;
+    if (L->n != 2) {
+        lsc_error_set(err, LSC_EINVAL, "kind=%s: needs a 2-D landscape ('%s' has %d "
+                      "dimensions); use kind=slice", K->name, L->type->name, L->n);
+        return LSC_EINVAL;
+    }
+    if (need->nruns > 0 && need->npos < 2) {
+        lsc_error_set(err, LSC_EINVAL, "kind=%s: the trajectory has no positions (recorded "
+                      "with positions=%s); use kind=curves", K->name,
+                      need->npos == 0 ? "none" : "first:1");
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+void plot_map_free(plot_ctx *c, plot_map *m)
+{
+    plot_grid_free(&m->g);
+    plot_paths_free(m->pi, c->t ? c->t->nruns : 0);
+    m->pi = NULL;
+}
+
+int plot_map_build(plot_ctx *c, plot_map *m, int overlaps)
+{
+    const lsc_plot_opts *o = c->o;
+    memset(m, 0, sizeof *m);
+    plot_map_view(c, m->v);
+    int n = o->grid ? o->grid : c->K->grid;
+    int rc = plot_grid_eval(&m->g, c->L, n, n, m->v[0], m->v[1], m->v[2], m->v[3], NULL, NULL,
+                            NULL, c->err);
+    if (rc)
+        return rc;
+    plot_spf(m->grid_name, sizeof m->grid_name, ".grid.f32");
+    if (!plot_is_text(c) && (rc = plot_grid_write(c, &m->g, ".grid.f32")))
+        return rc;
+    plot_color_setup(&m->pc, &m->g, c->L, c->t, o->log_color, o->contours);
+    if (m->pc.nlevels > 0 && (rc = plot_contours_write(c, &m->g, &m->pc, ".contour.tsv")))
+        return rc;
+    if (o->quiver && (rc = plot_quiver_write(c, c->L, o->quiver_n, m->v[0], m->v[1], m->v[2],
+                                             m->v[3], ".quiver.tsv")))
+        return rc;
+    rc = plot_critical_write(c, c->L, m->v[0], m->v[1], m->v[2], m->v[3], NULL, NULL, NULL,
+                             m->present, ".cp.tsv");
+    if (rc < 0)
+        return rc;
+    m->ncp = rc;
+    if (c->t && c->t->nruns > 0 &&
+        (rc = plot_paths_write(c, ".paths.tsv", ".exits.tsv", NULL, NULL, NULL, m->v, &m->pc,
+                               overlaps, &m->pi, &m->ngroups)))
+        return rc;
+    return LSC_OK;
+}
+
+void plot_emit_map_layers(plot_ctx *c, plot_clauses *k, const plot_map *m)
+{
+    char nm[LSC_PLOT_PATH_MAX + 32];
+    if (!plot_is_text(c)) {
+        plot_clause(k);
+        plot_emit_grid_source(c, &m->g, plot_fname(c, ".grid.f32", nm, sizeof nm), 0);
+        plot_printf(c, " using (COLOR($1)) with image notitle");
+    }
+    if (m->pc.nlevels > 0) {
+        plot_clause(k);
+        plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
+        plot_printf(c, " using 1:2 with lines lc rgb %s lw LW_CONTOUR notitle",
+                    plot_is_text(c) ? "C_CONTOUR_DUMB" : "C_CONTOUR");
+    }
+    if (c->o->quiver) {
+        plot_clause(k);
+        plot_fileref(c, plot_fname(c, ".quiver.tsv", nm, sizeof nm));
+        plot_printf(c, " using 1:2:3:4 with vectors arrowstyle 1 notitle");
+    }
+}
+
+static void emit_map_settings(plot_ctx *c, const plot_map *m)
+{
+    char a[32], b[32];
+    plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m->v[0]), plot_num(b, m->v[1]));
+    plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m->v[2]), plot_num(b, m->v[3]));
+    plot_emit_colour_scale(c, &m->pc, !plot_is_text(c), "cb");
+    plot_printf(c, "set tics front\n");
+    if (plot_is_text(c))
+        plot_printf(c, "unset colorbox\n");
+}
+
+void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *indent)
+{
+    double top = 1 - plot_title_h(c);
+    plot_printf(c, "%sset origin 0, %.4f\n%sset size ratio -1 1, %.4f\n", indent, y0, indent,
+                top - y0);
+    plot_printf(c, "%sset lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1\n"
+                   "%seval FRAME\n%sset colorbox\n%sunset key\n", indent, indent, indent, indent);
+    plot_emit_axis_labels(c, "x", "y");
+    emit_map_settings(c, m);
+}
+
+/* The key of a single-map figure. */
+static void map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current)
+{
+    memset(L, 0, sizeof *L);
+    plot_leg_runs(c, L, m->pi);
+    if (c->o->quiver)
+        plot_leg_add(L, "with vectors head filled size screen 0.008,25 lc rgb '#777777'",
+                     plot_sym(c, "−∇f (direction)", "$-\\nabla f$ (direction)",
+                              "-grad f (direction)"),
+                     0, 1);
+    if (m->pi)
+        plot_leg_markers(L, plot_any_diverged(c, m->pi), plot_any_exit(c, m->pi), current);
+    plot_leg_critical(L, m->present);
+}
+
+double plot_map_heading(plot_ctx *c, const plot_map *m, const char *extra, int current,
+                        plot_legend *L, int *kcols)
+{
+    char title[LSC_VALUE_MAX * 2], cnote[320];
+    plot_auto_title(c, m->pi, m->ngroups, title, sizeof title);
+    plot_colour_note(c, &m->pc, cnote, sizeof cnote);
+    if (extra) {
+        size_t l = strlen(cnote);
+        plot_spf(cnote + l, sizeof cnote - l, "%s%s", l ? " " : "", extra);
+    }
+    plot_title_caption(c, title, cnote, 1);
+    map_legend(c, m, L, current);
+    return plot_leg_layout(c, L, kcols);
+}

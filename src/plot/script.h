@@ -1,0 +1,55 @@
+/* script.h — writing a figure's script FIG.gp: text safe for gnuplot, numbers, the header
+ * (provenance, style, terminal), plot-command lists (script.c), the title and caption
+ * (heading.c), the built-in style (style.c) */
+#ifndef LSC_PLOT_SCRIPT_H
+#define LSC_PLOT_SCRIPT_H
+
+#include "ctx.h"
+
+/* script.c */
+void plot_printf(const plot_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write s as a single-quoted gnuplot string literal (tex: LaTeX specials escaped). */
+void plot_str(const plot_ctx *c, const char *s);
+/* Data file reference in the script: DIR.'fig.paths.tsv' */
+void plot_fileref(const plot_ctx *c, const char *name);
+/* Shortest of %.6g / %.10g that is exact enough for the script; into buf[32]. */
+const char *plot_num(char *buf, double x);
+/* Labels: enhanced-text unicode for cairo terminals, ASCII/LaTeX for tex and dumb. */
+const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const char *ascii);
+int plot_is_text(const plot_ctx *c);   /* dumb */
+int plot_font_size(const plot_ctx *c); /* points (12 if the font names none) */
+int plot_utf8_len(const unsigned char *s); /* a valid UTF-8 sequence's length, or 0 */
+/* The style file (o->style) into c->style_text, before anything is written: a style that
+ * cannot be read is a bad option (LSC_EINVAL). */
+int plot_read_style(plot_ctx *c);
+/* The script's header: comments (what, how to re-render, provenance), the style, the data
+ * directory, the terminal. */
+int plot_script_begin(plot_ctx *c, const char *what);
+
+/* A list of plot clauses: "plot A, \ B, \ C" (cmd "plot" or "splot"). */
+typedef struct {
+    plot_ctx *c;
+    const char *cmd;
+    int n;
+} plot_clauses;
+void plot_clause(plot_clauses *k);      /* before the next clause: "plot " or ", \" */
+void plot_clauses_end(plot_clauses *k); /* the end of the command */
+
+/* heading.c */
+/* One em of the base font in canvas units (pixels for png and gif, points for svg, pdf,
+ * tex; 1 for dumb): for layout. */
+double plot_em(const plot_ctx *c);
+/* Width of a text in em of DejaVu Sans (the default font). */
+double plot_text_em(const char *s);
+/* Title and caption lines (set title, set label) for the figure. extra: appended to the
+ * caption (may be NULL). multi: the title goes to `set multiplot title` (plot_multiplot). */
+void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi);
+void plot_multiplot(plot_ctx *c);   /* set multiplot [title ...] */
+void plot_caption_off(plot_ctx *c); /* unset the caption labels (after the first panel) */
+void plot_caption_on(plot_ctx *c);  /* set them again (the next frame of an animation) */
+double plot_title_h(const plot_ctx *c); /* space at the top for the multiplot title */
+
+/* style.c */
+extern const char lsc_plot_style_text[];
+
+#endif

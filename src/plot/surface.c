@@ -1,0 +1,114 @@
+/* surface.c — kind surface: the landscape as a lit 3-D surface (pm3d) with the runs'
+ * paths on it (2-D) */
+#include <stdio.h>
+#include <string.h>
+
+#include "map.h"
+
+static int surface_emit(plot_ctx *c)
+{
+    int rc = plot_need_2d(c);
+    if (rc)
+        return rc;
+    const lsc_plot_opts *o = c->o;
+    plot_map m;
+    memset(&m, 0, sizeof m);
+    plot_map_view(c, m.v);
+    int n = o->grid ? o->grid : c->K->grid;
+    rc = plot_grid_eval(&m.g, c->L, n, n, m.v[0], m.v[1], m.v[2], m.v[3], NULL, NULL, NULL,
+                        c->err);
+    if (!rc)
+        rc = plot_grid_write(c, &m.g, ".grid.f32");
+    if (!rc) {
+        /* a surface's height is linear unless log=true: on a log z axis the pits of a
+         * deep minimum are steep funnels that a grid of quads cuts into jagged shapes */
+        plot_color_setup(&m.pc, &m.g, c->L, c->t, o->log_color < 0 ? 0 : o->log_color,
+                         o->contours);
+        if (m.pc.nlevels > 0)
+            rc = plot_contours_write(c, &m.g, &m.pc, ".contour.tsv");
+    }
+    if (!rc) {
+        rc = plot_critical_write(c, c->L, m.v[0], m.v[1], m.v[2], m.v[3], NULL, NULL, NULL,
+                                 m.present, ".cp.tsv");
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc && c->t && c->t->nruns > 0)
+        rc = plot_paths_write(c, ".paths.tsv", NULL, NULL, NULL, NULL, m.v, &m.pc, 1, &m.pi,
+                              &m.ngroups);
+    char what[256], nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
+    plot_spf(what, sizeof what, "surface, %dx%d grid, %s scale", m.g.nx, m.g.ny,
+             m.pc.log ? "log" : "linear");
+    if (!rc)
+        rc = plot_script_begin(c, what);
+    if (rc) {
+        plot_map_free(c, &m);
+        return rc;
+    }
+    plot_legend L;
+    int kcols;
+    double kh = plot_map_heading(c, &m, NULL, 0, &L, &kcols);
+    double y0 = c->cap_h + kh, top = 1 - plot_title_h(c);
+    plot_multiplot(c);
+    plot_printf(c, "set origin 0, %.4f\nset size 1, %.4f\n", y0, top - y0);
+    plot_emit_axis_labels(c, "x", "y");
+    plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m.v[0]), plot_num(b, m.v[1]));
+    plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m.v[2]), plot_num(b, m.v[3]));
+    /* scaled up a little: gnuplot's 3-D box leaves a wide margin inside its panel */
+    plot_printf(c, "set view %s, %s, 1.12, 1.1\n", plot_num(a, o->view_x),
+                plot_num(b, o->view_z));
+    plot_printf(c, "set xyplane relative 0\n");
+    plot_printf(c, "set pm3d explicit at s\nset pm3d lighting primary 0.45 specular 0.15\n"
+                   "set style fill solid\nunset hidden3d\nset tics nomirror\n"
+                   "set border 895\nset xtics offset 0,-0.3\nunset key\n");
+    plot_emit_colour_scale(c, &m.pc, 1, "cb");
+    plot_emit_colour_scale(c, &m.pc, 1, "z");
+    /* the colour box at the right, leaving room for its tick labels (about 5 em) */
+    /* room right of the box: its tick labels (as wide as the widest end of the range, at
+     * most 0.65 em a character) and its label */
+    char l1[32], l2[32];
+    plot_spf(l1, sizeof l1, "%g", m.pc.lo);
+    plot_spf(l2, sizeof l2, "%g", m.pc.hi);
+    double labw = m.pc.log ? 3.0 : 0.65 * (double)(strlen(l1) > strlen(l2) ? strlen(l1)
+                                                                           : strlen(l2));
+    const double em = plot_em(c);
+    double cbx = 1 - (0.9 + 0.8 + labw + 2.2) * em / c->width;
+    plot_printf(c, "set colorbox vertical user origin %.4f, %.4f size %.4f, %.4f\n", cbx,
+                y0 + 0.12 * (top - y0), 0.9 * em / c->width, 0.66 * (top - y0));
+    plot_printf(c, "set rmargin at screen %.4f\n", cbx - 1.5 * em / c->width);
+    plot_printf(c, "ZBASE = %s\n", plot_num(a, m.pc.lo));
+    plot_clauses k = {c, "splot", 0};
+    plot_clause(&k);
+    plot_emit_grid_source(c, &m.g, plot_fname(c, ".grid.f32", nm, sizeof nm), 1);
+    plot_printf(c, " using (COLOR($1)) with pm3d notitle");
+    if (m.pc.nlevels > 0) {
+        plot_clause(&k);
+        plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
+        plot_printf(c, " using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR "
+                    "notitle");
+    }
+    if (m.pi)
+        plot_emit_paths(c, &k, plot_fname(c, ".paths.tsv", nm, sizeof nm), m.pi, "2:3:5", 1, NULL);
+    plot_emit_critical(c, &k, plot_fname(c, ".cp.tsv", nm, sizeof nm), m.present, "COLOR($4)");
+    plot_clauses_end(&k);
+    plot_caption_off(c);
+    plot_leg_panel(c, &L, c->cap_h, kh, kcols);
+    plot_printf(c, "unset multiplot\n");
+    plot_map_free(c, &m);
+    return LSC_OK;
+}
+
+static const char *const surface_keys[] = {"view", "grid", "contours", "log", "xlim", "ylim",
+                                           "max_points", NULL};
+
+const plot_kind_type plot_kind_surface = {
+    .name = "surface",
+    .id = LSC_PLOT_SURFACE,
+    .summary = "3-D surface (pm3d) with the runs' paths on it (2-D)",
+    .keys = surface_keys,
+    .flags = PLOT_NEEDS_LANDSCAPE,
+    .grid = 120,
+    .width = 960,
+    .height = 720,
+    .check = plot_map_check,
+    .emit = surface_emit,
+};
