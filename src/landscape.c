@@ -341,10 +341,16 @@ void lsc_fd_hessian(const lsc_landscape *L, const double *x, double h, double *H
 
 int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max)
 {
+    if (n < 1)
+        return LSC_EINVAL;
+    /* With GSL's handler off (lsc_init) a failed allocation returns NULL; the matrix goes
+     * first so that nothing else is allocated when it fails. */
     gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+    if (!A)
+        return LSC_ENOMEM;
     gsl_vector *ev = gsl_vector_alloc((size_t)n);
-    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc((size_t)n);
-    if (!A || !ev || !w) {
+    gsl_eigen_symm_workspace *w = ev ? gsl_eigen_symm_alloc((size_t)n) : NULL;
+    if (!ev || !w) {
         gsl_matrix_free(A);
         gsl_vector_free(ev);
         gsl_eigen_symm_free(w);

@@ -190,7 +190,8 @@ void lsc_fd_gradient(const lsc_landscape *L, const double *x, double h, double *
 /* Hessian by central differences of the analytic gradient, symmetrised. */
 void lsc_fd_hessian(const lsc_landscape *L, const double *x, double h, double *H,
                     double *work /* 3n doubles */);
-/* Extreme eigenvalues of a symmetric n x n matrix (GSL). */
+/* Extreme eigenvalues of a symmetric n x n matrix (GSL). LSC_EINVAL for n < 1, LSC_ENOMEM
+ * (with lsc_init; else GSL aborts) when the work space cannot be allocated. */
 int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max);
 
 #ifdef __cplusplus

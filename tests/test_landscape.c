@@ -20,6 +20,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <float.h>
+#include <signal.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,9 +28,11 @@
 #include <string.h>
 
 #include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 
 #include "landscape.h"
+#include "losscape.h" /* lsc_init */
 
 #define EPS DBL_EPSILON
 #define MAXN 8
@@ -860,4 +863,53 @@ Test(wells, plateau_minima_and_checks)
     refused_with("wells:cx=,cy=,depth=,width=", "at least one well");
     refused_with("wells:width=1;0;1", "width");
     refused_with("wells:depth=1;-1;1", "depth");
+}
+
+/* ---- GSL's error handler (lsc_init) ------------------------------------------------------
+ * A GSL allocation that fails calls GSL's error handler, which by default aborts. After
+ * lsc_init the library gets a status instead and returns an lsc_error code. The matrix of
+ * 2^28 x 2^28 doubles (2^59 bytes) cannot be allocated anywhere. Each Criterion test runs in
+ * its own process, so the handler one test sets does not reach another. Under AddressSanitizer
+ * a failed allocation must return NULL, as it does without it: */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
+
+#define HUGE_N (1 << 28)
+
+Test(gsl_handler, lsc_init_turns_gsl_aborts_into_error_codes)
+{
+    cr_assert_eq(lsc_init(), LSC_OK);
+    double H[1] = {1}, lo = 0, hi = 0;
+    cr_assert_eq(lsc_sym_eig_range(HUGE_N, H, &lo, &hi), LSC_ENOMEM);
+    cr_assert_eq(lsc_sym_eig_range(0, H, &lo, &hi), LSC_EINVAL);
+    cr_assert_eq(lsc_sym_eig_range(1, H, &lo, &hi), LSC_OK, "and the library still works");
+    cr_assert(lo == 1 && hi == 1);
+}
+
+/* what lsc_init prevents: GSL's default handler aborts the embedding program */
+Test(gsl_handler, without_lsc_init_gsl_aborts, .signal = SIGABRT)
+{
+    double H[1] = {1}, lo, hi;
+    lsc_sym_eig_range(HUGE_N, H, &lo, &hi);
+}
+
+static int own_handler_calls;
+static void own_handler(const char *reason, const char *file, int line, int gsl_errno)
+{
+    (void)reason, (void)file, (void)line, (void)gsl_errno;
+    own_handler_calls++;
+}
+
+/* a handler the program installed itself stays */
+Test(gsl_handler, lsc_init_keeps_the_programs_handler)
+{
+    gsl_set_error_handler(own_handler);
+    cr_assert_eq(lsc_init(), LSC_OK);
+    double H[1] = {1}, lo, hi;
+    cr_assert_eq(lsc_sym_eig_range(HUGE_N, H, &lo, &hi), LSC_ENOMEM);
+    cr_assert_gt(own_handler_calls, 0);
+    cr_assert_eq(gsl_set_error_handler_off(), own_handler);
 }

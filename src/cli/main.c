@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gsl/gsl_errno.h>
 
 #include "cli.h"
 #include "lsc_version.h"
@@ -176,7 +175,7 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
+    lsc_init(); /* GSL reports errors, never aborts */
     lsc_outfile_cleanup_on_signals(); /* SIGINT/SIGTERM/SIGHUP remove our temporaries */
     if (argc < 2) {
         char verbs_text[128] = "";
