@@ -13,30 +13,18 @@
 #include "plot.h"
 #include "recipe.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /* Start-up. losscape computes with GSL (eigenvalues, random numbers), and GSL's default
  * error handler calls abort(). losscape checks the status of every GSL call it makes and
  * reports a failure as an lsc_error code instead, so a program that embeds losscape calls
  *
- *     lsc_init();
+ *     lsc_init();                                   (declared in param.h)
  *
  * once at start-up, from the main thread, before other losscape calls: it turns GSL's
  * default handler off (gsl_set_error_handler_off), and keeps a handler the program set
  * itself. Without it, a GSL error inside losscape (an allocation that fails, say) aborts
  * the program. GSL's handler is one per process and GSL allows setting it only from a
  * master thread, which is why losscape does not switch it around its own calls. Note that
- * the program's own GSL calls then report errors by their return status too. Returns
- * LSC_OK. The losscape command line calls it first thing. */
-int lsc_init(void);
-
-/* "0.1.0" */
-const char *lsc_version(void);
-
-#ifdef __cplusplus
-}
-#endif
+ * the program's own GSL calls then report errors by their return status too. The losscape
+ * command line calls it first thing. */
 
 #endif

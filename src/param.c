@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
+#include "lsc_version.h"
+
 int lsc_has_control(const char *s)
 {
     for (; s && *s; s++)
@@ -568,4 +572,21 @@ int lsc_params_format(const lsc_params *p, char *buf, size_t len)
     if (used >= len && len)
         buf[len - 1] = '\0';
     return (int)(used < len ? used : len - 1);
+}
+
+/* ---- start-up (losscape.h tells embedders why) -------------------------------------- */
+
+int lsc_init(void)
+{
+    /* gsl_set_error_handler returns the handler it replaces: NULL is GSL's default, which
+     * aborts. Replace only that one; put back a handler the program installed itself. */
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    if (old)
+        gsl_set_error_handler(old);
+    return LSC_OK;
+}
+
+const char *lsc_version(void)
+{
+    return LSC_VERSION;
 }

@@ -141,6 +141,12 @@ int lsc_parse_list(const char *s, char sep, double *out, int max);
 /* The candidate closest to `word` by edit distance, or NULL when none is close. */
 const char *lsc_closest(const char *word, const char *const *cands, int ncands);
 
+/* Start-up: GSL's aborting error handler off (an embedding program calls it once; see
+ * losscape.h). Returns LSC_OK. */
+int lsc_init(void);
+/* The library's version, "0.1.0". */
+const char *lsc_version(void);
+
 #ifdef __cplusplus
 }
 #endif

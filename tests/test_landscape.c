@@ -32,7 +32,6 @@
 #include <gsl/gsl_matrix.h>
 
 #include "landscape.h"
-#include "losscape.h" /* lsc_init */
 
 #define EPS DBL_EPSILON
 #define MAXN 8
