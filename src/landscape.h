@@ -23,7 +23,7 @@ typedef enum {
     LSC_CP_DEGENERATE, /* singular Hessian: higher-order test needed (monkey saddle) */
 } lsc_cp_kind;
 
-const char *lsc_cp_kind_name(lsc_cp_kind k); /* "min", "max", "saddle", "degenerate" */
+LSC_API const char *lsc_cp_kind_name(lsc_cp_kind k); /* "min", "max", "saddle", "degenerate" */
 
 /* A known critical point. x has room for n coordinates (caller storage). */
 typedef struct {
@@ -101,9 +101,9 @@ typedef struct lsc_landscape_type {
 } lsc_landscape_type;
 
 /* Registry (landscapes/registry.c) */
-extern const lsc_landscape_type *const lsc_landscape_registry[];
-extern const int lsc_landscape_registry_count;
-const lsc_landscape_type *lsc_landscape_type_find(const char *name);
+LSC_API extern const lsc_landscape_type *const lsc_landscape_registry[];
+LSC_API extern const int lsc_landscape_registry_count;
+LSC_API const lsc_landscape_type *lsc_landscape_type_find(const char *name);
 
 /* An instance */
 typedef struct lsc_landscape {
@@ -116,29 +116,31 @@ typedef struct lsc_landscape {
 
 /* "name[:k=v,...]" with dimension dim (0: the type's default). `what` names the flag
  * for messages ("--landscape"). NULL on error, with err set. */
-lsc_landscape *lsc_landscape_new(const char *spec, int dim, const char *what, lsc_error *err);
-void lsc_landscape_free(lsc_landscape *L);
+LSC_API lsc_landscape *lsc_landscape_new(const char *spec, int dim, const char *what,
+                                         lsc_error *err);
+LSC_API void lsc_landscape_free(lsc_landscape *L);
 
-double lsc_landscape_f(const lsc_landscape *L, const double *x);
-double lsc_landscape_fdf(const lsc_landscape *L, const double *x, double *g);
-int lsc_landscape_has_hessian(const lsc_landscape *L);
-int lsc_landscape_hess(const lsc_landscape *L, const double *x, double *H); /* LSC_ENOTSUP */
-int lsc_landscape_in_domain(const lsc_landscape *L, const double *x);
+LSC_API double lsc_landscape_f(const lsc_landscape *L, const double *x);
+LSC_API double lsc_landscape_fdf(const lsc_landscape *L, const double *x, double *g);
+LSC_API int lsc_landscape_has_hessian(const lsc_landscape *L);
+/* H at x (n*n, row-major); LSC_ENOTSUP for a landscape without a Hessian. */
+LSC_API int lsc_landscape_hess(const lsc_landscape *L, const double *x, double *H);
+LSC_API int lsc_landscape_in_domain(const lsc_landscape *L, const double *x);
 /* F[m], G[n*m] from X[n*m] (SoA); uses fdf_batch or loops over fdf. */
-void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,
-                             double *G, double *scratch /* 2n doubles */);
-void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi);
-int lsc_landscape_nstarts(const lsc_landscape *L);
-void lsc_landscape_start(const lsc_landscape *L, int k, double *x);
-int lsc_landscape_ncritical(const lsc_landscape *L);
-void lsc_landscape_critical(const lsc_landscape *L, int k, lsc_critical *cp);
+LSC_API void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,
+                                     double *G, double *scratch /* 2n doubles */);
+LSC_API void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi);
+LSC_API int lsc_landscape_nstarts(const lsc_landscape *L);
+LSC_API void lsc_landscape_start(const lsc_landscape *L, int k, double *x);
+LSC_API int lsc_landscape_ncritical(const lsc_landscape *L);
+LSC_API void lsc_landscape_critical(const lsc_landscape *L, int k, lsc_critical *cp);
 /* Index of the known minimum nearest to x (distance in *dist), or -1 if none is known.
  * xbuf: n doubles of scratch. */
-int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *dist,
-                              double *xbuf);
+LSC_API int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *dist,
+                                      double *xbuf);
 /* Canonical spec with every parameter: "rosenbrock:a=1,b=100"; "user:NAME" for a landscape
  * from lsc_landscape_from_fdf. */
-int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len);
+LSC_API int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len);
 
 /* ---- landscapes from your own functions ---------------------------------------------
  *
@@ -168,31 +170,31 @@ typedef void (*lsc_user_hess)(int n, const double *x, double *H, void *user);
 /* n in 1..LSC_MAX_DIM; f and fdf required, hess may be NULL; name: 1 to 63 letters,
  * digits, '_', '-' or '.'. The box starts as [-1, 1] on every axis; there are no known
  * critical points and no standard starts until added. NULL on error, with err set. */
-lsc_landscape *lsc_landscape_from_fdf(int n, lsc_user_f f, lsc_user_fdf fdf,
-                                      lsc_user_hess hess, void *user, const char *name,
-                                      lsc_error *err);
+LSC_API lsc_landscape *lsc_landscape_from_fdf(int n, lsc_user_f f, lsc_user_fdf fdf,
+                                              lsc_user_hess hess, void *user, const char *name,
+                                              lsc_error *err);
 /* 1 for a landscape made by lsc_landscape_from_fdf. */
-int lsc_landscape_is_user(const lsc_landscape *L);
+LSC_API int lsc_landscape_is_user(const lsc_landscape *L);
 /* The plot and start box: lo[i] < hi[i], finite, n values each (copied). */
-int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
-                          lsc_error *err);
+LSC_API int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
+                                  lsc_error *err);
 /* A known critical point at x (n values, copied) with coordinates accurate to tol >= 0.
  * f there comes from the landscape's f; the extreme Hessian eigenvalues from hess when
  * there is one and n <= 1024 (else NAN). Minima give runs their distance column. */
-int lsc_landscape_add_critical(lsc_landscape *L, lsc_cp_kind kind, const double *x,
-                               double tol, lsc_error *err);
+LSC_API int lsc_landscape_add_critical(lsc_landscape *L, lsc_cp_kind kind, const double *x,
+                                       double tol, lsc_error *err);
 /* A standard start (n values, copied): lsc_landscape_start returns them in order. */
-int lsc_landscape_add_start(lsc_landscape *L, const double *x, lsc_error *err);
+LSC_API int lsc_landscape_add_start(lsc_landscape *L, const double *x, lsc_error *err);
 
 /* Finite differences (central; step h scaled by max(1,|x_i|)). */
-void lsc_fd_gradient(const lsc_landscape *L, const double *x, double h, double *g,
-                     double *xbuf);
+LSC_API void lsc_fd_gradient(const lsc_landscape *L, const double *x, double h, double *g,
+                             double *xbuf);
 /* Hessian by central differences of the analytic gradient, symmetrised. */
-void lsc_fd_hessian(const lsc_landscape *L, const double *x, double h, double *H,
-                    double *work /* 3n doubles */);
+LSC_API void lsc_fd_hessian(const lsc_landscape *L, const double *x, double h, double *H,
+                            double *work /* 3n doubles */);
 /* Extreme eigenvalues of a symmetric n x n matrix (GSL). LSC_EINVAL for n < 1, LSC_ENOMEM
  * (with lsc_init; else GSL aborts) when the work space cannot be allocated. */
-int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max);
+LSC_API int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max);
 
 #ifdef __cplusplus
 }

@@ -48,9 +48,9 @@ typedef struct lsc_optim_type {
                 const lsc_step_ctx *ctx);
 } lsc_optim_type;
 
-extern const lsc_optim_type *const lsc_optim_registry[];
-extern const int lsc_optim_registry_count;
-const lsc_optim_type *lsc_optim_type_find(const char *name);
+LSC_API extern const lsc_optim_type *const lsc_optim_registry[];
+LSC_API extern const int lsc_optim_registry_count;
+LSC_API const lsc_optim_type *lsc_optim_type_find(const char *name);
 
 typedef struct lsc_optim {
     const lsc_optim_type *type;
@@ -62,17 +62,17 @@ typedef struct lsc_optim {
 } lsc_optim;
 
 /* "name[:k=v,...,label=...]" for n parameters. */
-lsc_optim *lsc_optim_new(const char *spec, size_t n, const char *what, lsc_error *err);
-void lsc_optim_free(lsc_optim *o);
+LSC_API lsc_optim *lsc_optim_new(const char *spec, size_t n, const char *what, lsc_error *err);
+LSC_API void lsc_optim_free(lsc_optim *o);
 /* Back to before step 1, the learning rate back to the spec's lr. */
-int lsc_optim_reset(lsc_optim *o);
+LSC_API int lsc_optim_reset(lsc_optim *o);
 
 /* The learning rate. The optimizer owns it: lsc_optim_new and lsc_optim_reset set it to
  * the spec's lr hyper-parameter (1 for a type without one), and a schedule changes it
  * before each step with lsc_optim_set_lr, which refuses (LSC_EINVAL, nothing changed)
  * a value that is negative or not finite. */
-int lsc_optim_set_lr(lsc_optim *o, double lr);
-double lsc_optim_lr(const lsc_optim *o);
+LSC_API int lsc_optim_set_lr(lsc_optim *o, double lr);
+LSC_API double lsc_optim_lr(const lsc_optim *o);
 
 /* One update of x with gradient g at the optimizer's learning rate. ctx may be NULL for
  * optimizers that need neither a Hessian nor random numbers. Returns 0 or a negative code
@@ -83,13 +83,13 @@ static inline int lsc_optim_step(lsc_optim *o, double *x, const double *g,
     return o->type->step(o->state, o->n, x, g, o->lr, ctx);
 }
 /* "adam:lr=0.001,beta1=0.9,..." with every hyper-parameter. */
-int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
+LSC_API int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
 
 /* Gradient modifiers, torch.nn.utils semantics. */
 /* clip_grad_norm_: g <- g * c/(||g|| + 1e-6) when ||g|| > c. Returns ||g|| before. */
-double lsc_clip_norm(double *g, size_t n, double c);
+LSC_API double lsc_clip_norm(double *g, size_t n, double c);
 /* clip_grad_value_: g_i <- min(max(g_i, -c), c). */
-void lsc_clip_value(double *g, size_t n, double c);
+LSC_API void lsc_clip_value(double *g, size_t n, double c);
 
 #ifdef __cplusplus
 }

@@ -39,32 +39,32 @@ typedef struct {
 /* Open `path` for writing by the rules above. `what` names the flag or key for messages
  * (e.g. "out"); errors are LSC_EINVAL for a path that cannot be an output (a directory,
  * an empty name) and LSC_EIO for the system's refusals. */
-int lsc_outfile_open(lsc_outfile *f, const char *path, const char *what, lsc_error *err);
+LSC_API int lsc_outfile_open(lsc_outfile *f, const char *path, const char *what, lsc_error *err);
 
 /* Flush, close and move the temporary into place. On failure nothing is left behind. */
-int lsc_outfile_commit(lsc_outfile *f, lsc_error *err);
+LSC_API int lsc_outfile_commit(lsc_outfile *f, lsc_error *err);
 
 /* Close and remove the temporary (nothing happens to the target). Safe to call twice. */
-void lsc_outfile_abort(lsc_outfile *f);
+LSC_API void lsc_outfile_abort(lsc_outfile *f);
 
 /* Create a temporary name beside `path` ("DIR/.BASE.XXXXXX" + suffix, created empty with
  * mkstemps) and remember it for signal clean-up. For files another program writes (the
  * image gnuplot renders): the caller renames or removes it, then calls lsc_outfile_forget. */
-int lsc_outfile_temp_beside(const char *path, const char *suffix, char *tmp, size_t len,
-                            lsc_error *err);
-void lsc_outfile_forget(const char *tmp);
+LSC_API int lsc_outfile_temp_beside(const char *path, const char *suffix, char *tmp, size_t len,
+                                    lsc_error *err);
+LSC_API void lsc_outfile_forget(const char *tmp);
 
 /* Remember / forget any other temporary path for signal clean-up (0, or -1 if the table
  * of 256 is full: then it is simply not cleaned up on a signal). A remembered directory
  * is removed after the files, so track a temporary directory and what goes into it. */
-int lsc_outfile_track(const char *tmp);
+LSC_API int lsc_outfile_track(const char *tmp);
 
 /* Install SIGINT, SIGTERM and SIGHUP handlers that remove every remembered temporary and
  * then die of the same signal. For programs (the losscape CLI calls it at start-up); a
  * library user who has handlers of their own can call lsc_outfile_remove_temporaries()
  * from them instead. */
-void lsc_outfile_cleanup_on_signals(void);
-void lsc_outfile_remove_temporaries(void); /* async-signal-safe */
+LSC_API void lsc_outfile_cleanup_on_signals(void);
+LSC_API void lsc_outfile_remove_temporaries(void); /* async-signal-safe */
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,15 @@
 extern "C" {
 #endif
 
+/* LSC_API marks what liblosscape exports. The library is built with -fvisibility=hidden,
+ * so a function or object without it is internal (the module libraries the tests and the
+ * command line link keep them all). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define LSC_API __attribute__((visibility("default")))
+#else
+#define LSC_API
+#endif
+
 /* Status codes: 0 success, negative error. (Positive codes are stop reasons, run.h.) */
 enum {
     LSC_OK = 0,
@@ -36,16 +45,16 @@ typedef struct {
     char msg[1024];
 } lsc_error;
 
-void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
+LSC_API void lsc_error_set(lsc_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void lsc_error_clear(lsc_error *err);
+LSC_API void lsc_error_clear(lsc_error *err);
 
 /* 1 when s holds a control character: a byte below 0x20 (newline and tab included) or
  * 0x7f. Such text cannot go into a one-line message or a line of a file as it is. */
-int lsc_has_control(const char *s);
+LSC_API int lsc_has_control(const char *s);
 /* s into buf with each control character written as \n, \t, \r or \xNN (never cut
  * inside an escape). lsc_error_set does this to every message. */
-void lsc_escape_control(char *buf, size_t len, const char *s);
+LSC_API void lsc_escape_control(char *buf, size_t len, const char *s);
 
 /* Number of elements of an array (not a pointer: gcc's -Wsizeof-pointer-div catches that).
  * Every table length in losscape is counted with it, never written by hand. */
@@ -98,54 +107,54 @@ typedef struct {
 
 /* Parse "name[:k=v,...]". `what` names the flag or key for messages ("--optimizer").
  * Keys and values may not hold control characters (lsc_has_control). */
-int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error *err);
+LSC_API int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, lsc_error *err);
 
 /* Look a key up in a spec: its value or NULL. */
-const char *lsc_spec_get(const lsc_spec *spec, const char *key);
+LSC_API const char *lsc_spec_get(const lsc_spec *spec, const char *key);
 
 /* Fill p with defaults, then the spec's values, validating each against its range
  * (every value must be finite, whatever the range).
  * Keys listed in `extra` (NULL-terminated, e.g. {"label", NULL}) are accepted and
  * skipped. Unknown keys get an error naming the closest known key. */
-int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
-                         const lsc_spec *spec, const char *const *extra,
-                         const char *what, lsc_error *err);
+LSC_API int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
+                                 const lsc_spec *spec, const char *const *extra,
+                                 const char *what, lsc_error *err);
 
 /* Defaults only. */
-void lsc_params_defaults(lsc_params *p, const lsc_param_desc *desc, int ndesc);
+LSC_API void lsc_params_defaults(lsc_params *p, const lsc_param_desc *desc, int ndesc);
 
 /* Index of a parameter by name, or -1. */
-int lsc_params_index(const lsc_params *p, const char *name);
+LSC_API int lsc_params_index(const lsc_params *p, const char *name);
 
 /* Value by name (asserts the name exists in debug builds; returns NAN if not). */
-double lsc_params_get(const lsc_params *p, const char *name);
+LSC_API double lsc_params_get(const lsc_params *p, const char *name);
 
 /* "k=v,k=v" with every parameter at round-trip precision. Returns length. */
-int lsc_params_format(const lsc_params *p, char *buf, size_t len);
+LSC_API int lsc_params_format(const lsc_params *p, char *buf, size_t len);
 
 /* Numbers */
 
 /* Shortest "%.{15,16,17}g" text that reads back to exactly x. buf >= 32 bytes. */
-char *lsc_fmt_double(char *buf, double x);
+LSC_API char *lsc_fmt_double(char *buf, double x);
 
 /* Strict parse of a whole string as a finite or infinite double: 0 or LSC_EINVAL.
  * Decimal only: -?digits[.digits][e[+-]digits] or inf/infinity; no hex, no nan, no
  * leading '+' or space (trailing spaces are allowed). */
-int lsc_parse_double(const char *s, double *out);
+LSC_API int lsc_parse_double(const char *s, double *out);
 /* Integers: -?digits, or an exact integral decimal such as 1e6; |value| < 9e15. */
-int lsc_parse_long(const char *s, long *out);
-int lsc_parse_bool(const char *s, int *out);
+LSC_API int lsc_parse_long(const char *s, long *out);
+LSC_API int lsc_parse_bool(const char *s, int *out);
 /* "a,b,c" (sep ',') or "a;b;c" (sep ';') into out[max]; returns count or LSC_EINVAL. */
-int lsc_parse_list(const char *s, char sep, double *out, int max);
+LSC_API int lsc_parse_list(const char *s, char sep, double *out, int max);
 
 /* The candidate closest to `word` by edit distance, or NULL when none is close. */
-const char *lsc_closest(const char *word, const char *const *cands, int ncands);
+LSC_API const char *lsc_closest(const char *word, const char *const *cands, int ncands);
 
 /* Start-up: GSL's aborting error handler off (an embedding program calls it once; see
  * losscape.h). Returns LSC_OK. */
-int lsc_init(void);
+LSC_API int lsc_init(void);
 /* The library's version, "0.1.0". */
-const char *lsc_version(void);
+LSC_API const char *lsc_version(void);
 
 #ifdef __cplusplus
 }

@@ -25,22 +25,22 @@ typedef struct lsc_schedule_type {
     double (*lr)(const lsc_params *p, double base, long e);
 } lsc_schedule_type;
 
-extern const lsc_schedule_type *const lsc_schedule_registry[];
-extern const int lsc_schedule_registry_count;
-const lsc_schedule_type *lsc_schedule_type_find(const char *name);
+LSC_API extern const lsc_schedule_type *const lsc_schedule_registry[];
+LSC_API extern const int lsc_schedule_registry_count;
+LSC_API const lsc_schedule_type *lsc_schedule_type_find(const char *name);
 
 typedef struct lsc_schedule lsc_schedule; /* opaque */
 
 /* NULL spec or "" means constant. */
-lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *err);
-void lsc_schedule_free(lsc_schedule *s);
-void lsc_schedule_reset(lsc_schedule *s);
+LSC_API lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *err);
+LSC_API void lsc_schedule_free(lsc_schedule *s);
+LSC_API void lsc_schedule_reset(lsc_schedule *s);
 /* Learning rate of update e (e = 0, 1, 2, ... in order for stateful schedules). */
-double lsc_schedule_lr(lsc_schedule *s, double base, long e);
+LSC_API double lsc_schedule_lr(lsc_schedule *s, double base, long e);
 /* Feed the loss after update e (ReduceLROnPlateau's metric); no-op for others. */
-void lsc_schedule_observe(lsc_schedule *s, double loss);
+LSC_API void lsc_schedule_observe(lsc_schedule *s, double loss);
 /* Canonical text with every parameter, "warmup:...+cosine:T_max=500,eta_min=0". */
-int lsc_schedule_describe(const lsc_schedule *s, char *buf, size_t len);
+LSC_API int lsc_schedule_describe(const lsc_schedule *s, char *buf, size_t len);
 
 #ifdef __cplusplus
 }
