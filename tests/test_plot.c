@@ -2591,3 +2591,38 @@ Test(kinds, layers_point_one_way)
     closedir(d);
     cr_assert_geq(nfiles, 20);
 }
+
+/* Every data file a script reads (DIR.'name') is there next to it, whatever the options:
+ * quiver= asks for arrows, which only contour and animation draw (a slice script once read
+ * a FIG.quiver.tsv nobody wrote). */
+Test(kinds, scripts_read_only_files_written, .init = setup_dir, .fini = teardown_dir)
+{
+    static const char *const kinds[] = {"contour", "surface", "curves", "animation", "slice"};
+    for (size_t q = 0; q < sizeof kinds / sizeof kinds[0]; q++) {
+        lsc_trajectory t;
+        make_traj(&t, 60);
+        char out[64], gp[64];
+        snprintf(out, sizeof out, "%s.%s", kinds[q], strcmp(kinds[q], "animation") ? "png"
+                                                                                   : "gif");
+        snprintf(gp, sizeof gp, "%s.gp", kinds[q]);
+        lsc_plot_opts o = opts(kinds[q], P(out));
+        set(&o, "quiver", "true");
+        set(&o, "slice", "axes:1,2");
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s: %s", kinds[q], e.msg);
+        char *s = slurp(P(gp), NULL);
+        cr_assert_not_null(s, "%s", gp);
+        int refs = 0;
+        for (char *p = strstr(s, "DIR.'"); p; p = strstr(p + 1, "DIR.'")) {
+            char name[256];
+            if (sscanf(p + 5, "%255[^']", name) != 1 || !strcmp(name, out))
+                continue; /* OUT's default: the image, made by gnuplot */
+            cr_assert(exists(P(name)), "%s reads %s, which was not written", gp, name);
+            refs++;
+        }
+        cr_assert_gt(refs, 0, "%s", gp);
+        free(s);
+        lsc_trajectory_free(&t);
+    }
+}

@@ -13,6 +13,14 @@
 static const char *const oi_colours[7] = {"#D55E00", "#0072B2", "#009E73", "#E69F00",
                                           "#CC79A7", "#56B4E9", "#F0E442"};
 
+/* What the figure draws besides the computed basins. */
+typedef struct {
+    char (*col)[8];                /* colour of each class reached ('#RRGGBB') */
+    char (*labels)[LSC_VALUE_MAX]; /* panel title of each optimizer */
+    plot_map m;                    /* contour lines and critical points over the box */
+    int cols, rows;                /* panels: up to 3 a row */
+} basins_fig;
+
 static void hex_rgb(const char *h, int *r, int *g, int *b)
 {
     unsigned v = (unsigned)strtoul(h + 1, NULL, 16);
@@ -21,224 +29,237 @@ static void hex_rgb(const char *h, int *r, int *g, int *b)
     *b = (int)v & 255;
 }
 
-static int basins_emit(plot_ctx *c)
+/* Colours of the classes reached: minima in Okabe-Ito order, other critical points after
+ * them; not converged grey, diverged black. Panel titles: a label of the user's own, else
+ * the optimizer with its non-default values. */
+static int basins_names(plot_ctx *c, const lsc_basins *B, basins_fig *F)
 {
-    const lsc_basins *B = c->basins;
-    const lsc_plot_opts *o = c->o;
-    const lsc_landscape *L = c->L;
-    const int N = B->n, ncp = B->ncp, nopt = B->nopt;
-    const double *v = B->box;
-    const double tol = B->tol;
-    /* classes: 0..ncp-1 critical points, ncp not converged, ncp+1 diverged */
-    const int NC = B->nclass;
-    int *used = calloc((size_t)NC, sizeof *used);
-    char (*labels)[LSC_VALUE_MAX] = calloc((size_t)nopt, sizeof *labels);
-    int rc = LSC_OK;
-    plot_grid g;
-    memset(&g, 0, sizeof g);
-    if (!used || !labels) {
-        rc = LSC_ENOMEM;
+    const int ncp = B->ncp;
+    F->col = calloc((size_t)B->nclass, sizeof *F->col);
+    F->labels = calloc((size_t)B->nopt, sizeof *F->labels);
+    if (!F->col || !F->labels) {
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
-        goto done;
+        return LSC_ENOMEM;
     }
-    for (int k = 0; k < NC; k++)
-        used[k] = B->classes[k].count > 0;
-    /* a label of the user's own, else the optimizer with its non-default values */
-    for (int p = 0; p < nopt; p++) {
+    int next = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < ncp; k++)
+            if (B->classes[k].count > 0 && ((B->classes[k].kind == LSC_CP_MIN) == (pass == 0)))
+                plot_spf(F->col[k], 8, "%s", oi_colours[next++ % 7]);
+    plot_spf(F->col[ncp], 8, "#BBBBBB");
+    plot_spf(F->col[ncp + 1], 8, "#000000");
+    for (int p = 0; p < B->nopt; p++) {
         const lsc_basins_optimizer *O = &B->opt[p];
         if (strcmp(O->label, O->type))
-            plot_spf(labels[p], LSC_VALUE_MAX, "%s", O->label);
+            plot_spf(F->labels[p], LSC_VALUE_MAX, "%s", O->label);
         else
-            plot_short_optimizer(O->describe, labels[p], LSC_VALUE_MAX);
+            plot_short_optimizer(O->describe, F->labels[p], LSC_VALUE_MAX);
     }
-    /* colours: minima in Okabe-Ito order, other critical points after them */
-    char (*col)[8] = calloc((size_t)NC, sizeof *col);
-    if (!col) {
-        rc = LSC_ENOMEM;
-        lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
-        goto done;
-    }
-    {
-        int next = 0;
-        for (int pass = 0; pass < 2; pass++)
-            for (int k = 0; k < ncp; k++)
-                if (used[k] && ((B->classes[k].kind == LSC_CP_MIN) == (pass == 0)))
-                    plot_spf(col[k], 8, "%s", oi_colours[next++ % 7]);
-        plot_spf(col[ncp], 8, "#BBBBBB");
-        plot_spf(col[ncp + 1], 8, "#000000");
-    }
-    /* data: per optimizer block: x y class r g b */
+    return LSC_OK;
+}
+
+/* A spec, control characters as spaces (in a comment line). */
+static void put_spec(FILE *fp, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+}
+
+/* FIG.basins.tsv: per optimizer a block of starts: x0 y0 class r g b. */
+static int basins_write(plot_ctx *c, const lsc_basins *B, const basins_fig *F)
+{
+    const int N = B->n;
     plot_file f;
-    rc = plot_open(c, ".basins.tsv", &f);
-    if (rc) {
-        free(col);
-        goto done;
-    }
+    int rc = plot_open(c, ".basins.tsv", &f);
+    if (rc)
+        return rc;
     fprintf(f.fp, "# basins: one block per optimizer; x0 y0 (start) class r g b\n"
                   "# class: index of the known critical point reached (within %g), %d = not "
-                  "converged, %d = diverged\n", tol, ncp, ncp + 1);
-    for (int p = 0; p < nopt; p++) {
+                  "converged, %d = diverged\n", B->tol, B->ncp, B->ncp + 1);
+    for (int p = 0; p < B->nopt; p++) {
         if (p)
             fputs("\n\n", f.fp);
         fputs("# optimizer ", f.fp);
-        for (const char *s = B->opt[p].spec; *s; s++)
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, f.fp);
+        put_spec(f.fp, B->opt[p].spec);
         fputc('\n', f.fp);
         for (int j = 0; j < N; j++) {
             for (int i = 0; i < N; i++) {
                 int k = B->grid[((size_t)p * N + j) * N + i], r, gg, b;
                 double x0[2];
                 lsc_basins_start(B, i, j, x0);
-                hex_rgb(col[k], &r, &gg, &b);
+                hex_rgb(F->col[k], &r, &gg, &b);
                 fprintf(f.fp, "%.10g %.10g %d %d %d %d\n", x0[0], x0[1], k, r, gg, b);
             }
             fputc('\n', f.fp);
         }
     }
-    rc = plot_close(c, &f);
-    /* thin contour lines for orientation */
-    plot_color pc;
-    memset(&pc, 0, sizeof pc);
-    if (!rc) {
-        rc = plot_grid_eval(&g, L, c->K->grid, c->K->grid, v[0], v[1], v[2], v[3], NULL,
-                           NULL, NULL, c->err);
-        if (!rc) {
-            plot_color_setup(&pc, &g, L, NULL, o->log_color, o->contours);
-            if (pc.nlevels > 0)
-                rc = plot_contours_write(c, &g, &pc, ".contour.tsv");
-        }
-    }
-    int present[4];
-    if (!rc) {
-        rc = plot_critical_write(c, L, v[0], v[1], v[2], v[3], NULL, NULL, NULL, present,
-                                 ".cp.tsv");
-        rc = rc < 0 ? rc : 0;
-    }
-    char what[256], nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
-    plot_spf(what, sizeof what, "basins of attraction, %dx%d starts, %d optimizer%s", N, N, nopt,
-             nopt > 1 ? "s" : "");
-    /* layout: up to 3 panels per row */
-    int cols = nopt < 3 ? nopt : 3, rows = (nopt + cols - 1) / cols;
+    return plot_close(c, &f);
+}
+
+/* The canvas: up to 3 panels a row, each 430 px (260 pt) square, unless size= says. */
+static void basins_size(plot_ctx *c, basins_fig *F, int nopt)
+{
+    const lsc_plot_opts *o = c->o;
+    F->cols = nopt < 3 ? nopt : 3;
+    F->rows = (nopt + F->cols - 1) / F->cols;
     if (!o->width && !o->height) {
         int pw = c->term == TERM_PDF || c->term == TERM_TEX ? 260 : 430;
-        c->width = cols * pw + 40;
-        c->height = rows * pw + (c->term == TERM_PDF || c->term == TERM_TEX ? 110 : 170);
+        c->width = F->cols * pw + 40;
+        c->height = F->rows * pw + (c->term == TERM_PDF || c->term == TERM_TEX ? 110 : 170);
     } else if (!o->width) {
-        c->width = c->height * cols / rows;
+        c->width = c->height * F->cols / F->rows;
     } else if (!o->height) {
-        c->height = c->width * rows / cols + 150;
+        c->height = c->width * F->rows / F->cols + 150;
     }
-    if (!rc)
-        rc = plot_script_begin(c, what);
-    if (rc) {
-        free(col);
-        goto done;
-    }
-    for (int p = 0; p < nopt; p++) {
+}
+
+/* How the basins were computed, as comments. */
+static void emit_provenance(plot_ctx *c, const lsc_basins *B)
+{
+    char num[32];
+    for (int p = 0; p < B->nopt; p++) {
         fprintf(c->gp, "# optimizer %d: ", p + 1);
-        for (const char *s = B->opt[p].spec; *s; s++)
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, c->gp);
+        put_spec(c->gp, B->opt[p].spec);
         fputc('\n', c->gp);
     }
-    {
-        char num[32];
-        fprintf(c->gp, "# run options: steps %ld, stop_grad %s", B->steps,
-                lsc_fmt_double(num, B->stop_grad));
-        fprintf(c->gp, ", clip_norm %s", lsc_fmt_double(num, B->clip_norm));
-        fprintf(c->gp, ", clip_value %s", lsc_fmt_double(num, B->clip_value));
-        fprintf(c->gp, ", noise %s, seed %llu", lsc_fmt_double(num, B->noise), B->seed);
-        const char *sched = B->schedule[0] ? B->schedule : "constant";
-        fputs(", schedule ", c->gp);
-        for (const char *s = sched; *s; s++)
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, c->gp);
-        fprintf(c->gp, "\n# reached: within %s of a known critical point\n",
-                lsc_fmt_double(num, tol));
-    }
-    /* title and caption: the automatic caption says how the figure was made; the note
-     * what "reached" means stays after a caption of the user's own */
-    {
-        char ls[LSC_VALUE_MAX], title[LSC_VALUE_MAX + 64], note[160], sched[LSC_VALUE_MAX];
-        plot_short_landscape(L, NULL, ls, sizeof ls);
-        plot_spf(title, sizeof title, "%s: basins of attraction", ls);
-        plot_spf(sched, sizeof sched, "constant");
-        if (B->schedule[0])
-            plot_short_schedule(B->schedule, sched, sizeof sched);
-        char num[32], *ac = c->auto_caption;
-        size_t acl = sizeof c->auto_caption;
-        int w = plot_spf(ac, acl, "%dx%d starts, %ld steps, schedule %s", N, N, B->steps,
-                         sched);
-        if (B->clip_norm > 0 && w > 0 && (size_t)w < acl)
-            w += plot_spf(ac + w, acl - (size_t)w, ", clip_norm %s",
-                          lsc_fmt_double(num, B->clip_norm));
-        if (B->noise > 0 && w > 0 && (size_t)w < acl)
-            w += plot_spf(ac + w, acl - (size_t)w, ", gradient noise sd %s",
-                          lsc_fmt_double(num, B->noise));
-        if (w > 0 && (size_t)w < acl)
-            plot_spf(ac + w, acl - (size_t)w, ", seed %llu.", B->seed);
-        plot_spf(note, sizeof note, "A start counts as reaching a critical point when its run "
-                 "ends within %.3g of it.", tol);
-        plot_title_caption(c, title, note, 1);
-    }
-    /* the key along the bottom: classes reached and critical point markers */
-    plot_legend LG;
-    memset(&LG, 0, sizeof LG);
-    for (int q = 0; q < NC; q++) {
-        if (!used[q])
+    fprintf(c->gp, "# run options: steps %ld, stop_grad %s", B->steps,
+            lsc_fmt_double(num, B->stop_grad));
+    fprintf(c->gp, ", clip_norm %s", lsc_fmt_double(num, B->clip_norm));
+    fprintf(c->gp, ", clip_value %s", lsc_fmt_double(num, B->clip_value));
+    fprintf(c->gp, ", noise %s, seed %llu", lsc_fmt_double(num, B->noise), B->seed);
+    fputs(", schedule ", c->gp);
+    put_spec(c->gp, B->schedule[0] ? B->schedule : "constant");
+    fprintf(c->gp, "\n# reached: within %s of a known critical point\n",
+            lsc_fmt_double(num, B->tol));
+}
+
+/* Title and caption: the automatic caption says how the figure was made; the note what
+ * "reached" means stays after a caption of the user's own. */
+static void basins_title(plot_ctx *c, const lsc_basins *B)
+{
+    char ls[LSC_VALUE_MAX], title[LSC_VALUE_MAX + 64], note[160], sched[LSC_VALUE_MAX];
+    plot_short_landscape(c->L, NULL, ls, sizeof ls);
+    plot_spf(title, sizeof title, "%s: basins of attraction", ls);
+    plot_spf(sched, sizeof sched, "constant");
+    if (B->schedule[0])
+        plot_short_schedule(B->schedule, sched, sizeof sched);
+    char num[32], *ac = c->auto_caption;
+    size_t acl = sizeof c->auto_caption;
+    int w = plot_spf(ac, acl, "%dx%d starts, %ld steps, schedule %s", B->n, B->n, B->steps,
+                     sched);
+    if (B->clip_norm > 0 && w > 0 && (size_t)w < acl)
+        w += plot_spf(ac + w, acl - (size_t)w, ", clip_norm %s",
+                      lsc_fmt_double(num, B->clip_norm));
+    if (B->noise > 0 && w > 0 && (size_t)w < acl)
+        w += plot_spf(ac + w, acl - (size_t)w, ", gradient noise sd %s",
+                      lsc_fmt_double(num, B->noise));
+    if (w > 0 && (size_t)w < acl)
+        plot_spf(ac + w, acl - (size_t)w, ", seed %llu.", B->seed);
+    plot_spf(note, sizeof note, "A start counts as reaching a critical point when its run "
+             "ends within %.3g of it.", B->tol);
+    plot_title_caption(c, title, note, 1);
+}
+
+/* The key along the bottom: the classes reached, then the critical points' markers. */
+static double basins_key(plot_ctx *c, const lsc_basins *B, const basins_fig *F,
+                         plot_legend *LG, int *kcols)
+{
+    memset(LG, 0, sizeof *LG);
+    for (int q = 0; q < B->nclass; q++) {
+        if (B->classes[q].count <= 0)
             continue;
         char lab[160], st[128];
-        if (q < ncp)
+        if (q < B->ncp)
             plot_spf(lab, sizeof lab, "%s (%.3g, %.3g)", plot_cp_label[B->classes[q].kind],
                      B->classes[q].x[0], B->classes[q].x[1]);
         else
-            plot_spf(lab, sizeof lab, "%s", q == ncp ? "not converged" : "diverged");
-        plot_spf(st, sizeof st, "with boxes fill solid 1.0 noborder lc rgb '%s'", col[q]);
-        plot_leg_add(&LG, st, lab, 0, 1);
+            plot_spf(lab, sizeof lab, "%s", q == B->ncp ? "not converged" : "diverged");
+        plot_spf(st, sizeof st, "with boxes fill solid 1.0 noborder lc rgb '%s'", F->col[q]);
+        plot_leg_add(LG, st, lab, 0, 1);
     }
-    plot_leg_critical(&LG, present);
-    int kcols;
-    double kh = plot_leg_layout(c, &LG, &kcols);
+    plot_leg_critical(LG, F->m.present);
+    return plot_leg_layout(c, LG, kcols);
+}
+
+/* One panel per optimizer: its starts as an RGB image, thin contour lines for orientation,
+ * the critical points. */
+static void emit_panels(plot_ctx *c, const lsc_basins *B, const basins_fig *F, double kh)
+{
+    const double *v = B->box;
     const double em = plot_em(c);
+    char nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
     double top = 1 - plot_title_h(c);
     double bottom = c->cap_h + kh + 0.3 * em / c->height;
-    double ph = (top - bottom) / rows, pw = 1.0 / cols;
-    plot_multiplot(c);
+    double ph = (top - bottom) / F->rows, pw = 1.0 / F->cols;
     plot_printf(c, "set size ratio -1\nunset colorbox\nset tics front\n");
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, v[0]), plot_num(b, v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, v[2]), plot_num(b, v[3]));
     plot_emit_axis_labels(c, "x", "y");
     plot_printf(c, "unset key\n");
-    for (int p = 0; p < nopt; p++) {
-        int pr = p / cols, pcn = p % cols;
+    for (int p = 0; p < B->nopt; p++) {
+        int pr = p / F->cols, pcn = p % F->cols;
         plot_printf(c, "\n# panel %d\n", p + 1);
         plot_printf(c, "set origin %.4f, %.4f\nset size %.4f, %.4f\n", pcn * pw,
-                    bottom + (rows - 1 - pr) * ph, pw, ph);
+                    bottom + (F->rows - 1 - pr) * ph, pw, ph);
         if (p == 1)
             plot_caption_off(c);
         plot_printf(c, "set title ");
-        plot_str(c, labels[p]);
+        plot_str(c, F->labels[p]);
         plot_printf(c, " noenhanced offset 0,-0.3\n");
         plot_clauses k = {c, "plot", 0};
         plot_clause(&k);
         plot_fileref(c, plot_fname(c, ".basins.tsv", nm, sizeof nm));
         plot_printf(c, " index %d using 1:2:4:5:6 with rgbimage notitle", p);
-        if (pc.nlevels > 0) {
-            plot_clause(&k);
-            plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
-            plot_printf(c, " using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle");
-        }
-        plot_emit_critical(c, &k, plot_fname(c, ".cp.tsv", nm, sizeof nm), present, NULL);
+        plot_emit_contour_lines(c, &k, &F->m, "1:2", "'#66FFFFFF'", "0.6");
+        plot_emit_map_critical(c, &k, &F->m, NULL);
         plot_clauses_end(&k);
     }
     plot_printf(c, "unset title\n");
-    if (nopt == 1)
+}
+
+/* The script after the data: provenance, heading, panels, key. */
+static int basins_script(plot_ctx *c, const lsc_basins *B, const basins_fig *F)
+{
+    char what[256];
+    plot_spf(what, sizeof what, "basins of attraction, %dx%d starts, %d optimizer%s", B->n,
+             B->n, B->nopt, B->nopt > 1 ? "s" : "");
+    int rc = plot_script_begin(c, what);
+    if (rc)
+        return rc;
+    emit_provenance(c, B);
+    basins_title(c, B);
+    plot_legend LG;
+    int kcols;
+    double kh = basins_key(c, B, F, &LG, &kcols);
+    plot_multiplot(c);
+    emit_panels(c, B, F, kh);
+    if (B->nopt == 1)
         plot_caption_off(c);
     plot_leg_panel(c, &LG, c->cap_h, kh, kcols);
     plot_printf(c, "unset multiplot\n");
-    free(col);
-done:
-    plot_grid_free(&g);
-    free(used);
-    free(labels);
+    return LSC_OK;
+}
+
+static int basins_emit(plot_ctx *c)
+{
+    const lsc_basins *B = c->basins;
+    basins_fig F;
+    memset(&F, 0, sizeof F);
+    int rc = basins_names(c, B, &F);
+    if (rc == LSC_OK)
+        rc = basins_write(c, B, &F);
+    if (rc == LSC_OK) {
+        /* contour lines and critical points over the box, no heat map (grid= is not read) */
+        plot_map_spec s = {{B->box[0], B->box[1], B->box[2], B->box[3]}, NULL, NULL, NULL,
+                           c->K->grid, c->o->log_color, 0};
+        rc = plot_map_build(c, &F.m, &s);
+    }
+    basins_size(c, &F, B->nopt);
+    if (rc == LSC_OK)
+        rc = basins_script(c, B, &F);
+    plot_map_free(c, &F.m);
+    free(F.col);
+    free(F.labels);
     return rc;
 }
 

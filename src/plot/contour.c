@@ -10,13 +10,15 @@ static int contour_emit(plot_ctx *c)
     if (rc)
         return rc;
     plot_map m;
-    rc = plot_map_build(c, &m, 1);
+    plot_map_spec s;
+    plot_map_spec_2d(c, &s, PLOT_MAP_HEAT | PLOT_MAP_QUIVER | PLOT_MAP_PATHS | PLOT_MAP_EXITS |
+                                PLOT_MAP_OVERLAPS);
+    rc = plot_map_build(c, &m, &s);
     if (rc) {
         plot_map_free(c, &m);
         return rc;
     }
-    char what[256], nm[LSC_PLOT_PATH_MAX + 32],
-        nm2[LSC_PLOT_PATH_MAX + 32];
+    char what[256];
     plot_spf(what, sizeof what, "contour map, %dx%d grid, %s colour scale", m.g.nx, m.g.ny,
              m.pc.log ? "log" : "linear");
     rc = plot_script_begin(c, what);
@@ -31,10 +33,8 @@ static int contour_emit(plot_ctx *c)
     plot_emit_map_panel(c, &m, c->cap_h + kh, "");
     plot_clauses k = {c, "plot", 0};
     plot_emit_map_layers(c, &k, &m);
-    plot_emit_critical(c, &k, plot_fname(c, ".cp.tsv", nm, sizeof nm), m.present, NULL);
-    if (m.pi)
-        plot_emit_paths(c, &k, plot_fname(c, ".paths.tsv", nm, sizeof nm), m.pi, "2:3", 1,
-                        plot_fname(c, ".exits.tsv", nm2, sizeof nm2));
+    plot_emit_map_critical(c, &k, &m, NULL);
+    plot_emit_map_paths(c, &k, &m, "2:3");
     if (!k.n) { /* nothing at all to draw (text terminal, no contours): an empty frame */
         plot_clause(&k);
         plot_printf(c, "NaN notitle");

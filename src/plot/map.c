@@ -7,72 +7,78 @@
 
 #include "runs.h"
 
-void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
-                     const char *using, int halo, const char *exits)
+/* ---- paths ------------------------------------------------------------------------------- */
+
+/* A white halo under every path (and exit arrow), so paths stand out on any colour. */
+static void emit_halos(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                       const char *using, const char *exits)
 {
     const lsc_trajectory *t = c->t;
-    char leg[LSC_VALUE_MAX];
-    const int text = plot_is_text(c);
-    if (halo && !text) {
-        for (int r = 0; r < t->nruns; r++) {
-            if (pi[r].block < 0)
-                continue;
-            plot_clause(k);
-            plot_fileref(c, paths_name);
-            plot_printf(c, " index %d every ::0::%d using %s with lines lc rgb C_HALO "
-                        "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].block, pi[r].draw_last,
-                        using, pi[r].group);
-        }
-        for (int r = 0; exits && r < t->nruns; r++) {
-            if (pi[r].exit < 0)
-                continue;
-            plot_clause(k);
-            plot_fileref(c, exits);
-            plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors nohead lc rgb C_HALO "
-                        "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].exit, pi[r].exit,
-                        pi[r].group);
-        }
-    }
     for (int r = 0; r < t->nruns; r++) {
         if (pi[r].block < 0)
             continue;
         plot_clause(k);
         plot_fileref(c, paths_name);
-        const char *lw = halo ? "LW_PATH_RUN" : "LW_CURVE_RUN";
-        if (pi[r].dashed) { /* the dashed stretches, then the solid ones (with the title) */
-            plot_printf(c, " index %d every ::0::%d using 2:($7 > 0 ? $3 : NaN)%s with lines "
-                        "lt %d lw %s(%d) dt DT_OVER notitle", pi[r].block, pi[r].draw_last,
-                        strlen(using) > 3 ? ":5" : "", pi[r].lt, lw, pi[r].group);
-            plot_clause(k);
-            plot_fileref(c, paths_name);
-            plot_printf(c, " index %d every ::0::%d using 2:($6 > 0 ? $3 : NaN)%s with lines "
-                        "lt %d lw %s(%d) ", pi[r].block, pi[r].draw_last,
-                        strlen(using) > 3 ? ":5" : "", pi[r].lt, lw, pi[r].group);
-        } else {
-            plot_printf(c, " index %d every ::0::%d using %s with lines lt %d lw %s(%d) ",
-                        pi[r].block, pi[r].draw_last, using, pi[r].lt, lw, pi[r].group);
-        }
-        if (pi[r].titled) {
-            plot_run_legend(t, r, leg, sizeof leg);
-            plot_printf(c, "title ");
-            plot_str(c, leg);
-            plot_printf(c, " noenhanced");
-        } else {
-            plot_printf(c, "notitle");
-        }
-        if (exits && pi[r].exit >= 0) {
-            plot_clause(k);
-            plot_fileref(c, exits);
-            plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors head filled size "
-                        "screen 0.015,25 lt %d dt DT_EXIT lw LW_PATH_RUN(%d) notitle",
-                        pi[r].exit, pi[r].exit, pi[r].lt, pi[r].group);
-        }
+        plot_printf(c, " index %d every ::0::%d using %s with lines lc rgb C_HALO "
+                    "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].block, pi[r].draw_last,
+                    using, pi[r].group);
     }
-    /* starts: one neutral marker per distinct start */
-    for (int r = 0; r < t->nruns; r++) {
+    for (int r = 0; exits && r < t->nruns; r++) {
+        if (pi[r].exit < 0)
+            continue;
+        plot_clause(k);
+        plot_fileref(c, exits);
+        plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors nohead lc rgb C_HALO "
+                    "lw LW_PATH_RUN(%d)+LW_HALO notitle", pi[r].exit, pi[r].exit,
+                    pi[r].group);
+    }
+}
+
+/* Run r's path: dashed where it runs along an earlier path, titled with the legend of its
+ * group (the first run of the group), then its exit arrow. */
+static void emit_path(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *p,
+                      int r, const char *using, const char *exits)
+{
+    char leg[LSC_VALUE_MAX];
+    const char *z = strlen(using) > 3 ? ":5" : ""; /* a surface: z = colour value */
+    plot_clause(k);
+    plot_fileref(c, paths_name);
+    if (p->dashed) { /* the dashed stretches, then the solid ones (with the title) */
+        plot_printf(c, " index %d every ::0::%d using 2:($7 > 0 ? $3 : NaN)%s with lines "
+                    "lt %d lw LW_PATH_RUN(%d) dt DT_OVER notitle", p->block, p->draw_last, z,
+                    p->lt, p->group);
+        plot_clause(k);
+        plot_fileref(c, paths_name);
+        plot_printf(c, " index %d every ::0::%d using 2:($6 > 0 ? $3 : NaN)%s with lines "
+                    "lt %d lw LW_PATH_RUN(%d) ", p->block, p->draw_last, z, p->lt, p->group);
+    } else {
+        plot_printf(c, " index %d every ::0::%d using %s with lines lt %d lw LW_PATH_RUN(%d) ",
+                    p->block, p->draw_last, using, p->lt, p->group);
+    }
+    if (p->titled) {
+        plot_run_legend(c->t, r, leg, sizeof leg);
+        plot_printf(c, "title ");
+        plot_str(c, leg);
+        plot_printf(c, " noenhanced");
+    } else {
+        plot_printf(c, "notitle");
+    }
+    if (exits && p->exit >= 0) {
+        plot_clause(k);
+        plot_fileref(c, exits);
+        plot_printf(c, " every ::%d::%d using 1:2:3:4 with vectors head filled size "
+                    "screen 0.015,25 lt %d dt DT_EXIT lw LW_PATH_RUN(%d) notitle",
+                    p->exit, p->exit, p->lt, p->group);
+    }
+}
+
+void plot_emit_starts(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                      const char *using)
+{
+    for (int r = 0; r < c->t->nruns; r++) {
         if (pi[r].block < 0 || pi[r].same_start)
             continue;
-        if (!text) {
+        if (!plot_is_text(c)) {
             plot_clause(k);
             plot_fileref(c, paths_name);
             plot_printf(c, " index %d every ::0::0 using %s with points pt PT_START_FILL "
@@ -83,9 +89,14 @@ void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const
         plot_printf(c, " index %d every ::0::0 using %s with points pt PT_START ps PS_START "
                     "lw 1.5 lc rgb C_START_EDGE notitle", pi[r].block, using);
     }
-    /* ends: a filled circle, smaller for later runs; a cross where a diverged run's last
-     * finite point is in view; nothing where it left the view (the arrow shows it) */
-    for (int r = 0; r < t->nruns; r++) {
+}
+
+/* Ends: a filled circle, smaller for later runs; a cross where a diverged run's last
+ * finite point is in view; nothing where it left the view (the arrow shows it). */
+static void emit_ends(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                      const char *using)
+{
+    for (int r = 0; r < c->t->nruns; r++) {
         if (pi[r].block < 0 || pi[r].exit >= 0)
             continue;
         int e = pi[r].diverged ? pi[r].last_in : pi[r].rows - 1;
@@ -103,6 +114,19 @@ void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const
     }
 }
 
+void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                     const char *using, const char *exits)
+{
+    if (!plot_is_text(c))
+        emit_halos(c, k, paths_name, pi, using, exits);
+    for (int r = 0; r < c->t->nruns; r++)
+        if (pi[r].block >= 0)
+            emit_path(c, k, paths_name, &pi[r], r, using, exits);
+    plot_emit_starts(c, k, paths_name, pi, using);
+    emit_ends(c, k, paths_name, pi, using);
+}
+
+/* ---- keys, colour scale, view ---------------------------------------------------------------- */
 
 void plot_leg_runs(const plot_ctx *c, plot_legend *L, const plot_path *pi)
 {
@@ -306,56 +330,103 @@ void plot_map_free(plot_ctx *c, plot_map *m)
     m->pi = NULL;
 }
 
-int plot_map_build(plot_ctx *c, plot_map *m, int overlaps)
+void plot_map_spec_2d(const plot_ctx *c, plot_map_spec *s, unsigned layers)
+{
+    memset(s, 0, sizeof *s);
+    plot_map_view(c, s->v);
+    s->grid = c->o->grid ? c->o->grid : c->K->grid;
+    s->log = c->o->log_color;
+    s->layers = layers;
+}
+
+int plot_map_build(plot_ctx *c, plot_map *m, const plot_map_spec *s)
 {
     const lsc_plot_opts *o = c->o;
+    const double *v = s->v;
     memset(m, 0, sizeof *m);
-    plot_map_view(c, m->v);
-    int n = o->grid ? o->grid : c->K->grid;
-    int rc = plot_grid_eval(&m->g, c->L, n, n, m->v[0], m->v[1], m->v[2], m->v[3], NULL, NULL,
-                            NULL, c->err);
+    memcpy(m->v, v, sizeof m->v);
+    int rc = plot_grid_eval(&m->g, c->L, s->grid, s->grid, v[0], v[1], v[2], v[3], s->base,
+                            s->d1, s->d2, c->err);
     if (rc)
         return rc;
-    plot_spf(m->grid_name, sizeof m->grid_name, ".grid.f32");
-    if (!plot_is_text(c) && (rc = plot_grid_write(c, &m->g, ".grid.f32")))
+    m->heat = (s->layers & PLOT_MAP_HEAT) && !plot_is_text(c);
+    if (m->heat && (rc = plot_grid_write(c, &m->g, ".grid.f32")))
         return rc;
-    plot_color_setup(&m->pc, &m->g, c->L, c->t, o->log_color, o->contours);
+    plot_color_setup(&m->pc, &m->g, c->L, c->t, s->log, o->contours);
     if (m->pc.nlevels > 0 && (rc = plot_contours_write(c, &m->g, &m->pc, ".contour.tsv")))
         return rc;
-    if (o->quiver && (rc = plot_quiver_write(c, c->L, o->quiver_n, m->v[0], m->v[1], m->v[2],
-                                             m->v[3], ".quiver.tsv")))
+    m->quiver = (s->layers & PLOT_MAP_QUIVER) && o->quiver;
+    if (m->quiver && (rc = plot_quiver_write(c, c->L, o->quiver_n, v[0], v[1], v[2], v[3],
+                                             ".quiver.tsv")))
         return rc;
-    rc = plot_critical_write(c, c->L, m->v[0], m->v[1], m->v[2], m->v[3], NULL, NULL, NULL,
+    rc = plot_critical_write(c, c->L, v[0], v[1], v[2], v[3], s->base, s->d1, s->d2,
                              m->present, ".cp.tsv");
     if (rc < 0)
         return rc;
     m->ncp = rc;
-    if (c->t && c->t->nruns > 0 &&
-        (rc = plot_paths_write(c, ".paths.tsv", ".exits.tsv", NULL, NULL, NULL, m->v, &m->pc,
-                               overlaps, &m->pi, &m->ngroups)))
+    m->exits = (s->layers & PLOT_MAP_EXITS) != 0;
+    if ((s->layers & PLOT_MAP_PATHS) && c->t && c->t->nruns > 0 &&
+        (rc = plot_paths_write(c, ".paths.tsv", m->exits ? ".exits.tsv" : NULL, s->base, s->d1,
+                               s->d2, v, &m->pc, (s->layers & PLOT_MAP_OVERLAPS) != 0, &m->pi,
+                               &m->ngroups)))
         return rc;
     return LSC_OK;
 }
 
-void plot_emit_map_layers(plot_ctx *c, plot_clauses *k, const plot_map *m)
+/* ---- the layers: clauses of the map's plot command ------------------------------------------ */
+
+void plot_emit_heat(plot_ctx *c, plot_clauses *k, const plot_map *m, int three_d)
 {
     char nm[LSC_PLOT_PATH_MAX + 32];
-    if (!plot_is_text(c)) {
-        plot_clause(k);
-        plot_emit_grid_source(c, &m->g, plot_fname(c, ".grid.f32", nm, sizeof nm), 0);
-        plot_printf(c, " using (COLOR($1)) with image notitle");
-    }
-    if (m->pc.nlevels > 0) {
-        plot_clause(k);
-        plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
-        plot_printf(c, " using 1:2 with lines lc rgb %s lw LW_CONTOUR notitle",
-                    plot_is_text(c) ? "C_CONTOUR_DUMB" : "C_CONTOUR");
-    }
-    if (c->o->quiver) {
-        plot_clause(k);
-        plot_fileref(c, plot_fname(c, ".quiver.tsv", nm, sizeof nm));
-        plot_printf(c, " using 1:2:3:4 with vectors arrowstyle 1 notitle");
-    }
+    if (!m->heat)
+        return;
+    plot_clause(k);
+    plot_emit_grid_source(c, &m->g, plot_fname(c, ".grid.f32", nm, sizeof nm), three_d);
+    plot_printf(c, " using (COLOR($1)) with %s notitle", three_d ? "pm3d" : "image");
+}
+
+void plot_emit_contour_lines(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using,
+                             const char *colour, const char *lw)
+{
+    char nm[LSC_PLOT_PATH_MAX + 32];
+    if (m->pc.nlevels <= 0)
+        return;
+    plot_clause(k);
+    plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
+    plot_printf(c, " using %s with lines lc rgb %s lw %s notitle", using, colour, lw);
+}
+
+void plot_emit_quiver(plot_ctx *c, plot_clauses *k, const plot_map *m)
+{
+    char nm[LSC_PLOT_PATH_MAX + 32];
+    if (!m->quiver)
+        return;
+    plot_clause(k);
+    plot_fileref(c, plot_fname(c, ".quiver.tsv", nm, sizeof nm));
+    plot_printf(c, " using 1:2:3:4 with vectors arrowstyle 1 notitle");
+}
+
+void plot_emit_map_layers(plot_ctx *c, plot_clauses *k, const plot_map *m)
+{
+    plot_emit_heat(c, k, m, 0);
+    plot_emit_contour_lines(c, k, m, "1:2", plot_is_text(c) ? "C_CONTOUR_DUMB" : "C_CONTOUR",
+                            "LW_CONTOUR");
+    plot_emit_quiver(c, k, m);
+}
+
+void plot_emit_map_critical(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *zexpr)
+{
+    char nm[LSC_PLOT_PATH_MAX + 32];
+    plot_emit_critical(c, k, plot_fname(c, ".cp.tsv", nm, sizeof nm), m->present, zexpr);
+}
+
+void plot_emit_map_paths(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using)
+{
+    char nm[LSC_PLOT_PATH_MAX + 32], nx[LSC_PLOT_PATH_MAX + 32];
+    if (!m->pi)
+        return;
+    plot_emit_paths(c, k, plot_fname(c, ".paths.tsv", nm, sizeof nm), m->pi, using,
+                    m->exits ? plot_fname(c, ".exits.tsv", nx, sizeof nx) : NULL);
 }
 
 static void emit_map_settings(plot_ctx *c, const plot_map *m)
@@ -380,12 +451,11 @@ void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *
     emit_map_settings(c, m);
 }
 
-/* The key of a single-map figure. */
-static void map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current)
+void plot_map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current)
 {
     memset(L, 0, sizeof *L);
     plot_leg_runs(c, L, m->pi);
-    if (c->o->quiver)
+    if (m->quiver)
         plot_leg_add(L, "with vectors head filled size screen 0.008,25 lc rgb '#777777'",
                      plot_sym(c, "−∇f (direction)", "$-\\nabla f$ (direction)",
                               "-grad f (direction)"),
@@ -406,6 +476,6 @@ double plot_map_heading(plot_ctx *c, const plot_map *m, const char *extra, int c
         plot_spf(cnote + l, sizeof cnote - l, "%s%s", l ? " " : "", extra);
     }
     plot_title_caption(c, title, cnote, 1);
-    map_legend(c, m, L, current);
+    plot_map_legend(c, m, L, current);
     return plot_leg_layout(c, L, kcols);
 }

@@ -9,17 +9,37 @@
 #include "legend.h"
 #include "paths.h"
 
-/* The 2-D map data shared by contour, surface and animation: grid, colour, contour lines,
- * arrows, critical points, paths. */
+/* The layers plot_map_build writes (plot_map_spec.layers); contour lines and critical
+ * points always. */
+#define PLOT_MAP_HEAT 1u     /* the landscape grid file (not for dumb) for the heat map */
+#define PLOT_MAP_QUIVER 2u   /* gradient arrows, when quiver= is set */
+#define PLOT_MAP_PATHS 4u    /* the runs' paths */
+#define PLOT_MAP_EXITS 8u    /* an arrow where a diverged run left the view */
+#define PLOT_MAP_OVERLAPS 16u /* paths dashed where they run along earlier ones */
+
+/* What a map shows: the view, the plane (base + a d1 + b d2, a slice; base NULL: x and y),
+ * the grid, the colour scale (log: -1 the landscape's hint, 0 linear, 1 log), the layers. */
+typedef struct {
+    double v[4]; /* x0, x1, y0, y1 */
+    const double *base, *d1, *d2;
+    int grid;
+    int log;
+    unsigned layers;
+} plot_map_spec;
+
+/* A map's data, written by plot_map_build: the grid, colour scale and contour levels, the
+ * critical points in view, the paths. */
 typedef struct {
     double v[4]; /* the view: x0, x1, y0, y1 */
     plot_grid g;
     plot_color pc;
     int present[4]; /* kinds of critical point in view */
     int ncp;
-    plot_path *pi; /* NULL: no runs */
+    int heat;       /* FIG.grid.f32 written */
+    int quiver;     /* FIG.quiver.tsv written */
+    int exits;      /* FIG.exits.tsv written when a run left the view */
+    plot_path *pi;  /* NULL: no runs */
     int ngroups;
-    char grid_name[64], cont_name[64], quiv_name[64], cp_name[64], paths_name[64];
 } plot_map;
 
 /* The checks of a 2-D map kind (contour, surface, animation): a 2-D landscape, and the
@@ -31,9 +51,10 @@ int plot_need_2d(const plot_ctx *c); /* the same at emit time */
 /* The view box: limits, else the landscape's box widened to the paths of the runs that
  * did not blow up (at most by half the box size on each side). */
 void plot_map_view(const plot_ctx *c, double v[4]);
-/* Every data file of a map: grid (grid=, else the kind's), colour scale, contour lines,
- * arrows (quiver), critical points, paths (overlaps: dashed where along earlier paths). */
-int plot_map_build(plot_ctx *c, plot_map *m, int overlaps);
+/* The spec of a 2-D map kind: the view (plot_map_view), grid= or the kind's, log=. */
+void plot_map_spec_2d(const plot_ctx *c, plot_map_spec *s, unsigned layers);
+/* Every data file of a map: grid, contour lines, arrows, critical points, paths. */
+int plot_map_build(plot_ctx *c, plot_map *m, const plot_map_spec *s);
 void plot_map_free(plot_ctx *c, plot_map *m);
 
 /* Title, caption (with the colour-scale note and `extra`, if any) and the laid-out key of
@@ -43,17 +64,29 @@ double plot_map_heading(plot_ctx *c, const plot_map *m, const char *extra, int c
 /* The map panel of a multiplot: from y0 up to the title, aspect ratio 1 (x and y share
  * units), frame restored after a legend panel. */
 void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *indent);
-/* Heat map, contour lines, arrows: the first clauses of a map's plot command. */
+/* The layers, as clauses of the map's plot command (each only when its data is there):
+ * the heat map (three_d: a pm3d surface), contour lines (using, colour, lw as gnuplot takes
+ * them), arrows, critical points (zexpr: their z on a surface, or NULL), paths with their
+ * markers (using "2:3", or "2:3:5" on a surface). */
+void plot_emit_heat(plot_ctx *c, plot_clauses *k, const plot_map *m, int three_d);
+void plot_emit_contour_lines(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using,
+                             const char *colour, const char *lw);
+void plot_emit_quiver(plot_ctx *c, plot_clauses *k, const plot_map *m);
+void plot_emit_map_critical(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *zexpr);
+void plot_emit_map_paths(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using);
+/* A 2-D map's first layers: heat map, contour lines, arrows. */
 void plot_emit_map_layers(plot_ctx *c, plot_clauses *k, const plot_map *m);
-/* Critical points from FIG.cp.tsv (zexpr: their z on a surface, or NULL). */
+/* Critical points from cp_name, in the order min, saddle, max, degenerate. */
 void plot_emit_critical(plot_ctx *c, plot_clauses *k, const char *cp_name,
                         const int present[4], const char *zexpr);
-/* Paths with halo, start and end markers. using: "2:3" (2-D) or "2:3:5" (3-D); exits:
- * the exit arrows' file (2-D only) or NULL. Later groups are drawn thinner, their end
- * markers smaller (LW_PATH_RUN, PS_END_RUN of the style), so coinciding paths and ends
- * stay visible. */
+/* Paths with halo, start and end markers, from paths_name. exits: the exit arrows' file
+ * (2-D only) or NULL. Later groups are drawn thinner, their end markers smaller
+ * (LW_PATH_RUN, PS_END_RUN of the style), so coinciding paths and ends stay visible. */
 void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
-                     const char *using, int halo, const char *exits);
+                     const char *using, const char *exits);
+/* One neutral start marker per distinct start (runs from one point share it). */
+void plot_emit_starts(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
+                      const char *using);
 /* The grid file as a gnuplot binary data source. */
 void plot_emit_grid_source(plot_ctx *c, const plot_grid *g, const char *name, int three_d);
 /* Colour-scale settings and the COLOR() function the plot commands use; cb: the range
@@ -67,5 +100,7 @@ void plot_auto_title(const plot_ctx *c, const plot_path *pi, int ngroups, char *
                      size_t len);
 /* The runs' key entries (one per colour group). */
 void plot_leg_runs(const plot_ctx *c, plot_legend *L, const plot_path *pi);
+/* The key of a map: runs, arrows, markers (current: "current" for "end"), critical points. */
+void plot_map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current);
 
 #endif

@@ -12,30 +12,13 @@ static int surface_emit(plot_ctx *c)
         return rc;
     const lsc_plot_opts *o = c->o;
     plot_map m;
-    memset(&m, 0, sizeof m);
-    plot_map_view(c, m.v);
-    int n = o->grid ? o->grid : c->K->grid;
-    rc = plot_grid_eval(&m.g, c->L, n, n, m.v[0], m.v[1], m.v[2], m.v[3], NULL, NULL, NULL,
-                        c->err);
-    if (!rc)
-        rc = plot_grid_write(c, &m.g, ".grid.f32");
-    if (!rc) {
-        /* a surface's height is linear unless log=true: on a log z axis the pits of a
-         * deep minimum are steep funnels that a grid of quads cuts into jagged shapes */
-        plot_color_setup(&m.pc, &m.g, c->L, c->t, o->log_color < 0 ? 0 : o->log_color,
-                         o->contours);
-        if (m.pc.nlevels > 0)
-            rc = plot_contours_write(c, &m.g, &m.pc, ".contour.tsv");
-    }
-    if (!rc) {
-        rc = plot_critical_write(c, c->L, m.v[0], m.v[1], m.v[2], m.v[3], NULL, NULL, NULL,
-                                 m.present, ".cp.tsv");
-        rc = rc < 0 ? rc : 0;
-    }
-    if (!rc && c->t && c->t->nruns > 0)
-        rc = plot_paths_write(c, ".paths.tsv", NULL, NULL, NULL, NULL, m.v, &m.pc, 1, &m.pi,
-                              &m.ngroups);
-    char what[256], nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
+    plot_map_spec s;
+    plot_map_spec_2d(c, &s, PLOT_MAP_HEAT | PLOT_MAP_PATHS | PLOT_MAP_OVERLAPS);
+    /* a surface's height is linear unless log=true: on a log z axis the pits of a deep
+     * minimum are steep funnels that a grid of quads cuts into jagged shapes */
+    s.log = o->log_color < 0 ? 0 : o->log_color;
+    rc = plot_map_build(c, &m, &s);
+    char what[256], a[32], b[32];
     plot_spf(what, sizeof what, "surface, %dx%d grid, %s scale", m.g.nx, m.g.ny,
              m.pc.log ? "log" : "linear");
     if (!rc)
@@ -77,18 +60,10 @@ static int surface_emit(plot_ctx *c)
     plot_printf(c, "set rmargin at screen %.4f\n", cbx - 1.5 * em / c->width);
     plot_printf(c, "ZBASE = %s\n", plot_num(a, m.pc.lo));
     plot_clauses k = {c, "splot", 0};
-    plot_clause(&k);
-    plot_emit_grid_source(c, &m.g, plot_fname(c, ".grid.f32", nm, sizeof nm), 1);
-    plot_printf(c, " using (COLOR($1)) with pm3d notitle");
-    if (m.pc.nlevels > 0) {
-        plot_clause(&k);
-        plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
-        plot_printf(c, " using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR "
-                    "notitle");
-    }
-    if (m.pi)
-        plot_emit_paths(c, &k, plot_fname(c, ".paths.tsv", nm, sizeof nm), m.pi, "2:3:5", 1, NULL);
-    plot_emit_critical(c, &k, plot_fname(c, ".cp.tsv", nm, sizeof nm), m.present, "COLOR($4)");
+    plot_emit_heat(c, &k, &m, 1);
+    plot_emit_contour_lines(c, &k, &m, "1:2:(ZBASE)", "'#99555555'", "LW_CONTOUR");
+    plot_emit_map_paths(c, &k, &m, "2:3:5");
+    plot_emit_map_critical(c, &k, &m, "COLOR($4)");
     plot_clauses_end(&k);
     plot_caption_off(c);
     plot_leg_panel(c, &L, c->cap_h, kh, kcols);
