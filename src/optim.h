@@ -4,7 +4,7 @@
  * src/optim/registry.c), following GSL's fdfminimizer_type: a table of functions plus an
  * opaque state whose size the type declares. step() is a pure kernel over caller-owned
  * arrays: no allocation, no I/O, no globals. Hyper-parameters use PyTorch's names and
- * defaults (shared/REFERENCE.md).
+ * defaults.
  */
 #ifndef LSC_OPTIM_H
 #define LSC_OPTIM_H

@@ -52,7 +52,7 @@
 extern "C" {
 #endif
 
-/* Why a run stopped (positive codes; DESIGN.md) */
+/* Why a run stopped (positive codes) */
 typedef enum {
     LSC_STOP_NONE = 0,      /* still running / unknown */
     LSC_STOP_MAX_STEPS = 1, /* step budget reached */

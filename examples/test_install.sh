@@ -1,0 +1,71 @@
+#!/bin/sh
+# test_install.sh BUILD_DIR SOURCE_DIR — the library as a user meets it once installed.
+#
+# Installs the build into a temporary DESTDIR, then, using only what was installed:
+#   - the pkg-config file gives one include prefix (<losscape/losscape.h>): no header with
+#     a generic name (param.h, run.h, ...) on the include path;
+#   - the installed headers cite no document that is not installed;
+#   - examples/embed.c compiles with -Wall -Wextra -Wpedantic -Werror against the installed
+#     headers and links against the installed liblosscape through
+#     `pkg-config --cflags --libs losscape`, runs with LD_LIBRARY_PATH on the installed
+#     library, reaches the minimum of its own function and writes its trajectory and figure
+#     (only the gnuplot script and data when gnuplot is not installed).
+# Environment: CC (default cc); SANITIZE, the b_sanitize option of the build (the
+# installed library is instrumented then, so the example must be too).
+set -eu
+build=$1
+src=$2
+cc=${CC:-cc}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lsc-install.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() {
+    echo "test_install: $*" >&2
+    exit 1
+}
+
+meson install -C "$build" --destdir "$tmp/dest" --no-rebuild --quiet >"$tmp/install.log" 2>&1 ||
+    fail "meson install failed: $(cat "$tmp/install.log")"
+pc=$(find "$tmp/dest" -name losscape.pc | head -n 1)
+[ -n "$pc" ] || fail "no losscape.pc was installed"
+prefix=$(sed -n 's/^prefix=//p' "$pc")
+root=$tmp/dest$prefix
+# the .pc file names the real prefix; point it at the DESTDIR copy
+pkg() { PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --define-variable=prefix="$root" "$@" losscape; }
+cflags=$(pkg --cflags) || fail "pkg-config --cflags losscape failed"
+libs=$(pkg --libs) || fail "pkg-config --libs losscape failed"
+
+# ---- headers: one prefix, nothing that points outside the installation
+[ -f "$root/include/losscape/losscape.h" ] || fail "no include/losscape/losscape.h"
+case " $cflags " in
+*"/include/losscape "*) fail "pkg-config puts include/losscape itself on the include path: $cflags" ;;
+esac
+if grep -nE 'shared/|REFERENCE\.md|DESIGN\.md' "$root"/include/losscape/*.h >"$tmp/refs"; then
+    fail "installed headers cite documents that are not installed: $(cat "$tmp/refs")"
+fi
+
+# ---- the example against the installed library
+lib=$(find "$root" -name liblosscape.so | head -n 1)
+[ -n "$lib" ] || fail "no liblosscape.so was installed"
+san=""
+if [ -n "${SANITIZE:-}" ] && [ "$SANITIZE" != none ]; then
+    san="-fsanitize=$SANITIZE"
+fi
+# shellcheck disable=SC2086
+$cc -std=c11 -Wall -Wextra -Wpedantic -Werror $san "$src/examples/embed.c" $cflags $libs -lm \
+    -o "$tmp/embed" 2>"$tmp/cc.log" ||
+    fail "examples/embed.c does not build against the installed library: $(cat "$tmp/cc.log")"
+mkdir "$tmp/run"
+render=""
+command -v gnuplot >/dev/null 2>&1 || render=--no-render
+# shellcheck disable=SC2086
+(cd "$tmp/run" && LD_LIBRARY_PATH=$(dirname "$lib") "$tmp/embed" . $render) >"$tmp/embed.log" 2>&1 ||
+    fail "examples/embed did not reach the minimum: $(cat "$tmp/embed.log")"
+grep -qx '# landscape: user:valley' "$tmp/run/valley.tsv" ||
+    fail "valley.tsv does not name its landscape user:valley"
+if [ -z "$render" ]; then
+    [ -s "$tmp/run/valley.png" ] || fail "no valley.png"
+else
+    [ -s "$tmp/run/valley.gp" ] || fail "no valley.gp"
+fi
+cat "$tmp/embed.log"
+echo "test_install: ok"
