@@ -9,7 +9,11 @@
 #     headers and links against the installed liblosscape through
 #     `pkg-config --cflags --libs losscape`, runs with LD_LIBRARY_PATH on the installed
 #     library, reaches the minimum of its own function and writes its trajectory and figure
-#     (only the gnuplot script and data when gnuplot is not installed).
+#     (only the gnuplot script and data when gnuplot is not installed);
+#   - the installed `losscape gallery`, run in an empty folder, finds the installed recipes
+#     (not the source tree's) and renders every one into ./plots/out of that folder, and
+#     writes nothing into the source or build tree (without gnuplot: it finds the recipes,
+#     then stops for gnuplot, exit 3).
 # Environment: CC (default cc); SANITIZE, the b_sanitize option of the build (the
 # installed library is instrumented then, so the example must be too).
 set -eu
@@ -68,4 +72,35 @@ else
     [ -s "$tmp/run/valley.gp" ] || fail "no valley.gp"
 fi
 cat "$tmp/embed.log"
+
+# ---- the installed command line: `losscape gallery` away from any source tree
+exe=$root/bin/losscape
+[ -x "$exe" ] || fail "no bin/losscape was installed"
+recipes=$(find "$root/share/losscape/gallery" -name '*.ini' | wc -l)
+[ "$recipes" -gt 0 ] || fail "no gallery recipes were installed"
+[ -f "$root/share/losscape/style.gp" ] || fail "plots/style.gp was not installed"
+snapshot() { ls -la --full-time "$src/plots" "$src/plots/out" "$build/plots" 2>&1 || true; }
+before=$(snapshot)
+mkdir "$tmp/empty"
+status=0
+(cd "$tmp/empty" && "$exe" gallery) >"$tmp/gallery.log" 2>&1 || status=$?
+if [ -z "$render" ]; then
+    [ "$status" -eq 0 ] || fail "the installed gallery failed ($status): $(cat "$tmp/gallery.log")"
+    index=$tmp/empty/plots/out/index.md
+    [ -s "$index" ] || fail "no plots/out/index.md in the current folder"
+    for ini in "$root/share/losscape/gallery"/*.ini; do
+        name=$(basename "$ini" .ini)
+        grep -q "$name" "$index" || fail "the gallery index lacks $name"
+    done
+    figures=$(grep -o '](' "$index" | wc -l)
+    [ "$figures" -ge "$recipes" ] || fail "$figures figures for $recipes recipes"
+    grep -o '](\([^)]*\))' "$index" | sed 's/^](//; s/)$//' | while read -r fig; do
+        [ -s "$tmp/empty/plots/out/$fig" ] || fail "the index names $fig, which is missing"
+    done
+else
+    [ "$status" -eq 3 ] || fail "without gnuplot the gallery should stop with 3, not $status"
+    grep -q gnuplot "$tmp/gallery.log" || fail "no word of gnuplot: $(cat "$tmp/gallery.log")"
+fi
+[ "$(snapshot)" = "$before" ] || fail "the installed gallery wrote into the source or build tree"
+echo "test_install: gallery ($recipes recipes) from the installation into ./plots/out"
 echo "test_install: ok"

@@ -18,8 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "lsc_version.h" /* LSC_DATADIR, LSC_BINDIR_TO_DATADIR, LSC_BUILD_ROOT */
 
 #ifndef LSC_SOURCE_ROOT
 #define LSC_SOURCE_ROOT "."
@@ -546,6 +548,45 @@ static const cli_flag gallery_flags[] = {
     {"--help", 0, "        this text"},
 };
 
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The recipe folder when --recipes is not given, or NULL: plots/gallery of the current
+ * folder (a source tree); else the data folder installed with this executable, found from
+ * the executable's own path (so a moved installation, or one in a DESTDIR, finds its own);
+ * else, for an executable that runs from its build tree, the source tree it was built from;
+ * else the installed data folder by its configured path (meson.build: LSC_DATADIR). */
+static const char *gallery_recipes(char *buf, size_t len)
+{
+    if (is_dir("plots/gallery"))
+        return "plots/gallery";
+    char exe[LSC_PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    int w;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && LSC_BINDIR_TO_DATADIR[0]) {
+            *slash = '\0';
+            w = snprintf(buf, len, "%s/%s/gallery", exe, LSC_BINDIR_TO_DATADIR);
+            *slash = '/';
+            if (w > 0 && (size_t)w < len && is_dir(buf))
+                return buf;
+        }
+        const size_t rl = strlen(LSC_BUILD_ROOT);
+        if (!strncmp(exe, LSC_BUILD_ROOT, rl) && exe[rl] == '/') {
+            w = snprintf(buf, len, "%s/plots/gallery", LSC_SOURCE_ROOT);
+            if (w > 0 && (size_t)w < len && is_dir(buf))
+                return buf;
+        }
+    }
+    w = snprintf(buf, len, "%s/gallery", LSC_DATADIR);
+    return w > 0 && (size_t)w < len && is_dir(buf) ? buf : NULL;
+}
+
 int cmd_gallery(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "gallery", gallery_flags, 5};
@@ -573,21 +614,12 @@ int cmd_gallery(int argc, char **argv)
     }
     if (r < 0)
         return CLI_USAGE;
-    /* Defaults: plots/ of the current directory when it has one, else of the source tree
-     * the program was built from. */
-    static char rdef[1024], odef[1024];
-    struct stat st;
-    const char *root = stat("plots/gallery", &st) == 0 ? "." : LSC_SOURCE_ROOT;
-    snprintf(rdef, sizeof rdef, "%s/plots/gallery", root);
-    snprintf(odef, sizeof odef, "%s/plots/out", root);
-    if (!strcmp(root, ".")) {
-        snprintf(rdef, sizeof rdef, "plots/gallery");
-        snprintf(odef, sizeof odef, "plots/out");
-    }
-    if (!recdir)
-        recdir = rdef;
+    static char rdef[1024];
+    if (!recdir && !(recdir = gallery_recipes(rdef, sizeof rdef)))
+        return cli_fail(CLI_USAGE, "gallery: no recipes: no plots/gallery here and none "
+                        "installed in '%s/gallery' (use --recipes DIR)", LSC_DATADIR);
     if (!outdir)
-        outdir = odef;
+        outdir = "plots/out"; /* of the current folder, wherever the recipes come from */
 
     DIR *d = opendir(recdir);
     if (!d)
