@@ -14,6 +14,8 @@
 #include "landscape.h"
 #include "lsc_version.h"
 
+static int parse_count(const char *s, unsigned long long max, unsigned long long *out);
+
 static const char *const stop_names[] = {"running", "max-steps", "converged",
                                          "diverged", "left-domain", "failed"};
 
@@ -31,6 +33,256 @@ int lsc_stop_from_name(const char *name, lsc_stop *out)
         }
     return LSC_EINVAL;
 }
+
+/* ---- how a start was made (see trajectory.h) ----------------------------------------- */
+
+/* FNV-1a, 64 bits (Fowler, Noll, Vo): h = (h ^ byte) * 0x100000001b3 from 0xcbf29ce484222325,
+ * over each coordinate's IEEE-754 bits, least significant byte first (the same on every
+ * host). */
+unsigned long long lsc_start_checksum(const double *x, int n)
+{
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (int j = 0; j < n; j++) {
+        unsigned long long u;
+        memcpy(&u, &x[j], sizeof u);
+        for (int b = 0; b < 8; b++) {
+            h ^= (u >> (8 * b)) & 0xff;
+            h *= 0x100000001b3ULL;
+        }
+    }
+    return h;
+}
+
+const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len)
+{
+    switch (d->kind) {
+    case LSC_START_RANDOM:
+        snprintf(buf, len, "random box, seed %llu", d->seed);
+        break;
+    case LSC_START_STANDARD:
+        snprintf(buf, len, "standard start %d", d->index);
+        break;
+    case LSC_START_FILE:
+        snprintf(buf, len, "file %s, fnv1a64 %016llx", d->path, d->checksum);
+        break;
+    default:
+        snprintf(buf, len, "given, fnv1a64 %016llx", d->checksum);
+    }
+    return buf;
+}
+
+/* Exactly 16 lowercase hexadecimal digits. */
+static int parse_hex64(const char *s, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    int k = 0;
+    for (; s[k]; k++) {
+        const char *digits = "0123456789abcdef", *p = strchr(digits, s[k]);
+        if (!p || k == 16)
+            return LSC_EINVAL;
+        v = v << 4 | (unsigned long long)(p - digits);
+    }
+    *out = v;
+    return k == 16 ? LSC_OK : LSC_EINVAL;
+}
+
+int lsc_start_parse(const char *text, lsc_start_desc *d)
+{
+    static const char random_[] = "random box, seed ", standard[] = "standard start ",
+                      given[] = "given, fnv1a64 ", file[] = "file ", sum[] = ", fnv1a64 ";
+    lsc_start_desc e;
+    unsigned long long u;
+    memset(&e, 0, sizeof e);
+    if (!strncmp(text, random_, sizeof random_ - 1)) {
+        e.kind = LSC_START_RANDOM;
+        if (parse_count(text + sizeof random_ - 1, ~0ULL, &e.seed) != LSC_OK)
+            return LSC_EINVAL;
+    } else if (!strncmp(text, standard, sizeof standard - 1)) {
+        e.kind = LSC_START_STANDARD;
+        if (parse_count(text + sizeof standard - 1, 1000000, &u) != LSC_OK)
+            return LSC_EINVAL;
+        e.index = (int)u;
+    } else if (!strncmp(text, given, sizeof given - 1)) {
+        e.kind = LSC_START_GIVEN;
+        if (parse_hex64(text + sizeof given - 1, &e.checksum) != LSC_OK)
+            return LSC_EINVAL;
+    } else if (!strncmp(text, file, sizeof file - 1)) {
+        /* file PATH, fnv1a64 H: the checksum is the last 26 characters */
+        size_t len = strlen(text), tail = sizeof sum - 1 + 16, head = sizeof file - 1;
+        if (len <= head + tail || len - head - tail >= sizeof e.path ||
+            strncmp(text + len - tail, sum, sizeof sum - 1) ||
+            parse_hex64(text + len - 16, &e.checksum) != LSC_OK)
+            return LSC_EINVAL;
+        e.kind = LSC_START_FILE;
+        memcpy(e.path, text + head, len - head - tail);
+        e.path[len - head - tail] = '\0';
+    } else {
+        return LSC_EINVAL;
+    }
+    *d = e;
+    return LSC_OK;
+}
+
+/* ---- driver options (see trajectory.h) -------------------------------------------------- */
+
+#define TOFF(f) offsetof(lsc_trajectory, f)
+#define ROFF(f) offsetof(lsc_run_record, f)
+
+/* In the order of the trajectory header. Ranges: a clipping threshold beyond 1e12 could
+ * never clip a useful step; noise beyond sigma = 1e6 drowns the gradient of every built-in
+ * landscape. */
+const lsc_driver_option lsc_driver_options[] = {
+    {"schedule", LSC_DRIVER_SPEC, "", 0, 0, 0, 1, "SPEC",
+     "learning-rate schedule, e.g. cosine:T_max=500 or warmup:total_iters=50+cosine:T_max=500 "
+     "(default constant)", TOFF(schedule), ROFF(schedule)},
+    {"clip_norm", LSC_DRIVER_REAL, "off", 0, 1e12, LSC_DRIVER_LO_OPEN | LSC_DRIVER_OFF, 3, "C",
+     "clip the gradient's norm to C (torch clip_grad_norm_; default off)", TOFF(clip_norm),
+     ROFF(clip_norm)},
+    {"clip_value", LSC_DRIVER_REAL, "off", 0, 1e12, LSC_DRIVER_LO_OPEN | LSC_DRIVER_OFF, 4, "C",
+     "clip each gradient entry to [-C, C] (torch clip_grad_value_; default off)",
+     TOFF(clip_value), ROFF(clip_value)},
+    {"noise", LSC_DRIVER_REAL, "0", 0, 1e6, 0, 2, "SIGMA",
+     "add N(0, SIGMA^2 I) noise to every gradient (default 0)", TOFF(noise), ROFF(noise)},
+    {"seed", LSC_DRIVER_SEED, "1", 0, 0, 0, 0, "S", "random seed (default 1)", TOFF(seed), 0},
+    {"steps", LSC_DRIVER_COUNT, "1000", 0, 1e9, 0, 0, "N", "number of updates (default 1000)",
+     TOFF(steps), 0},
+    {"stop_grad", LSC_DRIVER_REAL, "0", 0, 1e12, 0, 0, "TOL",
+     "stop a run when |grad f| <= TOL (default 0: never)", TOFF(stop_grad), 0},
+    {"every", LSC_DRIVER_COUNT, "1", 1, 1e9, 0, 0, "K",
+     "record every K-th step (first and last always; default 1)", TOFF(every), 0},
+    {"positions", LSC_DRIVER_POSITIONS, NULL, 0, 0, 0, 0, "WHICH",
+     "all | first:K | none (default: all for n <= 64, else none)", TOFF(npos), 0},
+};
+const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
+
+const lsc_driver_option *lsc_driver_option_find(const char *name)
+{
+    for (int k = 0; name && k < lsc_driver_noptions; k++)
+        if (!strcmp(lsc_driver_options[k].name, name))
+            return &lsc_driver_options[k];
+    return NULL;
+}
+
+const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *buf, size_t len)
+{
+    char a[32], b[32];
+    switch (o->type) {
+    case LSC_DRIVER_SPEC:
+        snprintf(buf, len, "a spec name[:key=value,...] of at most %d characters",
+                 LSC_VALUE_MAX - 1);
+        break;
+    case LSC_DRIVER_REAL:
+        snprintf(buf, len, "a finite number %s %s and <= %s%s",
+                 (o->flags & LSC_DRIVER_LO_OPEN) ? ">" : ">=", lsc_fmt_double(a, o->lo),
+                 lsc_fmt_double(b, o->hi), (o->flags & LSC_DRIVER_OFF) ? ", or off" : "");
+        break;
+    case LSC_DRIVER_COUNT:
+        snprintf(buf, len, "an integer from %ld to %ld, in decimal: 500, 2e4", (long)o->lo,
+                 (long)o->hi);
+        break;
+    case LSC_DRIVER_SEED:
+        snprintf(buf, len, "an integer from 0 to %llu", ~0ULL);
+        break;
+    case LSC_DRIVER_POSITIONS:
+        if (n > 0)
+            snprintf(buf, len, "all, none or first:K with K from 1 to %d, the landscape's "
+                     "dimension", n);
+        else
+            snprintf(buf, len, "all, none or first:K with K from 1 to the landscape's "
+                     "dimension");
+        break;
+    }
+    return buf;
+}
+
+int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n, void *field,
+                            lsc_error *err)
+{
+    double d;
+    long l;
+    unsigned long long u;
+    int ok = 0;
+    switch (o->type) {
+    case LSC_DRIVER_SPEC:
+        if ((ok = strlen(text) < LSC_VALUE_MAX))
+            memcpy(field, text, strlen(text) + 1);
+        break;
+    case LSC_DRIVER_REAL:
+        if ((o->flags & LSC_DRIVER_OFF) && !strcmp(text, "off")) {
+            *(double *)field = 0;
+            ok = 1;
+        } else if (lsc_parse_double(text, &d) == LSC_OK && isfinite(d) &&
+                   ((o->flags & LSC_DRIVER_LO_OPEN) ? d > o->lo : d >= o->lo) && d <= o->hi) {
+            *(double *)field = d;
+            ok = 1;
+        }
+        break;
+    case LSC_DRIVER_COUNT:
+        if (lsc_parse_long(text, &l) == LSC_OK && l >= (long)o->lo && l <= (long)o->hi) {
+            *(long *)field = l;
+            ok = 1;
+        }
+        break;
+    case LSC_DRIVER_SEED:
+        if (parse_count(text, ~0ULL, &u) == LSC_OK) {
+            *(unsigned long long *)field = u;
+            ok = 1;
+        }
+        break;
+    case LSC_DRIVER_POSITIONS:
+        if (!strcmp(text, "all")) {
+            *(int *)field = n > 0 ? n : LSC_POSITIONS_ALL;
+            ok = 1;
+        } else if (!strcmp(text, "none")) {
+            *(int *)field = 0;
+            ok = 1;
+        } else if (!strncmp(text, "first:", 6) && lsc_parse_long(text + 6, &l) == LSC_OK &&
+                   l >= 1 && l <= (n > 0 ? n : LSC_MAX_DIM)) {
+            *(int *)field = (int)l;
+            ok = 1;
+        }
+        break;
+    }
+    if (ok)
+        return LSC_OK;
+    char allowed[160];
+    lsc_error_set(err, LSC_EINVAL, "%s: '%.200s' is not allowed (expected %s)", o->name, text,
+                  lsc_driver_option_allowed(o, n, allowed, sizeof allowed));
+    return LSC_EINVAL;
+}
+
+const char *lsc_driver_option_format(const lsc_driver_option *o, const void *field, int n,
+                                     char *buf, size_t len)
+{
+    char b[32];
+    int k;
+    switch (o->type) {
+    case LSC_DRIVER_SPEC:
+        snprintf(buf, len, "%s", (const char *)field);
+        break;
+    case LSC_DRIVER_REAL:
+        snprintf(buf, len, "%s", lsc_fmt_double(b, *(const double *)field));
+        break;
+    case LSC_DRIVER_COUNT:
+        snprintf(buf, len, "%ld", *(const long *)field);
+        break;
+    case LSC_DRIVER_SEED:
+        snprintf(buf, len, "%llu", *(const unsigned long long *)field);
+        break;
+    case LSC_DRIVER_POSITIONS:
+        k = *(const int *)field;
+        if (k == n || k == LSC_POSITIONS_ALL)
+            snprintf(buf, len, "all");
+        else if (k == 0)
+            snprintf(buf, len, "none");
+        else
+            snprintf(buf, len, "first:%d", k);
+        break;
+    }
+    return buf;
+}
+
+/* ---- trajectories in memory ------------------------------------------------------------ */
 
 void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist)
 {
@@ -92,6 +344,29 @@ lsc_run_record *lsc_trajectory_add_run(lsc_trajectory *t)
         return NULL;
     }
     return r;
+}
+
+lsc_run_record *lsc_trajectory_add_run_desc(lsc_trajectory *t, const lsc_start_desc *d)
+{
+    if (t->n <= LSC_START_LIST_MAX) {
+        lsc_run_record *r = lsc_trajectory_add_run(t);
+        if (r)
+            r->start_desc = *d;
+        return r;
+    }
+    lsc_run_record *r = append_record(t);
+    if (r)
+        r->start_desc = *d;
+    return r;
+}
+
+const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record *r)
+{
+    if (r->start)
+        return r->start;
+    if (t->n > 0 && t->npos == t->n && r->len > 0 && r->step[0] == 0)
+        return r->x;
+    return NULL;
 }
 
 int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count)
@@ -156,50 +431,67 @@ static void put_list(FILE *fp, const double *x, int n)
         fprintf(fp, "%s%s", j ? "," : "", lsc_fmt_double(b, x[j]));
 }
 
-static void positions_text(const lsc_trajectory *t, char *buf, size_t len)
+/* A run's start: its numbers up to LSC_START_LIST_MAX coordinates, else how it was made
+ * (a given vector's checksum is computed here when the record holds it). */
+static void put_start(FILE *fp, const lsc_trajectory *t, const lsc_run_record *r)
 {
-    if (t->npos == t->n)
-        snprintf(buf, len, "all");
-    else if (t->npos == 0)
-        snprintf(buf, len, "none");
-    else
-        snprintf(buf, len, "first:%d", t->npos);
+    if (r->start && t->n <= LSC_START_LIST_MAX) {
+        put_list(fp, r->start, t->n);
+        return;
+    }
+    char buf[LSC_VALUE_MAX + 64];
+    lsc_start_desc d = r->start_desc;
+    if (d.kind == LSC_START_GIVEN && r->start)
+        d.checksum = lsc_start_checksum(r->start, t->n);
+    fputs(lsc_start_describe(&d, buf, sizeof buf), fp);
 }
 
-/* The metadata lines and the header row (everything before the rows). */
+/* A run's own value of a group option, when it differs from the header's. */
+static int own_value(const lsc_driver_option *o, const lsc_trajectory *t,
+                     const lsc_run_record *r)
+{
+    const void *rv = (const char *)r + o->run_off, *tv = (const char *)t + o->off;
+    if (o->type == LSC_DRIVER_SPEC)
+        return ((const char *)rv)[0] && strcmp(rv, tv);
+    return *(const double *)rv != *(const double *)tv; /* REAL */
+}
+
+/* The metadata lines and the header row (everything before the rows). The driver options
+ * come from their table, one line each, and a run's own values in the order of their
+ * group numbers. */
 static void put_header(const lsc_trajectory *t, FILE *fp)
 {
-    char b[32], pos[32];
-    positions_text(t, pos, sizeof pos);
+    char b[LSC_VALUE_MAX + 32];
     fprintf(fp, "# losscape trajectory v1\n");
     fprintf(fp, "# version: %s\n", t->version);
     fprintf(fp, "# landscape: %s\n", t->landscape);
     fprintf(fp, "# dim: %d\n", t->n);
-    fprintf(fp, "# schedule: %s\n", t->schedule);
-    fprintf(fp, "# clip_norm: %s\n", lsc_fmt_double(b, t->clip_norm));
-    fprintf(fp, "# clip_value: %s\n", lsc_fmt_double(b, t->clip_value));
-    fprintf(fp, "# noise: %s\n", lsc_fmt_double(b, t->noise));
-    fprintf(fp, "# seed: %llu\n", t->seed);
-    fprintf(fp, "# steps: %ld\n", t->steps);
-    fprintf(fp, "# stop_grad: %s\n", lsc_fmt_double(b, t->stop_grad));
-    fprintf(fp, "# every: %ld\n", t->every);
-    fprintf(fp, "# positions: %s\n", pos);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        fprintf(fp, "# %s: %s\n", o->name,
+                lsc_driver_option_format(o, (const char *)t + o->off, t->n, b, sizeof b));
+    }
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
         fprintf(fp, "# run %d optimizer: %s\n", i, r->optimizer);
         fprintf(fp, "# run %d label: %s\n", i, r->label);
         fprintf(fp, "# run %d start: ", i);
-        put_list(fp, r->start, t->n);
+        put_start(fp, t, r);
         fprintf(fp, "\n# run %d status: %s\n", i, lsc_stop_name(r->status));
         fprintf(fp, "# run %d reason: %s\n", i, r->reason);
-        if (r->schedule[0] && strcmp(r->schedule, t->schedule))
-            fprintf(fp, "# run %d schedule: %s\n", i, r->schedule);
-        if (r->noise != t->noise)
-            fprintf(fp, "# run %d noise: %s\n", i, lsc_fmt_double(b, r->noise));
-        if (r->clip_norm != t->clip_norm)
-            fprintf(fp, "# run %d clip_norm: %s\n", i, lsc_fmt_double(b, r->clip_norm));
-        if (r->clip_value != t->clip_value)
-            fprintf(fp, "# run %d clip_value: %s\n", i, lsc_fmt_double(b, r->clip_value));
+        for (int g = 1, found = 1; found; g++) {
+            found = 0;
+            for (int k = 0; k < lsc_driver_noptions; k++) {
+                const lsc_driver_option *o = &lsc_driver_options[k];
+                if (o->group != g)
+                    continue;
+                found = 1;
+                if (own_value(o, t, r))
+                    fprintf(fp, "# run %d %s: %s\n", i, o->name,
+                            lsc_driver_option_format(o, (const char *)r + o->run_off, t->n, b,
+                                                     sizeof b));
+            }
+        }
     }
     fprintf(fp, "run\tstep\tlr\tloss\tgrad_norm");
     if (t->has_dist)
@@ -333,6 +625,38 @@ int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t, cons
     return rc;
 }
 
+/* Keep a row of run `run` in memory: every row (room for the whole run is made at its
+ * first row, so the steps do not allocate), or only the last one, for a summary. */
+static int keep_row(lsc_trajectory *t, int keep_all, int run, long step, double lr,
+                    double loss, double grad_norm, double dist, const double *x, lsc_error *err)
+{
+    lsc_run_record *r = &t->runs[run];
+    size_t room = !keep_all ? 1
+                  : r->len == 0 ? (size_t)(t->steps / (t->every > 0 ? t->every : 1)) + 2
+                                : r->len;
+    if (!keep_all)
+        r->len = 0;
+    if (r->len == r->cap && lsc_run_record_reserve(t, r, room) != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory keeping %zu rows of run %d", r->len + room,
+                      run);
+        return LSC_ENOMEM;
+    }
+    lsc_run_record_push(t, r, step, lr, loss, grad_norm, dist, x);
+    return LSC_OK;
+}
+
+int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, double loss,
+                            double grad_norm, double dist, const double *x, lsc_error *err)
+{
+    lsc_trajectory *t = trajectory;
+    if (run < 0 || run >= t->nruns) {
+        lsc_error_set(err, LSC_EINVAL, "a row for run %d, which the trajectory does not have",
+                      run);
+        return LSC_EINVAL;
+    }
+    return keep_row(t, 0, run, step, lr, loss, grad_norm, dist, x, err);
+}
+
 int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, double loss,
                               double grad_norm, double dist, const double *x, lsc_error *err)
 {
@@ -349,21 +673,7 @@ int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, doubl
                       s->out.path, s->rows_path, strerror(errno));
         return LSC_EIO;
     }
-    /* In memory: every row (room for the whole run is made at its first row, so the steps
-     * do not allocate), or only the last one, for a summary. */
-    lsc_run_record *r = &t->runs[run];
-    size_t room = !s->keep_rows ? 1
-                  : r->len == 0 ? (size_t)(t->steps / (t->every > 0 ? t->every : 1)) + 2
-                                : r->len;
-    if (!s->keep_rows)
-        r->len = 0;
-    if (r->len == r->cap && lsc_run_record_reserve(t, r, room) != LSC_OK) {
-        lsc_error_set(err, LSC_ENOMEM, "out of memory keeping %zu rows of run %d", r->len + room,
-                      run);
-        return LSC_ENOMEM;
-    }
-    lsc_run_record_push(t, r, step, lr, loss, grad_norm, dist, x);
-    return LSC_OK;
+    return keep_row(t, s->keep_rows, run, step, lr, loss, grad_norm, dist, x, err);
 }
 
 static void forget_rows(lsc_trajectory_stream *s)
@@ -444,9 +754,11 @@ int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *pa
         }
     }
     /* about 24 bytes a number (17 digits, sign, exponent, separator), plus the metadata:
-     * a start line of n numbers and a few hundred bytes per run */
+     * a start line of n numbers (up to LSC_START_LIST_MAX; above, a description) and a
+     * few hundred bytes per run */
+    const int listed = t->n <= LSC_START_LIST_MAX ? t->n : 0;
     const double bytes = rows * (5 + t->has_dist + t->npos) * 24 +
-                         (double)nruns * ((double)t->n * 25 + 4096) + 4096;
+                         (double)nruns * ((double)listed * 25 + 4096) + 4096;
     struct stat st;
     int exists = strcmp(path, "-") && stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
@@ -691,6 +1003,13 @@ static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *
             r->own_clip_value = 1;
         }
     } else if (!strcmp(sub, "start")) {
+        /* how the start was made (no numbers kept), or its numbers */
+        if (lsc_start_parse(val, &r->start_desc) == LSC_OK) {
+            free(r->start);
+            r->start = NULL;
+            *seen |= HAVE_START;
+            return LSC_OK;
+        }
         /* allocated here, from a line that holds its n numbers: memory follows the bytes */
         if (!r->start && !(r->start = malloc((size_t)t->n * sizeof *r->start))) {
             lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
@@ -702,7 +1021,10 @@ static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *
                 k = -1;
         if (k != t->n)
             return bad(rd, "run %llu start: expected %d finite numbers separated by ',' "
-                       "('dim' is %d)", idx, t->n, t->n);
+                       "('dim' is %d), or how it was made (random box, seed S; standard "
+                       "start K; given, fnv1a64 H; file PATH, fnv1a64 H)", idx, t->n, t->n);
+        memset(&r->start_desc, 0, sizeof r->start_desc);
+        r->start_desc.kind = LSC_START_GIVEN;
         *seen |= HAVE_START;
     }
     return LSC_OK; /* other keys: comments */

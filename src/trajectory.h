@@ -17,7 +17,7 @@
  *   # positions: all          (all | first:K | none)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
- *   # run 0 start: -1.5,2
+ *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
  *   # run 0 status: max-steps
  *   # run 0 reason: reached the step budget (1000 steps)
  *   # run 0 schedule: cosine:T_max=500,eta_min=0   (only where a run has its own
@@ -32,8 +32,8 @@
  * each other: the first line is '# losscape trajectory v1'; 'landscape', 'dim', 'steps',
  * 'every' and 'positions' are given, 'dim' once and before any run line; the x columns
  * are x1..xK with K <= dim and K agreeing with 'positions'; 'dist' may only follow
- * grad_norm; every run from 0 up has its optimizer, label, start (dim finite numbers),
- * status and reason lines, and a run line names an existing run or the next one; rows
+ * grad_norm; every run from 0 up has its optimizer, label, start (dim finite numbers, or
+ * a start description), status and reason lines, and a run line names an existing run or the next one; rows
  * name a defined run, come in run order with increasing steps between 0 and 'steps', and
  * have one number per column: run and step integers, every other value finite except
  * dist, which may be nan. Sizes are bounded (LSC_TRAJ_MAX_*), so a hostile file
@@ -65,6 +65,104 @@ typedef enum {
 const char *lsc_stop_name(lsc_stop s); /* "max-steps", "converged", ... */
 int lsc_stop_from_name(const char *name, lsc_stop *out);
 
+/* ---- how a start was made ------------------------------------------------------------
+ *
+ * A trajectory of at most LSC_START_LIST_MAX coordinates writes each run's start as its
+ * numbers. A larger one writes how the start was made instead, so that the metadata stays
+ * small whatever the dimension (10^6 coordinates would be a 19 MB line):
+ *
+ *   # run 0 start: random box, seed 1           uniform in the landscape's box, retried
+ *                                               into its domain (lsc_rng_for_run(S, ~0))
+ *   # run 0 start: standard start 0             the landscape's standard start K
+ *   # run 0 start: given, fnv1a64 0123456789abcdef
+ *                                               numbers given by the caller
+ *   # run 0 start: file s.txt, fnv1a64 0123456789abcdef
+ *                                               numbers read from a file
+ *
+ * The checksum is FNV-1a (64 bits) over the coordinates as IEEE-754 doubles,
+ * little-endian (lsc_start_checksum): a file saved with the experiment's save_start
+ * reads back to the same numbers, so the same checksum. A run read from such a file has
+ * start == NULL; lsc_run_record_start finds it in the rows when they hold it. */
+#define LSC_START_LIST_MAX 64
+
+typedef enum {
+    LSC_START_GIVEN,    /* numbers given by the caller */
+    LSC_START_RANDOM,   /* uniform in the landscape's box (retried into its domain) */
+    LSC_START_STANDARD, /* one of the landscape's standard starts */
+    LSC_START_FILE,     /* numbers read from a file */
+} lsc_start_kind;
+
+typedef struct {
+    lsc_start_kind kind;
+    unsigned long long seed;     /* RANDOM: the experiment's seed */
+    int index;                   /* STANDARD: which standard start */
+    unsigned long long checksum; /* GIVEN, FILE: lsc_start_checksum of the coordinates */
+    char path[LSC_VALUE_MAX];    /* FILE: the file, as named (no control characters) */
+} lsc_start_desc;
+
+unsigned long long lsc_start_checksum(const double *x, int n);
+/* The description as the trajectory writes it ("random box, seed 1"). Returns buf. */
+const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len);
+/* Read a description back: LSC_OK, or LSC_EINVAL when text is none of the forms above. */
+int lsc_start_parse(const char *text, lsc_start_desc *d);
+
+/* ---- driver options: one table -------------------------------------------------------
+ *
+ * Every option of the driver loop is one row: its name (the recipe key and the trajectory
+ * header key; a command line spells it --NAME with '-' for '_'), the type and range of its
+ * value, its default and a line of help. The experiment (experiment.h) checks and stores
+ * values through it, recipes know their keys from it, the CLI makes its flags and its
+ * --help from it, and the trajectory writer writes one '# NAME: VALUE' line per row, in
+ * table order. A new driver option is one row here (and its use in run.c). */
+typedef enum {
+    LSC_DRIVER_SPEC,      /* char[LSC_VALUE_MAX]: a spec, checked by its user (schedule) */
+    LSC_DRIVER_REAL,      /* double: a finite number in the range */
+    LSC_DRIVER_COUNT,     /* long: an integer in the range (decimal: 500, 2e4) */
+    LSC_DRIVER_SEED,      /* unsigned long long: 0 to 2^64 - 1, digits only */
+    LSC_DRIVER_POSITIONS, /* int: all | none | first:K (lsc_trajectory.npos; all is
+                             LSC_POSITIONS_ALL until the dimension is known) */
+} lsc_driver_type;
+
+#define LSC_DRIVER_LO_OPEN 1u /* REAL: the value must be > lo (else >= lo) */
+#define LSC_DRIVER_OFF 2u     /* REAL: 'off' (stored as 0, the default) is allowed too */
+#define LSC_POSITIONS_ALL (-2)
+#define LSC_POSITIONS_AUTO (-1) /* not set: all for dim <= 64, else none */
+
+typedef struct {
+    const char *name;     /* "clip_norm" */
+    lsc_driver_type type;
+    const char *def;      /* the default, as text the option reads; NULL: see help */
+    double lo, hi;        /* REAL and COUNT: the range */
+    unsigned flags;       /* LSC_DRIVER_LO_OPEN, LSC_DRIVER_OFF */
+    int group;            /* > 0: a group of runs may have its own value (a recipe's [run
+                             NAME]); its runs then get '# run K NAME:' lines, in the order
+                             of this number */
+    const char *metavar;  /* "C" */
+    const char *help;     /* one line, with the default */
+    size_t off;           /* the field of lsc_trajectory holding the value */
+    size_t run_off;       /* group > 0: the field of lsc_run_record holding a run's own */
+} lsc_driver_option;
+
+extern const lsc_driver_option lsc_driver_options[];
+extern const int lsc_driver_noptions;
+
+/* The row named name, or NULL. */
+const lsc_driver_option *lsc_driver_option_find(const char *name);
+/* Read text as a value of o into *field (of o's type). n > 0: the dimension (first:K must
+ * be at most n; all becomes n); n = 0: not known yet. Errors (LSC_EINVAL) begin with the
+ * option's name and never name a command-line flag: "noise: '1e300' is not allowed
+ * (expected a finite number >= 0 and <= 1000000)". */
+int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n, void *field,
+                            lsc_error *err);
+/* The value at field as the trajectory header writes it (n: the dimension, for
+ * positions). Returns buf. */
+const char *lsc_driver_option_format(const lsc_driver_option *o, const void *field, int n,
+                                     char *buf, size_t len);
+/* What o allows, as a phrase ("a finite number > 0 and <= 1000000000000, or off"). n as
+ * above. Returns buf. */
+const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *buf,
+                                      size_t len);
+
 /* One run: columns of equal length len. */
 typedef struct {
     char optimizer[LSC_VALUE_MAX]; /* canonical optimizer spec */
@@ -75,7 +173,10 @@ typedef struct {
     char schedule[LSC_VALUE_MAX];
     double noise, clip_norm, clip_value;
     int own_noise, own_clip_norm, own_clip_value; /* read from the run's own lines */
-    double *start;                 /* n coordinates */
+    double *start;                 /* n coordinates, or NULL when only start_desc is known
+                                      (read from a file of more than 64 dimensions; see
+                                      lsc_run_record_start) */
+    lsc_start_desc start_desc;     /* how the start was made */
     lsc_stop status;
     char reason[256];
     size_t len, cap;
@@ -114,8 +215,15 @@ typedef struct {
 /* Initialise an empty trajectory for dimension n storing npos coordinates per row. */
 void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist);
 void lsc_trajectory_free(lsc_trajectory *t);
-/* Append a run (returns it, or NULL on allocation failure). */
+/* Append a run (returns it, or NULL on allocation failure). Its start is n zeros, to be
+ * set (lsc_run copies its start there). */
 lsc_run_record *lsc_trajectory_add_run(lsc_trajectory *t);
+/* Append a run whose start was made as d says: the start vector is kept only when the
+ * file will hold it (n <= LSC_START_LIST_MAX); else start is NULL and d describes it. */
+lsc_run_record *lsc_trajectory_add_run_desc(lsc_trajectory *t, const lsc_start_desc *d);
+/* The start of run r: r->start, else its first row when that is step 0 with every
+ * coordinate (positions all), else NULL (only the description is known). */
+const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record *r);
 /* Make room for `count` more rows in run r (so appends in the loop never allocate). */
 int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count);
 /* Append one row; the caller has reserved room. x has n coordinates (npos are kept). */
@@ -163,6 +271,11 @@ int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, doubl
                               double grad_norm, double dist, const double *x, lsc_error *err);
 int lsc_trajectory_stream_finish(lsc_trajectory_stream *s, lsc_error *err);
 void lsc_trajectory_stream_abort(lsc_trajectory_stream *s);
+
+/* A summary recorder for lsc_run_opts.record (user = the trajectory): keeps only the last
+ * recorded row of each run (len 1), so memory does not grow with the number of steps. */
+int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, double loss,
+                            double grad_norm, double dist, const double *x, lsc_error *err);
 
 /* Before a run: will its trajectory fit? Estimates the file of `nruns` runs with t's steps,
  * every and columns (steps/every + 2 rows a run, about 24 bytes a column), doubled for the

@@ -687,3 +687,225 @@ Test(cli, sigterm_during_a_long_run_leaves_no_temporary, .init = make_dir, .fini
 {
     interrupt_a_run(SIGTERM);
 }
+
+/* ---- how a start was made (dim > 64) -------------------------------------------------- */
+
+Test(start, every_description_reads_back_as_written)
+{
+    lsc_start_desc d[4];
+    memset(d, 0, sizeof d);
+    d[0].kind = LSC_START_RANDOM;
+    d[0].seed = 18446744073709551615ULL;
+    d[1].kind = LSC_START_STANDARD;
+    d[1].index = 3;
+    d[2].kind = LSC_START_GIVEN;
+    d[2].checksum = 0x0123456789abcdefULL;
+    d[3].kind = LSC_START_FILE;
+    d[3].checksum = 0xfedcba9876543210ULL;
+    snprintf(d[3].path, sizeof d[3].path, "dir with space/s, fnv1a64 x.txt");
+    const char *want[4] = {"random box, seed 18446744073709551615", "standard start 3",
+                           "given, fnv1a64 0123456789abcdef",
+                           "file dir with space/s, fnv1a64 x.txt, fnv1a64 fedcba9876543210"};
+    for (int k = 0; k < 4; k++) {
+        char buf[2048], again[2048];
+        lsc_start_describe(&d[k], buf, sizeof buf);
+        cr_assert_str_eq(buf, want[k]);
+        lsc_start_desc e;
+        cr_assert_eq(lsc_start_parse(buf, &e), LSC_OK, "%s", buf);
+        cr_assert_eq(e.kind, d[k].kind);
+        cr_assert_str_eq(lsc_start_describe(&e, again, sizeof again), buf);
+    }
+    static const char *const bad[] = {
+        "", "random", "random box, seed ", "random box, seed -1", "random box, seed 1x",
+        "random box, seed 18446744073709551616", "standard start", "standard start 1e3",
+        "given, fnv1a64 0123", "given, fnv1a64 0123456789ABCDEF",
+        "given, fnv1a64 0123456789abcdef0", "file , fnv1a64 0123456789abcdef",
+        "file x.txt", "file x.txt, fnv1a64 0123456789abcdeg", "-1.5,2"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        lsc_start_desc e;
+        cr_assert_eq(lsc_start_parse(bad[k], &e), LSC_EINVAL, "'%s' accepted", bad[k]);
+    }
+}
+
+Test(start, checksum_is_fnv1a_over_the_doubles)
+{
+    /* FNV-1a of no bytes is the offset basis; of 0.0 (8 zero bytes), eight rounds */
+    cr_assert_eq(lsc_start_checksum(NULL, 0), 0xcbf29ce484222325ULL);
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (int b = 0; b < 8; b++)
+        h = (h ^ 0) * 0x100000001b3ULL;
+    const double zero = 0, one = 1;
+    cr_assert_eq(lsc_start_checksum(&zero, 1), h);
+    cr_assert_neq(lsc_start_checksum(&one, 1), h);
+}
+
+/* Above 64 dimensions a run's start is written as how it was made; reading it back gives
+ * no vector, and lsc_run_record_start finds the start in the first row when it holds it. */
+Test(start, above_64_dimensions_the_file_describes_the_start, .init = make_dir,
+     .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    race r;
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    race_init(&r, "sphere", 70, 5, 1);
+    race_run(&r, &t, 70, 0);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    char *text = slurp(p, NULL);
+    char want[128];
+    snprintf(want, sizeof want, "\n# run 1 start: given, fnv1a64 %016llx\n",
+             lsc_start_checksum(r.x0, 70));
+    cr_assert(strstr(text, want), "no '%s' in the file", want);
+    free(text);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_null(u.runs[1].start);
+    cr_assert_eq(u.runs[1].start_desc.kind, LSC_START_GIVEN);
+    cr_assert_eq(u.runs[1].start_desc.checksum, lsc_start_checksum(r.x0, 70));
+    const double *x0 = lsc_run_record_start(&u, &u.runs[1]);
+    cr_assert_not_null(x0);
+    cr_assert_eq(memcmp(x0, r.x0, 70 * sizeof *x0), 0);
+    /* written again: the same bytes */
+    char q[128];
+    path_in(q, sizeof q, "again.tsv");
+    cr_assert_eq(lsc_trajectory_write(&u, q, &err), LSC_OK, "%s", err.msg);
+    char *a = slurp(p, NULL), *b = slurp(q, NULL);
+    cr_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    lsc_trajectory_free(&u);
+    /* without every coordinate in the rows, the start is not known */
+    race_run(&r, &u, 3, 0);
+    cr_assert_eq(lsc_trajectory_write(&u, p, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&u);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_null(lsc_run_record_start(&u, &u.runs[0]));
+    lsc_trajectory_free(&u);
+    lsc_trajectory_free(&t);
+    race_free(&r);
+}
+
+Test(start, a_small_file_may_describe_its_start_too, .init = make_dir, .fini = remove_dir)
+{
+    char good[128], p[128];
+    path_in(good, sizeof good, "good.tsv");
+    path_in(p, sizeof p, "t.tsv");
+    good_file(good);
+    edited(good, p, "/^# run 0 start:/s/:.*/: random box, seed 7/");
+    lsc_trajectory t;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_trajectory_read(&t, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_null(t.runs[0].start);
+    cr_assert_eq(t.runs[0].start_desc.kind, LSC_START_RANDOM);
+    cr_assert_eq(t.runs[0].start_desc.seed, 7);
+    cr_assert_not_null(t.runs[1].start);
+    /* positions all: the first row is the start */
+    cr_assert_eq(lsc_run_record_start(&t, &t.runs[0]), t.runs[0].x);
+    lsc_trajectory_free(&t);
+    edited(good, p, "/^# run 0 start:/s/:.*/: random box, seed x/");
+    expect_bad(p, "run 0 start: expected 2 finite numbers");
+}
+
+/* ---- recorders --------------------------------------------------------------------------- */
+
+Test(recorder, last_row_keeps_one_row_per_run)
+{
+    race r;
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 30, 4);
+    race_run(&r, &t, 2, 0);
+    race_prepare(&r, &u, 2, 0);
+    lsc_run_opts o = r.opts;
+    o.record = lsc_trajectory_last_row;
+    o.record_user = &u;
+    for (int i = 0; i < 2; i++) {
+        lsc_run_record *rec = lsc_trajectory_add_run(&u);
+        cr_assert_gt(lsc_run(&o, r.o[i], r.x0, i, &u, rec, &err), 0, "%s", err.msg);
+        size_t last = t.runs[i].len - 1;
+        cr_assert_eq(u.runs[i].len, 1);
+        cr_assert_eq(u.runs[i].step[0], t.runs[i].step[last]);
+        cr_assert_eq(u.runs[i].loss[0], t.runs[i].loss[last]);
+        cr_assert_eq(u.runs[i].x[1], t.runs[i].x[2 * last + 1]);
+    }
+    cr_assert_eq(lsc_trajectory_last_row(&u, 2, 0, 0, 0, 0, 0, r.x0, &err), LSC_EINVAL);
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    race_free(&r);
+}
+
+/* ---- the driver-option table ------------------------------------------------------------ */
+
+Test(driver, the_header_has_one_line_per_row_in_table_order, .init = make_dir,
+     .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    good_file(p);
+    char *text = slurp(p, NULL);
+    const char *at = strstr(text, "# dim: 2\n");
+    cr_assert_not_null(at);
+    at = strchr(at, '\n') + 1;
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        char want[64];
+        snprintf(want, sizeof want, "# %s: ", lsc_driver_options[k].name);
+        cr_assert(!strncmp(at, want, strlen(want)), "row %d: expected '%s' at '%.30s'", k, want,
+                  at);
+        at = strchr(at, '\n') + 1;
+    }
+    cr_assert(!strncmp(at, "# run 0 optimizer:", 18), "%.30s", at);
+    free(text);
+}
+
+Test(driver, values_are_checked_against_the_range_and_name_no_flag)
+{
+    lsc_trajectory t;
+    lsc_error err = {0};
+    lsc_trajectory_init(&t, 2, 2, 0);
+    const lsc_driver_option *o = lsc_driver_option_find("noise");
+    cr_assert_not_null(o);
+    cr_assert_eq(lsc_driver_option_parse(o, "1e6", 0, &t.noise, &err), LSC_OK);
+    cr_assert_eq(t.noise, 1e6);
+    cr_assert_eq(lsc_driver_option_parse(o, "1e300", 0, &t.noise, &err), LSC_EINVAL);
+    cr_assert_str_eq(err.msg, "noise: '1e300' is not allowed (expected a finite number >= 0 "
+                              "and <= 1000000)");
+    cr_assert_eq(t.noise, 1e6, "a refused value changes nothing");
+    o = lsc_driver_option_find("clip_norm");
+    cr_assert_eq(lsc_driver_option_parse(o, "0", 0, &t.clip_norm, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "clip_norm: '0' is not allowed (expected a finite number > 0"),
+              "%s", err.msg);
+    t.clip_norm = 3;
+    cr_assert_eq(lsc_driver_option_parse(o, "off", 0, &t.clip_norm, &err), LSC_OK);
+    cr_assert_eq(t.clip_norm, 0);
+    o = lsc_driver_option_find("positions");
+    cr_assert_eq(lsc_driver_option_parse(o, "first:1e12", 0, &t.npos, &err), LSC_EINVAL);
+    cr_assert_eq(lsc_driver_option_parse(o, "first:3", 2, &t.npos, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "from 1 to 2, the landscape's dimension"), "%s", err.msg);
+    cr_assert_eq(lsc_driver_option_parse(o, "first:3", 0, &t.npos, &err), LSC_OK);
+    cr_assert_eq(t.npos, 3);
+    cr_assert_eq(lsc_driver_option_parse(o, "all", 2, &t.npos, &err), LSC_OK);
+    cr_assert_eq(t.npos, 2);
+    o = lsc_driver_option_find("seed");
+    cr_assert_eq(lsc_driver_option_parse(o, "18446744073709551615", 0, &t.seed, &err), LSC_OK);
+    cr_assert_eq(t.seed, 18446744073709551615ULL);
+    cr_assert_eq(lsc_driver_option_parse(o, "+5", 0, &t.seed, &err), LSC_EINVAL);
+    cr_assert_eq(lsc_driver_option_parse(o, " 5", 0, &t.seed, &err), LSC_EINVAL);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *d = &lsc_driver_options[k];
+        cr_assert_eq(lsc_driver_option_find(d->name), d);
+        /* every default reads as a value of its row */
+        union {
+            double d;
+            long l;
+            unsigned long long u;
+            int i;
+            char s[LSC_VALUE_MAX];
+        } field;
+        if (d->def)
+            cr_assert_eq(lsc_driver_option_parse(d, d->def, 0, &field, &err), LSC_OK, "%s: %s",
+                         d->name, err.msg);
+        cr_assert(d->help && d->metavar && d->help[0], "%s", d->name);
+    }
+    cr_assert_null(lsc_driver_option_find("nosuch"));
+    lsc_trajectory_free(&t);
+}

@@ -155,7 +155,7 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
     if (t->stop_grad > 0)
         ADD(" (stop at |grad f| <= %s)", lsc_fmt_double(num, t->stop_grad));
     ADD(", seed %llu", t->seed);
-    if (t->nruns == 1 && t->n <= 4) {
+    if (t->nruns == 1 && t->n <= 4 && t->runs[0].start) {
         ADD(", start (");
         for (int j = 0; j < t->n; j++)
             ADD("%s%s", j ? ", " : "", lsc_fmt_double(num, t->runs[0].start[j]));

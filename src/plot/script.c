@@ -298,14 +298,16 @@ static void write_provenance(plot_ctx *c)
         put_comment(c->gp, pre, R->label);
         size_t w = 0;
         buf[0] = '\0';
-        for (int j = 0; j < t->n && j < 10; j++) {
+        for (int j = 0; R->start && j < t->n && j < 10; j++) {
             int k = plot_spf(buf + w, sizeof buf - w, "%s%s", j ? "," : "",
                              lsc_fmt_double(num, R->start[j]));
             if (k < 0 || (size_t)k >= sizeof buf - w)
                 break;
             w += (size_t)k;
         }
-        if (t->n > 10 && w + 8 < sizeof buf)
+        if (!R->start) /* only how it was made (trajectory.h) */
+            lsc_start_describe(&R->start_desc, buf, sizeof buf);
+        else if (t->n > 10 && w + 8 < sizeof buf)
             strcat(buf, ",...");
         plot_spf(pre, sizeof pre, "run %d start: ", r);
         put_comment(c->gp, pre, buf);

@@ -69,7 +69,14 @@ static int slice_centre(plot_ctx *c, slice *s)
             lsc_landscape_critical(L, k, &cp);
         }
     } else if (!strcmp(o->center, "start")) {
-        memcpy(ctr, R0->start, (size_t)n * sizeof *ctr);
+        /* a trajectory of more than 64 dimensions describes its start: the first row */
+        const double *x0 = lsc_run_record_start(c->t, R0);
+        if (!x0) {
+            lsc_error_set(c->err, LSC_EINVAL, "center=start: run 0 has no recorded start (the "
+                          "trajectory only says how it was made)");
+            return LSC_EINVAL;
+        }
+        memcpy(ctr, x0, (size_t)n * sizeof *ctr);
     } else if (!strcmp(o->center, "origin")) {
         /* zeros */
     } else {
@@ -122,8 +129,9 @@ static void orient(const plot_ctx *c, slice *s)
     size_t m0 = plot_finite_prefix(c->t, R0);
     double p = 0;
     const double *xe = R0->x + (m0 ? m0 - 1 : 0) * (size_t)n;
-    for (int j = 0; j < n; j++)
-        p += (xe[j] - R0->start[j]) * s->d1[j];
+    const double *x0 = lsc_run_record_start(c->t, R0); /* NULL: no row, no start */
+    for (int j = 0; x0 && j < n; j++)
+        p += (xe[j] - x0[j]) * s->d1[j];
     if (p < 0)
         for (int j = 0; j < n; j++)
             s->d1[j] = -s->d1[j];
