@@ -25,40 +25,92 @@ typedef struct {
     int cut;        /* the y range is fixed (a run that blew up leaves the panel) */
 } cv_panel;
 
-/* "x2", "|x2|", "absx2": 1 and the kind and the 1-based index; 0 if not such a name */
-static int parse_coord(const char *tok, int *kind, long *j)
+/* The figure: its panels, f*, and per run what is drawn. */
+typedef struct {
+    cv_panel P[CV_MAXP];
+    int np;
+    double fstar;    /* the lowest known minimum (INFINITY: none) */
+    int gap;         /* f* is known: the loss panel shows f - f* */
+    int dist_from_x; /* dist from the positions (the trajectory has no dist column) */
+    double *xb;      /* room for 2n coordinates (nearest minimum) */
+    int nr, ngroups;
+    int sm;          /* smooth: moving average over sm rows (0: none) */
+    size_t mmax;     /* rows of the longest run + 1 */
+    int *group, *first, *lt; /* colour group of each run, first run of a group, its colour */
+    int *block;      /* index block of each run in FIG.curves.tsv (-1: not drawn) */
+    int *blown;      /* the run blew up (diverged, or f - f* grew a million-fold) */
+    size_t *mrows;   /* rows up to the last finite loss */
+    double *val, *smv, *cs; /* a run's values per panel, smoothed; running sums */
+    size_t *cn;
+    int (*exitrow)[CV_MAXP]; /* row (drawn) where a blown-up run leaves a cut panel */
+} curves;
+
+/* "x2", "|x2|", "absx2": 1, the kind, and the digits of K (*digits, *nd); else 0. */
+static int parse_coord(const char *tok, int *kind, const char **digits, size_t *nd)
 {
     const char *p = tok;
-    size_t n = strlen(tok);
+    size_t len = strlen(tok);
     int absv = 0;
-    if (n >= 2 && tok[0] == '|' && tok[n - 1] == '|') {
-        absv = 1;
-        p = tok + 1;
-        n -= 2;
-    } else if (n > 3 && !strncmp(tok, "abs", 3)) {
-        absv = 1;
-        p = tok + 3;
-        n -= 3;
-    }
-    if (n < 2 || p[0] != 'x')
+    if (len >= 2 && tok[0] == '|' && tok[len - 1] == '|')
+        p++, len -= 2, absv = 1;
+    else if (len > 3 && !strncmp(tok, "abs", 3))
+        p += 3, len -= 3, absv = 1;
+    if (len < 2 || p[0] != 'x' || strspn(p + 1, "0123456789") < len - 1)
         return 0;
-    long v = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9' || v > 100000000)
-            return 0;
-        v = v * 10 + (p[i] - '0');
-    }
     *kind = absv ? CV_ABSX : CV_X;
-    *j = v;
+    *digits = p + 1;
+    *nd = len - 1;
     return 1;
 }
 
-static int parse_curves(plot_ctx *c, cv_panel *P)
+/* The kind of panel tok, and its coordinate j (0-based), checked against the npos
+ * coordinates the runs record (of n): 0 or LSC_EINVAL. */
+static int panel_kind(const char *spec, const char *tok, int npos, int n, int *kind, int *j,
+                      lsc_error *err)
 {
-    const lsc_trajectory *t = c->t;
+    const char *digits;
+    size_t nd;
+    *j = 0;
+    for (int q = 0; q < 4; q++)
+        if (!strcmp(tok, cv_fixed[q])) {
+            *kind = q;
+            return LSC_OK;
+        }
+    if (!parse_coord(tok, kind, &digits, &nd)) {
+        const char *close = lsc_closest(tok, cv_fixed, 4);
+        lsc_error_set(err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
+                      "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, comma "
+                      "separated)", spec, tok, close ? " (did you mean '" : "",
+                      close ? close : "", close ? "'?)" : "");
+        return LSC_EINVAL;
+    }
+    if (npos == 0) {
+        lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s' needs the runs' "
+                      "positions, and the trajectory has none (record with positions=all "
+                      "or first:K)", spec, tok);
+        return LSC_EINVAL;
+    }
+    long k = nd > 9 ? -1 : strtol(digits, NULL, 10); /* K from 1 to the coordinates kept */
+    if (k < 1 || k > npos) {
+        lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s': coordinate %.*s is not "
+                      "in the trajectory (allowed: 1 to %d%s)", spec, tok,
+                      (int)(nd < 12 ? nd : 12), digits, npos,
+                      npos < n ? ": it keeps only the first coordinates" : "");
+        return LSC_EINVAL;
+    }
+    *j = (int)k - 1;
+    return LSC_OK;
+}
+
+/* The panels of curves= spec, top to bottom, for runs recording npos of n coordinates:
+ * at most 8, none twice; dist only when dist_ok (else the message ends with why).
+ * Returns their number or LSC_EINVAL. */
+static int cv_parse(const char *spec, int npos, int n, int dist_ok, const char *why,
+                    cv_panel *P, lsc_error *err)
+{
     char buf[256];
-    plot_spf(buf, sizeof buf, "%s", c->o->curves);
-    int n = 0;
+    plot_spf(buf, sizeof buf, "%s", spec);
+    int np = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
@@ -68,73 +120,53 @@ static int parse_curves(plot_ctx *c, cv_panel *P)
             *--e = '\0';
         if (!*tok)
             continue; /* "loss,,lr" */
-        int kind = -1;
-        long j = 0;
-        for (int q = 0; q < 4; q++)
-            if (!strcmp(tok, cv_fixed[q]))
-                kind = q;
-        if (kind < 0 && parse_coord(tok, &kind, &j)) {
-            if (t->npos == 0) {
-                lsc_error_set(c->err, LSC_EINVAL, "curves=%.100s: panel '%.40s' needs the "
-                              "runs' positions, and the trajectory has none (record with "
-                              "positions=all or first:K)", c->o->curves, tok);
-                return LSC_EINVAL;
-            }
-            if (j < 1 || j > t->npos) {
-                lsc_error_set(c->err, LSC_EINVAL, "curves=%.100s: panel '%.40s': coordinate "
-                              "%ld is not in the trajectory (allowed: 1 to %d%s)",
-                              c->o->curves, tok, j, t->npos,
-                              t->npos < t->n ? ": it keeps only the first coordinates" : "");
-                return LSC_EINVAL;
-            }
-        } else if (kind < 0) {
-            const char *close = lsc_closest(tok, cv_fixed, 4);
-            lsc_error_set(c->err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
-                          "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, comma "
-                          "separated)", c->o->curves, tok, close ? " (did you mean '" : "",
-                          close ? close : "", close ? "'?)" : "");
+        int kind, j;
+        if (panel_kind(spec, tok, npos, n, &kind, &j, err) != LSC_OK)
+            return LSC_EINVAL;
+        if (kind == CV_DIST && !dist_ok) {
+            lsc_error_set(err, LSC_EINVAL, "curves=dist: the trajectory has no dist column%s",
+                          why);
             return LSC_EINVAL;
         }
-        for (int q = 0; q < n; q++)
-            if (P[q].kind == kind && (kind < CV_X || P[q].j == (int)j - 1)) {
-                lsc_error_set(c->err, LSC_EINVAL, "curves=%.100s: repeated panel '%.40s'",
-                              c->o->curves, tok);
+        for (int q = 0; q < np; q++)
+            if (P[q].kind == kind && (kind < CV_X || P[q].j == j)) {
+                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: repeated panel '%.40s'", spec,
+                              tok);
                 return LSC_EINVAL;
             }
-        if (n == CV_MAXP) {
-            lsc_error_set(c->err, LSC_EINVAL, "curves=%.100s: more than %d panels",
-                          c->o->curves, CV_MAXP);
+        if (np == CV_MAXP) {
+            lsc_error_set(err, LSC_EINVAL, "curves=%.100s: more than %d panels", spec, CV_MAXP);
             return LSC_EINVAL;
         }
-        memset(&P[n], 0, sizeof P[n]);
-        P[n].kind = kind;
-        P[n].j = kind >= CV_X ? (int)j - 1 : 0;
-        plot_spf(P[n].name, sizeof P[n].name, "%s", tok);
-        n++;
+        memset(&P[np], 0, sizeof P[np]);
+        P[np].kind = kind;
+        P[np].j = j;
+        plot_spf(P[np].name, sizeof P[np].name, "%s", tok);
+        np++;
     }
-    if (n == 0) {
-        lsc_error_set(c->err, LSC_EINVAL, "curves='%.100s': no panel (allowed: loss, "
-                      "grad_norm, lr, dist, xK, |xK|)", c->o->curves);
+    if (np == 0) {
+        lsc_error_set(err, LSC_EINVAL, "curves='%.100s': no panel (allowed: loss, "
+                      "grad_norm, lr, dist, xK, |xK|)", spec);
         return LSC_EINVAL;
     }
-    return n;
+    return np;
 }
 
 /* Value of panel P at row i of run R (before clamping). */
-static double cv_value(const plot_ctx *c, const cv_panel *P, const lsc_run_record *R, size_t i,
-                       double fstar, int gap, int dist_from_x, double *xb)
+static double cv_value(const plot_ctx *c, const curves *cv, const cv_panel *P,
+                       const lsc_run_record *R, size_t i)
 {
     const lsc_trajectory *t = c->t;
     double d = NAN;
     switch (P->kind) {
-    case CV_LOSS: return gap ? R->loss[i] - fstar : R->loss[i];
+    case CV_LOSS: return cv->gap ? R->loss[i] - cv->fstar : R->loss[i];
     case CV_GRAD: return R->grad_norm[i];
     case CV_LR: return R->lr[i];
     case CV_DIST:
         if (R->dist)
             return R->dist[i];
-        if (dist_from_x)
-            lsc_landscape_nearest_min(c->L, R->x + i * (size_t)t->npos, &d, xb);
+        if (cv->dist_from_x)
+            lsc_landscape_nearest_min(c->L, R->x + i * (size_t)t->npos, &d, cv->xb);
         return d;
     case CV_X: return R->x[i * (size_t)t->npos + (size_t)P->j];
     default: return fabs(R->x[i * (size_t)t->npos + (size_t)P->j]);
@@ -235,269 +267,399 @@ static void cv_floor_note(const plot_ctx *c, const cv_panel *P, char *buf, size_
     plot_spf(buf + l, len - l, "%s%s = 0 drawn at %.3g.", l ? " " : "", yl, P->minpos);
 }
 
-static int curves_emit(plot_ctx *c)
+/* f*, and the panels of curves= (dist from the positions needs all of them and a known
+ * minimum when the trajectory has no dist column). */
+static int cv_setup(plot_ctx *c, curves *cv)
 {
     const lsc_trajectory *t = c->t;
     const lsc_landscape *L = c->L;
-    const lsc_plot_opts *o = c->o;
-    cv_panel P[CV_MAXP];
-    int np = parse_curves(c, P);
-    if (np < 0)
-        return np;
-    if (t->nruns == 0) {
-        lsc_error_set(c->err, LSC_EINVAL, "kind=curves: the trajectory has no runs");
-        return LSC_EINVAL;
-    }
-    /* f*: the lowest known minimum */
-    double fstar = INFINITY;
-    int want_dist = 0;
-    for (int q = 0; q < np; q++)
-        want_dist |= P[q].kind == CV_DIST;
-    double *xb = NULL;
+    cv->fstar = INFINITY;
     if (L) {
-        xb = malloc((size_t)L->n * 2 * sizeof *xb);
-        if (!xb) {
+        cv->xb = malloc((size_t)L->n * 2 * sizeof *cv->xb);
+        if (!cv->xb) {
             lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
             return LSC_ENOMEM;
         }
         int nc = lsc_landscape_ncritical(L);
         for (int k = 0; k < nc; k++) {
-            lsc_critical cp = {.x = xb};
+            lsc_critical cp = {.x = cv->xb};
             lsc_landscape_critical(L, k, &cp);
             if (cp.kind == LSC_CP_MIN && isfinite(cp.f))
-                fstar = fmin(fstar, cp.f);
+                cv->fstar = fmin(cv->fstar, cp.f);
         }
     }
-    int dist_from_x = want_dist && !t->has_dist;
-    if (dist_from_x && !(L && t->npos == t->n && isfinite(fstar))) {
-        free(xb);
-        lsc_error_set(c->err, LSC_EINVAL, "curves=dist: the trajectory has no dist column%s",
-                      !L || !isfinite(fstar) ? " and the landscape has no known minimum"
-                                             : " and not all coordinates (positions=all)");
+    cv->gap = isfinite(cv->fstar);
+    int from_x = L && t->npos == t->n && cv->gap;
+    cv->np = cv_parse(c->o->curves, t->npos, t->n, t->has_dist || from_x,
+                      !L || !cv->gap ? " and the landscape has no known minimum"
+                                     : " and not all coordinates (positions=all)",
+                      cv->P, c->err);
+    if (cv->np < 0)
+        return cv->np;
+    if (t->nruns == 0) {
+        lsc_error_set(c->err, LSC_EINVAL, "kind=curves: the trajectory has no runs");
         return LSC_EINVAL;
     }
-    const int gap = isfinite(fstar);
-    const int nr = t->nruns;
-    int *group = malloc((size_t)nr * sizeof *group), *first = malloc((size_t)nr * sizeof *first);
-    int *lt = malloc((size_t)nr * sizeof *lt), *block = malloc((size_t)nr * sizeof *block);
-    int *div = malloc((size_t)nr * sizeof *div), *blown = malloc((size_t)nr * sizeof *blown);
-    size_t *mrows = malloc((size_t)nr * sizeof *mrows);
-    size_t mmax = 1;
-    for (int r = 0; r < nr; r++)
-        mmax = t->runs[r].len + 1 > mmax ? t->runs[r].len + 1 : mmax;
-    const int sm = o->smooth > 1 && !plot_is_text(c) ? o->smooth : 0;
-    double *val = malloc(mmax * (size_t)np * sizeof *val);
-    double *smv = sm ? malloc(mmax * (size_t)np * sizeof *smv) : NULL;
-    double *cs = sm ? malloc(mmax * sizeof *cs) : NULL;
-    size_t *cn = sm ? malloc(mmax * sizeof *cn) : NULL;
-    int (*exitrow)[CV_MAXP] = malloc((size_t)nr * sizeof *exitrow);
-    int rc = LSC_OK;
-    if (!group || !first || !lt || !block || !div || !blown || !mrows || !val || !exitrow ||
-        (sm && (!smv || !cs || !cn))) {
-        rc = LSC_ENOMEM;
+    for (int q = 0; q < cv->np; q++)
+        cv->dist_from_x |= cv->P[q].kind == CV_DIST && !t->has_dist;
+    return LSC_OK;
+}
+
+static int cv_alloc(plot_ctx *c, curves *cv)
+{
+    const lsc_trajectory *t = c->t;
+    const size_t nr = (size_t)t->nruns, np = (size_t)cv->np;
+    cv->nr = t->nruns;
+    cv->mmax = 1;
+    for (int r = 0; r < t->nruns; r++)
+        cv->mmax = t->runs[r].len + 1 > cv->mmax ? t->runs[r].len + 1 : cv->mmax;
+    cv->sm = c->o->smooth > 1 && !plot_is_text(c) ? c->o->smooth : 0;
+    cv->group = malloc(nr * sizeof *cv->group);
+    cv->first = malloc(nr * sizeof *cv->first);
+    cv->lt = malloc(nr * sizeof *cv->lt);
+    cv->block = malloc(nr * sizeof *cv->block);
+    cv->blown = malloc(nr * sizeof *cv->blown);
+    cv->mrows = malloc(nr * sizeof *cv->mrows);
+    cv->exitrow = malloc(nr * sizeof *cv->exitrow);
+    cv->val = malloc(cv->mmax * np * sizeof *cv->val);
+    if (cv->sm) {
+        cv->smv = malloc(cv->mmax * np * sizeof *cv->smv);
+        cv->cs = malloc(cv->mmax * sizeof *cv->cs);
+        cv->cn = malloc(cv->mmax * sizeof *cv->cn);
+    }
+    if (!cv->group || !cv->first || !cv->lt || !cv->block || !cv->blown || !cv->mrows ||
+        !cv->val || !cv->exitrow || (cv->sm && (!cv->smv || !cv->cs || !cv->cn))) {
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
-        goto done;
+        return LSC_ENOMEM;
     }
-    /* pass 1: rows drawn (up to the last finite loss), the smallest positive value and
-     * whether values <= 0 occur, per panel */
-    for (int q = 0; q < np; q++) {
-        P[q].minpos = INFINITY;
-        P[q].lo = INFINITY;
-        P[q].hi = -INFINITY;
+    return LSC_OK;
+}
+
+static void cv_free(curves *cv)
+{
+    free(cv->xb), free(cv->group), free(cv->first), free(cv->lt), free(cv->block);
+    free(cv->blown), free(cv->mrows), free(cv->val), free(cv->smv), free(cv->cs);
+    free(cv->cn), free(cv->exitrow);
+}
+
+/* The scales: per panel the smallest positive value and whether values <= 0 occur over
+ * the rows drawn (up to the last finite loss), then log or linear; which runs blew up. */
+static void cv_scan(plot_ctx *c, curves *cv)
+{
+    const lsc_trajectory *t = c->t;
+    for (int q = 0; q < cv->np; q++) {
+        cv->P[q].minpos = INFINITY;
+        cv->P[q].lo = INFINITY;
+        cv->P[q].hi = -INFINITY;
     }
-    for (int r = 0; r < nr; r++) {
+    double lrlo = INFINITY, lrhi = -INFINITY;
+    for (int r = 0; r < cv->nr; r++) {
         const lsc_run_record *R = &t->runs[r];
         size_t m = R->len;
         while (m > 0 && !isfinite(R->loss[m - 1]))
             m--;
-        mrows[r] = m;
-        div[r] = R->status == LSC_STOP_DIVERGED || R->status == LSC_STOP_DOMAIN ||
-                 R->status == LSC_STOP_FAILED || m < R->len;
-        for (size_t i = 0; i < m; i++)
-            for (int q = 0; q < np; q++) {
-                double v = cv_value(c, &P[q], R, i, fstar, gap, dist_from_x, xb);
+        cv->mrows[r] = m;
+        cv->blown[r] = R->status == LSC_STOP_DIVERGED || R->status == LSC_STOP_DOMAIN ||
+                       R->status == LSC_STOP_FAILED || m < R->len;
+        for (size_t i = 0; i < m; i++) {
+            for (int q = 0; q < cv->np; q++) {
+                double v = cv_value(c, cv, &cv->P[q], R, i);
                 if (isfinite(v) && v > 0)
-                    P[q].minpos = fmin(P[q].minpos, v);
+                    cv->P[q].minpos = fmin(cv->P[q].minpos, v);
                 if (isfinite(v) && v <= 0)
-                    P[q].nonpos = 1;
+                    cv->P[q].nonpos = 1;
             }
+            if (isfinite(R->lr[i])) {
+                lrlo = fmin(lrlo, R->lr[i]);
+                lrhi = fmax(lrhi, R->lr[i]);
+            }
+        }
+        /* or f - f* grew a million-fold (it will: the range is that of the others) */
+        if (!cv->blown[r] && cv->gap && m > 1) {
+            double v0 = R->loss[0] - cv->fstar, vl = R->loss[m - 1] - cv->fstar;
+            cv->blown[r] = v0 > 0 && vl > 1e6 * v0;
+        }
     }
-    double lrlo = INFINITY, lrhi = -INFINITY;
-    for (int r = 0; r < nr; r++)
-        for (size_t i = 0; i < mrows[r]; i++)
-            if (isfinite(t->runs[r].lr[i])) {
-                lrlo = fmin(lrlo, t->runs[r].lr[i]);
-                lrhi = fmax(lrhi, t->runs[r].lr[i]);
-            }
-    for (int q = 0; q < np; q++) {
-        cv_panel *p = &P[q];
+    for (int q = 0; q < cv->np; q++) {
+        cv_panel *p = &cv->P[q];
         int haspos = isfinite(p->minpos);
         switch (p->kind) {
         /* f - f* <= 0 is rounding: drawn at the floor; a loss without f* goes log only
          * when positive */
-        case CV_LOSS: p->logy = gap ? haspos : !p->nonpos && haspos; break;
+        case CV_LOSS: p->logy = cv->gap ? haspos : !p->nonpos && haspos; break;
         case CV_LR: p->logy = !p->nonpos && lrhi > 10 * lrlo; break;
         case CV_X: p->logy = 0; break;
         default: p->logy = haspos; break; /* |grad f|, distance, |x_j|: zeros at the floor */
         }
         p->clamped = p->logy && p->nonpos;
     }
-    /* a run blew up: diverged, or f - f* grew a million-fold (it will: the range is that
-     * of the others) */
-    for (int r = 0; r < nr; r++) {
-        const lsc_run_record *R = &t->runs[r];
-        blown[r] = div[r];
-        if (!blown[r] && gap && mrows[r] > 1) {
-            double v0 = R->loss[0] - fstar, vl = R->loss[mrows[r] - 1] - fstar;
-            blown[r] = v0 > 0 && vl > 1e6 * v0;
-        }
-    }
+}
 
-    /* data */
-    int ngroups = plot_run_groups(t, group, first);
-    plot_group_colours(t, first, ngroups, lt);
-    plot_file f;
-    rc = plot_open(c, ".curves.tsv", &f);
-    if (rc)
-        goto done;
-    fprintf(f.fp, "# one block per run: step, then one column per panel:");
-    for (int q = 0; q < np; q++)
-        fprintf(f.fp, " %s", q == 0 && P[q].kind == CV_LOSS && gap ? "f-f*" : P[q].name);
-    if (sm) {
-        fprintf(f.fp, ", then the same, moving average over %d rows:", sm);
-        for (int q = 0; q < np; q++)
-            fprintf(f.fp, " %s", P[q].name);
+static void cv_write_header(const curves *cv, FILE *fp)
+{
+    fprintf(fp, "# one block per run: step, then one column per panel:");
+    for (int q = 0; q < cv->np; q++)
+        fprintf(fp, " %s", q == 0 && cv->P[q].kind == CV_LOSS && cv->gap ? "f-f*"
+                                                                          : cv->P[q].name);
+    if (cv->sm) {
+        fprintf(fp, ", then the same, moving average over %d rows:", cv->sm);
+        for (int q = 0; q < cv->np; q++)
+            fprintf(fp, " %s", cv->P[q].name);
     }
-    fprintf(f.fp, "\n# (values <= 0 of a log panel are written as the panel's smallest positive "
-                  "value)\n");
-    int nb = 0;
-    for (int r = 0; r < nr; r++) {
-        const lsc_run_record *R = &t->runs[r];
-        block[r] = -1;
-        size_t m = mrows[r];
-        size_t K = plot_rows_drawn(c, m);
-        if (K == 0)
-            continue;
-        for (size_t i = 0; i < m; i++)
-            for (int q = 0; q < np; q++) {
-                double v = cv_value(c, &P[q], R, i, fstar, gap, dist_from_x, xb);
-                if (P[q].clamped && isfinite(v) && v <= 0)
-                    v = P[q].minpos;
-                val[(size_t)q * mmax + i] = v;
-            }
-        if (sm)
-            for (int q = 0; q < np; q++)
-                moving_average(val + (size_t)q * mmax, m, sm, P[q].logy,
-                               smv + (size_t)q * mmax, cs, cn);
-        if (nb)
-            fputs("\n\n", f.fp);
-        fprintf(f.fp, "# run %d\n", r);
-        for (size_t k = 0; k < K; k++) {
-            size_t i = plot_pick(k, K, m);
-            fprintf(f.fp, "%ld", R->step[i]);
-            for (int q = 0; q < np; q++) {
-                double v = val[(size_t)q * mmax + i];
-                fprintf(f.fp, " %.10g", v);
-                /* value ranges of the runs that did not blow up */
-                if (!blown[r] && isfinite(v) && (!P[q].logy || v > 0)) {
-                    P[q].lo = fmin(P[q].lo, v);
-                    P[q].hi = fmax(P[q].hi, v);
-                }
-            }
-            for (int q = 0; sm && q < np; q++)
-                fprintf(f.fp, " %.10g", smv[(size_t)q * mmax + i]);
-            fputc('\n', f.fp);
+    fprintf(fp, "\n# (values <= 0 of a log panel are written as the panel's smallest positive "
+                "value)\n");
+}
+
+/* Run r's block: its values per panel (clamped to the floor of a log panel; smoothed),
+ * the rows drawn; the ranges of the runs that did not blow up. */
+static void cv_write_run(plot_ctx *c, curves *cv, FILE *fp, int r, int *nb)
+{
+    const lsc_run_record *R = &c->t->runs[r];
+    const size_t m = cv->mrows[r], K = plot_rows_drawn(c, m), mmax = cv->mmax;
+    cv->block[r] = -1;
+    if (K == 0)
+        return;
+    for (size_t i = 0; i < m; i++)
+        for (int q = 0; q < cv->np; q++) {
+            double v = cv_value(c, cv, &cv->P[q], R, i);
+            if (cv->P[q].clamped && isfinite(v) && v <= 0)
+                v = cv->P[q].minpos;
+            cv->val[(size_t)q * mmax + i] = v;
         }
-        block[r] = nb++;
+    for (int q = 0; cv->sm && q < cv->np; q++)
+        moving_average(cv->val + (size_t)q * mmax, m, cv->sm, cv->P[q].logy,
+                       cv->smv + (size_t)q * mmax, cv->cs, cv->cn);
+    if (*nb)
+        fputs("\n\n", fp);
+    fprintf(fp, "# run %d\n", r);
+    for (size_t k = 0; k < K; k++) {
+        size_t i = plot_pick(k, K, m);
+        fprintf(fp, "%ld", R->step[i]);
+        for (int q = 0; q < cv->np; q++) {
+            cv_panel *p = &cv->P[q];
+            double v = cv->val[(size_t)q * mmax + i];
+            fprintf(fp, " %.10g", v);
+            if (!cv->blown[r] && isfinite(v) && (!p->logy || v > 0)) {
+                p->lo = fmin(p->lo, v);
+                p->hi = fmax(p->hi, v);
+            }
+        }
+        for (int q = 0; cv->sm && q < cv->np; q++)
+            fprintf(fp, " %.10g", cv->smv[(size_t)q * mmax + i]);
+        fputc('\n', fp);
     }
-    /* panels with a run that blew up keep the others' range; the run leaves it, a cross
-     * where it does (or at its last finite value, if it stays inside) */
-    for (int q = 0; q < np; q++) {
-        cv_panel *p = &P[q];
-        int any = 0;
-        for (int r = 0; r < nr; r++)
-            any |= blown[r] && block[r] >= 0;
+    cv->block[r] = (*nb)++;
+}
+
+/* Panels with a run that blew up keep the others' range; the run leaves it, a cross where
+ * it does (or at its last finite value, if it stays inside). */
+static void cv_cut(plot_ctx *c, curves *cv)
+{
+    int any = 0;
+    for (int r = 0; r < cv->nr; r++)
+        any |= cv->blown[r] && cv->block[r] >= 0;
+    for (int q = 0; q < cv->np; q++) {
+        cv_panel *p = &cv->P[q];
         p->cut = any && p->lo < p->hi;
         if (p->cut) {
             p->ylo = p->logy ? p->lo / 3 : p->lo - 0.05 * (p->hi - p->lo);
             p->yhi = p->logy ? p->hi * 30 : p->hi + 0.3 * (p->hi - p->lo);
         }
     }
-    for (int r = 0; r < nr; r++) {
-        if (block[r] < 0 || !blown[r])
+    for (int r = 0; r < cv->nr; r++) {
+        if (cv->block[r] < 0 || !cv->blown[r])
             continue;
-        const lsc_run_record *R = &t->runs[r];
-        size_t m = mrows[r], K = plot_rows_drawn(c, m);
-        for (int q = 0; q < np; q++) {
-            exitrow[r][q] = (int)K - 1;
-            if (!P[q].cut)
-                continue;
-            for (size_t k = 0; k < K; k++) {
-                double v = cv_value(c, &P[q], R, plot_pick(k, K, m), fstar, gap, dist_from_x, xb);
-                if (isfinite(v) && (v > P[q].yhi || v < P[q].ylo) &&
-                    !(P[q].clamped && v <= 0)) {
-                    exitrow[r][q] = (int)k;
+        const lsc_run_record *R = &c->t->runs[r];
+        size_t m = cv->mrows[r], K = plot_rows_drawn(c, m);
+        for (int q = 0; q < cv->np; q++) {
+            const cv_panel *p = &cv->P[q];
+            cv->exitrow[r][q] = (int)K - 1;
+            for (size_t k = 0; p->cut && k < K; k++) {
+                double v = cv_value(c, cv, p, R, plot_pick(k, K, m));
+                if (isfinite(v) && (v > p->yhi || v < p->ylo) && !(p->clamped && v <= 0)) {
+                    cv->exitrow[r][q] = (int)k;
                     break;
                 }
             }
         }
     }
-    rc = plot_close(c, &f);
-    if (rc)
-        goto done;
+}
 
-    char what[128], title[LSC_VALUE_MAX * 2], nm[LSC_PLOT_PATH_MAX + 32];
+/* FIG.curves.tsv: one block per run drawn, step then a column per panel (then the
+ * smoothed ones). */
+static int cv_write(plot_ctx *c, curves *cv)
+{
+    cv->ngroups = plot_run_groups(c->t, cv->group, cv->first);
+    plot_group_colours(c->t, cv->first, cv->ngroups, cv->lt);
+    plot_file f;
+    int rc = plot_open(c, ".curves.tsv", &f);
+    if (rc)
+        return rc;
+    cv_write_header(cv, f.fp);
+    int nb = 0;
+    for (int r = 0; r < cv->nr; r++)
+        cv_write_run(c, cv, f.fp, r, &nb);
+    cv_cut(c, cv);
+    return plot_close(c, &f);
+}
+
+/* Title (the landscape, and the run's legend when there is one group) and caption (with
+ * the notes on values drawn at a floor and on smoothing). */
+static void cv_title(plot_ctx *c, const curves *cv)
+{
+    const lsc_trajectory *t = c->t;
+    char title[LSC_VALUE_MAX * 2], ls[LSC_VALUE_MAX], extra[600] = "";
+    plot_short_landscape(c->L, t->landscape, ls, sizeof ls);
+    if (cv->ngroups == 1) {
+        char leg[LSC_VALUE_MAX];
+        plot_run_legend(t, cv->first[0], leg, sizeof leg);
+        plot_spf(title, sizeof title, "%s%s%s", ls, plot_sym(c, " — ", " -- ", " - "), leg);
+    } else {
+        plot_spf(title, sizeof title, "%s", ls);
+    }
+    for (int q = 0; q < cv->np; q++)
+        if (cv->P[q].clamped)
+            cv_floor_note(c, &cv->P[q], extra, sizeof extra);
+    if (cv->sm) {
+        size_t l = strlen(extra);
+        int haslr = 0, haslog = 0;
+        for (int q = 0; q < cv->np; q++) {
+            haslr |= cv->P[q].kind == CV_LR;
+            haslog |= cv->P[q].logy && cv->P[q].kind != CV_LR;
+        }
+        plot_spf(extra + l, sizeof extra - l, "%sSolid lines: moving average over %d recorded "
+                 "steps%s; faint: the raw values%s.", l ? " " : "", cv->sm,
+                 haslog ? " (geometric on log axes)" : "",
+                 haslr ? " (the learning rate is drawn as it is)" : "");
+    }
+    plot_title_caption(c, title, plot_is_text(c) ? NULL : extra, 1);
+}
+
+/* The key: one entry per colour group, and the cross of a run that blew up. */
+static double cv_key(plot_ctx *c, const curves *cv, plot_legend *LG, int *kcols)
+{
+    int anyblown = 0;
+    for (int r = 0; r < cv->nr; r++)
+        anyblown |= cv->blown[r] && cv->block[r] >= 0;
+    memset(LG, 0, sizeof *LG);
+    for (int g = 0; g < cv->ngroups; g++) {
+        char leg[LSC_VALUE_MAX], st[64];
+        plot_run_legend(c->t, cv->first[g], leg, sizeof leg);
+        plot_spf(st, sizeof st, "with lines lt %d lw LW_CURVE", cv->lt[g]);
+        plot_leg_add(LG, st, leg, 1, 1);
+    }
+    if (anyblown)
+        plot_leg_add(LG, "with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000'",
+                     "diverged (where it leaves the panel)", 0, 1);
+    return plot_leg_layout(c, LG, kcols);
+}
+
+/* Panel q's axes: the step axis labelled on the last panel only, the y label (inside the
+ * panel for dumb), log or linear, the cut range. */
+static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
+{
+    const lsc_plot_opts *o = c->o;
+    const cv_panel *p = &cv->P[q];
+    if (q == cv->np - 1) {
+        plot_printf(c, "set format x '%%g'\nset xlabel ");
+        plot_str(c, o->xlabel[0] ? o->xlabel : "step");
+        plot_printf(c, " noenhanced\n");
+    } else {
+        plot_printf(c, "set format x ''\nunset xlabel\n");
+    }
+    char yl[256];
+    cv_ylabel(c, p, cv->fstar, cv->gap, yl, sizeof yl);
+    if (q == 0 && o->ylabel[0]) {
+        plot_printf(c, "set ylabel ");
+        plot_str(c, o->ylabel);
+        plot_printf(c, " noenhanced\n");
+    } else if (plot_is_text(c)) {
+        /* characters cannot be rotated: the panel's name goes inside it */
+        plot_printf(c, "unset ylabel\nset label 70 '%s' at graph 0.02, graph 0.93 left front\n",
+                    yl);
+    } else {
+        plot_printf(c, "set ylabel '%s' enhanced\n", yl);
+    }
+    if (p->logy)
+        plot_printf(c, "set logscale y 10\nset format y '%s'\n",
+                    plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
+    else
+        plot_printf(c, "unset logscale y\nset format y '%%g'\n");
+    plot_printf(c, "unset key\n");
+    if (p->cut) {
+        char a[32], b[32];
+        plot_printf(c, "YLO = %s; YHI = %s\nset yrange [YLO:YHI]\n", plot_num(a, p->ylo),
+                    plot_num(b, p->yhi));
+    } else {
+        plot_printf(c, "set yrange [*:*]\n");
+    }
+}
+
+/* Panel q's curves: each run (faint when smoothed; the learning rate as it is), the
+ * smoothed ones, a cross where a run that blew up leaves the panel. */
+static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
+{
+    const cv_panel *p = &cv->P[q];
+    const int *block = cv->block, *group = cv->group, *lt = cv->lt;
+    const int smooth = cv->sm && p->kind != CV_LR;
+    plot_clauses k = {c, "plot", 0};
+    int col = 2 + q, scol = 2 + cv->np + q;
+    for (int r = 0; r < cv->nr; r++) {
+        if (block[r] < 0)
+            continue;
+        plot_clause(&k);
+        plot_fileref(c, pn);
+        if (smooth)
+            plot_printf(c, " index %d using 1:%d with lines lt %d lw 1 notitle", block[r], col,
+                        10 + lt[group[r]]);
+        else
+            plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) "
+                        "notitle", block[r], col, lt[group[r]], group[r]);
+    }
+    for (int r = 0; smooth && r < cv->nr; r++) {
+        if (block[r] < 0)
+            continue;
+        plot_clause(&k);
+        plot_fileref(c, pn);
+        plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) notitle",
+                    block[r], scol, lt[group[r]], group[r]);
+    }
+    for (int r = 0; r < cv->nr; r++) {
+        if (block[r] < 0 || !cv->blown[r])
+            continue;
+        int e = cv->exitrow[r][q];
+        plot_clause(&k);
+        plot_fileref(c, pn);
+        if (p->cut)
+            plot_printf(c, " index %d every ::%d::%d using 1:($%d > YHI ? YHI : $%d < YLO ? "
+                        "YLO : $%d) with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 notitle",
+                        block[r], e, e, col, col, col, lt[group[r]]);
+        else
+            plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "
+                        "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], e, e, col,
+                        lt[group[r]]);
+    }
+    plot_clauses_end(&k);
+}
+
+/* The script after the data: the panels stacked on a shared step axis, the key in a panel
+ * along the bottom. */
+static int cv_script(plot_ctx *c, const curves *cv)
+{
+    const int np = cv->np;
+    char what[128], nm[LSC_PLOT_PATH_MAX + 32];
     plot_spf(what, sizeof what, "curves, %d panel%s", np, np > 1 ? "s" : "");
     if (!c->height)
         c->height = plot_is_text(c) ? 6 + 16 * np
                     : (int)((150 + 230 * np) * (c->term == TERM_PDF || c->term == TERM_TEX
                                                     ? 0.6 : 1.0));
-    rc = plot_script_begin(c, what);
+    int rc = plot_script_begin(c, what);
     if (rc)
-        goto done;
-    char ls[LSC_VALUE_MAX];
-    plot_short_landscape(L, t->landscape, ls, sizeof ls);
-    if (ngroups == 1) {
-        char leg[LSC_VALUE_MAX];
-        plot_run_legend(t, first[0], leg, sizeof leg);
-        plot_spf(title, sizeof title, "%s%s%s", ls, plot_sym(c, " — ", " -- ", " - "), leg);
-    } else {
-        plot_spf(title, sizeof title, "%s", ls);
-    }
-    char extra[600] = "";
-    for (int q = 0; q < np; q++)
-        if (P[q].clamped)
-            cv_floor_note(c, &P[q], extra, sizeof extra);
-    if (sm) {
-        size_t l = strlen(extra);
-        int haslr = 0, haslog = 0;
-        for (int q = 0; q < np; q++) {
-            haslr |= P[q].kind == CV_LR;
-            haslog |= P[q].logy && P[q].kind != CV_LR;
-        }
-        plot_spf(extra + l, sizeof extra - l, "%sSolid lines: moving average over %d recorded "
-                 "steps%s; faint: the raw values%s.", l ? " " : "", sm,
-                 haslog ? " (geometric on log axes)" : "",
-                 haslr ? " (the learning rate is drawn as it is)" : "");
-    }
-    plot_title_caption(c, title, plot_is_text(c) ? NULL : extra, 1);
-    /* layout: panels stacked on a shared step axis; the key in a panel along the bottom */
-    int anyblown = 0;
-    for (int r = 0; r < nr; r++)
-        anyblown |= blown[r] && block[r] >= 0;
+        return rc;
+    cv_title(c, cv);
     plot_legend LG;
-    memset(&LG, 0, sizeof LG);
-    for (int g = 0; g < ngroups; g++) {
-        char leg[LSC_VALUE_MAX], st[64];
-        plot_run_legend(t, first[g], leg, sizeof leg);
-        plot_spf(st, sizeof st, "with lines lt %d lw LW_CURVE", lt[g]);
-        plot_leg_add(&LG, st, leg, 1, 1);
-    }
-    if (anyblown)
-        plot_leg_add(&LG, "with points pt PT_DIVERGED ps PS_RUN lw 2 lc rgb '#000000'",
-                     "diverged (where it leaves the panel)", 0, 1);
     int kcols;
-    double kh = plot_leg_layout(c, &LG, &kcols);
+    double kh = cv_key(c, cv, &LG, &kcols);
     const int text = plot_is_text(c);
     const double em = plot_em(c);
     double top = 1 - plot_title_h(c) - (text ? 0 : 0.4 * em / c->height);
@@ -514,83 +676,13 @@ static int curves_emit(plot_ctx *c)
     plot_printf(c, "set mytics default\nset tics nomirror\n");
     const char *pn = plot_fname(c, ".curves.tsv", nm, sizeof nm);
     for (int q = 0; q < np; q++) {
-        const cv_panel *p = &P[q];
         double t0 = top - q * (ph + gapv);
-        plot_printf(c, "\n# panel %d: %s\n", q + 1, p->name);
+        plot_printf(c, "\n# panel %d: %s\n", q + 1, cv->P[q].name);
         plot_printf(c, "set tmargin at screen %.4f; set bmargin at screen %.4f\n", t0, t0 - ph);
         if (q == 1)
             plot_caption_off(c);
-        if (q == np - 1) {
-            plot_printf(c, "set format x '%%g'\nset xlabel ");
-            plot_str(c, o->xlabel[0] ? o->xlabel : "step");
-            plot_printf(c, " noenhanced\n");
-        } else {
-            plot_printf(c, "set format x ''\nunset xlabel\n");
-        }
-        char yl[256];
-        cv_ylabel(c, p, fstar, gap, yl, sizeof yl);
-        if (q == 0 && o->ylabel[0]) {
-            plot_printf(c, "set ylabel ");
-            plot_str(c, o->ylabel);
-            plot_printf(c, " noenhanced\n");
-        } else if (text) {
-            /* characters cannot be rotated: the panel's name goes inside it */
-            plot_printf(c, "unset ylabel\nset label 70 '%s' at graph 0.02, graph 0.93 left front\n",
-                        yl);
-        } else {
-            plot_printf(c, "set ylabel '%s' enhanced\n", yl);
-        }
-        if (p->logy)
-            plot_printf(c, "set logscale y 10\nset format y '%s'\n",
-                        plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
-        else
-            plot_printf(c, "unset logscale y\nset format y '%%g'\n");
-        plot_printf(c, "unset key\n");
-        if (p->cut) {
-            char a[32], b[32];
-            plot_printf(c, "YLO = %s; YHI = %s\nset yrange [YLO:YHI]\n", plot_num(a, p->ylo),
-                        plot_num(b, p->yhi));
-        } else {
-            plot_printf(c, "set yrange [*:*]\n");
-        }
-        plot_clauses k = {c, "plot", 0};
-        int col = 2 + q, scol = 2 + np + q;
-        for (int r = 0; r < nr; r++) {
-            if (block[r] < 0)
-                continue;
-            plot_clause(&k);
-            plot_fileref(c, pn);
-            if (sm && p->kind != CV_LR)
-                plot_printf(c, " index %d using 1:%d with lines lt %d lw 1 notitle", block[r],
-                            col, 10 + lt[group[r]]);
-            else
-                plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) "
-                            "notitle", block[r], col, lt[group[r]], group[r]);
-        }
-        for (int r = 0; sm && p->kind != CV_LR && r < nr; r++) {
-            if (block[r] < 0)
-                continue;
-            plot_clause(&k);
-            plot_fileref(c, pn);
-            plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) notitle",
-                        block[r], scol, lt[group[r]], group[r]);
-        }
-        for (int r = 0; r < nr; r++) {
-            if (block[r] < 0 || !blown[r])
-                continue;
-            plot_clause(&k);
-            plot_fileref(c, pn);
-            if (p->cut)
-                plot_printf(c, " index %d every ::%d::%d using 1:($%d > YHI ? YHI : $%d < YLO ? "
-                            "YLO : $%d) with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 notitle",
-                            block[r], exitrow[r][q], exitrow[r][q], col, col, col,
-                            lt[group[r]]);
-            else
-                plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "
-                            "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], exitrow[r][q],
-                            exitrow[r][q], col, lt[group[r]]);
-        }
-        plot_clauses_end(&k);
+        cv_panel_axes(c, cv, q);
+        cv_panel_plot(c, cv, q, pn);
     }
     if (np == 1)
         plot_caption_off(c);
@@ -598,92 +690,39 @@ static int curves_emit(plot_ctx *c)
         plot_printf(c, "unset label 70\n");
     plot_leg_panel(c, &LG, c->cap_h, kh, kcols);
     plot_printf(c, "unset multiplot\n");
-done:
-    free(xb), free(group), free(first), free(lt), free(block), free(div), free(blown);
-    free(mrows), free(val), free(smv), free(cs), free(cn), free(exitrow);
+    return LSC_OK;
+}
+
+static int curves_emit(plot_ctx *c)
+{
+    curves cv;
+    memset(&cv, 0, sizeof cv);
+    int rc = cv_setup(c, &cv);
+    if (rc == LSC_OK)
+        rc = cv_alloc(c, &cv);
+    if (rc == LSC_OK) {
+        cv_scan(c, &cv);
+        rc = cv_write(c, &cv);
+    }
+    if (rc == LSC_OK)
+        rc = cv_script(c, &cv);
+    cv_free(&cv);
     return rc;
 }
 
-/* The panels, as curves_emit reads them (parse_curves), before any work: at most 8, none
+/* The panels, as curves_emit reads them (cv_parse), before any work: at most 8, none
  * twice, coordinates the trajectory records, dist only where it can be had. */
 static int curves_check(const plot_kind_type *K, const lsc_plot_opts *o, const lsc_landscape *L,
                         const plot_need *need, lsc_error *err)
 {
-    const int n = L->n;
+    cv_panel P[CV_MAXP];
     (void)K;
-    /* the panels, as the curves kind reads them: at most 8, none twice */
-    char buf[sizeof o->curves], seen[8][64];
-    int np = 0;
-    snprintf(buf, sizeof buf, "%s", o->curves);
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ')
-            tok++;
-        char *e = tok + strlen(tok);
-        while (e > tok && e[-1] == ' ')
-            *--e = '\0';
-        if (!*tok)
-            continue;
-        int known = 0;
-        for (int q = 0; q < 4; q++)
-            known |= !strcmp(tok, cv_fixed[q]);
-        /* xK, |xK|, absxK: K from 1 to the coordinates recorded */
-        const char *p = tok;
-        size_t len = strlen(tok);
-        if (len >= 2 && tok[0] == '|' && tok[len - 1] == '|')
-            p++, len -= 2;
-        else if (len > 3 && !strncmp(tok, "abs", 3))
-            p += 3, len -= 3;
-        if (!known && len >= 2 && p[0] == 'x' && strspn(p + 1, "0123456789") == len - 1) {
-            long j = len - 1 > 9 ? -1 : strtol(p + 1, NULL, 10);
-            if (need->npos == 0) {
-                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s' needs the "
-                              "runs' positions, and the trajectory has none (record with "
-                              "positions=all or first:K)", o->curves, tok);
-                return LSC_EINVAL;
-            }
-            if (j < 1 || j > need->npos) {
-                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%.40s': coordinate "
-                              "%.*s is not in the trajectory (allowed: 1 to %d%s)",
-                              o->curves, tok, (int)(len - 1 < 12 ? len - 1 : 12), p + 1,
-                              need->npos,
-                              need->npos < n ? ": it keeps only the first coordinates" : "");
-                return LSC_EINVAL;
-            }
-            known = 1;
-        }
-        if (!known) {
-            const char *close = lsc_closest(tok, cv_fixed, 4);
-            lsc_error_set(err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
-                          "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, comma "
-                          "separated)", o->curves, tok, close ? " (did you mean '" : "",
-                          close ? close : "", close ? "'?)" : "");
-            return LSC_EINVAL;
-        }
-        if (!strcmp(tok, "dist") && !need->has_dist && !(need->npos == n && need->has_min)) {
-            lsc_error_set(err, LSC_EINVAL, "curves=dist: the trajectory has no dist "
-                          "column%s", !need->has_min ? " and the landscape has no known minimum"
-                                               : " and not all coordinates (positions=all)");
-            return LSC_EINVAL;
-        }
-        for (int q = 0; q < np; q++)
-            if (!strcmp(seen[q], tok)) {
-                lsc_error_set(err, LSC_EINVAL, "curves=%.100s: repeated panel '%.40s'",
-                              o->curves, tok);
-                return LSC_EINVAL;
-            }
-        if (np == 8) {
-            lsc_error_set(err, LSC_EINVAL, "curves=%.100s: more than 8 panels", o->curves);
-            return LSC_EINVAL;
-        }
-        snprintf(seen[np++], sizeof seen[0], "%s", tok);
-    }
-    if (np == 0) {
-        lsc_error_set(err, LSC_EINVAL, "curves='%.100s': no panel (allowed: loss, "
-                      "grad_norm, lr, dist, xK, |xK|)", o->curves);
-        return LSC_EINVAL;
-    }
-    return LSC_OK;
+    int dist_ok = need->has_dist || (need->npos == L->n && need->has_min);
+    int np = cv_parse(o->curves, need->npos, L->n, dist_ok,
+                      !need->has_min ? " and the landscape has no known minimum"
+                                     : " and not all coordinates (positions=all)",
+                      P, err);
+    return np < 0 ? LSC_EINVAL : LSC_OK;
 }
 
 static const char *const curves_keys[] = {"curves", "smooth", "max_points", NULL};

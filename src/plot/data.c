@@ -251,6 +251,10 @@ typedef struct {
     const plot_grid *g;
     double level; /* raw f */
     int nh;       /* number of horizontal edges: ny*(nx-1) */
+    int *ea, *eb; /* per edge: the (up to two) segments touching it, -1 none */
+    int *sa, *sb; /* per segment: its two edges */
+    unsigned char *seen;
+    int ns;       /* segments of this level */
 } ms_ctx;
 
 static double gv(const plot_grid *g, int i, int j)
@@ -286,6 +290,114 @@ static void edge_point(const ms_ctx *m, int e, double *x, double *y)
     }
 }
 
+/* The segments of a cell with corner values v00, v10, v01, v11 and edges eL, eB, eR, eT
+ * into segs (edge pairs); returns how many (0, 1, or 2 for a saddle cell). */
+static int cell_segments(double v00, double v10, double v01, double v11, double level, int eL,
+                         int eB, int eR, int eT, int segs[2][2])
+{
+    int code = (v00 >= level) | (v10 >= level) << 1 | (v11 >= level) << 2 | (v01 >= level) << 3;
+    int k = 0;
+    switch (code) {
+    case 1: case 14: segs[k][0] = eL; segs[k++][1] = eB; break;
+    case 2: case 13: segs[k][0] = eB; segs[k++][1] = eR; break;
+    case 3: case 12: segs[k][0] = eL; segs[k++][1] = eR; break;
+    case 4: case 11: segs[k][0] = eR; segs[k++][1] = eT; break;
+    case 6: case 9: segs[k][0] = eB; segs[k++][1] = eT; break;
+    case 7: case 8: segs[k][0] = eL; segs[k++][1] = eT; break;
+    case 5: case 10: {
+        /* saddle cell: corners 00 and 11 on one side, 10 and 01 on the other */
+        int centre_hi = 0.25 * (v00 + v10 + v01 + v11) >= level;
+        int c00_hi = (code == 5);
+        if (centre_hi == c00_hi) { /* 00 and 11 joined through the centre */
+            segs[k][0] = eL; segs[k++][1] = eT;
+            segs[k][0] = eB; segs[k++][1] = eR;
+        } else {
+            segs[k][0] = eL; segs[k++][1] = eB;
+            segs[k][0] = eR; segs[k++][1] = eT;
+        }
+        break;
+    }
+    default: break; /* 0, 15: all on one side */
+    }
+    return k;
+}
+
+/* Every segment of m->level, cell by cell (cells with an undefined corner are skipped),
+ * each edge noting the segments that touch it. */
+static void ms_segments(ms_ctx *m)
+{
+    const plot_grid *g = m->g;
+    const int nx = g->nx, ny = g->ny, nh = m->nh;
+    m->ns = 0;
+    for (int j = 0; j < ny - 1; j++) {
+        for (int i = 0; i < nx - 1; i++) {
+            double v00 = gv(g, i, j), v10 = gv(g, i + 1, j);
+            double v01 = gv(g, i, j + 1), v11 = gv(g, i + 1, j + 1);
+            if (isnan(v00) || isnan(v10) || isnan(v01) || isnan(v11))
+                continue;
+            int eB = j * (nx - 1) + i, eT = (j + 1) * (nx - 1) + i;
+            int eL = nh + j * nx + i, eR = nh + j * nx + i + 1;
+            int segs[2][2];
+            int k = cell_segments(v00, v10, v01, v11, m->level, eL, eB, eR, eT, segs);
+            for (int s = 0; s < k; s++) {
+                const int ns = m->ns++;
+                m->sa[ns] = segs[s][0];
+                m->sb[ns] = segs[s][1];
+                for (int q = 0; q < 2; q++) {
+                    int e = segs[s][q];
+                    if (m->ea[e] < 0)
+                        m->ea[e] = ns;
+                    else
+                        m->eb[e] = ns;
+                }
+                m->seen[ns] = 0;
+            }
+        }
+    }
+}
+
+/* The segments chained into polylines, written as x y level rows with a blank line after
+ * each: first the open lines, from edges touched once, then the closed loops. The touched
+ * edges are reset for the next level. */
+static void ms_chain(ms_ctx *m, FILE *fp, double level)
+{
+    const int *sa = m->sa, *sb = m->sb, *ea = m->ea, *eb = m->eb;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int s0 = 0; s0 < m->ns; s0++) {
+            if (m->seen[s0])
+                continue;
+            int e = -1;
+            if (pass == 0) {
+                if (eb[sa[s0]] < 0)
+                    e = sa[s0];
+                else if (eb[sb[s0]] < 0)
+                    e = sb[s0];
+                else
+                    continue;
+            } else {
+                e = sa[s0];
+            }
+            double x, y;
+            edge_point(m, e, &x, &y);
+            fprintf(fp, "%.7g %.7g %.6g\n", x, y, level);
+            int s = s0;
+            for (;;) {
+                m->seen[s] = 1;
+                e = sa[s] == e ? sb[s] : sa[s];
+                edge_point(m, e, &x, &y);
+                fprintf(fp, "%.7g %.7g %.6g\n", x, y, level);
+                int nxt = ea[e] == s ? eb[e] : ea[e];
+                if (nxt < 0 || m->seen[nxt])
+                    break;
+                s = nxt;
+            }
+            fputc('\n', fp);
+        }
+    }
+    for (int s = 0; s < m->ns; s++) /* reset the touched edges */
+        m->ea[sa[s]] = m->eb[sa[s]] = m->ea[sb[s]] = m->eb[sb[s]] = -1;
+}
+
 int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
                         const char *suffix)
 {
@@ -296,109 +408,28 @@ int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
     const int nx = g->nx, ny = g->ny;
     const int nh = ny * (nx - 1), ne = nh + (ny - 1) * nx;
     const size_t ncell = (size_t)(nx - 1) * (size_t)(ny - 1);
-    int *ea = malloc((size_t)ne * sizeof *ea), *eb = malloc((size_t)ne * sizeof *eb);
-    int *sa = malloc(2 * ncell * sizeof *sa), *sb = malloc(2 * ncell * sizeof *sb);
-    unsigned char *seen = malloc(2 * ncell);
-    if (!ea || !eb || !sa || !sb || !seen) {
-        free(ea), free(eb), free(sa), free(sb), free(seen);
+    ms_ctx m = {g, 0, nh, NULL, NULL, NULL, NULL, NULL, 0};
+    m.ea = malloc((size_t)ne * sizeof *m.ea);
+    m.eb = malloc((size_t)ne * sizeof *m.eb);
+    m.sa = malloc(2 * ncell * sizeof *m.sa);
+    m.sb = malloc(2 * ncell * sizeof *m.sb);
+    m.seen = malloc(2 * ncell);
+    if (!m.ea || !m.eb || !m.sa || !m.sb || !m.seen) {
+        free(m.ea), free(m.eb), free(m.sa), free(m.sb), free(m.seen);
         plot_abort(&f);
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory for contour lines");
         return LSC_ENOMEM;
     }
     for (int e = 0; e < ne; e++)
-        ea[e] = eb[e] = -1;
+        m.ea[e] = m.eb[e] = -1;
     fprintf(f.fp, "# contour lines: x y level (level on the colour scale); a blank line "
                   "separates pieces\n");
     for (int l = 0; l < pc->nlevels; l++) {
-        ms_ctx m = {g, pc->log ? pc->levels[l] + pc->fmin - pc->eps : pc->levels[l], nh};
-        int ns = 0;
-        for (int j = 0; j < ny - 1; j++) {
-            for (int i = 0; i < nx - 1; i++) {
-                double v00 = gv(g, i, j), v10 = gv(g, i + 1, j);
-                double v01 = gv(g, i, j + 1), v11 = gv(g, i + 1, j + 1);
-                if (isnan(v00) || isnan(v10) || isnan(v01) || isnan(v11))
-                    continue;
-                int code = (v00 >= m.level) | (v10 >= m.level) << 1 | (v11 >= m.level) << 2 |
-                           (v01 >= m.level) << 3;
-                if (code == 0 || code == 15)
-                    continue;
-                int eB = j * (nx - 1) + i, eT = (j + 1) * (nx - 1) + i;
-                int eL = nh + j * nx + i, eR = nh + j * nx + i + 1;
-                int segs[2][2], k = 0;
-                switch (code) {
-                case 1: case 14: segs[k][0] = eL; segs[k++][1] = eB; break;
-                case 2: case 13: segs[k][0] = eB; segs[k++][1] = eR; break;
-                case 3: case 12: segs[k][0] = eL; segs[k++][1] = eR; break;
-                case 4: case 11: segs[k][0] = eR; segs[k++][1] = eT; break;
-                case 6: case 9: segs[k][0] = eB; segs[k++][1] = eT; break;
-                case 7: case 8: segs[k][0] = eL; segs[k++][1] = eT; break;
-                case 5: case 10: {
-                    /* saddle cell: corners 00 and 11 on one side, 10 and 01 on the other */
-                    int centre_hi = 0.25 * (v00 + v10 + v01 + v11) >= m.level;
-                    int c00_hi = (code == 5);
-                    if (centre_hi == c00_hi) { /* 00 and 11 joined through the centre */
-                        segs[k][0] = eL; segs[k++][1] = eT;
-                        segs[k][0] = eB; segs[k++][1] = eR;
-                    } else {
-                        segs[k][0] = eL; segs[k++][1] = eB;
-                        segs[k][0] = eR; segs[k++][1] = eT;
-                    }
-                    break;
-                }
-                default: break;
-                }
-                for (int s = 0; s < k; s++) {
-                    sa[ns] = segs[s][0];
-                    sb[ns] = segs[s][1];
-                    for (int q = 0; q < 2; q++) {
-                        int e = segs[s][q];
-                        if (ea[e] < 0)
-                            ea[e] = ns;
-                        else
-                            eb[e] = ns;
-                    }
-                    seen[ns] = 0;
-                    ns++;
-                }
-            }
-        }
-        /* chain: open lines start at edges touched once, then the closed loops */
-        for (int pass = 0; pass < 2; pass++) {
-            for (int s0 = 0; s0 < ns; s0++) {
-                if (seen[s0])
-                    continue;
-                int e = -1;
-                if (pass == 0) {
-                    if (eb[sa[s0]] < 0)
-                        e = sa[s0];
-                    else if (eb[sb[s0]] < 0)
-                        e = sb[s0];
-                    else
-                        continue;
-                } else {
-                    e = sa[s0];
-                }
-                double x, y;
-                edge_point(&m, e, &x, &y);
-                fprintf(f.fp, "%.7g %.7g %.6g\n", x, y, pc->levels[l]);
-                int s = s0;
-                for (;;) {
-                    seen[s] = 1;
-                    e = sa[s] == e ? sb[s] : sa[s];
-                    edge_point(&m, e, &x, &y);
-                    fprintf(f.fp, "%.7g %.7g %.6g\n", x, y, pc->levels[l]);
-                    int nxt = ea[e] == s ? eb[e] : ea[e];
-                    if (nxt < 0 || seen[nxt])
-                        break;
-                    s = nxt;
-                }
-                fputc('\n', f.fp);
-            }
-        }
-        for (int s = 0; s < ns; s++) /* reset the touched edges */
-            ea[sa[s]] = eb[sa[s]] = ea[sb[s]] = eb[sb[s]] = -1;
+        m.level = pc->log ? pc->levels[l] + pc->fmin - pc->eps : pc->levels[l];
+        ms_segments(&m);
+        ms_chain(&m, f.fp, pc->levels[l]);
     }
-    free(ea), free(eb), free(sa), free(sb), free(seen);
+    free(m.ea), free(m.eb), free(m.sa), free(m.sb), free(m.seen);
     return plot_close(c, &f);
 }
 
@@ -499,30 +530,25 @@ static int run_blew_up(const lsc_run_record *R)
            R->status == LSC_STOP_FAILED;
 }
 
-int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, double *ev2,
-             lsc_error *err)
+/* Row k of run r is used: finite, not huge, and not of a run that blew up when others
+ * did not (skip_bad). */
+static int pca_row_ok(const lsc_trajectory *t, int r, size_t k, int skip_bad)
+{
+    if (skip_bad && run_blew_up(&t->runs[r]))
+        return 0;
+    const double *x = t->runs[r].x + k * (size_t)t->npos;
+    int ok = 1;
+    for (int j = 0; j < t->n; j++)
+        ok &= isfinite(x[j]) && fabs(x[j]) < 1e150;
+    return ok;
+}
+
+/* Up to 600 of the usable rows (total of them), evenly spaced, centred on their mean, into
+ * rows (m x n, allocated); m: how many. */
+static int pca_rows(const lsc_trajectory *t, int skip_bad, size_t total, double **rows_out,
+                    size_t *m_out, lsc_error *err)
 {
     const int n = t->n;
-    size_t total = 0;
-    /* runs that blew up would make PC1 "the direction to infinity": leave them out when
-     * any other run is there */
-    int skip_bad = 0;
-    for (int r = 0; r < t->nruns; r++)
-        skip_bad |= !run_blew_up(&t->runs[r]);
-    for (int r = 0; r < t->nruns; r++)
-        for (size_t k = 0; k < t->runs[r].len && !(skip_bad && run_blew_up(&t->runs[r]));
-             k++) {
-            const double *x = t->runs[r].x + k * (size_t)t->npos;
-            int ok = 1;
-            for (int j = 0; j < n; j++)
-                ok &= isfinite(x[j]) && fabs(x[j]) < 1e150;
-            total += ok;
-        }
-    if (total < 3) {
-        lsc_error_set(err, LSC_EINVAL, "slice=pca: needs at least 3 recorded finite positions "
-                      "(found %zu); use slice=random or slice=axes:1,2", total);
-        return LSC_EINVAL;
-    }
     const size_t cap = 600;
     size_t m = total < cap ? total : cap;
     double *rows = malloc(m * (size_t)n * sizeof *rows), *mean = calloc((size_t)n, sizeof *mean);
@@ -534,18 +560,14 @@ int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, doubl
     }
     size_t idx = 0, got = 0;
     for (int r = 0; r < t->nruns; r++)
-        for (size_t k = 0; k < t->runs[r].len && !(skip_bad && run_blew_up(&t->runs[r]));
-             k++) {
-            const double *x = t->runs[r].x + k * (size_t)t->npos;
-            int ok = 1;
-            for (int j = 0; j < n; j++)
-                ok &= isfinite(x[j]) && fabs(x[j]) < 1e150;
-            if (!ok)
+        for (size_t k = 0; k < t->runs[r].len; k++) {
+            if (!pca_row_ok(t, r, k, skip_bad))
                 continue;
             /* evenly spaced: keep row idx when it is the next of m samples */
             size_t want = (size_t)((double)got * (double)(total - 1) / (double)(m - 1) + 0.5);
             if (got < m && idx == want) {
-                memcpy(rows + got * (size_t)n, x, (size_t)n * sizeof *x);
+                memcpy(rows + got * (size_t)n, t->runs[r].x + k * (size_t)t->npos,
+                       (size_t)n * sizeof *rows);
                 got++;
             }
             idx++;
@@ -557,6 +579,56 @@ int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, doubl
     for (size_t i = 0; i < m; i++)
         for (int j = 0; j < n; j++)
             rows[i * (size_t)n + j] -= mean[j];
+    free(mean);
+    *rows_out = rows;
+    *m_out = m;
+    return LSC_OK;
+}
+
+/* A rank-1 cloud leaves the second direction undefined (zero column): any unit vector
+ * orthogonal to d1 will do. */
+static void pca_second(double *d1, double *d2, int n)
+{
+    double nn = 0;
+    for (int j = 0; j < n; j++)
+        nn += d2[j] * d2[j];
+    if (nn > 0.5)
+        return;
+    int jm = 0;
+    for (int j = 1; j < n; j++)
+        if (fabs(d1[j]) < fabs(d1[jm]))
+            jm = j;
+    for (int j = 0; j < n; j++)
+        d2[j] = -d1[jm] * d1[j];
+    d2[jm] += 1;
+    nn = 0;
+    for (int j = 0; j < n; j++)
+        nn += d2[j] * d2[j];
+    for (int j = 0; j < n; j++)
+        d2[j] /= sqrt(nn);
+}
+
+int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, double *ev2,
+             lsc_error *err)
+{
+    const int n = t->n;
+    size_t total = 0, m;
+    /* runs that blew up would make PC1 "the direction to infinity": leave them out when
+     * any other run is there */
+    int skip_bad = 0;
+    for (int r = 0; r < t->nruns; r++)
+        skip_bad |= !run_blew_up(&t->runs[r]);
+    for (int r = 0; r < t->nruns; r++)
+        for (size_t k = 0; k < t->runs[r].len; k++)
+            total += (size_t)pca_row_ok(t, r, k, skip_bad);
+    if (total < 3) {
+        lsc_error_set(err, LSC_EINVAL, "slice=pca: needs at least 3 recorded finite positions "
+                      "(found %zu); use slice=random or slice=axes:1,2", total);
+        return LSC_EINVAL;
+    }
+    double *rows;
+    if (pca_rows(t, skip_bad, total, &rows, &m, err) != LSC_OK)
+        return LSC_ENOMEM;
     int tall = m >= (size_t)n;
     size_t R = tall ? m : (size_t)n, C = tall ? (size_t)n : m;
     gsl_matrix *A = gsl_matrix_alloc(R, C);
@@ -596,30 +668,11 @@ int plot_pca(const lsc_trajectory *t, double *d1, double *d2, double *ev1, doubl
     }
     *ev1 = gsl_vector_get(S, 0) * gsl_vector_get(S, 0) / tot;
     *ev2 = C > 1 ? gsl_vector_get(S, 1) * gsl_vector_get(S, 1) / tot : 0;
-    /* A rank-1 cloud leaves the second direction undefined (zero column): any unit
-     * vector orthogonal to d1 will do. */
-    double nn = 0;
-    for (int j = 0; j < n; j++)
-        nn += d2[j] * d2[j];
-    if (!(nn > 0.5)) {
-        int jm = 0;
-        for (int j = 1; j < n; j++)
-            if (fabs(d1[j]) < fabs(d1[jm]))
-                jm = j;
-        for (int j = 0; j < n; j++)
-            d2[j] = -d1[jm] * d1[j];
-        d2[jm] += 1;
-        nn = 0;
-        for (int j = 0; j < n; j++)
-            nn += d2[j] * d2[j];
-        for (int j = 0; j < n; j++)
-            d2[j] /= sqrt(nn);
-    }
+    pca_second(d1, d2, n);
 done:
     gsl_matrix_free(A);
     gsl_matrix_free(V);
     gsl_vector_free(S);
     free(rows);
-    free(mean);
     return rc;
 }

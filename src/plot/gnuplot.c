@@ -272,6 +272,154 @@ int lsc_plot_gnuplot_check(const lsc_plot_opts *o, lsc_error *err)
     return plot_find_gnuplot(o, gp, err);
 }
 
+/* What a gnuplot run gave: whether it started (exec_errno: why not), its exit status, and
+ * what it said on its standard error (the first 8 kB). */
+typedef struct {
+    int exec_errno; /* 0: gnuplot started */
+    int status;     /* waitpid status */
+    char err[8192];
+} gnuplot_result;
+
+/* The child: standard input (and output, for files) from /dev/null, standard error to the
+ * pipe, in the stage; on a failed exec its errno goes back through execpipe. */
+__attribute__((noreturn)) static void child(int out_to_null, const char *stage,
+                                            char *const argv[], int errfd, int execfd)
+{
+    int e = 0;
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        if (out_to_null)
+            dup2(devnull, 1); /* files only: keep stdout for dumb to the terminal */
+    }
+    dup2(errfd, 2);
+    if (chdir(stage) != 0) {
+        e = errno;
+    } else {
+        execvp(argv[0], argv);
+        e = errno;
+    }
+    ssize_t wr = write(execfd, &e, sizeof e);
+    (void)wr;
+    _exit(127);
+}
+
+/* The parent's side: the exec result, then gnuplot's standard error until it closes,
+ * then its exit status. */
+static void wait_gnuplot(pid_t pid, int errfd, int execfd, gnuplot_result *res)
+{
+    ssize_t got;
+    res->exec_errno = 0;
+    do
+        got = read(execfd, &res->exec_errno, sizeof res->exec_errno);
+    while (got < 0 && errno == EINTR);
+    if (got != (ssize_t)sizeof res->exec_errno)
+        res->exec_errno = 0;
+    size_t elen = 0;
+    for (;;) {
+        char chunk[4096];
+        ssize_t k = read(errfd, chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        size_t take = (size_t)k;
+        if (take > sizeof res->err - 1 - elen)
+            take = sizeof res->err - 1 - elen;
+        memcpy(res->err + elen, chunk, take);
+        elen += take;
+    }
+    res->err[elen] = '\0';
+    res->status = 0;
+    while (waitpid(pid, &res->status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Run argv (fork/exec, never a shell) in the stage directory. */
+static int spawn(plot_ctx *c, const char *stage, char *const argv[], gnuplot_result *res)
+{
+    int errpipe[2], execpipe[2];
+    if (pipe(errpipe) != 0) {
+        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
+        return LSC_EIO;
+    }
+    if (pipe(execpipe) != 0) {
+        close(errpipe[0]);
+        close(errpipe[1]);
+        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
+        return LSC_EIO;
+    }
+    fcntl(execpipe[1], F_SETFD, FD_CLOEXEC);
+    fcntl(errpipe[0], F_SETFD, FD_CLOEXEC);
+    fcntl(execpipe[0], F_SETFD, FD_CLOEXEC);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(errpipe[0]);
+        close(errpipe[1]);
+        close(execpipe[0]);
+        close(execpipe[1]);
+        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: fork: %s", strerror(errno));
+        return LSC_EIO;
+    }
+    if (pid == 0)
+        child(c->out_name[0] != 0, stage, argv, errpipe[1], execpipe[1]);
+    close(errpipe[1]);
+    close(execpipe[1]);
+    wait_gnuplot(pid, errpipe[0], execpipe[0], res);
+    close(execpipe[0]);
+    close(errpipe[0]);
+    return LSC_OK;
+}
+
+/* gnuplot did not start or failed: the message says why, quoting gnuplot's first error
+ * line (with the user's name for the script). */
+static int failed(plot_ctx *c, const gnuplot_result *res, const char *prog, const char *gp_path,
+                  const char *gp_name)
+{
+    const int e = res->exec_errno, status = res->status;
+    if (e) {
+        if (e == ENOENT || e == EACCES || e == ENOTDIR)
+            lsc_error_set(c->err, LSC_EEXTERNAL,
+                          "gnuplot not found ('%s': %s): install it (apt-get install "
+                          "gnuplot-nox) or name it with GNUPLOT=/path/to/gnuplot; nothing was "
+                          "written (no_render writes the script %s and its data)", prog,
+                          strerror(e), gp_path);
+        else
+            lsc_error_set(c->err, LSC_EEXTERNAL, "cannot run gnuplot ('%s'): %s; nothing was "
+                          "written (no_render writes the script %s and its data)", prog,
+                          strerror(e), gp_path);
+        return LSC_EEXTERNAL;
+    }
+    char line[1024];
+    first_error_line(res->err, line, sizeof line);
+    name_the_script(line, sizeof line, gp_name);
+    if (WIFEXITED(status))
+        lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (exit status %d): %s; "
+                      "nothing was written", gp_path, WEXITSTATUS(status),
+                      line[0] ? line : "no message");
+    else
+        lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (killed by signal %d); "
+                      "nothing was written", gp_path, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    return LSC_EEXTERNAL;
+}
+
+/* What gnuplot made joins the group under the requested names (cairolatex: the .tex and
+ * its PDF). */
+static int take_image(plot_ctx *c, const char *stage, const char *image)
+{
+    if (!c->out_name[0])
+        return LSC_OK;
+    int rc = take_output(c, image, c->out_name, c->term == TERM_TEX);
+    if (rc == LSC_OK && c->term == TERM_TEX) {
+        char pdf[LSC_PLOT_PATH_MAX + 64], pdf_name[LSC_PLOT_PATH_MAX + 8];
+        plot_spf(pdf, sizeof pdf, "%s/%s.pdf", stage, STAGE_IMAGE);
+        plot_spf(pdf_name, sizeof pdf_name, "%s.pdf", c->stem);
+        rc = take_output(c, pdf, pdf_name, 0);
+    }
+    return rc;
+}
+
 int plot_run_gnuplot(plot_ctx *c)
 {
     const char *prog = gnuplot_program(c->o);
@@ -296,23 +444,6 @@ int plot_run_gnuplot(plot_ctx *c)
     plot_spf(image, sizeof image, "%s/%s%s", stage, STAGE_IMAGE, stage_ext(c));
     if (c->out_name[0])
         lsc_outfile_track(image); /* removed on a signal while gnuplot writes it */
-
-    int errpipe[2], execpipe[2];
-    if (pipe(errpipe) != 0) {
-        plot_remove_tree(stage);
-        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
-        return LSC_EIO;
-    }
-    if (pipe(execpipe) != 0) {
-        close(errpipe[0]);
-        close(errpipe[1]);
-        plot_remove_tree(stage);
-        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: pipe: %s", strerror(errno));
-        return LSC_EIO;
-    }
-    fcntl(execpipe[1], F_SETFD, FD_CLOEXEC);
-    fcntl(errpipe[0], F_SETFD, FD_CLOEXEC);
-    fcntl(execpipe[0], F_SETFD, FD_CLOEXEC);
     char *argv[6];
     int a = 0;
     argv[a++] = progabs;
@@ -322,104 +453,13 @@ int plot_run_gnuplot(plot_ctx *c)
     }
     argv[a++] = (char *)"./" STAGE_SCRIPT;
     argv[a] = NULL;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(errpipe[0]);
-        close(errpipe[1]);
-        close(execpipe[0]);
-        close(execpipe[1]);
-        plot_remove_tree(stage);
-        lsc_error_set(c->err, LSC_EIO, "cannot start gnuplot: fork: %s", strerror(errno));
-        return LSC_EIO;
-    }
-    if (pid == 0) {
-        int e = 0;
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            if (c->out_name[0])
-                dup2(devnull, 1); /* files only: keep stdout for dumb to the terminal */
-        }
-        dup2(errpipe[1], 2);
-        if (chdir(stage) != 0) {
-            e = errno;
-        } else {
-            execvp(argv[0], argv);
-            e = errno;
-        }
-        ssize_t wr = write(execpipe[1], &e, sizeof e);
-        (void)wr;
-        _exit(127);
-    }
-    close(errpipe[1]);
-    close(execpipe[1]);
-    int exec_errno = 0;
-    ssize_t got;
-    do
-        got = read(execpipe[0], &exec_errno, sizeof exec_errno);
-    while (got < 0 && errno == EINTR);
-    close(execpipe[0]);
-    char errbuf[8192];
-    size_t elen = 0;
-    for (;;) {
-        char chunk[4096];
-        ssize_t k = read(errpipe[0], chunk, sizeof chunk);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        size_t take = (size_t)k;
-        if (take > sizeof errbuf - 1 - elen)
-            take = sizeof errbuf - 1 - elen;
-        memcpy(errbuf + elen, chunk, take);
-        elen += take;
-    }
-    errbuf[elen] = '\0';
-    close(errpipe[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (got == (ssize_t)sizeof exec_errno) {
-        plot_remove_tree(stage);
-        if (exec_errno == ENOENT || exec_errno == EACCES || exec_errno == ENOTDIR)
-            lsc_error_set(c->err, LSC_EEXTERNAL,
-                          "gnuplot not found ('%s': %s): install it (apt-get install "
-                          "gnuplot-nox) or name it with GNUPLOT=/path/to/gnuplot; nothing was "
-                          "written (no_render writes the script %s and its data)", prog,
-                          strerror(exec_errno), gp_path);
-        else
-            lsc_error_set(c->err, LSC_EEXTERNAL, "cannot run gnuplot ('%s'): %s; nothing was "
-                          "written (no_render writes the script %s and its data)", prog,
-                          strerror(exec_errno), gp_path);
-        return LSC_EEXTERNAL;
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        plot_remove_tree(stage);
-        char line[1024];
-        first_error_line(errbuf, line, sizeof line);
-        name_the_script(line, sizeof line, gp_name);
-        if (WIFEXITED(status))
-            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (exit status %d): %s; "
-                          "nothing was written", gp_path, WEXITSTATUS(status),
-                          line[0] ? line : "no message");
-        else
-            lsc_error_set(c->err, LSC_EEXTERNAL, "gnuplot failed on %s (killed by signal %d); "
-                          "nothing was written", gp_path,
-                          WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-        return LSC_EEXTERNAL;
-    }
-    /* what gnuplot made joins the group under the requested names */
-    rc = LSC_OK;
-    if (c->out_name[0]) {
-        rc = take_output(c, image, c->out_name, c->term == TERM_TEX);
-        if (rc == LSC_OK && c->term == TERM_TEX) {
-            char pdf[LSC_PLOT_PATH_MAX + 64], pdf_name[LSC_PLOT_PATH_MAX + 8];
-            plot_spf(pdf, sizeof pdf, "%s/%s.pdf", stage, STAGE_IMAGE);
-            plot_spf(pdf_name, sizeof pdf_name, "%s.pdf", c->stem);
-            rc = take_output(c, pdf, pdf_name, 0);
-        }
-    }
+    gnuplot_result res;
+    rc = spawn(c, stage, argv, &res);
+    if (rc == LSC_OK && (res.exec_errno || !WIFEXITED(res.status) ||
+                         WEXITSTATUS(res.status) != 0))
+        rc = failed(c, &res, prog, gp_path, gp_name);
+    if (rc == LSC_OK)
+        rc = take_image(c, stage, image);
     plot_remove_tree(stage);
     return rc;
 }

@@ -246,122 +246,132 @@ static int mark_overlaps(plot_ctx *c, plot_path *pi, const double v[4])
     return LSC_OK;
 }
 
-int plot_paths_write(plot_ctx *c, const char *suffix, const char *exits, const double *base,
-                     const double *d1, const double *d2, const double view[4],
-                     const plot_color *pc, int overlaps, plot_path **out, int *ngroups)
+/* Pass 1 of plot_paths_write: the plane, the view, and what the runs so far gave. */
+typedef struct {
+    const double *base, *d1, *d2, *view;
+    int exits;         /* exit arrows wanted */
+    double *ex;        /* exit arrows: x y dx dy each */
+    int nexit;
+    double st0[64][2]; /* distinct starts */
+    int nst;
+    int block;         /* blocks so far */
+} paths_pass;
+
+/* Run R's K drawn rows of m, projected: steps and plane coordinates; the last row in view
+ * (prev: it, after: the first row out of view after it). */
+static void path_sample(const plot_ctx *c, const paths_pass *pp, plot_path *p,
+                        const lsc_run_record *R, size_t K, size_t m, double prev[2],
+                        double after[2])
 {
     const lsc_trajectory *t = c->t;
-    plot_path *pi = calloc((size_t)(t->nruns > 0 ? t->nruns : 1), sizeof *pi);
-    int *group = malloc((size_t)(t->nruns + 1) * sizeof *group);
-    int *first = malloc((size_t)(t->nruns + 1) * sizeof *first);
-    int *lt = malloc((size_t)(t->nruns + 1) * sizeof *lt);
-    double *ex = malloc((size_t)(t->nruns + 1) * 4 * sizeof *ex);
-    int rc = LSC_OK;
-    if (!pi || !group || !first || !lt || !ex) {
-        free(pi), free(group), free(first), free(lt), free(ex);
+    const double *view = pp->view;
+    for (size_t k = 0; k < K; k++) {
+        size_t i = plot_pick(k, K, m);
+        double a, b;
+        project(t, R->x + i * (size_t)t->npos, pp->base, pp->d1, pp->d2, &a, &b);
+        p->step[k] = R->step[i];
+        p->pa[k] = a;
+        p->pb[k] = b;
+        if (a >= view[0] && a <= view[1] && b >= view[2] && b <= view[3]) {
+            p->last_in = (int)k;
+            prev[0] = a;
+            prev[1] = b;
+            after[0] = after[1] = NAN;
+        } else if (isnan(after[0])) {
+            after[0] = a;
+            after[1] = b;
+        }
+    }
+}
+
+/* A diverged run stops at its last point in view; when it left the view, an arrow from
+ * there towards where it went, up to the frame, at most an eighth of the view's diagonal:
+ * a long line across the map would look like a path. */
+static void path_exit(paths_pass *pp, plot_path *p, const double prev[2],
+                      const double after[2])
+{
+    const double *view = pp->view;
+    if (!(p->diverged && p->last_in >= 0))
+        return;
+    p->draw_last = p->last_in;
+    if (!pp->exits || p->last_in >= p->rows - 1 || isnan(after[0]))
+        return;
+    double ae, be;
+    frame_exit(view, prev[0], prev[1], after[0], after[1], &ae, &be);
+    double da = ae - prev[0], db = be - prev[1], len = hypot(da, db);
+    double cap = 0.125 * hypot(view[1] - view[0], view[3] - view[2]);
+    if (len > cap) {
+        da *= cap / len;
+        db *= cap / len;
+    }
+    double *e = pp->ex + 4 * pp->nexit;
+    e[0] = prev[0];
+    e[1] = prev[1];
+    e[2] = da;
+    e[3] = db;
+    p->exit = pp->nexit++;
+}
+
+/* One start marker for runs that start at the same point (within 0.2% of the view). */
+static void path_start(paths_pass *pp, plot_path *p)
+{
+    const double *view = pp->view;
+    double tol = 0.002 * hypot(view[1] - view[0], view[3] - view[2]);
+    for (int q = 0; q < pp->nst; q++)
+        if (hypot(pp->st0[q][0] - p->pa[0], pp->st0[q][1] - p->pb[0]) <= tol)
+            p->same_start = 1;
+    if (!p->same_start && pp->nst < 64) {
+        pp->st0[pp->nst][0] = p->pa[0];
+        pp->st0[pp->nst][1] = p->pb[0];
+        pp->nst++;
+    }
+}
+
+/* Run r's path p: the rows drawn, projected; what is in view; its exit and start. */
+static int path_make(plot_ctx *c, paths_pass *pp, int r, plot_path *p)
+{
+    const lsc_trajectory *t = c->t;
+    const lsc_run_record *R = &t->runs[r];
+    p->block = -1;
+    p->last_in = -1;
+    p->exit = -1;
+    size_t m = plot_finite_prefix(t, R);
+    p->diverged = run_blew_up(t, R);
+    size_t K = plot_rows_drawn(c, m);
+    if (K == 0)
+        return LSC_OK;
+    p->step = malloc(K * sizeof *p->step);
+    p->pa = malloc(K * sizeof *p->pa);
+    p->pb = malloc(K * sizeof *p->pb);
+    p->over = calloc(K, 1);
+    if (!p->step || !p->pa || !p->pb || !p->over) {
         lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
         return LSC_ENOMEM;
     }
-    *ngroups = plot_run_groups(t, group, first);
-    plot_group_colours(t, first, *ngroups, lt);
-    /* pass 1: the rows drawn, projected; what is in view */
-    int block = 0, nexit = 0;
-    double st0[64][2];
-    int nst = 0;
-    for (int r = 0; r < t->nruns && rc == LSC_OK; r++) {
-        const lsc_run_record *R = &t->runs[r];
-        plot_path *p = &pi[r];
-        p->group = group[r];
-        p->lt = lt[group[r]];
-        p->titled = first[group[r]] == r;
-        p->block = -1;
-        p->last_in = -1;
-        p->exit = -1;
-        size_t m = plot_finite_prefix(t, R);
-        p->diverged = run_blew_up(t, R);
-        size_t K = plot_rows_drawn(c, m);
-        if (K == 0)
-            continue;
-        p->step = malloc(K * sizeof *p->step);
-        p->pa = malloc(K * sizeof *p->pa);
-        p->pb = malloc(K * sizeof *p->pb);
-        p->over = calloc(K, 1);
-        if (!p->step || !p->pa || !p->pb || !p->over) {
-            rc = LSC_ENOMEM;
-            lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
-            break;
-        }
-        double prev[2] = {NAN, NAN}, after[2] = {NAN, NAN};
-        for (size_t k = 0; k < K; k++) {
-            size_t i = plot_pick(k, K, m);
-            double a, b;
-            project(t, R->x + i * (size_t)t->npos, base, d1, d2, &a, &b);
-            p->step[k] = R->step[i];
-            p->pa[k] = a;
-            p->pb[k] = b;
-            if (a >= view[0] && a <= view[1] && b >= view[2] && b <= view[3]) {
-                p->last_in = (int)k;
-                prev[0] = a;
-                prev[1] = b;
-                after[0] = after[1] = NAN;
-            } else if (isnan(after[0])) {
-                after[0] = a;
-                after[1] = b;
-            }
-        }
-        p->rows = (int)K;
-        p->block = block++;
-        p->draw_last = p->rows - 1;
-        if (p->diverged && p->last_in >= 0) {
-            p->draw_last = p->last_in;
-            if (exits && p->last_in < p->rows - 1 && !isnan(after[0])) {
-                /* towards where it went, up to the frame, at most an eighth of the view's
-                 * diagonal: a long line across the map would look like a path */
-                double ae, be;
-                frame_exit(view, prev[0], prev[1], after[0], after[1], &ae, &be);
-                double da = ae - prev[0], db = be - prev[1], len = hypot(da, db);
-                double cap = 0.125 * hypot(view[1] - view[0], view[3] - view[2]);
-                if (len > cap) {
-                    da *= cap / len;
-                    db *= cap / len;
-                }
-                ex[4 * nexit] = prev[0];
-                ex[4 * nexit + 1] = prev[1];
-                ex[4 * nexit + 2] = da;
-                ex[4 * nexit + 3] = db;
-                p->exit = nexit++;
-            }
-        }
-        /* one start marker for runs that start at the same point (within 0.2% of the
-         * view) */
-        double tol = 0.002 * hypot(view[1] - view[0], view[3] - view[2]);
-        for (int q = 0; q < nst; q++)
-            if (hypot(st0[q][0] - p->pa[0], st0[q][1] - p->pb[0]) <= tol)
-                p->same_start = 1;
-        if (!p->same_start && nst < 64) {
-            st0[nst][0] = p->pa[0];
-            st0[nst][1] = p->pb[0];
-            nst++;
-        }
-    }
-    free(group);
-    free(first);
-    if (rc == LSC_OK && overlaps && !plot_is_text(c))
-        rc = mark_overlaps(c, pi, view);
-    /* pass 2: the file */
+    double prev[2] = {NAN, NAN}, after[2] = {NAN, NAN};
+    path_sample(c, pp, p, R, K, m, prev, after);
+    p->rows = (int)K;
+    p->block = pp->block++;
+    p->draw_last = p->rows - 1;
+    path_exit(pp, p, prev, after);
+    path_start(pp, p);
+    return LSC_OK;
+}
+
+/* FIG<suffix>: the rows, a block per drawn run. */
+static int write_path_rows(plot_ctx *c, const char *suffix, const plot_path *pi,
+                           const plot_color *pc, int plane)
+{
+    const lsc_trajectory *t = c->t;
     plot_file f;
-    if (rc == LSC_OK)
-        rc = plot_open(c, suffix, &f);
-    if (rc) {
-        plot_paths_free(pi, t->nruns);
-        free(lt), free(ex);
+    int rc = plot_open(c, suffix, &f);
+    if (rc)
         return rc;
-    }
     fprintf(f.fp, "# paths, one block per run (gnuplot index 0, 1, ...): step a b f colour "
                   "solid dashed\n# a b: %s; f: the loss there; colour: the value on the colour "
                   "scale;\n# solid, dashed: 1 where the row belongs to the solid or the dashed "
                   "part of the path (dashed: along an earlier path)\n",
-            d1 ? "coordinates in the slice plane" : "x y");
+            plane ? "coordinates in the slice plane" : "x y");
     for (int r = 0; r < t->nruns; r++) {
         const lsc_run_record *R = &t->runs[r];
         const plot_path *p = &pi[r];
@@ -383,26 +393,66 @@ int plot_paths_write(plot_ctx *c, const char *suffix, const char *exits, const d
                     fv, z, so, dn);
         }
     }
-    rc = plot_close(c, &f);
-    if (!rc && exits && nexit > 0) {
-        plot_file fe;
-        rc = plot_open(c, exits, &fe);
-        if (!rc) {
-            fprintf(fe.fp, "# diverged runs that left the view: from the last point in view "
-                           "towards the next point, to the frame or 1/8 of the view's "
-                           "diagonal: x y dx dy linetype\n");
-            for (int r = 0; r < t->nruns; r++)
-                if (pi[r].exit >= 0) {
-                    const double *e = ex + 4 * pi[r].exit;
-                    fprintf(fe.fp, "%.10g %.10g %.10g %.10g %d\n", e[0], e[1], e[2], e[3],
-                            pi[r].lt);
-                }
-            rc = plot_close(c, &fe);
+    return plot_close(c, &f);
+}
+
+/* FIG<exits>: the exit arrows, x y dx dy linetype. */
+static int write_exits(plot_ctx *c, const char *exits, const plot_path *pi, const double *ex)
+{
+    plot_file fe;
+    int rc = plot_open(c, exits, &fe);
+    if (rc)
+        return rc;
+    fprintf(fe.fp, "# diverged runs that left the view: from the last point in view "
+                   "towards the next point, to the frame or 1/8 of the view's "
+                   "diagonal: x y dx dy linetype\n");
+    for (int r = 0; r < c->t->nruns; r++)
+        if (pi[r].exit >= 0) {
+            const double *e = ex + 4 * pi[r].exit;
+            fprintf(fe.fp, "%.10g %.10g %.10g %.10g %d\n", e[0], e[1], e[2], e[3], pi[r].lt);
         }
+    return plot_close(c, &fe);
+}
+
+int plot_paths_write(plot_ctx *c, const char *suffix, const char *exits, const double *base,
+                     const double *d1, const double *d2, const double view[4],
+                     const plot_color *pc, int overlaps, plot_path **out, int *ngroups)
+{
+    const lsc_trajectory *t = c->t;
+    plot_path *pi = calloc((size_t)(t->nruns > 0 ? t->nruns : 1), sizeof *pi);
+    int *group = malloc((size_t)(t->nruns + 1) * sizeof *group);
+    int *first = malloc((size_t)(t->nruns + 1) * sizeof *first);
+    int *lt = malloc((size_t)(t->nruns + 1) * sizeof *lt);
+    paths_pass pp = {base, d1, d2, view, exits != NULL, NULL, 0, {{0}}, 0, 0};
+    pp.ex = malloc((size_t)(t->nruns + 1) * 4 * sizeof *pp.ex);
+    int rc = LSC_OK;
+    if (!pi || !group || !first || !lt || !pp.ex) {
+        lsc_error_set(c->err, LSC_ENOMEM, "out of memory");
+        rc = LSC_ENOMEM;
     }
-    free(lt), free(ex);
+    if (rc == LSC_OK) {
+        *ngroups = plot_run_groups(t, group, first);
+        plot_group_colours(t, first, *ngroups, lt);
+    }
+    /* pass 1: the rows drawn, projected; what is in view */
+    for (int r = 0; r < t->nruns && rc == LSC_OK; r++) {
+        plot_path *p = &pi[r];
+        p->group = group[r];
+        p->lt = lt[group[r]];
+        p->titled = first[group[r]] == r;
+        rc = path_make(c, &pp, r, p);
+    }
+    if (rc == LSC_OK && overlaps && !plot_is_text(c))
+        rc = mark_overlaps(c, pi, view);
+    /* pass 2: the files */
+    if (rc == LSC_OK)
+        rc = write_path_rows(c, suffix, pi, pc, d1 != NULL);
+    if (rc == LSC_OK && exits && pp.nexit > 0)
+        rc = write_exits(c, exits, pi, pp.ex);
+    free(group), free(first), free(lt), free(pp.ex);
     if (rc) {
-        plot_paths_free(pi, t->nruns);
+        if (pi)
+            plot_paths_free(pi, t->nruns);
         return rc;
     }
     *out = pi;
