@@ -1,6 +1,7 @@
 /* losscape.h — the whole public interface of liblosscape.
  *
- * Modules: param (errors, specs), landscape, optim, schedule, trajectory, run, plot. */
+ * Modules: param (errors, specs), landscape, optim, schedule, trajectory, run,
+ * experiment, plot, recipe. */
 #ifndef LOSSCAPE_H
 #define LOSSCAPE_H
 
@@ -10,6 +11,7 @@
 #include "schedule.h"
 #include "trajectory.h"
 #include "run.h"
+#include "experiment.h"
 #include "plot.h"
 #include "recipe.h"
 

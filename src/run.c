@@ -118,7 +118,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     lsc_optim_reset(o);
     if (opts->schedule)
         lsc_schedule_reset(opts->schedule);
-    memcpy(rec->start, x0, n * sizeof *x0);
+    if (rec->start) /* NULL: the trajectory keeps only how the start was made */
+        memcpy(rec->start, x0, n * sizeof *x0);
     memcpy(x, x0, n * sizeof *x0);
     lsc_optim_describe(o, rec->optimizer, sizeof rec->optimizer);
     if (opts->schedule)

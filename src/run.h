@@ -18,6 +18,11 @@
 extern "C" {
 #endif
 
+/* A recorder (as liblbfgs's progress callback): takes one recorded row of run run_index
+ * (see lsc_run_opts.record). */
+typedef int (*lsc_run_recorder)(void *user, int run_index, long step, double lr, double loss,
+                                double grad_norm, double dist, const double *x, lsc_error *err);
+
 typedef struct {
     const lsc_landscape *landscape;
     lsc_schedule *schedule; /* NULL: constant */
@@ -37,9 +42,9 @@ typedef struct {
      * start, optimizer, label, status and reason), so memory does not grow with the number
      * of steps. dist is nan unless t->has_dist; x has all n coordinates. A non-zero return
      * (a negative LSC_ code, with err set) stops the run, and lsc_run returns it.
-     * lsc_trajectory_stream_row writes rows to a file this way. */
-    int (*record)(void *user, int run_index, long step, double lr, double loss,
-                  double grad_norm, double dist, const double *x, lsc_error *err);
+     * lsc_trajectory_stream_row writes rows to a file this way; lsc_trajectory_last_row keeps
+     * only each run's last row. */
+    lsc_run_recorder record;
     void *record_user;
 } lsc_run_opts;
 

@@ -1,0 +1,983 @@
+/* experiment.c — one object for a whole experiment (see experiment.h) */
+#include "experiment.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "outfile.h"
+
+/* A group of runs: its values of the driver options, in the fields of a trajectory header
+ * that the table (lsc_driver_options) names, and which of them it set itself. */
+typedef struct {
+    char name[LSC_NAME_MAX];
+    lsc_trajectory v;
+    unsigned long long set; /* bit k: row k of the table */
+} group;
+
+typedef struct {
+    char spec[LSC_VALUE_MAX];
+    int group;
+} run_spec;
+
+struct lsc_experiment {
+    /* settings */
+    char landscape[LSC_VALUE_MAX];
+    const lsc_landscape *user_landscape; /* the caller's (lsc_experiment_use_landscape) */
+    long dim;                            /* 0: the landscape's */
+    char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
+    double *given;                       /* lsc_experiment_set_start */
+    int ngiven;
+    group *groups;
+    int ngroups;
+    run_spec *runs;
+    int nruns, runs_cap;
+    void (*progress)(void *user, int run, long done, long steps);
+    void *progress_user;
+    /* made by lsc_experiment_prepare */
+    int prepared;
+    lsc_landscape *own_landscape;
+    const lsc_landscape *L;
+    double *x0;
+    lsc_start_desc desc;
+    lsc_optim **opt;        /* one per run */
+    lsc_schedule **sched;   /* one per run (NULL: constant), so runs share no state */
+    lsc_schedule *sched0;   /* group 0's, for the header and the basins */
+    lsc_run_opts *ro;       /* one per run */
+    lsc_run_opts ro0;       /* group 0's */
+    char schedule0[LSC_VALUE_MAX]; /* group 0's schedule, canonical */
+    int npos, has_dist;
+    /* the key the last error was about */
+    char err_key[LSC_NAME_MAX];
+    int err_index;
+};
+
+/* Keys of the experiment besides the driver options. */
+static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer"};
+
+/* An error about key (run or group index): the message is the caller's. */
+static int fail(lsc_experiment *x, const char *key, int index, int code)
+{
+    snprintf(x->err_key, sizeof x->err_key, "%s", key);
+    x->err_index = index;
+    return code;
+}
+
+static size_t field_size(lsc_driver_type type)
+{
+    switch (type) {
+    case LSC_DRIVER_SPEC: return LSC_VALUE_MAX;
+    case LSC_DRIVER_REAL: return sizeof(double);
+    case LSC_DRIVER_COUNT: return sizeof(long);
+    case LSC_DRIVER_SEED: return sizeof(unsigned long long);
+    case LSC_DRIVER_POSITIONS: return sizeof(int);
+    }
+    return 0;
+}
+
+static void *field_of(lsc_trajectory *v, const lsc_driver_option *o)
+{
+    return (char *)v + o->off;
+}
+
+static const void *cfield_of(const lsc_trajectory *v, const lsc_driver_option *o)
+{
+    return (const char *)v + o->off;
+}
+
+/* The values a run of group g uses: its own where it set them, else group 0's. */
+static const void *value_in(const lsc_experiment *x, int g, const lsc_driver_option *o)
+{
+    int k = (int)(o - lsc_driver_options);
+    const group *G = &x->groups[g];
+    if (g > 0 && !(G->set >> k & 1))
+        G = &x->groups[0];
+    return cfield_of(&G->v, o);
+}
+
+static double real_in(const lsc_experiment *x, int g, const char *name)
+{
+    return *(const double *)value_in(x, g, lsc_driver_option_find(name));
+}
+
+static long count_in(const lsc_experiment *x, const char *name)
+{
+    return *(const long *)value_in(x, 0, lsc_driver_option_find(name));
+}
+
+static const char *spec_in(const lsc_experiment *x, int g, const char *name)
+{
+    return value_in(x, g, lsc_driver_option_find(name));
+}
+
+lsc_experiment *lsc_experiment_new(void)
+{
+    lsc_experiment *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->groups = calloc(1, sizeof *x->groups);
+    if (!x->groups) {
+        free(x);
+        return NULL;
+    }
+    x->ngroups = 1;
+    /* group 0: the defaults of the table */
+    lsc_trajectory *v = &x->groups[0].v;
+    lsc_trajectory_init(v, 0, LSC_POSITIONS_AUTO, 0);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        if (o->def)
+            lsc_driver_option_parse(o, o->def, 0, field_of(v, o), NULL);
+    }
+    return x;
+}
+
+/* Free what lsc_experiment_prepare made (the settings stay). */
+static void unprepare(lsc_experiment *x)
+{
+    for (int i = 0; x->opt && i < x->nruns; i++)
+        lsc_optim_free(x->opt[i]);
+    for (int i = 0; x->sched && i < x->nruns; i++)
+        lsc_schedule_free(x->sched[i]);
+    free(x->opt);
+    free(x->sched);
+    free(x->ro);
+    lsc_schedule_free(x->sched0);
+    lsc_landscape_free(x->own_landscape);
+    free(x->x0);
+    x->opt = NULL;
+    x->sched = NULL;
+    x->ro = NULL;
+    x->sched0 = NULL;
+    x->own_landscape = NULL;
+    x->L = NULL;
+    x->x0 = NULL;
+    x->prepared = 0;
+}
+
+void lsc_experiment_free(lsc_experiment *x)
+{
+    if (!x)
+        return;
+    unprepare(x);
+    free(x->given);
+    free(x->groups);
+    free(x->runs);
+    free(x);
+}
+
+int lsc_experiment_key(const char *key)
+{
+    if (!key)
+        return 0;
+    if (!strcmp(key, "optimizer"))
+        return 2;
+    for (int k = 0; k < LSC_COUNTOF(own_keys); k++)
+        if (!strcmp(key, own_keys[k]))
+            return 1;
+    const lsc_driver_option *o = lsc_driver_option_find(key);
+    return !o ? 0 : o->group > 0 ? 2 : 1;
+}
+
+int lsc_experiment_keys(const char **names, int cap, int group_only)
+{
+    int n = 0;
+    for (int k = 0; k < LSC_COUNTOF(own_keys); k++)
+        if (!group_only || lsc_experiment_key(own_keys[k]) == 2) {
+            if (n < cap)
+                names[n] = own_keys[k];
+            n++;
+        }
+    for (int k = 0; k < lsc_driver_noptions; k++)
+        if (!group_only || lsc_driver_options[k].group > 0) {
+            if (n < cap)
+                names[n] = lsc_driver_options[k].name;
+            n++;
+        }
+    return n;
+}
+
+/* ---- setting keys ------------------------------------------------------------------ */
+
+static int copy_text(lsc_experiment *x, char *dst, const char *key, const char *value,
+                     lsc_error *err)
+{
+    if (strlen(value) >= LSC_VALUE_MAX) {
+        lsc_error_set(err, LSC_EINVAL, "%s: the value is longer than %d characters", key,
+                      LSC_VALUE_MAX - 1);
+        return fail(x, key, 0, LSC_EINVAL);
+    }
+    strcpy(dst, value);
+    return LSC_OK;
+}
+
+/* start: the forms of experiment.h; numbers are checked against the dimension later */
+static int check_start(lsc_experiment *x, const char *v, lsc_error *err)
+{
+    long k;
+    const char *why = NULL;
+    if (!v[0])
+        why = "empty";
+    else if (lsc_has_control(v))
+        why = "control characters (newline, tab, ...) are not allowed";
+    else if (!strncmp(v, "standard:", 9) &&
+             (lsc_parse_long(v + 9, &k) != LSC_OK || k < 0 || k > 1000000))
+        why = "expected standard:K with K from 0 to 1000000";
+    else if (!strncmp(v, "file:", 5) && !v[5])
+        why = "expected file:PATH";
+    if (!why)
+        return LSC_OK;
+    lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is not allowed (%s; allowed: X1,X2,..., "
+                  "random, standard[:K], file:PATH)", v, why);
+    return fail(x, "start", 0, LSC_EINVAL);
+}
+
+static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
+                   lsc_error *err)
+{
+    if (!strcmp(key, "optimizer")) {
+        if (x->nruns == LSC_TRAJ_MAX_RUNS) {
+            lsc_error_set(err, LSC_EINVAL, "optimizer: at most %d runs in an experiment",
+                          LSC_TRAJ_MAX_RUNS);
+            return fail(x, key, x->nruns, LSC_EINVAL);
+        }
+        if (x->nruns == x->runs_cap) {
+            int cap = x->runs_cap ? 2 * x->runs_cap : 8;
+            run_spec *runs = realloc(x->runs, (size_t)cap * sizeof *runs);
+            if (!runs) {
+                lsc_error_set(err, LSC_ENOMEM, "out of memory");
+                return LSC_ENOMEM;
+            }
+            x->runs = runs;
+            x->runs_cap = cap;
+        }
+        run_spec *r = &x->runs[x->nruns];
+        if (copy_text(x, r->spec, key, value, err) != LSC_OK)
+            return fail(x, key, x->nruns, LSC_EINVAL);
+        r->group = g;
+        x->nruns++;
+        return LSC_OK;
+    }
+    if (g > 0) {
+        lsc_error_set(err, LSC_EINVAL, "%s: set for the whole experiment, not for a group of "
+                      "runs", key);
+        return fail(x, key, g, LSC_EINVAL);
+    }
+    if (!strcmp(key, "landscape")) {
+        if (copy_text(x, x->landscape, key, value, err) != LSC_OK)
+            return LSC_EINVAL;
+        x->user_landscape = NULL;
+        return LSC_OK;
+    }
+    if (!strcmp(key, "dim")) {
+        long d;
+        if (lsc_parse_long(value, &d) != LSC_OK || d < 1 || d > LSC_MAX_DIM) {
+            lsc_error_set(err, LSC_EINVAL, "dim: '%.200s' is not allowed (expected an integer "
+                          "from 1 to %d, in decimal: 500, 2e4)", value, LSC_MAX_DIM);
+            return fail(x, key, 0, LSC_EINVAL);
+        }
+        x->dim = d;
+        return LSC_OK;
+    }
+    /* start */
+    if (check_start(x, value, err) != LSC_OK || copy_text(x, x->start, key, value, err))
+        return LSC_EINVAL;
+    free(x->given);
+    x->given = NULL;
+    x->ngiven = 0;
+    return LSC_OK;
+}
+
+int lsc_experiment_set_in(lsc_experiment *x, int g, const char *key, const char *value,
+                          lsc_error *err)
+{
+    x->err_key[0] = '\0';
+    x->err_index = 0;
+    if (!key || !value) {
+        lsc_error_set(err, LSC_EINVAL, "experiment: a key and a value are needed");
+        return LSC_EINVAL;
+    }
+    if (g < 0 || g >= x->ngroups) {
+        lsc_error_set(err, LSC_EINVAL, "%s: no group %d (the experiment has %d)", key, g,
+                      x->ngroups);
+        return fail(x, key, g, LSC_EINVAL);
+    }
+    int kind = lsc_experiment_key(key);
+    if (!kind) {
+        const char *names[64];
+        int nn = lsc_experiment_keys(names, 64, 0);
+        const char *close = lsc_closest(key, names, nn < 64 ? nn : 64);
+        lsc_error_set(err, LSC_EINVAL, "unknown key '%.100s'%s%s%s", key,
+                      close ? " (did you mean '" : "", close ? close : "", close ? "'?)" : "");
+        return fail(x, key, g, LSC_EINVAL);
+    }
+    unprepare(x); /* a changed setting: made again when next needed */
+    const lsc_driver_option *o = lsc_driver_option_find(key);
+    if (!o)
+        return set_own(x, g, key, value, err);
+    if (g > 0 && o->group == 0) {
+        lsc_error_set(err, LSC_EINVAL, "%s: set for the whole experiment, not for a group of "
+                      "runs", key);
+        return fail(x, key, g, LSC_EINVAL);
+    }
+    group *G = &x->groups[g];
+    if (lsc_driver_option_parse(o, value, 0, field_of(&G->v, o), err) != LSC_OK)
+        return fail(x, key, g, LSC_EINVAL);
+    G->set |= 1ULL << (o - lsc_driver_options);
+    return LSC_OK;
+}
+
+int lsc_experiment_set(lsc_experiment *x, const char *key, const char *value, lsc_error *err)
+{
+    return lsc_experiment_set_in(x, 0, key, value, err);
+}
+
+int lsc_experiment_set_real(lsc_experiment *x, int g, const char *key, double value,
+                            lsc_error *err)
+{
+    char b[32];
+    return lsc_experiment_set_in(x, g, key, lsc_fmt_double(b, value), err);
+}
+
+int lsc_experiment_group(lsc_experiment *x, const char *name, lsc_error *err)
+{
+    if (x->ngroups == LSC_EXPERIMENT_MAX_GROUPS) {
+        lsc_error_set(err, LSC_EINVAL, "at most %d groups of runs",
+                      LSC_EXPERIMENT_MAX_GROUPS - 1);
+        return LSC_EINVAL;
+    }
+    group *gs = realloc(x->groups, (size_t)(x->ngroups + 1) * sizeof *gs);
+    if (!gs) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    x->groups = gs;
+    group *G = &gs[x->ngroups];
+    memset(G, 0, sizeof *G);
+    G->v = gs[0].v;
+    snprintf(G->name, sizeof G->name, "%s", name ? name : "");
+    unprepare(x);
+    return x->ngroups++;
+}
+
+int lsc_experiment_use_landscape(lsc_experiment *x, const lsc_landscape *L, lsc_error *err)
+{
+    if (!L || L->n < 1) {
+        lsc_error_set(err, LSC_EINVAL, "landscape: none given");
+        return fail(x, "landscape", 0, LSC_EINVAL);
+    }
+    unprepare(x);
+    x->user_landscape = L;
+    x->landscape[0] = '\0';
+    return LSC_OK;
+}
+
+int lsc_experiment_set_start(lsc_experiment *x, const double *x0, int n, lsc_error *err)
+{
+    double *v = n > 0 ? malloc((size_t)n * sizeof *v) : NULL;
+    if (!v) {
+        lsc_error_set(err, n > 0 ? LSC_ENOMEM : LSC_EINVAL, n > 0 ? "out of memory"
+                                                                  : "start: no coordinates");
+        return fail(x, "start", 0, n > 0 ? LSC_ENOMEM : LSC_EINVAL);
+    }
+    for (int j = 0; j < n; j++)
+        if (!isfinite(x0[j])) {
+            free(v);
+            lsc_error_set(err, LSC_EINVAL, "start: coordinate %d is not finite", j + 1);
+            return fail(x, "start", 0, LSC_EINVAL);
+        }
+    memcpy(v, x0, (size_t)n * sizeof *v);
+    unprepare(x);
+    free(x->given);
+    x->given = v;
+    x->ngiven = n;
+    x->start[0] = '\0';
+    return LSC_OK;
+}
+
+int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *buf, size_t len)
+{
+    if (g < 0 || g >= x->ngroups || !lsc_experiment_key(key))
+        return LSC_EINVAL;
+    const lsc_driver_option *o = lsc_driver_option_find(key);
+    if (o) {
+        const void *v = value_in(x, g, o);
+        if (o->type == LSC_DRIVER_POSITIONS && *(const int *)v == LSC_POSITIONS_AUTO)
+            snprintf(buf, len, "%s", "");
+        else
+            lsc_driver_option_format(o, v, x->prepared ? x->L->n : 0, buf, len);
+    } else if (!strcmp(key, "landscape")) {
+        snprintf(buf, len, "%s", x->landscape);
+    } else if (!strcmp(key, "dim")) {
+        snprintf(buf, len, "%ld", x->dim);
+    } else if (!strcmp(key, "start")) {
+        snprintf(buf, len, "%s", x->start);
+    } else { /* optimizer: the specs of the group's runs, one per line */
+        size_t w = 0;
+        buf[0] = '\0';
+        for (int i = 0; i < x->nruns; i++)
+            if (x->runs[i].group == g && w < len) {
+                int k = snprintf(buf + w, len - w, "%s%s", w ? "\n" : "", x->runs[i].spec);
+                w += k > 0 ? (size_t)k : 0;
+            }
+    }
+    return LSC_OK;
+}
+
+int lsc_experiment_is_set(const lsc_experiment *x, int g, const char *key)
+{
+    if (g < 0 || g >= x->ngroups)
+        return 0;
+    const lsc_driver_option *o = lsc_driver_option_find(key);
+    if (o)
+        return (int)(x->groups[g].set >> (o - lsc_driver_options) & 1);
+    if (g > 0)
+        return 0;
+    if (!strcmp(key, "landscape"))
+        return x->landscape[0] || x->user_landscape;
+    if (!strcmp(key, "dim"))
+        return x->dim > 0;
+    if (!strcmp(key, "start"))
+        return x->start[0] || x->given;
+    return !strcmp(key, "optimizer") && x->nruns > 0;
+}
+
+void lsc_experiment_set_progress(lsc_experiment *x,
+                                 void (*progress)(void *user, int run, long done, long steps),
+                                 void *user)
+{
+    x->progress = progress;
+    x->progress_user = user;
+    for (int i = 0; x->ro && i < x->nruns; i++) {
+        x->ro[i].progress = progress;
+        x->ro[i].progress_user = user;
+    }
+}
+
+const char *lsc_experiment_error_key(const lsc_experiment *x, int *index)
+{
+    if (index)
+        *index = x->err_index;
+    return x->err_key;
+}
+
+/* ---- preparing: landscape, start, optimizers, schedules --------------------------------- */
+
+static int make_landscape(lsc_experiment *x, lsc_error *err)
+{
+    if (x->user_landscape) {
+        x->L = x->user_landscape;
+        if (x->dim && x->dim != x->L->n) {
+            lsc_error_set(err, LSC_EINVAL, "dim: %ld given, but the landscape has %d "
+                          "dimensions", x->dim, x->L->n);
+            return fail(x, "dim", 0, LSC_EINVAL);
+        }
+        return LSC_OK;
+    }
+    if (!x->landscape[0]) {
+        lsc_error_set(err, LSC_EINVAL, "landscape: none given (a spec such as rosenbrock or "
+                      "quadratic:kappa=100)");
+        return fail(x, "landscape", 0, LSC_EINVAL);
+    }
+    x->own_landscape = lsc_landscape_new(x->landscape, (int)x->dim, "landscape", err);
+    if (!x->own_landscape) /* a dimension the landscape does not have is the dim's fault */
+        return fail(x, err && !strncmp(err->msg, "dim:", 4) ? "dim" : "landscape", 0,
+                    err && err->code ? err->code : LSC_EINVAL);
+    x->L = x->own_landscape;
+    return LSC_OK;
+}
+
+/* Positions: as set (first:K checked against n now), else all for n <= 64, else none. */
+static int resolve_positions(lsc_experiment *x, lsc_error *err)
+{
+    const int n = x->L->n, k = x->groups[0].v.npos;
+    if (k == LSC_POSITIONS_AUTO)
+        x->npos = n <= 64 ? n : 0;
+    else if (k == LSC_POSITIONS_ALL)
+        x->npos = n;
+    else if (k <= n)
+        x->npos = k;
+    else {
+        char text[32];
+        snprintf(text, sizeof text, "first:%d", k);
+        return lsc_driver_option_parse(lsc_driver_option_find("positions"), text, n, &x->npos,
+                                       err) == LSC_OK
+                   ? LSC_OK
+                   : fail(x, "positions", 0, LSC_EINVAL);
+    }
+    return LSC_OK;
+}
+
+/* start = X1,...,Xn: the messages say what is wrong with the list */
+static int start_numbers(lsc_experiment *x, const char *v, lsc_error *err)
+{
+    const lsc_landscape *L = x->L;
+    const int n = L->n;
+    int k = lsc_parse_list(v, ',', x->x0, n);
+    if (k < 0) {
+        int commas = 0; /* count the entries to say what was wrong */
+        for (const char *p = v; *p; p++)
+            commas += *p == ',';
+        if (commas + 1 > n)
+            lsc_error_set(err, LSC_EINVAL, "start: %d coordinates given, landscape '%s' has "
+                          "dimension %d", commas + 1, L->type->name, n);
+        else
+            lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is not allowed (expected %d "
+                          "numbers separated by ',')", v, n);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    if (k != n) {
+        lsc_error_set(err, LSC_EINVAL, "start: %d coordinate%s given, landscape '%s' has "
+                      "dimension %d", k, k == 1 ? "" : "s", L->type->name, n);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    for (int j = 0; j < n; j++)
+        if (!isfinite(x->x0[j])) {
+            lsc_error_set(err, LSC_EINVAL, "start: coordinate %d is not finite", j + 1);
+            return fail(x, "start", 0, LSC_EINVAL);
+        }
+    x->desc.kind = LSC_START_GIVEN;
+    x->desc.checksum = lsc_start_checksum(x->x0, n);
+    return LSC_OK;
+}
+
+/* Uniform in the landscape's box, retried (up to 1000 times) until inside its domain. The
+ * generator is (seed, ~0): no run's own, so a run's noise does not depend on the start. */
+static int start_random(lsc_experiment *x, lsc_error *err)
+{
+    const int n = x->L->n;
+    const unsigned long long seed = x->groups[0].v.seed;
+    double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
+    gsl_rng *rng = lsc_rng_for_run(seed, ~0ULL);
+    int rc = lo && hi && rng ? LSC_OK : LSC_ENOMEM;
+    if (rc == LSC_OK) {
+        lsc_landscape_box(x->L, lo, hi);
+        int tries = 0;
+        do {
+            for (int j = 0; j < n; j++)
+                x->x0[j] = lo[j] + (hi[j] - lo[j]) * gsl_rng_uniform(rng);
+        } while (!lsc_landscape_in_domain(x->L, x->x0) && ++tries < 1000);
+        x->desc.kind = LSC_START_RANDOM;
+        x->desc.seed = seed;
+    } else {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for a random start in %d dimensions", n);
+    }
+    free(lo);
+    free(hi);
+    if (rng)
+        gsl_rng_free(rng);
+    return rc;
+}
+
+/* One line of fp into buf (cap bytes, without its '\n' and a final '\r'): 1, 0 at the end,
+ * -1 longer than cap - 1 bytes, -2 a NUL byte (binary data). *total counts the bytes. */
+static int next_line(FILE *fp, char *buf, size_t cap, size_t *total)
+{
+    size_t len = 0;
+    int c = EOF;
+    while ((c = getc(fp)) != EOF && c != '\n') {
+        ++*total;
+        if (c == '\0')
+            return -2;
+        if (len + 1 == cap)
+            return -1;
+        buf[len++] = (char)c;
+    }
+    if (c == EOF && len == 0)
+        return 0;
+    *total += c == '\n';
+    if (len && buf[len - 1] == '\r')
+        len--;
+    buf[len] = '\0';
+    return 1;
+}
+
+/* start = file:PATH: n finite numbers, one or more a line separated by ','; '#' lines and
+ * empty lines are skipped. Lines are at most 64 KiB and the file at most 1 MiB plus 64
+ * bytes per coordinate, so /dev/zero or an endless pipe fails at once. */
+static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
+{
+    const int n = x->L->n;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%s' is a directory (a file of numbers is "
+                      "expected)", path);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        lsc_error_set(err, LSC_EINVAL, "start: cannot read '%s': %s", path, strerror(errno));
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    enum { LINE = 1 << 16 };
+    const size_t max_total = ((size_t)1 << 20) + 64 * (size_t)n;
+    char *line = malloc(LINE + 1);
+    int got = 0, rc = line ? LSC_OK : LSC_ENOMEM, k;
+    long lineno = 0;
+    size_t total = 0;
+    if (!line)
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+    while (rc == LSC_OK && (k = next_line(fp, line, LINE + 1, &total)) != 0) {
+        lineno++;
+        if (k < 0 || total > max_total) {
+            lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: %s", path, lineno,
+                          k == -2 ? "not a file of numbers (a NUL byte: binary data)"
+                          : k == -1 ? "longer than 64 KiB"
+                                    : "more bytes than a start of this dimension needs");
+            rc = LSC_EINVAL;
+            break;
+        }
+        if (!line[0] || line[0] == '#')
+            continue;
+        k = got < n ? lsc_parse_list(line, ',', x->x0 + got, n - got) : LSC_EINVAL;
+        for (int j = 0; j < k; j++)
+            if (!isfinite(x->x0[got + j]))
+                k = LSC_EINVAL;
+        if (k < 0) {
+            lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: %s", path, lineno,
+                          got >= n ? "more numbers than the landscape's dimension"
+                                   : "not finite numbers separated by ','");
+            rc = LSC_EINVAL;
+            break;
+        }
+        got += k;
+    }
+    if (rc == LSC_OK && ferror(fp)) {
+        lsc_error_set(err, LSC_EINVAL, "start: cannot read '%s': %s", path, strerror(errno));
+        rc = LSC_EINVAL;
+    }
+    if (rc == LSC_OK && got != n) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%s' has %d numbers, landscape '%s' has "
+                      "dimension %d", path, got, x->L->type->name, n);
+        rc = LSC_EINVAL;
+    }
+    fclose(fp);
+    free(line);
+    if (rc != LSC_OK)
+        return fail(x, "start", 0, rc);
+    x->desc.kind = LSC_START_FILE;
+    x->desc.checksum = lsc_start_checksum(x->x0, n);
+    snprintf(x->desc.path, sizeof x->desc.path, "%s", path);
+    return LSC_OK;
+}
+
+static int make_start(lsc_experiment *x, lsc_error *err)
+{
+    const lsc_landscape *L = x->L;
+    const int n = L->n;
+    memset(&x->desc, 0, sizeof x->desc);
+    if (!(x->x0 = malloc((size_t)n * sizeof *x->x0))) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    const char *v = x->start;
+    int rc;
+    if (x->given) {
+        if (x->ngiven != n) {
+            lsc_error_set(err, LSC_EINVAL, "start: %d coordinate%s given, landscape '%s' has "
+                          "dimension %d", x->ngiven, x->ngiven == 1 ? "" : "s", L->type->name,
+                          n);
+            return fail(x, "start", 0, LSC_EINVAL);
+        }
+        memcpy(x->x0, x->given, (size_t)n * sizeof *x->x0);
+        x->desc.kind = LSC_START_GIVEN;
+        x->desc.checksum = lsc_start_checksum(x->x0, n);
+        rc = LSC_OK;
+    } else if (!strcmp(v, "random") || (!v[0] && lsc_landscape_nstarts(L) == 0)) {
+        rc = start_random(x, err); /* the default for a landscape without standard starts */
+    } else if (!v[0] || !strncmp(v, "standard", 8)) {
+        long k = 0;
+        if (v[0] && v[8] == ':')
+            lsc_parse_long(v + 9, &k);
+        else if (v[0] && v[8]) /* "standardx": not a form of start */
+            return start_numbers(x, v, err);
+        if (k >= lsc_landscape_nstarts(L)) {
+            lsc_error_set(err, LSC_EINVAL, "start: '%s' is not allowed (landscape '%s' has %d "
+                          "standard start%s)", v, L->type->name, lsc_landscape_nstarts(L),
+                          lsc_landscape_nstarts(L) == 1 ? "" : "s");
+            return fail(x, "start", 0, LSC_EINVAL);
+        }
+        lsc_landscape_start(L, (int)k, x->x0);
+        x->desc.kind = LSC_START_STANDARD;
+        x->desc.index = (int)k;
+        rc = LSC_OK;
+    } else if (!strncmp(v, "file:", 5)) {
+        rc = start_file(x, v + 5, err);
+    } else {
+        rc = start_numbers(x, v, err);
+    }
+    if (rc == LSC_OK && !lsc_landscape_in_domain(L, x->x0)) {
+        lsc_error_set(err, LSC_EINVAL, "start: the start point is outside the domain of "
+                      "landscape '%s'", L->type->name);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    return rc;
+}
+
+/* Run i's optimizer, schedule and driver options. */
+static int make_run(lsc_experiment *x, int i, lsc_error *err)
+{
+    const lsc_landscape *L = x->L;
+    const int g = x->runs[i].group;
+    x->opt[i] = lsc_optim_new(x->runs[i].spec, (size_t)L->n, "optimizer", err);
+    if (!x->opt[i])
+        return fail(x, "optimizer", i, err && err->code ? err->code : LSC_EINVAL);
+    if ((x->opt[i]->type->flags & LSC_OPTIM_NEEDS_HESSIAN) && !lsc_landscape_has_hessian(L)) {
+        lsc_error_set(err, LSC_EINVAL, "optimizer: '%s' needs a Hessian and landscape '%s' "
+                      "has none (use a first-order optimizer)", x->opt[i]->type->name,
+                      L->type->name);
+        return fail(x, "optimizer", i, LSC_EINVAL);
+    }
+    const char *spec = spec_in(x, g, "schedule");
+    const int own = g > 0 && (x->groups[g].set >> (lsc_driver_option_find("schedule") -
+                                                   lsc_driver_options) & 1);
+    if (spec[0] && !(x->sched[i] = lsc_schedule_new(spec, "schedule", err)))
+        return fail(x, "schedule", own ? g : 0, err && err->code ? err->code : LSC_EINVAL);
+    /* each field from the table's values of the run's group (group 0's where the table
+     * says a group may not have its own) */
+    x->ro[i] = (lsc_run_opts){.landscape = L, .schedule = x->sched[i],
+                              .steps = count_in(x, "steps"),
+                              .stop_grad = real_in(x, 0, "stop_grad"),
+                              .clip_norm = real_in(x, g, "clip_norm"),
+                              .clip_value = real_in(x, g, "clip_value"),
+                              .noise = real_in(x, g, "noise"),
+                              .seed = x->groups[0].v.seed,
+                              .every = count_in(x, "every"),
+                              .progress = x->progress, .progress_user = x->progress_user};
+    return LSC_OK;
+}
+
+/* dist to the nearest known minimum: for landscapes too large to store positions */
+static int want_dist(const lsc_experiment *x, lsc_error *err)
+{
+    const lsc_landscape *L = x->L;
+    if (!(L->n > 64 && x->npos < L->n))
+        return 0;
+    double *xb = malloc((size_t)L->n * sizeof *xb);
+    if (!xb) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    int has = 0;
+    for (int k = 0; k < lsc_landscape_ncritical(L) && !has; k++) {
+        lsc_critical cp = {.x = xb};
+        lsc_landscape_critical(L, k, &cp);
+        has = cp.kind == LSC_CP_MIN;
+    }
+    free(xb);
+    return has;
+}
+
+static int prepare(lsc_experiment *x, lsc_error *err)
+{
+    int rc = make_landscape(x, err);
+    if (rc == LSC_OK)
+        rc = resolve_positions(x, err);
+    if (rc == LSC_OK)
+        rc = make_start(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    const int nr = x->nruns;
+    x->opt = calloc((size_t)(nr ? nr : 1), sizeof *x->opt);
+    x->sched = calloc((size_t)(nr ? nr : 1), sizeof *x->sched);
+    x->ro = calloc((size_t)(nr ? nr : 1), sizeof *x->ro);
+    if (!x->opt || !x->sched || !x->ro) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    for (int i = 0; i < nr; i++)
+        if ((rc = make_run(x, i, err)) != LSC_OK)
+            return rc;
+    /* group 0's schedule and options: the header's, and the basins' */
+    const char *spec0 = spec_in(x, 0, "schedule");
+    if (spec0[0] && !(x->sched0 = lsc_schedule_new(spec0, "schedule", err)))
+        return fail(x, "schedule", 0, err && err->code ? err->code : LSC_EINVAL);
+    if (x->sched0)
+        lsc_schedule_describe(x->sched0, x->schedule0, sizeof x->schedule0);
+    else
+        snprintf(x->schedule0, sizeof x->schedule0, "constant");
+    x->ro0 = (lsc_run_opts){.landscape = x->L, .schedule = x->sched0,
+                            .steps = count_in(x, "steps"),
+                            .stop_grad = real_in(x, 0, "stop_grad"),
+                            .clip_norm = real_in(x, 0, "clip_norm"),
+                            .clip_value = real_in(x, 0, "clip_value"),
+                            .noise = real_in(x, 0, "noise"), .seed = x->groups[0].v.seed,
+                            .every = count_in(x, "every")};
+    x->has_dist = want_dist(x, err);
+    return x->has_dist < 0 ? x->has_dist : LSC_OK;
+}
+
+int lsc_experiment_prepare(lsc_experiment *x, lsc_error *err)
+{
+    if (x->prepared)
+        return LSC_OK;
+    x->err_key[0] = '\0';
+    x->err_index = 0;
+    int rc = prepare(x, err);
+    if (rc != LSC_OK) {
+        unprepare(x);
+        return rc;
+    }
+    x->prepared = 1;
+    return LSC_OK;
+}
+
+/* ---- after preparing -------------------------------------------------------------------- */
+
+const lsc_landscape *lsc_experiment_landscape(const lsc_experiment *x)
+{
+    return x->L;
+}
+
+int lsc_experiment_nruns(const lsc_experiment *x)
+{
+    return x->nruns;
+}
+
+int lsc_experiment_ngroups(const lsc_experiment *x)
+{
+    return x->ngroups;
+}
+
+int lsc_experiment_run_group(const lsc_experiment *x, int run)
+{
+    return run >= 0 && run < x->nruns ? x->runs[run].group : -1;
+}
+
+const char *lsc_experiment_optimizer(const lsc_experiment *x, int run)
+{
+    return run >= 0 && run < x->nruns ? x->runs[run].spec : NULL;
+}
+
+int lsc_experiment_npos(const lsc_experiment *x)
+{
+    return x->npos;
+}
+
+int lsc_experiment_has_dist(const lsc_experiment *x)
+{
+    return x->has_dist;
+}
+
+unsigned long long lsc_experiment_seed(const lsc_experiment *x)
+{
+    return x->groups[0].v.seed;
+}
+
+const double *lsc_experiment_start(const lsc_experiment *x)
+{
+    return x->x0;
+}
+
+const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x)
+{
+    return &x->desc;
+}
+
+const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run)
+{
+    return x->prepared && run >= 0 && run < x->nruns ? &x->ro[run] : NULL;
+}
+
+void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t)
+{
+    lsc_trajectory_init(t, x->L->n, x->npos, x->has_dist);
+    lsc_landscape_describe(x->L, t->landscape, sizeof t->landscape);
+    /* every driver option of group 0, field by field as the table names them */
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        if (o->type != LSC_DRIVER_POSITIONS)
+            memcpy(field_of(t, o), cfield_of(&x->groups[0].v, o), field_size(o->type));
+    }
+    snprintf(t->schedule, sizeof t->schedule, "%s", x->schedule0); /* canonical */
+    if (t->every < 1)
+        t->every = 1;
+}
+
+int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
+                       void *user, lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc == LSC_OK && t->nruns != 0) {
+        lsc_error_set(err, LSC_EINVAL, "experiment: the trajectory already holds runs");
+        return LSC_EINVAL;
+    }
+    for (int i = 0; rc == LSC_OK && i < x->nruns; i++) {
+        lsc_run_record *rec = lsc_trajectory_add_run_desc(t, &x->desc);
+        if (!rec) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        lsc_run_opts ro = x->ro[i];
+        ro.record = record;
+        ro.record_user = user;
+        int st = lsc_run(&ro, x->opt[i], x->x0, i, t, rec, err);
+        rc = st < 0 ? st : LSC_OK;
+    }
+    return rc;
+}
+
+int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    lsc_trajectory t;
+    lsc_trajectory_stream s;
+    lsc_experiment_trajectory(x, &t);
+    rc = lsc_trajectory_check_size(&t, x->nruns, path, 0, err);
+    if (rc == LSC_OK)
+        rc = lsc_trajectory_stream_open(&s, &t, path, 0, err);
+    if (rc == LSC_OK) {
+        rc = lsc_experiment_run(x, &t, lsc_trajectory_stream_row, &s, err);
+        if (rc == LSC_OK)
+            rc = lsc_trajectory_stream_finish(&s, err);
+        else
+            lsc_trajectory_stream_abort(&s);
+    }
+    lsc_trajectory_free(&t);
+    return rc;
+}
+
+int lsc_experiment_save_start(const lsc_experiment *x, const char *path, lsc_error *err)
+{
+    if (!x->prepared) {
+        lsc_error_set(err, LSC_EINVAL, "save_start: the experiment is not prepared");
+        return LSC_EINVAL;
+    }
+    lsc_outfile f;
+    int rc = lsc_outfile_open(&f, path, "save_start", err);
+    if (rc != LSC_OK)
+        return rc;
+    char spec[LSC_VALUE_MAX], how[LSC_VALUE_MAX + 64], b[32];
+    lsc_landscape_describe(x->L, spec, sizeof spec);
+    fprintf(f.fp, "# losscape start v1\n# landscape: %s\n# dim: %d\n# start: %s\n", spec,
+            x->L->n, lsc_start_describe(&x->desc, how, sizeof how));
+    for (int j = 0; j < x->L->n; j++) {
+        fputs(lsc_fmt_double(b, x->x0[j]), f.fp);
+        fputc('\n', f.fp);
+    }
+    return lsc_outfile_commit(&f, err);
+}
+
+int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2],
+                          const double ylim[2], int n, double tol, lsc_error *err)
+{
+    memset(b, 0, sizeof *b);
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    const char **specs = malloc((size_t)(x->nruns ? x->nruns : 1) * sizeof *specs);
+    if (!specs) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    for (int i = 0; i < x->nruns; i++)
+        specs[i] = x->runs[i].spec;
+    rc = lsc_basins_compute(b, x->L, specs, x->nruns, &x->ro0, xlim, ylim, n, tol, err);
+    free(specs);
+    return rc;
+}

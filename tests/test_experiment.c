@@ -1,0 +1,538 @@
+/* test_experiment.c — the experiment layer: one object built from C calls, the same bytes
+ * as `losscape run`, groups of runs, independent runs, starts and how they are described */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "experiment.h"
+
+/* ---- fixtures ------------------------------------------------------------------------ */
+
+static char dir[64];
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/lsc_exp_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+static void path_in(char *p, size_t len, const char *name)
+{
+    snprintf(p, len, "%s/%s", dir, name);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    cr_assert_not_null(fp, "%s", path);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    cr_assert_eq(fread(b, 1, (size_t)n, fp), (size_t)n);
+    b[n] = '\0';
+    fclose(fp);
+    if (len)
+        *len = (size_t)n;
+    return b;
+}
+
+/* The losscape executable of this build (build/tests/.. /src/cli/losscape). */
+static const char *exe(void)
+{
+    static char path[1100];
+    char self[1024];
+    ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert_gt(k, 0);
+    self[k] = '\0';
+    snprintf(path, sizeof path, "%s/../src/cli/losscape", dirname(self));
+    cr_assert_eq(access(path, X_OK), 0, "no executable at %s", path);
+    return path;
+}
+
+/* Run losscape with args (NULL-terminated), stdout and stderr to files in dir; returns the
+ * exit status, and stderr's text in *errtext if not NULL (free it). */
+static int losscape(const char *const *args, char **errtext)
+{
+    char out[128], errp[128];
+    path_in(out, sizeof out, "stdout.txt");
+    path_in(errp, sizeof errp, "stderr.txt");
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen(out, "w", stdout);
+        freopen(errp, "w", stderr);
+        const char *argv[64] = {exe()};
+        int k = 1;
+        for (; args[k - 1] && k < 63; k++)
+            argv[k] = args[k - 1];
+        argv[k] = NULL;
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    if (errtext)
+        *errtext = slurp(errp, NULL);
+    unlink(out);
+    unlink(errp);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static lsc_experiment *make(const char *const *kv)
+{
+    lsc_experiment *x = lsc_experiment_new();
+    cr_assert_not_null(x);
+    lsc_error err = {0};
+    for (int k = 0; kv[k]; k += 2)
+        cr_assert_eq(lsc_experiment_set(x, kv[k], kv[k + 1], &err), LSC_OK, "%s = %s: %s",
+                     kv[k], kv[k + 1], err.msg);
+    return x;
+}
+
+/* ---- the same bytes as `losscape run` ------------------------------------------------- */
+
+/* An experiment from C calls against `losscape run` with the same options (the flags are
+ * the keys with -- and '-' for '_'). */
+static void same_as_cli(const char *const *kv)
+{
+    char a[128], b[128];
+    path_in(a, sizeof a, "c.tsv");
+    path_in(b, sizeof b, "cli.tsv");
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_write(x, a, &err), LSC_OK, "%s", err.msg);
+    lsc_experiment_free(x);
+
+    static char flags[40][64];
+    const char *args[64] = {"run"};
+    int n = 1;
+    for (int k = 0; kv[k]; k += 2) {
+        if (!strcmp(kv[k], "start") && !strcmp(kv[k + 1], "random")) {
+            args[n++] = "--start-random";
+            continue;
+        }
+        snprintf(flags[k], sizeof flags[k], "--%s", kv[k]);
+        for (char *p = flags[k]; *p; p++)
+            *p = *p == '_' ? '-' : *p;
+        args[n++] = flags[k];
+        args[n++] = kv[k + 1];
+    }
+    args[n++] = "--quiet";
+    args[n++] = "--out";
+    args[n++] = b;
+    args[n] = NULL;
+    char *msg;
+    cr_assert_eq(losscape(args, &msg), 0, "%s", msg);
+    free(msg);
+    size_t na, nb;
+    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    cr_assert_eq(na, nb, "%zu bytes from C, %zu from losscape run", na, nb);
+    cr_assert_str_eq(ta, tb);
+    free(ta);
+    free(tb);
+}
+
+Test(experiment, from_c_calls_writes_what_losscape_run_writes, .init = make_dir,
+     .fini = remove_dir)
+{
+    const char *race[] = {"landscape", "rosenbrock", "optimizer", "adam:lr=0.01",
+                          "optimizer", "sgd:lr=0.001,momentum=0.9,label=heavy ball",
+                          "start", "-1.5,2", "steps", "200", "every", "7", NULL};
+    same_as_cli(race);
+    const char *noisy[] = {"landscape", "himmelblau", "optimizer", "sgd:lr=0.01", "noise",
+                           "0.5", "seed", "42", "clip_norm", "3", "clip_value", "0.25",
+                           "schedule", "cosine:T_max=50", "steps", "60", "stop_grad", "1e-3",
+                           NULL};
+    same_as_cli(noisy);
+    const char *dflt[] = {"landscape", "quadratic-spectrum:cond=10", "dim", "50", "optimizer",
+                          "gd:lr=0.1", "steps", "20", NULL};
+    same_as_cli(dflt);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* ---- groups, independent runs --------------------------------------------------------- */
+
+Test(experiment, a_group_has_its_own_options_and_the_file_says_so)
+{
+    const char *kv[] = {"landscape", "himmelblau", "optimizer", "sgd:lr=0.01,label=base",
+                        "noise", "0.1", "steps", "20", NULL};
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    int g = lsc_experiment_group(x, "clipped", &err);
+    cr_assert_eq(g, 1, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "optimizer", "sgd:lr=0.01,label=c", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "clip_norm", "0.5", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "schedule", "step:step_size=5", &err), LSC_OK);
+    /* steps is the whole experiment's */
+    cr_assert_eq(lsc_experiment_set_in(x, g, "steps", "5", &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "steps: set for the whole experiment"), "%s", err.msg);
+    char buf[64];
+    cr_assert_eq(lsc_experiment_get(x, g, "noise", buf, sizeof buf), LSC_OK);
+    cr_assert_str_eq(buf, "0.1"); /* inherited */
+    cr_assert(!lsc_experiment_is_set(x, g, "noise") && lsc_experiment_is_set(x, g, "clip_norm"));
+    lsc_trajectory t;
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
+    lsc_experiment_trajectory(x, &t);
+    cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(t.nruns, 2);
+    cr_assert_eq(t.clip_norm, 0);
+    cr_assert_eq(t.runs[0].clip_norm, 0);
+    cr_assert_eq(t.runs[1].clip_norm, 0.5);
+    cr_assert_eq(t.runs[1].noise, 0.1);
+    cr_assert_str_eq(t.runs[0].schedule, "constant");
+    cr_assert(!strncmp(t.runs[1].schedule, "step:step_size=5", 16), "%s", t.runs[1].schedule);
+    cr_assert_eq(t.runs[0].len, 21);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+}
+
+/* Run i depends on nothing but its own optimizer, options and lsc_rng_for_run(seed, i):
+ * changing run 0 leaves run 1's rows as they were. */
+Test(experiment, runs_share_no_state)
+{
+    const char *a[] = {"landscape", "rosenbrock", "optimizer", "adam:lr=0.01", "optimizer",
+                       "sgd:lr=0.001", "noise", "0.3", "schedule",
+                       "plateau:patience=2,factor=0.5", "steps", "40", NULL};
+    const char *b[] = {"landscape", "rosenbrock", "optimizer", "rmsprop:lr=0.05", "optimizer",
+                       "sgd:lr=0.001", "noise", "0.3", "schedule",
+                       "plateau:patience=2,factor=0.5", "steps", "40", NULL};
+    lsc_trajectory t[2];
+    lsc_error err = {0};
+    for (int k = 0; k < 2; k++) {
+        lsc_experiment *x = make(k ? b : a);
+        cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
+        lsc_experiment_trajectory(x, &t[k]);
+        cr_assert_eq(lsc_experiment_run(x, &t[k], NULL, NULL, &err), LSC_OK, "%s", err.msg);
+        lsc_experiment_free(x);
+    }
+    cr_assert_neq(t[0].runs[0].loss[40], t[1].runs[0].loss[40]);
+    cr_assert_eq(t[0].runs[1].len, t[1].runs[1].len);
+    cr_assert_eq(memcmp(t[0].runs[1].x, t[1].runs[1].x, t[0].runs[1].len * 2 * sizeof(double)),
+                 0);
+    cr_assert_eq(memcmp(t[0].runs[1].lr, t[1].runs[1].lr, t[0].runs[1].len * sizeof(double)),
+                 0);
+    lsc_trajectory_free(&t[0]);
+    lsc_trajectory_free(&t[1]);
+}
+
+/* The recorders see the same rows: in memory, the last row only, and the file. */
+Test(experiment, recorders_agree, .init = make_dir, .fini = remove_dir)
+{
+    const char *kv[] = {"landscape", "beale", "optimizer", "adam:lr=0.05", "optimizer",
+                        "rmsprop:lr=0.01", "steps", "50", "every", "3", NULL};
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    lsc_trajectory mem, last, file;
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
+    lsc_experiment_trajectory(x, &mem);
+    lsc_experiment_trajectory(x, &last);
+    cr_assert_eq(lsc_experiment_run(x, &mem, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_run(x, &last, lsc_trajectory_last_row, &last, &err), LSC_OK);
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    cr_assert_eq(lsc_experiment_write(x, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_read(&file, p, &err), LSC_OK, "%s", err.msg);
+    for (int i = 0; i < 2; i++) {
+        const lsc_run_record *m = &mem.runs[i], *f = &file.runs[i];
+        cr_assert_eq(m->len, 50 / 3 + 2);
+        cr_assert_eq(f->len, m->len);
+        cr_assert_eq(last.runs[i].len, 1);
+        cr_assert_eq(last.runs[i].loss[0], m->loss[m->len - 1]);
+        for (size_t k = 0; k < m->len; k++)
+            cr_assert(m->loss[k] == f->loss[k] && m->x[2 * k] == f->x[2 * k]);
+    }
+    lsc_trajectory_free(&mem);
+    lsc_trajectory_free(&last);
+    lsc_trajectory_free(&file);
+    lsc_experiment_free(x);
+}
+
+/* A landscape the caller made stays the caller's. */
+Test(experiment, uses_a_landscape_the_caller_owns)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock:b=10", 0, "landscape", &err);
+    cr_assert_not_null(L);
+    lsc_experiment *x = lsc_experiment_new();
+    cr_assert_eq(lsc_experiment_use_landscape(x, L, &err), LSC_OK);
+    const double x0[2] = {-1, 1};
+    cr_assert_eq(lsc_experiment_set_start(x, x0, 2, &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "optimizer", "adam:lr=0.1", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set_real(x, 0, "steps", 10, &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "dim", "3", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "dim: 3 given"), "%s", err.msg);
+    cr_assert_eq(lsc_experiment_set(x, "dim", "2", &err), LSC_OK);
+    lsc_trajectory t;
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_landscape(x), L);
+    lsc_experiment_trajectory(x, &t);
+    cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+    cr_assert_str_eq(t.landscape, "rosenbrock:a=1,b=10");
+    cr_assert_eq(t.runs[0].start[0], -1);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    cr_assert_float_eq(lsc_landscape_f(L, x0), 4 + 0, 1e-12); /* (1-x)^2 + b (y - x^2)^2 */
+    lsc_landscape_free(L);
+}
+
+/* ---- errors name the key (and which run), never a flag ------------------------------- */
+
+Test(experiment, errors_name_the_key_and_never_a_flag)
+{
+    static const struct {
+        const char *key, *value, *want;
+        int at_prepare, index;
+    } cases[] = {
+        {"steps", "ten", "steps: 'ten' is not allowed (expected an integer from 0 to", 0, 0},
+        {"noise", "1e300", "noise: '1e300' is not allowed", 0, 0},
+        {"clip_norm", "0", "clip_norm: '0' is not allowed", 0, 0},
+        {"seed", "-3", "seed: '-3' is not allowed", 0, 0},
+        {"dim", "0", "dim: '0' is not allowed", 0, 0},
+        {"positions", "first:1e12", "positions: 'first:1e12' is not allowed", 0, 0},
+        {"start", "standard:x", "start: 'standard:x' is not allowed", 0, 0},
+        {"stpes", "5", "unknown key 'stpes' (did you mean 'steps'?)", 0, 0},
+        {"positions", "first:3", "positions: 'first:3' is not allowed (expected all, none or "
+                                 "first:K with K from 1 to 2", 1, 0},
+        {"start", "1,2,3", "start: 3 coordinates given, landscape 'himmelblau' has dimension 2",
+         1, 0},
+        {"start", "1,x", "start: '1,x' is not allowed (expected 2 numbers", 1, 0},
+        {"start", "standard:9", "start: 'standard:9' is not allowed (landscape 'himmelblau' has",
+         1, 0},
+        {"start", "file:/nonexistent/s.txt", "start: cannot read '/nonexistent/s.txt'", 1, 0},
+        {"start", "-1,1", "start: the start point is outside the domain", 1, 0},
+        {"schedule", "cosin", "schedule: unknown schedule 'cosin'", 1, 0},
+        {"optimizer", "adma", "optimizer: unknown optimizer 'adma'", 1, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lsc_experiment *x = lsc_experiment_new();
+        lsc_error err = {0};
+        const int domain = !strcmp(cases[i].value, "-1,1");
+        lsc_experiment_set(x, "landscape", domain ? "expr:log(x)+y^2" : "himmelblau", &err);
+        lsc_experiment_set(x, "optimizer", "adam", &err);
+        int rc = lsc_experiment_set(x, cases[i].key, cases[i].value, &err);
+        if (cases[i].at_prepare) {
+            cr_assert_eq(rc, LSC_OK, "case %zu: %s", i, err.msg);
+            rc = lsc_experiment_prepare(x, &err);
+        }
+        cr_assert_eq(rc, LSC_EINVAL, "case %zu (%s = %s) accepted", i, cases[i].key,
+                     cases[i].value);
+        cr_assert(strstr(err.msg, cases[i].want), "case %zu: '%s' lacks '%s'", i, err.msg,
+                  cases[i].want);
+        cr_assert_null(strstr(err.msg, "--"), "case %zu names a flag: %s", i, err.msg);
+        int index;
+        const char *key = lsc_experiment_error_key(x, &index);
+        if (strncmp(cases[i].want, "unknown", 7)) {
+            cr_assert_str_eq(key, cases[i].key, "case %zu", i);
+            cr_assert_eq(index, cases[i].index, "case %zu", i);
+        }
+        lsc_experiment_free(x);
+    }
+}
+
+/* ---- starts, and how a trajectory of more than 64 dimensions describes them ---------- */
+
+/* The file of x written and read back; its text in *text (free it) if not NULL. */
+static void write_read(lsc_experiment *x, const char *name, lsc_trajectory *u, char **text)
+{
+    char p[128];
+    path_in(p, sizeof p, name);
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_write(x, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_read(u, p, &err), LSC_OK, "%s", err.msg);
+    if (text)
+        *text = slurp(p, NULL);
+}
+
+Test(start, above_64_dimensions_every_start_is_described_and_read_back, .init = make_dir,
+     .fini = remove_dir)
+{
+    static const struct {
+        const char *start, *line;
+        lsc_start_kind kind;
+    } cases[] = {
+        {"random", "# run 0 start: random box, seed 5\n", LSC_START_RANDOM},
+        {"standard", "# run 0 start: standard start 0\n", LSC_START_STANDARD},
+        {NULL, "# run 0 start: standard start 0\n", LSC_START_STANDARD}, /* the default */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *kv[] = {"landscape", "sphere", "dim", "100", "optimizer", "adam", "steps",
+                            "3", "seed", "5", cases[i].start ? "start" : NULL, cases[i].start,
+                            NULL};
+        lsc_experiment *x = make(kv);
+        lsc_trajectory u;
+        char *text;
+        write_read(x, "t.tsv", &u, &text);
+        cr_assert(strstr(text, cases[i].line), "case %zu: no '%s'", i, cases[i].line);
+        cr_assert_null(u.runs[0].start);
+        cr_assert_eq(u.runs[0].start_desc.kind, cases[i].kind);
+        cr_assert_eq(lsc_experiment_start_desc(x)->kind, cases[i].kind);
+        /* no positions, so the start is not in the rows either */
+        cr_assert_null(lsc_run_record_start(&u, &u.runs[0]));
+        free(text);
+        lsc_trajectory_free(&u);
+        lsc_experiment_free(x);
+    }
+}
+
+/* save_start writes the numbers; start = file:PATH reads them back: the same runs, and a
+ * description whose checksum is the numbers'. */
+Test(start, a_saved_start_reads_back_to_the_same_runs, .init = make_dir, .fini = remove_dir)
+{
+    const char *kv[] = {"landscape", "rosenbrock", "dim", "80", "start", "random", "optimizer",
+                        "adam:lr=0.01", "steps", "20", "positions", "all", NULL};
+    lsc_experiment *x = make(kv);
+    lsc_trajectory a, b;
+    write_read(x, "a.tsv", &a, NULL);
+    char sp[128], file[160];
+    path_in(sp, sizeof sp, "s.txt");
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_save_start(x, sp, &err), LSC_OK, "%s", err.msg);
+    const unsigned long long sum = lsc_start_checksum(lsc_experiment_start(x), 80);
+    lsc_experiment_free(x);
+    char *saved = slurp(sp, NULL);
+    cr_assert(!strncmp(saved, "# losscape start v1\n# landscape: rosenbrock:a=1,b=100\n# dim: 80\n"
+                              "# start: random box, seed 1\n", 83), "%s", saved);
+    free(saved);
+
+    snprintf(file, sizeof file, "file:%s", sp);
+    const char *kv2[] = {"landscape", "rosenbrock", "dim", "80", "start", file, "optimizer",
+                         "adam:lr=0.01", "steps", "20", "positions", "all", NULL};
+    x = make(kv2);
+    char *text;
+    write_read(x, "b.tsv", &b, &text);
+    char want[256];
+    snprintf(want, sizeof want, "# run 0 start: file %s, fnv1a64 %016llx\n", sp, sum);
+    cr_assert(strstr(text, want), "no '%s'", want);
+    cr_assert_eq(b.runs[0].start_desc.kind, LSC_START_FILE);
+    cr_assert_eq(b.runs[0].start_desc.checksum, sum);
+    cr_assert_str_eq(b.runs[0].start_desc.path, sp);
+    cr_assert_eq(a.runs[0].len, b.runs[0].len);
+    cr_assert_eq(memcmp(a.runs[0].x, b.runs[0].x, a.runs[0].len * 80 * sizeof(double)), 0);
+    /* positions all: the start is the first row, in both */
+    cr_assert_eq(memcmp(lsc_run_record_start(&a, &a.runs[0]), lsc_experiment_start(x),
+                        80 * sizeof(double)), 0);
+    free(text);
+    lsc_trajectory_free(&a);
+    lsc_trajectory_free(&b);
+    lsc_experiment_free(x);
+}
+
+Test(start, numbers_given_from_c_are_described_by_their_checksum, .init = make_dir,
+     .fini = remove_dir)
+{
+    double x0[65];
+    for (int j = 0; j < 65; j++)
+        x0[j] = 0.25 * (j % 7) - 0.5;
+    lsc_experiment *x = lsc_experiment_new();
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_set(x, "landscape", "sphere", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "dim", "65", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "optimizer", "gd", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "steps", "2", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set_start(x, x0, 65, &err), LSC_OK);
+    lsc_trajectory u;
+    char *text, want[96];
+    write_read(x, "t.tsv", &u, &text);
+    snprintf(want, sizeof want, "# run 0 start: given, fnv1a64 %016llx\n",
+             lsc_start_checksum(x0, 65));
+    cr_assert(strstr(text, want), "no '%s'", want);
+    free(text);
+    lsc_trajectory_free(&u);
+    /* 64 dimensions: the numbers themselves, as always */
+    cr_assert_eq(lsc_experiment_set(x, "dim", "64", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set_start(x, x0, 64, &err), LSC_OK);
+    write_read(x, "t.tsv", &u, &text);
+    cr_assert(strstr(text, "# run 0 start: -0.5,-0.25,0,0.25,"), "%s", text);
+    cr_assert_not_null(u.runs[0].start);
+    cr_assert_eq(u.runs[0].start[63], x0[63]);
+    free(text);
+    lsc_trajectory_free(&u);
+    lsc_experiment_free(x);
+}
+
+/* The metadata does not grow with the dimension: 10^5 coordinates, a header of a few lines. */
+Test(start, the_header_stays_small_in_high_dimension, .init = make_dir, .fini = remove_dir)
+{
+    const char *kv[] = {"landscape", "sphere", "dim", "100000", "start", "random", "optimizer",
+                        "adam", "optimizer", "sgd", "steps", "2", NULL};
+    lsc_experiment *x = make(kv);
+    lsc_trajectory u;
+    char *text;
+    write_read(x, "t.tsv", &u, &text);
+    cr_assert_lt(strlen(text), 2500, "%zu bytes: %s", strlen(text), text);
+    cr_assert(strstr(text, "# run 1 start: random box, seed 1\n"), "%s", text);
+    free(text);
+    lsc_trajectory_free(&u);
+    lsc_experiment_free(x);
+}
+
+Test(start, a_start_file_is_checked, .init = make_dir, .fini = remove_dir)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"1\n", "has 1 numbers, landscape 'himmelblau' has dimension 2"},
+        {"1\n2\n3\n", "line 3: more numbers than the landscape's dimension"},
+        {"1\nnan\n", "line 2: not finite numbers"},
+        {"1\n0x2\n", "line 2: not finite numbers"},
+        {"# only a comment\n", "has 0 numbers"},
+    };
+    char p[128], file[160];
+    path_in(p, sizeof p, "s.txt");
+    snprintf(file, sizeof file, "file:%s", p);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_text(p, cases[i].text);
+        const char *kv[] = {"landscape", "himmelblau", "optimizer", "adam", "start", file, NULL};
+        lsc_experiment *x = make(kv);
+        lsc_error err = {0};
+        cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_EINVAL, "case %zu", i);
+        cr_assert(strstr(err.msg, cases[i].want), "case %zu: '%s' lacks '%s'", i, err.msg,
+                  cases[i].want);
+        cr_assert(!strncmp(err.msg, "start: ", 7), "%s", err.msg);
+        lsc_experiment_free(x);
+    }
+    /* good: '#' lines, ',' lists, CRLF */
+    write_text(p, "# a start\r\n1.5,-2\r\n");
+    const char *kv[] = {"landscape", "himmelblau", "optimizer", "adam", "start", file, NULL};
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_start(x)[1], -2);
+    lsc_experiment_free(x);
+    /* /dev/zero: a NUL line longer than 64 KiB, refused at once */
+    const char *kz[] = {"landscape", "himmelblau", "optimizer", "adam", "start", "file:/dev/zero",
+                        NULL};
+    x = make(kz);
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_EINVAL);
+    lsc_experiment_free(x);
+}
