@@ -53,12 +53,7 @@ static char *read_line(char *buf, int size, void *stream)
 }
 
 static const char *const top_keys[] = {"title", "caption"};
-static const char *const run_keys[] = {"landscape", "optimizer", "start",      "steps",
-                                       "dim",       "schedule",  "noise",      "seed",
-                                       "clip_norm", "clip_value", "stop_grad", "every",
-                                       "positions"};
 #define NTOP ((int)(sizeof top_keys / sizeof top_keys[0]))
-#define NRUN ((int)(sizeof run_keys / sizeof run_keys[0]))
 
 static int fail(reader *rd, int line, const char *fmt, const char *a, const char *b)
 {
@@ -92,96 +87,52 @@ static int copy(reader *rd, int line, char *dst, size_t cap, const char *key, co
     return 1;
 }
 
-static int number(reader *rd, int line, const char *key, const char *val, double lo, double *out)
+/* The keys of [run] (all == 1) or of a [run NAME] group: the experiment's, one table. */
+static int run_keys(const char **names, int cap, int all)
 {
-    double v;
-    if (lsc_parse_double(val, &v) != LSC_OK || !(v >= lo) || isinf(v))
-        return fail(rd, line, "'%s = %s': expected a finite number >= 0", key, val);
-    *out = v;
-    return 1;
+    int n = lsc_experiment_keys(names, cap - 1, !all);
+    if (all && n < cap)
+        names[n++] = "save_start";
+    return n < cap ? n : cap;
 }
 
-static int integer(reader *rd, int line, const char *key, const char *val, long lo, long hi,
-                   long *out)
-{
-    long v;
-    if (lsc_parse_long(val, &v) != LSC_OK || v < lo || v > hi) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "expected an integer from %ld to %ld", lo, hi);
-        return fail(rd, line, "'%s': %s", key, msg);
-    }
-    *out = v;
-    return 1;
-}
-
-enum { SET_SCHEDULE = 1, SET_NOISE = 2, SET_CLIP_NORM = 4, SET_CLIP_VALUE = 8 };
-
-static const char *const group_keys[] = {"optimizer", "schedule", "noise", "clip_norm",
-                                         "clip_value"};
-
-/* A key of [run] (g == 0) or of [run NAME] (g > 0). */
+/* A key of [run] (g == 0) or of [run NAME] (g > 0): set on the experiment, which checks
+ * the value as the command line does; a refused value names file, line and key. */
 static int run_key(reader *rd, int line, int g, const char *key, const char *val)
 {
     lsc_recipe *r = rd->r;
-    lsc_recipe_group *G = &r->group[g];
-    if (!strcmp(key, "optimizer")) {
-        if (r->noptimizers == LSC_RECIPE_MAX_OPT)
-            return fail(rd, line, "too many 'optimizer' lines (at most 16)%s%s", "", "");
-        r->optimizer_group[r->noptimizers] = g;
-        return copy(rd, line, r->optimizer[r->noptimizers++], sizeof r->optimizer[0], key,
-                    val);
+    const int kind = lsc_experiment_key(key);
+    if (g == 0 && !strcmp(key, "save_start")) {
+        r->save_start_line = line;
+        return copy(rd, line, r->save_start, sizeof r->save_start, key, val);
     }
-    if (!strcmp(key, "schedule")) {
-        G->set |= SET_SCHEDULE;
-        return copy(rd, line, G->schedule, sizeof G->schedule, key, val);
-    }
-    if (!strcmp(key, "noise")) {
-        G->set |= SET_NOISE;
-        return number(rd, line, key, val, 0, &G->noise);
-    }
-    if (!strcmp(key, "clip_norm")) {
-        G->set |= SET_CLIP_NORM;
-        return number(rd, line, key, val, 0, &G->clip_norm);
-    }
-    if (!strcmp(key, "clip_value")) {
-        G->set |= SET_CLIP_VALUE;
-        return number(rd, line, key, val, 0, &G->clip_value);
-    }
-    if (g > 0) {
+    if (!kind || (g > 0 && kind != 2)) {
+        const char *names[64];
         char section[128];
-        snprintf(section, sizeof section, "[run %s] (the rest belongs in [run])", G->name);
-        return unknown_key(rd, line, section, key, group_keys,
-                           (int)(sizeof group_keys / sizeof group_keys[0]));
+        int nn = run_keys(names, 64, g == 0);
+        if (g == 0)
+            snprintf(section, sizeof section, "[run]");
+        else
+            snprintf(section, sizeof section, "[run %s] (the rest belongs in [run])",
+                     r->group[g].name);
+        return unknown_key(rd, line, section, key, names, nn);
     }
-    if (!strcmp(key, "landscape"))
-        return copy(rd, line, r->landscape, sizeof r->landscape, key, val);
-    if (!strcmp(key, "start"))
-        return copy(rd, line, r->start, sizeof r->start, key, val);
-    if (!strcmp(key, "steps"))
-        return integer(rd, line, key, val, 0, 1000000000L, &r->steps);
-    if (!strcmp(key, "dim"))
-        return integer(rd, line, key, val, 1, 100000000L, &r->dim);
-    if (!strcmp(key, "every"))
-        return integer(rd, line, key, val, 1, 1000000000L, &r->every);
-    if (!strcmp(key, "stop_grad"))
-        return number(rd, line, key, val, 0, &r->stop_grad);
-    if (!strcmp(key, "positions")) {
-        long k;
-        if (strcmp(val, "all") && strcmp(val, "none") &&
-            (strncmp(val, "first:", 6) || lsc_parse_long(val + 6, &k) != LSC_OK || k < 1))
-            return fail(rd, line, "'positions = %s': expected all, none or first:K%s", val, "");
-        return copy(rd, line, r->positions, sizeof r->positions, key, val);
+    if (!strcmp(key, "optimizer") && r->noptimizers == LSC_RECIPE_MAX_OPT)
+        return fail(rd, line, "too many 'optimizer' lines (at most 16)%s%s", "", "");
+    if (r->nrun_keys == LSC_RECIPE_MAX_RUN_KEYS)
+        return fail(rd, line, "too many keys in the [run] sections (at most %s)%s", "128", "");
+    lsc_error e = {0};
+    if (lsc_experiment_set_in(r->experiment, g, key, val, &e) != LSC_OK) {
+        lsc_error_set(rd->err, e.code, "%s:%d: %s", r->path, line, e.msg);
+        rd->failed = 1;
+        return 0;
     }
-    if (!strcmp(key, "seed")) {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(val, &end, 10);
-        if (!*val || *val == '-' || *end || errno)
-            return fail(rd, line, "'%s = %s': expected a non-negative integer", key, val);
-        r->seed = s;
-        return 1;
-    }
-    return unknown_key(rd, line, "[run]", key, run_keys, NRUN);
+    lsc_recipe_run_key *k = &r->run_key[r->nrun_keys++];
+    snprintf(k->key, sizeof k->key, "%s", key);
+    k->group = g;
+    k->line = line;
+    r->noptimizers += !strcmp(key, "optimizer");
+    return 1;
 }
 
 /* The group of section "run" or "run NAME", created on first sight; -1 on error. */
@@ -195,6 +146,13 @@ static int group_of(reader *rd, int line, const char *section)
     if (r->ngroups == LSC_RECIPE_MAX_GROUP || strlen(name) >= LSC_NAME_MAX) {
         fail(rd, line, "too many [run NAME] sections (at most 7) or name too long%s%s", "",
              "");
+        return -1;
+    }
+    lsc_error e = {0};
+    if (lsc_experiment_group(r->experiment, name, &e) != r->ngroups) {
+        lsc_error_set(rd->err, e.code ? e.code : LSC_EINVAL, "%s:%d: %s", r->path, line,
+                      e.msg);
+        rd->failed = 1;
         return -1;
     }
     lsc_recipe_group *G = &r->group[r->ngroups];
@@ -282,55 +240,46 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
         return NULL;
     }
     snprintf(r->path, sizeof r->path, "%s", path);
-    r->steps = 1000;
-    r->every = 1;
-    r->seed = 1;
     r->ngroups = 1; /* [run] */
+    if (!(r->experiment = lsc_experiment_new())) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        free(r);
+        return NULL;
+    }
     FILE *fp = fopen(path, "r");
     if (!fp) {
         lsc_error_set(err, LSC_EIO, "cannot read recipe '%s': %s", path, strerror(errno));
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
     }
     reader rd = {r, err, 0, fp, 0, 0, 0, NULL, 0};
     int rc = ini_parse_stream(read_line, &rd, handler, &rd);
     fclose(fp);
     if (rd.failed) {
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
     }
     if (rc > 0) {
         lsc_error_set(err, LSC_EINVAL, "%s:%d: not 'key = value' or '[section]'", path, rc);
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
     }
     if (rc < 0) {
         lsc_error_set(err, LSC_EIO, "cannot read recipe '%s'", path);
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
     }
-    const char *missing = !r->landscape[0] ? "landscape" : !r->noptimizers ? "optimizer" : NULL;
+    const char *missing = !lsc_experiment_is_set(r->experiment, 0, "landscape") ? "landscape"
+                          : !r->noptimizers                                     ? "optimizer"
+                                                                                : NULL;
     if (missing) {
         lsc_error_set(err, LSC_EINVAL, "%s: [run] needs '%s'", path, missing);
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
-    }
-    /* groups inherit what they do not set from [run] */
-    const lsc_recipe_group *B = &r->group[0];
-    for (int g = 1; g < r->ngroups; g++) {
-        lsc_recipe_group *G = &r->group[g];
-        if (!(G->set & SET_SCHEDULE))
-            strcpy(G->schedule, B->schedule);
-        if (!(G->set & SET_NOISE))
-            G->noise = B->noise;
-        if (!(G->set & SET_CLIP_NORM))
-            G->clip_norm = B->clip_norm;
-        if (!(G->set & SET_CLIP_VALUE))
-            G->clip_value = B->clip_value;
     }
     if (!r->nfigures) {
         lsc_error_set(err, LSC_EINVAL, "%s: no [figure NAME] section", path);
-        free(r);
+        lsc_recipe_free(r);
         return NULL;
     }
     return r;
@@ -338,7 +287,46 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
 
 void lsc_recipe_free(lsc_recipe *r)
 {
+    if (r)
+        lsc_experiment_free(r->experiment);
     free(r);
+}
+
+/* The line of the key an experiment error is about: the index-th optimizer line for
+ * optimizer, else the key's line in group `index` (or in [run]); 0 when not set. */
+static int line_of(const lsc_recipe *r, const char *key, int index)
+{
+    int seen = 0, in_run = 0;
+    for (int k = 0; k < r->nrun_keys; k++) {
+        const lsc_recipe_run_key *rk = &r->run_key[k];
+        if (strcmp(rk->key, key))
+            continue;
+        if (!strcmp(key, "optimizer")) {
+            if (seen++ == index)
+                return rk->line;
+        } else if (rk->group == index) {
+            return rk->line;
+        } else if (rk->group == 0) {
+            in_run = rk->line;
+        }
+    }
+    return in_run;
+}
+
+int lsc_recipe_prepare(lsc_recipe *r, lsc_error *err)
+{
+    lsc_error e = {0};
+    int rc = lsc_experiment_prepare(r->experiment, &e);
+    if (rc == LSC_OK)
+        return LSC_OK;
+    int index;
+    const char *key = lsc_experiment_error_key(r->experiment, &index);
+    int line = key[0] ? line_of(r, key, index) : 0;
+    if (line > 0)
+        lsc_error_set(err, e.code, "%s:%d: %s", r->path, line, e.msg);
+    else
+        lsc_error_set(err, e.code, "%s: %s", r->path, e.msg);
+    return rc;
 }
 
 const lsc_recipe_kv *lsc_recipe_unsafe_key(const lsc_recipe *r, const char **why)

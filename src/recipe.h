@@ -8,10 +8,13 @@
  *   landscape = rosenbrock                 (the CLI's spec grammar, same as --landscape)
  *   optimizer = sgd:lr=1e-3,label=SGD      (repeat the key: one run per line)
  *   optimizer = adam:lr=0.02
- *   start     = -1.5,2                     (or: start = random)
+ *   start     = -1.5,2                     (or random, standard[:K], file:PATH)
  *   steps     = 2000
- *   dim, schedule, noise, seed, clip_norm, clip_value, stop_grad, every, positions
- *                                          (as on the CLI)
+ *   dim, and the driver options schedule, noise, seed, clip_norm, clip_value, stop_grad,
+ *   every, positions: the keys of an experiment (experiment.h), with the command line's
+ *   values and ranges (one table: lsc_driver_options)
+ *   save_start = start.txt                 (also write the start's numbers to this file,
+ *                                          in the output directory)
  *
  *   [run cosine]                           (optional groups of runs with their own driver
  *   optimizer = sgd:lr=0.1,label=cosine     options: schedule, noise, clip_norm, clip_value;
@@ -29,6 +32,7 @@
 #ifndef LSC_RECIPE_H
 #define LSC_RECIPE_H
 
+#include "experiment.h"
 #include "param.h"
 
 #ifdef __cplusplus
@@ -39,13 +43,11 @@ extern "C" {
 #define LSC_RECIPE_MAX_FIG 8
 #define LSC_RECIPE_MAX_KV 32
 #define LSC_RECIPE_MAX_GROUP 8
+#define LSC_RECIPE_MAX_RUN_KEYS 128
 
-/* [run] (group 0) or [run NAME]: driver options shared by the group's optimizers */
+/* [run] (group 0) or [run NAME]: a group of runs of the experiment (same index) */
 typedef struct {
     char name[LSC_NAME_MAX];
-    char schedule[LSC_VALUE_MAX]; /* "" = constant */
-    double noise, clip_norm, clip_value;
-    unsigned set; /* bits: which options the section itself sets */
     int line;
 } lsc_recipe_group;
 
@@ -54,6 +56,12 @@ typedef struct {
     char val[LSC_VALUE_MAX];
     int line;
 } lsc_recipe_kv;
+
+/* Where a key of a [run] section was set (to name the line of an error found later). */
+typedef struct {
+    char key[LSC_NAME_MAX];
+    int group, line;
+} lsc_recipe_run_key;
 
 typedef struct {
     char name[LSC_NAME_MAX]; /* NAME of [figure NAME] */
@@ -66,19 +74,16 @@ typedef struct {
     char path[1024];
     char title[LSC_VALUE_MAX];
     char caption[LSC_VALUE_MAX];
-    /* [run] */
-    char landscape[LSC_VALUE_MAX];
-    char start[LSC_VALUE_MAX]; /* "" = the landscape's standard start; "random" */
-    char positions[32];        /* all | none | first:K ("" = all for n <= 64 or a slice
-                                  figure, else none) */
-    long dim, steps, every;
-    double stop_grad;
-    unsigned long long seed;
+    /* [run] and [run NAME]: every key is set on the experiment as it is read (checked
+     * there: the command line's ranges); lsc_recipe_prepare checks the rest */
+    lsc_experiment *experiment;
     int ngroups;                     /* group 0 is [run] */
     lsc_recipe_group group[LSC_RECIPE_MAX_GROUP];
     int noptimizers;
-    char optimizer[LSC_RECIPE_MAX_OPT][LSC_VALUE_MAX];
-    int optimizer_group[LSC_RECIPE_MAX_OPT];
+    int nrun_keys;
+    lsc_recipe_run_key run_key[LSC_RECIPE_MAX_RUN_KEYS]; /* in file order */
+    char save_start[LSC_VALUE_MAX];  /* "" = none */
+    int save_start_line;
     int nfigures;
     lsc_recipe_figure figure[LSC_RECIPE_MAX_FIG];
 } lsc_recipe;
@@ -86,6 +91,10 @@ typedef struct {
 /* Read and check a recipe (heap object: it is large). NULL with err set on error. */
 lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err);
 void lsc_recipe_free(lsc_recipe *r);
+
+/* Prepare r's experiment (lsc_experiment_prepare): an error names the file and the line of
+ * the key it is about ("r.ini:4: positions: 'first:5' is not allowed ..."). */
+int lsc_recipe_prepare(lsc_recipe *r, lsc_error *err);
 
 /* What a recipe can do. A recipe is data: its strings (titles, captions, labels, specs)
  * are quoted wherever they go, and its figures are written only into the output

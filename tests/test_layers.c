@@ -7,10 +7,11 @@
  * top; the umbrella header losscape.h is for programs only.
  *
  *   0  core        param, outfile
- *   1  landscape   landscape.*, landscapes/…        recipe     recipe.* (a parser)
+ *   1  landscape   landscape.*, landscapes/…
  *   2  optim       optim.h, optim/…                 schedule   schedule.*
  *   3  run         run.*, trajectory.*, basins.*
  *   4  plot        plot*, plot/…                    experiment experiment.*
+ *   5  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   9  cli         cli/…, losscape.h
  *
  * A header the table does not know (a new module) fails the test until it is given a
@@ -63,7 +64,7 @@ static const char *module_of(const char *rel)
 static int rank_of(const char *module)
 {
     static const module_rank ranks[] = {
-        {"core", 0}, {"landscape", 1}, {"recipe", 1},     {"optim", 2}, {"schedule", 2},
+        {"core", 0}, {"landscape", 1}, {"recipe", 5},     {"optim", 2}, {"schedule", 2},
         {"run", 3},  {"plot", 4},      {"experiment", 4}, {"cli", 9},
     };
     for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)

@@ -42,20 +42,29 @@ Test(recipe, reads_runs_and_figures)
     lsc_recipe *r = lsc_recipe_read(p, &err);
     cr_assert_not_null(r, "%s", err.msg);
     cr_assert_str_eq(r->title, "Race 'quoted' `tick`");
-    cr_assert_str_eq(r->landscape, "rosenbrock:b=100");
     cr_assert_str_eq(r->caption, "What to see and more of it");
-    cr_assert_str_eq(r->optimizer[1], "adam:lr=0.02");
-    cr_assert_str_eq(r->start, "-1.5,2");
-    cr_assert_eq(r->steps, 2000);
-    cr_assert_eq(r->seed, 7);
-    cr_assert_eq(r->group[0].noise, 0.25);
+    /* the [run] keys are the experiment's */
+    const lsc_experiment *x = r->experiment;
+    char v[256];
+    static const char *const want[][3] = {
+        {"0", "landscape", "rosenbrock:b=100"}, {"0", "start", "-1.5,2"},
+        {"0", "steps", "2000"},                 {"0", "seed", "7"},
+        {"0", "noise", "0.25"},                 {"0", "schedule", ""},
+        {"0", "optimizer", "sgd:lr=1e-3,label=SGD\nadam:lr=0.02"},
+        {"1", "optimizer", "sgd:lr=0.1,label=cosine"},
+        {"1", "schedule", "cosine:T_max=100"},
+        {"1", "noise", "0.25"}, /* inherited from [run] */
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        cr_assert_eq(lsc_experiment_get(x, want[k][0][0] - '0', want[k][1], v, sizeof v), LSC_OK);
+        cr_assert_str_eq(v, want[k][2], "%s in group %s", want[k][1], want[k][0]);
+    }
     cr_assert_eq(r->nfigures, 2);
     cr_assert_eq(r->ngroups, 2);
     cr_assert_eq(r->noptimizers, 3);
-    cr_assert_eq(r->optimizer_group[2], 1);
-    cr_assert_str_eq(r->group[1].schedule, "cosine:T_max=100");
-    cr_assert_eq(r->group[1].noise, 0.25); /* inherited from [run] */
-    cr_assert_str_eq(r->group[0].schedule, "");
+    cr_assert_eq(lsc_experiment_nruns(x), 3);
+    cr_assert_eq(lsc_experiment_run_group(x, 2), 1);
+    cr_assert_eq(r->run_key[1].line, 7);
     cr_assert_str_eq(r->figure[0].name, "contour");
     cr_assert_eq(r->figure[0].nkv, 2);
     cr_assert_str_eq(r->figure[0].kv[1].key, "out");
@@ -75,9 +84,9 @@ Test(recipe, errors_name_file_line_and_key)
         {"[run]\nlandscape = saddle\noptimizer = gd\nstpes = 5\n[figure a]\nkind=contour\n",
          ":4: unknown key 'stpes' in [run] (did you mean 'steps'?)"},
         {"[run]\nlandscape = saddle\noptimizer = gd\nsteps = many\n[figure a]\nkind=contour\n",
-         ":4: 'steps'"},
+         ":4: steps: 'many' is not allowed (expected an integer from 0 to 1000000000"},
         {"[run]\nlandscape = saddle\noptimizer = gd\nnoise = -1\n[figure a]\nkind=contour\n",
-         ":4: 'noise = -1'"},
+         ":4: noise: '-1' is not allowed (expected a finite number >= 0 and <= 1000000)"},
         {"[runs]\nlandscape = saddle\n", ":1: unknown section [runs]"},
         {"titel = x\n", ":1: unknown key 'titel' in the recipe header (did you mean 'title'?)"},
         {"[run]\noptimizer = gd\n[figure a]\nkind=contour\n", "needs 'landscape'"},
@@ -87,9 +96,9 @@ Test(recipe, errors_name_file_line_and_key)
          ":6: key 'kind' given twice"},
         {"[run]\nlandscape = saddle\nthis line has no equals sign\n", ":3: not 'key = value'"},
         {"[run]\nlandscape = saddle\noptimizer = gd\nseed = -4\n[figure a]\nkind=contour\n",
-         ":4: 'seed = -4'"},
+         ":4: seed: '-4' is not allowed"},
         {"[run]\nlandscape = saddle\noptimizer = gd\npositions = some\n[figure a]\nkind=c\n",
-         ":4: 'positions = some'"},
+         ":4: positions: 'some' is not allowed"},
         {"[run]\nlandscape = saddle\n  more\n", ":3: an indented line continues only"},
         {"title = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

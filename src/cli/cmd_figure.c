@@ -72,38 +72,6 @@ static const char *base_name(const char *path, char *buf, size_t len)
     return buf;
 }
 
-static int recipe_start(const lsc_recipe *r, const lsc_landscape *L, double *x0,
-                        lsc_error *err)
-{
-    const int n = L->n;
-    if (!r->start[0]) {
-        if (lsc_landscape_nstarts(L) == 0) {
-            lsc_error_set(err, LSC_EINVAL, "%s: landscape '%s' has no standard start: give "
-                          "'start' in [run]", r->path, L->type->name);
-            return LSC_EINVAL;
-        }
-        lsc_landscape_start(L, 0, x0);
-        return LSC_OK;
-    }
-    if (!strcmp(r->start, "random")) {
-        double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
-        gsl_rng *rng = lsc_rng_for_run(r->seed, ~0ULL);
-        lsc_landscape_box(L, lo, hi);
-        for (int j = 0; j < n; j++)
-            x0[j] = lo[j] + (hi[j] - lo[j]) * gsl_rng_uniform(rng);
-        free(lo);
-        free(hi);
-        gsl_rng_free(rng);
-        return LSC_OK;
-    }
-    if (lsc_parse_list(r->start, ',', x0, n) != n) {
-        lsc_error_set(err, LSC_EINVAL, "%s: [run] start = %s: expected %d numbers separated by "
-                      "',' or 'random'", r->path, r->start, n);
-        return LSC_EINVAL;
-    }
-    return LSC_OK;
-}
-
 /* The plot options of each figure of r into po[0..nfigures-1]; out is joined to outdir.
  * Keys that can run a command are refused unless trust. Returns an exit status (printed). */
 static int figure_opts(const lsc_recipe *r, const char *path, const char *outdir, int trust,
@@ -124,7 +92,7 @@ static int figure_opts(const lsc_recipe *r, const char *path, const char *outdir
             snprintf(po[k].title, sizeof po[k].title, "%s", r->title);
         if (r->caption[0])
             snprintf(po[k].caption, sizeof po[k].caption, "%s", r->caption);
-        po[k].seed = r->seed;
+        po[k].seed = lsc_experiment_seed(r->experiment);
         int has_out = 0;
         for (int i = 0; i < fig->nkv; i++) {
             const char *key = fig->kv[i].key, *val = fig->kv[i].val;
@@ -201,6 +169,30 @@ static int note_outs(const lsc_recipe *r, const char *path, out_list *seen)
     return CLI_OK;
 }
 
+/* The start file a recipe asks for (save_start): a plain name, in the output directory. */
+static int save_start_path(const lsc_recipe *r, const char *outdir, char *buf, size_t len)
+{
+    const char *v = r->save_start;
+    if (strchr(v, '/') || v[0] == '.' || lsc_has_control(v))
+        return cli_fail(CLI_USAGE, "%s:%d: save_start = %s: a plain file name is expected (it "
+                        "goes to the output directory)", r->path, r->save_start_line, v);
+    snprintf(buf, len, "%s%s%s", outdir, outdir[0] ? "/" : "", v);
+    return CLI_OK;
+}
+
+/* Prepare r's experiment for its figures po: positions as the recipe says, else all for
+ * a slice figure; then the landscape, the start, every optimizer and schedule. */
+static int prepare_recipe(lsc_recipe *r, const lsc_plot_opts *po)
+{
+    lsc_error err = {0};
+    int slice = 0;
+    for (int k = 0; k < r->nfigures; k++)
+        slice |= po[k].kind == LSC_PLOT_SLICE;
+    if (slice && !lsc_experiment_is_set(r->experiment, 0, "positions"))
+        lsc_experiment_set(r->experiment, "positions", "all", &err);
+    return lsc_recipe_prepare(r, &err) == LSC_OK ? CLI_OK : cli_fail_err(&err);
+}
+
 /* Read and check a recipe before any work (see the top of the file). */
 static int check_recipe(const char *path, const char *outdir, int trust, out_list *seen)
 {
@@ -213,6 +205,11 @@ static int check_recipe(const char *path, const char *outdir, int trust, out_lis
                     : cli_fail(CLI_FAILED, "out of memory");
     if (status == CLI_OK)
         status = note_outs(r, path, seen);
+    char start_file[LSC_PLOT_PATH_MAX];
+    if (status == CLI_OK && r->save_start[0])
+        status = save_start_path(r, outdir, start_file, sizeof start_file);
+    if (status == CLI_OK)
+        status = prepare_recipe(r, po);
     free(po);
     lsc_recipe_free(r);
     return status;
@@ -241,120 +238,68 @@ static int add_rendered(rendered_list *done, const char *path, const lsc_recipe 
 }
 
 /* Run a recipe and render its figures into outdir ("" = next to the names given): all of
- * its files, or none. Returns an exit status (printed). */
+ * its files, or none. The runs are the recipe's experiment (experiment.h); the figures
+ * only draw. Returns an exit status (printed). */
 static int render_recipe(const char *path, const char *outdir, int trust, rendered_list *done)
 {
     lsc_error err = {0};
     lsc_recipe *r = lsc_recipe_read(path, &err);
     if (!r)
         return cli_fail_err(&err);
-    int status = CLI_OK;
-    lsc_landscape *L = NULL;
-    lsc_schedule *sched[LSC_RECIPE_MAX_GROUP] = {0};
-    lsc_run_opts ro[LSC_RECIPE_MAX_GROUP];
-    lsc_optim *opt[LSC_RECIPE_MAX_OPT] = {0};
-    const char *specs[LSC_RECIPE_MAX_OPT];
-    double *x0 = NULL;
+    lsc_experiment *x = r->experiment;
     lsc_trajectory t;
     int have_t = 0;
-    char what[1100];
     lsc_plot_group *group = NULL;
-    memset(&t, 0, sizeof t);
-
-    snprintf(what, sizeof what, "%s: landscape", path);
-    if (!(L = lsc_landscape_new(r->landscape, (int)r->dim, what, &err))) {
-        status = cli_fail_err(&err);
-        goto out;
-    }
-    x0 = malloc((size_t)L->n * sizeof *x0);
-    if (recipe_start(r, L, x0, &err) != LSC_OK) {
-        status = cli_fail_err(&err);
-        goto out;
-    }
-    snprintf(what, sizeof what, "%s: optimizer", path);
-    for (int i = 0; i < r->noptimizers; i++) {
-        specs[i] = r->optimizer[i];
-        if (!(opt[i] = lsc_optim_new(r->optimizer[i], (size_t)L->n, what, &err))) {
-            status = cli_fail_err(&err);
-            goto out;
-        }
-    }
-    snprintf(what, sizeof what, "%s: schedule", path);
-    for (int g = 0; g < r->ngroups; g++) {
-        const lsc_recipe_group *G = &r->group[g];
-        if (G->schedule[0] && !(sched[g] = lsc_schedule_new(G->schedule, what, &err))) {
-            status = cli_fail_err(&err);
-            goto out;
-        }
-        ro[g] = (lsc_run_opts){.landscape = L, .schedule = sched[g], .steps = r->steps,
-                               .stop_grad = r->stop_grad, .clip_norm = G->clip_norm,
-                               .clip_value = G->clip_value, .noise = G->noise,
-                               .seed = r->seed, .every = r->every};
-    }
+    char start_file[LSC_PLOT_PATH_MAX] = "";
 
     /* Check every figure's options before running anything. */
     lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
-    if (!po) {
-        status = cli_fail(CLI_FAILED, "out of memory");
-        goto out;
-    }
-    status = figure_opts(r, path, outdir, trust, po);
+    int status = po ? figure_opts(r, path, outdir, trust, po)
+                    : cli_fail(CLI_FAILED, "out of memory");
+    if (status == CLI_OK && r->save_start[0])
+        status = save_start_path(r, outdir, start_file, sizeof start_file);
     if (status != CLI_OK)
-        goto out_po;
+        goto out;
     int need_runs = 0;
     for (int k = 0; k < r->nfigures; k++)
         need_runs |= po[k].kind != LSC_PLOT_BASINS;
-    /* positions: as the recipe says; else all for n <= 64 or a slice figure */
-    int npos = L->n <= 64 ? L->n : 0;
-    long kpos;
-    for (int f = 0; f < r->nfigures; f++)
-        if (po[f].kind == LSC_PLOT_SLICE)
-            npos = L->n;
-    if (!strcmp(r->positions, "all"))
-        npos = L->n;
-    else if (!strcmp(r->positions, "none"))
-        npos = 0;
-    else if (!strncmp(r->positions, "first:", 6) &&
-             lsc_parse_long(r->positions + 6, &kpos) == LSC_OK)
-        npos = kpos < L->n ? (int)kpos : L->n;
-    const int has_dist = L->n > 64 && npos < L->n;
+    if ((status = prepare_recipe(r, po)) != CLI_OK)
+        goto out;
+    const lsc_landscape *L = lsc_experiment_landscape(x);
+    const int npos = lsc_experiment_npos(x), has_dist = lsc_experiment_has_dist(x);
     for (int k = 0; k < r->nfigures; k++) {
         int nr = po[k].kind == LSC_PLOT_BASINS ? r->noptimizers : need_runs ? r->noptimizers : 0;
         if (lsc_plot_opts_check(&po[k], L, npos, has_dist, nr, &err) != LSC_OK) {
             status = cli_fail(CLI_USAGE, "%s:%d: [figure %s] %s", path, r->figure[k].line,
                               r->figure[k].name, err.msg);
-            goto out_po;
+            goto out;
         }
         if (lsc_plot_gnuplot_check(&po[k], &err) != LSC_OK) {
             status = cli_fail_err(&err);
-            goto out_po;
+            goto out;
         }
     }
 
     if (need_runs) {
-        lsc_trajectory_init(&t, L->n, npos, has_dist);
+        lsc_experiment_trajectory(x, &t);
         have_t = 1;
-        lsc_trajectory_describe_opts(&t, &ro[0]);
-        for (int i = 0; i < r->noptimizers; i++) {
-            lsc_run_record *rec = lsc_trajectory_add_run(&t);
-            if (!rec || lsc_run(&ro[r->optimizer_group[i]], opt[i], x0, i, &t, rec, &err) < 0) {
-                status = rec ? cli_fail_err(&err) : cli_fail(CLI_FAILED, "out of memory");
-                goto out_po;
-            }
+        if (lsc_experiment_run(x, &t, NULL, NULL, &err) != LSC_OK) {
+            status = cli_fail_err(&err);
+            goto out;
         }
     }
     /* every figure into one group: its files appear when all rendered */
     if (!(group = lsc_plot_group_new())) {
         status = cli_fail(CLI_FAILED, "out of memory");
-        goto out_po;
+        goto out;
     }
     for (int k = 0; k < r->nfigures; k++) {
         po[k].group = group;
         int rc;
         if (po[k].kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
             lsc_basins b;
-            rc = lsc_basins_compute(&b, L, specs, r->noptimizers, &ro[0], po[k].xlim,
-                                    po[k].ylim, po[k].basin_n, po[k].basin_tol, &err);
+            rc = lsc_experiment_basins(x, &b, po[k].xlim, po[k].ylim, po[k].basin_n,
+                                       po[k].basin_tol, &err);
             if (rc == LSC_OK)
                 rc = lsc_plot_render_basins(&b, L, &po[k], &err);
             lsc_basins_free(&b);
@@ -363,29 +308,24 @@ static int render_recipe(const char *path, const char *outdir, int trust, render
         }
         if (rc != LSC_OK) {
             status = cli_fail_err(&err);
-            goto out_po;
+            goto out;
         }
     }
     int rc = lsc_plot_group_commit(group, &err);
     group = NULL;
+    if (rc == LSC_OK && start_file[0])
+        rc = lsc_experiment_save_start(x, start_file, &err);
     if (rc != LSC_OK) {
         status = cli_fail_err(&err);
-        goto out_po;
+        goto out;
     }
     for (int k = 0; done && k < r->nfigures && status == CLI_OK; k++)
         status = add_rendered(done, path, r, po[k].out);
-out_po:
+out:
     lsc_plot_group_abort(group);
     free(po);
-out:
     if (have_t)
         lsc_trajectory_free(&t);
-    for (int i = 0; i < r->noptimizers; i++)
-        lsc_optim_free(opt[i]);
-    for (int g = 0; g < LSC_RECIPE_MAX_GROUP; g++)
-        lsc_schedule_free(sched[g]);
-    lsc_landscape_free(L);
-    free(x0);
     lsc_recipe_free(r);
     return status;
 }

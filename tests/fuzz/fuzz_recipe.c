@@ -1,10 +1,11 @@
 /* fuzz_recipe.c — figure recipes (lsc_recipe_read) and what `losscape figure` checks next
  *
  * The input is written to a file (a memfd) and read as a recipe. A recipe that reads is
- * then checked the way the figure verb checks it before rendering: the landscape at the
- * recipe's dimension, the start, every optimizer and schedule, every figure's options
- * (lsc_plot_opts_set); then each optimizer runs for at most 20 steps with the recipe's
- * driver options. Nothing is rendered. Accepted: every one of those steps succeeded.
+ * then checked the way the figure verb checks it before rendering: its experiment prepared
+ * (the landscape at the recipe's dimension, the start, every optimizer and schedule),
+ * every figure's options (lsc_plot_opts_set); then each optimizer runs for at most 20
+ * steps with the recipe's driver options. Nothing is rendered. Accepted: every one of
+ * those steps succeeded.
  */
 #include "fuzz.h"
 
@@ -24,28 +25,6 @@
  * ask for 10^8 dimensions, and the memory that takes is the user's choice. */
 #define RUN_MAX_DIM 4096
 #define RUN_MAX_STEPS 20
-
-static int start_of(const lsc_recipe *r, const lsc_landscape *L, double *x0)
-{
-    const int n = L->n;
-    if (!r->start[0]) {
-        if (lsc_landscape_nstarts(L) == 0)
-            return 0;
-        lsc_landscape_start(L, 0, x0);
-        return 1;
-    }
-    if (!strcmp(r->start, "random")) {
-        double *hi = malloc((size_t)n * sizeof *hi);
-        if (!hi)
-            return 0;
-        lsc_landscape_box(L, x0, hi);
-        for (int j = 0; j < n; j++)
-            x0[j] = 0.5 * (x0[j] + hi[j]);
-        free(hi);
-        return 1;
-    }
-    return lsc_parse_list(r->start, ',', x0, n) == n;
-}
 
 /* Figure options as the figure verb sets them. Returns 1 if every figure is valid. */
 static int figures_ok(const lsc_recipe *r, lsc_error *err)
@@ -72,56 +51,28 @@ static int figures_ok(const lsc_recipe *r, lsc_error *err)
     return ok;
 }
 
-static int run_all(const lsc_recipe *r, lsc_landscape *L, const double *x0, lsc_error *err)
+/* The recipe's experiment as the figure verb prepares it (landscape, start, optimizers,
+ * schedules), then every run for at most RUN_MAX_STEPS steps. */
+static int run_all(lsc_recipe *r, lsc_error *err)
 {
-    lsc_optim *opt[LSC_RECIPE_MAX_OPT] = {0};
-    lsc_schedule *sched[LSC_RECIPE_MAX_GROUP] = {0};
-    lsc_run_opts ro[LSC_RECIPE_MAX_GROUP];
-    int ok = 1;
-    for (int i = 0; i < r->noptimizers && ok; i++) {
-        lsc_error_clear(err);
-        opt[i] = lsc_optim_new(r->optimizer[i], (size_t)L->n, "optimizer", err);
-        lsc_fuzz_check_error(opt[i] ? LSC_OK : err->code ? err->code : LSC_EINVAL, err,
-                             "lsc_optim_new");
-        ok = opt[i] != NULL;
-    }
-    for (int g = 0; g < r->ngroups && ok; g++) {
-        const lsc_recipe_group *G = &r->group[g];
-        if (G->schedule[0]) {
-            lsc_error_clear(err);
-            sched[g] = lsc_schedule_new(G->schedule, "schedule", err);
-            lsc_fuzz_check_error(sched[g] ? LSC_OK : err->code ? err->code : LSC_EINVAL, err,
-                                 "lsc_schedule_new");
-            ok = sched[g] != NULL;
-        }
-        ro[g] = (lsc_run_opts){.landscape = L, .schedule = sched[g],
-                               .steps = r->steps < RUN_MAX_STEPS ? r->steps : RUN_MAX_STEPS,
-                               .stop_grad = r->stop_grad, .clip_norm = G->clip_norm,
-                               .clip_value = G->clip_value, .noise = G->noise,
-                               .seed = r->seed, .every = r->every};
-    }
-    if (ok && !figures_ok(r, err))
-        ok = 0;
-    if (ok) {
-        lsc_trajectory t;
-        lsc_trajectory_init(&t, L->n, L->n, 0);
-        lsc_trajectory_describe_opts(&t, &ro[0]);
-        for (int i = 0; i < r->noptimizers && ok; i++) {
-            lsc_run_record *rec = lsc_trajectory_add_run(&t);
-            if (!rec)
-                break;
-            lsc_error_clear(err);
-            int rc = lsc_run(&ro[r->optimizer_group[i]], opt[i], x0, i, &t, rec, err);
-            lsc_fuzz_check_error(rc, err, "lsc_run");
-            ok = rc >= 0;
-        }
-        lsc_trajectory_free(&t);
-    }
-    for (int i = 0; i < r->noptimizers; i++)
-        lsc_optim_free(opt[i]);
-    for (int g = 0; g < LSC_RECIPE_MAX_GROUP; g++)
-        lsc_schedule_free(sched[g]);
-    return ok;
+    lsc_experiment *x = r->experiment;
+    char v[32];
+    long steps = 0;
+    lsc_experiment_get(x, 0, "steps", v, sizeof v);
+    if (lsc_parse_long(v, &steps) == LSC_OK && steps > RUN_MAX_STEPS)
+        lsc_experiment_set(x, "steps", "20", err);
+    lsc_error_clear(err);
+    int rc = lsc_recipe_prepare(r, err);
+    lsc_fuzz_check_error(rc, err, "lsc_recipe_prepare");
+    if (rc != LSC_OK || !figures_ok(r, err))
+        return 0;
+    lsc_trajectory t;
+    lsc_experiment_trajectory(x, &t);
+    lsc_error_clear(err);
+    rc = lsc_experiment_run(x, &t, NULL, NULL, err);
+    lsc_fuzz_check_error(rc, err, "lsc_experiment_run");
+    lsc_trajectory_free(&t);
+    return rc == LSC_OK;
 }
 
 int lsc_fuzz_one(const uint8_t *data, size_t size, lsc_error *err)
@@ -134,20 +85,18 @@ int lsc_fuzz_one(const uint8_t *data, size_t size, lsc_error *err)
     if (!r)
         return 0;
     int ok = 0;
+    /* the landscape alone first, to know the dimension before making optimizers */
+    char spec[LSC_VALUE_MAX], dim[32];
+    lsc_experiment_get(r->experiment, 0, "landscape", spec, sizeof spec);
+    lsc_experiment_get(r->experiment, 0, "dim", dim, sizeof dim);
     lsc_error_clear(err);
-    lsc_landscape *L = lsc_landscape_new(r->landscape, (int)r->dim, "landscape", err);
+    lsc_landscape *L = lsc_landscape_new(spec, atoi(dim), "landscape", err);
     lsc_fuzz_check_error(L ? LSC_OK : err->code ? err->code : LSC_EINVAL, err,
                          "lsc_landscape_new");
-    if (L && L->n <= RUN_MAX_DIM) {
-        double *x0 = calloc((size_t)L->n, sizeof *x0);
-        if (x0 && start_of(r, L, x0))
-            ok = run_all(r, L, x0, err);
-        else /* the figure verb says which; here any message will do */
-            lsc_error_set(err, LSC_EINVAL, "%s: no usable start", r->path);
-        free(x0);
-    } else if (L) {
+    if (L && L->n <= RUN_MAX_DIM)
+        ok = run_all(r, err);
+    else if (L)
         ok = figures_ok(r, err); /* too large to run here */
-    }
     lsc_landscape_free(L);
     lsc_recipe_free(r);
     return ok;
