@@ -91,12 +91,12 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         return LSC_EINVAL;
     }
     if ((o->type->flags & LSC_OPTIM_NEEDS_HESSIAN) && !lsc_landscape_has_hessian(L)) {
-        lsc_error_set(err, LSC_EINVAL, "--optimizer: '%s' needs a Hessian and landscape '%s' "
+        lsc_error_set(err, LSC_EINVAL, "optimizer: '%s' needs a Hessian and landscape '%s' "
                       "has none (use a first-order optimizer)", o->type->name, L->type->name);
         return LSC_EINVAL;
     }
     if (!lsc_landscape_in_domain(L, x0)) {
-        lsc_error_set(err, LSC_EINVAL, "--start: the start point is outside the domain of "
+        lsc_error_set(err, LSC_EINVAL, "start: the start point is outside the domain of "
                       "landscape '%s'", L->type->name);
         return LSC_EINVAL;
     }

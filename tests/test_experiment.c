@@ -1,5 +1,6 @@
 /* test_experiment.c — the experiment layer: one object built from C calls, the same bytes
- * as `losscape run`, groups of runs, independent runs, starts and how they are described */
+ * as `losscape run`, groups of runs, independent runs, starts and how they are described,
+ * and the one table of driver options shared by the command line and recipes */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <libgen.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "experiment.h"
+#include "recipe.h"
 
 /* ---- fixtures ------------------------------------------------------------------------ */
 
@@ -166,6 +168,10 @@ Test(experiment, from_c_calls_writes_what_losscape_run_writes, .init = make_dir,
                            "schedule", "cosine:T_max=50", "steps", "60", "stop_grad", "1e-3",
                            NULL};
     same_as_cli(noisy);
+    const char *nd[] = {"landscape", "rosenbrock", "dim", "100", "start", "random",
+                        "optimizer", "adam:lr=0.01", "steps", "30", "positions", "first:3",
+                        NULL};
+    same_as_cli(nd);
     const char *dflt[] = {"landscape", "quadratic-spectrum:cond=10", "dim", "50", "optimizer",
                           "gd:lr=0.1", "steps", "20", NULL};
     same_as_cli(dflt);
@@ -177,6 +183,129 @@ static void write_text(const char *path, const char *text)
     cr_assert_not_null(fp);
     fputs(text, fp);
     fclose(fp);
+}
+
+/* ---- the one table of driver options --------------------------------------------------- */
+
+/* A value through the command line: 0 when the flag took it (the run then fails on a
+ * landscape that does not exist, so nothing runs), 2 when it refused it (naming the flag). */
+static int cli_takes(const char *flag, const char *value)
+{
+    const char *args[] = {"run", "--landscape", "nosuch", "--optimizer", "adam", flag, value,
+                          "--out", "/dev/null", NULL};
+    char *msg;
+    int st = losscape(args, &msg);
+    cr_assert_eq(st, 2, "%s %s: status %d", flag, value, st);
+    int took = strstr(msg, "--landscape: unknown landscape 'nosuch'") != NULL;
+    if (!took)
+        cr_assert(strstr(msg, flag), "%s %s: the message does not name the flag: %s", flag,
+                  value, msg);
+    free(msg);
+    return took ? 0 : 2;
+}
+
+/* A value through a recipe: 0 when [run] took it, 2 when refused (naming file:line: key). */
+static int recipe_takes(const char *key, const char *value)
+{
+    char p[128], text[512], want[160];
+    path_in(p, sizeof p, "r.ini");
+    snprintf(text, sizeof text, "[run]\nlandscape = himmelblau\noptimizer = adam\n%s = %s\n"
+             "[figure a]\nkind = contour\nout = a.png\n", key, value);
+    write_text(p, text);
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(p, &err);
+    lsc_recipe_free(r);
+    if (r)
+        return 0;
+    snprintf(want, sizeof want, "r.ini:4: %s: '%s' is not allowed", key, value);
+    cr_assert(strstr(err.msg, want), "%s = %s: '%s' lacks '%s'", key, value, err.msg, want);
+    return 2;
+}
+
+/* Every row of the table is a flag of `losscape run` (listed by --help) and a recipe key,
+ * and both take exactly the values of the row's range. */
+Test(table, every_option_is_a_flag_and_a_recipe_key_with_the_same_range, .init = make_dir,
+     .fini = remove_dir)
+{
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        char flag[64], in[64], below[64], above[64], lo[64], hi[64];
+        snprintf(flag, sizeof flag, "--%s", o->name);
+        for (char *q = flag; *q; q++)
+            *q = *q == '_' ? '-' : *q;
+        cr_assert_eq(lsc_experiment_key(o->name), o->group > 0 ? 2 : 1, "%s", o->name);
+        /* in range: the table's default, else a typical value */
+        snprintf(in, sizeof in, "%s", o->def && o->def[0] ? o->def : "all");
+        if (o->type == LSC_DRIVER_SPEC)
+            snprintf(in, sizeof in, "cosine:T_max=10");
+        cr_assert_eq(cli_takes(flag, in), 0, "%s %s refused", flag, in);
+        cr_assert_eq(recipe_takes(o->name, in), 0, "%s = %s refused", o->name, in);
+        switch (o->type) {
+        case LSC_DRIVER_REAL:
+            lsc_fmt_double(lo, o->lo);
+            lsc_fmt_double(hi, o->hi);
+            lsc_fmt_double(below, (o->flags & LSC_DRIVER_LO_OPEN) ? o->lo
+                                                                  : nextafter(o->lo, -INFINITY));
+            lsc_fmt_double(above, nextafter(o->hi, INFINITY));
+            break;
+        case LSC_DRIVER_COUNT:
+            snprintf(lo, sizeof lo, "%ld", (long)o->lo);
+            snprintf(hi, sizeof hi, "%ld", (long)o->hi);
+            snprintf(below, sizeof below, "%ld", (long)o->lo - 1);
+            snprintf(above, sizeof above, "%ld", (long)o->hi + 1);
+            break;
+        case LSC_DRIVER_SEED:
+            snprintf(lo, sizeof lo, "0");
+            snprintf(hi, sizeof hi, "18446744073709551615");
+            snprintf(below, sizeof below, "-1");
+            snprintf(above, sizeof above, "18446744073709551616");
+            break;
+        case LSC_DRIVER_POSITIONS:
+            snprintf(lo, sizeof lo, "first:1");
+            snprintf(hi, sizeof hi, "first:%d", LSC_MAX_DIM);
+            snprintf(below, sizeof below, "first:0");
+            snprintf(above, sizeof above, "first:%d", LSC_MAX_DIM + 1);
+            break;
+        case LSC_DRIVER_SPEC:
+            continue; /* a spec: its own grammar, checked where it is used */
+        }
+        const char *vals[4] = {lo, hi, below, above};
+        for (int v = 0; v < 4; v++) {
+            int want = v < 2 ? 0 : 2;
+            if (v == 0 && (o->flags & LSC_DRIVER_LO_OPEN))
+                want = 2; /* an open lower bound */
+            cr_assert_eq(cli_takes(flag, vals[v]), want, "%s %s", flag, vals[v]);
+            cr_assert_eq(recipe_takes(o->name, vals[v]), want, "%s = %s", o->name, vals[v]);
+        }
+    }
+}
+
+Test(table, run_help_lists_every_option_with_its_help, .init = make_dir, .fini = remove_dir)
+{
+    const char *args[] = {"run", "--help", NULL};
+    char out[128];
+    path_in(out, sizeof out, "stdout.txt");
+    /* losscape() removes its captures: run it by hand to keep stdout */
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen(out, "w", stdout);
+        execl(exe(), exe(), args[0], args[1], (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    char *text = slurp(out, NULL);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        char line[640];
+        char flag[64];
+        snprintf(flag, sizeof flag, "--%s", o->name);
+        for (char *q = flag; *q; q++)
+            *q = *q == '_' ? '-' : *q;
+        snprintf(line, sizeof line, "  %-16s %-7s %s\n", flag, o->metavar, o->help);
+        cr_assert(strstr(text, line), "--help lacks '%s'", line);
+    }
+    free(text);
 }
 
 /* ---- groups, independent runs --------------------------------------------------------- */

@@ -36,8 +36,12 @@ int cli_next(cli_args *a, const cli_flag **flag, const char **value);
 /* Print "losscape: MESSAGE" on stderr, one line (control characters escaped); returns
  * `status` for `return cli_fail(...)`. */
 int cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Map an error to an exit status and print it. */
+/* Map an error to an exit status and print it; a message that begins with an experiment
+ * key ("clip_norm: ...") is printed with the key's flag ("--clip-norm: ..."). */
 int cli_fail_err(const lsc_error *err);
+/* An experiment key's flag ("clip_norm" -> "--clip-norm"), and back. */
+void cli_flag_of_key(char *buf, size_t len, const char *key);
+void cli_key_of_flag(char *buf, size_t len, const char *flag);
 
 /* An input file named by `flag` (or a verb, for a positional argument): 0 when it exists,
  * is not a directory and can be opened for reading; else CLI_USAGE, with a one-line

@@ -46,9 +46,22 @@ int cli_input_file(const char *flag, const char *path)
 }
 
 /* The library's messages name keys, as a recipe or a C caller knows them ("dim: 5 given,
- * ..."); the keys below are also flags, so the command line says them as the flag the user
- * typed ("--dim: 5 given, ..."). */
-static const char *const library_keys[] = {"dim", "landscape"};
+ * ..."); every key of an experiment (experiment.h: its own keys and the driver options of
+ * the one table, lsc_driver_options) is also a flag, so the command line says it as the
+ * flag the user typed ("--dim: 5 given, ...", "--clip-norm: '0' is not allowed ..."). */
+void cli_flag_of_key(char *buf, size_t len, const char *key)
+{
+    snprintf(buf, len, "--%s", key);
+    for (char *p = buf; *p; p++)
+        *p = *p == '_' ? '-' : *p;
+}
+
+void cli_key_of_flag(char *buf, size_t len, const char *flag)
+{
+    snprintf(buf, len, "%s", strncmp(flag, "--", 2) ? flag : flag + 2);
+    for (char *p = buf; *p; p++)
+        *p = *p == '-' ? '_' : *p;
+}
 
 int cli_fail_err(const lsc_error *err)
 {
@@ -56,10 +69,15 @@ int cli_fail_err(const lsc_error *err)
                  : err->code == LSC_EEXTERNAL ? CLI_EXTERNAL
                                               : CLI_FAILED;
     const char *msg = err->msg[0] ? err->msg : "unknown error";
-    for (int i = 0; i < LSC_COUNTOF(library_keys); i++) {
-        size_t len = strlen(library_keys[i]);
-        if (!strncmp(msg, library_keys[i], len) && msg[len] == ':')
-            return cli_fail(status, "--%s", msg);
+    const char *keys[64];
+    const int nkeys = lsc_experiment_keys(keys, LSC_COUNTOF(keys), 0);
+    for (int i = 0; i < nkeys && i < LSC_COUNTOF(keys); i++) {
+        size_t len = strlen(keys[i]);
+        if (!strncmp(msg, keys[i], len) && msg[len] == ':') {
+            char flag[80];
+            cli_flag_of_key(flag, sizeof flag, keys[i]);
+            return cli_fail(status, "%s%s", flag, msg + len);
+        }
     }
     return cli_fail(status, "%s", msg);
 }
