@@ -58,94 +58,97 @@ extern "C" {
 
 typedef struct lsc_experiment lsc_experiment; /* opaque */
 
-lsc_experiment *lsc_experiment_new(void); /* NULL: out of memory */
-void lsc_experiment_free(lsc_experiment *x);
+LSC_API lsc_experiment *lsc_experiment_new(void); /* NULL: out of memory */
+LSC_API void lsc_experiment_free(lsc_experiment *x);
 
 /* What a key is: 0 unknown, 1 a setting of the whole experiment, 2 one a group may set
  * too (optimizer, and the group options of the table). */
-int lsc_experiment_key(const char *key);
+LSC_API int lsc_experiment_key(const char *key);
 /* Every key (group_only: those a group may set), for messages and help: fills names (up to
  * cap) and returns how many there are. */
-int lsc_experiment_keys(const char **names, int cap, int group_only);
+LSC_API int lsc_experiment_keys(const char **names, int cap, int group_only);
 
 /* Set a key of group 0 (the experiment) or of a group. Checks the value's syntax and
  * range now (against the landscape once the experiment is prepared); a refused value
  * changes nothing. "optimizer" adds a run. */
-int lsc_experiment_set(lsc_experiment *x, const char *key, const char *value, lsc_error *err);
-int lsc_experiment_set_in(lsc_experiment *x, int group, const char *key, const char *value,
-                          lsc_error *err);
+LSC_API int lsc_experiment_set(lsc_experiment *x, const char *key, const char *value,
+                               lsc_error *err);
+LSC_API int lsc_experiment_set_in(lsc_experiment *x, int group, const char *key, const char *value,
+                                  lsc_error *err);
 /* The same with a number (written at full precision). */
-int lsc_experiment_set_real(lsc_experiment *x, int group, const char *key, double value,
-                            lsc_error *err);
+LSC_API int lsc_experiment_set_real(lsc_experiment *x, int group, const char *key, double value,
+                                    lsc_error *err);
 /* A new group of runs (name: for messages); returns its index (> 0) or a negative error. */
-int lsc_experiment_group(lsc_experiment *x, const char *name, lsc_error *err);
+LSC_API int lsc_experiment_group(lsc_experiment *x, const char *name, lsc_error *err);
 /* A landscape the caller made and keeps (it must outlive x); replaces the landscape key. */
-int lsc_experiment_use_landscape(lsc_experiment *x, const lsc_landscape *L, lsc_error *err);
+LSC_API int lsc_experiment_use_landscape(lsc_experiment *x, const lsc_landscape *L, lsc_error *err);
 /* The start as numbers (n of them), instead of the start key's text. */
-int lsc_experiment_set_start(lsc_experiment *x, const double *x0, int n, lsc_error *err);
+LSC_API int lsc_experiment_set_start(lsc_experiment *x, const double *x0, int n, lsc_error *err);
 
 /* The value of a key as text: what was set, or the default ("" for a key without one;
  * a group's unset option: group 0's). Returns LSC_OK or LSC_EINVAL (unknown key). */
-int lsc_experiment_get(const lsc_experiment *x, int group, const char *key, char *buf,
-                       size_t len);
+LSC_API int lsc_experiment_get(const lsc_experiment *x, int group, const char *key, char *buf,
+                               size_t len);
 /* 1 when the key was set for this group (not its default). */
-int lsc_experiment_is_set(const lsc_experiment *x, int group, const char *key);
+LSC_API int lsc_experiment_is_set(const lsc_experiment *x, int group, const char *key);
 
 /* Progress callback for every run (see lsc_run_opts.progress). */
-void lsc_experiment_set_progress(lsc_experiment *x,
-                                 void (*progress)(void *user, int run, long done, long steps),
-                                 void *user);
+LSC_API void lsc_experiment_set_progress(lsc_experiment *x,
+                                         void (*progress)(void *user, int run, long done,
+                                                          long steps),
+                                         void *user);
 
 /* Make everything the runs need, checking it all, before any run: the landscape, the
  * start, each run's optimizer and schedule, positions and the dist column. A second call
  * does nothing. LSC_EINVAL for a value that does not fit the landscape (the message
  * names the key), LSC_ENOMEM. */
-int lsc_experiment_prepare(lsc_experiment *x, lsc_error *err);
+LSC_API int lsc_experiment_prepare(lsc_experiment *x, lsc_error *err);
 
 /* The key the last error of x was about ("" when none), and which run (optimizer) or
  * group (group options) it concerned (0 otherwise). */
-const char *lsc_experiment_error_key(const lsc_experiment *x, int *index);
+LSC_API const char *lsc_experiment_error_key(const lsc_experiment *x, int *index);
 
 /* After lsc_experiment_prepare: */
-const lsc_landscape *lsc_experiment_landscape(const lsc_experiment *x);
-int lsc_experiment_nruns(const lsc_experiment *x);
-int lsc_experiment_ngroups(const lsc_experiment *x);
-int lsc_experiment_run_group(const lsc_experiment *x, int run);
-const char *lsc_experiment_optimizer(const lsc_experiment *x, int run); /* spec as given */
-int lsc_experiment_npos(const lsc_experiment *x);     /* coordinates kept per row */
-int lsc_experiment_has_dist(const lsc_experiment *x); /* rows have a dist column */
-unsigned long long lsc_experiment_seed(const lsc_experiment *x); /* also before */
-const double *lsc_experiment_start(const lsc_experiment *x);
-const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x);
+LSC_API const lsc_landscape *lsc_experiment_landscape(const lsc_experiment *x);
+LSC_API int lsc_experiment_nruns(const lsc_experiment *x);
+LSC_API int lsc_experiment_ngroups(const lsc_experiment *x);
+LSC_API int lsc_experiment_run_group(const lsc_experiment *x, int run);
+LSC_API const char *lsc_experiment_optimizer(const lsc_experiment *x, int run); /* spec as given */
+LSC_API int lsc_experiment_npos(const lsc_experiment *x);     /* coordinates kept per row */
+LSC_API int lsc_experiment_has_dist(const lsc_experiment *x); /* rows have a dist column */
+LSC_API unsigned long long lsc_experiment_seed(const lsc_experiment *x); /* also before */
+LSC_API const double *lsc_experiment_start(const lsc_experiment *x);
+LSC_API const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x);
 /* The driver options of run i (its landscape, schedule, clipping, noise, ...). */
-const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run);
+LSC_API const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run);
 
 /* A trajectory for the runs of x: its header (landscape, driver options) filled, no runs
  * yet. Free with lsc_trajectory_free. */
-void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t);
+LSC_API void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t);
 
 /* Make every run in order, appending one record to t (from lsc_experiment_trajectory, with
- * no runs yet) per run and handing each recorded row to record(user, ...); record NULL keeps the rows in
- * t. Recorders: lsc_trajectory_stream_row (the file), lsc_trajectory_last_row (a
- * summary), or the caller's own. Prepares x first if needed. Returns LSC_OK, or the first
- * error (a run that stops early is no error: its record says why). */
-int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
-                       void *user, lsc_error *err);
+ * no runs yet) per run and handing each recorded row to record(user, ...); record NULL
+ * keeps the rows in t. Recorders: lsc_trajectory_stream_row (the file),
+ * lsc_trajectory_last_row (a summary), or the caller's own. Prepares x first if needed.
+ * Returns LSC_OK, or the first error (a run that stops early is no error: its record says
+ * why). */
+LSC_API int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
+                               void *user, lsc_error *err);
 
 /* Prepare, run and write the trajectory file at path ("-": standard output) through the
  * streaming writer (its rows are not kept in memory). */
-int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err);
+LSC_API int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err);
 
 /* Write the start's n numbers to path, one per line after a few '#' lines (landscape,
  * dimension, how it was made), through lsc_outfile. A start key of file:PATH reads it
  * back to the same numbers. */
-int lsc_experiment_save_start(const lsc_experiment *x, const char *path, lsc_error *err);
+LSC_API int lsc_experiment_save_start(const lsc_experiment *x, const char *path, lsc_error *err);
 
 /* Basins of attraction (basins.h) of the experiment's optimizers over its (2-D) landscape,
  * with the driver options of group 0: the box xlim x ylim (NAN: the landscape's), n
  * starts per axis, tolerance tol. */
-int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2],
-                          const double ylim[2], int n, double tol, lsc_error *err);
+LSC_API int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2],
+                                  const double ylim[2], int n, double tol, lsc_error *err);
 
 #ifdef __cplusplus
 }

@@ -89,12 +89,12 @@ typedef struct {
 } lsc_recipe;
 
 /* Read and check a recipe (heap object: it is large). NULL with err set on error. */
-lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err);
-void lsc_recipe_free(lsc_recipe *r);
+LSC_API lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err);
+LSC_API void lsc_recipe_free(lsc_recipe *r);
 
 /* Prepare r's experiment (lsc_experiment_prepare): an error names the file and the line of
  * the key it is about ("r.ini:4: positions: 'first:5' is not allowed ..."). */
-int lsc_recipe_prepare(lsc_recipe *r, lsc_error *err);
+LSC_API int lsc_recipe_prepare(lsc_recipe *r, lsc_error *err);
 
 /* What a recipe can do. A recipe is data: its strings (titles, captions, labels, specs)
  * are quoted wherever they go, and its figures are written only into the output
@@ -103,7 +103,7 @@ int lsc_recipe_prepare(lsc_recipe *r, lsc_error *err);
  * run). A recipe from someone else must not use them unless the user says so (the CLI's
  * --trust-recipe). This returns the first such key of r (file order of the figures), with
  * *why a short reason, or NULL when there is none. */
-const lsc_recipe_kv *lsc_recipe_unsafe_key(const lsc_recipe *r, const char **why);
+LSC_API const lsc_recipe_kv *lsc_recipe_unsafe_key(const lsc_recipe *r, const char **why);
 
 #ifdef __cplusplus
 }

@@ -50,16 +50,16 @@ typedef struct {
 
 /* Generator for run `index` of an experiment seeded with `seed` (independent of order,
  * threads and other runs). Free with gsl_rng_free. */
-gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
+LSC_API gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
 
 /* Run optimizer o (reset first) from x0, appending rows to rec, or handing them to
  * opts->record when set (rec->start and the run's metadata are set either way).
  * Returns a stop code (> 0) or a negative error with err set. */
-int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
-            const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
+LSC_API int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
+                    const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
 
 /* Fill the trajectory header (landscape, schedule, options) from opts. */
-void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts);
+LSC_API void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -33,10 +33,10 @@
  * 'every' and 'positions' are given, 'dim' once and before any run line; the x columns
  * are x1..xK with K <= dim and K agreeing with 'positions'; 'dist' may only follow
  * grad_norm; every run from 0 up has its optimizer, label, start (dim finite numbers, or
- * a start description), status and reason lines, and a run line names an existing run or the next one; rows
- * name a defined run, come in run order with increasing steps between 0 and 'steps', and
- * have one number per column: run and step integers, every other value finite except
- * dist, which may be nan. Sizes are bounded (LSC_TRAJ_MAX_*), so a hostile file
+ * a start description), status and reason lines, and a run line names an existing run or
+ * the next one; rows name a defined run, come in run order with increasing steps between
+ * 0 and 'steps', and have one number per column: run and step integers, every other value
+ * finite except dist, which may be nan. Sizes are bounded (LSC_TRAJ_MAX_*), so a hostile file
  * (/dev/zero, a FIFO, a huge run index) fails fast with an error naming the file, the line
  * and the limit.
  */
@@ -62,8 +62,8 @@ typedef enum {
     LSC_STOP_FAILED = 5,    /* the optimizer could not step (singular Hessian, ...) */
 } lsc_stop;
 
-const char *lsc_stop_name(lsc_stop s); /* "max-steps", "converged", ... */
-int lsc_stop_from_name(const char *name, lsc_stop *out);
+LSC_API const char *lsc_stop_name(lsc_stop s); /* "max-steps", "converged", ... */
+LSC_API int lsc_stop_from_name(const char *name, lsc_stop *out);
 
 /* ---- how a start was made ------------------------------------------------------------
  *
@@ -100,11 +100,11 @@ typedef struct {
     char path[LSC_VALUE_MAX];    /* FILE: the file, as named (no control characters) */
 } lsc_start_desc;
 
-unsigned long long lsc_start_checksum(const double *x, int n);
+LSC_API unsigned long long lsc_start_checksum(const double *x, int n);
 /* The description as the trajectory writes it ("random box, seed 1"). Returns buf. */
-const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len);
+LSC_API const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len);
 /* Read a description back: LSC_OK, or LSC_EINVAL when text is none of the forms above. */
-int lsc_start_parse(const char *text, lsc_start_desc *d);
+LSC_API int lsc_start_parse(const char *text, lsc_start_desc *d);
 
 /* ---- driver options: one table -------------------------------------------------------
  *
@@ -143,25 +143,25 @@ typedef struct {
     size_t run_off;       /* group > 0: the field of lsc_run_record holding a run's own */
 } lsc_driver_option;
 
-extern const lsc_driver_option lsc_driver_options[];
-extern const int lsc_driver_noptions;
+LSC_API extern const lsc_driver_option lsc_driver_options[];
+LSC_API extern const int lsc_driver_noptions;
 
 /* The row named name, or NULL. */
-const lsc_driver_option *lsc_driver_option_find(const char *name);
+LSC_API const lsc_driver_option *lsc_driver_option_find(const char *name);
 /* Read text as a value of o into *field (of o's type). n > 0: the dimension (first:K must
  * be at most n; all becomes n); n = 0: not known yet. Errors (LSC_EINVAL) begin with the
  * option's name and never name a command-line flag: "noise: '1e300' is not allowed
  * (expected a finite number >= 0 and <= 1000000)". */
-int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n, void *field,
-                            lsc_error *err);
+LSC_API int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n,
+                                    void *field, lsc_error *err);
 /* The value at field as the trajectory header writes it (n: the dimension, for
  * positions). Returns buf. */
-const char *lsc_driver_option_format(const lsc_driver_option *o, const void *field, int n,
-                                     char *buf, size_t len);
+LSC_API const char *lsc_driver_option_format(const lsc_driver_option *o, const void *field, int n,
+                                             char *buf, size_t len);
 /* What o allows, as a phrase ("a finite number > 0 and <= 1000000000000, or off"). n as
  * above. Returns buf. */
-const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *buf,
-                                      size_t len);
+LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *buf,
+                                              size_t len);
 
 /* One run: columns of equal length len. */
 typedef struct {
@@ -213,30 +213,30 @@ typedef struct {
 #define LSC_TRAJ_LINE_PER_COORD 32UL
 
 /* Initialise an empty trajectory for dimension n storing npos coordinates per row. */
-void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist);
-void lsc_trajectory_free(lsc_trajectory *t);
+LSC_API void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist);
+LSC_API void lsc_trajectory_free(lsc_trajectory *t);
 /* Append a run (returns it, or NULL on allocation failure). Its start is n zeros, to be
  * set (lsc_run copies its start there). */
-lsc_run_record *lsc_trajectory_add_run(lsc_trajectory *t);
+LSC_API lsc_run_record *lsc_trajectory_add_run(lsc_trajectory *t);
 /* Append a run whose start was made as d says: the start vector is kept only when the
  * file will hold it (n <= LSC_START_LIST_MAX); else start is NULL and d describes it. */
-lsc_run_record *lsc_trajectory_add_run_desc(lsc_trajectory *t, const lsc_start_desc *d);
+LSC_API lsc_run_record *lsc_trajectory_add_run_desc(lsc_trajectory *t, const lsc_start_desc *d);
 /* The start of run r: r->start, else its first row when that is step 0 with every
  * coordinate (positions all), else NULL (only the description is known). */
-const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record *r);
+LSC_API const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record *r);
 /* Make room for `count` more rows in run r (so appends in the loop never allocate). */
-int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count);
+LSC_API int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count);
 /* Append one row; the caller has reserved room. x has n coordinates (npos are kept). */
-void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, double lr,
-                         double loss, double grad_norm, double dist, const double *x);
+LSC_API void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, double lr,
+                                 double loss, double grad_norm, double dist, const double *x);
 
 /* Write to a stream, or to a file through lsc_outfile (atomic replace of a regular file;
  * "-", devices and FIFOs written in place). Errors name the file, never a flag. */
-int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *err);
-int lsc_trajectory_write(const lsc_trajectory *t, const char *path, lsc_error *err);
+LSC_API int lsc_trajectory_write_stream(const lsc_trajectory *t, FILE *fp, lsc_error *err);
+LSC_API int lsc_trajectory_write(const lsc_trajectory *t, const char *path, lsc_error *err);
 /* Read a file written by lsc_trajectory_write, checking it as described above. Errors are
  * LSC_EINVAL naming the file and line (LSC_EIO for a failing read, LSC_ENOMEM). */
-int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err);
+LSC_API int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err);
 
 /* ---- streaming: rows go to the file as they are recorded ----------------------------
  *
@@ -264,18 +264,20 @@ typedef struct {
     int keep_rows;
 } lsc_trajectory_stream;
 
-int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t, const char *path,
-                               int keep_rows, lsc_error *err);
+LSC_API int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t,
+                                       const char *path, int keep_rows, lsc_error *err);
 /* The recorder for lsc_run_opts.record (user = the stream). */
-int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, double loss,
-                              double grad_norm, double dist, const double *x, lsc_error *err);
-int lsc_trajectory_stream_finish(lsc_trajectory_stream *s, lsc_error *err);
-void lsc_trajectory_stream_abort(lsc_trajectory_stream *s);
+LSC_API int lsc_trajectory_stream_row(void *stream, int run, long step, double lr,
+                                      double loss, double grad_norm, double dist,
+                                      const double *x, lsc_error *err);
+LSC_API int lsc_trajectory_stream_finish(lsc_trajectory_stream *s, lsc_error *err);
+LSC_API void lsc_trajectory_stream_abort(lsc_trajectory_stream *s);
 
 /* A summary recorder for lsc_run_opts.record (user = the trajectory): keeps only the last
  * recorded row of each run (len 1), so memory does not grow with the number of steps. */
-int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, double loss,
-                            double grad_norm, double dist, const double *x, lsc_error *err);
+LSC_API int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr,
+                                    double loss, double grad_norm, double dist, const double *x,
+                                    lsc_error *err);
 
 /* Before a run: will its trajectory fit? Estimates the file of `nruns` runs with t's steps,
  * every and columns (steps/every + 2 rows a run, about 24 bytes a column), doubled for the
@@ -283,8 +285,8 @@ int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, dou
  * ($TMPDIR's, rows only, for "-" or a device); with keep_rows, also the numbers kept in
  * memory against LSC_TRAJ_MAX_VALUES. LSC_EINVAL with a message naming both sizes (and no
  * flag) when it does not fit; LSC_OK when it does or the free space cannot be known. */
-int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *path,
-                              int keep_rows, lsc_error *err);
+LSC_API int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *path,
+                                      int keep_rows, lsc_error *err);
 
 #ifdef __cplusplus
 }
