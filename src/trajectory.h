@@ -113,7 +113,9 @@ LSC_API int lsc_start_parse(const char *text, lsc_start_desc *d);
  * value, its default and a line of help. The experiment (experiment.h) checks and stores
  * values through it, recipes know their keys from it, the CLI makes its flags and its
  * --help from it, and the trajectory writer writes one '# NAME: VALUE' line per row, in
- * table order. A new driver option is one row here (and its use in run.c). */
+ * table order. A new driver option is one row here, naming the field of lsc_trajectory
+ * (and of lsc_run_record, for a group option) that holds it, plus what it does: its field
+ * of lsc_run_opts, set in experiment.c, and its use in run.c. */
 typedef enum {
     LSC_DRIVER_SPEC,      /* char[LSC_VALUE_MAX]: a spec, checked by its user (schedule) */
     LSC_DRIVER_REAL,      /* double: a finite number in the range */

@@ -99,6 +99,17 @@ Test(recipe, errors_name_file_line_and_key)
          ":4: seed: '-4' is not allowed"},
         {"[run]\nlandscape = saddle\noptimizer = gd\npositions = some\n[figure a]\nkind=c\n",
          ":4: positions: 'some' is not allowed"},
+        /* the command line's ranges (one table): these were accepted before */
+        {"[run]\nlandscape = saddle\noptimizer = gd\nnoise = 1e300\n[figure a]\nkind=c\n",
+         ":4: noise: '1e300' is not allowed (expected a finite number >= 0 and <= 1000000)"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\npositions = first:1e12\n[figure a]\n",
+         ":4: positions: 'first:1e12' is not allowed"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\nclip_norm = 0\n[figure a]\nkind=c\n",
+         ":4: clip_norm: '0' is not allowed"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\n[run g]\nnoise = 1e300\n[figure a]\n",
+         ":5: noise: '1e300' is not allowed"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\n[run g]\nsteps = 5\n[figure a]\n",
+         ":5: unknown key 'steps' in [run g] (the rest belongs in [run])"},
         {"[run]\nlandscape = saddle\n  more\n", ":3: an indented line continues only"},
         {"title = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -119,6 +130,44 @@ Test(recipe, errors_name_file_line_and_key)
     lsc_error err = {0};
     cr_assert_null(lsc_recipe_read("/nonexistent/r.ini", &err));
     cr_assert_eq(err.code, LSC_EIO);
+}
+
+/* Errors found when the experiment is prepared (against the landscape) name the line of
+ * the key they are about. */
+Test(recipe, prepare_errors_name_the_line_of_their_key)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"[run]\nlandscape = himmelblau\noptimizer = adam\npositions = first:5\n"
+         "[figure a]\nkind=c\n",
+         ":4: positions: 'first:5' is not allowed (expected all, none or first:K with K from 1 "
+         "to 2"},
+        {"[run]\nlandscape = himmelblau\nstart = 1,2,3\noptimizer = adam\n[figure a]\nkind=c\n",
+         ":3: start: 3 coordinates given"},
+        {"[run]\nlandscape = himmelblau\noptimizer = adam\noptimizer = adma\n[figure a]\nkind=c\n",
+         ":4: optimizer: unknown optimizer 'adma'"},
+        {"[run]\nlandscape = himmelblau\noptimizer = adam\n[run g]\noptimizer = gd\n"
+         "schedule = cosin\n[figure a]\nkind=c\n", ":6: schedule: unknown schedule 'cosin'"},
+        {"[run]\nlandscape = himmelblau\nschedule = cosin\noptimizer = adam\n[run g]\n"
+         "optimizer = gd\n[figure a]\nkind=c\n", ":3: schedule: unknown schedule 'cosin'"},
+        {"[run]\nlandscape = himmelblau\ndim = 3\noptimizer = adam\n[figure a]\nkind=c\n",
+         ":3: dim: 3 given"},
+        {"[run]\nlandscape = rosenbrok\noptimizer = adam\n[figure a]\nkind=c\n",
+         ":2: landscape: unknown landscape 'rosenbrok'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = write_recipe(cases[i].text);
+        lsc_error err = {0};
+        lsc_recipe *r = lsc_recipe_read(p, &err);
+        cr_assert_not_null(r, "case %zu: %s", i, err.msg);
+        cr_assert_eq(lsc_recipe_prepare(r, &err), LSC_EINVAL, "case %zu prepared", i);
+        cr_assert(strstr(err.msg, p), "case %zu: no file name: %s", i, err.msg);
+        cr_assert(strstr(err.msg, cases[i].want), "case %zu: '%s' lacks '%s'", i, err.msg,
+                  cases[i].want);
+        lsc_recipe_free(r);
+        unlink(p);
+    }
 }
 
 /* The keys that can run commands (style: gnuplot code; gnuplot: a program) are found, with
