@@ -5,6 +5,8 @@
 #   - the pkg-config file gives one include prefix (<losscape/losscape.h>): no header with
 #     a generic name (param.h, run.h, ...) on the include path;
 #   - the installed headers cite no document that is not installed;
+#   - the installed liblosscape exports only lsc_ names, and every function and object the
+#     installed headers declare (a top-level declaration: LSC_API, see param.h);
 #   - examples/embed.c compiles with -Wall -Wextra -Wpedantic -Werror against the installed
 #     headers and links against the installed liblosscape through
 #     `pkg-config --cflags --libs losscape`, runs with LD_LIBRARY_PATH on the installed
@@ -47,9 +49,21 @@ if grep -nE 'shared/|REFERENCE\.md|DESIGN\.md' "$root"/include/losscape/*.h >"$t
     fail "installed headers cite documents that are not installed: $(cat "$tmp/refs")"
 fi
 
-# ---- the example against the installed library
+# ---- exports: lsc_ names only, and all that the headers declare
 lib=$(find "$root" -name liblosscape.so | head -n 1)
 [ -n "$lib" ] || fail "no liblosscape.so was installed"
+nm -D --defined-only "$lib" | awk '{print $3}' | sort -u >"$tmp/exported"
+bad=$(grep -v '^lsc_' "$tmp/exported" | tr '\n' ' ')
+[ -z "$bad" ] || fail "liblosscape exports names without the lsc_ prefix: $bad"
+# a declaration starts in column 0 (not a typedef, a static inline function, a comment or
+# a directive); its name is the first lsc_ identifier followed by '(' or '[' or ';'
+sed -n '/^[A-Za-z]/p' "$root"/include/losscape/*.h |
+    grep -vE '^(typedef|static|extern "C"|struct|enum|union)' |
+    grep -oE '\blsc_[a-z0-9_]+ *[[(;]' | sed 's/ *[[(;]$//' | sort -u >"$tmp/declared"
+missing=$(comm -23 "$tmp/declared" "$tmp/exported" | tr '\n' ' ')
+[ -z "$missing" ] || fail "declared in the installed headers but not exported (LSC_API?): $missing"
+
+# ---- the example against the installed library
 san=""
 if [ -n "${SANITIZE:-}" ] && [ "$SANITIZE" != none ]; then
     san="-fsanitize=$SANITIZE"

@@ -69,21 +69,21 @@ typedef struct {
  * axis (2 to 1000). tol <= 0: 1% of the box diagonal.
  * Returns 0, LSC_EINVAL (bad arguments, an optimizer spec that does not parse: the message
  * says which), LSC_ENOMEM, or the error of a run. b is always safe to lsc_basins_free. */
-int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
-                       int nopt, const lsc_run_opts *run, const double xlim[2],
-                       const double ylim[2], int n, double tol, lsc_error *err);
+LSC_API int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
+                               int nopt, const lsc_run_opts *run, const double xlim[2],
+                               const double ylim[2], int n, double tol, lsc_error *err);
 
 /* The same for the runs of trajectory t: one computation per distinct optimizer of its runs
  * (at most 64), with its driver options (schedule, steps, stop_grad, clipping, noise,
  * seed). */
-int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
-                                  const lsc_trajectory *t, const double xlim[2],
-                                  const double ylim[2], int n, double tol, lsc_error *err);
+LSC_API int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
+                                          const lsc_trajectory *t, const double xlim[2],
+                                          const double ylim[2], int n, double tol, lsc_error *err);
 
 /* Start (i, j) of the grid, 0 <= i, j < n: the centre of its cell of the box. */
-void lsc_basins_start(const lsc_basins *b, int i, int j, double x[2]);
+LSC_API void lsc_basins_start(const lsc_basins *b, int i, int j, double x[2]);
 
-void lsc_basins_free(lsc_basins *b);
+LSC_API void lsc_basins_free(lsc_basins *b);
 
 #ifdef __cplusplus
 }

@@ -167,11 +167,11 @@ typedef struct {
  * directories are as they were. Both free the group. Two figures of one group that would
  * write the same file are refused (LSC_EINVAL). */
 typedef struct lsc_plot_group lsc_plot_group;
-lsc_plot_group *lsc_plot_group_new(void); /* NULL: out of memory */
-int lsc_plot_group_commit(lsc_plot_group *g, lsc_error *err);
-void lsc_plot_group_abort(lsc_plot_group *g); /* NULL is fine */
+LSC_API lsc_plot_group *lsc_plot_group_new(void); /* NULL: out of memory */
+LSC_API int lsc_plot_group_commit(lsc_plot_group *g, lsc_error *err);
+LSC_API void lsc_plot_group_abort(lsc_plot_group *g); /* NULL is fine */
 
-void lsc_plot_opts_default(lsc_plot_opts *o);
+LSC_API void lsc_plot_opts_default(lsc_plot_opts *o);
 
 /* Set an option by name, the value as text: "kind", "contour"; "size", "800x600";
  * "xlim", "-2:2"; "quiver", "true"; "view", "60,30"; ... Booleans accept
@@ -180,7 +180,7 @@ void lsc_plot_opts_default(lsc_plot_opts *o);
  * name) may start with '|' (gnuplot: an output pipe), '<' (an input pipe), '-' (a command
  * line option), '$' (a data block) or a space; for .tex, the file name may not contain
  * \ { } % # $ & ^ ~ (it is written into the LaTeX file). */
-int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *value, lsc_error *err);
+LSC_API int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *value, lsc_error *err);
 
 /* The options: one table, read by lsc_plot_opts_set and listed by --help and the docs:
  * the name, its value syntax ("BOOL" for a switch) and a line of help. lsc_plot_keys[0 ..
@@ -192,12 +192,12 @@ typedef struct lsc_plot_key {
     const char *help;
     const struct lsc_plot_setter *set; /* how lsc_plot_opts_set applies it (the library's) */
 } lsc_plot_key;
-extern const lsc_plot_key lsc_plot_keys[];
-extern const int lsc_plot_nkeys;
+LSC_API extern const lsc_plot_key lsc_plot_keys[];
+LSC_API extern const int lsc_plot_nkeys;
 
-const char *lsc_plot_kind_name(lsc_plot_kind k);
+LSC_API const char *lsc_plot_kind_name(lsc_plot_kind k);
 /* Kind by name; err (may be NULL) lists the kinds and suggests the closest. */
-int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
+LSC_API int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
 
 /* Draw trajectory t on landscape L.
  *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n).
@@ -209,8 +209,8 @@ int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
  * gnuplot missing (the message says how to install it) or failing (the message quotes
  * gnuplot's error and names the .gp). On any error nothing is written (no_render=true
  * writes FIG.gp and the data without gnuplot). */
-int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
-                    lsc_error *err);
+LSC_API int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
+                            lsc_error *err);
 
 /* Basins of attraction (kind basins, whatever o->kind says), computed by
  * lsc_basins_compute on the 2-D landscape L: one panel per optimizer, each start of the
@@ -218,33 +218,33 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
  * 'not converged'). The box, the grid and the tolerance are b's (o's xlim, ylim, basin_n
  * and basin_tol are not read). The per-start classes are written to FIG.basins.tsv. At
  * most 16 optimizers. Returns as lsc_plot_render. */
-int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L, const lsc_plot_opts *o,
-                           lsc_error *err);
+LSC_API int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L,
+                                   const lsc_plot_opts *o, lsc_error *err);
 
 /* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
  * lsc_plot_render (lsc_plot_render_basins for kind basins) would give for a figure of landscape
  * L from nruns runs that record npos coordinates (has_dist: and a dist column). Covers
  * the image type, the file name and its directory, the style file, and what the kind
  * needs (2-D, positions, curves panels, slice plane and centre). */
-int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos, int has_dist,
-                        int nruns, lsc_error *err);
+LSC_API int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos,
+                                int has_dist, int nruns, lsc_error *err);
 
 /* Path of the script a render with these options writes (FIG.gp), e.g. for messages. */
-int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len);
+LSC_API int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len);
 
 /* What a render with these options puts in place, for a "wrote ..." message: "fig.png"
  * ("fig.tex and fig.pdf"); with no_render "fig.gp and its data files (fig.*, no image)".
  * Returns buf. */
-const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len);
+LSC_API const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len);
 
 /* 0 when the gnuplot a render with these options runs (gnuplot, else $GNUPLOT, else
  * "gnuplot" along $PATH) is an executable program, or no_render is set; else
  * LSC_EEXTERNAL with a message saying how to install it. A render checks this itself
  * before writing anything; a caller with several figures can check them all first. */
-int lsc_plot_gnuplot_check(const lsc_plot_opts *o, lsc_error *err);
+LSC_API int lsc_plot_gnuplot_check(const lsc_plot_opts *o, lsc_error *err);
 
 /* The built-in style (the text of plots/style.gp). */
-const char *lsc_plot_style(void);
+LSC_API const char *lsc_plot_style(void);
 
 #ifdef __cplusplus
 }
