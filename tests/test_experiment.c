@@ -665,3 +665,28 @@ Test(start, a_start_file_is_checked, .init = make_dir, .fini = remove_dir)
     cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_EINVAL);
     lsc_experiment_free(x);
 }
+
+/* A figure of a trajectory that only describes its start: the slice finds the start in the
+ * first row (it keeps every coordinate), and the script's provenance says how the start was
+ * made. (It read a NULL start before.) */
+Test(start, a_figure_of_a_described_start_uses_the_first_row, .init = make_dir,
+     .fini = remove_dir)
+{
+    char t[128], fig[128], gp[128];
+    path_in(t, sizeof t, "t.tsv");
+    path_in(fig, sizeof fig, "f.png");
+    path_in(gp, sizeof gp, "f.gp");
+    const char *run[] = {"run", "--landscape", "sphere", "--dim", "70", "--start-random",
+                         "--optimizer", "adam:lr=0.1", "--steps", "30", "--positions", "all",
+                         "--quiet", "--out", t, NULL};
+    char *msg;
+    cr_assert_eq(losscape(run, &msg), 0, "%s", msg);
+    free(msg);
+    const char *plot[] = {"plot", t, "--out", fig, "--kind", "slice", "--center", "start",
+                          "--no-render", "--grid", "20", NULL};
+    cr_assert_eq(losscape(plot, &msg), 0, "%s", msg);
+    free(msg);
+    char *script = slurp(gp, NULL);
+    cr_assert(strstr(script, "run 0 start: random box, seed 1"), "no start description");
+    free(script);
+}
