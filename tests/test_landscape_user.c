@@ -324,6 +324,44 @@ Test(user, newton_needs_a_hessian)
     lsc_landscape_free(L);
 }
 
+/* The experiment layer takes it too (lsc_experiment_use_landscape): its standard start is
+ * the one added, and two runs in groups with their own schedules reach the minimum. */
+Test(user, in_an_experiment)
+{
+    bowl b = {.s = 1, .q = 1, .c = {-0.5, 0.25}};
+    lsc_landscape *L = make(&b, 2, 0);
+    lsc_error e = {0};
+    const double xmin[2] = {-0.5, 0.25}, x0[2] = {1.5, -1.25};
+    cr_assert_eq(lsc_landscape_add_critical(L, LSC_CP_MIN, xmin, 0, &e), LSC_OK);
+    cr_assert_eq(lsc_landscape_add_start(L, x0, &e), LSC_OK);
+    lsc_experiment *x = lsc_experiment_new();
+    cr_assert_not_null(x);
+    cr_assert_eq(lsc_experiment_use_landscape(x, L, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_set(x, "optimizer", "adam:lr=0.1", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_set(x, "schedule", "cosine:T_max=500", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_set(x, "steps", "500", &e), LSC_OK, "%s", e.msg);
+    int g = lsc_experiment_group(x, "gd", &e);
+    cr_assert_gt(g, 0, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "optimizer", "gd:lr=0.2", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "schedule", "constant", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_experiment_prepare(x, &e), LSC_OK, "%s", e.msg);
+    lsc_trajectory t;
+    lsc_experiment_trajectory(x, &t);
+    cr_assert_str_eq(t.landscape, "user:bowl");
+    cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(t.nruns, 2);
+    for (int r = 0; r < 2; r++) {
+        const lsc_run_record *rec = &t.runs[r];
+        const double *end = rec->x + 2 * (rec->len - 1);
+        cr_assert(rec->x[0] == 1.5 && rec->x[1] == -1.25, "the standard start");
+        cr_assert_lt(hypot(end[0] + 0.5, end[1] - 0.25), 1e-4, "run %d ends at the minimum",
+                     r);
+    }
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    lsc_landscape_free(L);
+}
+
 /* ---- trajectories and plots -------------------------------------------------------------- */
 
 static char tdir[256];
