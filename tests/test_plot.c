@@ -848,6 +848,79 @@ Test(golden, slice_pca_directions)
     lsc_trajectory_free(&t);
 }
 
+/* ---- markers above paths (issue 8, item 11) ------------------------------------------- */
+
+/* Line number (1-based) of the first (last: last != 0) line of s holding both a and b (b
+ * may be NULL), or 0. */
+static int line_with(const char *s, const char *a, const char *b, int last)
+{
+    int line = 1, found = 0;
+    for (const char *p = s; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf - 1 ? n : sizeof buf - 1), p);
+        if (strstr(buf, a) && (!b || strstr(buf, b))) {
+            found = line;
+            if (!last)
+                return found;
+        }
+        line++;
+        p = e ? e + 1 : p + n;
+    }
+    return found;
+}
+
+/* In the map's plot command, every marker (critical points, starts, ends, crosses) comes
+ * after every path line, and no end is under a critical point's white fill. */
+static void check_markers_above(const char *gp, const char *kind)
+{
+    char *s = slurp(gp, NULL);
+    cr_assert_not_null(s);
+    int last_path = line_with(s, "paths.tsv", "with lines lt", 1);
+    cr_assert(last_path > 0, "%s: no path in the script", kind);
+    const char *marks[][2] = {{"cp.tsv", NULL}, {"paths.tsv", "PT_START"},
+                              {"paths.tsv", "PT_END"}, {"paths.tsv", "PT_CURRENT"},
+                              {"paths.tsv", "PT_DIVERGED"}};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        int first = line_with(s, marks[i][0], marks[i][1], 0);
+        cr_expect(first == 0 || first > last_path,
+                  "%s: %s %s drawn at line %d, under the path at line %d", kind, marks[i][0],
+                  marks[i][1] ? marks[i][1] : "", first, last_path);
+    }
+    int fill = line_with(s, "cp.tsv", "C_CRIT_FILL", 1);
+    int end = line_with(s, "paths.tsv", "PT_END", 0);
+    cr_expect(fill == 0 || end == 0 || end > fill,
+              "%s: an end (line %d) under a critical point's fill (line %d)", kind, end, fill);
+    free(s);
+}
+
+Test(golden, markers_above_paths)
+{
+    const char *kinds[][2] = {{"contour", "fig.png"}, {"surface", "fig.png"},
+                              {"animation", "fig.gif"}};
+    for (size_t i = 0; i < 3; i++) {
+        lsc_trajectory t;
+        make_traj(&t, 61);
+        lsc_plot_opts o = opts(kinds[i][0], P(kinds[i][1]));
+        set(&o, "grid", "30");
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        check_markers_above(P("fig.gp"), kinds[i][0]);
+        lsc_trajectory_free(&t);
+    }
+    lsc_trajectory t;
+    make_traj3(&t);
+    lsc_plot_opts o = opts("slice", P("fig.png"));
+    set(&o, "grid", "30");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    check_markers_above(P("fig.gp"), "slice");
+    lsc_trajectory_free(&t);
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};

@@ -213,8 +213,8 @@ static void emit_frames(plot_ctx *c, const plot_map *m, const frames *fr)
     const char *pn = plot_fname(c, ".paths.tsv", nm, sizeof nm);
     const char *xn = plot_fname(c, ".exits.tsv", nx, sizeof nx);
     plot_emit_map_layers(c, &kl, m);
-    plot_emit_map_critical(c, &kl, m, NULL);
     emit_frame_paths(c, &kl, m, pn, xn);
+    plot_emit_map_critical(c, &kl, m, NULL); /* markers above the paths */
     plot_emit_starts(c, &kl, pn, m->pi, "2:3");
     emit_current(c, &kl, m, pn);
     plot_clauses_end(&kl);

@@ -33,8 +33,7 @@ static int contour_emit(plot_ctx *c)
     plot_emit_map_panel(c, &m, c->cap_h + kh, "");
     plot_clauses k = {c, "plot", 0};
     plot_emit_map_layers(c, &k, &m);
-    plot_emit_map_critical(c, &k, &m, NULL);
-    plot_emit_map_paths(c, &k, &m, "2:3");
+    plot_emit_map_marked_paths(c, &k, &m, "2:3", NULL);
     if (!k.n) { /* nothing at all to draw (text terminal, no contours): an empty frame */
         plot_clause(&k);
         plot_printf(c, "NaN notitle");

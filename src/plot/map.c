@@ -114,17 +114,16 @@ static void emit_ends(plot_ctx *c, plot_clauses *k, const char *paths_name, cons
     }
 }
 
-void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
-                     const char *using, const char *exits)
+void plot_emit_path_lines(plot_ctx *c, plot_clauses *k, const char *paths_name,
+                          const plot_path *pi, const char *using, const char *exits)
 {
     if (!plot_is_text(c))
         emit_halos(c, k, paths_name, pi, using, exits);
     for (int r = 0; r < c->t->nruns; r++)
         if (pi[r].block >= 0)
             emit_path(c, k, paths_name, &pi[r], r, using, exits);
-    plot_emit_starts(c, k, paths_name, pi, using);
-    emit_ends(c, k, paths_name, pi, using);
 }
+
 
 /* ---- keys, colour scale, view ---------------------------------------------------------------- */
 
@@ -143,6 +142,12 @@ void plot_leg_runs(const plot_ctx *c, plot_legend *L, const plot_path *pi)
 void plot_emit_critical(plot_ctx *c, plot_clauses *k, const char *cp_name, const int present[4],
                         const char *zexpr)
 {
+    plot_emit_critical_part(c, k, cp_name, present, zexpr, PLOT_CP_FILL | PLOT_CP_EDGE);
+}
+
+void plot_emit_critical_part(plot_ctx *c, plot_clauses *k, const char *cp_name,
+                             const int present[4], const char *zexpr, unsigned part)
+{
     static const int order[4] = {LSC_CP_MIN, LSC_CP_SADDLE, LSC_CP_MAX, LSC_CP_DEGENERATE};
     for (int q = 0; q < 4; q++) {
         int kind = order[q];
@@ -153,12 +158,14 @@ void plot_emit_critical(plot_ctx *c, plot_clauses *k, const char *cp_name, const
             plot_spf(u, sizeof u, "1:($3==%d?$2:NaN):(%s)", kind, zexpr);
         else
             plot_spf(u, sizeof u, "1:($3==%d?$2:NaN)", kind);
-        if (!plot_is_text(c)) {
+        if ((part & PLOT_CP_FILL) && !plot_is_text(c)) {
             plot_clause(k);
             plot_fileref(c, cp_name);
             plot_printf(c, " using %s with points pt %s lc rgb C_CRIT_FILL ps PS_CRIT notitle",
                         u, plot_cp_pt[kind]);
         }
+        if (!(part & PLOT_CP_EDGE))
+            continue;
         plot_clause(k);
         plot_fileref(c, cp_name);
         plot_printf(c, " using %s with points pt %s_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 "
@@ -420,13 +427,24 @@ void plot_emit_map_critical(plot_ctx *c, plot_clauses *k, const plot_map *m, con
     plot_emit_critical(c, k, plot_fname(c, ".cp.tsv", nm, sizeof nm), m->present, zexpr);
 }
 
-void plot_emit_map_paths(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using)
+/* Paths, then every marker above them (a marker under a path is lost): the critical
+ * points' white fill, the runs' ends, the critical points' outline (so an end at a
+ * minimum shows as a coloured dot in an outlined diamond, both visible), the starts. */
+void plot_emit_map_marked_paths(plot_ctx *c, plot_clauses *k, const plot_map *m,
+                                const char *using, const char *zexpr)
 {
-    char nm[LSC_PLOT_PATH_MAX + 32], nx[LSC_PLOT_PATH_MAX + 32];
-    if (!m->pi)
-        return;
-    plot_emit_paths(c, k, plot_fname(c, ".paths.tsv", nm, sizeof nm), m->pi, using,
-                    m->exits ? plot_fname(c, ".exits.tsv", nx, sizeof nx) : NULL);
+    char nm[LSC_PLOT_PATH_MAX + 32], nx[LSC_PLOT_PATH_MAX + 32], ncp[LSC_PLOT_PATH_MAX + 32];
+    const char *pn = plot_fname(c, ".paths.tsv", nm, sizeof nm);
+    const char *cn = plot_fname(c, ".cp.tsv", ncp, sizeof ncp);
+    if (m->pi)
+        plot_emit_path_lines(c, k, pn, m->pi, using,
+                             m->exits ? plot_fname(c, ".exits.tsv", nx, sizeof nx) : NULL);
+    plot_emit_critical_part(c, k, cn, m->present, zexpr, PLOT_CP_FILL);
+    if (m->pi)
+        emit_ends(c, k, pn, m->pi, using);
+    plot_emit_critical_part(c, k, cn, m->present, zexpr, PLOT_CP_EDGE);
+    if (m->pi)
+        plot_emit_starts(c, k, pn, m->pi, using);
 }
 
 static void emit_map_settings(plot_ctx *c, const plot_map *m)

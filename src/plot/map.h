@@ -73,17 +73,25 @@ void plot_emit_contour_lines(plot_ctx *c, plot_clauses *k, const plot_map *m, co
                              const char *colour, const char *lw);
 void plot_emit_quiver(plot_ctx *c, plot_clauses *k, const plot_map *m);
 void plot_emit_map_critical(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *zexpr);
-void plot_emit_map_paths(plot_ctx *c, plot_clauses *k, const plot_map *m, const char *using);
+/* The runs' paths (using "2:3", or "2:3:5" on a surface) with every marker drawn above
+ * them: critical points (zexpr as plot_emit_map_critical), ends, starts. */
+void plot_emit_map_marked_paths(plot_ctx *c, plot_clauses *k, const plot_map *m,
+                                const char *using, const char *zexpr);
 /* A 2-D map's first layers: heat map, contour lines, arrows. */
 void plot_emit_map_layers(plot_ctx *c, plot_clauses *k, const plot_map *m);
 /* Critical points from cp_name, in the order min, saddle, max, degenerate. */
 void plot_emit_critical(plot_ctx *c, plot_clauses *k, const char *cp_name,
                         const int present[4], const char *zexpr);
-/* Paths with halo, start and end markers, from paths_name. exits: the exit arrows' file
- * (2-D only) or NULL. Later groups are drawn thinner, their end markers smaller
- * (LW_PATH_RUN, PS_END_RUN of the style), so coinciding paths and ends stay visible. */
-void plot_emit_paths(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
-                     const char *using, const char *exits);
+/* The same, only the white fill (PLOT_CP_FILL) or the outline (PLOT_CP_EDGE) or both. */
+#define PLOT_CP_FILL 1u
+#define PLOT_CP_EDGE 2u
+void plot_emit_critical_part(plot_ctx *c, plot_clauses *k, const char *cp_name,
+                             const int present[4], const char *zexpr, unsigned part);
+/* The paths' halos, lines and exit arrows, without markers, from paths_name. exits: the
+ * exit arrows' file (2-D only) or NULL. Later groups are drawn thinner (LW_PATH_RUN of the
+ * style), so coinciding paths stay visible. */
+void plot_emit_path_lines(plot_ctx *c, plot_clauses *k, const char *paths_name,
+                          const plot_path *pi, const char *using, const char *exits);
 /* One neutral start marker per distinct start (runs from one point share it). */
 void plot_emit_starts(plot_ctx *c, plot_clauses *k, const char *paths_name, const plot_path *pi,
                       const char *using);

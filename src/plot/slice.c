@@ -413,8 +413,7 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     plot_printf(c, "unset key\n");
     plot_clauses k = {c, "plot", 0};
     plot_emit_map_layers(c, &k, &s->m);
-    plot_emit_map_critical(c, &k, &s->m, NULL);
-    plot_emit_map_paths(c, &k, &s->m, "2:3");
+    plot_emit_map_marked_paths(c, &k, &s->m, "2:3", NULL);
     plot_clauses_end(&k);
 }
 

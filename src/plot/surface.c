@@ -62,8 +62,7 @@ static int surface_emit(plot_ctx *c)
     plot_clauses k = {c, "splot", 0};
     plot_emit_heat(c, &k, &m, 1);
     plot_emit_contour_lines(c, &k, &m, "1:2:(ZBASE)", "'#99555555'", "LW_CONTOUR");
-    plot_emit_map_paths(c, &k, &m, "2:3:5");
-    plot_emit_map_critical(c, &k, &m, "COLOR($4)");
+    plot_emit_map_marked_paths(c, &k, &m, "2:3:5", "COLOR($4)");
     plot_clauses_end(&k);
     plot_caption_off(c);
     plot_leg_panel(c, &L, c->cap_h, kh, kcols);

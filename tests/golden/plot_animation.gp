@@ -184,12 +184,6 @@ set tics front
 set label 1 sprintf('step %d', STEP[k]) at graph 0.03, graph 0.95 left front boxed
 plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-5,-5) dx=0.2564102564 dy=0.2564102564 using (COLOR($1)) with image notitle, \
      DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::ROW0[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
      DIR.'fig.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
      DIR.'fig.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
@@ -198,6 +192,12 @@ plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little ori
      DIR.'fig.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lt 1 lw LW_PATH_RUN(1) notitle, \
      DIR.'fig.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lt 2 lw LW_PATH_RUN(2) notitle, \
      DIR.'fig.exits.tsv' every ::0::0 using 1:2:(OUT2[k] ? $3 : NaN):4 with vectors head filled size screen 0.016,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
      DIR.'fig.paths.tsv' index 0 every ::ROW0[k]::ROW0[k] using 2:3 with points lt 3 pt PT_CURRENT ps PS_END_RUN(0) notitle, \

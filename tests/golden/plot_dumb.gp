@@ -153,16 +153,16 @@ COLOR(f) = f - FMIN + EPS
 set tics front
 unset colorbox
 plot DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR_DUMB lw LW_CONTOUR notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
      DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
      DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
      DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.015,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
      DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
+     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
 
 # legend
 set origin 0, 0.0000

@@ -162,16 +162,16 @@ set tics front
 unset key
 plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
      DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
      DIR.'fig.paths.tsv' index 1 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::100 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.1' noenhanced, \
      DIR.'fig.paths.tsv' index 1 every ::0::100 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'gd lr=0.1' noenhanced, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
      DIR.'fig.paths.tsv' index 0 every ::100::100 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::100::100 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
+     DIR.'fig.paths.tsv' index 1 every ::100::100 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
+     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
 
 # panel 2: f along the straight line from start to end
 unset label 90
