@@ -882,8 +882,13 @@ const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run)
     return x->prepared && run >= 0 && run < x->nruns ? &x->ro[run] : NULL;
 }
 
-void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t)
+int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *err)
 {
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK) {
+        lsc_trajectory_init(t, 0, 0, 0);
+        return rc;
+    }
     lsc_trajectory_init(t, x->L->n, x->npos, x->has_dist);
     lsc_landscape_describe(x->L, t->landscape, sizeof t->landscape);
     /* every driver option of group 0, field by field as the table names them */
@@ -895,6 +900,7 @@ void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t)
     snprintf(t->schedule, sizeof t->schedule, "%s", x->schedule0); /* canonical */
     if (t->every < 1)
         t->every = 1;
+    return LSC_OK;
 }
 
 int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
@@ -922,12 +928,13 @@ int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder re
 
 int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err)
 {
-    int rc = lsc_experiment_prepare(x, err);
-    if (rc != LSC_OK)
-        return rc;
     lsc_trajectory t;
     lsc_trajectory_stream s;
-    lsc_experiment_trajectory(x, &t);
+    int rc = lsc_experiment_trajectory(x, &t, err);
+    if (rc != LSC_OK) {
+        lsc_trajectory_free(&t);
+        return rc;
+    }
     rc = lsc_trajectory_check_size(&t, x->nruns, path, 0, err);
     if (rc == LSC_OK)
         rc = lsc_trajectory_stream_open(&s, &t, path, 0, err);

@@ -123,8 +123,9 @@ LSC_API const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x)
 LSC_API const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run);
 
 /* A trajectory for the runs of x: its header (landscape, driver options) filled, no runs
- * yet. Free with lsc_trajectory_free. */
-LSC_API void lsc_experiment_trajectory(const lsc_experiment *x, lsc_trajectory *t);
+ * yet. Prepares x first if needed; on an error t is left empty (n = 0) and the error is
+ * returned. Free t with lsc_trajectory_free either way. */
+LSC_API int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *err);
 
 /* Make every run in order, appending one record to t (from lsc_experiment_trajectory, with
  * no runs yet) per run and handing each recorded row to record(user, ...); record NULL

@@ -330,7 +330,7 @@ Test(experiment, a_group_has_its_own_options_and_the_file_says_so)
     cr_assert(!lsc_experiment_is_set(x, g, "noise") && lsc_experiment_is_set(x, g, "clip_norm"));
     lsc_trajectory t;
     cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
-    lsc_experiment_trajectory(x, &t);
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK);
     cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
     cr_assert_eq(t.nruns, 2);
     cr_assert_eq(t.clip_norm, 0);
@@ -359,7 +359,7 @@ Test(experiment, runs_share_no_state)
     for (int k = 0; k < 2; k++) {
         lsc_experiment *x = make(k ? b : a);
         cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
-        lsc_experiment_trajectory(x, &t[k]);
+        cr_assert_eq(lsc_experiment_trajectory(x, &t[k], &err), LSC_OK);
         cr_assert_eq(lsc_experiment_run(x, &t[k], NULL, NULL, &err), LSC_OK, "%s", err.msg);
         lsc_experiment_free(x);
     }
@@ -382,8 +382,8 @@ Test(experiment, recorders_agree, .init = make_dir, .fini = remove_dir)
     lsc_error err = {0};
     lsc_trajectory mem, last, file;
     cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
-    lsc_experiment_trajectory(x, &mem);
-    lsc_experiment_trajectory(x, &last);
+    cr_assert_eq(lsc_experiment_trajectory(x, &mem, &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_trajectory(x, &last, &err), LSC_OK);
     cr_assert_eq(lsc_experiment_run(x, &mem, NULL, NULL, &err), LSC_OK, "%s", err.msg);
     cr_assert_eq(lsc_experiment_run(x, &last, lsc_trajectory_last_row, &last, &err), LSC_OK);
     char p[128];
@@ -424,7 +424,7 @@ Test(experiment, uses_a_landscape_the_caller_owns)
     lsc_trajectory t;
     cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_OK, "%s", err.msg);
     cr_assert_eq(lsc_experiment_landscape(x), L);
-    lsc_experiment_trajectory(x, &t);
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK);
     cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
     cr_assert_str_eq(t.landscape, "rosenbrock:a=1,b=10");
     cr_assert_eq(t.runs[0].start[0], -1);
@@ -689,4 +689,25 @@ Test(start, a_figure_of_a_described_start_uses_the_first_row, .init = make_dir,
     char *script = slurp(gp, NULL);
     cr_assert(strstr(script, "run 0 start: random box, seed 1"), "no start description");
     free(script);
+}
+
+/* A trajectory asked of an experiment that cannot be prepared is an error, not a crash. */
+Test(experiment, trajectory_before_prepare_prepares_or_refuses)
+{
+    const char *const kv[] = {"landscape", "rosenbrock", "start", "1,2,3", "optimizer", "adam",
+                              NULL};
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    lsc_trajectory t;
+    cr_expect_eq(lsc_experiment_trajectory(x, &t, &err), LSC_EINVAL);
+    cr_expect(strstr(err.msg, "start") != NULL, "%s", err.msg);
+    cr_expect_eq(t.n, 0);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    const char *const good[] = {"landscape", "rosenbrock", "optimizer", "adam", NULL};
+    x = make(good);
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK, "%s", err.msg);
+    cr_expect_eq(t.n, 2);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
 }

@@ -346,7 +346,7 @@ Test(user, in_an_experiment)
     cr_assert_eq(lsc_experiment_set_in(x, g, "schedule", "constant", &e), LSC_OK, "%s", e.msg);
     cr_assert_eq(lsc_experiment_prepare(x, &e), LSC_OK, "%s", e.msg);
     lsc_trajectory t;
-    lsc_experiment_trajectory(x, &t);
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &e), LSC_OK);
     cr_assert_str_eq(t.landscape, "user:bowl");
     cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &e), LSC_OK, "%s", e.msg);
     cr_assert_eq(t.nruns, 2);

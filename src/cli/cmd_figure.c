@@ -281,9 +281,9 @@ static int render_recipe(const char *path, const char *outdir, int trust, render
     }
 
     if (need_runs) {
-        lsc_experiment_trajectory(x, &t);
         have_t = 1;
-        if (lsc_experiment_run(x, &t, NULL, NULL, &err) != LSC_OK) {
+        if (lsc_experiment_trajectory(x, &t, &err) != LSC_OK ||
+            lsc_experiment_run(x, &t, NULL, NULL, &err) != LSC_OK) {
             status = cli_fail_err(&err);
             goto out;
         }

@@ -280,8 +280,11 @@ int cmd_run(int argc, char **argv)
     progress_state prog = {nruns, (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec + 0.8, 0};
     if (!ra.quiet && isatty(STDERR_FILENO))
         lsc_experiment_set_progress(x, show_progress, &prog);
-    lsc_experiment_trajectory(x, &t);
     have_traj = 1;
+    if (lsc_experiment_trajectory(x, &t, &err) != LSC_OK) {
+        status = cli_fail_err(&err);
+        goto out;
+    }
     /* Stream the rows to --out (memory does not grow with --steps); with --plot every row
      * is kept too, for the figure (so '-' and devices work, without reading back). */
     if (lsc_trajectory_check_size(&t, nruns, ra.out, ra.plot != NULL, &err)) {

@@ -67,9 +67,10 @@ static int run_all(lsc_recipe *r, lsc_error *err)
     if (rc != LSC_OK || !figures_ok(r, err))
         return 0;
     lsc_trajectory t;
-    lsc_experiment_trajectory(x, &t);
     lsc_error_clear(err);
-    rc = lsc_experiment_run(x, &t, NULL, NULL, err);
+    rc = lsc_experiment_trajectory(x, &t, err);
+    if (rc == LSC_OK)
+        rc = lsc_experiment_run(x, &t, NULL, NULL, err);
     lsc_fuzz_check_error(rc, err, "lsc_experiment_run");
     lsc_trajectory_free(&t);
     return rc == LSC_OK;
