@@ -921,6 +921,38 @@ Test(golden, markers_above_paths)
     lsc_trajectory_free(&t);
 }
 
+/* Default titles name the landscape by its display name, not the bare spec (issue 8,
+ * item 15): from the trajectory's spec, and for a landscape alone. */
+Test(golden, title_display_name)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("contour", P("fig.png"));
+    set(&o, "grid", "20");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set multiplot title 'Himmelblau'"), "title: %.60s",
+              strstr(s, "multiplot title") ? strstr(s, "multiplot title") : "none");
+    free(s);
+    lsc_trajectory_free(&t);
+    const char *specs[][2] = {{"six-hump-camel", "'Six-hump camel'"},
+                              {"double-well", "'Double well"},
+                              {"monkey-saddle", "'Monkey saddle'"}};
+    for (size_t i = 0; i < 3; i++) {
+        lsc_landscape *L = lsc_landscape_new(specs[i][0], 0, "test", &e);
+        cr_assert_not_null(L, "%s", e.msg);
+        cr_assert_eq(lsc_plot_render(NULL, L, &o, &e), LSC_OK, "%s", e.msg);
+        s = slurp(P("fig.gp"), NULL);
+        char *p = strstr(s, "multiplot title ");
+        cr_expect(p && !strncmp(p + 16, specs[i][1], strlen(specs[i][1])), "%s: %.40s",
+                  specs[i][0], p ? p : "no title");
+        free(s);
+        lsc_landscape_free(L);
+    }
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};
@@ -2293,7 +2325,7 @@ Test(render, svg_pdf_tex_and_dumb)
     set(&o, "size", "80x30");
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     char *txt = slurp(P("d.txt"), NULL);
-    cr_assert(strstr(txt, "himmelblau") && strstr(txt, "heavy ball"), "%s", txt);
+    cr_assert(strstr(txt, "Himmelblau") && strstr(txt, "heavy ball"), "%s", txt);
     cr_assert_eq(leftovers(), 0);
     free(txt);
     lsc_trajectory_free(&t);

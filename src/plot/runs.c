@@ -96,8 +96,33 @@ void plot_short_schedule(const char *spec, char *buf, size_t len)
     }
 }
 
+/* A landscape's name as a title shows it. The landscape descriptor has no display name,
+ * so: the proper names and names a capital and spaces do not render (those `losscape info`
+ * spells in its summary: "Levy N.13", "Styblinski-Tang"), else the registry name with its
+ * first letter capitalised and hyphens as spaces ("double-well" -> "Double well"). */
+static void display_name(const char *name, char *buf, size_t len)
+{
+    static const char *const names[][2] = {
+        {"goldstein-price", "Goldstein-Price"}, {"levy13", "Levy N.13"},
+        {"six-hump-camel", "Six-hump camel"},   {"styblinski-tang", "Styblinski-Tang"},
+        {"three-hump-camel", "Three-hump camel"}, {"deep-linear", "Deep linear network"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i][0])) {
+            plot_spf(buf, len, "%s", names[i][1]);
+            return;
+        }
+    plot_spf(buf, len, "%s", name);
+    for (char *p = buf; *p; p++)
+        if (*p == '-')
+            *p = ' ';
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len)
 {
+    char dn[LSC_VALUE_MAX];
     const lsc_landscape_type *T = L ? L->type : NULL;
     lsc_spec sp;
     char nd[LSC_VALUE_MAX] = "";
@@ -109,14 +134,20 @@ void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, s
         return;
     }
     if (!spec || lsc_spec_parse(spec, "landscape", &sp, NULL) != LSC_OK) {
-        plot_spf(buf, len, "%s", spec ? spec : (T ? T->name : "?"));
+        if (T && (!spec || !strcmp(spec, T->name))) {
+            display_name(T->name, dn, sizeof dn);
+            plot_spf(buf, len, "%s%s", dn, dim);
+        } else {
+            plot_spf(buf, len, "%s", spec ? spec : (T ? T->name : "?"));
+        }
         return;
     }
     if (!T)
         T = lsc_landscape_type_find(sp.name);
     if (T)
         nondefault(&sp, T->params, T->nparams, nd, sizeof nd);
-    plot_spf(buf, len, "%s%s%s%s", sp.name, nd[0] ? " " : "", nd, dim);
+    display_name(T ? T->name : sp.name, dn, sizeof dn);
+    plot_spf(buf, len, "%s%s%s%s", dn, nd[0] ? " " : "", nd, dim);
 }
 
 /* Case-insensitive substring test (ASCII). */

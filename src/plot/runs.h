@@ -5,7 +5,8 @@
 
 #include "ctx.h"
 
-/* Short forms for titles and legends: name plus the non-default parameters. */
+/* Short forms for titles and legends: name plus the non-default parameters; a
+ * landscape by its display name ("Himmelblau", "Six-hump camel"). */
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len);
 void plot_short_optimizer(const char *spec, char *buf, size_t len);
 /* "cosine T_max=1000" for "cosine:T_max=1000,eta_min=0"; "constant" for "" */

@@ -154,7 +154,7 @@ array OUT2[NF] = [0,0,0,1,1,1]
 HOLD = 5
 do for [frame=1:NF+HOLD] {
   k = frame > NF ? NF : frame
-set multiplot title 'himmelblau' noenhanced font ',14'
+set multiplot title 'Himmelblau' noenhanced font ',14'
 unset border; unset tics; unset key; unset colorbox; unset xlabel; unset ylabel; unset label 1
 set origin 0, 0
 set size noratio 1, 1

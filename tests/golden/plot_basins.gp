@@ -125,7 +125,7 @@ set clip two
 # reached: within 0.1414213562373095 of a known critical point
 set label 90 '8x8 starts, 200 steps, schedule constant, seed 3. A start counts as reaching a critical point when its run ends within 0.141 of' at screen 0.012, screen 0.0496 left front noenhanced font ',10' textcolor rgb '#444444'
 set label 91 'it. Made with losscape 0.1.0.' at screen 0.012, screen 0.0211 left front noenhanced font ',10' textcolor rgb '#444444'
-set multiplot title 'himmelblau: basins of attraction' noenhanced font ',14'
+set multiplot title 'Himmelblau: basins of attraction' noenhanced font ',14'
 set size ratio -1
 unset colorbox
 set tics front

@@ -141,7 +141,7 @@ set encoding utf8
 FONTSIZE = 12
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0167 left front noenhanced font ',10' textcolor rgb '#444444'
-set multiplot title 'himmelblau' noenhanced font ',14'
+set multiplot title 'Himmelblau' noenhanced font ',14'
 set origin 0, 0.1772
 set size ratio -1 1, 0.7792
 set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1

@@ -141,7 +141,7 @@ set encoding utf8
 FONTSIZE = 9
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0104 left front noenhanced font ',7' textcolor rgb '#444444'
-set multiplot title 'himmelblau' noenhanced font ',10'
+set multiplot title 'Himmelblau' noenhanced font ',10'
 set lmargin at screen 0.1067; set rmargin at screen 0.9800
 set xrange [*:*]
 set autoscale xfix

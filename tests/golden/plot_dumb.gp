@@ -137,7 +137,7 @@ set terminal dumb size 100,40
 set encoding utf8
 FONTSIZE = 12
 set clip two
-set multiplot title 'himmelblau' noenhanced font ',14'
+set multiplot title 'Himmelblau' noenhanced font ',14'
 set origin 0, 0.1000
 set size ratio -1 1, 0.8500
 set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1

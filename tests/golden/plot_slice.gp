@@ -142,7 +142,7 @@ set clip two
 # d2: -0.6666666666666666 0.6666666666666669 -0.3333333333333334
 set label 90 'schedule constant, 100 steps, seed 0. Slice through the end of the first run, spanned by the two principal components of the positions; the paths are projected onto it: they do not lie on the surface' at screen 0.012, screen 0.0437 left front noenhanced font ',10' textcolor rgb '#444444'
 set label 91 'shown. Made with losscape 0.1.0.' at screen 0.012, screen 0.0186 left front noenhanced font ',10' textcolor rgb '#444444'
-set multiplot title 'sphere (n=3)' noenhanced font ',14'
+set multiplot title 'Sphere (n=3)' noenhanced font ',14'
 
 # panel 1: the slice
 set lmargin at screen 0.0594; set rmargin at screen 0.4074

@@ -141,7 +141,7 @@ set encoding utf8
 FONTSIZE = 12
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0132 left front noenhanced font ',10' textcolor rgb '#444444'
-set multiplot title 'himmelblau' noenhanced font ',14'
+set multiplot title 'Himmelblau' noenhanced font ',14'
 set origin 0, 0.0936
 set size 1, 0.8604
 set xlabel 'x' noenhanced
