@@ -284,8 +284,8 @@ int lsc_landscape_nearest_min(const lsc_landscape *L, const double *x, double *d
 
 int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len)
 {
-    if (lsc_landscape_is_user(L))
-        return snprintf(buf, len, LSC_USER_PREFIX ":%s", L->type->name);
+    if (L->type->spec_prefix)
+        return snprintf(buf, len, "%s:%s", L->type->spec_prefix, L->type->name);
     if (L->type->raw_arg)
         return snprintf(buf, len, "%s:%s", L->type->name, L->arg);
     if (L->params.n == 0)

@@ -55,6 +55,8 @@ typedef struct lsc_landscape_type {
     int nparams;
     int log_color;        /* plot hint: colour on a log scale */
     int raw_arg;          /* 1: the text after ':' is passed whole to init (expr:FORMULA) */
+    const char *spec_prefix; /* NULL for registry types; "user" for a landscape made from
+                                callbacks: described as "user:NAME", never rebuilt from it */
     /* n-D types whose parameters imply the dimension (deep-linear's depth and width, an
      * expr formula in x1..x5): the dimension to use when --dim is not given, or 0 for
      * default_dim. NULL: default_dim. */
