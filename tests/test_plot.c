@@ -953,6 +953,123 @@ Test(golden, title_display_name)
     }
 }
 
+/* ---- axes and marks (issue 8, item 14) ------------------------------------------------ */
+
+/* A linear colour bar's ticks are %g ("25", not "25.00000"). */
+Test(golden, colour_bar_ticks_g)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("contour", P("fig.png"));
+    set(&o, "grid", "20");
+    set(&o, "log", "false");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set format cb '%g'"), "no %%g format for the colour bar");
+    free(s);
+    o = opts("contour", P("fig.tex"));
+    set(&o, "grid", "20");
+    set(&o, "log", "false");
+    set(&o, "no_render", "true");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set format cb '$%g$'"), "no $%%g$ format for the .tex colour bar");
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* dumb: contour lines are dots, never the '*' of the first line type (a path). */
+Test(golden, dumb_contours_not_paths)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("contour", "");
+    set(&o, "dumb", "true");
+    set(&o, "base", P("fig"));
+    set(&o, "grid", "30");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    int cl = line_with(s, "contour.tsv", NULL, 0);
+    cr_assert(cl > 0);
+    cr_expect(line_with(s, "contour.tsv", "with dots", 0) == cl, "contour lines not dots");
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* A run that blew up: its cross sits inside the frame (5% of the panel below the top). */
+Test(golden, diverged_cross_inside)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    double lo, hi, ilo, ihi;
+    char *p = strstr(s, "YLO = "), *q = strstr(s, "YIN_LO = ");
+    cr_assert(p, "no cut range");
+    cr_assert(q, "no inner range for the cross");
+    cr_assert_eq(sscanf(p, "YLO = %lf; YHI = %lf", &lo, &hi), 2);
+    cr_assert_eq(sscanf(q, "YIN_LO = %lf; YIN_HI = %lf", &ilo, &ihi), 2);
+    cr_expect(log10(hi / ihi) > 0.03 * log10(hi / lo) && log10(ilo / lo) > 0.03 * log10(hi / lo),
+              "cross at the frame: [%g, %g] in [%g, %g]", ilo, ihi, lo, hi);
+    int cross = line_with(s, "PT_DIVERGED ps PS_RUN lw 2 notitle", "curves.tsv", 0);
+    cr_assert(cross > 0);
+    cr_expect(line_with(s, "PT_DIVERGED ps PS_RUN lw 2 notitle", "YIN_HI", 0) == cross,
+              "the cross is not placed at YIN_HI");
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* A log lr panel is not stretched to 1e-7 by a schedule reaching 0 on its last step: its
+ * range starts near the values of the other 98% of the steps, and the caption says so. */
+Test(golden, lr_log_axis_clipped)
+{
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "himmelblau");
+    t.steps = 200;
+    for (int r = 0; r < 2; r++) {
+        lsc_run_record *R = lsc_trajectory_add_run(&t);
+        snprintf(R->optimizer, sizeof R->optimizer, "gd:lr=0.1");
+        snprintf(R->label, sizeof R->label, r ? "cosine" : "step");
+        snprintf(R->schedule, sizeof R->schedule, r ? "cosine:T_max=200" : "step:step_size=50");
+        R->start[0] = -1, R->start[1] = 0.5;
+        cr_assert_eq(lsc_run_record_reserve(&t, R, 201), LSC_OK);
+        for (int k = 0; k <= 200; k++) {
+            double lr = r ? 0.05 * (1 + cos(3.14159265358979 * k / 200)) + 1e-9
+                          : 0.1 * pow(0.3, k / 50);
+            double x[2] = {-1 + 0.01 * k, 0.5};
+            lsc_run_record_push(&t, R, k, lr, himmel(x[0], x[1]), 1, NAN, x);
+        }
+        R->status = LSC_STOP_MAX_STEPS;
+    }
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "curves", "lr");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    char *p = strstr(s, "set logscale y");
+    cr_assert(p, "the lr panel is not log");
+    double lo = 0;
+    char *y = strstr(p, "set yrange [");
+    cr_assert(y && sscanf(y, "set yrange [%lf:*]", &lo) == 1, "lr range not clipped: %.40s",
+              y ? y : "none");
+    /* the lowest value before the last 2% of steps: cosine at step 196 */
+    double keep = 0.05 * (1 + cos(3.14159265358979 * 196 / 200));
+    cr_expect(lo > keep / 10 && lo <= keep, "lr axis from %g (values down to %g matter)", lo,
+              keep);
+    cr_expect(strstr(s, "last 2% of steps"), "the caption does not say the axis is clipped");
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};
@@ -1627,12 +1744,13 @@ Test(data, a_run_that_blows_up_leaves_the_panel)
     cr_assert_eq(sscanf(q, "YLO = %lf; YHI = %lf", &ylo, &yhi), 2);
     cr_assert_leq(yhi, 100 * hi, "the range is the others' (%g), not 1e94", hi);
     cr_assert_geq(yhi, hi);
-    /* the cross where it leaves: its first row above YHI */
+    /* the cross where it leaves: its first row above YHI (drawn a little inside the
+     * frame, at YIN_HI) */
     int k = 0;
     while (k < (int)R->len && R->loss[k] <= yhi)
         k++;
     char want[80];
-    snprintf(want, sizeof want, "index 2 every ::%d::%d using 1:($2 > YHI ? YHI", k, k);
+    snprintf(want, sizeof want, "index 2 every ::%d::%d using 1:($2 > YIN_HI ? YIN_HI", k, k);
     cr_assert(strstr(s, want), "%s", want);
     free(s);
     lsc_trajectory_free(&t);

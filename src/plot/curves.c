@@ -23,6 +23,9 @@ typedef struct {
     double lo, hi;  /* value range of the runs that did not blow up */
     double ylo, yhi; /* the panel's y range when a blown-up run leaves it */
     int cut;        /* the y range is fixed (a run that blew up leaves the panel) */
+    double yin_lo, yin_hi; /* cut: where a cross at the bottom, top goes (inside the frame) */
+    double lr_floor; /* lr on a log axis: its range starts here, the last steps' fall below
+                        it is off the panel (0: the whole range) */
 } cv_panel;
 
 /* The figure: its panels, f*, and per run what is drawn. */
@@ -464,6 +467,12 @@ static void cv_cut(plot_ctx *c, curves *cv)
         if (p->cut) {
             p->ylo = p->logy ? p->lo / 3 : p->lo - 0.05 * (p->hi - p->lo);
             p->yhi = p->logy ? p->hi * 30 : p->hi + 0.3 * (p->hi - p->lo);
+            /* a cross at the edge would be cut in half by the frame: 5% of the panel's
+             * height inside it (of its decades on a log axis) */
+            p->yin_lo = p->logy ? p->ylo * pow(p->yhi / p->ylo, 0.05)
+                                : p->ylo + 0.05 * (p->yhi - p->ylo);
+            p->yin_hi = p->logy ? p->yhi / pow(p->yhi / p->ylo, 0.05)
+                                : p->yhi - 0.05 * (p->yhi - p->ylo);
         }
     }
     for (int r = 0; r < cv->nr; r++) {
@@ -485,6 +494,33 @@ static void cv_cut(plot_ctx *c, curves *cv)
     }
 }
 
+/* A learning rate on a log axis whose smallest values come only from the last steps (a
+ * cosine schedule reaching eta_min = 0 on its last step: 1e-7 after 0.1 all along) would
+ * spend most of the panel on them. Its range starts at half the smallest value any run
+ * holds before its last 2% of rows; what falls below in those rows leaves the panel
+ * (the caption says so). */
+static void cv_clip_lr(plot_ctx *c, curves *cv)
+{
+    for (int q = 0; q < cv->np; q++) {
+        cv_panel *p = &cv->P[q];
+        if (p->kind != CV_LR || !p->logy || p->cut)
+            continue;
+        double lo = INFINITY;
+        for (int r = 0; r < cv->nr; r++) {
+            if (cv->block[r] < 0 || cv->blown[r])
+                continue;
+            size_t m = cv->mrows[r], keep = m - m / 50; /* rows before the last 2% */
+            for (size_t i = 0; i < keep; i++) {
+                double v = cv_value(c, cv, p, &c->t->runs[r], i);
+                if (isfinite(v) && v > 0)
+                    lo = fmin(lo, v);
+            }
+        }
+        if (isfinite(lo) && p->lo < lo / 2)
+            p->lr_floor = lo / 2;
+    }
+}
+
 /* FIG.curves.tsv: one block per run drawn, step then a column per panel (then the
  * smoothed ones). */
 static int cv_write(plot_ctx *c, curves *cv)
@@ -500,6 +536,7 @@ static int cv_write(plot_ctx *c, curves *cv)
     for (int r = 0; r < cv->nr; r++)
         cv_write_run(c, cv, f.fp, r, &nb);
     cv_cut(c, cv);
+    cv_clip_lr(c, cv);
     return plot_close(c, &f);
 }
 
@@ -517,9 +554,16 @@ static void cv_title(plot_ctx *c, const curves *cv)
     } else {
         plot_spf(title, sizeof title, "%s", ls);
     }
-    for (int q = 0; q < cv->np; q++)
+    for (int q = 0; q < cv->np; q++) {
         if (cv->P[q].clamped)
             cv_floor_note(c, &cv->P[q], extra, sizeof extra);
+        if (cv->P[q].lr_floor > 0) {
+            size_t l = strlen(extra);
+            plot_spf(extra + l, sizeof extra - l, "%sThe lr axis starts at %.3g: lower values, "
+                     "only in the last 2%% of steps, are below the panel.", l ? " " : "",
+                     cv->P[q].lr_floor);
+        }
+    }
     if (cv->sm) {
         size_t l = strlen(extra);
         int haslr = 0, haslog = 0;
@@ -590,6 +634,11 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
         char a[32], b[32];
         plot_printf(c, "YLO = %s; YHI = %s\nset yrange [YLO:YHI]\n", plot_num(a, p->ylo),
                     plot_num(b, p->yhi));
+        plot_printf(c, "YIN_LO = %s; YIN_HI = %s\n", plot_num(a, p->yin_lo),
+                    plot_num(b, p->yin_hi));
+    } else if (p->lr_floor > 0) {
+        char a[32];
+        plot_printf(c, "set yrange [%s:*]\n", plot_num(a, p->lr_floor));
     } else {
         plot_printf(c, "set yrange [*:*]\n");
     }
@@ -631,8 +680,9 @@ static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
         plot_clause(&k);
         plot_fileref(c, pn);
         if (p->cut)
-            plot_printf(c, " index %d every ::%d::%d using 1:($%d > YHI ? YHI : $%d < YLO ? "
-                        "YLO : $%d) with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 notitle",
+            plot_printf(c, " index %d every ::%d::%d using 1:($%d > YIN_HI ? YIN_HI : $%d < "
+                        "YIN_LO ? YIN_LO : $%d) with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 "
+                        "notitle",
                         block[r], e, e, col, col, col, lt[group[r]]);
         else
             plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "

@@ -214,6 +214,9 @@ void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const cha
     if (!cb)
         return;
     plot_printf(c, "set %srange [%s:%s]\n", axis, plot_num(a, pc->lo), plot_num(b, pc->hi));
+    /* ticks as %g ("25", not a terminal's default "25.00000") */
+    if (!pc->log)
+        plot_printf(c, "set format %s '%s'\n", axis, plot_sym(c, "%g", "$%g$", "%g"));
     if (pc->log) {
         plot_printf(c, "set logscale %s 10\n", axis);
         if (pc->hi / pc->lo >= 100)
@@ -400,7 +403,12 @@ void plot_emit_contour_lines(plot_ctx *c, plot_clauses *k, const plot_map *m, co
         return;
     plot_clause(k);
     plot_fileref(c, plot_fname(c, ".contour.tsv", nm, sizeof nm));
-    plot_printf(c, " using %s with lines lc rgb %s lw %s notitle", using, colour, lw);
+    /* text: contour lines as dots, so that no path (drawn with its line type's character,
+     * '*' for the first) looks like a contour line */
+    if (plot_is_text(c))
+        plot_printf(c, " using %s with dots lc rgb %s notitle", using, colour);
+    else
+        plot_printf(c, " using %s with lines lc rgb %s lw %s notitle", using, colour, lw);
 }
 
 void plot_emit_quiver(plot_ctx *c, plot_clauses *k, const plot_map *m)

@@ -152,7 +152,7 @@ FMIN = 0; EPS = 1
 COLOR(f) = f - FMIN + EPS
 set tics front
 unset colorbox
-plot DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR_DUMB lw LW_CONTOUR notitle, \
+plot DIR.'fig.contour.tsv' using 1:2 with dots lc rgb C_CONTOUR_DUMB notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
      DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
      DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \

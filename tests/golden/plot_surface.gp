@@ -160,8 +160,10 @@ set xtics offset 0,-0.3
 unset key
 COLOR(f) = f
 set cbrange [0.09265058725:890]
+set format cb '%g'
 set cblabel 'f(x)' enhanced offset 1,0
 set zrange [0.09265058725:890]
+set format z '%g'
 set colorbox vertical user origin 0.8781, 0.1969 size 0.0113, 0.5679
 set rmargin at screen 0.8594
 ZBASE = 0.09265058725
