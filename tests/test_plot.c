@@ -1070,6 +1070,44 @@ Test(golden, lr_log_axis_clipped)
     lsc_trajectory_free(&t);
 }
 
+/* A path dashed where it runs along an earlier one: the key says what the dashes mean
+ * (issue 8, item 13); no such entry when no path is dashed. */
+Test(golden, dashed_overlap_in_key)
+{
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "himmelblau");
+    t.steps = 60;
+    for (int r = 0; r < 2; r++) {
+        lsc_run_record *R = lsc_trajectory_add_run(&t);
+        snprintf(R->optimizer, sizeof R->optimizer, r ? "adam:lr=0.1" : "gd:lr=0.01");
+        R->start[0] = -1, R->start[1] = 0.5;
+        cr_assert_eq(lsc_run_record_reserve(&t, R, 61), LSC_OK);
+        for (int k = 0; k <= 60; k++) { /* the same straight path for both */
+            double x[2] = {-1 + 4.0 * k / 60, 0.5 + 1.5 * k / 60};
+            lsc_run_record_push(&t, R, k, 0.01, himmel(x[0], x[1]), 1, NAN, x);
+        }
+        R->status = LSC_STOP_MAX_STEPS;
+    }
+    lsc_plot_opts o = opts("contour", P("fig.png"));
+    set(&o, "grid", "20");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_assert(strstr(s, "dt DT_OVER notitle"), "the second path is not dashed");
+    cr_expect(line_with(s, "keyentry", "along an earlier path", 0) > 0,
+              "the key does not say what the dashes mean");
+    free(s);
+    lsc_trajectory_free(&t);
+    make_traj(&t, 61); /* paths apart: no entry */
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("fig.gp"), NULL);
+    cr_expect(!strstr(s, "dt DT_OVER notitle") && !strstr(s, "along an earlier path"));
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};

@@ -486,6 +486,13 @@ void plot_map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current
                      plot_sym(c, "−∇f (direction)", "$-\\nabla f$ (direction)",
                               "-grad f (direction)"),
                      0, 1);
+    /* a dashed stretch is not a different run or a kind of line: say what it means */
+    int dashed = 0;
+    for (int r = 0; m->pi && r < c->t->nruns; r++)
+        dashed |= m->pi[r].block >= 0 && m->pi[r].dashed;
+    if (dashed && !plot_is_text(c))
+        plot_leg_add(L, "with lines lc rgb '#000000' lw 2 dt DT_OVER",
+                     "dashed: along an earlier path", 0, 1);
     if (m->pi)
         plot_leg_markers(L, plot_any_diverged(c, m->pi), plot_any_exit(c, m->pi), current);
     plot_leg_critical(L, m->present);
