@@ -30,9 +30,12 @@
  *  - A run's colour is its optimizer type's, the same in every figure: gd and sgd
  *    vermillion, momentum sky blue, adam black, nesterov and sfn reddish purple, rmsprop
  *    orange, adamw, radam and pgd blue, adagrad, nadam and newton bluish green (line types
- *    1-7 of the style, by the type name in the run's optimizer spec). A later run of a type
- *    already in the figure (another learning rate, ...) takes the first colour no run of
- *    the figure has. Runs with the same legend and driver options share a colour.
+ *    1-7 of the style, by the type name in the run's optimizer spec), unless that colour is
+ *    hard to tell from one an earlier run of the figure has (vermillion and orange, blue and
+ *    bluish green: gd with rmsprop, adamw with adagrad). A later run of a type already in
+ *    the figure (another learning rate, ...), or one whose colour is too close, takes the
+ *    free colour farthest from those the figure has (yellow last). Runs with the same
+ *    legend and driver options share a colour.
  *  - Paths over a map: each later run a little thinner than the one before, so a path
  *    drawn over another leaves it visible along its edges; where a path runs along an
  *    earlier one it is dashed (the earlier one shows through the gaps); later end markers

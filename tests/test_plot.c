@@ -1108,6 +1108,56 @@ Test(golden, dashed_overlap_in_key)
     lsc_trajectory_free(&t);
 }
 
+/* Line type of the first curve of run block b in a curves script (0: none). */
+static int curve_lt(const char *s, int b)
+{
+    char want[64];
+    snprintf(want, sizeof want, "index %d using 1:2 with lines lt ", b);
+    const char *p = strstr(s, want);
+    return p ? atoi(p + strlen(want)) : 0;
+}
+
+/* Colours hard to tell apart are not put side by side (issue 8, item 12): gd's vermillion
+ * (line type 1) and rmsprop's orange (5) in one figure: rmsprop takes another colour;
+ * alone, rmsprop keeps its own. */
+Test(golden, close_colours_not_together)
+{
+    const char *sets[2][2] = {{"gd:lr=0.01", "rmsprop:lr=0.01"}, {"rmsprop:lr=0.01", NULL}};
+    for (int i = 0; i < 2; i++) {
+        lsc_trajectory t;
+        lsc_trajectory_init(&t, 2, 2, 0);
+        snprintf(t.landscape, sizeof t.landscape, "himmelblau");
+        t.steps = 10;
+        for (int r = 0; r < 2 && sets[i][r]; r++) {
+            lsc_run_record *R = lsc_trajectory_add_run(&t);
+            snprintf(R->optimizer, sizeof R->optimizer, "%s", sets[i][r]);
+            R->start[0] = -1, R->start[1] = 0.5;
+            cr_assert_eq(lsc_run_record_reserve(&t, R, 11), LSC_OK);
+            for (int k = 0; k <= 10; k++) {
+                double x[2] = {-1 + 0.1 * k * (r + 1), 0.5};
+                lsc_run_record_push(&t, R, k, 0.01, himmel(x[0], x[1]), 1, NAN, x);
+            }
+            R->status = LSC_STOP_MAX_STEPS;
+        }
+        lsc_plot_opts o = opts("curves", P("fig.png"));
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        char *s = slurp(P("fig.gp"), NULL);
+        if (i == 0) {
+            cr_expect_eq(curve_lt(s, 0), 1, "gd keeps vermillion");
+            int l = curve_lt(s, 1);
+            cr_expect(l != 1 && l != 5 && l >= 2 && l <= 7,
+                      "rmsprop next to gd drawn in colour %d (5 is orange, next to vermillion)",
+                      l);
+        } else {
+            cr_expect_eq(curve_lt(s, 0), 5, "rmsprop alone keeps orange");
+        }
+        free(s);
+        lsc_trajectory_free(&t);
+    }
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};
@@ -1561,11 +1611,12 @@ static void make_runs(lsc_trajectory *t, const char *const *specs, int n)
 
 Test(data, each_optimizer_type_keeps_its_colour)
 {
-    /* gd 1 (vermillion), momentum 2 (sky blue), adam 3 (black), rmsprop 5 (orange); a
-     * second momentum run takes the first free colour: 4 */
+    /* gd 1 (vermillion), momentum 2 (sky blue), adam 3 (black); a second momentum run
+     * takes the free colour farthest from those: 4 (reddish purple); rmsprop's orange (5)
+     * is too close to gd's vermillion: it takes the farthest free one, 7 (bluish green) */
     const char *specs[] = {"adam:lr=0.1", "momentum:lr=0.01", "momentum:lr=0.02",
                            "gd:lr=0.001", "rmsprop:lr=0.01"};
-    const int want[] = {3, 2, 4, 1, 5};
+    const int want[] = {3, 2, 4, 1, 7};
     lsc_trajectory t;
     make_runs(&t, specs, 5);
     lsc_plot_opts o = opts("curves", P("c.png"));

@@ -1,6 +1,7 @@
 /* runs.c — runs in words and colours, the same in every figure (runs.h) */
 #include "runs.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -249,32 +250,72 @@ static const struct {
     {"adagrad", 7}, {"nadam", 7}, {"newton", 7},
 };
 
+/* The style's eight colours (plots/style.gp, line types 1-8: Okabe-Ito) and how far
+ * apart two of them look: the "redmean" weighted RGB distance (a cheap approximation of
+ * perceived difference). Vermillion and orange (133) and blue and bluish green (140) are
+ * the pairs under CLOSE_COLOURS; every other pair is over 160. */
+static const int style_rgb[9][3] = {
+    {0, 0, 0},       {0xD5, 0x5E, 0x00}, {0x56, 0xB4, 0xE9}, {0x00, 0x00, 0x00},
+    {0xCC, 0x79, 0xA7}, {0xE6, 0x9F, 0x00}, {0x00, 0x72, 0xB2}, {0x00, 0x9E, 0x73},
+    {0xF0, 0xE4, 0x42},
+};
+#define CLOSE_COLOURS 160.0
+
+static double colour_distance(int a, int b)
+{
+    const int *x = style_rgb[a], *y = style_rgb[b];
+    double rm = (x[0] + y[0]) / 2.0, dr = x[0] - y[0], dg = x[1] - y[1], db = x[2] - y[2];
+    return sqrt((2 + rm / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rm) / 256) * db * db);
+}
+
+/* The distance from colour k to the nearest colour in use (INFINITY: none). */
+static double nearest_used(const int used[9], int k)
+{
+    double d = INFINITY;
+    for (int j = 1; j <= 8; j++)
+        if (used[j])
+            d = fmin(d, colour_distance(j, k));
+    return d;
+}
+
 void plot_group_colours(const lsc_trajectory *t, const int *first, int ngroups, int *lt)
 {
     int used[9] = {0};
-    /* pass 1: the first group of each type takes the type's colour, if still free */
+    /* pass 1: the first group of each type takes the type's colour, if still free and not
+     * hard to tell from a colour an earlier group took (gd's vermillion and rmsprop's
+     * orange where their paths cross) */
     for (int g = 0; g < ngroups; g++) {
         lt[g] = 0;
         lsc_spec sp;
         if (lsc_spec_parse(t->runs[first[g]].optimizer, "optimizer", &sp, NULL) != LSC_OK)
             continue;
         for (size_t k = 0; k < sizeof type_colour / sizeof type_colour[0]; k++)
-            if (!strcmp(sp.name, type_colour[k].type) && !used[type_colour[k].lt]) {
-                lt[g] = type_colour[k].lt;
-                used[lt[g]] = 1;
+            if (!strcmp(sp.name, type_colour[k].type)) {
+                int c = type_colour[k].lt;
+                if (!used[c] && nearest_used(used, c) >= CLOSE_COLOURS) {
+                    lt[g] = c;
+                    used[c] = 1;
+                }
                 break;
             }
     }
-    /* pass 2: the others take the first free colour (all 8 taken: cycle) */
+    /* pass 2: the others take the free colour farthest from every colour in use (yellow,
+     * faint on white and on the light end of the colour map, only when it is the last);
+     * all 8 taken: cycle */
     for (int g = 0; g < ngroups; g++) {
         if (lt[g])
             continue;
-        for (int k = 1; k <= 8 && !lt[g]; k++)
-            if (!used[k]) {
+        double best = -1;
+        for (int k = 1; k <= 7; k++)
+            if (!used[k] && nearest_used(used, k) > best) {
+                best = nearest_used(used, k);
                 lt[g] = k;
-                used[k] = 1;
             }
-        if (!lt[g])
+        if (!lt[g] && !used[8])
+            lt[g] = 8;
+        if (lt[g])
+            used[lt[g]] = 1;
+        else
             lt[g] = g % 8 + 1;
     }
 }
