@@ -1158,6 +1158,44 @@ Test(golden, close_colours_not_together)
     }
 }
 
+/* A log axis spanning under a decade gets labelled ticks inside its range (issue 8,
+ * item 9): |grad f| from 12 down to 3 reads 3, 4, 5, 6, 8, 10; the panel after it (over
+ * decades) goes back to automatic ticks. */
+Test(golden, log_axis_under_a_decade)
+{
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "himmelblau");
+    t.steps = 50;
+    lsc_run_record *R = lsc_trajectory_add_run(&t);
+    snprintf(R->optimizer, sizeof R->optimizer, "gd:lr=0.001");
+    R->start[0] = -1, R->start[1] = 0.5;
+    cr_assert_eq(lsc_run_record_reserve(&t, R, 51), LSC_OK);
+    for (int k = 0; k <= 50; k++) {
+        double x[2] = {-1 + 0.01 * k, 0.5};
+        lsc_run_record_push(&t, R, k, 0.001, himmel(x[0], x[1]), 12 * pow(0.25, k / 50.0),
+                            NAN, x);
+    }
+    R->status = LSC_STOP_MAX_STEPS;
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "curves", "grad_norm,loss");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    char *p = strstr(s, "set ytics (");
+    cr_assert(p, "no labelled ticks for a log axis from 3 to 12");
+    double v[8];
+    int n = sscanf(p, "set ytics (%lf, %lf, %lf, %lf, %lf, %lf, %lf", &v[0], &v[1], &v[2],
+                   &v[3], &v[4], &v[5], &v[6]);
+    cr_expect_geq(n, 4, "only %d ticks: %.60s", n, p);
+    for (int i = 0; i < n; i++)
+        cr_expect(v[i] >= 3 - 1e-9 && v[i] <= 12 + 1e-9, "tick %g outside 3 .. 12", v[i]);
+    cr_expect(strstr(p, "set ytics autofreq"), "the next panel keeps the listed ticks");
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};

@@ -630,6 +630,11 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     else
         plot_printf(c, "unset logscale y\nset format y '%%g'\n");
     plot_printf(c, "unset key\n");
+    plot_printf(c, "set ytics autofreq\n"); /* an earlier panel may have listed its own */
+    if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
+        double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
+        plot_log_tics(c, "y", lo, p->cut ? p->yhi : p->hi);
+    }
     if (p->cut) {
         char a[32], b[32];
         plot_printf(c, "YLO = %s; YHI = %s\nset yrange [YLO:YHI]\n", plot_num(a, p->ylo),

@@ -222,7 +222,7 @@ void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const cha
         if (pc->hi / pc->lo >= 100)
             plot_printf(c, "set format %s '%s'\n", axis,
                         plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
-        else
+        else if (!plot_log_tics(c, axis, pc->lo, pc->hi))
             plot_printf(c, "set format %s '%%g'\n", axis);
     }
     /* label: honest about the transformation (details in the caption when small) */

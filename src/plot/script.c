@@ -172,6 +172,53 @@ const char *plot_num(char *buf, double x)
     return buf;
 }
 
+/* Ticks m * 10^e in [lo, hi] for the mantissas m of set (0-terminated): their count, at
+ * most max values into v. */
+static int log_ticks(const double *set, double lo, double hi, double *v, int max)
+{
+    int n = 0;
+    for (int e = (int)floor(log10(lo)); e <= (int)floor(log10(hi)) && n < max; e++)
+        for (const double *m = set; *m > 0 && n < max; m++) {
+            double x = *m * pow(10, e);
+            if (x >= lo * (1 - 1e-12) && x <= hi * (1 + 1e-12))
+                v[n++] = x;
+        }
+    return n;
+}
+
+int plot_log_tics(const plot_ctx *c, const char *axis, double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi) || hi >= 10 * lo)
+        return 0;
+    /* under a decade: the sparsest mantissa set giving at least 4 labelled ticks, spaced
+     * evenly enough on the log axis (3, 4, 5, 6, 8, 10 for 2.7 .. 12.5); very narrow
+     * ranges, where the axis is nearly linear, a 1-2-5 linear step */
+    static const double sets[][12] = {{1, 2, 5, 0},
+                                      {1, 2, 3, 5, 0},
+                                      {1, 1.5, 2, 3, 4, 5, 6, 8, 0},
+                                      {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9}};
+    double v[24];
+    int n = 0;
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0] && n < 4; i++)
+        n = log_ticks(sets[i], lo, hi, v, 24);
+    if (n < 3) {
+        double raw = (hi - lo) / 4, e = pow(10, floor(log10(raw))), m = raw / e;
+        double step = (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * e;
+        n = 0;
+        for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) && n < 24; k++)
+            v[n++] = k * step;
+    }
+    plot_printf(c, "set format %s '%s'\nset %stics (", axis, plot_sym(c, "%g", "$%g$", "%g"),
+                axis);
+    char a[32];
+    for (int i = 0; i < n; i++) {
+        plot_spf(a, sizeof a, "%.6g", v[i]); /* 0.3, not 0.30000000000000004 */
+        plot_printf(c, "%s%s", i ? ", " : "", a);
+    }
+    plot_printf(c, ")\n");
+    return 1;
+}
+
 int plot_is_text(const plot_ctx *c)
 {
     return c->term == TERM_DUMB;
