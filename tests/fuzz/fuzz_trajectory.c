@@ -41,7 +41,8 @@ static void use_trajectory(const lsc_trajectory *t)
             lsc_fuzz_fail("run %d: status %d", i, (int)r->status);
         sink = strlen(r->optimizer) + strlen(r->label) + strlen(r->schedule) +
                strlen(r->reason) + r->noise + r->clip_norm + r->clip_value;
-        sink = lsc_fuzz_touch(r->start, (size_t)t->n);
+        if (r->start) /* NULL when the file only says how the start was made */
+            sink = lsc_fuzz_touch(r->start, (size_t)t->n);
         sink = lsc_fuzz_touch(r->lr, r->len) + lsc_fuzz_touch(r->loss, r->len) +
                lsc_fuzz_touch(r->grad_norm, r->len);
         if (t->has_dist)
