@@ -159,6 +159,10 @@ typedef struct {
                                      diagonal). basin_n, basin_tol and xlim, ylim are what
                                      a caller passes to lsc_basins_compute */
     int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
+    unsigned long long user_set;  /* not an option: bit i set when lsc_plot_opts_set set
+                                     lsc_plot_keys[i] (defaults and fields assigned
+                                     directly are not "set"); lsc_plot_opts_check refuses a
+                                     key set for a kind that does not read it */
     struct lsc_plot_group *group; /* not an option: NULL = the call moves its own files into
                                      place when it succeeds; else they join this group,
                                      which the caller commits or aborts (below) */

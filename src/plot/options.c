@@ -387,8 +387,12 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
         return LSC_EINVAL;
     }
     for (const lsc_plot_key *k = lsc_plot_keys; k->key; k++)
-        if (!strcmp(key, k->key))
-            return k->set->fn(k, o, v, err);
+        if (!strcmp(key, k->key)) {
+            int rc = k->set->fn(k, o, v, err);
+            if (rc == LSC_OK)
+                o->user_set |= 1ull << (k - lsc_plot_keys);
+            return rc;
+        }
     const char *names[64];
     int nn = lsc_plot_nkeys < 64 ? lsc_plot_nkeys : 64;
     for (int i = 0; i < nn; i++)
@@ -404,6 +408,43 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
 }
 
 /* ---- checking options before any work ------------------------------------------------------ */
+
+_Static_assert(sizeof lsc_plot_keys / sizeof lsc_plot_keys[0] <= 64,
+               "lsc_plot_opts.user_set has a bit per key");
+
+/* Options every figure reads; a kind lists the others it reads (plot_kind_type.keys). */
+static const char *const common_keys[] = {"kind",  "out",     "base",    "size",   "font",
+                                          "dumb",  "gnuplot", "style",   "title",  "caption",
+                                          "xlabel", "ylabel", "no_render", "width", "height",
+                                          NULL};
+
+static int in_list(const char *const *list, const char *key)
+{
+    for (; list && *list; list++)
+        if (!strcmp(*list, key))
+            return 1;
+    return 0;
+}
+
+/* Every key the user set is read by kind K: an option the figure would ignore is an
+ * error, not silence. */
+static int check_keys_used(const lsc_plot_opts *o, const plot_kind_type *K, lsc_error *err)
+{
+    for (int i = 0; lsc_plot_keys[i].key; i++) {
+        const char *key = lsc_plot_keys[i].key;
+        if (!(o->user_set >> i & 1) || in_list(common_keys, key) || in_list(K->keys, key))
+            continue;
+        char takes[256] = "";
+        size_t l = 0;
+        for (const char *const *p = K->keys; p && *p && l < sizeof takes; p++)
+            l += (size_t)plot_spf(takes + l, sizeof takes - l, "%s%s", l ? ", " : "", *p);
+        lsc_error_set(err, LSC_EINVAL, "%s: a %s figure does not use this option (%s takes: "
+                      "%s, and the options of every figure)", key, K->name, K->name,
+                      takes[0] ? takes : "none");
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
 
 int plot_terminal(const lsc_plot_opts *o, const plot_kind_type *K, plot_term *term,
                   lsc_error *err)
@@ -474,6 +515,8 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
         lsc_error_set(err, LSC_EINVAL, "kind: invalid figure kind %d", (int)o->kind);
         return LSC_EINVAL;
     }
+    if (check_keys_used(o, K, err) != LSC_OK)
+        return LSC_EINVAL;
     /* the file: a terminal for its extension, a name, an existing directory */
     plot_term term;
     if (plot_terminal(o, K, &term, err) != LSC_OK)
