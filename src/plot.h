@@ -118,7 +118,10 @@ typedef struct {
                                      the runs end in (f - f_min above 1e-5 of the range)
                                      sit at least a decade above it */
     double xlim[2], ylim[2];      /* xlim=LO:HI, ylim=LO:HI: NAN = landscape box, widened to
-                                     show the paths (slice: the projected data) */
+                                     show the paths (slice: the projected data). curves:
+                                     xlim is the steps shown in every panel, ylim the range
+                                     of the top panel only (the panels have different
+                                     units; a bound <= 0 on a log panel stays automatic) */
     char curves[128];             /* curves: panels, top to bottom, comma separated:
                                        loss       f - f* (f* the lowest known minimum; else
                                                   f), log axis

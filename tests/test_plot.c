@@ -1204,7 +1204,7 @@ Test(golden, option_a_kind_ignores_is_refused)
 {
     lsc_trajectory t;
     make_traj(&t, 11);
-    const char *cases[][3] = {{"curves", "xlim", "-1:1"}, {"curves", "quiver", "true"},
+    const char *cases[][3] = {{"curves", "view", "30,40"}, {"curves", "quiver", "true"},
                               {"contour", "smooth", "5"}, {"surface", "frames", "10"},
                               {"slice", "view", "30,40"}, {"animation", "curves", "lr"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -1229,6 +1229,29 @@ Test(golden, option_a_kind_ignores_is_refused)
     set(&o, "title", "T");
     lsc_error e = {0};
     cr_expect_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    lsc_trajectory_free(&t);
+}
+
+/* curves honours xlim (the steps, every panel) and ylim (the top panel) (issue 8, item 8). */
+Test(golden, curves_xlim_ylim)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "curves", "loss,grad_norm");
+    set(&o, "xlim", "5:40");
+    set(&o, "ylim", "0.01:100");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set xrange [5:40]"), "xlim not applied");
+    char *p1 = strstr(s, "# panel 1"), *p2 = strstr(s, "# panel 2");
+    cr_assert(p1 && p2);
+    char *y = strstr(p1, "set yrange [0.01:100]");
+    cr_expect(y && y < p2, "ylim not applied to the top panel");
+    cr_expect(!strstr(p2, "set yrange [0.01:100]"), "ylim applied to another panel");
+    free(s);
     lsc_trajectory_free(&t);
 }
 

@@ -633,7 +633,10 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     plot_printf(c, "set ytics autofreq\n"); /* an earlier panel may have listed its own */
     if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
         double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
-        plot_log_tics(c, "y", lo, p->cut ? p->yhi : p->hi);
+        double hi = p->cut ? p->yhi : p->hi;
+        if (q == 0 && isfinite(o->ylim[0]) && o->ylim[0] > 0) /* ylim= (below) */
+            lo = o->ylim[0], hi = o->ylim[1];
+        plot_log_tics(c, "y", lo, hi);
     }
     if (p->cut) {
         char a[32], b[32];
@@ -646,6 +649,14 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
         plot_printf(c, "set yrange [%s:*]\n", plot_num(a, p->lr_floor));
     } else {
         plot_printf(c, "set yrange [*:*]\n");
+    }
+    /* ylim=: the top panel's range (the panels have different units; the others stay
+     * automatic). On a log axis a bound <= 0 is left automatic. */
+    if (q == 0 && isfinite(o->ylim[0])) {
+        char a[32], b[32];
+        int lo_ok = !p->logy || o->ylim[0] > 0, hi_ok = !p->logy || o->ylim[1] > 0;
+        plot_printf(c, "set yrange [%s:%s]\n", lo_ok ? plot_num(a, o->ylim[0]) : "*",
+                    hi_ok ? plot_num(b, o->ylim[1]) : "*");
     }
 }
 
@@ -726,7 +737,14 @@ static int cv_script(plot_ctx *c, const curves *cv)
     double ph = (top - bottom - gapv * (np - 1)) / np;
     plot_multiplot(c);
     plot_printf(c, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", left, right);
-    plot_printf(c, "set xrange [*:*]\nset autoscale xfix\nset autoscale yfix\n"
+    if (isfinite(c->o->xlim[0])) { /* xlim=: the steps shown, in every panel */
+        char a[32], b[32];
+        plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, c->o->xlim[0]),
+                    plot_num(b, c->o->xlim[1]));
+    } else {
+        plot_printf(c, "set xrange [*:*]\n");
+    }
+    plot_printf(c, "set autoscale xfix\nset autoscale yfix\n"
                    "set offsets 0, 0, graph 0.05, graph 0.05\n");
     plot_printf(c, "set mytics default\nset tics nomirror\n");
     const char *pn = plot_fname(c, ".curves.tsv", nm, sizeof nm);
@@ -780,7 +798,9 @@ static int curves_check(const plot_kind_type *K, const lsc_plot_opts *o, const l
     return np < 0 ? LSC_EINVAL : LSC_OK;
 }
 
-static const char *const curves_keys[] = {"curves", "smooth", "max_points", NULL};
+/* xlim: the steps shown (every panel); ylim: the top panel's y range */
+static const char *const curves_keys[] = {"curves", "smooth", "max_points", "xlim", "ylim",
+                                          NULL};
 
 const plot_kind_type plot_kind_curves = {
     .name = "curves",

@@ -340,9 +340,10 @@ const lsc_plot_key lsc_plot_keys[] = {
      INT(contours, 0, 60)},
     {"log", "auto|BOOL", "colour on a log scale of f - f_min + eps (auto: landscape hint)",
      F(set_log, log_color, 0, 0, 0)},
-    {"xlim", "LO:HI", "x range (default: landscape box widened to the paths)",
+    {"xlim", "LO:HI", "x range (default: landscape box widened to the paths; curves: the "
+                      "steps shown)",
      F(set_range, xlim, 0, 0, 0)},
-    {"ylim", "LO:HI", "y range", F(set_range, ylim, 0, 0, 0)},
+    {"ylim", "LO:HI", "y range (curves: of the top panel)", F(set_range, ylim, 0, 0, 0)},
     {"curves", "loss,grad_norm,lr,dist,xK,|xK|",
      "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
      "absxK): its absolute value on a log axis",

@@ -188,9 +188,9 @@ static int log_ticks(const double *set, double lo, double hi, double *v, int max
 
 int plot_log_tics(const plot_ctx *c, const char *axis, double lo, double hi)
 {
-    if (!(lo > 0) || !(hi > lo) || !isfinite(hi) || hi >= 10 * lo)
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi) || hi >= 100 * lo)
         return 0;
-    /* under a decade: the sparsest mantissa set giving at least 4 labelled ticks, spaced
+    /* under two decades (decade ticks: two at most, often one or none): the sparsest mantissa set giving at least 4 labelled ticks, spaced
      * evenly enough on the log axis (3, 4, 5, 6, 8, 10 for 2.7 .. 12.5); very narrow
      * ranges, where the axis is nearly linear, a 1-2-5 linear step */
     static const double sets[][12] = {{1, 2, 5, 0},

@@ -16,9 +16,9 @@ void plot_fileref(const plot_ctx *c, const char *name);
 const char *plot_num(char *buf, double x);
 /* Labels: enhanced-text unicode for cairo terminals, ASCII/LaTeX for tex and dumb. */
 const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const char *ascii);
-/* A log axis (axis "y", "cb") over [lo, hi] spanning less than a decade would show one
- * tick or none: labelled ticks at a 1-2-5 step instead (format %g). Returns 1 when it set
- * them, else 0 (the caller's decade ticks stand). */
+/* A log axis (axis "y", "cb") over [lo, hi] spanning less than two decades would show two
+ * decade ticks at most, often one or none: labelled ticks at 1-2-5 (or denser) mantissas
+ * instead (format %g). Returns 1 when it set them, else 0 (the caller's decade ticks). */
 int plot_log_tics(const plot_ctx *c, const char *axis, double lo, double hi);
 int plot_is_text(const plot_ctx *c);   /* dumb */
 int plot_font_size(const plot_ctx *c); /* points (12 if the font names none) */
