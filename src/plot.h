@@ -139,6 +139,8 @@ typedef struct {
                                      that diverged leave the panel at the top (a cross
                                      marks where); the range is that of the others.
                                      Default "loss" */
+    int logx;                     /* logx: curves: the step axis on a log scale (step 0,
+                                     the start, is drawn at step 1 — the caption says so) */
     int smooth;                   /* smooth: curves: also draw a centred moving average
                                      over N recorded rows (geometric on log axes) over the
                                      faint raw curve (0 none, default) */

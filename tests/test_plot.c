@@ -593,7 +593,8 @@ Test(opts, each_key_sets_its_member)
         EFFECT2("view", "10,20", view_x, view_z), EFFECT("grid", "64", grid),
         EFFECT("contours", "5", contours),      EFFECT("log", "true", log_color),
         EFFECT("xlim", "-1:2", xlim),           EFFECT("ylim", "-3:4", ylim),
-        EFFECT("curves", "lr", curves),         EFFECT("smooth", "9", smooth),
+        EFFECT("curves", "lr", curves),         EFFECT("logx", "true", logx),
+        EFFECT("smooth", "9", smooth),
         EFFECT("frames", "33", frames),         EFFECT("frame_spacing", "log", frame_spacing),
         EFFECT("delay", "12", delay),           EFFECT("slice", "random", slice),
         EFFECT("center", "origin", center),     EFFECT("seed", "77", seed),
@@ -1252,6 +1253,28 @@ Test(golden, curves_xlim_ylim)
     cr_expect(y && y < p2, "ylim not applied to the top panel");
     cr_expect(!strstr(p2, "set yrange [0.01:100]"), "ylim applied to another panel");
     free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* logx: the step axis on a log scale, step 0 drawn at 1, said in the caption (issue 8,
+ * item 8); only curves takes it. */
+Test(golden, curves_logx)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "logx", "true");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set logscale x 10"), "no log step axis");
+    cr_expect(strstr(s, "using (STEP($1)):2 with lines"), "step 0 not moved to 1");
+    cr_expect(strstr(s, "step 0 (the start) is drawn at step 1"), "the caption does not say");
+    free(s);
+    o = opts("contour", P("fig.png"));
+    set(&o, "logx", "true");
+    cr_expect_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL, "contour accepts logx");
     lsc_trajectory_free(&t);
 }
 

@@ -564,6 +564,11 @@ static void cv_title(plot_ctx *c, const curves *cv)
                      cv->P[q].lr_floor);
         }
     }
+    if (c->o->logx) {
+        size_t l = strlen(extra);
+        plot_spf(extra + l, sizeof extra - l, "%sLog step axis: step 0 (the start) is drawn at "
+                 "step 1.", l ? " " : "");
+    }
     if (cv->sm) {
         size_t l = strlen(extra);
         int haslr = 0, haslog = 0;
@@ -669,25 +674,26 @@ static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
     const int smooth = cv->sm && p->kind != CV_LR;
     plot_clauses k = {c, "plot", 0};
     int col = 2 + q, scol = 2 + cv->np + q;
+    const char *xs = c->o->logx ? "(STEP($1))" : "1"; /* logx: step 0 at 1 */
     for (int r = 0; r < cv->nr; r++) {
         if (block[r] < 0)
             continue;
         plot_clause(&k);
         plot_fileref(c, pn);
         if (smooth)
-            plot_printf(c, " index %d using 1:%d with lines lt %d lw 1 notitle", block[r], col,
+            plot_printf(c, " index %d using %s:%d with lines lt %d lw 1 notitle", block[r], xs, col,
                         10 + lt[group[r]]);
         else
-            plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) "
-                        "notitle", block[r], col, lt[group[r]], group[r]);
+            plot_printf(c, " index %d using %s:%d with lines lt %d lw LW_CURVE_RUN(%d) "
+                        "notitle", block[r], xs, col, lt[group[r]], group[r]);
     }
     for (int r = 0; smooth && r < cv->nr; r++) {
         if (block[r] < 0)
             continue;
         plot_clause(&k);
         plot_fileref(c, pn);
-        plot_printf(c, " index %d using 1:%d with lines lt %d lw LW_CURVE_RUN(%d) notitle",
-                    block[r], scol, lt[group[r]], group[r]);
+        plot_printf(c, " index %d using %s:%d with lines lt %d lw LW_CURVE_RUN(%d) notitle",
+                    block[r], xs, scol, lt[group[r]], group[r]);
     }
     for (int r = 0; r < cv->nr; r++) {
         if (block[r] < 0 || !cv->blown[r])
@@ -696,13 +702,13 @@ static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
         plot_clause(&k);
         plot_fileref(c, pn);
         if (p->cut)
-            plot_printf(c, " index %d every ::%d::%d using 1:($%d > YIN_HI ? YIN_HI : $%d < "
+            plot_printf(c, " index %d every ::%d::%d using %s:($%d > YIN_HI ? YIN_HI : $%d < "
                         "YIN_LO ? YIN_LO : $%d) with points lt %d pt PT_DIVERGED ps PS_RUN lw 2 "
                         "notitle",
-                        block[r], e, e, col, col, col, lt[group[r]]);
+                        block[r], e, e, xs, col, col, col, lt[group[r]]);
         else
-            plot_printf(c, " index %d every ::%d::%d using 1:%d with points lt %d "
-                        "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], e, e, col,
+            plot_printf(c, " index %d every ::%d::%d using %s:%d with points lt %d "
+                        "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], e, e, xs, col,
                         lt[group[r]]);
     }
     plot_clauses_end(&k);
@@ -744,6 +750,9 @@ static int cv_script(plot_ctx *c, const curves *cv)
     } else {
         plot_printf(c, "set xrange [*:*]\n");
     }
+    /* logx: steps on a log axis; step 0 (the start) has no place there: drawn at 1 (STEP) */
+    if (c->o->logx)
+        plot_printf(c, "set logscale x 10\nSTEP(s) = s < 1 ? 1 : s\n");
     plot_printf(c, "set autoscale xfix\nset autoscale yfix\n"
                    "set offsets 0, 0, graph 0.05, graph 0.05\n");
     plot_printf(c, "set mytics default\nset tics nomirror\n");
@@ -800,7 +809,7 @@ static int curves_check(const plot_kind_type *K, const lsc_plot_opts *o, const l
 
 /* xlim: the steps shown (every panel); ylim: the top panel's y range */
 static const char *const curves_keys[] = {"curves", "smooth", "max_points", "xlim", "ylim",
-                                          NULL};
+                                          "logx", NULL};
 
 const plot_kind_type plot_kind_curves = {
     .name = "curves",

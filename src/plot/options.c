@@ -348,6 +348,7 @@ const lsc_plot_key lsc_plot_keys[] = {
      "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
      "absxK): its absolute value on a log axis",
      STR(curves)},
+    {"logx", "BOOL", "curves: the step axis on a log scale (step 0 drawn at 1)", BOOL(logx)},
     {"smooth", "N", "curves: moving average over N rows drawn over the faint raw curve "
                     "(0: none)",
      INT(smooth, 0, 1000000)},
