@@ -1278,6 +1278,48 @@ Test(golden, curves_logx)
     lsc_trajectory_free(&t);
 }
 
+/* A loss unbounded below (a saddle, no known minimum): one run falling to -1e9 does not
+ * flatten the others: a symmetric log axis (asinh), said in the caption (issue 8, item 8). */
+Test(golden, curves_unbounded_below_symlog)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("saddle", 0, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "saddle");
+    t.steps = 100;
+    for (int r = 0; r < 2; r++) {
+        lsc_run_record *R = lsc_trajectory_add_run(&t);
+        snprintf(R->optimizer, sizeof R->optimizer, r ? "adam:lr=0.01" : "gd:lr=0.1");
+        R->start[0] = 1, R->start[1] = 0.001;
+        cr_assert_eq(lsc_run_record_reserve(&t, R, 101), LSC_OK);
+        for (int k = 0; k <= 100; k++) {
+            double y = r ? 0.001 + 0.05 * k : 0.001 * pow(1.25, k); /* gd: to 7e6 */
+            double x[2] = {pow(0.9, k), y};
+            lsc_run_record_push(&t, R, k, 0.1, lsc_landscape_f(L, x), 1, NAN, x);
+        }
+        R->status = LSC_STOP_MAX_STEPS;
+    }
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "no_render", "true");
+    cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    cr_expect(strstr(s, "set nonlinear y via asinh(y/SYMLOG_C)"), "a linear axis: flattened");
+    cr_expect(strstr(s, "symmetric log"), "the caption does not say");
+    free(s);
+    /* a loss that stays near zero keeps its linear axis */
+    for (int r = 0; r < 2; r++)
+        for (size_t k = 0; k < t.runs[r].len; k++)
+            t.runs[r].loss[k] = 0.5 - 0.01 * (double)k;
+    cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("fig.gp"), NULL);
+    cr_expect(!strstr(s, "set nonlinear y via"), "symlog for a loss from 0.5 to -0.5");
+    free(s);
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
+}
+
 Test(golden, basins)
 {
     lsc_error e = {0};

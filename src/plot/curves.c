@@ -540,6 +540,21 @@ static int cv_write(plot_ctx *c, curves *cv)
     return plot_close(c, &f);
 }
 
+/* A loss without a known minimum that falls far below zero (a saddle, unbounded below: one
+ * run at -1e10 would flatten every other curve into a line at 0 on a linear axis) goes on a
+ * symmetric log axis: y = asinh(f / C), linear within about C of zero, logarithmic in |f|
+ * beyond, either sign. C is a tenth of the largest positive value (the start, usually). */
+static double cv_symlog_c(const cv_panel *p)
+{
+    return p->hi > 0 ? p->hi / 10 : fabs(p->lo) * 1e-6;
+}
+
+static int cv_symlog(const cv_panel *p)
+{
+    return p->kind == CV_LOSS && !p->logy && !p->cut && p->lo < 0 && isfinite(p->lo) &&
+           -p->lo > 1e4 * cv_symlog_c(p);
+}
+
 /* Title (the landscape, and the run's legend when there is one group) and caption (with
  * the notes on values drawn at a floor and on smoothing). */
 static void cv_title(plot_ctx *c, const curves *cv)
@@ -564,6 +579,13 @@ static void cv_title(plot_ctx *c, const curves *cv)
                      cv->P[q].lr_floor);
         }
     }
+    for (int q = 0; q < cv->np; q++)
+        if (cv_symlog(&cv->P[q])) {
+            size_t l = strlen(extra);
+            plot_spf(extra + l, sizeof extra - l, "%sThe loss has no lower bound: symmetric log "
+                     "axis asinh(f/C), C = %.3g (linear within C of 0, logarithmic beyond).",
+                     l ? " " : "", cv_symlog_c(&cv->P[q]));
+        }
     if (c->o->logx) {
         size_t l = strlen(extra);
         plot_spf(extra + l, sizeof extra - l, "%sLog step axis: step 0 (the start) is drawn at "
@@ -603,6 +625,36 @@ static double cv_key(plot_ctx *c, const curves *cv, plot_legend *LG, int *kcols)
     return plot_leg_layout(c, LG, kcols);
 }
 
+static void cv_emit_symlog(plot_ctx *c, const cv_panel *p)
+{
+    char a[32];
+    double C = cv_symlog_c(p);
+    plot_printf(c, "SYMLOG_C = %s\nset nonlinear y via asinh(y/SYMLOG_C) inverse "
+                   "SYMLOG_C*sinh(y)\n", plot_num(a, C));
+    /* ticks: 0 and +-10^k from C out to the range, every 1, 2 or 3 decades */
+    int k0 = (int)ceil(log10(C)), k1 = (int)ceil(log10(fmax(fabs(p->lo), fabs(p->hi))));
+    int every = (k1 - k0) / 8 + 1;
+    plot_printf(c, "set ytics ('0' 0");
+    for (int sgn = -1; sgn <= 1; sgn += 2)
+        for (int k = k0; k <= k1; k += every) {
+            double v = sgn * pow(10, k);
+            if (v < p->lo * 1.05 || v > p->hi * 1.05 + (p->hi < 0 ? -v : 0))
+                continue;
+            char lab[48];
+            const char *m = sgn < 0 ? "-" : "";
+            if (k >= -2 && k <= 3)
+                plot_spf(lab, sizeof lab, "%s%g", m, pow(10, k));
+            else if (c->term == TERM_TEX)
+                plot_spf(lab, sizeof lab, "$%s10^{%d}$", m, k);
+            else if (c->term == TERM_DUMB)
+                plot_spf(lab, sizeof lab, "%s1e%d", m, k);
+            else
+                plot_spf(lab, sizeof lab, "%s10^{%d}", m, k);
+            plot_printf(c, ", '%s' %s", lab, plot_num(a, v));
+        }
+    plot_printf(c, ")\n");
+}
+
 /* Panel q's axes: the step axis labelled on the last panel only, the y label (inside the
  * panel for dumb), log or linear, the cut range. */
 static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
@@ -636,6 +688,7 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
         plot_printf(c, "unset logscale y\nset format y '%%g'\n");
     plot_printf(c, "unset key\n");
     plot_printf(c, "set ytics autofreq\n"); /* an earlier panel may have listed its own */
+    plot_printf(c, "unset nonlinear y\n");
     if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
         double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
         double hi = p->cut ? p->yhi : p->hi;
@@ -655,6 +708,8 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     } else {
         plot_printf(c, "set yrange [*:*]\n");
     }
+    if (cv_symlog(p))
+        cv_emit_symlog(c, p);
     /* ylim=: the top panel's range (the panels have different units; the others stay
      * automatic). On a log axis a bound <= 0 is left automatic. */
     if (q == 0 && isfinite(o->ylim[0])) {
