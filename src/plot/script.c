@@ -190,13 +190,14 @@ int plot_log_tics(const plot_ctx *c, const char *axis, double lo, double hi)
 {
     if (!(lo > 0) || !(hi > lo) || !isfinite(hi) || hi >= 100 * lo)
         return 0;
-    /* under two decades (decade ticks: two at most, often one or none): the sparsest mantissa set giving at least 4 labelled ticks, spaced
-     * evenly enough on the log axis (3, 4, 5, 6, 8, 10 for 2.7 .. 12.5); very narrow
-     * ranges, where the axis is nearly linear, a 1-2-5 linear step */
-    static const double sets[][12] = {{1, 2, 5, 0},
+    /* under two decades (decade ticks: two at most, often one or none): the sparsest
+     * mantissa set (each 0-terminated) giving at least 4 labelled ticks, spaced evenly
+     * enough on the log axis (3, 4, 5, 6, 8, 10 for 2.7 .. 12.5); very narrow ranges,
+     * where the axis is nearly linear, a 1-2-5 linear step */
+    static const double sets[][13] = {{1, 2, 5, 0},
                                       {1, 2, 3, 5, 0},
                                       {1, 1.5, 2, 3, 4, 5, 6, 8, 0},
-                                      {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9}};
+                                      {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 0}};
     double v[24];
     int n = 0;
     for (size_t i = 0; i < sizeof sets / sizeof sets[0] && n < 4; i++)
