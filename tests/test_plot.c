@@ -3101,3 +3101,31 @@ Test(kinds, scripts_read_only_files_written, .init = setup_dir, .fini = teardown
         lsc_trajectory_free(&t);
     }
 }
+
+/* gnuplot's log scale is a nonlinear axis: 'unset nonlinear y' after 'set logscale y'
+ * silently makes the panel linear again (gallery 09 drew a flat loss). In every golden
+ * script (each equals what the code writes), no 'unset nonlinear' may follow a
+ * 'set logscale' of the same axis before the next plot command. */
+Test(golden, log_scale_is_not_undone_by_unset_nonlinear)
+{
+    static const char *const names[] = {"plot_curves.gp", "plot_contour.gp", "plot_slice.gp",
+                                        "plot_surface.gp", "plot_animation.gp"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[1024], line[4096];
+        snprintf(path, sizeof path, "%s/tests/golden/%s", LSC_SOURCE_ROOT, names[i]);
+        FILE *fp = fopen(path, "r");
+        cr_assert_not_null(fp, "%s", path);
+        int log_y = 0, lineno = 0;
+        while (fgets(line, sizeof line, fp)) {
+            lineno++;
+            if (!strncmp(line, "set logscale y", 14))
+                log_y = 1;
+            else if (!strncmp(line, "plot ", 5) || !strncmp(line, "splot ", 6))
+                log_y = 0;
+            else if (!strncmp(line, "unset nonlinear y", 17))
+                cr_expect(!log_y, "%s:%d: 'unset nonlinear y' after 'set logscale y'",
+                          names[i], lineno);
+        }
+        fclose(fp);
+    }
+}

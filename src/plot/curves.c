@@ -681,6 +681,9 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     } else {
         plot_printf(c, "set ylabel '%s' enhanced\n", yl);
     }
+    /* first, since gnuplot's log scale is itself a nonlinear axis: 'unset nonlinear y'
+     * after 'set logscale y' would make the axis linear again */
+    plot_printf(c, "unset nonlinear y\n");
     if (p->logy)
         plot_printf(c, "set logscale y 10\nset format y '%s'\n",
                     plot_sym(c, "10^{%L}", "$10^{%L}$", "1e%L"));
@@ -688,7 +691,6 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
         plot_printf(c, "unset logscale y\nset format y '%%g'\n");
     plot_printf(c, "unset key\n");
     plot_printf(c, "set ytics autofreq\n"); /* an earlier panel may have listed its own */
-    plot_printf(c, "unset nonlinear y\n");
     if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
         double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
         double hi = p->cut ? p->yhi : p->hi;

@@ -155,11 +155,11 @@ set tmargin at screen 0.9557; set bmargin at screen 0.7566
 set format x ''
 unset xlabel
 set ylabel 'f(x) − f* (f* = 0)' enhanced
+unset nonlinear y
 set logscale y 10
 set format y '10^{%L}'
 unset key
 set ytics autofreq
-unset nonlinear y
 YLO = 6.860164456e-12; YHI = 4573.467298
 set yrange [YLO:YHI]
 YIN_LO = 3.780333193e-11; YIN_HI = 829.9463619
@@ -174,11 +174,11 @@ unset label 90
 set format x ''
 unset xlabel
 set ylabel '‖∇f(x)‖' enhanced
+unset nonlinear y
 set logscale y 10
 set format y '10^{%L}'
 unset key
 set ytics autofreq
-unset nonlinear y
 YLO = 0.005464480874; YHI = 30
 set yrange [YLO:YHI]
 YIN_LO = 0.008404802787; YIN_HI = 19.50485102
@@ -192,11 +192,11 @@ set tmargin at screen 0.5365; set bmargin at screen 0.3375
 set format x ''
 unset xlabel
 set ylabel 'learning rate η' enhanced
+unset nonlinear y
 unset logscale y
 set format y '%g'
 unset key
 set ytics autofreq
-unset nonlinear y
 set yrange [*:*]
 plot DIR.'fig.curves.tsv' index 0 using 1:4 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
      DIR.'fig.curves.tsv' index 1 using 1:4 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
@@ -208,11 +208,11 @@ set tmargin at screen 0.3270; set bmargin at screen 0.1279
 set format x '%g'
 set xlabel 'step' noenhanced
 set ylabel 'distance to the nearest minimum' enhanced
+unset nonlinear y
 set logscale y 10
 set format y '10^{%L}'
 unset key
 set ytics autofreq
-unset nonlinear y
 YLO = 2.653589794e-07; YHI = 104.9940964
 set yrange [YLO:YHI]
 YIN_LO = 7.140035034e-07; YIN_HI = 39.02099377
