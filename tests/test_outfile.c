@@ -12,20 +12,7 @@
 
 #include "outfile.h"
 
-static char dir[64];
-
-static void make_dir(void)
-{
-    strcpy(dir, "/tmp/lsc-outfile-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
+#include "scratch_dir.h" /* dir, make_dir, remove_dir */
 
 TestSuite(outfile, .init = make_dir, .fini = remove_dir);
 

@@ -30,28 +30,7 @@
 
 /* ---- fixtures ------------------------------------------------------------------------ */
 
-static char dir[64];
-
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/lsc_traj_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
+#include "scratch_dir.h" /* dir, make_dir, remove_dir */
 
 /* Names in dir, ' '-separated and sorted by readdir order ("" when empty). */
 static void list_dir(char *out, size_t len)
