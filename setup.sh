@@ -23,6 +23,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 packages="gcc meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev
 libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
+# the HTML gallery test loads the page in headless Chromium
+[ "$job" = test ] && packages="$packages chromium"
 # clang with its sanitizer and libFuzzer runtimes, and llvm-symbolizer for the reports
 case "$job" in
 sanitize | fuzz) packages="$packages clang libclang-rt-14-dev llvm-14" ;;

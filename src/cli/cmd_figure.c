@@ -10,6 +10,7 @@
  * command (a style file is gnuplot code; gnuplot names a program) unless the user passed
  * --trust-recipe. The files of one recipe appear together, when all its figures
  * rendered, or not at all (a commit group, plot.h). */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -413,6 +414,104 @@ static void md_escaped(FILE *fp, const char *s)
     }
 }
 
+/* The anchor of a recipe's section: "fig-" and its base name, with every byte other than
+ * [A-Za-z0-9-_] as '-' (ids and href fragments need no escaping then). */
+static void html_anchor(FILE *fp, const char *recipe)
+{
+    fputs("fig-", fp);
+    for (const char *s = recipe; *s; s++)
+        fputc(isalnum((unsigned char)*s) || *s == '-' || *s == '_' ? *s : '-', fp);
+}
+
+/* index.html: a contents grid of thumbnails, each linking to its figure's section, then
+ * one section per recipe. A figure's title and caption are drawn inside its image, so the
+ * page does not print them again: the title heads the section, the caption is only the
+ * image's alt text, and below the image stands the command that renders it. Images scale
+ * down to the screen's width (viewport meta, max-width) and link to the full-size file. */
+static const char gallery_css[] =
+    "body{font-family:sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;"
+    "color:#222}\n"
+    "nav{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.8em;"
+    "margin:1em 0 2em}\n"
+    "nav a{display:block;text-decoration:none;color:#222;font-size:.85em;line-height:1.3}\n"
+    "nav img{display:block;width:100%;height:auto;aspect-ratio:4/3;object-fit:contain;"
+    "border:1px solid #ddd;background:#fff}\n"
+    "section{margin:2.5em 0}\nfigure{margin:1em 0}\n"
+    "figure img{display:block;max-width:100%;height:auto;border:1px solid #ddd}\n"
+    "figcaption{margin-top:.4em}\n"
+    "code{background:#f4f4f4;padding:.1em .3em;overflow-wrap:anywhere}\n";
+
+static void write_index_html(FILE *fp, const rendered_list *done, const char *outdir)
+{
+    fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<title>losscape gallery</title>\n<style>\n", fp);
+    fputs(gallery_css, fp);
+    fputs("</style></head><body>\n<h1>losscape gallery</h1>\n<nav>\n", fp);
+    for (int i = 0; i < done->n; i++) { /* one thumbnail per recipe: its first figure */
+        const rendered *d = &done->items[i];
+        if (i > 0 && strcmp(d->recipe, done->items[i - 1].recipe) == 0)
+            continue;
+        fputs("<a href=\"#", fp);
+        html_anchor(fp, d->recipe);
+        fputs("\"><img src=\"", fp);
+        html_escaped(fp, d->image);
+        fputs("\" alt=\"\">", fp);
+        html_escaped(fp, d->title[0] ? d->title : d->recipe);
+        fputs("</a>\n", fp);
+    }
+    fputs("</nav>\n", fp);
+    for (int i = 0; i < done->n; i++) {
+        const rendered *d = &done->items[i];
+        int first = i == 0 || strcmp(d->recipe, done->items[i - 1].recipe) != 0;
+        if (first) {
+            if (i > 0)
+                fputs("</section>\n", fp);
+            fputs("<section id=\"", fp);
+            html_anchor(fp, d->recipe);
+            fputs("\"><h2>", fp);
+            html_escaped(fp, d->title[0] ? d->title : d->recipe);
+            fputs("</h2>\n", fp);
+        }
+        fputs("<figure><a href=\"", fp);
+        html_escaped(fp, d->image);
+        fputs("\"><img src=\"", fp);
+        html_escaped(fp, d->image);
+        fputs("\" alt=\"", fp);
+        html_escaped(fp, d->caption[0] ? d->caption : d->title);
+        fputs("\"></a><figcaption><code>losscape figure ", fp);
+        html_escaped(fp, d->path);
+        fputs(" --out ", fp);
+        html_escaped(fp, outdir);
+        fputs("</code></figcaption></figure>\n", fp);
+    }
+    if (done->n > 0)
+        fputs("</section>\n", fp);
+    fputs("</body></html>\n", fp);
+}
+
+static void write_index_md(FILE *fp, const rendered_list *done, const char *outdir)
+{
+    fputs("# losscape gallery\n\n", fp);
+    for (int i = 0; i < done->n; i++) {
+        const rendered *d = &done->items[i];
+        int first = i == 0 || strcmp(d->recipe, done->items[i - 1].recipe) != 0;
+        if (first) {
+            fputs("## ", fp);
+            md_escaped(fp, d->title[0] ? d->title : d->recipe);
+            fputs("\n\n", fp);
+        }
+        fputs("![", fp);
+        md_escaped(fp, d->title);
+        fprintf(fp, "](%s)\n\n", d->image);
+        if (first && d->caption[0]) {
+            md_escaped(fp, d->caption);
+            fputs("\n\n", fp);
+        }
+        fprintf(fp, "`losscape figure %s --out %s`\n\n", d->path, outdir);
+    }
+}
+
 /* Write DIR/NAME through outfile.h (a temporary of its own beside it, renamed when
  * whole: two galleries into one directory never share a temporary). */
 static int write_index(const char *dir, const char *name, const rendered_list *done,
@@ -423,59 +522,10 @@ static int write_index(const char *dir, const char *name, const rendered_list *d
     lsc_outfile of;
     if (lsc_outfile_open(&of, path, "--out", err) != LSC_OK)
         return -1;
-    FILE *fp = of.fp;
-    if (html) {
-        fputs("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-              "<title>losscape gallery</title>\n<style>\n"
-              "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
-              "color:#222}\nfigure{margin:2.5em 0}\nimg{max-width:100%;border:1px solid #ddd}\n"
-              "figcaption{margin-top:.5em;line-height:1.4}\n"
-              "code{background:#f4f4f4;padding:.1em .3em}\n</style></head><body>\n"
-              "<h1>losscape gallery</h1>\n", fp);
-    } else {
-        fputs("# losscape gallery\n\n", fp);
-    }
-    const char *last = "";
-    for (int i = 0; i < done->n; i++) {
-        const rendered *d = &done->items[i];
-        int first = strcmp(d->recipe, last) != 0;
-        last = d->recipe;
-        if (html) {
-            if (first) {
-                fputs("<h2>", fp);
-                html_escaped(fp, d->title[0] ? d->title : d->recipe);
-                fputs("</h2>\n", fp);
-            }
-            fputs("<figure><img src=\"", fp);
-            html_escaped(fp, d->image);
-            fputs("\" alt=\"", fp);
-            html_escaped(fp, d->title);
-            fputs("\"><figcaption>", fp);
-            if (first)
-                html_escaped(fp, d->caption);
-            fputs("<br><code>losscape figure ", fp);
-            html_escaped(fp, d->path);
-            fputs(" --out ", fp);
-            html_escaped(fp, outdir);
-            fputs("</code></figcaption></figure>\n", fp);
-        } else {
-            if (first) {
-                fputs("## ", fp);
-                md_escaped(fp, d->title[0] ? d->title : d->recipe);
-                fputs("\n\n", fp);
-            }
-            fputs("![", fp);
-            md_escaped(fp, d->title);
-            fprintf(fp, "](%s)\n\n", d->image);
-            if (first && d->caption[0]) {
-                md_escaped(fp, d->caption);
-                fputs("\n\n", fp);
-            }
-            fprintf(fp, "`losscape figure %s --out %s`\n\n", d->path, outdir);
-        }
-    }
     if (html)
-        fputs("</body></html>\n", fp);
+        write_index_html(of.fp, done, outdir);
+    else
+        write_index_md(of.fp, done, outdir);
     return lsc_outfile_commit(&of, err) == LSC_OK ? 0 : -1;
 }
 
