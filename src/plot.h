@@ -76,6 +76,13 @@ typedef enum {
 
 #define LSC_PLOT_NKINDS 6
 #define LSC_PLOT_PATH_MAX 4096
+#define LSC_PLOT_MAX_PANELS 8 /* panels of a curves figure */
+
+/* A y range of one named panel of a curves figure (ylim=loss=1e-8:10). */
+typedef struct {
+    char panel[24]; /* as written in curves=: "loss", "|x2|" */
+    double lo, hi;
+} lsc_plot_range;
 
 /* Figure options. Fill with lsc_plot_opts_default, then set fields directly or by name
  * with lsc_plot_opts_set (the CLI flags and recipe keys are these names). Strings are
@@ -119,9 +126,15 @@ typedef struct {
                                      sit at least a decade above it */
     double xlim[2], ylim[2];      /* xlim=LO:HI, ylim=LO:HI: NAN = landscape box, widened to
                                      show the paths (slice: the projected data). curves:
-                                     xlim is the steps shown in every panel, ylim the range
-                                     of the top panel only (the panels have different
+                                     xlim is the steps shown in every panel, ylim=LO:HI the
+                                     range of the top panel (the panels have different
                                      units; a bound <= 0 on a log panel stays automatic) */
+    lsc_plot_range ylim_panel[LSC_PLOT_MAX_PANELS]; /* curves: ylim=PANEL=LO:HI, a panel's
+                                     y range by its name in curves= (loss, lr, x2, |x2|
+                                     ...); several comma separated, and each ylim= adds its
+                                     panels to those set before (a panel named again takes
+                                     the new range). Other kinds refuse them. */
+    int nylim_panel;              /* how many of ylim_panel are set */
     char curves[128];             /* curves: panels, top to bottom, comma separated:
                                        loss       f - f* (f* the lowest known minimum; else
                                                   f), log axis

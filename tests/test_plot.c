@@ -553,6 +553,8 @@ ParameterizedTestParameters(opts, bad_values)
         {"max_points", "1", "at least 2"}, {"kind", "heatmap", "allowed"},
         {"colour", "red", "unknown plot option"}, {"titel", "x", "did you mean 'title'"},
         {"frame_spacing", "cubic", "auto, linear, log"}, {"smooth", "-1", "0 to"},
+        {"ylim", "loss=2:1", "PANEL=LO:HI"}, {"ylim", "lo ss=1:2", "PANEL=LO:HI"},
+        {"ylim", "loss=1:2,", "PANEL=LO:HI"}, {"ylim", "=1:2", "PANEL=LO:HI"},
     };
     return cr_make_param_array(bad_opt, cases, sizeof cases / sizeof cases[0]);
 }
@@ -1253,6 +1255,79 @@ Test(golden, curves_xlim_ylim)
     cr_expect(y && y < p2, "ylim not applied to the top panel");
     cr_expect(!strstr(p2, "set yrange [0.01:100]"), "ylim applied to another panel");
     free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* The yrange a curves script sets in panel q (1-based): "LO:HI" into buf, "" when none. */
+static void panel_yrange(const char *s, int q, char buf[64])
+{
+    char a[32], b[32];
+    snprintf(a, sizeof a, "# panel %d:", q);
+    snprintf(b, sizeof b, "# panel %d:", q + 1);
+    const char *p = strstr(s, a), *end = strstr(s, b);
+    if (!end)
+        end = strstr(s, "# legend");
+    buf[0] = '\0';
+    /* the last 'set yrange' of the panel is the one in force */
+    for (const char *y = p; y && (y = strstr(y, "set yrange [")) && (!end || y < end); y++)
+        sscanf(y, "set yrange [%63[^]]", buf);
+}
+
+/* ylim per panel (issue 8, item 8): PANEL=LO:HI by name, comma separated or one per
+ * ylim=; LO:HI alone stays the top panel's; |x1| and absx1 name one panel. A panel the
+ * figure lacks, a second range for one panel, or a panel range on another kind: refused. */
+Test(golden, curves_ylim_per_panel)
+{
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    lsc_plot_opts o = opts("curves", P("fig.png"));
+    set(&o, "curves", "loss,grad_norm,lr,|x1|");
+    set(&o, "ylim", "0.01:100");
+    set(&o, "ylim", "grad_norm=0.001:10,lr=0.005:0.02");
+    set(&o, "ylim", "absx1=0.1:2");
+    set(&o, "ylim", "lr=0.002:0.03"); /* named again: the new range */
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("fig.gp"), NULL);
+    static const char *want[4] = {"0.01:100", "0.001:10", "0.002:0.03", "0.1:2"};
+    for (int q = 0; q < 4; q++) {
+        char got[64];
+        panel_yrange(s, q + 1, got);
+        cr_expect_str_eq(got, want[q], "panel %d", q + 1);
+    }
+    free(s);
+    /* refused: before any work (lsc_plot_opts_check) and by the render */
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "t", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    static const char *bad[][4] = {
+        /* kind, curves, ylim, a piece of the message */
+        {"curves", "loss", "lr=0.1:1", "no panel 'lr'"},
+        {"curves", "loss,|x2|", "x2=0:1", "no panel 'x2'"},
+        {"curves", "loss,lr", "loss=1:2,0:1", "second range for panel 'loss'"},
+        {"curves", "loss,|x1|", "|x1|=1:2,absx1=1:3", "second range for panel '|x1|'"},
+        {"contour", NULL, "loss=1:2", "curves figure"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lsc_plot_opts b = opts(bad[i][0], P("f.png"));
+        set(&b, "no_render", "true");
+        if (bad[i][1])
+            set(&b, "curves", bad[i][1]);
+        set(&b, "ylim", bad[i][2]);
+        cr_expect_eq(lsc_plot_opts_check(&b, L, 2, 0, 3, &e), LSC_EINVAL, "ylim=%s accepted",
+                     bad[i][2]);
+        cr_expect(strstr(e.msg, bad[i][3]) && !strncmp(e.msg, "ylim", 4),
+                  "ylim=%s: '%s' lacks '%s'", bad[i][2], e.msg, bad[i][3]);
+        cr_expect_eq(lsc_plot_render(&t, NULL, &b, &e), LSC_EINVAL, "render: ylim=%s",
+                     bad[i][2]);
+    }
+    lsc_landscape_free(L);
+    /* a bad ylim= changes nothing set before */
+    lsc_plot_opts c = opts("curves", P("f.png"));
+    set(&c, "ylim", "loss=1:2");
+    cr_assert_eq(lsc_plot_opts_set(&c, "ylim", "lr=1:3,grad_norm=2:1", &e), LSC_EINVAL);
+    cr_expect(c.nylim_panel == 1 && !strcmp(c.ylim_panel[0].panel, "loss") &&
+              c.ylim_panel[0].hi == 2, "a refused ylim= changed the ranges");
     lsc_trajectory_free(&t);
 }
 

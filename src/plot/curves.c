@@ -9,7 +9,7 @@
 #include "runs.h"
 
 enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_X, CV_ABSX };
-#define CV_MAXP 8
+#define CV_MAXP LSC_PLOT_MAX_PANELS
 static const char *const cv_fixed[4] = {"loss", "grad_norm", "lr", "dist"};
 
 typedef struct {
@@ -26,6 +26,7 @@ typedef struct {
     double yin_lo, yin_hi; /* cut: where a cross at the bottom, top goes (inside the frame) */
     double lr_floor; /* lr on a log axis: its range starts here, the last steps' fall below
                         it is off the panel (0: the whole range) */
+    double ulo, uhi; /* the user's y range (ylim=), NAN: automatic */
 } cv_panel;
 
 /* The figure: its panels, f*, and per run what is drawn. */
@@ -153,6 +154,48 @@ static int cv_parse(const char *spec, int npos, int n, int dist_ok, const char *
         return LSC_EINVAL;
     }
     return np;
+}
+
+/* The user's y ranges (ylim=) of the np panels P, into P[q].ulo, uhi (NAN: automatic):
+ * LO:HI is the top panel's; PANEL=LO:HI names a panel of curves= (|x2| and absx2 are one),
+ * each at most once. 0 or LSC_EINVAL. */
+static int cv_ylims(const lsc_plot_opts *o, cv_panel *P, int np, int npos, int n,
+                    lsc_error *err)
+{
+    for (int q = 0; q < np; q++)
+        P[q].ulo = P[q].uhi = NAN;
+    if (isfinite(o->ylim[0])) {
+        P[0].ulo = o->ylim[0];
+        P[0].uhi = o->ylim[1];
+    }
+    for (int i = 0; i < o->nylim_panel; i++) {
+        const lsc_plot_range *u = &o->ylim_panel[i];
+        int kind, j, q = -1;
+        lsc_error e2;
+        if (panel_kind(o->curves, u->panel, npos, n, &kind, &j, &e2) == LSC_OK)
+            for (q = np - 1; q >= 0; q--)
+                if (P[q].kind == kind && (kind < CV_X || P[q].j == j))
+                    break;
+        if (q < 0) {
+            char names[CV_MAXP * 50] = "";
+            size_t l = 0;
+            for (int k = 0; k < np; k++)
+                l += (size_t)plot_spf(names + l, sizeof names - l, "%s%s", k ? ", " : "",
+                                      P[k].name);
+            lsc_error_set(err, LSC_EINVAL, "ylim=%s=...: this figure has no panel '%s' "
+                          "(curves=%.100s; allowed: %s)", u->panel, u->panel, o->curves, names);
+            return LSC_EINVAL;
+        }
+        if (isfinite(P[q].ulo)) {
+            lsc_error_set(err, LSC_EINVAL, "ylim=%s=...: a second range for panel '%s'%s",
+                          u->panel, P[q].name, q == 0 && isfinite(o->ylim[0])
+                              ? " (ylim=LO:HI without a name is the top panel's)" : "");
+            return LSC_EINVAL;
+        }
+        P[q].ulo = u->lo;
+        P[q].uhi = u->hi;
+    }
+    return LSC_OK;
 }
 
 /* Value of panel P at row i of run R (before clamping). */
@@ -299,6 +342,8 @@ static int cv_setup(plot_ctx *c, curves *cv)
                       cv->P, c->err);
     if (cv->np < 0)
         return cv->np;
+    if (cv_ylims(c->o, cv->P, cv->np, t->npos, t->n, c->err) != LSC_OK)
+        return LSC_EINVAL;
     if (t->nruns == 0) {
         lsc_error_set(c->err, LSC_EINVAL, "kind=curves: the trajectory has no runs");
         return LSC_EINVAL;
@@ -694,8 +739,8 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
         double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
         double hi = p->cut ? p->yhi : p->hi;
-        if (q == 0 && isfinite(o->ylim[0]) && o->ylim[0] > 0) /* ylim= (below) */
-            lo = o->ylim[0], hi = o->ylim[1];
+        if (p->ulo > 0) /* ylim= (below) */
+            lo = p->ulo, hi = p->uhi;
         plot_log_tics(c, "y", lo, hi);
     }
     if (p->cut) {
@@ -712,13 +757,13 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     }
     if (cv_symlog(p))
         cv_emit_symlog(c, p);
-    /* ylim=: the top panel's range (the panels have different units; the others stay
-     * automatic). On a log axis a bound <= 0 is left automatic. */
-    if (q == 0 && isfinite(o->ylim[0])) {
+    /* ylim=: the panel's own range (the panels have different units: each is given by
+     * name, the top panel's also without). On a log axis a bound <= 0 is left automatic. */
+    if (isfinite(p->ulo)) {
         char a[32], b[32];
-        int lo_ok = !p->logy || o->ylim[0] > 0, hi_ok = !p->logy || o->ylim[1] > 0;
-        plot_printf(c, "set yrange [%s:%s]\n", lo_ok ? plot_num(a, o->ylim[0]) : "*",
-                    hi_ok ? plot_num(b, o->ylim[1]) : "*");
+        int lo_ok = !p->logy || p->ulo > 0, hi_ok = !p->logy || p->uhi > 0;
+        plot_printf(c, "set yrange [%s:%s]\n", lo_ok ? plot_num(a, p->ulo) : "*",
+                    hi_ok ? plot_num(b, p->uhi) : "*");
     }
 }
 
@@ -861,10 +906,13 @@ static int curves_check(const plot_kind_type *K, const lsc_plot_opts *o, const l
                       !need->has_min ? " and the landscape has no known minimum"
                                      : " and not all coordinates (positions=all)",
                       P, err);
-    return np < 0 ? LSC_EINVAL : LSC_OK;
+    if (np < 0)
+        return LSC_EINVAL;
+    return cv_ylims(o, P, np, need->npos, L->n, err);
 }
 
-/* xlim: the steps shown (every panel); ylim: the top panel's y range */
+/* xlim: the steps shown (every panel); ylim: the panels' y ranges (LO:HI the top one's,
+ * PANEL=LO:HI by name) */
 static const char *const curves_keys[] = {"curves", "smooth", "max_points", "xlim", "ylim",
                                           "logx", NULL};
 
@@ -873,7 +921,7 @@ const plot_kind_type plot_kind_curves = {
     .id = LSC_PLOT_CURVES,
     .summary = "loss, gradient norm, learning rate, distance or coordinates against the step",
     .keys = curves_keys,
-    .flags = PLOT_NEEDS_TRAJECTORY | PLOT_DUMB,
+    .flags = PLOT_NEEDS_TRAJECTORY | PLOT_DUMB | PLOT_PANELS,
     .grid = 0,
     .width = 900,
     .height = 0, /* by the number of panels */

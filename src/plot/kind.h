@@ -21,6 +21,7 @@ typedef struct {
 #define PLOT_DUMB 4u             /* may be drawn with characters (dumb=true) */
 #define PLOT_GIF 8u              /* an animated GIF: out must be .gif */
 #define PLOT_BASINS 16u          /* drawn from computed basins (lsc_plot_render_basins) */
+#define PLOT_PANELS 32u          /* named panels with y ranges of their own (ylim=PANEL=LO:HI) */
 
 typedef struct plot_kind_type {
     const char *name; /* "contour", as the option kind= takes it */

@@ -2,6 +2,7 @@
  * (lsc_plot_opts_set), and every check before any work (lsc_plot_opts_check) */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -159,25 +160,94 @@ static int set_kind(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_
     return lsc_plot_kind_from_name(v, (lsc_plot_kind *)MEMBER(o, k), err);
 }
 
-/* "LO:HI" with LO < HI, both finite. */
-static int set_range(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+/* "LO:HI" (the first len characters of v) with LO < HI, both finite: 1, else 0. */
+static int parse_range(const char *v, size_t len, double r[2])
 {
     char buf[256];
-    const char *colon = strchr(v, ':');
-    double a, b, *r = (double *)MEMBER(o, k);
-    if (!colon || (size_t)(colon - v) >= sizeof buf)
-        goto bad;
-    memcpy(buf, v, (size_t)(colon - v));
+    const char *colon = memchr(v, ':', len);
+    double a, b;
+    if (!colon || len >= sizeof buf)
+        return 0;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
     buf[colon - v] = '\0';
-    if (lsc_parse_double(buf, &a) != LSC_OK || lsc_parse_double(colon + 1, &b) != LSC_OK ||
-        !isfinite(a) || !isfinite(b) || !(a < b))
-        goto bad;
+    if (lsc_parse_double(buf, &a) != LSC_OK || lsc_parse_double(buf + (colon - v) + 1, &b) !=
+        LSC_OK || !isfinite(a) || !isfinite(b) || !(a < b))
+        return 0;
     r[0] = a;
     r[1] = b;
+    return 1;
+}
+
+static int set_range(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    if (parse_range(v, strlen(v), (double *)MEMBER(o, k)))
+        return LSC_OK;
+    lsc_error_set(err, LSC_EINVAL, "%s=%.80s: not a range (allowed: LO:HI with LO < HI, e.g. "
+                  "-2:2)", k->key, v);
+    return LSC_EINVAL;
+}
+
+/* A panel name as curves= writes them (loss, grad_norm, x2, |x2|, absx2): letters, digits,
+ * '_' and '|'; which panels the figure has is checked with the figure (curves.c). */
+static int panel_name_ok(const char *s, size_t n)
+{
+    if (n == 0 || n >= sizeof ((lsc_plot_range *)0)->panel)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '|')
+            return 0;
+    return 1;
+}
+
+/* ylim=: LO:HI (a map's y range; curves: the top panel's), or, for curves, PANEL=LO:HI, a
+ * panel's by name; several comma separated (loss=1e-8:10,lr=1e-4:1). Each ylim= adds to
+ * the panels set before (so --ylim can be repeated); a panel named again takes its new
+ * range. Nothing changes when any part is bad. */
+static int set_ylim(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    lsc_plot_range P[LSC_PLOT_MAX_PANELS];
+    int np = o->nylim_panel;
+    double bare[2] = {o->ylim[0], o->ylim[1]};
+    memcpy(P, o->ylim_panel, sizeof P);
+    for (const char *p = v;; p++) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        if (!eq) {
+            if (!parse_range(p, len, bare))
+                goto bad;
+        } else {
+            size_t nl = (size_t)(eq - p);
+            double r[2];
+            if (!panel_name_ok(p, nl) || !parse_range(eq + 1, len - nl - 1, r))
+                goto bad;
+            int q = 0;
+            while (q < np && (strlen(P[q].panel) != nl || strncmp(P[q].panel, p, nl)))
+                q++;
+            if (q == LSC_PLOT_MAX_PANELS) {
+                lsc_error_set(err, LSC_EINVAL, "%s=%.80s: more than %d panel ranges", k->key, v,
+                              LSC_PLOT_MAX_PANELS);
+                return LSC_EINVAL;
+            }
+            memcpy(P[q].panel, p, nl);
+            P[q].panel[nl] = '\0';
+            P[q].lo = r[0];
+            P[q].hi = r[1];
+            np = q == np ? np + 1 : np;
+        }
+        if (!p[len])
+            break;
+        p += len;
+    }
+    memcpy(o->ylim_panel, P, sizeof P);
+    o->nylim_panel = np;
+    o->ylim[0] = bare[0];
+    o->ylim[1] = bare[1];
     return LSC_OK;
 bad:
     lsc_error_set(err, LSC_EINVAL, "%s=%.80s: not a range (allowed: LO:HI with LO < HI, e.g. "
-                  "-2:2)", k->key, v);
+                  "-2:2; curves also PANEL=LO:HI, comma separated, e.g. loss=1e-8:10,lr=1e-4:1)",
+                  k->key, v);
     return LSC_EINVAL;
 }
 
@@ -343,7 +413,9 @@ const lsc_plot_key lsc_plot_keys[] = {
     {"xlim", "LO:HI", "x range (default: landscape box widened to the paths; curves: the "
                       "steps shown)",
      F(set_range, xlim, 0, 0, 0)},
-    {"ylim", "LO:HI", "y range (curves: of the top panel)", F(set_range, ylim, 0, 0, 0)},
+    {"ylim", "[PANEL=]LO:HI", "y range; curves: of the top panel, or PANEL=LO:HI,... of the "
+                              "panels named (loss=1e-8:10,lr=1e-4:1; repeatable)",
+     F(set_ylim, ylim, 0, 0, 0)},
     {"curves", "loss,grad_norm,lr,dist,xK,|xK|",
      "panels of a curves figure, top to bottom; xK: coordinate K (1..stored), |xK| (or "
      "absxK): its absolute value on a log axis",
@@ -519,6 +591,14 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
     }
     if (check_keys_used(o, K, err) != LSC_OK)
         return LSC_EINVAL;
+    if (o->nylim_panel > 0 && !(K->flags & PLOT_PANELS)) {
+        char a[32], b[32];
+        lsc_error_set(err, LSC_EINVAL, "ylim=%s=%s:%s: a panel's range is for a curves figure "
+                      "(a %s figure takes ylim=LO:HI)", o->ylim_panel[0].panel,
+                      lsc_fmt_double(a, o->ylim_panel[0].lo),
+                      lsc_fmt_double(b, o->ylim_panel[0].hi), K->name);
+        return LSC_EINVAL;
+    }
     /* the file: a terminal for its extension, a name, an existing directory */
     plot_term term;
     if (plot_terminal(o, K, &term, err) != LSC_OK)
