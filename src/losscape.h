@@ -6,6 +6,7 @@
 #define LOSSCAPE_H
 
 #include "param.h"
+#include "dataset.h"
 #include "landscape.h"
 #include "optim.h"
 #include "schedule.h"

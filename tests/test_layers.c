@@ -7,11 +7,12 @@
  * top; the umbrella header losscape.h is for programs only.
  *
  *   0  core        param, outfile
- *   1  landscape   landscape.*, landscapes/…
- *   2  optim       optim.h, optim/…                 schedule   schedule.*
- *   3  run         run.*, trajectory.*, basins.*
- *   4  plot        plot*, plot/…                    experiment experiment.*
- *   5  recipe      recipe.* (a file read into an experiment, whose keys it checks)
+ *   1  data        dataset.h, data/… (data sets: generators, files)
+ *   2  landscape   landscape.*, landscapes/…
+ *   3  optim       optim.h, optim/…                 schedule   schedule.*
+ *   4  run         run.*, trajectory.*, basins.*
+ *   5  plot        plot*, plot/…                    experiment experiment.*
+ *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   9  cli         cli/…, losscape.h
  *
  * A header the table does not know (a new module) fails the test until it is given a
@@ -42,6 +43,8 @@ static const char *module_of(const char *rel)
         return "cli";
     if (!strncmp(rel, "landscapes/", 11))
         return "landscape";
+    if (!strncmp(rel, "src/data/", 9) || !strcmp(base, "dataset.h"))
+        return "data";
     if (!strncmp(rel, "src/optim/", 10) || !strcmp(base, "optim.h") ||
         !strcmp(base, "optim_impl.h"))
         return "optim";
@@ -64,8 +67,8 @@ static const char *module_of(const char *rel)
 static int rank_of(const char *module)
 {
     static const module_rank ranks[] = {
-        {"core", 0}, {"landscape", 1}, {"recipe", 5},     {"optim", 2}, {"schedule", 2},
-        {"run", 3},  {"plot", 4},      {"experiment", 4}, {"cli", 9},
+        {"core", 0}, {"data", 1},       {"landscape", 2}, {"recipe", 6}, {"optim", 3},
+        {"schedule", 3}, {"run", 4},    {"plot", 5},      {"experiment", 5}, {"cli", 9},
     };
     for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
         if (!strcmp(ranks[i].module, module))

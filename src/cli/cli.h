@@ -66,5 +66,6 @@ int cmd_run(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_figure(int argc, char **argv);
 int cmd_gallery(int argc, char **argv);
+int cmd_data(int argc, char **argv);
 
 #endif

@@ -179,6 +179,7 @@ static const struct {
     {"plot", cmd_plot, "draw a trajectory file: contour, surface, curves, animation, slice"},
     {"figure", cmd_figure, "run figure recipes (INI files) and render them"},
     {"gallery", cmd_gallery, "render every recipe of plots/gallery/ with an index"},
+    {"data", cmd_data, "make or read a data set (generator or TSV/CSV file) and write it"},
 };
 #define NVERBS LSC_COUNTOF(verbs)
 
