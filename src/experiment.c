@@ -27,7 +27,7 @@ struct lsc_experiment {
     /* settings */
     char landscape[LSC_VALUE_MAX];
     const lsc_landscape *user_landscape; /* the caller's (lsc_experiment_use_landscape) */
-    long dim;                            /* 0: the landscape's */
+    int dim;                             /* 0: the landscape's */
     char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
     double *given;                       /* lsc_experiment_set_start */
     int ngiven;
@@ -279,7 +279,7 @@ static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
                           "from 1 to %d, in decimal: 500, 2e4)", value, LSC_MAX_DIM);
             return fail(x, key, 0, LSC_EINVAL);
         }
-        x->dim = d;
+        x->dim = (int)d; /* range-checked above: an int from here on */
         return LSC_OK;
     }
     /* start */
@@ -412,7 +412,7 @@ int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *bu
     } else if (!strcmp(key, "landscape")) {
         snprintf(buf, len, "%s", x->landscape);
     } else if (!strcmp(key, "dim")) {
-        snprintf(buf, len, "%ld", x->dim);
+        snprintf(buf, len, "%d", x->dim);
     } else if (!strcmp(key, "start")) {
         snprintf(buf, len, "%s", x->start);
     } else { /* optimizer: the specs of the group's runs, one per line */
@@ -471,7 +471,7 @@ static int make_landscape(lsc_experiment *x, lsc_error *err)
     if (x->user_landscape) {
         x->L = x->user_landscape;
         if (x->dim && x->dim != x->L->n) {
-            lsc_error_set(err, LSC_EINVAL, "dim: %ld given, but the landscape has %d "
+            lsc_error_set(err, LSC_EINVAL, "dim: %d given, but the landscape has %d "
                           "dimensions", x->dim, x->L->n);
             return fail(x, "dim", 0, LSC_EINVAL);
         }
@@ -482,7 +482,7 @@ static int make_landscape(lsc_experiment *x, lsc_error *err)
                       "quadratic:kappa=100)");
         return fail(x, "landscape", 0, LSC_EINVAL);
     }
-    x->own_landscape = lsc_landscape_new(x->landscape, (int)x->dim, "landscape", err);
+    x->own_landscape = lsc_landscape_new(x->landscape, x->dim, "landscape", err);
     if (!x->own_landscape) /* a dimension the landscape does not have is the dim's fault */
         return fail(x, err && !strncmp(err->msg, "dim:", 4) ? "dim" : "landscape", 0,
                     err && err->code ? err->code : LSC_EINVAL);
@@ -722,7 +722,7 @@ static int make_run(lsc_experiment *x, int i, lsc_error *err)
 {
     const lsc_landscape *L = x->L;
     const int g = x->runs[i].group;
-    x->opt[i] = lsc_optim_new(x->runs[i].spec, (size_t)L->n, "optimizer", err);
+    x->opt[i] = lsc_optim_new(x->runs[i].spec, L->n, "optimizer", err);
     if (!x->opt[i])
         return fail(x, "optimizer", i, err && err->code ? err->code : LSC_EINVAL);
     if ((x->opt[i]->type->flags & LSC_OPTIM_NEEDS_HESSIAN) && !lsc_landscape_has_hessian(L)) {

@@ -38,13 +38,13 @@ typedef struct lsc_optim_type {
     int nparams;
     unsigned flags;
     /* Bytes of state (header and all per-parameter buffers) for n parameters. */
-    size_t (*state_size)(const lsc_params *p, size_t n);
+    size_t (*state_size)(const lsc_params *p, int n);
     /* Validate cross-parameter constraints and set the state to "before step 1". */
-    int (*init)(void *state, const lsc_params *p, size_t n, lsc_error *err);
+    int (*init)(void *state, const lsc_params *p, int n, lsc_error *err);
     /* One update of x (n values) with gradient g and learning rate lr (lsc_optim_step
      * passes the optimizer's own, o->lr).
      * Returns 0, or a negative code (e.g. LSC_ESINGULAR) that stops the run. */
-    int (*step)(void *state, size_t n, double *x, const double *g, double lr,
+    int (*step)(void *state, int n, double *x, const double *g, double lr,
                 const lsc_step_ctx *ctx);
 } lsc_optim_type;
 
@@ -54,15 +54,15 @@ LSC_API const lsc_optim_type *lsc_optim_type_find(const char *name);
 
 typedef struct lsc_optim {
     const lsc_optim_type *type;
-    size_t n;
+    int n;
     lsc_params params;
     char label[LSC_NAME_MAX]; /* label=... or the type name */
     void *state;              /* 64-byte aligned, state_size bytes */
     double lr;                /* learning rate of the next step (lsc_optim_set_lr) */
 } lsc_optim;
 
-/* "name[:k=v,...,label=...]" for n parameters. */
-LSC_API lsc_optim *lsc_optim_new(const char *spec, size_t n, const char *what, lsc_error *err);
+/* "name[:k=v,...,label=...]" for n parameters, 0 <= n <= LSC_MAX_DIM (LSC_EINVAL otherwise). */
+LSC_API lsc_optim *lsc_optim_new(const char *spec, int n, const char *what, lsc_error *err);
 LSC_API void lsc_optim_free(lsc_optim *o);
 /* Back to before step 1, the learning rate back to the spec's lr. */
 LSC_API int lsc_optim_reset(lsc_optim *o);
@@ -87,9 +87,9 @@ LSC_API int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
 
 /* Gradient modifiers, torch.nn.utils semantics. */
 /* clip_grad_norm_: g <- g * c/(||g|| + 1e-6) when ||g|| > c. Returns ||g|| before. */
-LSC_API double lsc_clip_norm(double *g, size_t n, double c);
+LSC_API double lsc_clip_norm(double *g, int n, double c);
 /* clip_grad_value_: g_i <- min(max(g_i, -c), c). */
-LSC_API void lsc_clip_value(double *g, size_t n, double c);
+LSC_API void lsc_clip_value(double *g, int n, double c);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,13 @@
  *
  * booleans accept true/false/1/0, lists inside a value use ';' (milestones=100;200).
  * The same grammar serves the command line and recipe files.
+ *
+ * Types across modules. A dimension (the number of coordinates of a landscape, an
+ * optimizer, a start, a trajectory) is an `int n`, at most LSC_MAX_DIM (landscape.h),
+ * in every API; so are counts of runs, starts, parameters and table rows. Step counts are
+ * long. Byte sizes and offsets are size_t, computed as (size_t)n * sizeof(double) so that
+ * the product cannot overflow an int. Text from a user (a flag, a recipe key) is parsed as
+ * a long, range-checked once, and is an int from then on.
  */
 #ifndef LSC_PARAM_H
 #define LSC_PARAM_H

@@ -42,17 +42,17 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->every = opts->every > 0 ? opts->every : 1;
 }
 
-static double norm2(const double *g, size_t n)
+static double norm2(const double *g, int n)
 {
     double s = 0;
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         s += g[i] * g[i];
     return sqrt(s);
 }
 
-static int all_finite(const double *x, size_t n)
+static int all_finite(const double *x, int n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         if (!isfinite(x[i]))
             return 0;
     return 1;
@@ -81,13 +81,14 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
             const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err)
 {
     const lsc_landscape *L = opts->landscape;
-    const size_t n = (size_t)L->n;
+    const int n = L->n;
+    const size_t bytes = (size_t)n * sizeof(double); /* one vector */
     const long every = opts->every > 0 ? opts->every : 1;
     char buf[32];
 
     if (o->n != n) {
-        lsc_error_set(err, LSC_EINVAL, "optimizer '%s' was made for %zu parameters, the "
-                      "landscape has %zu", o->label, o->n, n);
+        lsc_error_set(err, LSC_EINVAL, "optimizer '%s' was made for %d parameters, the "
+                      "landscape has %d", o->label, o->n, n);
         return LSC_EINVAL;
     }
     if ((o->type->flags & LSC_OPTIM_NEEDS_HESSIAN) && !lsc_landscape_has_hessian(L)) {
@@ -102,8 +103,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     }
 
     /* All memory of the run is allocated here, none in the loop. */
-    double *x = malloc(n * sizeof *x), *g = malloc(n * sizeof *g);
-    double *gs = malloc(n * sizeof *gs), *xbuf = malloc(n * sizeof *xbuf);
+    double *x = malloc(bytes), *g = malloc(bytes);
+    double *gs = malloc(bytes), *xbuf = malloc(bytes);
     gsl_rng *rng = lsc_rng_for_run(opts->seed, (unsigned long long)run_index);
     /* rows: step 0, every k-th step, the last one (at most steps/every + 2); none are kept
      * here when a recorder takes them */
@@ -111,7 +112,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     int rc = (x && g && gs && xbuf && rng) ? lsc_run_record_reserve(t, rec, (size_t)rows)
                                             : LSC_ENOMEM;
     if (rc != LSC_OK) {
-        lsc_error_set(err, LSC_ENOMEM, "out of memory for a run of %ld steps in %zu dimensions",
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for a run of %ld steps in %d dimensions",
                       opts->steps, n);
         goto done;
     }
@@ -119,8 +120,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     if (opts->schedule)
         lsc_schedule_reset(opts->schedule);
     if (rec->start) /* NULL: the trajectory keeps only how the start was made */
-        memcpy(rec->start, x0, n * sizeof *x0);
-    memcpy(x, x0, n * sizeof *x0);
+        memcpy(rec->start, x0, bytes);
+    memcpy(x, x0, bytes);
     lsc_optim_describe(o, rec->optimizer, sizeof rec->optimizer);
     if (opts->schedule)
         lsc_schedule_describe(opts->schedule, rec->schedule, sizeof rec->schedule);
@@ -162,9 +163,9 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
          * the record; without modifiers the optimizer reads g itself (no copy). */
         const double *gstep = g;
         if (modified) {
-            memcpy(gs, g, n * sizeof *g);
+            memcpy(gs, g, bytes);
             if (opts->noise > 0)
-                for (size_t i = 0; i < n; i++)
+                for (int i = 0; i < n; i++)
                     gs[i] += gsl_ran_gaussian_ziggurat(rng, opts->noise);
             if (opts->clip_norm > 0)
                 lsc_clip_norm(gs, n, opts->clip_norm);

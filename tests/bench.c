@@ -67,9 +67,9 @@ typedef struct {
     double *a[8];
 } arrays;
 
-static int arrays_new(arrays *A, int k, size_t n)
+static int arrays_new(arrays *A, int k, int n)
 {
-    size_t bytes = (n * sizeof(double) + 4095) / 4096 * 4096 + 128;
+    size_t bytes = ((size_t)n * sizeof(double) + 4095) / 4096 * 4096 + 128;
     size_t total = (bytes * (size_t)k + 4095) / 4096 * 4096; /* C11: a multiple of 4096 */
     A->block = aligned_alloc(4096, total);
     if (!A->block)
@@ -79,9 +79,9 @@ static int arrays_new(arrays *A, int k, size_t n)
     return 0;
 }
 
-static void fill_gradient(double *g, size_t n)
+static void fill_gradient(double *g, int n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         g[i] = 1e-3 * (1.0 + (double)(i % 7));
 }
 
@@ -102,10 +102,10 @@ typedef double v8d __attribute__((vector_size(64)));
 
 /* SGD-momentum traffic: b <- 0.5 b + g ; x <- x - c b */
 PROBE_CLONES __attribute__((noinline)) static void
-probe5(size_t n, double *restrict x, const double *restrict g, double *restrict b, double c)
+probe5(int n, double *restrict x, const double *restrict g, double *restrict b, double c)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    int i = 0;
+    for (; i <= n - 8; i += 8) {
         v8d xi, gi, bi;
         memcpy(&xi, x + i, sizeof xi);
         memcpy(&gi, g + i, sizeof gi);
@@ -124,11 +124,11 @@ probe5(size_t n, double *restrict x, const double *restrict g, double *restrict 
 
 /* Adam traffic: m <- 0.5 m + g ; v <- 0.5 v + g ; x <- x - c (m + v) */
 PROBE_CLONES __attribute__((noinline)) static void
-probe7(size_t n, double *restrict x, const double *restrict g, double *restrict m,
+probe7(int n, double *restrict x, const double *restrict g, double *restrict m,
        double *restrict v, double c)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
+    int i = 0;
+    for (; i <= n - 8; i += 8) {
         v8d xi, gi, mi, vi;
         memcpy(&xi, x + i, sizeof xi);
         memcpy(&gi, g + i, sizeof gi);
@@ -154,13 +154,13 @@ probe7(size_t n, double *restrict x, const double *restrict g, double *restrict 
 typedef struct {
     const char *spec;
     int doubles; /* moved per parameter per step */
-    size_t n;
+    int n;
     double c_ns, probe_ns;
     double torch_ns[2]; /* [0] malloc keeps freed memory, [1] glibc defaults */
 } optim_row;
 
 /* Repetitions of `steps` steps each: about 2e7 parameter updates per repetition. */
-static void plan(size_t n, long *steps, int *reps)
+static void plan(int n, long *steps, int *reps)
 {
     *steps = (long)(2e7 / (double)n);
     if (*steps < 3)
@@ -172,15 +172,15 @@ static void plan(size_t n, long *steps, int *reps)
 
 static int bench_optim(optim_row *r)
 {
-    size_t n = r->n;
+    int n = r->n;
     lsc_error err = {0};
     arrays A;
     if (arrays_new(&A, 5, n)) {
-        fprintf(stderr, "bench: out of memory for n = %zu\n", n);
+        fprintf(stderr, "bench: out of memory for n = %d\n", n);
         return -1;
     }
     double *x = A.a[0], *g = A.a[1], *p1 = A.a[2], *p2 = A.a[3];
-    memset(x, 0, n * sizeof *x);
+    memset(x, 0, (size_t)n * sizeof *x);
     fill_gradient(g, n);
     lsc_optim *o = lsc_optim_new(r->spec, n, "bench", &err);
     if (!o) {
@@ -207,8 +207,8 @@ static int bench_optim(optim_row *r)
     r->c_ns = 1e9 * best / ((double)steps * (double)n);
 
     /* probe over the same number of arrays */
-    memset(p1, 0, n * sizeof *p1);
-    memset(p2, 0, n * sizeof *p2);
+    memset(p1, 0, (size_t)n * sizeof *p1);
+    memset(p2, 0, (size_t)n * sizeof *p2);
     best = INFINITY;
     for (int rep = 0; rep <= reps; rep++) {
         double t0 = now();
@@ -252,7 +252,7 @@ static int bench_traj(double *rate, double *mean_loss)
         fprintf(stderr, "bench: %s\n", err.msg);
         return -1;
     }
-    lsc_optim *o = lsc_optim_new("adam:lr=1e-3", 2 * m, "bench", &err);
+    lsc_optim *o = lsc_optim_new("adam:lr=1e-3", 2 * TRAJ_M, "bench", &err);
     if (!o) {
         fprintf(stderr, "bench: %s\n", err.msg);
         lsc_landscape_free(L);
@@ -261,7 +261,7 @@ static int bench_traj(double *rate, double *mean_loss)
     if (!(o->type->flags & LSC_OPTIM_ELEMENTWISE))
         fprintf(stderr, "bench: warning: adam is not flagged elementwise\n");
     arrays A;
-    if (arrays_new(&A, 3, 2 * m)) {
+    if (arrays_new(&A, 3, 2 * TRAJ_M)) {
         lsc_optim_free(o);
         lsc_landscape_free(L);
         return -1;
@@ -327,7 +327,7 @@ static int run_torch(const char *python, const char *script, int mode, optim_row
         double v, loss;
         if (sscanf(line, "optim\t%63s\t%ld\t%lf", spec, &n, &v) == 3) {
             for (int k = 0; k < nrows; k++)
-                if (!strcmp(rows[k].spec, spec) && rows[k].n == (size_t)n) {
+                if (!strcmp(rows[k].spec, spec) && rows[k].n == n) {
                     rows[k].torch_ns[mode] = v;
                     got++;
                 }
@@ -454,7 +454,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < nrows; k++) {
         const optim_row *r = &rows[k];
         double bytes = 8.0 * r->doubles;
-        printf("%-17s %9zu %5.0f %7.3f %7.3f %7.2f %7.1f %7.3f %7.2f %8.3f\n", r->spec, r->n,
+        printf("%-17s %9d %5.0f %7.3f %7.3f %7.2f %7.1f %7.3f %7.2f %8.3f\n", r->spec, r->n,
                bytes, r->c_ns, r->probe_ns, r->c_ns / r->probe_ns, bytes / r->c_ns,
                r->torch_ns[0], r->torch_ns[0] / r->c_ns, r->torch_ns[1]);
     }

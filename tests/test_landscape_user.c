@@ -264,7 +264,7 @@ static int run(lsc_landscape *L, const char *optimizer, const char *schedule, lo
     if (schedule)
         cr_assert_not_null(s = lsc_schedule_new(schedule, "schedule", e), "%s", e->msg);
     ro.schedule = s;
-    lsc_optim *o = lsc_optim_new(optimizer, (size_t)L->n, "optimizer", e);
+    lsc_optim *o = lsc_optim_new(optimizer, L->n, "optimizer", e);
     cr_assert_not_null(o, "%s", e->msg);
     lsc_trajectory_init(t, L->n, L->n, lsc_landscape_ncritical(L) > 0);
     lsc_trajectory_describe_opts(t, &ro);

@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,12 +27,12 @@
 /* ---- landscapes (own formulas) ----------------------------------------------------- */
 
 /* n-D Rosenbrock chain; n = 2 is the 2-D function. */
-static double rosen_fdf(size_t n, const double *x, double *g)
+static double rosen_fdf(int n, const double *x, double *g)
 {
     double f = 0;
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         g[i] = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
+    for (int i = 0; i + 1 < n; i++) {
         double a = x[i + 1] - x[i] * x[i], b = 1 - x[i];
         f += 100 * a * a + b * b;
         g[i] += -400 * x[i] * a - 2 * b;
@@ -40,7 +41,7 @@ static double rosen_fdf(size_t n, const double *x, double *g)
     return f;
 }
 
-static double quad_fdf(size_t n, const double *x, double *g)
+static double quad_fdf(int n, const double *x, double *g)
 {
     (void)n;
     double d0 = x[0] - 1, d1 = x[1] + 2;
@@ -49,7 +50,7 @@ static double quad_fdf(size_t n, const double *x, double *g)
     return 0.5 * (d0 * g[0] + d1 * g[1]);
 }
 
-static double land_fdf(const char *name, size_t n, const double *x, double *g)
+static double land_fdf(const char *name, int n, const double *x, double *g)
 {
     if (!strcmp(name, "quad"))
         return quad_fdf(n, x, g);
@@ -130,10 +131,10 @@ static double rel_err(double c, double t)
 /* normwise relative error max_i |c_i − t_i| / max_i |t_i| (floor 1e-300): a coordinate
  * that crosses 0 (Rosenbrock's x does, on its way from −1.2 to 1) has no meaningful
  * relative error of its own */
-static double norm_err(size_t n, const double *c, const double *t)
+static double norm_err(int n, const double *c, const double *t)
 {
     double d = 0, s = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
         d = fmax(d, fabs(c[i] - t[i]));
         s = fmax(s, fabs(t[i]));
     }
@@ -170,11 +171,11 @@ static void check_family(const char *family)
     for (int ir = 0; ir < F->nruns; ir++) {
         ref_run *r = &F->runs[ir];
         lsc_error e = {0};
-        size_t n = (size_t)r->n;
+        int n = r->n;
         lsc_optim *o = lsc_optim_new(r->spec, n, "test", &e);
         cr_assert(o, "%s: %s", r->spec, e.msg);
         double x[MAXN], g[MAXN];
-        memcpy(x, r->x, n * sizeof(double));
+        memcpy(x, r->x, (size_t)n * sizeof(double));
         cr_assert_eq(r->k[0], 0);
         err_row *er = err_for(rows, &nrows, r->spec);
         er->runs++;
@@ -187,13 +188,13 @@ static void check_family(const char *family)
                 land_fdf(r->land, n, x, g);
                 cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
                 if (row < r->nrows && r->k[row] == k + 1) {
-                    const double *xt = r->x + (size_t)row * n;
+                    const double *xt = r->x + (size_t)row * (size_t)n;
                     double d = norm_err(n, x, xt);
                     if (d > worst) {
                         worst = d;
                         worst_k = k + 1;
                     }
-                    for (size_t j = 0; j < n; j++)
+                    for (int j = 0; j < n; j++)
                         er->comp = fmax(er->comp, rel_err(x[j], xt[j]));
                     row++;
                 }
@@ -204,22 +205,22 @@ static void check_family(const char *family)
             /* replay torch's gradients; also check our gradient at torch's points */
             cr_assert_eq(r->nrows, r->steps + 1);
             for (int k = 0; k < r->steps; k++) {
-                const double *gt = r->g + (size_t)k * n;
-                land_fdf(r->land, n, r->x + (size_t)k * n, g);
+                const double *gt = r->g + (size_t)k * (size_t)n;
+                land_fdf(r->land, n, r->x + (size_t)k * (size_t)n, g);
                 double gscale = 0;
-                for (size_t j = 0; j < n; j++)
+                for (int j = 0; j < n; j++)
                     gscale = fmax(gscale, fabs(gt[j]));
-                for (size_t j = 0; j < n; j++)
+                for (int j = 0; j < n; j++)
                     worst_g = fmax(worst_g, fabs(g[j] - gt[j]) / fmax(gscale, 1e-300));
-                memcpy(g, gt, n * sizeof(double));
+                memcpy(g, gt, (size_t)n * sizeof(double));
                 cr_assert_eq(lsc_optim_step(o, x, g, NULL), LSC_OK);
-                const double *xt = r->x + (size_t)(k + 1) * n;
+                const double *xt = r->x + (size_t)(k + 1) * (size_t)n;
                 double d = norm_err(n, x, xt);
                 if (d > worst) {
                     worst = d;
                     worst_k = k + 1;
                 }
-                for (size_t j = 0; j < n; j++)
+                for (int j = 0; j < n; j++)
                     er->comp = fmax(er->comp, rel_err(x[j], xt[j]));
             }
             er->replay = fmax(er->replay, worst);
@@ -311,13 +312,13 @@ static void check_clip(const char *kind)
         for (int i = 0; i < n; i++)
             want[i] = strtod(end, &end);
         if (!strcmp(kind, "norm")) {
-            double got = lsc_clip_norm(g, (size_t)n, c);
+            double got = lsc_clip_norm(g, n, c);
             cr_expect(rel_err(got, total) <= 1e-14, "norm %g vs %g", got, total);
             for (int i = 0; i < n; i++)
                 cr_expect(rel_err(g[i], want[i]) <= 1e-14, "c=%g: %.17g vs %.17g", c, g[i],
                           want[i]);
         } else {
-            lsc_clip_value(g, (size_t)n, c);
+            lsc_clip_value(g, n, c);
             for (int i = 0; i < n; i++)
                 cr_expect_eq(g[i], want[i], "c=%g: %.17g vs %.17g", c, g[i], want[i]);
         }
@@ -332,7 +333,7 @@ Test(clip, value_matches_torch) { check_clip("value"); }
 
 /* ---- closed forms ------------------------------------------------------------------------ */
 
-static lsc_optim *make(const char *spec, size_t n)
+static lsc_optim *make(const char *spec, int n)
 {
     lsc_error e = {0};
     lsc_optim *o = lsc_optim_new(spec, n, "test", &e);
@@ -528,7 +529,7 @@ static double tr_fdf(const lsc_params *p, const void *st, int n, const double *x
 {
     (void)p;
     (void)st;
-    return rosen_fdf((size_t)n, x, g);
+    return rosen_fdf(n, x, g);
 }
 static double tr_f(const lsc_params *p, const void *st, int n, const double *x)
 {
@@ -833,7 +834,7 @@ Test(pgd, kicks_are_uniform_in_the_ball)
 {
     const int N = 20000;
     for (int n = 1; n <= 3; n += 2) {
-        lsc_optim *o = make("pgd:r=2,t_thres=0,g_thres=0", (size_t)n);
+        lsc_optim *o = make("pgd:r=2,t_thres=0,g_thres=0", n);
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         gsl_rng_set(rng, 12345);
         lsc_step_ctx ctx = {.rng = rng};
@@ -1182,14 +1183,34 @@ Test(errors, bad_hyper_parameters_are_rejected)
     }
 }
 
-Test(errors, huge_dimension_is_out_of_memory_not_a_crash)
+/* the dimension is an int from 0 (every_optimizer.zero_parameters) to LSC_MAX_DIM */
+Test(errors, dimension_out_of_range_is_refused)
 {
+    const int bad[] = {-1, INT_MIN, LSC_MAX_DIM + 1, INT_MAX};
+    for (int i = 0; i < LSC_COUNTOF(bad); i++) {
+        lsc_error e = {0};
+        cr_assert_null(lsc_optim_new("adam", bad[i], "optimizer", &e), "%d", bad[i]);
+        cr_assert_eq(e.code, LSC_EINVAL, "%d: %d %s", bad[i], e.code, e.msg);
+        cr_assert(strstr(e.msg, "optimizer") && strstr(e.msg, "100000000"), "%s", e.msg);
+    }
     lsc_error e = {0};
-    cr_assert_null(lsc_optim_new("adam", SIZE_MAX / 8, "--optimizer", &e));
-    cr_assert_eq(e.code, LSC_ENOMEM, "%d %s", e.code, e.msg);
-    lsc_error_clear(&e);
-    cr_assert_null(lsc_optim_new("sgd:momentum=0.9", SIZE_MAX / 2, "--optimizer", &e));
-    cr_assert_eq(e.code, LSC_ENOMEM, "%d %s", e.code, e.msg);
+    lsc_optim *o = lsc_optim_new("adam", 1, "optimizer", &e);
+    cr_assert(o, "%s", e.msg);
+    cr_assert_eq(o->n, 1);
+    lsc_optim_free(o);
+}
+
+/* a layout whose byte count would overflow reports SIZE_MAX (lsc_optim_new: ENOMEM) */
+Test(layout, overflow_gives_size_max)
+{
+    lsc_layout L;
+    lsc_layout_init(&L, 64);
+    lsc_layout_add(&L, SIZE_MAX / 8, sizeof(double));
+    cr_assert_eq(lsc_layout_size(&L), SIZE_MAX);
+    lsc_layout_init(&L, 64);
+    for (int k = 0; k < 3; k++) /* each about SIZE_MAX/5 bytes: the third passes SIZE_MAX/2 */
+        lsc_layout_add(&L, SIZE_MAX / 40, sizeof(double));
+    cr_assert_eq(lsc_layout_size(&L), SIZE_MAX);
 }
 
 /* per-parameter arrays: 64-byte aligned, pairwise different offsets modulo 4 KiB */

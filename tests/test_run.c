@@ -40,13 +40,13 @@ static const lsc_landscape_type quad_type = {
     .lo = {-1, -1}, .hi = {1, 1}, .critical_table = quad_cp, .ncritical_table = 1};
 
 /* plain gradient descent: x <- x - lr g */
-static size_t gd_size(const lsc_params *p, size_t n)
+static size_t gd_size(const lsc_params *p, int n)
 {
     (void)p;
     (void)n;
     return 8;
 }
-static int gd_init(void *s, const lsc_params *p, size_t n, lsc_error *e)
+static int gd_init(void *s, const lsc_params *p, int n, lsc_error *e)
 {
     (void)s;
     (void)p;
@@ -54,12 +54,12 @@ static int gd_init(void *s, const lsc_params *p, size_t n, lsc_error *e)
     (void)e;
     return 0;
 }
-static int gd_step(void *s, size_t n, double *x, const double *g, double lr,
+static int gd_step(void *s, int n, double *x, const double *g, double lr,
                    const lsc_step_ctx *c)
 {
     (void)s;
     (void)c;
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         x[i] -= lr * g[i];
     return 0;
 }

@@ -88,8 +88,8 @@ static void race_init(race *r, const char *landscape, int dim, long steps, long 
     memset(r, 0, sizeof *r);
     r->L = lsc_landscape_new(landscape, dim, "landscape", &err);
     cr_assert_not_null(r->L, "%s", err.msg);
-    r->o[0] = lsc_optim_new("adam:lr=0.01", (size_t)r->L->n, "optimizer", &err);
-    r->o[1] = lsc_optim_new("sgd:lr=0.0005,momentum=0.9,label=heavy ball", (size_t)r->L->n,
+    r->o[0] = lsc_optim_new("adam:lr=0.01", r->L->n, "optimizer", &err);
+    r->o[1] = lsc_optim_new("sgd:lr=0.0005,momentum=0.9,label=heavy ball", r->L->n,
                             "optimizer", &err);
     cr_assert(r->o[0] && r->o[1], "%s", err.msg);
     r->opts = (lsc_run_opts){.landscape = r->L, .steps = steps, .every = every, .seed = 3};

@@ -250,7 +250,7 @@ int cmd_info(int argc, char **argv)
     cli_args a = {argc, 1, argv, "info", info_flags, NFLAGS};
     const cli_flag *fl;
     const char *val, *name = NULL;
-    long dim = 0;
+    int dim = 0; /* --dim, parsed as a long and range-checked, then an int */
     int tsv = 0, do_check = 0, r;
     while ((r = cli_next(&a, &fl, &val)) > 0) {
         if (!fl) {
@@ -259,8 +259,10 @@ int cmd_info(int argc, char **argv)
                                 name, val);
             name = val;
         } else if (!strcmp(fl->name, "--dim")) {
-            if (cli_long("--dim", val, 1, LSC_MAX_DIM, &dim))
+            long d;
+            if (cli_long("--dim", val, 1, LSC_MAX_DIM, &d))
                 return CLI_USAGE;
+            dim = (int)d;
         } else if (!strcmp(fl->name, "--tsv"))
             tsv = 1;
         else if (!strcmp(fl->name, "--check"))
@@ -277,7 +279,7 @@ int cmd_info(int argc, char **argv)
         return cli_fail(CLI_USAGE, "info: which landscape? e.g. 'losscape info rosenbrock' "
                         "('losscape list landscapes' shows all)");
     lsc_error err = {0};
-    lsc_landscape *L = lsc_landscape_new(name, (int)dim, "info", &err);
+    lsc_landscape *L = lsc_landscape_new(name, dim, "info", &err);
     if (!L)
         return cli_fail_err(&err);
     int status = CLI_OK;

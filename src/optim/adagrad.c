@@ -20,7 +20,7 @@ typedef struct {
     size_t off_s;
 } adagrad_state;
 
-static LSC_ALWAYS_INLINE void adagrad_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void adagrad_kernel(int n, double *restrict x,
                                              const double *restrict g, double *restrict s,
                                              double clr, double wd, double eps,
                                              const int decay)
@@ -35,19 +35,19 @@ static LSC_ALWAYS_INLINE void adagrad_kernel(size_t n, double *restrict x,
     );
 }
 
-LSC_VEC_CLONES static void adagrad_plain(size_t n, double *restrict x, const double *restrict g,
+LSC_VEC_CLONES static void adagrad_plain(int n, double *restrict x, const double *restrict g,
                                          double *restrict s, double clr, double wd, double eps)
 {
     adagrad_kernel(n, x, g, s, clr, wd, eps, 0);
 }
 
-LSC_VEC_CLONES static void adagrad_wd(size_t n, double *restrict x, const double *restrict g,
+LSC_VEC_CLONES static void adagrad_wd(int n, double *restrict x, const double *restrict g,
                                       double *restrict s, double clr, double wd, double eps)
 {
     adagrad_kernel(n, x, g, s, clr, wd, eps, 1);
 }
 
-static int adagrad_step(void *state, size_t n, double *x, const double *g, double lr,
+static int adagrad_step(void *state, int n, double *x, const double *g, double lr,
                         const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -59,7 +59,7 @@ static int adagrad_step(void *state, size_t n, double *x, const double *g, doubl
     return LSC_OK;
 }
 
-static size_t adagrad_layout(size_t n, size_t *off_s)
+static size_t adagrad_layout(int n, size_t *off_s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(adagrad_state));
@@ -67,14 +67,14 @@ static size_t adagrad_layout(size_t n, size_t *off_s)
     return lsc_layout_size(&L);
 }
 
-static size_t adagrad_state_size(const lsc_params *p, size_t n)
+static size_t adagrad_state_size(const lsc_params *p, int n)
 {
     (void)p;
     size_t off;
     return adagrad_layout(n, &off);
 }
 
-static int adagrad_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int adagrad_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     adagrad_state *s = state;
@@ -85,7 +85,7 @@ static int adagrad_init(void *state, const lsc_params *p, size_t n, lsc_error *e
     s->eps = lsc_params_get(p, "eps");
     adagrad_layout(n, &s->off_s);
     double *acc = LSC_STATE_ARRAY(s, s->off_s);
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         acc[i] = s->init_acc;
     return LSC_OK;
 }

@@ -38,7 +38,7 @@ typedef struct {
     double eps, wd, decay;       /* λ (coupled), 1 − γλ (decoupled) */
 } adam_scalars;
 
-static LSC_ALWAYS_INLINE void adam_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void adam_kernel(int n, double *restrict x,
                                           const double *restrict g, double *restrict m,
                                           double *restrict v, double *restrict vmax,
                                           const adam_scalars *sc, const int wdmode,
@@ -68,7 +68,7 @@ static LSC_ALWAYS_INLINE void adam_kernel(size_t n, double *restrict x,
 }
 
 #define ADAM_VARIANT(name, wdmode, ams)                                                   \
-    LSC_VEC_CLONES static void name(size_t n, double *restrict x, const double *restrict g, \
+    LSC_VEC_CLONES static void name(int n, double *restrict x, const double *restrict g, \
                                     double *restrict m, double *restrict v,               \
                                     double *restrict vmax, const adam_scalars *sc)        \
     {                                                                                     \
@@ -82,10 +82,10 @@ ADAM_VARIANT(adam_plain_ams, ADAM_NODECAY, 1)
 ADAM_VARIANT(adam_coupled_ams, ADAM_COUPLED, 1)
 ADAM_VARIANT(adam_decoupled_ams, ADAM_DECOUPLED, 1)
 
-typedef void (*adam_fn)(size_t, double *restrict, const double *restrict, double *restrict,
+typedef void (*adam_fn)(int, double *restrict, const double *restrict, double *restrict,
                         double *restrict, double *restrict, const adam_scalars *);
 
-static int adam_step(void *state, size_t n, double *x, const double *g, double lr,
+static int adam_step(void *state, int n, double *x, const double *g, double lr,
                      const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -119,7 +119,7 @@ static int adam_step(void *state, size_t n, double *x, const double *g, double l
 
 /* ---- state ------------------------------------------------------------------------ */
 
-static size_t adam_layout(const lsc_params *p, size_t n, adam_state *s)
+static size_t adam_layout(const lsc_params *p, int n, adam_state *s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(adam_state));
@@ -129,13 +129,13 @@ static size_t adam_layout(const lsc_params *p, size_t n, adam_state *s)
     return lsc_layout_size(&L);
 }
 
-static size_t adam_state_size(const lsc_params *p, size_t n)
+static size_t adam_state_size(const lsc_params *p, int n)
 {
     adam_state s;
     return adam_layout(p, n, &s);
 }
 
-static int adam_init_common(void *state, const lsc_params *p, size_t n, int decoupled)
+static int adam_init_common(void *state, const lsc_params *p, int n, int decoupled)
 {
     adam_state *s = state;
     memset(s, 0, sizeof *s);
@@ -146,20 +146,20 @@ static int adam_init_common(void *state, const lsc_params *p, size_t n, int deco
     s->amsgrad = lsc_params_get(p, "amsgrad") != 0;
     s->decoupled = decoupled;
     adam_layout(p, n, s);
-    memset(LSC_STATE_ARRAY(s, s->off_m), 0, n * sizeof(double));
-    memset(LSC_STATE_ARRAY(s, s->off_v), 0, n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));
     if (s->amsgrad)
-        memset(LSC_STATE_ARRAY(s, s->off_vmax), 0, n * sizeof(double));
+        memset(LSC_STATE_ARRAY(s, s->off_vmax), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 
-static int adam_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int adam_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     return adam_init_common(state, p, n, 0);
 }
 
-static int adamw_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int adamw_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     return adam_init_common(state, p, n, 1);

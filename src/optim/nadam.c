@@ -30,7 +30,7 @@ typedef struct {
     double beta1, c1, beta2, c2, ibc2, eps, wd, cg, cm;
 } nadam_scalars;
 
-static LSC_ALWAYS_INLINE void nadam_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void nadam_kernel(int n, double *restrict x,
                                            const double *restrict g, double *restrict m,
                                            double *restrict v, const nadam_scalars *sc,
                                            const int decay)
@@ -50,21 +50,21 @@ static LSC_ALWAYS_INLINE void nadam_kernel(size_t n, double *restrict x,
     );
 }
 
-LSC_VEC_CLONES static void nadam_plain(size_t n, double *restrict x, const double *restrict g,
+LSC_VEC_CLONES static void nadam_plain(int n, double *restrict x, const double *restrict g,
                                        double *restrict m, double *restrict v,
                                        const nadam_scalars *sc)
 {
     nadam_kernel(n, x, g, m, v, sc, 0);
 }
 
-LSC_VEC_CLONES static void nadam_wd(size_t n, double *restrict x, const double *restrict g,
+LSC_VEC_CLONES static void nadam_wd(int n, double *restrict x, const double *restrict g,
                                     double *restrict m, double *restrict v,
                                     const nadam_scalars *sc)
 {
     nadam_kernel(n, x, g, m, v, sc, 1);
 }
 
-static int nadam_step(void *state, size_t n, double *x, const double *g, double lr,
+static int nadam_step(void *state, int n, double *x, const double *g, double lr,
                       const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -91,7 +91,7 @@ static int nadam_step(void *state, size_t n, double *x, const double *g, double 
     return LSC_OK;
 }
 
-static size_t nadam_layout(size_t n, nadam_state *s)
+static size_t nadam_layout(int n, nadam_state *s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(nadam_state));
@@ -100,14 +100,14 @@ static size_t nadam_layout(size_t n, nadam_state *s)
     return lsc_layout_size(&L);
 }
 
-static size_t nadam_state_size(const lsc_params *p, size_t n)
+static size_t nadam_state_size(const lsc_params *p, int n)
 {
     (void)p;
     nadam_state s;
     return nadam_layout(n, &s);
 }
 
-static int nadam_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int nadam_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     nadam_state *s = state;
@@ -119,8 +119,8 @@ static int nadam_init(void *state, const lsc_params *p, size_t n, lsc_error *err
     s->momentum_decay = lsc_params_get(p, "momentum_decay");
     s->mu_product = 1.0;
     nadam_layout(n, s);
-    memset(LSC_STATE_ARRAY(s, s->off_m), 0, n * sizeof(double));
-    memset(LSC_STATE_ARRAY(s, s->off_v), 0, n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 

@@ -44,51 +44,51 @@ typedef struct {
 
 /* ---- layout ----------------------------------------------------------------------- */
 
-static size_t newton_layout(size_t n, int saddle_free, newton_state *s)
+static size_t newton_layout(int n, int saddle_free, newton_state *s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(newton_state));
     memset(s, 0, sizeof *s);
     if (n > LSC_NEWTON_MAX_DIM) /* init reports it; no point allocating n² doubles */
         return lsc_layout_size(&L);
-    s->off_h = lsc_layout_add(&L, n * n, sizeof(double));
+    s->off_h = lsc_layout_add(&L, (size_t)n * (size_t)n, sizeof(double));
     s->off_w = lsc_layout_add(&L, n, sizeof(double));
     s->off_out = lsc_layout_add(&L, n, sizeof(double));
     if (saddle_free) {
-        s->off_v = lsc_layout_add(&L, n * n, sizeof(double));
+        s->off_v = lsc_layout_add(&L, (size_t)n * (size_t)n, sizeof(double));
         s->off_eval = lsc_layout_add(&L, n, sizeof(double));
         s->off_d = lsc_layout_add(&L, n, sizeof(double));
         s->off_sd = lsc_layout_add(&L, n, sizeof(double));
         s->off_gc = lsc_layout_add(&L, n, sizeof(double));
         s->off_gs = lsc_layout_add(&L, n, sizeof(double));
     } else {
-        s->off_perm = lsc_layout_add(&L, n, sizeof(size_t));
+        s->off_perm = lsc_layout_add(&L, n, sizeof(int));
     }
     return lsc_layout_size(&L);
 }
 
-static size_t newton_state_size(const lsc_params *p, size_t n)
+static size_t newton_state_size(const lsc_params *p, int n)
 {
     (void)p;
     newton_state s;
     return newton_layout(n, 0, &s);
 }
 
-static size_t sfn_state_size(const lsc_params *p, size_t n)
+static size_t sfn_state_size(const lsc_params *p, int n)
 {
     (void)p;
     newton_state s;
     return newton_layout(n, 1, &s);
 }
 
-static int init_common(void *state, const lsc_params *p, size_t n, int saddle_free,
+static int init_common(void *state, const lsc_params *p, int n, int saddle_free,
                        lsc_error *err)
 {
     newton_state *s = state;
     if (n > LSC_NEWTON_MAX_DIM) {
         memset(s, 0, sizeof *s);
         lsc_error_set(err, LSC_EINVAL,
-                      "optimizer '%s': %zu parameters is more than %d (it factorises a dense "
+                      "optimizer '%s': %d parameters is more than %d (it factorises a dense "
                       "n x n Hessian every step)",
                       saddle_free ? "sfn" : "newton", n, LSC_NEWTON_MAX_DIM);
         return LSC_EINVAL;
@@ -99,12 +99,12 @@ static int init_common(void *state, const lsc_params *p, size_t n, int saddle_fr
     return LSC_OK;
 }
 
-static int newton_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int newton_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return init_common(state, p, n, 0, err);
 }
 
-static int sfn_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int sfn_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return init_common(state, p, n, 1, err);
 }
@@ -113,41 +113,41 @@ static int sfn_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
 
 /* Solve H d = g in place (H row-major n×n is overwritten by L\U, d holds g on entry).
  * hmax = max|H_ij| > 0. Returns LSC_ESINGULAR on a pivot at rounding level. */
-static int lu_solve(size_t n, double *H, double *d, size_t *perm, double hmax)
+static int lu_solve(int n, double *H, double *d, int *perm, double hmax)
 {
     const double tiny = (double)n * DBL_EPSILON * hmax;
-    for (size_t k = 0; k < n; k++) {
-        size_t p = k; /* pivot: largest |H_ik|, i ≥ k */
-        for (size_t i = k + 1; i < n; i++)
+    for (int k = 0; k < n; k++) {
+        int p = k; /* pivot: largest |H_ik|, i ≥ k */
+        for (int i = k + 1; i < n; i++)
             if (fabs(H[i * n + k]) > fabs(H[p * n + k]))
                 p = i;
         perm[k] = p;
         if (!(fabs(H[p * n + k]) > tiny))
             return LSC_ESINGULAR;
         if (p != k)
-            for (size_t j = 0; j < n; j++) {
+            for (int j = 0; j < n; j++) {
                 double t = H[k * n + j];
                 H[k * n + j] = H[p * n + j];
                 H[p * n + j] = t;
             }
         double piv = H[k * n + k];
-        for (size_t i = k + 1; i < n; i++) { /* l_ik = a_ik/u_kk ; a_ij −= l_ik u_kj */
+        for (int i = k + 1; i < n; i++) { /* l_ik = a_ik/u_kk ; a_ij −= l_ik u_kj */
             double l = H[i * n + k] / piv;
             H[i * n + k] = l;
-            for (size_t j = k + 1; j < n; j++)
+            for (int j = k + 1; j < n; j++)
                 H[i * n + j] -= l * H[k * n + j];
         }
     }
-    for (size_t k = 0; k < n; k++) { /* d ← P d */
+    for (int k = 0; k < n; k++) { /* d ← P d */
         double t = d[k];
         d[k] = d[perm[k]];
         d[perm[k]] = t;
     }
-    for (size_t i = 1; i < n; i++) /* L c = P g (unit lower) */
-        for (size_t j = 0; j < i; j++)
+    for (int i = 1; i < n; i++) /* L c = P g (unit lower) */
+        for (int j = 0; j < i; j++)
             d[i] -= H[i * n + j] * d[j];
-    for (size_t i = n; i-- > 0;) { /* U d = c */
-        for (size_t j = i + 1; j < n; j++)
+    for (int i = n - 1; i >= 0; i--) { /* U d = c */
+        for (int j = i + 1; j < n; j++)
             d[i] -= H[i * n + j] * d[j];
         d[i] /= H[i * n + i];
     }
@@ -157,19 +157,19 @@ static int lu_solve(size_t n, double *H, double *d, size_t *perm, double hmax)
 /* ---- saddle-free Newton: eigen-decomposition ------------------------------------------ */
 
 /* d ← V (|Λ| + δ)⁻¹ Vᵀ g for the symmetric A (overwritten) with max|A_ij| = amax > 0. */
-static int sfn_solve(newton_state *s, size_t n, double *A, const double *g, double *d,
+static int sfn_solve(newton_state *s, int n, double *A, const double *g, double *d,
                      double amax)
 {
     double *V = LSC_STATE_ARRAY(s, s->off_v), *lam = LSC_STATE_ARRAY(s, s->off_eval);
     double *w = LSC_STATE_ARRAY(s, s->off_w);
     /* scale to max|A_ij| = 1 so that the reduction cannot overflow; λ = amax·eig(A/amax) */
-    for (size_t i = 0; i < n * n; i++)
+    for (int i = 0; i < n * n; i++)
         A[i] /= amax;
-    gsl_matrix_view Av = gsl_matrix_view_array(A, n, n);
-    gsl_matrix_view Vv = gsl_matrix_view_array(V, n, n);
-    gsl_vector_view lv = gsl_vector_view_array(lam, n);
+    gsl_matrix_view Av = gsl_matrix_view_array(A, (size_t)n, (size_t)n);
+    gsl_matrix_view Vv = gsl_matrix_view_array(V, (size_t)n, (size_t)n);
+    gsl_vector_view lv = gsl_vector_view_array(lam, (size_t)n);
     gsl_eigen_symmv_workspace ws = {
-        .size = n,
+        .size = (size_t)n,
         .d = LSC_STATE_ARRAY(s, s->off_d),
         .sd = LSC_STATE_ARRAY(s, s->off_sd),
         .gc = LSC_STATE_ARRAY(s, s->off_gc),
@@ -178,35 +178,35 @@ static int sfn_solve(newton_state *s, size_t n, double *A, const double *g, doub
     if (gsl_eigen_symmv(&Av.matrix, &lv.vector, &Vv.matrix, &ws) != 0)
         return LSC_ESINGULAR;
     double lmax = 0, lmin = INFINITY;
-    for (size_t k = 0; k < n; k++) {
+    for (int k = 0; k < n; k++) {
         lam[k] = fabs(lam[k]) * amax; /* |λ_k| */
         lmax = lam[k] > lmax ? lam[k] : lmax;
         lmin = lam[k] < lmin ? lam[k] : lmin;
     }
     if (s->damping == 0 && !(lmin > (double)n * DBL_EPSILON * lmax))
         return LSC_ESINGULAR;
-    for (size_t k = 0; k < n; k++) { /* w = (|Λ| + δ)⁻¹ Vᵀ g */
+    for (int k = 0; k < n; k++) { /* w = (|Λ| + δ)⁻¹ Vᵀ g */
         double dot = 0;
-        for (size_t i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
             dot += V[i * n + k] * g[i];
         w[k] = dot / (lam[k] + s->damping);
     }
-    for (size_t i = 0; i < n; i++) { /* d = V w */
+    for (int i = 0; i < n; i++) { /* d = V w */
         double acc = 0;
-        for (size_t k = 0; k < n; k++)
+        for (int k = 0; k < n; k++)
             acc += V[i * n + k] * w[k];
         d[i] = acc;
     }
     return LSC_OK;
 }
 
-static int newton_step(void *state, size_t n, double *x, const double *g, double lr,
+static int newton_step(void *state, int n, double *x, const double *g, double lr,
                        const lsc_step_ctx *ctx)
 {
     newton_state *s = state;
     if (!ctx || !ctx->landscape)
         return LSC_ENOTSUP;
-    if ((size_t)ctx->landscape->n != n)
+    if (ctx->landscape->n != n)
         return LSC_EINVAL;
     if (n == 0)
         return LSC_OK;
@@ -215,8 +215,8 @@ static int newton_step(void *state, size_t n, double *x, const double *g, double
     if (rc != LSC_OK)
         return rc;
     double hmax = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
             double h = H[i * n + j];
             if (!isfinite(h))
                 return LSC_EDOMAIN;
@@ -227,7 +227,7 @@ static int newton_step(void *state, size_t n, double *x, const double *g, double
     if (hmax == 0) { /* H = 0: singular, unless sfn is damped (|H| + δI = δI) */
         if (!s->saddle_free || s->damping == 0)
             return LSC_ESINGULAR;
-        for (size_t i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
             x[i] -= lr * g[i] / s->damping;
         return LSC_OK;
     }
@@ -235,12 +235,12 @@ static int newton_step(void *state, size_t n, double *x, const double *g, double
     if (s->saddle_free) {
         rc = sfn_solve(s, n, H, g, d, hmax);
     } else {
-        memcpy(d, g, n * sizeof(double));
-        rc = lu_solve(n, H, d, (size_t *)(void *)((char *)s + s->off_perm), hmax);
+        memcpy(d, g, (size_t)n * sizeof(double));
+        rc = lu_solve(n, H, d, (int *)(void *)((char *)s + s->off_perm), hmax);
     }
     if (rc != LSC_OK)
         return rc;
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         x[i] -= lr * d[i]; /* θ ← θ − γ H⁻¹g  or  θ − γ|H|⁻¹g */
     return LSC_OK;
 }

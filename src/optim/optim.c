@@ -24,8 +24,13 @@ static double spec_lr(const lsc_optim *o)
 
 static const char *const optim_extra_keys[] = {"label", NULL};
 
-lsc_optim *lsc_optim_new(const char *text, size_t n, const char *what, lsc_error *err)
+lsc_optim *lsc_optim_new(const char *text, int n, const char *what, lsc_error *err)
 {
+    if (n < 0 || n > LSC_MAX_DIM) {
+        lsc_error_set(err, LSC_EINVAL, "%s: an optimizer for %d parameters (expected 0 to %d)",
+                      what, n, LSC_MAX_DIM);
+        return NULL;
+    }
     lsc_spec spec;
     if (lsc_spec_parse(text, what, &spec, err) != LSC_OK)
         return NULL;
@@ -77,7 +82,7 @@ lsc_optim *lsc_optim_new(const char *text, size_t n, const char *what, lsc_error
     /* a state_size near SIZE_MAX (overflow) must not wrap to a tiny block */
     o->state = sz > SIZE_MAX - 63 ? NULL : aligned_alloc(64, sz ? (sz + 63) & ~(size_t)63 : 64);
     if (!o->state) {
-        lsc_error_set(err, LSC_ENOMEM, "out of memory for optimizer '%s' with %zu parameters",
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for optimizer '%s' with %d parameters",
                       T->name, n);
         free(o);
         return NULL;

@@ -99,16 +99,18 @@ static inline double lsc_param_or(const lsc_params *p, const char *name, double 
 #define LSC_PRAGMA_NO_UNROLL
 #endif
 
-/* for (size_t i = 0; i < n; i++) { body } — blocks of LSC_VBLOCK, then the tail. */
+/* for (int i = 0; i < n; i++) { body } — blocks of LSC_VBLOCK, then the tail. n is an int
+ * dimension (param.h); the block test is written i_blk <= n - LSC_VBLOCK so that it cannot
+ * overflow for n near INT_MAX. */
 #define LSC_FOR_EACH(i, n, ...)                                                          \
     do {                                                                                 \
-        size_t i##_blk_ = 0;                                                             \
-        for (; i##_blk_ + LSC_VBLOCK <= (n); i##_blk_ += LSC_VBLOCK)                     \
+        int i##_blk_ = 0;                                                                \
+        for (; i##_blk_ <= (n) - LSC_VBLOCK; i##_blk_ += LSC_VBLOCK)                     \
             LSC_PRAGMA_NO_UNROLL                                                         \
-            for (size_t i = i##_blk_; i < i##_blk_ + LSC_VBLOCK; i++) {                  \
+            for (int i = i##_blk_; i < i##_blk_ + LSC_VBLOCK; i++) {                     \
                 __VA_ARGS__                                                              \
             }                                                                            \
-        for (size_t i = i##_blk_; i < (n); i++) {                                        \
+        for (int i = i##_blk_; i < (n); i++) {                                           \
             __VA_ARGS__                                                                  \
         }                                                                                \
     } while (0)

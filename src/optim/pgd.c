@@ -36,39 +36,39 @@ typedef struct {
     size_t off_z;      /* n doubles for the Gaussian direction */
 } pgd_state;
 
-static int pgd_step(void *state, size_t n, double *x, const double *g, double lr,
+static int pgd_step(void *state, int n, double *x, const double *g, double lr,
                     const lsc_step_ctx *ctx)
 {
     pgd_state *s = state;
     if (!ctx || !ctx->rng)
         return LSC_EINVAL; /* a RANDOM optimizer needs ctx->rng */
     double g2 = 0;
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < n; i++)
         g2 += g[i] * g[i];
     if (n > 0 && sqrt(g2) <= s->g_thres && s->t - s->t_noise > s->t_thres) {
         double *z = LSC_STATE_ARRAY(s, s->off_z);
         double z2;
         do { /* z ~ N(0, I); redrawn in the (measure zero) case z = 0 */
             z2 = 0;
-            for (size_t i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 z[i] = gsl_ran_gaussian(ctx->rng, 1.0);
                 z2 += z[i] * z[i];
             }
         } while (z2 == 0);
         double u = gsl_rng_uniform(ctx->rng);
         double scale = s->r * pow(u, 1.0 / (double)n) / sqrt(z2); /* r·U^{1/n}/‖z‖ */
-        for (size_t i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
             x[i] += scale * z[i]; /* θ ← θ + ξ */
         s->t_noise = s->t;
     } else {
-        for (size_t i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
             x[i] -= lr * g[i]; /* θ ← θ − γg */
     }
     s->t++;
     return LSC_OK;
 }
 
-static size_t pgd_layout(size_t n, size_t *off_z)
+static size_t pgd_layout(int n, size_t *off_z)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(pgd_state));
@@ -76,14 +76,14 @@ static size_t pgd_layout(size_t n, size_t *off_z)
     return lsc_layout_size(&L);
 }
 
-static size_t pgd_state_size(const lsc_params *p, size_t n)
+static size_t pgd_state_size(const lsc_params *p, int n)
 {
     (void)p;
     size_t off;
     return pgd_layout(n, &off);
 }
 
-static int pgd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int pgd_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     pgd_state *s = state;

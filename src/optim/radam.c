@@ -27,7 +27,7 @@ typedef struct {
     double beta1, c1, beta2, c2, eps, wd, step;
 } radam_scalars;
 
-static LSC_ALWAYS_INLINE void radam_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void radam_kernel(int n, double *restrict x,
                                            const double *restrict g, double *restrict m,
                                            double *restrict v, const radam_scalars *sc,
                                            const int decay, const int rect)
@@ -50,7 +50,7 @@ static LSC_ALWAYS_INLINE void radam_kernel(size_t n, double *restrict x,
 }
 
 #define RADAM_VARIANT(name, decay, rect)                                                  \
-    LSC_VEC_CLONES static void name(size_t n, double *restrict x, const double *restrict g, \
+    LSC_VEC_CLONES static void name(int n, double *restrict x, const double *restrict g, \
                                     double *restrict m, double *restrict v,               \
                                     const radam_scalars *sc)                              \
     {                                                                                     \
@@ -62,10 +62,10 @@ RADAM_VARIANT(radam_sgd_wd, 1, 0)
 RADAM_VARIANT(radam_rect, 0, 1)
 RADAM_VARIANT(radam_rect_wd, 1, 1)
 
-typedef void (*radam_fn)(size_t, double *restrict, const double *restrict, double *restrict,
+typedef void (*radam_fn)(int, double *restrict, const double *restrict, double *restrict,
                          double *restrict, const radam_scalars *);
 
-static int radam_step(void *state, size_t n, double *x, const double *g, double lr,
+static int radam_step(void *state, int n, double *x, const double *g, double lr,
                       const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -92,7 +92,7 @@ static int radam_step(void *state, size_t n, double *x, const double *g, double 
     return LSC_OK;
 }
 
-static size_t radam_layout(size_t n, radam_state *s)
+static size_t radam_layout(int n, radam_state *s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(radam_state));
@@ -101,14 +101,14 @@ static size_t radam_layout(size_t n, radam_state *s)
     return lsc_layout_size(&L);
 }
 
-static size_t radam_state_size(const lsc_params *p, size_t n)
+static size_t radam_state_size(const lsc_params *p, int n)
 {
     (void)p;
     radam_state s;
     return radam_layout(n, &s);
 }
 
-static int radam_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int radam_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     radam_state *s = state;
@@ -118,8 +118,8 @@ static int radam_init(void *state, const lsc_params *p, size_t n, lsc_error *err
     s->eps = lsc_params_get(p, "eps");
     s->weight_decay = lsc_params_get(p, "weight_decay");
     radam_layout(n, s);
-    memset(LSC_STATE_ARRAY(s, s->off_m), 0, n * sizeof(double));
-    memset(LSC_STATE_ARRAY(s, s->off_v), 0, n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 

@@ -31,7 +31,7 @@ typedef struct {
     double alpha, c, eps, wd, mu, lr; /* c = 1 − α */
 } rmsprop_scalars;
 
-static LSC_ALWAYS_INLINE void rmsprop_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void rmsprop_kernel(int n, double *restrict x,
                                              const double *restrict g, double *restrict v,
                                              double *restrict ga, double *restrict b,
                                              const rmsprop_scalars *sc, const int decay,
@@ -64,7 +64,7 @@ static LSC_ALWAYS_INLINE void rmsprop_kernel(size_t n, double *restrict x,
 }
 
 #define RMSPROP_VARIANT(name, decay, centered, mom)                                       \
-    LSC_VEC_CLONES static void name(size_t n, double *restrict x, const double *restrict g, \
+    LSC_VEC_CLONES static void name(int n, double *restrict x, const double *restrict g, \
                                     double *restrict v, double *restrict ga,              \
                                     double *restrict b, const rmsprop_scalars *sc)        \
     {                                                                                     \
@@ -80,10 +80,10 @@ RMSPROP_VARIANT(rmsprop_101, 1, 0, 1)
 RMSPROP_VARIANT(rmsprop_110, 1, 1, 0)
 RMSPROP_VARIANT(rmsprop_111, 1, 1, 1)
 
-typedef void (*rmsprop_fn)(size_t, double *restrict, const double *restrict, double *restrict,
+typedef void (*rmsprop_fn)(int, double *restrict, const double *restrict, double *restrict,
                            double *restrict, double *restrict, const rmsprop_scalars *);
 
-static int rmsprop_step(void *state, size_t n, double *x, const double *g, double lr,
+static int rmsprop_step(void *state, int n, double *x, const double *g, double lr,
                         const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -99,7 +99,7 @@ static int rmsprop_step(void *state, size_t n, double *x, const double *g, doubl
     return LSC_OK;
 }
 
-static size_t rmsprop_layout(const lsc_params *p, size_t n, rmsprop_state *s)
+static size_t rmsprop_layout(const lsc_params *p, int n, rmsprop_state *s)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(rmsprop_state));
@@ -109,13 +109,13 @@ static size_t rmsprop_layout(const lsc_params *p, size_t n, rmsprop_state *s)
     return lsc_layout_size(&L);
 }
 
-static size_t rmsprop_state_size(const lsc_params *p, size_t n)
+static size_t rmsprop_state_size(const lsc_params *p, int n)
 {
     rmsprop_state s;
     return rmsprop_layout(p, n, &s);
 }
 
-static int rmsprop_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int rmsprop_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     (void)err;
     rmsprop_state *s = state;
@@ -126,11 +126,11 @@ static int rmsprop_init(void *state, const lsc_params *p, size_t n, lsc_error *e
     s->momentum = lsc_params_get(p, "momentum");
     s->centered = lsc_params_get(p, "centered") != 0;
     rmsprop_layout(p, n, s);
-    memset(LSC_STATE_ARRAY(s, s->off_v), 0, n * sizeof(double));
+    memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));
     if (s->centered)
-        memset(LSC_STATE_ARRAY(s, s->off_gavg), 0, n * sizeof(double));
+        memset(LSC_STATE_ARRAY(s, s->off_gavg), 0, (size_t)n * sizeof(double));
     if (s->momentum > 0)
-        memset(LSC_STATE_ARRAY(s, s->off_b), 0, n * sizeof(double));
+        memset(LSC_STATE_ARRAY(s, s->off_b), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 

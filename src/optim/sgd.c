@@ -38,7 +38,7 @@ enum { SGD_PLAIN, SGD_HEAVY, SGD_NESTEROV };
 
 /* One step over n coordinates. bm, bg: b ← bm·b + bg·g (bm = 0, bg = 1 on the first step,
  * where b is still 0, gives b ← g exactly). */
-static LSC_ALWAYS_INLINE void sgd_kernel(size_t n, double *restrict x,
+static LSC_ALWAYS_INLINE void sgd_kernel(int n, double *restrict x,
                                          const double *restrict g, double *restrict b,
                                          double lr, double wd, double mu, double bm,
                                          double bg, const int decay, const int mode)
@@ -58,7 +58,7 @@ static LSC_ALWAYS_INLINE void sgd_kernel(size_t n, double *restrict x,
 }
 
 #define SGD_VARIANT(name, decay, mode)                                                    \
-    LSC_VEC_CLONES static void name(size_t n, double *restrict x, const double *restrict g, \
+    LSC_VEC_CLONES static void name(int n, double *restrict x, const double *restrict g, \
                                     double *restrict b, double lr, double wd, double mu,   \
                                     double bm, double bg)                                 \
     {                                                                                     \
@@ -72,10 +72,10 @@ SGD_VARIANT(sgd_heavy_wd, 1, SGD_HEAVY)
 SGD_VARIANT(sgd_nesterov, 0, SGD_NESTEROV)
 SGD_VARIANT(sgd_nesterov_wd, 1, SGD_NESTEROV)
 
-typedef void (*sgd_fn)(size_t, double *restrict, const double *restrict, double *restrict,
+typedef void (*sgd_fn)(int, double *restrict, const double *restrict, double *restrict,
                        double, double, double, double, double);
 
-static int sgd_step(void *state, size_t n, double *x, const double *g, double lr,
+static int sgd_step(void *state, int n, double *x, const double *g, double lr,
                     const lsc_step_ctx *ctx)
 {
     (void)ctx;
@@ -96,7 +96,7 @@ static int sgd_step(void *state, size_t n, double *x, const double *g, double lr
 
 /* ---- state ------------------------------------------------------------------------ */
 
-static size_t sgd_layout(const lsc_params *p, size_t n, size_t *off_b)
+static size_t sgd_layout(const lsc_params *p, int n, size_t *off_b)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(sgd_state));
@@ -106,13 +106,13 @@ static size_t sgd_layout(const lsc_params *p, size_t n, size_t *off_b)
     return lsc_layout_size(&L);
 }
 
-static size_t sgd_state_size(const lsc_params *p, size_t n)
+static size_t sgd_state_size(const lsc_params *p, int n)
 {
     size_t off;
     return sgd_layout(p, n, &off);
 }
 
-static int sgd_init_common(void *state, const lsc_params *p, size_t n, int nesterov,
+static int sgd_init_common(void *state, const lsc_params *p, int n, int nesterov,
                            const char *name, lsc_error *err)
 {
     sgd_state *s = state;
@@ -131,23 +131,23 @@ static int sgd_init_common(void *state, const lsc_params *p, size_t n, int neste
     }
     sgd_layout(p, n, &s->off_b);
     if (s->momentum != 0)
-        memset(LSC_STATE_ARRAY(s, s->off_b), 0, n * sizeof(double));
+        memset(LSC_STATE_ARRAY(s, s->off_b), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 
-static int sgd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int sgd_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return sgd_init_common(state, p, n, 0, "sgd", err);
 }
-static int gd_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int gd_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return sgd_init_common(state, p, n, 0, "gd", err);
 }
-static int momentum_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int momentum_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return sgd_init_common(state, p, n, 0, "momentum", err);
 }
-static int nesterov_init(void *state, const lsc_params *p, size_t n, lsc_error *err)
+static int nesterov_init(void *state, const lsc_params *p, int n, lsc_error *err)
 {
     return sgd_init_common(state, p, n, 1, "nesterov", err);
 }

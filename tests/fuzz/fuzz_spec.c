@@ -68,11 +68,11 @@ static void params_everywhere(const lsc_spec *spec)
 /* What `info` and the plots ask of a landscape. */
 static void use_landscape(const lsc_landscape *L)
 {
-    const size_t n = (size_t)L->n;
-    if (L->n < 1 || L->n > EVAL_MAX_DIM)
+    const int n = L->n;
+    if (n < 1 || n > EVAL_MAX_DIM)
         return;
     /* x, g, lo, hi, xbuf (n each), scratch (2n), three batch points (X, G: 3n each; F) */
-    double *mem = calloc(13 * n + 3, sizeof *mem);
+    double *mem = calloc(13 * (size_t)n + 3, sizeof *mem);
     if (!mem)
         return;
     double *x = mem, *g = x + n, *lo = g + n, *hi = lo + n, *xbuf = hi + n;
@@ -89,7 +89,7 @@ static void use_landscape(const lsc_landscape *L)
     sink = lsc_landscape_f(L, x);
     sink = lsc_landscape_fdf(L, x, g) + lsc_fuzz_touch(g, n);
     /* a batch of three points: the start, the box's low and high corners */
-    for (size_t j = 0; j < n; j++) {
+    for (int j = 0; j < n; j++) {
         X[j * 3 + 0] = x[j];
         X[j * 3 + 1] = lo[j];
         X[j * 3 + 2] = hi[j];
@@ -97,11 +97,11 @@ static void use_landscape(const lsc_landscape *L)
     lsc_landscape_fdf_batch(L, 3, X, F, G, scratch);
     sink = lsc_fuzz_touch(F, 3) + lsc_fuzz_touch(G, 3 * n);
     if (n <= HESS_MAX_DIM && lsc_landscape_has_hessian(L)) {
-        double *H = malloc(n * n * sizeof *H);
+        double *H = malloc((size_t)n * (size_t)n * sizeof *H);
         if (H) {
             double emin, emax;
             if (lsc_landscape_hess(L, x, H) == LSC_OK &&
-                lsc_sym_eig_range((int)n, H, &emin, &emax) == LSC_OK)
+                lsc_sym_eig_range(n, H, &emin, &emax) == LSC_OK)
                 sink = emin + emax;
             free(H);
         }
