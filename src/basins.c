@@ -232,7 +232,9 @@ int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
             specs[nopt++] = t->runs[r].optimizer;
     }
     lsc_run_opts ro = {.landscape = L, .steps = t->steps > 0 ? t->steps : 1000,
-                       .stop_grad = t->stop_grad, .clip_norm = t->clip_norm,
+                       .stop_grad = t->stop_grad, .stop_loss_on = !isnan(t->stop_loss),
+                       .stop_loss = isnan(t->stop_loss) ? 0 : t->stop_loss,
+                       .stop_dist = t->stop_dist, .clip_norm = t->clip_norm,
                        .clip_value = t->clip_value, .noise = t->noise, .seed = t->seed};
     ro.every = ro.steps;
     if (t->schedule[0] && strcmp(t->schedule, "constant")) {

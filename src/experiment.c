@@ -717,6 +717,22 @@ static int make_start(lsc_experiment *x, lsc_error *err)
     return rc;
 }
 
+/* The driver options of a run of group g with schedule s: each field from the table's
+ * values of the group (group 0's where the table says a group may not have its own). */
+static lsc_run_opts run_opts_of(const lsc_experiment *x, int g, lsc_schedule *s)
+{
+    const double stop_loss = real_in(x, 0, "stop_loss"); /* NaN: off */
+    return (lsc_run_opts){.landscape = x->L, .schedule = s, .steps = count_in(x, "steps"),
+                          .stop_grad = real_in(x, 0, "stop_grad"),
+                          .stop_loss = isnan(stop_loss) ? 0 : stop_loss,
+                          .stop_loss_on = !isnan(stop_loss),
+                          .stop_dist = real_in(x, 0, "stop_dist"),
+                          .clip_norm = real_in(x, g, "clip_norm"),
+                          .clip_value = real_in(x, g, "clip_value"),
+                          .noise = real_in(x, g, "noise"), .seed = x->groups[0].v.seed,
+                          .every = count_in(x, "every")};
+}
+
 /* Run i's optimizer, schedule and driver options. */
 static int make_run(lsc_experiment *x, int i, lsc_error *err)
 {
@@ -736,17 +752,9 @@ static int make_run(lsc_experiment *x, int i, lsc_error *err)
                                                    lsc_driver_options) & 1);
     if (spec[0] && !(x->sched[i] = lsc_schedule_new(spec, "schedule", err)))
         return fail(x, "schedule", own ? g : 0, err && err->code ? err->code : LSC_EINVAL);
-    /* each field from the table's values of the run's group (group 0's where the table
-     * says a group may not have its own) */
-    x->ro[i] = (lsc_run_opts){.landscape = L, .schedule = x->sched[i],
-                              .steps = count_in(x, "steps"),
-                              .stop_grad = real_in(x, 0, "stop_grad"),
-                              .clip_norm = real_in(x, g, "clip_norm"),
-                              .clip_value = real_in(x, g, "clip_value"),
-                              .noise = real_in(x, g, "noise"),
-                              .seed = x->groups[0].v.seed,
-                              .every = count_in(x, "every"),
-                              .progress = x->progress, .progress_user = x->progress_user};
+    x->ro[i] = run_opts_of(x, g, x->sched[i]);
+    x->ro[i].progress = x->progress;
+    x->ro[i].progress_user = x->progress_user;
     return LSC_OK;
 }
 
@@ -799,13 +807,7 @@ static int prepare(lsc_experiment *x, lsc_error *err)
         lsc_schedule_describe(x->sched0, x->schedule0, sizeof x->schedule0);
     else
         snprintf(x->schedule0, sizeof x->schedule0, "constant");
-    x->ro0 = (lsc_run_opts){.landscape = x->L, .schedule = x->sched0,
-                            .steps = count_in(x, "steps"),
-                            .stop_grad = real_in(x, 0, "stop_grad"),
-                            .clip_norm = real_in(x, 0, "clip_norm"),
-                            .clip_value = real_in(x, 0, "clip_value"),
-                            .noise = real_in(x, 0, "noise"), .seed = x->groups[0].v.seed,
-                            .every = count_in(x, "every")};
+    x->ro0 = run_opts_of(x, 0, x->sched0);
     x->has_dist = want_dist(x, err);
     return x->has_dist < 0 ? x->has_dist : LSC_OK;
 }

@@ -16,7 +16,7 @@
  *               default: standard, or random for a landscape without standard starts
  *   optimizer   spec; each one adds a run to the group it is set in
  *   + the driver options of lsc_driver_options (trajectory.h): schedule, clip_norm,
- *     clip_value, noise, seed, steps, stop_grad, every, positions.
+ *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions.
  *
  * Group 0 is the experiment itself; lsc_experiment_group adds another (a recipe's [run
  * NAME]): its runs take the group's own values of the options a group may set (schedule,

@@ -11,8 +11,8 @@
  *   start     = -1.5,2                     (or random, standard[:K], file:PATH)
  *   steps     = 2000
  *   dim, and the driver options schedule, noise, seed, clip_norm, clip_value, stop_grad,
- *   every, positions: the keys of an experiment (experiment.h), with the command line's
- *   values and ranges (one table: lsc_driver_options)
+ *   stop_loss, stop_dist, every, positions: the keys of an experiment (experiment.h), with
+ *   the command line's values and ranges (one table: lsc_driver_options)
  *   save_start = start.txt                 (also write the start's numbers to this file,
  *                                          in the output directory)
  *

@@ -39,6 +39,8 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->seed = opts->seed;
     t->steps = opts->steps;
     t->stop_grad = opts->stop_grad;
+    t->stop_loss = opts->stop_loss_on ? opts->stop_loss : NAN;
+    t->stop_dist = opts->stop_dist;
     t->every = opts->every > 0 ? opts->every : 1;
 }
 
@@ -56,6 +58,51 @@ static int all_finite(const double *x, int n)
         if (!isfinite(x[i]))
             return 0;
     return 1;
+}
+
+/* |x - x0|, Euclidean */
+static double distance(const double *x, const double *x0, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (x[i] - x0[i]) * (x[i] - x0[i]);
+    return sqrt(s);
+}
+
+/* The first stop condition that holds at x (the order of run.h), or LSC_STOP_NONE; *d is
+ * |x - x_start| when stop_dist is on. */
+static lsc_stop stop_test(const lsc_run_opts *o, double f, double gn, const double *x,
+                          const double *x0, size_t n, double *d)
+{
+    if (o->stop_grad > 0 && gn <= o->stop_grad)
+        return LSC_STOP_CONVERGED;
+    if (o->stop_loss_on && f <= o->stop_loss)
+        return LSC_STOP_LOSS;
+    if (o->stop_dist > 0 && (*d = distance(x, x0, n)) >= o->stop_dist)
+        return LSC_STOP_DIST;
+    return LSC_STOP_NONE;
+}
+
+/* The status and reason of a run that a stop condition ended at step k (0: the start):
+ * which value crossed which level. */
+static void stop_reason(lsc_run_record *rec, lsc_stop why, const lsc_run_opts *o, double f,
+                        double gn, double d, long k)
+{
+    char v[32], lim[32], when[48];
+    if (k == 0)
+        snprintf(when, sizeof when, "at the start");
+    else
+        snprintf(when, sizeof when, "after step %ld", k);
+    rec->status = why;
+    if (why == LSC_STOP_CONVERGED)
+        snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g %s",
+                 lsc_fmt_double(v, gn), o->stop_grad, when);
+    else if (why == LSC_STOP_LOSS)
+        snprintf(rec->reason, sizeof rec->reason, "f = %s <= %s %s", lsc_fmt_double(v, f),
+                 lsc_fmt_double(lim, o->stop_loss), when);
+    else
+        snprintf(rec->reason, sizeof rec->reason, "|x - x_start| = %s >= %s %s",
+                 lsc_fmt_double(v, d), lsc_fmt_double(lim, o->stop_dist), when);
 }
 
 /* Hand one row to the recorder, or append it to rec (room was reserved up front). */
@@ -84,7 +131,6 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     const int n = L->n;
     const size_t bytes = (size_t)n * sizeof(double); /* one vector */
     const long every = opts->every > 0 ? opts->every : 1;
-    char buf[32];
 
     if (o->n != n) {
         lsc_error_set(err, LSC_EINVAL, "optimizer '%s' was made for %d parameters, the "
@@ -147,10 +193,10 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     }
     if ((rc = record_row(opts, run_index, t, rec, 0, lr, f, gn, dist, x, err)) != LSC_OK)
         goto done;
-    if (opts->stop_grad > 0 && gn <= opts->stop_grad) {
-        rec->status = LSC_STOP_CONVERGED;
-        snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g at the start",
-                 lsc_fmt_double(buf, gn), opts->stop_grad);
+    double d0 = 0;
+    lsc_stop why = stop_test(opts, f, gn, x, x0, n, &d0);
+    if (why != LSC_STOP_NONE) {
+        stop_reason(rec, why, opts, f, gn, d0, 0);
         goto finish;
     }
 
@@ -205,17 +251,16 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         }
         if (opts->schedule)
             lsc_schedule_observe(opts->schedule, f);
-        int converged = opts->stop_grad > 0 && gn <= opts->stop_grad;
-        if (k % every == 0 || k == opts->steps || converged) {
+        double dx = 0;
+        why = stop_test(opts, f, gn, x, x0, n, &dx);
+        if (k % every == 0 || k == opts->steps || why != LSC_STOP_NONE) {
             if (t->has_dist)
                 lsc_landscape_nearest_min(L, x, &dist, xbuf);
             if ((rc = record_row(opts, run_index, t, rec, k, lr, f, gn, dist, x, err)) != LSC_OK)
                 goto done;
         }
-        if (converged) {
-            rec->status = LSC_STOP_CONVERGED;
-            snprintf(rec->reason, sizeof rec->reason, "|grad f| = %s <= %g after step %ld",
-                     lsc_fmt_double(buf, gn), opts->stop_grad, k);
+        if (why != LSC_STOP_NONE) {
+            stop_reason(rec, why, opts, f, gn, dx, k);
             break;
         }
     }

@@ -5,6 +5,15 @@
  *
  * The loop belongs here, never to an optimizer, so recording, stopping and noise are
  * written once. Every random draw comes from a generator seeded from (seed, run index).
+ *
+ * Stop conditions, tested on the true (noise-free) values at the start and after every
+ * update, in this order (the first that holds names the status; the row of that step is
+ * always recorded, whatever `every` says):
+ *   converged      |grad f(x)| <= stop_grad
+ *   loss-reached   f(x) <= stop_loss
+ *   dist-reached   |x - x_start| >= stop_dist   (Euclidean, all n coordinates)
+ * then the step budget (max-steps). Failures stop a run too: diverged, left-domain,
+ * failed. The run's reason says which value crossed which level at which step.
  */
 #ifndef LSC_RUN_H
 #define LSC_RUN_H
@@ -28,6 +37,9 @@ typedef struct {
     lsc_schedule *schedule; /* NULL: constant */
     long steps;             /* budget (updates) */
     double stop_grad;       /* stop when the true |grad f| <= stop_grad (0: off) */
+    double stop_loss;       /* with stop_loss_on: stop when the true f(x) <= stop_loss */
+    int stop_loss_on;       /* 0: off (a zeroed struct stops at no loss level) */
+    double stop_dist;       /* stop when |x - x_start| >= stop_dist (0: off) */
     double clip_norm;       /* 0: off */
     double clip_value;      /* 0: off */
     double noise;           /* std. dev. of isotropic Gaussian gradient noise (0: off) */

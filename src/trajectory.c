@@ -16,17 +16,20 @@
 
 static int parse_count(const char *s, unsigned long long max, unsigned long long *out);
 
-static const char *const stop_names[] = {"running", "max-steps", "converged",
-                                         "diverged", "left-domain", "failed"};
+static const char *const stop_names[] = {
+    [LSC_STOP_NONE] = "running",        [LSC_STOP_MAX_STEPS] = "max-steps",
+    [LSC_STOP_CONVERGED] = "converged", [LSC_STOP_DIVERGED] = "diverged",
+    [LSC_STOP_DOMAIN] = "left-domain",  [LSC_STOP_FAILED] = "failed",
+    [LSC_STOP_LOSS] = "loss-reached",   [LSC_STOP_DIST] = "dist-reached"};
 
 const char *lsc_stop_name(lsc_stop s)
 {
-    return (s >= 0 && s <= LSC_STOP_FAILED) ? stop_names[s] : "unknown";
+    return ((int)s >= 0 && (int)s < LSC_COUNTOF(stop_names)) ? stop_names[s] : "unknown";
 }
 
 int lsc_stop_from_name(const char *name, lsc_stop *out)
 {
-    for (int i = 0; i <= LSC_STOP_FAILED; i++)
+    for (int i = 0; i < LSC_COUNTOF(stop_names); i++)
         if (!strcmp(name, stop_names[i])) {
             *out = (lsc_stop)i;
             return LSC_OK;
@@ -148,6 +151,12 @@ const lsc_driver_option lsc_driver_options[] = {
      TOFF(steps), 0},
     {"stop_grad", LSC_DRIVER_REAL, "0", 0, 1e12, 0, 0, "TOL",
      "stop a run when |grad f| <= TOL (default 0: never)", TOFF(stop_grad), 0},
+    /* stop_loss: any finite level (losses may be negative, and 0 is a level) */
+    {"stop_loss", LSC_DRIVER_REAL, "off", -INFINITY, INFINITY, LSC_DRIVER_OFF_NAN, 0, "F",
+     "stop a run when f(x) <= F (status loss-reached; default off)", TOFF(stop_loss), 0},
+    {"stop_dist", LSC_DRIVER_REAL, "0", 0, 1e12, LSC_DRIVER_OFF, 0, "R",
+     "stop a run when |x - x_start| >= R (status dist-reached; default 0: never)",
+     TOFF(stop_dist), 0},
     {"every", LSC_DRIVER_COUNT, "1", 1, 1e9, 0, 0, "K",
      "record every K-th step (first and last always; default 1)", TOFF(every), 0},
     {"positions", LSC_DRIVER_POSITIONS, NULL, 0, 0, 0, 0, "WHICH",
@@ -172,9 +181,14 @@ const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *b
                  LSC_VALUE_MAX - 1);
         break;
     case LSC_DRIVER_REAL:
-        snprintf(buf, len, "a finite number %s %s and <= %s%s",
-                 (o->flags & LSC_DRIVER_LO_OPEN) ? ">" : ">=", lsc_fmt_double(a, o->lo),
-                 lsc_fmt_double(b, o->hi), (o->flags & LSC_DRIVER_OFF) ? ", or off" : "");
+        if (isinf(o->lo) && isinf(o->hi))
+            snprintf(buf, len, "a finite number%s",
+                     (o->flags & (LSC_DRIVER_OFF | LSC_DRIVER_OFF_NAN)) ? ", or off" : "");
+        else
+            snprintf(buf, len, "a finite number %s %s and <= %s%s",
+                     (o->flags & LSC_DRIVER_LO_OPEN) ? ">" : ">=", lsc_fmt_double(a, o->lo),
+                     lsc_fmt_double(b, o->hi),
+                     (o->flags & (LSC_DRIVER_OFF | LSC_DRIVER_OFF_NAN)) ? ", or off" : "");
         break;
     case LSC_DRIVER_COUNT:
         snprintf(buf, len, "an integer from %ld to %ld, in decimal: 500, 2e4", (long)o->lo,
@@ -208,8 +222,8 @@ int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n,
             memcpy(field, text, strlen(text) + 1);
         break;
     case LSC_DRIVER_REAL:
-        if ((o->flags & LSC_DRIVER_OFF) && !strcmp(text, "off")) {
-            *(double *)field = 0;
+        if ((o->flags & (LSC_DRIVER_OFF | LSC_DRIVER_OFF_NAN)) && !strcmp(text, "off")) {
+            *(double *)field = (o->flags & LSC_DRIVER_OFF_NAN) ? NAN : 0;
             ok = 1;
         } else if (lsc_parse_double(text, &d) == LSC_OK && isfinite(d) &&
                    ((o->flags & LSC_DRIVER_LO_OPEN) ? d > o->lo : d >= o->lo) && d <= o->hi) {
@@ -261,7 +275,10 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
         snprintf(buf, len, "%s", (const char *)field);
         break;
     case LSC_DRIVER_REAL:
-        snprintf(buf, len, "%s", lsc_fmt_double(b, *(const double *)field));
+        if ((o->flags & LSC_DRIVER_OFF_NAN) && isnan(*(const double *)field))
+            snprintf(buf, len, "off");
+        else
+            snprintf(buf, len, "%s", lsc_fmt_double(b, *(const double *)field));
         break;
     case LSC_DRIVER_COUNT:
         snprintf(buf, len, "%ld", *(const long *)field);
@@ -293,6 +310,7 @@ void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist)
     t->npos = npos;
     t->has_dist = has_dist;
     t->every = 1;
+    t->stop_loss = NAN; /* off: 0 would be a loss level */
 }
 
 static void record_free(lsc_run_record *r)
@@ -1094,6 +1112,13 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
             rd->positions = (int)u;
         else
             return bad(rd, "'positions' must be all, none or first:K");
+    } else {
+        /* a driver option not read above (stop_loss, stop_dist): through its table row */
+        const lsc_driver_option *o = lsc_driver_option_find(key);
+        lsc_error e = {0};
+        if (o && o->type == LSC_DRIVER_REAL &&
+            lsc_driver_option_parse(o, val, 0, (char *)t + o->off, &e) != LSC_OK)
+            return bad(rd, "%s", e.msg);
     }
     return LSC_OK; /* other keys: comments */
 }

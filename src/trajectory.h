@@ -13,6 +13,8 @@
  *   # seed: 1
  *   # steps: 1000             (budget)
  *   # stop_grad: 0            (0 = off)
+ *   # stop_loss: off          (a loss level: 0 is a level, so off is 'off')
+ *   # stop_dist: 0            (0 = off)
  *   # every: 1                (every k-th step recorded; the last step always is)
  *   # positions: all          (all | first:K | none)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
@@ -60,9 +62,15 @@ typedef enum {
     LSC_STOP_DIVERGED = 3,  /* non-finite value or gradient */
     LSC_STOP_DOMAIN = 4,    /* left the landscape's domain */
     LSC_STOP_FAILED = 5,    /* the optimizer could not step (singular Hessian, ...) */
+    LSC_STOP_LOSS = 6,      /* loss <= stop_loss */
+    LSC_STOP_DIST = 7,      /* |x - x_start| >= stop_dist */
 } lsc_stop;
+/* When several stop conditions hold after the same step, the status is the first of
+ * converged (stop_grad), loss-reached (stop_loss), dist-reached (stop_dist). */
 
-LSC_API const char *lsc_stop_name(lsc_stop s); /* "max-steps", "converged", ... */
+/* "max-steps", "converged", "diverged", "left-domain", "failed", "loss-reached",
+ * "dist-reached" (the status words of the trajectory file) */
+LSC_API const char *lsc_stop_name(lsc_stop s);
 LSC_API int lsc_stop_from_name(const char *name, lsc_stop *out);
 
 /* ---- how a start was made ------------------------------------------------------------
@@ -127,6 +135,8 @@ typedef enum {
 
 #define LSC_DRIVER_LO_OPEN 1u /* REAL: the value must be > lo (else >= lo) */
 #define LSC_DRIVER_OFF 2u     /* REAL: 'off' (stored as 0, the default) is allowed too */
+#define LSC_DRIVER_OFF_NAN 4u /* REAL: 'off' is allowed too, stored as NaN and written
+                                 'off' (for an option where 0 is a value: stop_loss) */
 #define LSC_POSITIONS_ALL (-2)
 #define LSC_POSITIONS_AUTO (-1) /* not set: all for dim <= 64, else none */
 
@@ -134,7 +144,8 @@ typedef struct {
     const char *name;     /* "clip_norm" */
     lsc_driver_type type;
     const char *def;      /* the default, as text the option reads; NULL: see help */
-    double lo, hi;        /* REAL and COUNT: the range */
+    double lo, hi;        /* REAL and COUNT: the range (REAL: -inf, inf for any finite
+                             number) */
     unsigned flags;       /* LSC_DRIVER_LO_OPEN, LSC_DRIVER_OFF */
     int group;            /* > 0: a group of runs may have its own value (a recipe's [run
                              NAME]); its runs then get '# run K NAME:' lines, in the order
@@ -196,6 +207,8 @@ typedef struct {
     int has_dist;
     char schedule[LSC_VALUE_MAX];
     double clip_norm, clip_value, noise, stop_grad;
+    double stop_loss;              /* NaN: off */
+    double stop_dist;              /* 0: off */
     unsigned long long seed;
     long steps, every;
     int nruns;

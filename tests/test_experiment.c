@@ -3,6 +3,7 @@
  * and the one table of driver options shared by the command line and recipes */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <float.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -154,6 +155,54 @@ Test(experiment, from_c_calls_writes_what_losscape_run_writes, .init = make_dir,
     const char *dflt[] = {"landscape", "quadratic-spectrum:cond=10", "dim", "50", "optimizer",
                           "gd:lr=0.1", "steps", "20", NULL};
     same_as_cli(dflt);
+    const char *stops[] = {"landscape", "saddle", "start", "0.5,0.01", "optimizer", "gd:lr=0.1",
+                           "optimizer", "adam:lr=0.1", "stop_loss", "-0.125", "stop_dist",
+                           "1.5", "steps", "500", "every", "9", NULL};
+    same_as_cli(stops);
+}
+
+/* ---- stop conditions ------------------------------------------------------------------- */
+
+/* GD on the strict saddle f = 1/2 (x^2 - y^2) from (0, y0): x stays 0 and
+ * y_k = y0 (1 + lr)^k, so f_k = -1/2 y_k^2 and |x_k - x_0| = y0 ((1 + lr)^k - 1):
+ *   f_k <= F          first at k = ceil(ln(-2F / y0^2) / (2 ln(1 + lr)))
+ *   |x_k - x0| >= R   first at k = ceil(ln(1 + R / y0) / ln(1 + lr))
+ * the "steps to escape" of the issue, in one flag. */
+static long saddle_stop(const char *key, const char *value, lsc_stop want, char *reason)
+{
+    const char *kv[] = {"landscape", "saddle", "start", "0,0.001", "optimizer", "gd:lr=0.1",
+                        "steps", "1000", "every", "50", key, value, NULL};
+    lsc_experiment *x = make(kv);
+    lsc_trajectory t;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+    const lsc_run_record *r = &t.runs[0];
+    cr_assert_eq(r->status, want, "%s", r->reason);
+    long k = r->step[r->len - 1];
+    snprintf(reason, 256, "%s", r->reason);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    return k;
+}
+
+Test(stop, gd_leaves_a_saddle_at_the_closed_form_step)
+{
+    const double y0 = 1e-3, lr = 0.1;
+    char reason[256], want[64];
+    /* ln(1001) / ln(1.1) = 72.49 */
+    long k = saddle_stop("stop_dist", "1", LSC_STOP_DIST, reason);
+    cr_assert_eq(k, (long)ceil(log(1 + 1 / y0) / log(1 + lr)), "%s", reason);
+    snprintf(want, sizeof want, ">= 1 after step %ld", k);
+    cr_assert(strstr(reason, want), "%s", reason);
+    /* ln(2 * 0.5 / 1e-6) / (2 ln 1.1) = 72.48 */
+    k = saddle_stop("stop_loss", "-0.5", LSC_STOP_LOSS, reason);
+    cr_assert_eq(k, (long)ceil(log(-2 * -0.5 / (y0 * y0)) / (2 * log(1 + lr))), "%s", reason);
+    snprintf(want, sizeof want, "<= -0.5 after step %ld", k);
+    cr_assert(strstr(reason, want), "%s", reason);
+    /* off: the whole budget (f = -1/2 (1e-3 1.1^1000)^2 = -3e82 is still finite) */
+    k = saddle_stop("stop_loss", "off", LSC_STOP_MAX_STEPS, reason);
+    cr_assert_eq(k, 1000);
 }
 
 static void write_text(const char *path, const char *text)
@@ -221,11 +270,15 @@ Test(table, every_option_is_a_flag_and_a_recipe_key_with_the_same_range, .init =
         cr_assert_eq(recipe_takes(o->name, in), 0, "%s = %s refused", o->name, in);
         switch (o->type) {
         case LSC_DRIVER_REAL:
-            lsc_fmt_double(lo, o->lo);
-            lsc_fmt_double(hi, o->hi);
+            /* an unbounded range (stop_loss): the largest finite numbers, and the
+             * infinities beyond them */
+            lsc_fmt_double(lo, isinf(o->lo) ? -DBL_MAX : o->lo);
+            lsc_fmt_double(hi, isinf(o->hi) ? DBL_MAX : o->hi);
             lsc_fmt_double(below, (o->flags & LSC_DRIVER_LO_OPEN) ? o->lo
                                                                   : nextafter(o->lo, -INFINITY));
             lsc_fmt_double(above, nextafter(o->hi, INFINITY));
+            if (isinf(o->lo))
+                snprintf(below, sizeof below, "-inf");
             break;
         case LSC_DRIVER_COUNT:
             snprintf(lo, sizeof lo, "%ld", (long)o->lo);

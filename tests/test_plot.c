@@ -2195,6 +2195,37 @@ Test(data, caption_clears_the_bottom_edge)
     lsc_trajectory_free(&t);
 }
 
+/* The automatic caption names every stop condition that is on (issue 8, item 7), and none
+ * when all are off (a stop_loss of 0 is a level, so on). */
+Test(data, caption_names_the_stop_conditions)
+{
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    lsc_plot_opts o = opts("contour", P("s.png"));
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("s.gp"), NULL);
+    cr_assert_null(strstr(s, "(stop at"), "%s", s);
+    free(s);
+    t.stop_grad = 1e-6;
+    t.stop_loss = 0;
+    t.stop_dist = 2.5;
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("s.gp"), NULL);
+    cr_assert(strstr(s, " (stop at |grad f| <= 1e-06 or f <= 0 or |x - x_start| >= 2.5),"),
+              "%s", s);
+    free(s);
+    t.stop_grad = 0;
+    t.stop_dist = 0;
+    t.stop_loss = -0.5;
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("s.gp"), NULL);
+    cr_assert(strstr(s, " (stop at f <= -0.5),"), "%s", s);
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
 /* ---- escaping --------------------------------------------------------------------------------- */
 
 TestSuite(escape, .init = setup_dir, .fini = teardown_dir);

@@ -128,6 +128,117 @@ Test(run, stop_grad_converges_and_records_last_step)
     lsc_trajectory_free(&t);
 }
 
+/* GD with lr 0.1 on f = 1/2 (x1^2 + 4 x2^2) from x0 has the closed form
+ * x_k = (0.9^k x0_1, 0.6^k x0_2); the first k where g(k) >= 0 crosses a level, found by
+ * scanning the closed form. The level is asserted to lie well inside (g(k-1), g(k)) so that
+ * rounding in the run cannot move the crossing. */
+static long first_crossing(double (*g)(long, const double *), const double *x0, long kmax)
+{
+    for (long k = 0; k <= kmax; k++)
+        if (g(k, x0) >= 0) {
+            cr_assert(k == 0 || g(k - 1, x0) < -1e-9, "the level is too close to step %ld",
+                      k - 1);
+            cr_assert(g(k, x0) > 1e-9, "the level is too close to step %ld", k);
+            return k;
+        }
+    return -1;
+}
+static const double loss_level = 1e-3, dist_level = 0.8;
+static double closed_f(long k, const double *x0)
+{
+    double a = pow(0.9, (double)k) * x0[0], b = pow(0.6, (double)k) * x0[1];
+    return 0.5 * a * a + 2 * b * b;
+}
+static double below_loss(long k, const double *x0) /* >= 0 once f_k <= level */
+{
+    return loss_level - closed_f(k, x0);
+}
+static double beyond_dist(long k, const double *x0) /* >= 0 once |x_k - x0| >= level */
+{
+    double a = (1 - pow(0.9, (double)k)) * x0[0], b = (1 - pow(0.6, (double)k)) * x0[1];
+    return hypot(a, b) - dist_level;
+}
+
+Test(run, stop_loss_stops_at_the_closed_form_step_and_records_it)
+{
+    lsc_run_opts o = {.landscape = &L, .steps = 10000, .every = 7, .stop_loss = loss_level,
+                      .stop_loss_on = 1};
+    const double x0[2] = {1, -0.5};
+    const long k = first_crossing(below_loss, x0, 10000);
+    /* x2's term is negligible by then: 0.5 * 0.81^k <= 1e-3, k = ceil(ln(2e-3) / ln(0.81)) */
+    cr_assert_eq(k, (long)ceil(log(2e-3) / log(0.81)));
+    lsc_trajectory t;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_LOSS);
+    lsc_run_record *r = &t.runs[0];
+    cr_assert_eq(r->status, LSC_STOP_LOSS);
+    cr_assert_eq(r->step[r->len - 1], k, "stopped after step %ld", r->step[r->len - 1]);
+    cr_assert_eq(r->step[r->len - 2], 28); /* the rows of every 7th step before it */
+    cr_assert_leq(r->loss[r->len - 1], loss_level);
+    cr_assert_gt(r->loss[r->len - 2], loss_level);
+    char want[128];
+    snprintf(want, sizeof want, "<= 0.001 after step %ld", k);
+    cr_assert(strstr(r->reason, want) && !strncmp(r->reason, "f = ", 4), "%s", r->reason);
+    cr_assert_str_eq(lsc_stop_name(r->status), "loss-reached");
+    lsc_trajectory_free(&t);
+}
+
+Test(run, stop_dist_stops_at_the_closed_form_step_and_records_it)
+{
+    lsc_run_opts o = {.landscape = &L, .steps = 10000, .every = 4, .stop_dist = dist_level};
+    const double x0[2] = {1, -0.5};
+    const long k = first_crossing(beyond_dist, x0, 10000);
+    cr_assert_eq(k, 10); /* |x_k - x0| = 0.788 at k = 9, 0.819 at k = 10 */
+    lsc_trajectory t;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_DIST);
+    lsc_run_record *r = &t.runs[0];
+    cr_assert_eq(r->step[r->len - 1], k);
+    cr_assert_eq(r->step[r->len - 2], 8); /* the rows of every 4th step before it */
+    const double *x = &r->x[2 * (r->len - 1)];
+    cr_assert_geq(hypot(x[0] - x0[0], x[1] - x0[1]), dist_level);
+    cr_assert(strstr(r->reason, ">= 0.8 after step 10") &&
+              !strncmp(r->reason, "|x - x_start| = ", 16), "%s", r->reason);
+    cr_assert_str_eq(lsc_stop_name(r->status), "dist-reached");
+    lsc_trajectory_free(&t);
+}
+
+/* 0 is a loss level like any other, so stop_loss is on only with stop_loss_on: a zeroed
+ * lsc_run_opts stops at no level. At the minimum f = 0. */
+Test(run, stop_loss_zero_is_a_level_and_a_zeroed_struct_is_off)
+{
+    lsc_run_opts o = {.landscape = &L, .steps = 5, .every = 1};
+    const double x0[2] = {0, 0};
+    lsc_trajectory t;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_MAX_STEPS);
+    cr_assert(isnan(t.stop_loss), "the header says off");
+    lsc_trajectory_free(&t);
+    o.stop_loss_on = 1;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_LOSS);
+    cr_assert_eq(t.stop_loss, 0);
+    cr_assert_eq(t.runs[0].len, 1);
+    cr_assert_str_eq(t.runs[0].reason, "f = 0 <= 0 at the start");
+    lsc_trajectory_free(&t);
+}
+
+/* When several conditions hold after the same step, the first of stop_grad, stop_loss,
+ * stop_dist names the status. */
+Test(run, the_first_condition_that_holds_names_the_status)
+{
+    const double x0[2] = {1, 1}; /* f = 2.5, |g| = hypot(1, 4) */
+    lsc_run_opts o = {.landscape = &L, .steps = 100, .every = 1, .stop_grad = 10,
+                      .stop_loss = 10, .stop_loss_on = 1, .stop_dist = 1e-9};
+    lsc_trajectory t;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_CONVERGED);
+    lsc_trajectory_free(&t);
+    o.stop_grad = 0;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_LOSS);
+    cr_assert_eq(t.runs[0].len, 1, "at the start");
+    lsc_trajectory_free(&t);
+    o.stop_loss_on = 0;
+    cr_assert_eq(run_one(&o, 0.1, x0, &t), LSC_STOP_DIST);
+    cr_assert_eq(t.runs[0].len, 2, "after the first step (the start is at distance 0)");
+    lsc_trajectory_free(&t);
+}
+
 Test(run, divergence_keeps_the_finite_prefix)
 {
     lsc_run_opts o = {.landscape = &L, .steps = 100000, .every = 1};

@@ -192,7 +192,8 @@ static const struct {
 } edits[] = {
     {"/^# dim:/s/2/3/", "run 0 start: expected 3 finite numbers"},
     {"/^# dim:/s/2/1/", "run 0 start: expected 1 finite numbers"},
-    {"/^# run 1 start:/s/,.*//", "t.tsv:21: run 1 start: expected 2 finite numbers"},
+    /* the line number: "t.tsv:L:", L that of '# run 1 start:' (LINE_OF_RUN_1_START) */
+    {"/^# run 1 start:/s/,.*//", "t.tsv:%d: run 1 start: expected 2 finite numbers"},
     {"/^# run 0 start:/s/$/,7/", "run 0 start: expected 2"},
     {"/^# run 0 start:/s/[^,]*$/nan/", "run 0 start: expected 2 finite"},
     {"/^# run 0 start:/s/[^,]*$/-inf/", "run 0 start: expected 2 finite"},
@@ -265,9 +266,18 @@ Test(reader, every_mismatch_is_an_error_naming_file_and_line, .init = make_dir,
     lsc_error err = {0};
     cr_assert_eq(lsc_trajectory_read(&t, good, &err), LSC_OK, "%s", err.msg);
     lsc_trajectory_free(&t);
+    /* the line of '# run 1 start:' in the good file (the header grows with the table) */
+    char *text = slurp(good, NULL), *at = strstr(text, "\n# run 1 start:");
+    cr_assert_not_null(at);
+    int line = 2;
+    for (const char *q = text; q < at; q++)
+        line += *q == '\n';
+    free(text);
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char want[256];
+        snprintf(want, sizeof want, edits[i].want, line);
         edited(good, bad, edits[i].edit);
-        expect_bad(bad, edits[i].want);
+        expect_bad(bad, want);
         expect_bad(bad, "t.tsv:"); /* file:line */
     }
 }
@@ -834,6 +844,80 @@ Test(driver, the_header_has_one_line_per_row_in_table_order, .init = make_dir,
     }
     cr_assert(!strncmp(at, "# run 0 optimizer:", 18), "%.30s", at);
     free(text);
+}
+
+/* stop_loss and stop_dist: written by the table, read back exactly, 'off' for a level
+ * that is not set (0 is a loss level); a file without their lines (older files) reads as
+ * off; a bad value names the file, the line and the key. */
+Test(driver, stop_conditions_round_trip_through_the_header, .init = make_dir,
+     .fini = remove_dir)
+{
+    char p[128], q[128];
+    path_in(p, sizeof p, "t.tsv");
+    path_in(q, sizeof q, "u.tsv");
+    race r;
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 200, 10);
+    /* from f = 50.3: adam gets below f = 4.125 (about step 30) while still within 0.36 of
+     * its start; heavy ball moves 0.5 away (about step 14) while f > 4.3 */
+    r.opts.stop_loss = 4.125;
+    r.opts.stop_loss_on = 1;
+    r.opts.stop_dist = 0.5;
+    race_run(&r, &t, 2, 0);
+    cr_assert_eq(t.runs[0].status, LSC_STOP_LOSS, "%s", t.runs[0].reason);
+    cr_assert_eq(t.runs[1].status, LSC_STOP_DIST, "%s", t.runs[1].reason);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    char *text = slurp(p, NULL);
+    cr_assert(strstr(text, "\n# stop_loss: 4.125\n# stop_dist: 0.5\n"), "%s", text);
+    cr_assert(strstr(text, "\n# run 0 status: loss-reached\n"), "%s", text);
+    cr_assert(strstr(text, "\n# run 1 status: dist-reached\n"), "%s", text);
+    free(text);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.stop_loss, 4.125);
+    cr_assert_eq(u.stop_dist, 0.5);
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(u.runs[i].status, t.runs[i].status);
+        cr_assert_str_eq(u.runs[i].reason, t.runs[i].reason);
+        cr_assert_eq(u.runs[i].step[u.runs[i].len - 1], t.runs[i].step[t.runs[i].len - 1]);
+    }
+    lsc_trajectory_free(&u);
+    lsc_trajectory_free(&t);
+    /* off: stop_loss 'off' (NaN), stop_dist 0 */
+    r.opts.stop_loss_on = 0;
+    r.opts.stop_dist = 0;
+    race_run(&r, &t, 2, 0);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    text = slurp(p, NULL);
+    cr_assert(strstr(text, "\n# stop_loss: off\n# stop_dist: 0\n"), "%s", text);
+    free(text);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert(isnan(u.stop_loss) && u.stop_dist == 0);
+    lsc_trajectory_free(&u);
+    /* a file without the lines */
+    edited(p, q, "/^# stop_loss:/d; /^# stop_dist:/d");
+    cr_assert_eq(lsc_trajectory_read(&u, q, &err), LSC_OK, "%s", err.msg);
+    cr_assert(isnan(u.stop_loss) && u.stop_dist == 0);
+    lsc_trajectory_free(&u);
+    /* bad values, named with their line */
+    text = slurp(p, NULL);
+    int line = 1;
+    for (const char *c = text; c < strstr(text, "# stop_loss:"); c++)
+        line += *c == '\n';
+    free(text);
+    char want[160];
+    edited(p, q, "/^# stop_loss:/s/off/abc/");
+    snprintf(want, sizeof want, "u.tsv:%d: stop_loss: 'abc' is not allowed (expected a finite "
+             "number, or off)", line);
+    expect_bad(q, want);
+    edited(p, q, "/^# stop_loss:/s/off/inf/");
+    snprintf(want, sizeof want, "u.tsv:%d: stop_loss: 'inf' is not allowed", line);
+    expect_bad(q, want);
+    edited(p, q, "/^# stop_dist:/s/0/-1/");
+    snprintf(want, sizeof want, "u.tsv:%d: stop_dist: '-1' is not allowed", line + 1);
+    expect_bad(q, want);
+    lsc_trajectory_free(&t);
+    race_free(&r);
 }
 
 Test(driver, values_are_checked_against_the_range_and_name_no_flag)

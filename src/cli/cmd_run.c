@@ -227,12 +227,16 @@ static void show_progress(void *user, int run, long done, long steps)
 static void summary(const lsc_trajectory *t, FILE *fp)
 {
     char b1[32], b2[32];
-    fprintf(fp, "%-16s %-11s %8s  %-24s %-12s\n", "run", "status", "steps", "final loss",
+    int ws = 11; /* the status column: "left-domain", wider for "loss-reached", ... */
+    for (int i = 0; i < t->nruns; i++)
+        if ((int)strlen(lsc_stop_name(t->runs[i].status)) > ws)
+            ws = (int)strlen(lsc_stop_name(t->runs[i].status));
+    fprintf(fp, "%-16s %-*s %8s  %-24s %-12s\n", "run", ws, "status", "steps", "final loss",
             "|grad f|");
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
         size_t k = r->len ? r->len - 1 : 0;
-        fprintf(fp, "%-16s %-11s %8ld  %-24s %-12s\n", r->label, lsc_stop_name(r->status),
+        fprintf(fp, "%-16s %-*s %8ld  %-24s %-12s\n", r->label, ws, lsc_stop_name(r->status),
                 r->len ? r->step[k] : 0L, r->len ? lsc_fmt_double(b1, r->loss[k]) : "-",
                 r->len ? (snprintf(b2, sizeof b2, "%.3g", r->grad_norm[k]), b2) : "-");
     }

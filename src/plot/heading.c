@@ -152,8 +152,21 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
     if ((!R0 || common_option(t, 3)) && nz > 0)
         ADD(", gradient noise sd %s", lsc_fmt_double(num, nz));
     ADD(", %ld steps", t->steps);
-    if (t->stop_grad > 0)
-        ADD(" (stop at |grad f| <= %s)", lsc_fmt_double(num, t->stop_grad));
+    const char *sep = " (stop at "; /* the stop conditions that are on, joined by "or" */
+    if (t->stop_grad > 0) {
+        ADD("%s|grad f| <= %s", sep, lsc_fmt_double(num, t->stop_grad));
+        sep = " or ";
+    }
+    if (!isnan(t->stop_loss)) {
+        ADD("%sf <= %s", sep, lsc_fmt_double(num, t->stop_loss));
+        sep = " or ";
+    }
+    if (t->stop_dist > 0) {
+        ADD("%s|x - x_start| >= %s", sep, lsc_fmt_double(num, t->stop_dist));
+        sep = " or ";
+    }
+    if (sep[1] == 'o')
+        ADD(")");
     ADD(", seed %llu", t->seed);
     if (t->nruns == 1 && t->n <= 4 && t->runs[0].start) {
         ADD(", start (");

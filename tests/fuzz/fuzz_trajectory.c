@@ -9,6 +9,7 @@
  */
 #include "fuzz.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -30,6 +31,9 @@ static void use_trajectory(const lsc_trajectory *t)
     if (t->nruns < 0 || (t->nruns > 0 && !t->runs))
         lsc_fuzz_fail("read a trajectory with %d runs and no run array", t->nruns);
     sink = strlen(t->landscape) + strlen(t->schedule) + strlen(t->version);
+    /* stop levels: stop_loss NaN (off) or finite, stop_dist finite and >= 0 */
+    if (isinf(t->stop_loss) || !(t->stop_dist >= 0 && isfinite(t->stop_dist)))
+        lsc_fuzz_fail("read stop_loss %g, stop_dist %g", t->stop_loss, t->stop_dist);
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
         if (r->len > r->cap)
@@ -37,7 +41,7 @@ static void use_trajectory(const lsc_trajectory *t)
         if (r->len && (!r->step || !r->lr || !r->loss || !r->grad_norm ||
                        (t->has_dist && !r->dist) || (t->npos && !r->x)))
             lsc_fuzz_fail("run %d: %zu rows but a column is missing", i, r->len);
-        if (r->status < LSC_STOP_NONE || r->status > LSC_STOP_FAILED)
+        if (!strcmp(lsc_stop_name(r->status), "unknown")) /* a status with no name */
             lsc_fuzz_fail("run %d: status %d", i, (int)r->status);
         sink = strlen(r->optimizer) + strlen(r->label) + strlen(r->schedule) +
                strlen(r->reason) + r->noise + r->clip_norm + r->clip_value;
