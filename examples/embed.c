@@ -7,8 +7,8 @@
  *     ./embed [DIR] [--no-render]
  *
  * writes DIR/valley.tsv and DIR/valley.png (DIR defaults to the current directory; with
- * --no-render, or when gnuplot is not installed, DIR/valley.gp and its data instead of the
- * image: run `gnuplot DIR/valley.gp` later). Exits 0 when the run ends at the minimum.
+ * --no-render, or when gnuplot is not installed, DIR/valley.png.gp and its data instead of the
+ * image: run `gnuplot DIR/valley.png.gp` later). Exits 0 when the run ends at the minimum.
  */
 #include <math.h>
 #include <stdio.h>

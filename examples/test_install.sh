@@ -83,7 +83,7 @@ grep -qx '# landscape: user:valley' "$tmp/run/valley.tsv" ||
 if [ -z "$render" ]; then
     [ -s "$tmp/run/valley.png" ] || fail "no valley.png"
 else
-    [ -s "$tmp/run/valley.gp" ] || fail "no valley.gp"
+    [ -s "$tmp/run/valley.png.gp" ] || fail "no valley.png.gp"
 fi
 cat "$tmp/embed.log"
 

@@ -1,12 +1,19 @@
 /* plot.h — figures through gnuplot: contour maps, surfaces, curves, animations, n-D
  * slices, basins of attraction
  *
- * Every figure is a self-contained gnuplot script FIG.gp plus its data, written next to
- * the image (same base name): FIG.grid.f32 (the landscape evaluated in C on a grid,
- * float32 little-endian), FIG.paths.tsv, FIG.contour.tsv, ... Then gnuplot runs on it
- * (fork/exec with an argument vector, never a shell). A user may edit FIG.gp and
- * re-render by hand with `gnuplot FIG.gp`, from any directory: the script finds its data
- * next to itself.
+ * Every figure is a self-contained gnuplot script plus its data, written next to the
+ * image and named after its whole name (for FIG = fig.png: fig.png.gp, fig.png.grid.f32
+ * (the landscape evaluated in C on a grid, float32 little-endian after a one-line
+ * header), fig.png.paths.tsv, fig.png.contour.tsv, ...), so that figures differing only in
+ * their extension share no file. Then gnuplot runs on it (fork/exec with an argument
+ * vector, never a shell). A user may edit FIG.gp and re-render by hand with
+ * `gnuplot FIG.gp`, from any directory: the script finds its data next to itself.
+ *
+ * A figure's own files are marked as its own: their first line is '# a file of the
+ * losscape figure "fig.png"' (a .tex figure's graphic, fig.tex.pdf, ends with
+ * '%' and the same words). An existing file of one of those names that is not marked as
+ * this figure's is never replaced: the render is refused (LSC_EINVAL, naming it). The
+ * image itself (out) is replaced as asked.
  *
  * Files: every file of a call (data, script, image) is written through outfile.h to a
  * temporary beside its final name, and all of them are moved into place together only
@@ -14,7 +21,7 @@
  * sees a name the user chose for an output: it runs in a private directory in $TMPDIR
  * where the script and data appear (symbolic links) under the names the script uses,
  * writes the image to a name losscape made (OUT='lsc-image.png'), and losscape moves it to
- * the requested name (for .tex it also renames the PDF and rewrites the
+ * the requested name (for .tex it also renames the PDF to fig.tex.pdf and rewrites the
  * \includegraphics reference). Names gnuplot or a reader of FIG.gp could still misread
  * are refused when set (see lsc_plot_opts_set, key out).
  *
@@ -92,10 +99,11 @@ typedef struct {
                                      basins (default contour) */
     char out[LSC_PLOT_PATH_MAX];  /* out: image file; its extension picks the terminal:
                                      .png (pngcairo) .svg .pdf (pdfcairo) .tex (cairolatex:
-                                     FIG.tex + FIG.pdf) .gif (animated for kind animation);
+                                     FIG.tex + FIG.tex.pdf) .gif (animated for kind
+                                     animation);
                                      with dumb: .txt, or "" for standard output */
-    char base[LSC_PLOT_PATH_MAX]; /* base: path without extension for FIG.gp and data when
-                                     out is "" (default: a temporary directory, removed
+    char base[LSC_PLOT_PATH_MAX]; /* base: BASE.gp and data (BASE.paths.tsv, ...) when out
+                                     is "" (default: a temporary directory, removed
                                      afterwards). Ignored when out is set. */
     int width, height;            /* size=WxH: pixels (png, gif); points (svg, pdf, tex);
                                      characters (dumb). 0: the kind's default */
@@ -254,13 +262,21 @@ LSC_API int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L,
 LSC_API int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos,
                                 int has_dist, int nruns, lsc_error *err);
 
-/* Path of the script a render with these options writes (FIG.gp), e.g. for messages. */
+/* Path of the script a render with these options writes (fig.png.gp for out = fig.png),
+ * e.g. for messages. */
 LSC_API int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len);
 
 /* What a render with these options puts in place, for a "wrote ..." message: "fig.png"
- * ("fig.tex and fig.pdf"); with no_render "fig.gp and its data files (fig.*, no image)".
- * Returns buf. */
+ * ("fig.tex and fig.tex.pdf"); with no_render "fig.png.gp and its data files (fig.png.*;
+ * no image: no_render)". Returns buf. */
 LSC_API const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len);
+
+/* 1 when a render with these options would write `path` (compared as text, as the names
+ * are given): its image, or one of the figure's own files, named after the image (for
+ * out = fig.png: fig.png.gp, fig.png.paths.tsv, ...; for fig.tex also its graphic
+ * fig.tex.pdf), each marked as the figure's. A render never replaces an existing file of
+ * those names that is not marked as this figure's (it is refused, LSC_EINVAL). */
+LSC_API int lsc_plot_writes(const lsc_plot_opts *o, const char *path);
 
 /* 0 when the gnuplot a render with these options runs (gnuplot, else $GNUPLOT, else
  * "gnuplot" along $PATH) is an executable program, or no_render is set; else

@@ -331,7 +331,7 @@ Test(cli, plot_without_gnuplot_exits_3_and_writes_nothing)
     char tsv[128], png[128], gp[128];
     snprintf(tsv, sizeof tsv, "%s/t.tsv", dir);
     snprintf(png, sizeof png, "%s/f.png", dir);
-    snprintf(gp, sizeof gp, "%s/f.gp", dir);
+    snprintf(gp, sizeof gp, "%s/f.png.gp", dir);
     const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
                        "--steps", "50", "--quiet", "--out", tsv, NULL};
     result r = run(a);
@@ -385,7 +385,7 @@ Test(cli, figure_recipe_strings_never_execute)
     char ini[128], pwned[128], gp[128];
     snprintf(ini, sizeof ini, "%s/r.ini", dir);
     snprintf(pwned, sizeof pwned, "%s/PWNED", dir);
-    snprintf(gp, sizeof gp, "%s/x.gp", dir);
+    snprintf(gp, sizeof gp, "%s/x.png.gp", dir);
     char text[2048];
     snprintf(text, sizeof text,
              "title = it's `touch %s` \"quoted\" '); system(\"touch %s\"); #\n"
@@ -403,7 +403,7 @@ Test(cli, figure_recipe_strings_never_execute)
     free(script);
     if (access("/usr/bin/gnuplot", X_OK) == 0) {
         char cmd[256];
-        snprintf(cmd, sizeof cmd, "cd %s && gnuplot x.gp >/dev/null 2>&1", dir);
+        snprintf(cmd, sizeof cmd, "cd %s && gnuplot x.png.gp >/dev/null 2>&1", dir);
         cr_assert_eq(system(cmd), 0, "gnuplot failed on the generated script");
     }
     cr_assert_neq(access(pwned, F_OK), 0, "a recipe string was executed");
@@ -475,7 +475,7 @@ Test(cli, plot_no_render_names_the_script_and_data)
     const char *b[] = {"plot", tsv, "--out", png, "--no-render", NULL};
     r = run(b);
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "f.gp and its data files") && !strstr(r.err, "f.png"),
+    cr_assert(strstr(r.err, "f.png.gp and its data files") && !strstr(r.err, "f.png\n"),
               "--no-render names the script and data, not the image: %s", r.err);
     result_free(&r);
 }
@@ -525,4 +525,40 @@ Test(cli, gallery_index_has_no_fixed_temporary)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_eq(access(html, F_OK), 0, "index.html written");
     result_free(&r);
+}
+
+/* Issue 8, item 1: figures that differ only in their extension share no file. One recipe
+ * draws a.png and a.svg; each has its own script (a.png.gp, a.svg.gp), and each script
+ * re-renders its own image by itself. */
+Test(cli, figures_differing_in_extension_keep_their_own_files)
+{
+    char dir[] = "/tmp/lsc_cli_own_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char ini[128], path[192];
+    snprintf(ini, sizeof ini, "%s/r.ini", dir);
+    write_text(ini, "[run]\nlandscape = himmelblau\noptimizer = adam:lr=0.05\nsteps = 20\n"
+                    "[figure a]\nkind = contour\nout = a.png\nno_render = true\ngrid = 20\n"
+                    "[figure b]\nkind = curves\nout = a.svg\nno_render = true\n");
+    const char *a[] = {"figure", ini, "--out", dir, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    static const char *const own[] = {"a.png.gp", "a.png.paths.tsv", "a.png.grid.f32",
+                                      "a.svg.gp", "a.svg.curves.tsv"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, own[i]);
+        cr_assert_eq(access(path, F_OK), 0, "%s missing", own[i]);
+    }
+    snprintf(path, sizeof path, "%s/a.gp", dir);
+    cr_assert_neq(access(path, F_OK), 0, "a.gp: a file both would share");
+    if (access("/usr/bin/gnuplot", X_OK) == 0) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "cd / && gnuplot '%s/a.png.gp' && gnuplot '%s/a.svg.gp' "
+                 ">/dev/null 2>&1", dir, dir);
+        cr_assert_eq(system(cmd), 0, "a script does not re-render by itself");
+        snprintf(path, sizeof path, "%s/a.png", dir);
+        cr_assert_eq(access(path, F_OK), 0);
+        snprintf(path, sizeof path, "%s/a.svg", dir);
+        cr_assert_eq(access(path, F_OK), 0);
+    }
 }

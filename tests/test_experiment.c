@@ -707,7 +707,7 @@ Test(start, a_figure_of_a_described_start_uses_the_first_row, .init = make_dir,
     char t[128], fig[128], gp[128];
     path_in(t, sizeof t, "t.tsv");
     path_in(fig, sizeof fig, "f.png");
-    path_in(gp, sizeof gp, "f.gp");
+    path_in(gp, sizeof gp, "f.png.gp");
     const char *run[] = {"run", "--landscape", "sphere", "--dim", "70", "--start-random",
                          "--optimizer", "adam:lr=0.1", "--steps", "30", "--positions", "all",
                          "--quiet", "--out", t, NULL};

@@ -443,10 +443,10 @@ Test(user, trajectory_and_contour_plot, .init = setup_dir, .fini = teardown_dir)
     set(&o, "no_render", "true");
     set(&o, "grid", "21");
     cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
-    cr_assert(file_has(P("fig.gp"), "bowl"), "the landscape is named in the figure");
-    cr_assert(file_has(P("fig.gp"), "set xrange [-2:2]\n"), "the user's box is the x range");
-    cr_assert(file_has(P("fig.gp"), "set yrange [-1.5:1.5]\n"), "and the y range");
-    cr_assert(file_has(P("fig.cp.tsv"), "\n0.5 -0.25 0 "), "the minimum is marked");
+    cr_assert(file_has(P("fig.png.gp"), "bowl"), "the landscape is named in the figure");
+    cr_assert(file_has(P("fig.png.gp"), "set xrange [-2:2]\n"), "the user's box is the x range");
+    cr_assert(file_has(P("fig.png.gp"), "set yrange [-1.5:1.5]\n"), "and the y range");
+    cr_assert(file_has(P("fig.png.cp.tsv"), "\n0.5 -0.25 0 "), "the minimum is marked");
 
     /* read back from the file there is nothing to rebuild it from: a clear error, no crash */
     lsc_trajectory back;
@@ -458,7 +458,7 @@ Test(user, trajectory_and_contour_plot, .init = setup_dir, .fini = teardown_dir)
     set(&o, "no_render", "true");
     cr_assert_eq(lsc_plot_render(&back, NULL, &o, &e), LSC_EINVAL);
     cr_assert(strstr(e.msg, "cannot be rebuilt"), "%s", e.msg);
-    cr_assert(access(P("again.gp"), F_OK) != 0, "nothing written");
+    cr_assert(access(P("again.png.gp"), F_OK) != 0, "nothing written");
     /* a figure that needs no landscape still works */
     lsc_plot_opts_default(&o);
     set(&o, "kind", "curves");

@@ -658,7 +658,10 @@ Test(opts, script_path)
     char buf[256];
     set(&o, "out", "figs/a.b/fig.png");
     cr_assert_eq(lsc_plot_script_path(&o, buf, sizeof buf), LSC_OK);
-    cr_assert_str_eq(buf, "figs/a.b/fig.gp");
+    cr_assert_str_eq(buf, "figs/a.b/fig.png.gp"); /* named after the whole image name */
+    set(&o, "out", "fig.tex");
+    lsc_plot_script_path(&o, buf, sizeof buf);
+    cr_assert_str_eq(buf, "fig.tex.gp");
     set(&o, "out", "fig");
     lsc_plot_script_path(&o, buf, sizeof buf);
     cr_assert_str_eq(buf, "fig.gp");
@@ -734,7 +737,7 @@ Test(golden, contour)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_contour.gp", P("fig.gp"));
+    golden("plot_contour.gp", P("fig.png.gp"));
     lsc_trajectory_free(&t);
 }
 
@@ -748,7 +751,7 @@ Test(golden, surface)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_surface.gp", P("fig.gp"));
+    golden("plot_surface.gp", P("fig.svg.gp"));
     lsc_trajectory_free(&t);
 }
 
@@ -761,7 +764,7 @@ Test(golden, curves)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_curves.gp", P("fig.gp"));
+    golden("plot_curves.gp", P("fig.pdf.gp"));
     lsc_trajectory_free(&t);
 }
 
@@ -776,7 +779,7 @@ Test(golden, animation)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_animation.gp", P("fig.gp"));
+    golden("plot_animation.gp", P("fig.gif.gp"));
     lsc_trajectory_free(&t);
 }
 
@@ -832,9 +835,9 @@ Test(golden, slice_pca_directions)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_slice.gp", P("fig.gp"));
+    golden("plot_slice.gp", P("fig.png.gp"));
     /* the plane's directions, from the script's comments, against u and v */
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     double d1[3], d2[3];
     char *p1 = strstr(s, "# d1:"), *p2 = strstr(s, "# d2:");
     cr_assert(p1 && p2);
@@ -912,7 +915,9 @@ Test(golden, markers_above_paths)
         set(&o, "no_render", "true");
         lsc_error e = {0};
         cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-        check_markers_above(P("fig.gp"), kinds[i][0]);
+        char gp[64];
+        snprintf(gp, sizeof gp, "%s.gp", kinds[i][1]);
+        check_markers_above(P(gp), kinds[i][0]);
         lsc_trajectory_free(&t);
     }
     lsc_trajectory t;
@@ -922,7 +927,7 @@ Test(golden, markers_above_paths)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    check_markers_above(P("fig.gp"), "slice");
+    check_markers_above(P("fig.png.gp"), "slice");
     lsc_trajectory_free(&t);
 }
 
@@ -937,7 +942,7 @@ Test(golden, title_display_name)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_expect(strstr(s, "set multiplot title 'Himmelblau'"), "title: %.60s",
               strstr(s, "multiplot title") ? strstr(s, "multiplot title") : "none");
     free(s);
@@ -949,7 +954,7 @@ Test(golden, title_display_name)
         lsc_landscape *L = lsc_landscape_new(specs[i][0], 0, "test", &e);
         cr_assert_not_null(L, "%s", e.msg);
         cr_assert_eq(lsc_plot_render(NULL, L, &o, &e), LSC_OK, "%s", e.msg);
-        s = slurp(P("fig.gp"), NULL);
+        s = slurp(P("fig.png.gp"), NULL);
         char *p = strstr(s, "multiplot title ");
         cr_expect(p && !strncmp(p + 16, specs[i][1], strlen(specs[i][1])), "%s: %.40s",
                   specs[i][0], p ? p : "no title");
@@ -971,7 +976,7 @@ Test(golden, colour_bar_ticks_g)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_expect(strstr(s, "set format cb '%g'"), "no %%g format for the colour bar");
     free(s);
     o = opts("contour", P("fig.tex"));
@@ -979,7 +984,7 @@ Test(golden, colour_bar_ticks_g)
     set(&o, "log", "false");
     set(&o, "no_render", "true");
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    s = slurp(P("fig.gp"), NULL);
+    s = slurp(P("fig.tex.gp"), NULL);
     cr_expect(strstr(s, "set format cb '$%g$'"), "no $%%g$ format for the .tex colour bar");
     free(s);
     lsc_trajectory_free(&t);
@@ -1014,7 +1019,7 @@ Test(golden, diverged_cross_inside)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     double lo, hi, ilo, ihi;
     char *p = strstr(s, "YLO = "), *q = strstr(s, "YIN_LO = ");
     cr_assert(p, "no cut range");
@@ -1059,7 +1064,7 @@ Test(golden, lr_log_axis_clipped)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     char *p = strstr(s, "set logscale y");
     cr_assert(p, "the lr panel is not log");
     double lo = 0;
@@ -1099,7 +1104,7 @@ Test(golden, dashed_overlap_in_key)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_assert(strstr(s, "dt DT_OVER notitle"), "the second path is not dashed");
     cr_expect(line_with(s, "keyentry", "along an earlier path", 0) > 0,
               "the key does not say what the dashes mean");
@@ -1107,7 +1112,7 @@ Test(golden, dashed_overlap_in_key)
     lsc_trajectory_free(&t);
     make_traj(&t, 61); /* paths apart: no entry */
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    s = slurp(P("fig.gp"), NULL);
+    s = slurp(P("fig.png.gp"), NULL);
     cr_expect(!strstr(s, "dt DT_OVER notitle") && !strstr(s, "along an earlier path"));
     free(s);
     lsc_trajectory_free(&t);
@@ -1148,7 +1153,7 @@ Test(golden, close_colours_not_together)
         set(&o, "no_render", "true");
         lsc_error e = {0};
         cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-        char *s = slurp(P("fig.gp"), NULL);
+        char *s = slurp(P("fig.png.gp"), NULL);
         if (i == 0) {
             cr_expect_eq(curve_lt(s, 0), 1, "gd keeps vermillion");
             int l = curve_lt(s, 1);
@@ -1187,7 +1192,7 @@ Test(golden, log_axis_under_a_decade)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     char *p = strstr(s, "set ytics (");
     cr_assert(p, "no labelled ticks for a log axis from 3 to 12");
     double v[8];
@@ -1247,7 +1252,7 @@ Test(golden, curves_xlim_ylim)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_expect(strstr(s, "set xrange [5:40]"), "xlim not applied");
     char *p1 = strstr(s, "# panel 1"), *p2 = strstr(s, "# panel 2");
     cr_assert(p1 && p2);
@@ -1289,7 +1294,7 @@ Test(golden, curves_ylim_per_panel)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     static const char *want[4] = {"0.01:100", "0.001:10", "0.002:0.03", "0.1:2"};
     for (int q = 0; q < 4; q++) {
         char got[64];
@@ -1342,7 +1347,7 @@ Test(golden, curves_logx)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_expect(strstr(s, "set logscale x 10"), "no log step axis");
     cr_expect(strstr(s, "using (STEP($1)):2 with lines"), "step 0 not moved to 1");
     cr_expect(strstr(s, "step 0 (the start) is drawn at step 1"), "the caption does not say");
@@ -1379,7 +1384,7 @@ Test(golden, curves_unbounded_below_symlog)
     lsc_plot_opts o = opts("curves", P("fig.png"));
     set(&o, "no_render", "true");
     cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("fig.gp"), NULL);
+    char *s = slurp(P("fig.png.gp"), NULL);
     cr_expect(strstr(s, "set nonlinear y via asinh(y/SYMLOG_C)"), "a linear axis: flattened");
     cr_expect(strstr(s, "symmetric log"), "the caption does not say");
     free(s);
@@ -1388,7 +1393,7 @@ Test(golden, curves_unbounded_below_symlog)
         for (size_t k = 0; k < t.runs[r].len; k++)
             t.runs[r].loss[k] = 0.5 - 0.01 * (double)k;
     cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
-    s = slurp(P("fig.gp"), NULL);
+    s = slurp(P("fig.png.gp"), NULL);
     cr_expect(!strstr(s, "set nonlinear y via"), "symlog for a loss from 0.5 to -0.5");
     free(s);
     lsc_trajectory_free(&t);
@@ -1408,11 +1413,11 @@ Test(golden, basins)
     ro.seed = 3;
     const char *specs[] = {"gd:lr=0.01", "momentum:lr=0.002,label=heavy ball"};
     cr_assert_eq(basins_figure(L, specs, 2, &ro, &o, &e), LSC_OK, "%s", e.msg);
-    golden("plot_basins.gp", P("fig.gp"));
+    golden("plot_basins.gp", P("fig.png.gp"));
     /* the classes: every start that ended within tol of a critical point really did. GD
      * with lr 0.01 from (x0,y0) goes down hill: the start's class must be a minimum whose
      * value is below f(start). */
-    FILE *f = fopen(P("fig.basins.tsv"), "r");
+    FILE *f = fopen(P("fig.png.basins.tsv"), "r");
     cr_assert_not_null(f);
     char line[256];
     int n = 0, mins = 0;
@@ -1455,11 +1460,15 @@ Test(data, grid_is_the_landscape)
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     size_t len;
-    unsigned char *b = (unsigned char *)slurp(P("g.grid.f32"), &len);
-    cr_assert_eq(len, 21u * 21u * 4u);
+    unsigned char *b = (unsigned char *)slurp(P("g.png.grid.f32"), &len);
+    /* one text line first, the figure's mark, which the script skips */
+    const char mark[] = "# a file of the losscape figure \"g.png\"\n";
+    const size_t head = sizeof mark - 1;
+    cr_assert(len > head && !memcmp(b, mark, head), "the grid begins with the mark");
+    cr_assert_eq(len, head + 21u * 21u * 4u);
     for (int j = 0; j < 21; j++)
         for (int i = 0; i < 21; i++) {
-            size_t k = (size_t)(j * 21 + i) * 4;
+            size_t k = head + (size_t)(j * 21 + i) * 4;
             uint32_t u = (uint32_t)b[k] | (uint32_t)b[k + 1] << 8 | (uint32_t)b[k + 2] << 16 |
                          (uint32_t)b[k + 3] << 24; /* little-endian */
             float v;
@@ -1469,9 +1478,11 @@ Test(data, grid_is_the_landscape)
         }
     free(b);
     /* the script reads the array with the same geometry */
-    char *s = slurp(P("g.gp"), NULL);
-    cr_assert(strstr(s, "binary array=(21,21) format='%float32' endian=little origin=(-4,-3) "
-                        "dx=0.45 dy=0.35"), "grid geometry in the script");
+    char *s = slurp(P("g.png.gp"), NULL);
+    char geometry[160];
+    snprintf(geometry, sizeof geometry, "binary array=(21,21) format='%%float32' endian=little "
+             "skip=%zu origin=(-4,-3) dx=0.45 dy=0.35", head);
+    cr_assert(strstr(s, geometry), "grid geometry in the script");
     free(s);
     lsc_trajectory_free(&t);
 }
@@ -1485,14 +1496,14 @@ Test(data, contour_points_lie_on_their_level)
     lsc_error e = {0};
     lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
     cr_assert_eq(lsc_plot_render(NULL, L, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("c.gp"), NULL);
+    char *s = slurp(P("c.png.gp"), NULL);
     double fmin, eps;
     char *q = strstr(s, "FMIN = ");
     cr_assert_not_null(q, "himmelblau is coloured on a log scale");
     cr_assert_eq(sscanf(q, "FMIN = %lf; EPS = %lf", &fmin, &eps), 2);
     free(s);
     cr_assert_float_eq(fmin, 0.0, 1e-12, "f* of himmelblau is 0");
-    FILE *f = fopen(P("c.contour.tsv"), "r");
+    FILE *f = fopen(P("c.png.contour.tsv"), "r");
     char line[256];
     int n = 0, nlev = 0;
     double last = -1, levels[64];
@@ -1536,11 +1547,11 @@ Test(data, linear_levels_are_evenly_spaced_nice_numbers)
     lsc_error e = {0};
     lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
     cr_assert_eq(lsc_plot_render(NULL, L, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("l.gp"), NULL);
+    char *s = slurp(P("l.png.gp"), NULL);
     cr_assert_null(strstr(s, "set logscale cb"));
     cr_assert(strstr(s, "COLOR(f) = f\n"));
     free(s);
-    FILE *f = fopen(P("l.contour.tsv"), "r");
+    FILE *f = fopen(P("l.png.contour.tsv"), "r");
     char line[256];
     double lev[64];
     int nlev = 0;
@@ -1583,7 +1594,7 @@ Test(data, basins_from_a_trajectory_rerun_its_optimizers)
     /* drawing alone never runs an optimizer */
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
     cr_assert(strstr(e.msg, "lsc_basins_compute"), "%s", e.msg);
-    cr_assert(!exists(P("bt.gp")));
+    cr_assert(!exists(P("bt.png.gp")));
     lsc_landscape *L = lsc_landscape_new(t.landscape, t.n, "test", &e);
     cr_assert_not_null(L, "%s", e.msg);
     lsc_basins b;
@@ -1592,7 +1603,7 @@ Test(data, basins_from_a_trajectory_rerun_its_optimizers)
     cr_assert_eq(lsc_plot_render_basins(&b, L, &o, &e), LSC_OK, "%s", e.msg);
     lsc_basins_free(&b);
     lsc_landscape_free(L);
-    char *s = slurp(P("bt.gp"), NULL);
+    char *s = slurp(P("bt.png.gp"), NULL);
     cr_assert(strstr(s, "# optimizer 1: adam:lr=0.05\n"));
     cr_assert(strstr(s, "# optimizer 2: sgd:lr=0.5\n"), "one panel per distinct optimizer");
     cr_assert_null(strstr(s, "# optimizer 3"));
@@ -1611,7 +1622,7 @@ Test(data, quiver_points_downhill)
     lsc_error e = {0};
     lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
     cr_assert_eq(lsc_plot_render(NULL, L, &o, &e), LSC_OK, "%s", e.msg);
-    FILE *f = fopen(P("q.quiver.tsv"), "r");
+    FILE *f = fopen(P("q.png.quiver.tsv"), "r");
     char line[256];
     int n = 0;
     while (fgets(line, sizeof line, f)) {
@@ -1639,7 +1650,7 @@ Test(data, critical_points_and_paths)
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     /* critical points: himmelblau's four minima, four saddles, one maximum */
-    FILE *f = fopen(P("p.cp.tsv"), "r");
+    FILE *f = fopen(P("p.png.cp.tsv"), "r");
     char line[256];
     int count[4] = {0}, found32 = 0;
     while (fgets(line, sizeof line, f)) {
@@ -1657,7 +1668,7 @@ Test(data, critical_points_and_paths)
     cr_assert_eq(count[1], 1);
     cr_assert(found32);
     /* paths decimated to 50 rows, first and last kept, in blocks per run */
-    f = fopen(P("p.paths.tsv"), "r");
+    f = fopen(P("p.png.paths.tsv"), "r");
     int block = 0, rows[3] = {0}, blank = 0;
     long first[3] = {-1, -1, -1}, lastst[3] = {0};
     while (fgets(line, sizeof line, f)) {
@@ -1686,7 +1697,7 @@ Test(data, critical_points_and_paths)
     cr_assert_eq(lastst[2], 332, "the diverged run's rows are all written");
     /* it left the view: drawn up to its last point in view, then a dashed arrow to the
      * frame, and the key says so */
-    char *s = slurp(P("p.gp"), NULL);
+    char *s = slurp(P("p.png.gp"), NULL);
     cr_assert(strstr(s, "exits.tsv' every ::0::0 using 1:2:3:4 with vectors head"), "%s", s);
     cr_assert(strstr(s, "title 'diverged, off the map'"));
     cr_assert(strstr(s, "title 'heavy ball' noenhanced"));
@@ -1717,7 +1728,7 @@ Test(data, diverged_run_stops_at_the_frame_with_an_arrow)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("x.gp"), NULL);
+    char *s = slurp(P("x.png.gp"), NULL);
     double v[4];
     view_of(s, v);
     /* the last row of run 2 inside the view, and the next one, from run 2 itself */
@@ -1734,7 +1745,7 @@ Test(data, diverged_run_stops_at_the_frame_with_an_arrow)
     cr_assert(strstr(s, want), "the path stops at row %d, its last in view", last);
     cr_assert_null(strstr(s, "pt PT_DIVERGED"), "no cross: the arrow says where it went");
     /* the arrow: from that row to the frame, along the segment towards the next row */
-    FILE *f = fopen(P("x.exits.tsv"), "r");
+    FILE *f = fopen(P("x.png.exits.tsv"), "r");
     cr_assert_not_null(f);
     char line[256];
     double a, b, da, db;
@@ -1802,7 +1813,7 @@ Test(data, far_diverged_points_do_not_overflow_the_overlap_grid)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    cr_assert(exists(P("gp.paths.tsv")));
+    cr_assert(exists(P("gp.png.paths.tsv")));
     lsc_trajectory_free(&t);
 }
 
@@ -1819,11 +1830,11 @@ Test(data, diverged_run_inside_the_view_ends_in_a_cross)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("y.gp"), NULL);
+    char *s = slurp(P("y.png.gp"), NULL);
     cr_assert(strstr(s, "index 2 every ::2::2 using 2:3 with points lt"), "%s", s);
     cr_assert(strstr(s, "pt PT_DIVERGED"));
     cr_assert_null(strstr(s, "exits.tsv"));
-    cr_assert(!exists(P("y.exits.tsv")));
+    cr_assert(!exists(P("y.png.exits.tsv")));
     free(s);
     lsc_trajectory_free(&t);
 }
@@ -1860,7 +1871,7 @@ Test(data, each_optimizer_type_keeps_its_colour)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("c.gp"), NULL);
+    char *s = slurp(P("c.png.gp"), NULL);
     for (int r = 0; r < 5; r++) {
         char needle[64];
         snprintf(needle, sizeof needle, "index %d using 1:2 with lines lt %d ", r, want[r]);
@@ -1885,7 +1896,7 @@ Test(data, legend_names_what_differs_once)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("l.gp"), NULL);
+    char *s = slurp(P("l.png.gp"), NULL);
     /* the label names the schedule: not repeated; noise and clipping differ between the
      * runs: said briefly */
     cr_assert(strstr(s, "title 'cosine, no noise, no clipping' noenhanced"), "%s", s);
@@ -1931,7 +1942,7 @@ Test(data, eps_keeps_the_minima_the_runs_reach_apart)
     set(&o, "grid", "60");
     set(&o, "no_render", "true");
     cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("w.gp"), NULL);
+    char *s = slurp(P("w.png.gp"), NULL);
     double fmin, eps;
     char *q = strstr(s, "FMIN = ");
     cr_assert_not_null(q);
@@ -1952,7 +1963,7 @@ Test(data, curves_of_a_coordinate_and_its_absolute_value)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("k.gp"), NULL);
+    char *s = slurp(P("k.png.gp"), NULL);
     /* x2 linear, |x2| and |x1| on log axes; labels y, |y|, |x| for a 2-D landscape */
     char *p1 = strstr(s, "# panel 1: x2"), *p2 = strstr(s, "# panel 2: |x2|");
     char *p3 = strstr(s, "# panel 3: absx1");
@@ -1963,7 +1974,7 @@ Test(data, curves_of_a_coordinate_and_its_absolute_value)
     cr_assert(strstr(p3, "set ylabel '|x|'"));
     free(s);
     /* the data: run 0's coordinates, from the trajectory */
-    FILE *f = fopen(P("k.curves.tsv"), "r");
+    FILE *f = fopen(P("k.png.curves.tsv"), "r");
     char line[256];
     int k = 0, block = 0, blank = 0;
     while (fgets(line, sizeof line, f)) {
@@ -2024,13 +2035,13 @@ Test(data, log_panels_draw_zeros_at_their_floor)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("z.gp"), NULL);
+    char *s = slurp(P("z.png.gp"), NULL);
     cr_assert(strstr(s, "set logscale y 10"), "log axis kept");
     /* the user's caption, then the note (it stays with a caption of one's own) */
     cr_assert(strstr(s, "'My caption. ‖∇f‖ = 0 drawn at"), "%s", s);
     cr_assert_null(strstr(s, "Made with losscape"), "no version in a user's caption");
     free(s);
-    FILE *f = fopen(P("z.curves.tsv"), "r");
+    FILE *f = fopen(P("z.png.curves.tsv"), "r");
     char line[256];
     int n = 0;
     while (fgets(line, sizeof line, f)) {
@@ -2063,7 +2074,7 @@ Test(data, a_run_that_blows_up_leaves_the_panel)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("u.gp"), NULL);
+    char *s = slurp(P("u.png.gp"), NULL);
     double ylo, yhi;
     char *q = strstr(s, "YLO = ");
     cr_assert_not_null(q, "a fixed range");
@@ -2098,7 +2109,7 @@ Test(data, smooth_is_a_centred_moving_average)
     for (int k = 8; k <= 12; k++)
         lg += log10(L[k]);
     double want = pow(10, lg / 5);
-    FILE *f = fopen(P("m.curves.tsv"), "r");
+    FILE *f = fopen(P("m.png.curves.tsv"), "r");
     char line[256];
     int found = 0;
     while (fgets(line, sizeof line, f) && !found) {
@@ -2115,7 +2126,7 @@ Test(data, smooth_is_a_centred_moving_average)
     }
     fclose(f);
     cr_assert(found);
-    char *s = slurp(P("m.gp"), NULL);
+    char *s = slurp(P("m.png.gp"), NULL);
     cr_assert(strstr(s, "moving average over 5"), "the caption says so");
     free(s);
     lsc_trajectory_free(&t);
@@ -2150,7 +2161,7 @@ Test(data, animation_frames_are_dense_where_runs_move_fast)
         set(&o, "frame_spacing", pass ? "linear" : "auto");
         set(&o, "no_render", "true");
         cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-        char *s = slurp(P("a.gp"), NULL);
+        char *s = slurp(P("a.gif.gp"), NULL);
         int n = frame_steps_of(s, st, 200);
         free(s);
         cr_assert_eq(n, 50);
@@ -2180,7 +2191,7 @@ Test(data, caption_clears_the_bottom_edge)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("b.gp"), NULL);
+    char *s = slurp(P("b.png.gp"), NULL);
     /* automatic caption, then the version as its own sentence */
     cr_assert(strstr(s, "seed 7. Made with losscape "), "%s", s);
     /* the last line's anchor (the text's middle) at least 0.9 em (font 10 pt, 1.33 px a
@@ -2252,7 +2263,7 @@ Test(escape, script_quotes_user_text)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("e.gp"), NULL);
+    char *s = slurp(P("e.png.gp"), NULL);
     cr_assert(strstr(s, "set multiplot title 'a'.\"'\".'b set output '.\"'\".'evil'.\"'\".' \"c\" "
                         "`touch X` @m \\' noenhanced"), "title line");
     cr_assert_eq(count_lines_with(s, "\nset output 'evil'"), 0, "newline injection");
@@ -2275,7 +2286,7 @@ Test(escape, latex_specials_for_tex)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("t.gp"), NULL);
+    char *s = slurp(P("t.tex.gp"), NULL);
     cr_assert(strstr(s, "set multiplot title '50\\% of \\$x\\_1 \\& \\{a\\}\\#\\textasciitilde{}"
                         "\\textasciicircum{}\\textbackslash{}' noenhanced"), "tex title");
     free(s);
@@ -2346,9 +2357,9 @@ Test(escape, gnuplot_never_sees_the_output_name)
     }
     /* cairolatex: the PDF is renamed too, and the .tex names it */
     char *tex = slurp(P("w x+y.tex"), NULL);
-    cr_assert(strstr(tex, "]{w x+y}}") && !strstr(tex, "lsc-image"), "includegraphics");
+    cr_assert(strstr(tex, "]{w x+y.tex.pdf}}") && !strstr(tex, "lsc-image"), "includegraphics");
     free(tex);
-    char *pdf = slurp(P("w x+y.pdf"), NULL);
+    char *pdf = slurp(P("w x+y.tex.pdf"), NULL);
     cr_assert(pdf && !strncmp(pdf, "%PDF", 4));
     free(pdf);
     cr_assert_eq(leftovers(), 0);
@@ -2436,9 +2447,9 @@ Test(fail, gnuplot_missing)
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EEXTERNAL);
     cr_assert(strstr(e.msg, "apt-get install gnuplot-nox"), "%s", e.msg);
-    cr_assert(strstr(e.msg, "m.gp") && strstr(e.msg, "no_render"),
+    cr_assert(strstr(e.msg, "m.png.gp") && strstr(e.msg, "no_render"),
               "names the script and how to get it: %s", e.msg);
-    cr_assert(!exists(P("m.gp")) && !exists(P("m.grid.f32")) && !exists(P("m.paths.tsv")),
+    cr_assert(!exists(P("m.png.gp")) && !exists(P("m.png.grid.f32")) && !exists(P("m.png.paths.tsv")),
               "a failed call writes nothing");
     cr_assert(!exists(P("m.png")));
     cr_assert_eq(leftovers(), 0);
@@ -2461,7 +2472,7 @@ Test(fail, gnuplot_error_keeps_old_image)
     set(&o, "style", P("bad.gp.style"));
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EEXTERNAL);
-    cr_assert(strstr(e.msg, "gnuplot failed on") && strstr(e.msg, "k.gp"), "%s", e.msg);
+    cr_assert(strstr(e.msg, "gnuplot failed on") && strstr(e.msg, "k.png.gp"), "%s", e.msg);
     cr_assert(strstr(e.msg, "line"), "gnuplot's own message: %s", e.msg);
     char *img = slurp(P("k.png"), NULL);
     cr_assert_str_eq(img, "OLD", "a failed render leaves the previous image alone");
@@ -2606,7 +2617,7 @@ Test(fail, group_is_all_or_nothing)
     set(&a, "no_render", "true");
     a.group = g;
     cr_assert_eq(lsc_plot_render(&t, NULL, &a, &e), LSC_OK, "%s", e.msg);
-    cr_assert(!exists(P("a.gp")) && !exists(P("a.grid.f32")), "in place before the commit");
+    cr_assert(!exists(P("a.png.gp")) && !exists(P("a.png.grid.f32")), "in place before the commit");
     lsc_plot_opts b = opts("curves", P("b.png"));
     set(&b, "curves", "loss,x7"); /* found while the figure is made: coordinate 7 */
     set(&b, "no_render", "true");
@@ -2629,8 +2640,8 @@ Test(fail, group_is_all_or_nothing)
     b.group = g;
     cr_assert_eq(lsc_plot_render(&t, NULL, &b, &e), LSC_OK, "%s", e.msg);
     cr_assert_eq(lsc_plot_group_commit(g, &e), LSC_OK, "%s", e.msg);
-    cr_assert(exists(P("a.gp")) && exists(P("a.grid.f32")) && exists(P("b.gp")) &&
-              exists(P("b.curves.tsv")));
+    cr_assert(exists(P("a.png.gp")) && exists(P("a.png.grid.f32")) && exists(P("b.png.gp")) &&
+              exists(P("b.png.curves.tsv")));
     cr_assert_eq(leftovers(), 0);
     lsc_trajectory_free(&t);
 }
@@ -2791,8 +2802,9 @@ Test(render, svg_pdf_tex_and_dumb)
     set(&o, "grid", "30");
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     char *tex = slurp(P("w.tex"), NULL);
-    cr_assert(strstr(tex, "\\includegraphics") && strstr(tex, "{w}"), "tex includes w.pdf");
-    cr_assert(exists(P("w.pdf")));
+    cr_assert(strstr(tex, "\\includegraphics") && strstr(tex, "{w.tex.pdf}"),
+              "tex includes w.tex.pdf");
+    cr_assert(exists(P("w.tex.pdf")) && !exists(P("w.pdf")), "the graphic is the figure's own");
     free(tex);
 
     o = opts("curves", P("d.txt"));
@@ -2835,7 +2847,7 @@ Test(render, outputs_keep_links_modes_and_devices)
     cr_assert_eq(stat(P("m.png"), &st), 0);
     cr_assert_eq(st.st_mode & 07777, 0604, "the old mode is kept: %o", st.st_mode & 07777);
     cr_assert_eq(png_size(P("m.png"), &w, &h), 0, "m.png replaced by the figure");
-    cr_assert_eq(stat(P("m.gp"), &st), 0);
+    cr_assert_eq(stat(P("m.png.gp"), &st), 0);
     cr_assert_eq(st.st_mode & 07777, 0640, "a new file honours the umask: %o",
                  st.st_mode & 07777);
     cr_assert_eq(lstat(P("l.png"), &st), 0);
@@ -2862,7 +2874,7 @@ Test(render, hand_rerender_from_another_directory)
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     /* `gnuplot DIR/h.gp` from / finds the data next to the script */
     char script[600];
-    snprintf(script, sizeof script, "%s", P("h.gp"));
+    snprintf(script, sizeof script, "%s", P("h.png.gp"));
     char cwd[512];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     cr_assert_eq(chdir("/"), 0);
@@ -3181,10 +3193,10 @@ Test(kinds, scripts_read_only_files_written, .init = setup_dir, .fini = teardown
     for (size_t q = 0; q < sizeof kinds / sizeof kinds[0]; q++) {
         lsc_trajectory t;
         make_traj(&t, 60);
-        char out[64], gp[64];
+        char out[64], gp[80];
         snprintf(out, sizeof out, "%s.%s", kinds[q], strcmp(kinds[q], "animation") ? "png"
                                                                                    : "gif");
-        snprintf(gp, sizeof gp, "%s.gp", kinds[q]);
+        snprintf(gp, sizeof gp, "%s.gp", out);
         lsc_plot_opts o = opts(kinds[q], P(out));
         /* assigned, not set: a kind refuses an option it does not read when it is set */
         o.quiver = 1;
@@ -3234,4 +3246,171 @@ Test(golden, log_scale_is_not_undone_by_unset_nonlinear)
         }
         fclose(fp);
     }
+}
+
+/* ---- a figure's own files (issue 8, item 1) -------------------------------------------- *
+ * Named after the whole image name (fig.png.gp, fig.png.paths.tsv; fig.tex.pdf, the .tex
+ * figure's graphic) and marked as the figure's: figures that differ only in their
+ * extension share none, and a file in the way that is not marked as this figure's is
+ * never replaced. */
+TestSuite(own, .init = setup_dir, .fini = teardown_dir);
+
+static int starts_with_mark(const char *path, const char *fig)
+{
+    char want[256];
+    snprintf(want, sizeof want, "# a file of the losscape figure \"%s\"\n", fig);
+    char *s = slurp(path, NULL);
+    int ok = s && !strncmp(s, want, strlen(want));
+    free(s);
+    return ok;
+}
+
+static void put_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int render_fig(const char *kind, const char *out, int no_render, lsc_error *e)
+{
+    lsc_trajectory t;
+    make_traj(&t, 31);
+    lsc_plot_opts o = opts(kind, P(out));
+    o.grid = 20; /* assigned, not set: curves does not take grid= */
+    set(&o, "size", "400x300");
+    if (no_render)
+        set(&o, "no_render", "true");
+    int rc = lsc_plot_render(&t, NULL, &o, e);
+    lsc_trajectory_free(&t);
+    return rc;
+}
+
+/* r.png then r.svg: both sets of files, each the figure's own, the first left as it was */
+Test(own, figures_differing_in_extension_share_no_file)
+{
+    lsc_error e = {0};
+    cr_assert_eq(render_fig("contour", "r.png", 1, &e), LSC_OK, "%s", e.msg);
+    size_t n1;
+    char *gp1 = slurp(P("r.png.gp"), &n1), *paths1 = slurp(P("r.png.paths.tsv"), NULL);
+    cr_assert(gp1 && paths1);
+    cr_assert(starts_with_mark(P("r.png.gp"), "r.png") &&
+              starts_with_mark(P("r.png.paths.tsv"), "r.png") &&
+              starts_with_mark(P("r.png.grid.f32"), "r.png"), "marked as r.png's");
+    cr_assert(!exists(P("r.gp")) && !exists(P("r.paths.tsv")), "named after r.png, not r");
+    cr_assert_eq(render_fig("curves", "r.svg", 1, &e), LSC_OK, "%s", e.msg);
+    cr_assert(starts_with_mark(P("r.svg.gp"), "r.svg") &&
+              starts_with_mark(P("r.svg.curves.tsv"), "r.svg"));
+    size_t n2;
+    char *gp2 = slurp(P("r.png.gp"), &n2), *paths2 = slurp(P("r.png.paths.tsv"), NULL);
+    cr_assert(n1 == n2 && !memcmp(gp1, gp2, n1) && !strcmp(paths1, paths2),
+              "r.svg left r.png's script and data alone");
+    free(gp1), free(gp2), free(paths1), free(paths2);
+}
+
+/* r.pdf (an image), then r.tex: the .tex figure's graphic is r.tex.pdf, marked at its end;
+ * r.pdf is untouched */
+Test(own, tex_graphic_is_its_own)
+{
+    NEED_GNUPLOT();
+    lsc_error e = {0};
+    cr_assert_eq(render_fig("curves", "r.pdf", 0, &e), LSC_OK, "%s", e.msg);
+    size_t n1, n2;
+    char *pdf1 = slurp(P("r.pdf"), &n1);
+    cr_assert_eq(render_fig("contour", "r.tex", 0, &e), LSC_OK, "%s", e.msg);
+    char *pdf2 = slurp(P("r.pdf"), &n2);
+    cr_assert(n1 == n2 && !memcmp(pdf1, pdf2, n1), "r.tex replaced r.pdf");
+    free(pdf1), free(pdf2);
+    size_t n;
+    char *g = slurp(P("r.tex.pdf"), &n);
+    const char tail[] = "%a file of the losscape figure \"r.tex\"\n";
+    cr_assert(g && !strncmp(g, "%PDF", 4), "the graphic is a PDF");
+    cr_assert(n > sizeof tail && !memcmp(g + n - (sizeof tail - 1), tail, sizeof tail - 1),
+              "the graphic ends with its figure's mark");
+    free(g);
+    char *tex = slurp(P("r.tex"), NULL);
+    cr_assert(strstr(tex, "]{r.tex.pdf}}"), "the .tex includes r.tex.pdf");
+    free(tex);
+    /* again: its own graphic and script are replaced */
+    cr_assert_eq(render_fig("contour", "r.tex", 0, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(leftovers(), 0);
+}
+
+/* pdflatex, when installed, finds the graphic a .tex figure names. */
+Test(own, tex_figure_compiles_with_pdflatex, .timeout = 120)
+{
+    NEED_GNUPLOT();
+    char *probe[] = {"pdflatex", "--version", NULL};
+    if (run(probe) != 0)
+        cr_skip_test("pdflatex is not installed (texlive-latex-base)");
+    lsc_error e = {0};
+    cr_assert_eq(render_fig("curves", "c v.tex", 0, &e), LSC_OK, "%s", e.msg);
+    FILE *f = fopen(P("doc.tex"), "w");
+    fputs("\\documentclass{article}\\usepackage{graphicx}\\usepackage{color}\n"
+          "\\begin{document}\\input{c v.tex}\\end{document}\n", f);
+    fclose(f);
+    char cwd[512];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(tdir), 0);
+    char *argv[] = {"pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex", NULL};
+    int rc = run(argv);
+    cr_assert_eq(chdir(cwd), 0);
+    char *log = slurp(P("doc.log"), NULL);
+    cr_assert_eq(rc, 0, "pdflatex failed:\n%s", log ? log : "(no log)");
+    cr_assert(log && strstr(log, "<use c v.tex.pdf>"), "the graphic is used:\n%s", log);
+    free(log);
+}
+
+/* A file named like one of the figure's own but not marked as its own (the user's notes,
+ * another figure's script copied there, an unmarked PDF) is refused, before and during a
+ * render, with a message naming it, and nothing is written. */
+Test(own, unmarked_file_in_the_way_is_not_replaced)
+{
+    static const char *const cases[][3] = {
+        {"contour", "u.png", "u.png.paths.tsv"},
+        {"contour", "u.png", "u.png.gp"},
+        {"curves", "u.png", "u.png.curves.tsv"},
+        {"contour", "u.tex", "u.tex.pdf"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lsc_error e = {0};
+        cr_assert_eq(render_fig("contour", "v.png", 1, &e), LSC_OK, "%s", e.msg);
+        if (i == 1) /* another figure's own file, copied where u.png's would go */
+            cr_assert_eq(rename(P("v.png.gp"), P(cases[i][2])), 0);
+        else
+            put_text(P(cases[i][2]), "my notes\n");
+        listing before, after;
+        list_dir(&before);
+        lsc_landscape *L = lsc_landscape_new("himmelblau", 2, "test", &e);
+        cr_assert_not_null(L);
+        lsc_plot_opts o = opts(cases[i][0], P(cases[i][1]));
+        set(&o, "no_render", "true");
+        cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, 3, &e), LSC_EINVAL, "%s", cases[i][2]);
+        cr_assert(strstr(e.msg, cases[i][2]) && strstr(e.msg, "in the way"), "%s", e.msg);
+        lsc_landscape_free(L);
+        e.msg[0] = '\0';
+        cr_assert_eq(render_fig(cases[i][0], cases[i][1], 1, &e), LSC_EINVAL, "%s",
+                     cases[i][2]);
+        cr_assert(strstr(e.msg, cases[i][2]), "%s", e.msg);
+        list_dir(&after);
+        same_listing(&before, &after, cases[i][2]);
+        rm_tree(tdir);
+        cr_assert_eq(mkdir(tdir, 0700), 0);
+    }
+}
+
+/* The figure's own earlier files are replaced: the same figure twice, and after another
+ * kind of figure under the same name. */
+Test(own, rerender_replaces_its_own_files)
+{
+    lsc_error e = {0};
+    cr_assert_eq(render_fig("contour", "s.png", 1, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(render_fig("contour", "s.png", 1, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(render_fig("curves", "s.png", 1, &e), LSC_OK, "%s", e.msg);
+    cr_assert(starts_with_mark(P("s.png.gp"), "s.png"));
+    char *gp = slurp(P("s.png.gp"), NULL);
+    cr_assert(strstr(gp, "s.png.curves.tsv"), "the script is the curves figure's now");
+    free(gp);
+    cr_assert_eq(leftovers(), 0);
 }

@@ -118,8 +118,9 @@ static int figure_opts(const lsc_recipe *r, const char *path, const char *outdir
 }
 
 /* The figures' out names of every recipe of a call, to find two that would overwrite
- * each other's files: the same out, or the same name with another extension (a.png and
- * a.svg both write a.gp and its data; a.tex writes a.pdf). */
+ * each other's files: the same out, or one the other's own file (a figure's own files are
+ * named after its whole name: a.png writes a.png.gp and its data, a.tex writes a.tex.pdf;
+ * a.png and a.svg share none). */
 typedef struct {
     char recipe[1100];
     int line;
@@ -131,10 +132,13 @@ typedef struct {
     int n, cap;
 } out_list;
 
-static size_t stem_len(const char *out)
+/* a is the figure b, or one of its own files (b.gp, ...; b.pdf when b is a .tex) */
+static int writes_over(const char *a, const char *b)
 {
-    const char *dot = strrchr(out, '.');
-    return dot && dot != out ? (size_t)(dot - out) : strlen(out);
+    static lsc_plot_opts o; /* large: not on the stack */
+    lsc_plot_opts_default(&o);
+    snprintf(o.out, sizeof o.out, "%s", b);
+    return lsc_plot_writes(&o, a);
 }
 
 static int note_outs(const lsc_recipe *r, const char *path, out_list *seen)
@@ -146,13 +150,14 @@ static int note_outs(const lsc_recipe *r, const char *path, out_list *seen)
                 continue;
             for (int j = 0; j < seen->n; j++) {
                 const out_seen *o = &seen->items[j];
-                size_t a = stem_len(o->out), b = stem_len(kv->val);
-                if (a != b || strncmp(o->out, kv->val, a))
+                if (!writes_over(kv->val, o->out) && !writes_over(o->out, kv->val))
                     continue;
-                return cli_fail(CLI_USAGE, "%s:%d: out = %s: %s:%d has out = %s, and both "
-                                "would write %.*s%s (give each figure its own name)", path,
-                                kv->line, kv->val, o->recipe, o->line, o->out, (int)a, o->out,
-                                strcmp(o->out, kv->val) ? ".gp and its data" : "");
+                return cli_fail(CLI_USAGE, "%s:%d: out = %s: %s:%d has out = %s, and %s (give "
+                                "each figure its own name)", path, kv->line, kv->val,
+                                o->recipe, o->line, o->out,
+                                !strcmp(o->out, kv->val) ? "both would write it"
+                                                         : "one would overwrite the other's "
+                                                           "own files");
             }
             if (seen->n == seen->cap) {
                 int cap = seen->cap ? 2 * seen->cap : 32;

@@ -150,8 +150,8 @@ static int parse_args(int argc, char **argv, run_args *ra)
 }
 
 /* --out and --save-start before any work: the directory must exist, and the name must not
- * be a directory, nor a file the figure of --plot writes (FIG.png, FIG.gp, FIG.paths.tsv,
- * ...), nor each other. */
+ * be a directory, nor a file the figure of --plot writes (FIG, and its own files FIG.gp,
+ * FIG.paths.tsv, ...: lsc_plot_writes), nor each other. */
 static int check_file(const run_args *ra, const char *flag, const char *out)
 {
     struct stat st;
@@ -174,18 +174,11 @@ static int check_file(const run_args *ra, const char *flag, const char *out)
         if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
             return cli_fail(CLI_USAGE, "%s: directory '%s' does not exist", flag, dir), -1;
     }
-    if (ra->plot) {
-        /* The figure writes FIG.EXT, FIG.gp, FIG.pdf (for .tex) and data files
-         * FIG.WHAT.EXT (FIG.paths.tsv, FIG.grid.f32, ...), FIG being --plot without its
-         * extension. */
-        const char *fig = ra->plot_opts.out, *dot = strrchr(fig, '.'), *fs = strrchr(fig, '/');
-        size_t stem = dot && (!fs || dot > fs) ? (size_t)(dot - fig) : strlen(fig);
-        const char *rest = !strncmp(out, fig, stem) && out[stem] == '.' ? out + stem + 1 : NULL;
-        if (!strcmp(out, fig) ||
-            (rest && (!strcmp(rest, "gp") || !strcmp(rest, "pdf") || strchr(rest, '.'))))
-            return cli_fail(CLI_USAGE, "%s: '%s' would be overwritten by the figure '%s' or "
-                            "its own files (%.*s.gp, %.*s.paths.tsv, ...): choose another name",
-                            flag, out, fig, (int)stem, fig, (int)stem, fig), -1;
+    if (ra->plot && lsc_plot_writes(&ra->plot_opts, out)) {
+        const char *fig = ra->plot_opts.out;
+        return cli_fail(CLI_USAGE, "%s: '%s' would be overwritten by the figure '%s' or "
+                        "its own files (%s.gp, %s.paths.tsv, ...): choose another name",
+                        flag, out, fig, fig, fig), -1;
     }
     return 0;
 }

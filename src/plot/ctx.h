@@ -53,7 +53,8 @@ typedef struct {
     int width, height;
     char font[128];
     char dir[LSC_PLOT_PATH_MAX];  /* directory of FIG.gp, data and image ("" = cwd) */
-    char stem[LSC_PLOT_PATH_MAX]; /* "fig": base name without directory */
+    char stem[LSC_PLOT_PATH_MAX]; /* "fig.png": the image's name without directory (base's
+                                     name without out); its files are fig.png.gp, ... */
     char out_name[LSC_PLOT_PATH_MAX]; /* "fig.png" ("" = standard output) */
     int temp_dir;                 /* dir is a temporary directory to remove at the end */
     FILE *gp;                     /* the script, while it is written */
@@ -95,14 +96,19 @@ int plot_has_ctrl(const char *s); /* control characters */
 /* An output name gnuplot, a shell or LaTeX reads as written; else LSC_EINVAL naming
  * `what` (out, base). */
 int plot_check_name(const char *what, const char *path, lsc_error *err);
-/* Split "a/b/fig.png" into dir "a/b", stem "fig" (strip_ext) or "fig.png", name
- * "fig.png"; each buffer LSC_PLOT_PATH_MAX. Checks the name (plot_check_name). */
-int plot_split_path(const char *path, const char *what, char *dir, char *stem, char *name,
-                    int strip_ext, lsc_error *err);
+/* Split "a/b/fig.png" into dir "a/b" and name "fig.png" (LSC_PLOT_PATH_MAX each); an
+ * image name (is_out) needs a name before its extension. Checks the name
+ * (plot_check_name). */
+int plot_split_path(const char *path, const char *what, char *dir, char *name, int is_out,
+                    lsc_error *err);
 void plot_join(char *buf, size_t len, const char *dir, const char *name); /* dir/name */
 /* Where the figure's files go: the path (out, else base), checked for its name, length
- * and existing directory; into dir, stem, name (LSC_PLOT_PATH_MAX each). */
-int plot_place(const lsc_plot_opts *o, char *dir, char *stem, char *name, lsc_error *err);
+ * and existing directory; into dir and name (LSC_PLOT_PATH_MAX each). The name is the
+ * figure's stem: its own files are NAME.gp, NAME.paths.tsv, ... */
+int plot_place(const lsc_plot_opts *o, char *dir, char *name, lsc_error *err);
+/* The mark of the figure's own files ('a file of the losscape figure "fig.png"'), which
+ * tells them from files it must not replace (files.c). Returns buf. */
+const char *plot_mark(const char *stem, char *buf, size_t len);
 /* The name of data file FIG<suffix> as the script reads it. Returns buf. */
 const char *plot_fname(const plot_ctx *c, const char *suffix, char *buf, size_t len);
 

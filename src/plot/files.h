@@ -14,9 +14,14 @@ struct lsc_plot_group {
     lsc_outfile **f; /* written, flushed, not yet moved into place */
 };
 
-/* Open `path` for the group into *out (heap): refused when the group already writes it. */
-int plot_group_open(const lsc_plot_group *g, const char *path, lsc_outfile **out,
-                    lsc_error *err);
+/* Open `path` for the group into *out (heap): refused when the group already writes it,
+ * and, for one of a figure's own files (mark: plot_mark), when a regular file there does
+ * not bear the mark. mark NULL: the image the user named (replaced as asked). */
+int plot_group_open(const lsc_plot_group *g, const char *path, const char *mark,
+                    lsc_outfile **out, lsc_error *err);
+/* Before any work: LSC_EINVAL naming the first file a figure named `stem` in dir could
+ * write (its script, data, and with tex its graphic) that is in the way (not its own). */
+int plot_side_files_check(const char *dir, const char *stem, int tex, lsc_error *err);
 /* Take f (heap, open, flushed) into g; on failure f is aborted and freed. */
 int plot_group_add(lsc_plot_group *g, lsc_outfile *f, lsc_error *err);
 
@@ -25,10 +30,14 @@ int plot_group_add(lsc_plot_group *g, lsc_outfile *f, lsc_error *err);
 typedef struct {
     FILE *fp;
     lsc_outfile *of;
-    char name[LSC_PLOT_PATH_MAX]; /* "fig.paths.tsv" (relative to ctx->dir) */
+    char name[LSC_PLOT_PATH_MAX]; /* "fig.png.paths.tsv" (relative to ctx->dir) */
 } plot_file;
 
-int plot_open(plot_ctx *c, const char *suffix, plot_file *f); /* FIG<suffix> */
+/* FIG<suffix> (fig.png.paths.tsv), its first line the figure's mark (plot_mark); suffix
+ * one of those files.c lists. */
+int plot_open(plot_ctx *c, const char *suffix, plot_file *f);
+/* The bytes of that first line (a binary file's reader skips them). */
+long plot_mark_bytes(const plot_ctx *c);
 int plot_close(plot_ctx *c, plot_file *f); /* to the commit group; reports write errors */
 void plot_abort(plot_file *f);             /* removes the temporary file */
 

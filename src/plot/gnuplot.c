@@ -25,7 +25,8 @@
  * and what it wrote is then copied into the figure's commit group under the requested
  * name (outfile.h: a temporary beside it, renamed with the other files). cairolatex also
  * writes STAGE_IMAGE.pdf, and names it in the .tex (\includegraphics{STAGE_IMAGE}): the
- * PDF goes to FIG.pdf and the reference is rewritten to FIG. */
+ * PDF is one of the figure's own files, fig.tex.pdf (never fig.pdf, which may be another
+ * figure), marked as such at its end (files.c), and the reference is rewritten to it. */
 #define STAGE_SCRIPT "lsc-render.gp"
 #define STAGE_IMAGE "lsc-image"
 
@@ -144,7 +145,9 @@ static const char *stage_ext(const plot_ctx *c)
 }
 
 /* The cairolatex .tex in buf (n bytes) to fp, each {STAGE_IMAGE} (the \includegraphics
- * argument gnuplot wrote: OUT without its extension) made {stem}. */
+ * argument gnuplot wrote: OUT without its extension) made {FIG.tex.pdf}: with its
+ * extension, as the name has several dots (LaTeX's graphicx reads the last as the
+ * extension; checked with pdflatex, tests/test_plot.c). */
 static void put_tex(FILE *fp, const char *buf, size_t n, const char *stem)
 {
     static const char ref[] = "{" STAGE_IMAGE "}";
@@ -153,7 +156,7 @@ static void put_tex(FILE *fp, const char *buf, size_t n, const char *stem)
     while (i + r <= n) {
         if (buf[i] == '{' && !memcmp(buf + i, ref, r)) {
             fwrite(buf + from, 1, i - from, fp);
-            fprintf(fp, "{%s}", stem);
+            fprintf(fp, "{%s.pdf}", stem);
             i += r;
             from = i;
         } else {
@@ -164,8 +167,10 @@ static void put_tex(FILE *fp, const char *buf, size_t n, const char *stem)
 }
 
 /* Copy stage file `src` into the group as dst_name (in the figure's directory); tex: the
- * .tex of cairolatex, with its reference to the PDF renamed (put_tex). */
-static int take_output(plot_ctx *c, const char *src, const char *dst_name, int tex)
+ * .tex of cairolatex, with its reference to the PDF renamed (put_tex); mark: one of the
+ * figure's own files (the .tex's graphic), which ends with "%MARK" (files.c). */
+static int take_output(plot_ctx *c, const char *src, const char *dst_name, int tex,
+                       const char *mark)
 {
     char dst[LSC_PLOT_PATH_MAX];
     plot_join(dst, sizeof dst, c->dir, dst_name);
@@ -175,7 +180,7 @@ static int take_output(plot_ctx *c, const char *src, const char *dst_name, int t
         return LSC_EEXTERNAL;
     }
     lsc_outfile *of;
-    int rc = plot_group_open(c->group, dst, &of, c->err);
+    int rc = plot_group_open(c->group, dst, mark, &of, c->err);
     if (rc != LSC_OK) {
         fclose(in);
         return rc;
@@ -208,6 +213,8 @@ static int take_output(plot_ctx *c, const char *src, const char *dst_name, int t
         while ((n = fread(buf, 1, sizeof buf, in)) > 0)
             fwrite(buf, 1, n, of->fp);
     }
+    if (mark)
+        fprintf(of->fp, "\n%%%s\n", mark);
     bad |= ferror(in) || ferror(of->fp) || fflush(of->fp) != 0;
     int e = errno;
     fclose(in);
@@ -410,12 +417,13 @@ static int take_image(plot_ctx *c, const char *stage, const char *image)
 {
     if (!c->out_name[0])
         return LSC_OK;
-    int rc = take_output(c, image, c->out_name, c->term == TERM_TEX);
+    int rc = take_output(c, image, c->out_name, c->term == TERM_TEX, NULL);
     if (rc == LSC_OK && c->term == TERM_TEX) {
         char pdf[LSC_PLOT_PATH_MAX + 64], pdf_name[LSC_PLOT_PATH_MAX + 8];
+        char mark[LSC_PLOT_PATH_MAX + 64];
         plot_spf(pdf, sizeof pdf, "%s/%s.pdf", stage, STAGE_IMAGE);
         plot_spf(pdf_name, sizeof pdf_name, "%s.pdf", c->stem);
-        rc = take_output(c, pdf, pdf_name, 0);
+        rc = take_output(c, pdf, pdf_name, 0, plot_mark(c->stem, mark, sizeof mark));
     }
     return rc;
 }

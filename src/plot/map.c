@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "runs.h"
 
 /* ---- paths ------------------------------------------------------------------------------- */
@@ -177,8 +178,10 @@ void plot_emit_grid_source(plot_ctx *c, const plot_grid *g, const char *name, in
 {
     char a[32], b[32], dx[32], dy[32];
     plot_fileref(c, name);
-    plot_printf(c, " binary array=(%d,%d) format='%%float32' endian=little origin=(%s,%s%s) "
-                "dx=%s dy=%s", g->nx, g->ny, plot_num(a, g->x0), plot_num(b, g->y0),
+    /* skip: the file's first line, the figure's mark (files.h) */
+    plot_printf(c, " binary array=(%d,%d) format='%%float32' endian=little skip=%ld "
+                "origin=(%s,%s%s) dx=%s dy=%s", g->nx, g->ny, plot_mark_bytes(c),
+                plot_num(a, g->x0), plot_num(b, g->y0),
                 three_d ? ",0" : "", plot_num(dx, (g->x1 - g->x0) / (g->nx - 1)),
                 plot_num(dy, (g->y1 - g->y0) / (g->ny - 1)));
 }

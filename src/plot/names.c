@@ -74,9 +74,10 @@ int plot_check_name(const char *what, const char *path, lsc_error *err)
     return LSC_OK;
 }
 
-/* Split "a/b/fig.png" into dir "a/b", stem "fig", name "fig.png". */
-int plot_split_path(const char *path, const char *what, char *dir, char *stem, char *name,
-                    int strip_ext, lsc_error *err)
+/* Split "a/b/fig.png" into dir "a/b" and name "fig.png". An image name (is_out) needs
+ * something before its extension (".png" alone is refused). */
+int plot_split_path(const char *path, const char *what, char *dir, char *name, int is_out,
+                    lsc_error *err)
 {
     if (plot_check_name(what, path, err) != LSC_OK)
         return LSC_EINVAL;
@@ -92,13 +93,9 @@ int plot_split_path(const char *path, const char *what, char *dir, char *stem, c
         dir[0] = '\0';
     }
     plot_spf(name, LSC_PLOT_PATH_MAX, "%s", base);
-    plot_spf(stem, LSC_PLOT_PATH_MAX, "%s", base);
-    if (strip_ext) {
-        char *dot = strrchr(stem, '.');
-        if (dot) /* ".png": an extension without a name */
-            *dot = '\0';
-    }
-    if (!stem[0] || !strcmp(stem, ".") || !strcmp(stem, "..")) {
+    const char *dot = strrchr(base, '.');
+    size_t stem = is_out && dot ? (size_t)(dot - base) : strlen(base);
+    if (!stem || !strcmp(base, ".") || !strcmp(base, "..")) {
         lsc_error_set(err, LSC_EINVAL, "%s='%.200s': needs a file name (e.g. fig.png)", what,
                       path);
         return LSC_EINVAL;
@@ -117,40 +114,43 @@ void plot_join(char *buf, size_t len, const char *dir, const char *name)
         plot_spf(buf, len, "%s/%s", dir, name);
 }
 
+/* A figure's own files (the script, its data, a .tex figure's graphic) are named after
+ * the whole image name: fig.png.gp, fig.png.paths.tsv, fig.tex.pdf. Two figures that
+ * differ only in their extension (fig.png, fig.gif, fig.tex, fig.pdf) never share one. */
 int lsc_plot_script_path(const lsc_plot_opts *o, char *buf, size_t len)
 {
-    char dir[LSC_PLOT_PATH_MAX], stem[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
+    char dir[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
     const char *p = o->out[0] ? o->out : o->base;
-    if (!p[0] || plot_split_path(p, "out", dir, stem, name, o->out[0] != 0, NULL) != LSC_OK) {
+    if (!p[0] || plot_split_path(p, "out", dir, name, o->out[0] != 0, NULL) != LSC_OK) {
         if (len)
             buf[0] = '\0';
         return LSC_EINVAL;
     }
     char gp[LSC_PLOT_PATH_MAX + 8];
-    plot_spf(gp, sizeof gp, "%s.gp", stem);
+    plot_spf(gp, sizeof gp, "%s.gp", name);
     plot_join(buf, len, dir, gp);
     return LSC_OK;
 }
 
 const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len)
 {
-    char dir[LSC_PLOT_PATH_MAX], stem[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
-    char data[LSC_PLOT_PATH_MAX + 4];
+    char dir[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX], side[LSC_PLOT_PATH_MAX + 8];
     const char *p = o->out[0] ? o->out : o->base;
-    if (!p[0] || plot_split_path(p, "out", dir, stem, name, o->out[0] != 0, NULL) != LSC_OK) {
+    if (!p[0] || plot_split_path(p, "out", dir, name, o->out[0] != 0, NULL) != LSC_OK) {
         plot_spf(buf, len, "%s", o->out);
         return buf;
     }
     const char *dot = strrchr(name, '.');
     if (o->no_render) {
-        char base[LSC_PLOT_PATH_MAX + 8]; /* "dir/fig." */
-        plot_spf(data, sizeof data, "%s.", stem);
-        plot_join(base, sizeof base, dir, data);
+        char base[LSC_PLOT_PATH_MAX + 8]; /* "dir/fig.png." */
+        plot_spf(side, sizeof side, "%s.", name);
+        plot_join(base, sizeof base, dir, side);
         plot_spf(buf, len, "%sgp and its data files (%s*; no image: no_render)", base, base);
     } else if (o->out[0] && !o->dumb && dot && !strcasecmp(dot, ".tex")) {
-        plot_spf(data, sizeof data, "%s.pdf", stem);
-        plot_join(name, sizeof name, dir, data);
-        plot_spf(buf, len, "%s and %s", o->out, name);
+        char pdf[LSC_PLOT_PATH_MAX + 8];
+        plot_spf(side, sizeof side, "%s.pdf", name);
+        plot_join(pdf, sizeof pdf, dir, side);
+        plot_spf(buf, len, "%s and %s", o->out, pdf);
     } else {
         plot_spf(buf, len, "%s", o->out);
     }
@@ -158,14 +158,14 @@ const char *lsc_plot_outputs(const lsc_plot_opts *o, char *buf, size_t len)
 }
 
 /* The path (out, else base) split, checked for its length and an existing directory. */
-int plot_place(const lsc_plot_opts *o, char *dir, char *stem, char *name, lsc_error *err)
+int plot_place(const lsc_plot_opts *o, char *dir, char *name, lsc_error *err)
 {
     const char *path = o->out[0] ? o->out : o->base;
     const char *what = o->out[0] ? "out" : "base";
     struct stat st;
-    if (plot_split_path(path, what, dir, stem, name, o->out[0] != 0, err) != LSC_OK)
+    if (plot_split_path(path, what, dir, name, o->out[0] != 0, err) != LSC_OK)
         return LSC_EINVAL;
-    if (strlen(dir) + strlen(stem) + 64 >= LSC_PLOT_PATH_MAX) {
+    if (strlen(dir) + strlen(name) + 64 >= LSC_PLOT_PATH_MAX) {
         lsc_error_set(err, LSC_EINVAL, "%s: the path is too long (at most %d characters)",
                       what, LSC_PLOT_PATH_MAX - 64);
         return LSC_EINVAL;
@@ -181,5 +181,14 @@ int plot_place(const lsc_plot_opts *o, char *dir, char *stem, char *name, lsc_er
 const char *plot_fname(const plot_ctx *c, const char *suffix, char *buf, size_t len)
 {
     plot_spf(buf, len, "%s%s", c->stem, suffix);
+    return buf;
+}
+
+/* The mark of a figure's own files: the first line of its script and data files ("# "
+ * before it), the last of a .tex figure's graphic ("%" before it). A file that bears
+ * another mark, or none, is not the figure's, and it is never replaced (files.c). */
+const char *plot_mark(const char *stem, char *buf, size_t len)
+{
+    plot_spf(buf, len, "a file of the losscape figure \"%s\"", stem);
     return buf;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files.h"
+
 /* ---- kinds by name ------------------------------------------------------------------------ */
 
 const char *lsc_plot_kind_name(lsc_plot_kind k)
@@ -604,8 +606,9 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
     if (plot_terminal(o, K, &term, err) != LSC_OK)
         return LSC_EINVAL;
     if (o->out[0] || o->base[0]) {
-        char dir[LSC_PLOT_PATH_MAX], stem[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
-        if (plot_place(o, dir, stem, name, err) != LSC_OK)
+        char dir[LSC_PLOT_PATH_MAX], name[LSC_PLOT_PATH_MAX];
+        if (plot_place(o, dir, name, err) != LSC_OK ||
+            plot_side_files_check(dir, name, term == TERM_TEX, err) != LSC_OK)
             return LSC_EINVAL;
     }
     if (plot_has_ctrl(o->font)) {

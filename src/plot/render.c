@@ -24,10 +24,10 @@
 static int setup_names(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
 {
     if (o->out[0] || o->base[0]) {
-        if (plot_place(o, c->dir, c->stem, c->out_name, err) != LSC_OK)
+        if (plot_place(o, c->dir, c->stem, err) != LSC_OK)
             return LSC_EINVAL;
-        if (!o->out[0])
-            c->out_name[0] = '\0';
+        if (o->out[0]) /* the image; its own files are named after it (fig.png.gp) */
+            plot_spf(c->out_name, sizeof c->out_name, "%s", c->stem);
     } else {
         c->temp_dir = 1; /* made in setup_places, when everything is checked */
         plot_spf(c->stem, sizeof c->stem, "figure");

@@ -426,6 +426,12 @@ int plot_script_begin(plot_ctx *c, const char *what)
     if (c->out_name[0])
         fprintf(c->gp, "# Another file: gnuplot -e \"OUT='other.png'\" FIG.gp (same terminal; "
                        "edit 'set terminal' for another format)\n");
+    if (c->out_name[0] && c->term == TERM_TEX) { /* gnuplot.c: losscape names it fig.tex.pdf */
+        const char *dot = strrchr(c->out_name, '.');
+        fprintf(c->gp, "# By hand, cairolatex names the graphic after OUT without its "
+                       "extension: %.*s.pdf (losscape names it %s.pdf)\n",
+                (int)(dot - c->out_name), c->out_name, c->out_name);
+    }
     fprintf(c->gp, "# The landscape was evaluated by losscape on a grid (a data file); "
                    "gnuplot only draws.\n#\n");
     write_provenance(c);

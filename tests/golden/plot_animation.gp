@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.gif"
 # losscape 0.1.0: animation, 6 frames over 60 steps (log spacing), 40x40 grid
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.gif.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -182,27 +183,27 @@ set format cb '10^{%L}'
 set cblabel 'f(x) − f* + ε' enhanced offset 1,0
 set tics front
 set label 1 sprintf('step %d', STEP[k]) at graph 0.03, graph 0.95 left front boxed
-plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-5,-5) dx=0.2564102564 dy=0.2564102564 using (COLOR($1)) with image notitle, \
-     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::ROW0[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
-     DIR.'fig.exits.tsv' every ::0::0 using 1:2:(OUT2[k] ? $3 : NaN):4 with vectors nohead lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::ROW0[k] using 2:3 with lines lt 3 lw LW_PATH_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lt 1 lw LW_PATH_RUN(1) notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lt 2 lw LW_PATH_RUN(2) notitle, \
-     DIR.'fig.exits.tsv' every ::0::0 using 1:2:(OUT2[k] ? $3 : NaN):4 with vectors head filled size screen 0.016,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::ROW0[k]::ROW0[k] using 2:3 with points lt 3 pt PT_CURRENT ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::ROW1[k]::ROW1[k] using 2:3 with points lt 1 pt PT_CURRENT ps PS_END_RUN(1) notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::ROW2[k]::ROW2[k] using 2:(OUT2[k] ? NaN : $3) with points lt 2 pt PT_CURRENT ps PS_END_RUN(2) notitle
+plot DIR.'fig.gif.grid.f32' binary array=(40,40) format='%float32' endian=little skip=42 origin=(-5,-5) dx=0.2564102564 dy=0.2564102564 using (COLOR($1)) with image notitle, \
+     DIR.'fig.gif.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
+     DIR.'fig.gif.paths.tsv' index 0 every ::0::ROW0[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
+     DIR.'fig.gif.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
+     DIR.'fig.gif.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.gif.exits.tsv' every ::0::0 using 1:2:(OUT2[k] ? $3 : NaN):4 with vectors nohead lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.gif.paths.tsv' index 0 every ::0::ROW0[k] using 2:3 with lines lt 3 lw LW_PATH_RUN(0) notitle, \
+     DIR.'fig.gif.paths.tsv' index 1 every ::0::ROW1[k] using 2:3 with lines lt 1 lw LW_PATH_RUN(1) notitle, \
+     DIR.'fig.gif.paths.tsv' index 2 every ::0::ROW2[k] using 2:3 with lines lt 2 lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.gif.exits.tsv' every ::0::0 using 1:2:(OUT2[k] ? $3 : NaN):4 with vectors head filled size screen 0.016,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.gif.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.gif.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.gif.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
+     DIR.'fig.gif.paths.tsv' index 0 every ::ROW0[k]::ROW0[k] using 2:3 with points lt 3 pt PT_CURRENT ps PS_END_RUN(0) notitle, \
+     DIR.'fig.gif.paths.tsv' index 1 every ::ROW1[k]::ROW1[k] using 2:3 with points lt 1 pt PT_CURRENT ps PS_END_RUN(1) notitle, \
+     DIR.'fig.gif.paths.tsv' index 2 every ::ROW2[k]::ROW2[k] using 2:(OUT2[k] ? NaN : $3) with points lt 2 pt PT_CURRENT ps PS_END_RUN(2) notitle
 
 # legend
 set origin 0, 0.0685

@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.png"
 # losscape 0.1.0: basins of attraction, 8x8 starts, 2 optimizers
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.png.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -139,14 +140,14 @@ unset key
 set origin 0.0000, 0.2236
 set size 0.5000, 0.7212
 set title 'gd lr=0.01' noenhanced offset 0,-0.3
-plot DIR.'fig.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
-     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
+plot DIR.'fig.png.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
+     DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
 
 # panel 2
 set origin 0.5000, 0.2236
@@ -154,14 +155,14 @@ set size 0.5000, 0.7212
 unset label 90
 unset label 91
 set title 'heavy ball' noenhanced offset 0,-0.3
-plot DIR.'fig.basins.tsv' index 1 using 1:2:4:5:6 with rgbimage notitle, \
-     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
+plot DIR.'fig.png.basins.tsv' index 1 using 1:2:4:5:6 with rgbimage notitle, \
+     DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
 unset title
 
 # legend

@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.png"
 # losscape 0.1.0: contour map, 61x61 grid, log colour scale
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.png.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -159,27 +160,27 @@ set logscale cb 10
 set format cb '10^{%L}'
 set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{0})' enhanced offset 1,0
 set tics front
-plot DIR.'fig.grid.f32' binary array=(61,61) format='%float32' endian=little origin=(-5,-5) dx=0.1666666667 dy=0.1666666667 using (COLOR($1)) with image notitle, \
-     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
-     DIR.'fig.quiver.tsv' using 1:2:3:4 with vectors arrowstyle 1 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
-     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors nohead lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
-     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
-     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
-     DIR.'fig.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.015,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
+plot DIR.'fig.png.grid.f32' binary array=(61,61) format='%float32' endian=little skip=42 origin=(-5,-5) dx=0.1666666667 dy=0.1666666667 using (COLOR($1)) with image notitle, \
+     DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
+     DIR.'fig.png.quiver.tsv' using 1:2:3:4 with vectors arrowstyle 1 notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
+     DIR.'fig.png.paths.tsv' index 1 every ::0::60 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
+     DIR.'fig.png.paths.tsv' index 2 every ::0::7 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.png.exits.tsv' every ::0::0 using 1:2:3:4 with vectors nohead lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
+     DIR.'fig.png.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
+     DIR.'fig.png.paths.tsv' index 2 every ::0::7 using 2:3 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
+     DIR.'fig.png.exits.tsv' every ::0::0 using 1:2:3:4 with vectors head filled size screen 0.015,25 lt 2 dt DT_EXIT lw LW_PATH_RUN(2) notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::60::60 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
+     DIR.'fig.png.paths.tsv' index 1 every ::60::60 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==2?$2:NaN) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
 unset label 90
 
 # legend

@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.pdf"
 # losscape 0.1.0: curves, 4 panels
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.pdf.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -163,10 +164,10 @@ set ytics autofreq
 YLO = 6.860164456e-12; YHI = 4573.467298
 set yrange [YLO:YHI]
 YIN_LO = 3.780333193e-11; YIN_HI = 829.9463619
-plot DIR.'fig.curves.tsv' index 0 using 1:2 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
-     DIR.'fig.curves.tsv' index 1 using 1:2 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
-     DIR.'fig.curves.tsv' index 2 using 1:2 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
-     DIR.'fig.curves.tsv' index 2 every ::10::10 using 1:($2 > YIN_HI ? YIN_HI : $2 < YIN_LO ? YIN_LO : $2) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
+plot DIR.'fig.pdf.curves.tsv' index 0 using 1:2 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 1 using 1:2 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 using 1:2 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 every ::10::10 using 1:($2 > YIN_HI ? YIN_HI : $2 < YIN_LO ? YIN_LO : $2) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 2: grad_norm
 set tmargin at screen 0.7461; set bmargin at screen 0.5470
@@ -182,10 +183,10 @@ set ytics autofreq
 YLO = 0.005464480874; YHI = 30
 set yrange [YLO:YHI]
 YIN_LO = 0.008404802787; YIN_HI = 19.50485102
-plot DIR.'fig.curves.tsv' index 0 using 1:3 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
-     DIR.'fig.curves.tsv' index 1 using 1:3 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
-     DIR.'fig.curves.tsv' index 2 using 1:3 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
-     DIR.'fig.curves.tsv' index 2 every ::19::19 using 1:($3 > YIN_HI ? YIN_HI : $3 < YIN_LO ? YIN_LO : $3) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
+plot DIR.'fig.pdf.curves.tsv' index 0 using 1:3 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 1 using 1:3 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 using 1:3 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 every ::19::19 using 1:($3 > YIN_HI ? YIN_HI : $3 < YIN_LO ? YIN_LO : $3) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 3: lr
 set tmargin at screen 0.5365; set bmargin at screen 0.3375
@@ -198,10 +199,10 @@ set format y '%g'
 unset key
 set ytics autofreq
 set yrange [*:*]
-plot DIR.'fig.curves.tsv' index 0 using 1:4 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
-     DIR.'fig.curves.tsv' index 1 using 1:4 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
-     DIR.'fig.curves.tsv' index 2 using 1:4 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
-     DIR.'fig.curves.tsv' index 2 every ::19::19 using 1:4 with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
+plot DIR.'fig.pdf.curves.tsv' index 0 using 1:4 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 1 using 1:4 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 using 1:4 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 every ::19::19 using 1:4 with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # panel 4: dist
 set tmargin at screen 0.3270; set bmargin at screen 0.1279
@@ -216,10 +217,10 @@ set ytics autofreq
 YLO = 2.653589794e-07; YHI = 104.9940964
 set yrange [YLO:YHI]
 YIN_LO = 7.140035034e-07; YIN_HI = 39.02099377
-plot DIR.'fig.curves.tsv' index 0 using 1:5 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
-     DIR.'fig.curves.tsv' index 1 using 1:5 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
-     DIR.'fig.curves.tsv' index 2 using 1:5 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
-     DIR.'fig.curves.tsv' index 2 every ::19::19 using 1:($5 > YIN_HI ? YIN_HI : $5 < YIN_LO ? YIN_LO : $5) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
+plot DIR.'fig.pdf.curves.tsv' index 0 using 1:5 with lines lt 3 lw LW_CURVE_RUN(0) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 1 using 1:5 with lines lt 1 lw LW_CURVE_RUN(1) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 using 1:5 with lines lt 2 lw LW_CURVE_RUN(2) notitle, \
+     DIR.'fig.pdf.curves.tsv' index 2 every ::19::19 using 1:($5 > YIN_HI ? YIN_HI : $5 < YIN_LO ? YIN_LO : $5) with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle
 
 # legend
 set origin 0, 0.0185

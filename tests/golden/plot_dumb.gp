@@ -1,3 +1,4 @@
+# a file of the losscape figure "fig"
 # losscape 0.1.0: contour map, 41x41 grid, log colour scale
 #
 # Re-render: gnuplot fig.gp

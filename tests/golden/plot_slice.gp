@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.png"
 # losscape 0.1.0: slice of a 3-D landscape through end, the two principal components of the positions, 40x40 grid
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.png.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -160,18 +161,18 @@ set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{-2})' enhanced offset 1,0
 set colorbox user origin screen 0.4177, screen 0.2161 size screen 0.0126, screen 0.7164
 set tics front
 unset key
-plot DIR.'fig.grid.f32' binary array=(40,40) format='%float32' endian=little origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
-     DIR.'fig.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::100 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.1' noenhanced, \
-     DIR.'fig.paths.tsv' index 1 every ::0::100 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'gd lr=0.1' noenhanced, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::100::100 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::100::100 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
+plot DIR.'fig.png.grid.f32' binary array=(40,40) format='%float32' endian=little skip=42 origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
+     DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
+     DIR.'fig.png.paths.tsv' index 1 every ::0::100 using 2:3 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::100 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.1' noenhanced, \
+     DIR.'fig.png.paths.tsv' index 1 every ::0::100 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'gd lr=0.1' noenhanced, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::100::100 using 2:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
+     DIR.'fig.png.paths.tsv' index 1 every ::100::100 using 2:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
+     DIR.'fig.png.cp.tsv' using 1:($3==0?$2:NaN) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.png.paths.tsv' index 0 every ::0::0 using 2:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
 
 # panel 2: f along the straight line from start to end
 unset label 90
@@ -185,12 +186,12 @@ set xlabel 'α  (0: start, 1: end)' enhanced
 set ylabel 'f(start + α(end − start)) − f* + ε' enhanced
 set logscale y 10
 set format y '10^{%L}'
-plot DIR.'fig.line.tsv' index 0 using 1:3 with lines lt 3 lw LW_PATH_RUN(0) dt DT_RUN(0) notitle, \
-     DIR.'fig.line.tsv' index 1 using 1:3 with lines lt 1 lw LW_PATH_RUN(1) dt DT_RUN(1) notitle, \
-     DIR.'fig.line.tsv' index 0 every ::40::40 using 1:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.line.tsv' index 0 every ::40::40 using 1:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
-     DIR.'fig.line.tsv' index 0 every ::200::200 using 1:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.line.tsv' index 1 every ::200::200 using 1:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
+plot DIR.'fig.png.line.tsv' index 0 using 1:3 with lines lt 3 lw LW_PATH_RUN(0) dt DT_RUN(0) notitle, \
+     DIR.'fig.png.line.tsv' index 1 using 1:3 with lines lt 1 lw LW_PATH_RUN(1) dt DT_RUN(1) notitle, \
+     DIR.'fig.png.line.tsv' index 0 every ::40::40 using 1:3 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.png.line.tsv' index 0 every ::40::40 using 1:3 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle, \
+     DIR.'fig.png.line.tsv' index 0 every ::200::200 using 1:3 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
+     DIR.'fig.png.line.tsv' index 1 every ::200::200 using 1:3 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle
 set xtics autofreq
 
 # legend

@@ -1,6 +1,7 @@
+# a file of the losscape figure "fig.svg"
 # losscape 0.1.0: surface, 30x30 grid, linear scale
 #
-# Re-render: gnuplot fig.gp
+# Re-render: gnuplot fig.svg.gp
 #   (from any directory: the data files are read next to this script)
 # Another file: gnuplot -e "OUT='other.png'" FIG.gp (same terminal; edit 'set terminal' for another format)
 # The landscape was evaluated by losscape on a grid (a data file); gnuplot only draws.
@@ -167,25 +168,25 @@ set format z '%g'
 set colorbox vertical user origin 0.8781, 0.1969 size 0.0113, 0.5679
 set rmargin at screen 0.8594
 ZBASE = 0.09265058725
-splot DIR.'fig.grid.f32' binary array=(30,30) format='%float32' endian=little origin=(-5,-5,0) dx=0.3448275862 dy=0.3448275862 using (COLOR($1)) with pm3d notitle, \
-     DIR.'fig.contour.tsv' using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3:5 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
-     DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3:5 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
-     DIR.'fig.paths.tsv' index 2 every ::0::7 using 2:3:5 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN):(COLOR($4)) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN):(COLOR($4)) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN):(COLOR($4)) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::60::60 using 2:3:5 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
-     DIR.'fig.paths.tsv' index 1 every ::60::60 using 2:3:5 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
-     DIR.'fig.paths.tsv' index 2 every ::7::7 using 2:3:5 with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==0?$2:NaN):(COLOR($4)) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==2?$2:NaN):(COLOR($4)) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.cp.tsv' using 1:($3==1?$2:NaN):(COLOR($4)) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3:5 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
-     DIR.'fig.paths.tsv' index 0 every ::0::0 using 2:3:5 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
+splot DIR.'fig.svg.grid.f32' binary array=(30,30) format='%float32' endian=little skip=42 origin=(-5,-5,0) dx=0.3448275862 dy=0.3448275862 using (COLOR($1)) with pm3d notitle, \
+     DIR.'fig.svg.contour.tsv' using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR notitle, \
+     DIR.'fig.svg.paths.tsv' index 0 every ::0::60 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(0)+LW_HALO notitle, \
+     DIR.'fig.svg.paths.tsv' index 1 every ::0::60 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(1)+LW_HALO notitle, \
+     DIR.'fig.svg.paths.tsv' index 2 every ::0::7 using 2:3:5 with lines lc rgb C_HALO lw LW_PATH_RUN(2)+LW_HALO notitle, \
+     DIR.'fig.svg.paths.tsv' index 0 every ::0::60 using 2:3:5 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
+     DIR.'fig.svg.paths.tsv' index 1 every ::0::60 using 2:3:5 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
+     DIR.'fig.svg.paths.tsv' index 2 every ::0::7 using 2:3:5 with lines lt 2 lw LW_PATH_RUN(2) title 'sgd lr=0.5' noenhanced, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==0?$2:NaN):(COLOR($4)) with points pt PT_MIN lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==2?$2:NaN):(COLOR($4)) with points pt PT_SADDLE lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==1?$2:NaN):(COLOR($4)) with points pt PT_MAX lc rgb C_CRIT_FILL ps PS_CRIT notitle, \
+     DIR.'fig.svg.paths.tsv' index 0 every ::60::60 using 2:3:5 with points lt 3 pt PT_END ps PS_END_RUN(0) notitle, \
+     DIR.'fig.svg.paths.tsv' index 1 every ::60::60 using 2:3:5 with points lt 1 pt PT_END ps PS_END_RUN(1) notitle, \
+     DIR.'fig.svg.paths.tsv' index 2 every ::7::7 using 2:3:5 with points lt 2 pt PT_DIVERGED ps PS_RUN lw 2 notitle, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==0?$2:NaN):(COLOR($4)) with points pt PT_MIN_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==2?$2:NaN):(COLOR($4)) with points pt PT_SADDLE_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.svg.cp.tsv' using 1:($3==1?$2:NaN):(COLOR($4)) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle, \
+     DIR.'fig.svg.paths.tsv' index 0 every ::0::0 using 2:3:5 with points pt PT_START_FILL ps PS_START lc rgb C_START_FILL notitle, \
+     DIR.'fig.svg.paths.tsv' index 0 every ::0::0 using 2:3:5 with points pt PT_START ps PS_START lw 1.5 lc rgb C_START_EDGE notitle
 unset label 90
 
 # legend
