@@ -2216,14 +2216,14 @@ Test(data, caption_names_the_stop_conditions)
     set(&o, "no_render", "true");
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    char *s = slurp(P("s.gp"), NULL);
+    char *s = slurp(P("s.png.gp"), NULL);
     cr_assert_null(strstr(s, "(stop at"), "%s", s);
     free(s);
     t.stop_grad = 1e-6;
     t.stop_loss = 0;
     t.stop_dist = 2.5;
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    s = slurp(P("s.gp"), NULL);
+    s = slurp(P("s.png.gp"), NULL);
     cr_assert(strstr(s, " (stop at |grad f| <= 1e-06 or f <= 0 or |x - x_start| >= 2.5),"),
               "%s", s);
     free(s);
@@ -2231,7 +2231,7 @@ Test(data, caption_names_the_stop_conditions)
     t.stop_dist = 0;
     t.stop_loss = -0.5;
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
-    s = slurp(P("s.gp"), NULL);
+    s = slurp(P("s.png.gp"), NULL);
     cr_assert(strstr(s, " (stop at f <= -0.5),"), "%s", s);
     free(s);
     lsc_trajectory_free(&t);
