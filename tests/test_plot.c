@@ -2818,6 +2818,106 @@ Test(render, svg_pdf_tex_and_dumb)
     lsc_trajectory_free(&t);
 }
 
+/* A text of an SVG that gnuplot wrote: where it is anchored, its size and anchoring. */
+typedef struct {
+    double x, y, fs;
+    int rotated, anchor; /* anchor: -1 start, 0 middle, 1 end */
+    char text[128];
+} svg_text;
+
+/* Every text of svg (gnuplot's form: <g transform="translate(X,Y) [rotate(-90)]" ...
+ * font-size="S" text-anchor="A"> <text><tspan ...>TEXT</tspan>); at most max. */
+static int svg_texts(const char *svg, svg_text *out, int max)
+{
+    int n = 0;
+    for (const char *p = svg; n < max && (p = strstr(p, "<g transform=\"translate(")); p++) {
+        svg_text *t = &out[n];
+        memset(t, 0, sizeof *t);
+        if (sscanf(p, "<g transform=\"translate(%lf,%lf)", &t->x, &t->y) != 2)
+            continue;
+        const char *end = strchr(p, '>'), *fs = strstr(p, "font-size=\""),
+                   *an = strstr(p, "text-anchor=\""), *ts = strstr(p, "<tspan");
+        if (!end || !fs || fs > end || !ts)
+            continue;
+        const char *next = strstr(p + 1, "<g ");
+        if (next && ts > next)
+            continue; /* a group without text */
+        t->fs = atof(fs + 11);
+        t->rotated = strstr(p, "rotate(") && strstr(p, "rotate(") < end;
+        t->anchor = an && an < end ? (!strncmp(an + 13, "start", 5) ? -1
+                                      : !strncmp(an + 13, "end", 3) ? 1 : 0) : -1;
+        const char *gt = strchr(ts, '>');
+        if (!gt || sscanf(gt + 1, "%127[^<]", t->text) != 1)
+            continue;
+        n++;
+    }
+    return n;
+}
+
+/* The colour box's label stays on the canvas, right of the box's tick labels, when the
+ * start lies outside the landscape's box (issue 8, item 14): a view twice as wide as
+ * tall (Goldstein-Price, start (-3.9, 0), box [-2, 2]^2) with tick labels like "2.5e+07"
+ * pushed gnuplot's own placement of "f(x)" off the right edge. Checked in the SVG gnuplot
+ * draws, at two sizes. */
+Test(render, colour_label_on_the_canvas)
+{
+    NEED_GNUPLOT();
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("goldstein-price", 0, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "goldstein-price");
+    t.steps = 40;
+    lsc_run_record *R = lsc_trajectory_add_run(&t);
+    snprintf(R->optimizer, sizeof R->optimizer, "adam:lr=0.1");
+    R->start[0] = -3.9, R->start[1] = 0;
+    cr_assert_eq(lsc_run_record_reserve(&t, R, 41), LSC_OK);
+    for (int k = 0; k <= 40; k++) {
+        double x[2] = {-3.9 + 1.7 * k / 40.0, -2.1 * k / 40.0};
+        lsc_run_record_push(&t, R, k, 0.1, lsc_landscape_f(L, x), 1, NAN, x);
+    }
+    R->status = LSC_STOP_MAX_STEPS;
+    static const char *sizes[] = {"920x760", "500x400"};
+    for (int i = 0; i < 2; i++) {
+        lsc_plot_opts o = opts("contour", P("cb.svg"));
+        set(&o, "grid", "60");
+        set(&o, "log", "false");
+        set(&o, "size", sizes[i]);
+        cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
+        char *svg = slurp(P("cb.svg"), NULL);
+        double W = atof(sizes[i]);
+        static svg_text tx[200];
+        int n = svg_texts(svg, tx, 200);
+        int lab = -1;
+        for (int k = 0; k < n; k++)
+            if (!strcmp(tx[k].text, "f(x)") && tx[k].rotated)
+                lab = k;
+        cr_assert_geq(lab, 0, "%s: no rotated 'f(x)' label in the SVG", sizes[i]);
+        /* rotated: the glyphs reach about 0.75 em left of the anchor (ascenders) and
+         * 0.3 em right (descenders, gnuplot's vertical centring) */
+        double lx = tx[lab].x, fs = tx[lab].fs;
+        cr_expect(lx + 0.3 * fs <= W && lx - 0.75 * fs >= 0, "%s: 'f(x)' at x = %g, canvas %g",
+                  sizes[i], lx, W);
+        /* right of the colour box's tick labels (numbers, anchored at their start, right
+         * of the map): at most 0.7 em a character */
+        int ticks = 0;
+        for (int k = 0; k < n; k++) {
+            if (tx[k].rotated || tx[k].anchor != -1 || tx[k].x < 0.6 * W ||
+                !strpbrk(tx[k].text, "0123456789"))
+                continue;
+            ticks++;
+            double right = tx[k].x + 0.7 * tx[k].fs * (double)strlen(tx[k].text);
+            cr_expect(right < lx - 0.75 * fs, "%s: tick label '%s' reaches %g, the label "
+                      "starts at %g", sizes[i], tx[k].text, right, lx - 0.75 * fs);
+        }
+        cr_expect_geq(ticks, 3, "%s: %d colour-box tick labels found", sizes[i], ticks);
+        free(svg);
+    }
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
+}
+
 /* Every file goes through outfile.h: an existing file keeps its mode, a new one honours
  * the umask, a symbolic link stays a link (its target gets the image), and a device is
  * written in place, never replaced. */

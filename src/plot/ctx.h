@@ -38,6 +38,7 @@ typedef enum { TERM_PNG, TERM_SVG, TERM_PDF, TERM_TEX, TERM_GIF, TERM_DUMB } plo
 
 #define PLOT_CAPTION_LINES 8 /* caption labels 90 .. 97 */
 #define CAPTION_SCALE 0.8    /* caption font size relative to the base font */
+#define PLOT_CB_LABEL 81     /* the colour box's label (a label at a place of ours) */
 
 struct plot_kind_type;
 

@@ -50,6 +50,85 @@ double plot_text_em(const char *s)
     return w;
 }
 
+/* Width of a label as an enhanced-text terminal draws it, in em of the base font: the
+ * markup (^ _ { } @ &) takes no room, sub- and superscripts are set at 0.8 of the size. */
+static double enhanced_em(const char *s)
+{
+    double w = 0, scale = 1;
+    int depth = 0, script_depth = -1;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int n = plot_utf8_len(p);
+        if (n == 0)
+            n = 1;
+        if (*p == '^' || *p == '_') {
+            scale = 0.8;
+            script_depth = depth;
+            if (p[1] != '{') { /* one character */
+                p++;
+                n = plot_utf8_len(p);
+                w += *p ? 0.8 * char_em(p, n ? n : 1) : 0;
+                p += *p ? (n ? n : 1) : 0;
+                scale = 1;
+                continue;
+            }
+        } else if (*p == '{') {
+            depth++;
+        } else if (*p == '}') {
+            depth--;
+            if (depth == script_depth)
+                scale = 1, script_depth = -1;
+        } else if (*p != '@' && *p != '&') {
+            w += scale * char_em(p, n);
+        }
+        p += n;
+    }
+    return w;
+}
+
+double plot_label_em(const plot_ctx *c, const char *s)
+{
+    if (plot_is_text(c))
+        return (double)strlen(s);
+    return enhanced_em(s);
+}
+
+/* The step of automatic ticks over a range: 1, 2 or 5 times a power of ten, the finest
+ * giving at most 10 intervals (gnuplot's own choice is at least as coarse: its labels are
+ * no wider than the widest of these). */
+static double tick_step(double range)
+{
+    double e = pow(10, floor(log10(range / 10))), m = range / 10 / e;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e;
+}
+
+double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale)
+{
+    char lab[64];
+    double w = 0;
+    if (!(hi > lo) || !isfinite(lo) || !isfinite(hi))
+        return 0;
+    if (logscale && lo > 0) {
+        if (hi < 100 * lo) { /* plot_log_tics: %g labels of 1-2-5 mantissas, or linear */
+            logscale = 0;
+        } else { /* decades: 10^{k} */
+            for (int k = (int)floor(log10(lo)); k <= (int)ceil(log10(hi)); k++) {
+                plot_spf(lab, sizeof lab, "%d", k);
+                w = fmax(w, plot_is_text(c) ? 2 + (double)strlen(lab) + 1
+                                            : plot_text_em("10") + 0.8 * plot_text_em(lab));
+            }
+            return w;
+        }
+    }
+    double step = tick_step(hi - lo);
+    for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) + 1e-300; k++) {
+        double v = k * step;
+        plot_spf(lab, sizeof lab, "%g", fabs(v) < 1e-12 * step ? 0.0 : v);
+        w = fmax(w, plot_label_em(c, lab));
+    }
+    return w;
+}
+
 double plot_em(const plot_ctx *c)
 {
     /* cairo (png) and libgd (gif) set a font of s points s * 96/72 pixels high; svg, pdf

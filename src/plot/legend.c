@@ -97,9 +97,9 @@ void plot_leg_panel(plot_ctx *c, const plot_legend *L, double y0, double h, int 
     plot_printf(c, "\n# legend\n");
     plot_printf(c, "set origin 0, %.4f\nset size noratio 1, %.4f\n", y0, h);
     plot_printf(c, "unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; "
-                   "unset label 1\n"
+                   "unset label 1; unset label %d\n"
                    "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0\n"
-                   "set xrange [0:1]; set yrange [0:1]; unset logscale\n");
+                   "set xrange [0:1]; set yrange [0:1]; unset logscale\n", PLOT_CB_LABEL);
     /* rows centred in the panel (a key centred by gnuplot sits low, against the caption:
      * its box has room for a title): the first row's middle is 0.6 em below the top given,
      * the rows 1.34 em apart */

@@ -228,10 +228,14 @@ void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const cha
         else if (!plot_log_tics(c, axis, pc->lo, pc->hi))
             plot_printf(c, "set format %s '%%g'\n", axis);
     }
-    /* label: honest about the transformation (details in the caption when small) */
-    char lab[256], e1[32], fm[32];
+}
+
+void plot_colour_label(const plot_ctx *c, const plot_color *pc, char *lab, size_t len)
+{
+    /* honest about the transformation (details in the caption when small) */
+    char e1[32], fm[32];
     if (pc->log && colour_label_short(c)) {
-        plot_spf(lab, sizeof lab, "%s", pc->known_min
+        plot_spf(lab, len, "%s", pc->known_min
                  ? plot_sym(c, "f(x) − f* + ε", "$f(x) - f^* + \\varepsilon$", "f - f* + eps")
                  : plot_sym(c, "f(x) − f_{min} + ε", "$f(x) - f_{\\min} + \\varepsilon$",
                             "f - fmin + eps"));
@@ -241,20 +245,55 @@ void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const cha
                  "1e%d" : "10^{%d}", k);
         plot_spf(fm, sizeof fm, "%.6g", pc->fmin);
         if (c->term == TERM_TEX)
-            plot_spf(lab, sizeof lab, "$f(x) - %s + \\varepsilon$ ($%s = %s$, $\\varepsilon$ = %s)",
+            plot_spf(lab, len, "$f(x) - %s + \\varepsilon$ ($%s = %s$, $\\varepsilon$ = %s)",
                      pc->known_min ? "f^*" : "f_{\\min}", pc->known_min ? "f^*" : "f_{\\min}",
                      fm, e1);
         else if (c->term == TERM_DUMB)
-            plot_spf(lab, sizeof lab, "f - %s + eps (%s = %s, eps = %s)",
+            plot_spf(lab, len, "f - %s + eps (%s = %s, eps = %s)",
                      pc->known_min ? "f*" : "fmin", pc->known_min ? "f*" : "fmin", fm, e1);
         else
-            plot_spf(lab, sizeof lab, "f(x) − %s + ε   (%s = %s, ε = %s)",
+            plot_spf(lab, len, "f(x) − %s + ε   (%s = %s, ε = %s)",
                      pc->known_min ? "f*" : "f_{min}", pc->known_min ? "f*" : "f_{min}", fm, e1);
     } else {
-        plot_spf(lab, sizeof lab, "%s", plot_sym(c, "f(x)", "$f(x)$", "f(x)"));
+        plot_spf(lab, len, "%s", plot_sym(c, "f(x)", "$f(x)$", "f(x)"));
     }
-    if (!strcmp(axis, "cb"))
-        plot_printf(c, "set %slabel '%s' enhanced offset 1,0\n", axis, lab);
+}
+
+/* The colour box, in em of the base font: its width, the gap before its tick labels (the
+ * style's outward tics, 0.6 of gnuplot's tic length, then gnuplot's one-character gap),
+ * the gap between the tick labels and the box's label, half the label's line height (the
+ * rotated label is centred on its anchor) and a margin after it. */
+#define CB_BOX 1.1
+#define CB_TICS 1.0
+#define CB_GAP 0.7
+#define CB_HALF_LINE 0.65
+#define CB_MARGIN 0.4
+
+/* The widest tick label of the colour box, in em, with 5% to spare. */
+static double cb_tics_em(const plot_ctx *c, const plot_color *pc)
+{
+    return 1.05 * plot_tics_em(c, pc->lo, pc->hi, pc->log);
+}
+
+double plot_colour_box_room(const plot_ctx *c, const plot_color *pc)
+{
+    return (CB_BOX + CB_TICS + cb_tics_em(c, pc) + CB_GAP + 2 * CB_HALF_LINE + CB_MARGIN) *
+           plot_em(c);
+}
+
+void plot_emit_colour_box(plot_ctx *c, const plot_color *pc, double x, double y, double h)
+{
+    const double em = plot_em(c), W = c->width, H = c->height;
+    char lab[256];
+    plot_printf(c, "set colorbox vertical user origin screen %.4f, screen %.4f size screen %.4f, "
+                "screen %.4f\n", x / W, y / H, CB_BOX * em / W, h / H);
+    /* the label at a place of ours, not gnuplot's: gnuplot puts it after its own estimate
+     * of the tick labels' width (characters times an average width), which wide labels
+     * (35000, 10^{-12}) overrun, pushing the label off the canvas */
+    plot_colour_label(c, pc, lab, sizeof lab);
+    double lx = x + (CB_BOX + CB_TICS + cb_tics_em(c, pc) + CB_GAP + CB_HALF_LINE) * em;
+    plot_printf(c, "unset cblabel\nset label %d '%s' at screen %.4f, screen %.4f center "
+                "rotate by 90 enhanced front\n", PLOT_CB_LABEL, lab, lx / W, (y + 0.5 * h) / H);
 }
 
 void plot_map_view(const plot_ctx *c, double v[4])
@@ -458,26 +497,75 @@ void plot_emit_map_marked_paths(plot_ctx *c, plot_clauses *k, const plot_map *m,
         plot_emit_starts(c, k, pn, m->pi, using);
 }
 
-static void emit_map_settings(plot_ctx *c, const plot_map *m)
+static void emit_map_ranges(plot_ctx *c, const plot_map *m)
 {
     char a[32], b[32];
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m->v[0]), plot_num(b, m->v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m->v[2]), plot_num(b, m->v[3]));
     plot_emit_colour_scale(c, &m->pc, !plot_is_text(c), "cb");
     plot_printf(c, "set tics front\n");
-    if (plot_is_text(c))
-        plot_printf(c, "unset colorbox\n");
+}
+
+/* The map's plot area, in canvas units: between y0 (screen fraction) and the title, with
+ * room on the left for the y tick labels and the rotated y label (gnuplot places that
+ * label after its own estimate of the labels' width, about 0.65 em a character: the room
+ * is the larger of that and their measured width), below for the x tick labels and the x
+ * label, on the right for the colour box, its tick labels and its label
+ * (plot_colour_box_room). The area keeps the view's aspect ratio (x and y share units),
+ * unless the view is so wide that it would be flatter than a quarter of the height
+ * available; it is centred with its margins. */
+static void map_layout(const plot_ctx *c, const plot_map *m, double y0, double box[4])
+{
+    const double em = plot_em(c), W = c->width, H = c->height, *v = m->v;
+    char lo[32], hi[32];
+    plot_spf(lo, sizeof lo, "%g", v[2]);
+    plot_spf(hi, sizeof hi, "%g", v[3]);
+    double ytics = fmax(plot_tics_em(c, v[2], v[3], 0),
+                        0.65 * (double)(strlen(lo) > strlen(hi) ? strlen(lo) : strlen(hi)));
+    double left = (1.0 + ytics + 0.7 + 1.3 + 0.5) * em, right = plot_colour_box_room(c, &m->pc);
+    double bottom = 3.9 * em, top = 0.8 * em;
+    double y_lo = y0 * H + bottom, y_hi = (1 - plot_title_h(c)) * H - top;
+    double wav = W - left - right - 0.9 * em, hav = y_hi - y_lo; /* 0.9 em: to the box */
+    double aspect = (v[1] - v[0]) / (v[3] - v[2]);
+    double wm = wav, hm = wm / aspect;
+    if (hm > hav) {
+        hm = hav;
+        wm = hm * aspect;
+    }
+    if (hm < 0.25 * hav) /* a very wide view: flatter than the data */
+        hm = 0.25 * hav;
+    double x0 = left + 0.5 * (wav - wm);
+    box[0] = x0;
+    box[1] = x0 + wm;
+    box[2] = y_lo + 0.5 * (hav - hm);
+    box[3] = box[2] + hm;
 }
 
 void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *indent)
 {
     double top = 1 - plot_title_h(c);
-    plot_printf(c, "%sset origin 0, %.4f\n%sset size ratio -1 1, %.4f\n", indent, y0, indent,
-                top - y0);
-    plot_printf(c, "%sset lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1\n"
-                   "%seval FRAME\n%sset colorbox\n%sunset key\n", indent, indent, indent, indent);
+    if (plot_is_text(c)) { /* no colour box: gnuplot's margins, x and y in one unit */
+        plot_printf(c, "%sset origin 0, %.4f\n%sset size ratio -1 1, %.4f\n", indent, y0,
+                    indent, top - y0);
+        plot_printf(c, "%sset lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1\n"
+                       "%seval FRAME\n%sunset colorbox\n%sunset key\n", indent, indent, indent,
+                    indent);
+        plot_emit_axis_labels(c, "x", "y");
+        emit_map_ranges(c, m);
+        return;
+    }
+    double b[4];
+    const double em = plot_em(c);
+    map_layout(c, m, y0, b);
+    plot_printf(c, "%sset origin 0, 0\n%sset size noratio 1, 1\n", indent, indent);
+    plot_printf(c, "%sset lmargin at screen %.4f; set rmargin at screen %.4f\n", indent,
+                b[0] / c->width, b[1] / c->width);
+    plot_printf(c, "%sset bmargin at screen %.4f; set tmargin at screen %.4f\n", indent,
+                b[2] / c->height, b[3] / c->height);
+    plot_printf(c, "%seval FRAME\n%sunset key\n", indent, indent);
     plot_emit_axis_labels(c, "x", "y");
-    emit_map_settings(c, m);
+    emit_map_ranges(c, m);
+    plot_emit_colour_box(c, &m->pc, b[1] + 0.9 * em, b[2], b[3] - b[2]);
 }
 
 void plot_map_legend(plot_ctx *c, const plot_map *m, plot_legend *L, int current)

@@ -62,7 +62,7 @@ void plot_map_free(plot_ctx *c, plot_map *m);
 double plot_map_heading(plot_ctx *c, const plot_map *m, const char *extra, int current,
                         plot_legend *L, int *kcols);
 /* The map panel of a multiplot: from y0 up to the title, aspect ratio 1 (x and y share
- * units), frame restored after a legend panel. */
+ * units), its colour box on the right, frame restored after a legend panel. */
 void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *indent);
 /* The layers, as clauses of the map's plot command (each only when its data is there):
  * the heat map (three_d: a pm3d surface), contour lines (using, colour, lw as gnuplot takes
@@ -98,8 +98,16 @@ void plot_emit_starts(plot_ctx *c, plot_clauses *k, const char *paths_name, cons
 /* The grid file as a gnuplot binary data source. */
 void plot_emit_grid_source(plot_ctx *c, const plot_grid *g, const char *name, int three_d);
 /* Colour-scale settings and the COLOR() function the plot commands use; cb: the range
- * and label of axis ("cb", or "z" for a surface's height). */
+ * and ticks of axis ("cb", or "z" for a surface's height). */
 void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const char *axis);
+/* The colour box's label: what the colours show (short on small figures, the constants
+ * then in the caption note). */
+void plot_colour_label(const plot_ctx *c, const plot_color *pc, char *lab, size_t len);
+/* The width the colour box takes (box, tick labels, label), in canvas units. */
+double plot_colour_box_room(const plot_ctx *c, const plot_color *pc);
+/* The colour box from (x, y) up h (canvas units), its label (label PLOT_CB_LABEL) to the
+ * right of its tick labels. */
+void plot_emit_colour_box(plot_ctx *c, const plot_color *pc, double x, double y, double h);
 /* The caption's note on the colour scale, when the colour box label is the short one. */
 void plot_colour_note(const plot_ctx *c, const plot_color *pc, char *buf, size_t len);
 void plot_emit_axis_labels(plot_ctx *c, const char *x, const char *y); /* xlabel=, ylabel= */

@@ -45,6 +45,12 @@ void plot_clauses_end(plot_clauses *k); /* the end of the command */
 double plot_em(const plot_ctx *c);
 /* Width of a text in em of DejaVu Sans (the default font). */
 double plot_text_em(const char *s);
+/* Width of a label as the figure's terminal draws it (enhanced-text markup, sub- and
+ * superscripts; characters for dumb), in em of the base font. */
+double plot_label_em(const plot_ctx *c, const char *s);
+/* Width of the widest tick label of an axis over [lo, hi] (logscale: decades 10^k, or the
+ * labelled mantissas plot_log_tics sets under two decades) with automatic ticks, in em. */
+double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale);
 /* Title and caption lines (set title, set label) for the figure. extra: appended to the
  * caption (may be NULL). multi: the title goes to `set multiplot title` (plot_multiplot). */
 void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, int multi);

@@ -354,7 +354,9 @@ static void slice_layout_make(const plot_ctx *c, const slice *s, double kh, slic
     const int text = plot_is_text(c);
     const double *v = s->v;
     const double em = plot_em(c), W = c->width, H = c->height;
-    const double mapl = text ? 9 : 5.2 * em, mapr = text ? 2 : 8.2 * em; /* colour box */
+    /* right of the map: 0.9 em to the colour box, then the box with its labels */
+    const double mapl = text ? 9 : 5.2 * em,
+                 mapr = text ? 2 : 0.9 * em + plot_colour_box_room(c, &s->m.pc);
     const double linel = text ? 10 : 6.8 * em, liner = text ? 2 : 1.2 * em;
     const double padb = text ? 3 : 3.9 * em, padt = text ? 1 : 0.8 * em;
     double y_lo = (c->cap_h + kh) * H + padb, y_hi = (1 - plot_title_h(c)) * H - padt;
@@ -404,9 +406,7 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     plot_emit_axis_labels(c, xl, yl);
     plot_emit_colour_scale(c, &s->m.pc, !text, "cb");
     if (!text)
-        plot_printf(c, "set colorbox user origin screen %.4f, screen %.4f size screen %.4f, "
-                    "screen %.4f\n", (ly->mx1 + 0.9 * em) / W, ly->y0 / H, 1.1 * em / W,
-                    ly->hm / H);
+        plot_emit_colour_box(c, &s->m.pc, ly->mx1 + 0.9 * em, ly->y0, ly->hm);
     plot_printf(c, "set tics front\n");
     if (text)
         plot_printf(c, "unset colorbox\n");
@@ -507,7 +507,7 @@ static void emit_line_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
 {
     plot_printf(c, "\n# panel 2: f along the straight line from start to end\n");
     plot_caption_off(c);
-    plot_printf(c, "unset colorbox\n");
+    plot_printf(c, "unset colorbox\nunset label %d\n", PLOT_CB_LABEL);
     plot_printf(c, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", ly->lx0 / ly->W,
                 ly->lx1 / ly->W);
     plot_printf(c, "set xrange [-0.25:1.25]\nset xtics 0.25\n");

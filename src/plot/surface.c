@@ -45,19 +45,12 @@ static int surface_emit(plot_ctx *c)
                    "set border 895\nset xtics offset 0,-0.3\nunset key\n");
     plot_emit_colour_scale(c, &m.pc, 1, "cb");
     plot_emit_colour_scale(c, &m.pc, 1, "z");
-    /* the colour box at the right, leaving room for its tick labels (about 5 em) */
-    /* room right of the box: its tick labels (as wide as the widest end of the range, at
-     * most 0.65 em a character) and its label */
-    char l1[32], l2[32];
-    plot_spf(l1, sizeof l1, "%g", m.pc.lo);
-    plot_spf(l2, sizeof l2, "%g", m.pc.hi);
-    double labw = m.pc.log ? 3.0 : 0.65 * (double)(strlen(l1) > strlen(l2) ? strlen(l1)
-                                                                           : strlen(l2));
+    /* the colour box at the right, with room for its tick labels and its label */
     const double em = plot_em(c);
-    double cbx = 1 - (0.9 + 0.8 + labw + 2.2) * em / c->width;
-    plot_printf(c, "set colorbox vertical user origin %.4f, %.4f size %.4f, %.4f\n", cbx,
-                y0 + 0.12 * (top - y0), 0.9 * em / c->width, 0.66 * (top - y0));
-    plot_printf(c, "set rmargin at screen %.4f\n", cbx - 1.5 * em / c->width);
+    double cbx = c->width - plot_colour_box_room(c, &m.pc);
+    plot_emit_colour_box(c, &m.pc, cbx, y0 * c->height + 0.12 * (top - y0) * c->height,
+                         0.66 * (top - y0) * c->height);
+    plot_printf(c, "set rmargin at screen %.4f\n", (cbx - 1.5 * em) / c->width);
     plot_printf(c, "ZBASE = %s\n", plot_num(a, m.pc.lo));
     plot_clauses k = {c, "splot", 0};
     plot_emit_heat(c, &k, &m, 1);

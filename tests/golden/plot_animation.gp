@@ -165,11 +165,11 @@ plot 2 with lines lt 3 notitle, \
      2 with lines lt 2 notitle
 unset label 90
 unset label 91
-set origin 0, 0.1844
-set size ratio -1 1, 0.7585
-set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1
+set origin 0, 0
+set size noratio 1, 1
+set lmargin at screen 0.2027; set rmargin at screen 0.7391
+set bmargin at screen 0.2920; set tmargin at screen 0.9208
 eval FRAME
-set colorbox
 unset key
 set xlabel 'x' noenhanced
 set ylabel 'y' noenhanced
@@ -180,8 +180,10 @@ COLOR(f) = f - FMIN + EPS
 set cbrange [1.270562335:891]
 set logscale cb 10
 set format cb '10^{%L}'
-set cblabel 'f(x) − f* + ε' enhanced offset 1,0
 set tics front
+set colorbox vertical user origin screen 0.7603, screen 0.2920 size screen 0.0259, screen 0.6289
+unset cblabel
+set label 81 'f(x) − f* + ε' at screen 0.8855, screen 0.6064 center rotate by 90 enhanced front
 set label 1 sprintf('step %d', STEP[k]) at graph 0.03, graph 0.95 left front boxed
 plot DIR.'fig.gif.grid.f32' binary array=(40,40) format='%float32' endian=little skip=42 origin=(-5,-5) dx=0.2564102564 dy=0.2564102564 using (COLOR($1)) with image notitle, \
      DIR.'fig.gif.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
@@ -208,7 +210,7 @@ plot DIR.'fig.gif.grid.f32' binary array=(40,40) format='%float32' endian=little
 # legend
 set origin 0, 0.0685
 set size noratio 1, 0.1159
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.1642 center top horizontal Left reverse maxcols 2 width 1

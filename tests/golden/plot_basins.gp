@@ -168,7 +168,7 @@ unset title
 # legend
 set origin 0, 0.0662
 set size noratio 1, 0.1493
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.1953 center top horizontal Left reverse maxcols 3 width 1

@@ -143,11 +143,11 @@ FONTSIZE = 12
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0167 left front noenhanced font ',10' textcolor rgb '#444444'
 set multiplot title 'Himmelblau' noenhanced font ',14'
-set origin 0, 0.1772
-set size ratio -1 1, 0.7792
-set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1
+set origin 0, 0
+set size noratio 1, 1
+set lmargin at screen 0.1975; set rmargin at screen 0.7595
+set bmargin at screen 0.2593; set tmargin at screen 0.9396
 eval FRAME
-set colorbox
 unset key
 set xlabel 'x' noenhanced
 set ylabel 'y' noenhanced
@@ -158,8 +158,10 @@ COLOR(f) = f - FMIN + EPS
 set cbrange [1:891]
 set logscale cb 10
 set format cb '10^{%L}'
-set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{0})' enhanced offset 1,0
 set tics front
+set colorbox vertical user origin screen 0.7752, screen 0.2593 size screen 0.0191, screen 0.6803
+unset cblabel
+set label 81 'f(x) − f* + ε   (f* = 0, ε = 10^{0})' at screen 0.8677, screen 0.5994 center rotate by 90 enhanced front
 plot DIR.'fig.png.grid.f32' binary array=(61,61) format='%float32' endian=little skip=42 origin=(-5,-5) dx=0.1666666667 dy=0.1666666667 using (COLOR($1)) with image notitle, \
      DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb C_CONTOUR lw LW_CONTOUR notitle, \
      DIR.'fig.png.quiver.tsv' using 1:2:3:4 with vectors arrowstyle 1 notitle, \
@@ -186,7 +188,7 @@ unset label 90
 # legend
 set origin 0, 0.0298
 set size noratio 1, 0.1474
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.1606 center top horizontal Left reverse maxcols 3 width 1

@@ -225,7 +225,7 @@ plot DIR.'fig.pdf.curves.tsv' index 0 using 1:5 with lines lt 3 lw LW_CURVE_RUN(
 # legend
 set origin 0, 0.0185
 set size noratio 1, 0.0589
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.0672 center top horizontal Left reverse maxcols 2 width 1

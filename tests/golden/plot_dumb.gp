@@ -143,7 +143,7 @@ set origin 0, 0.1000
 set size ratio -1 1, 0.8500
 set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1
 eval FRAME
-set colorbox
+unset colorbox
 unset key
 set xlabel 'x' noenhanced
 set ylabel 'y' noenhanced
@@ -152,7 +152,6 @@ set yrange [-5:5]
 FMIN = 0; EPS = 1
 COLOR(f) = f - FMIN + EPS
 set tics front
-unset colorbox
 plot DIR.'fig.contour.tsv' using 1:2 with dots lc rgb C_CONTOUR_DUMB notitle, \
      DIR.'fig.paths.tsv' index 0 every ::0::60 using 2:3 with lines lt 3 lw LW_PATH_RUN(0) title 'adam lr=0.05' noenhanced, \
      DIR.'fig.paths.tsv' index 1 every ::0::60 using 2:3 with lines lt 1 lw LW_PATH_RUN(1) title 'heavy ball' noenhanced, \
@@ -168,7 +167,7 @@ plot DIR.'fig.contour.tsv' using 1:2 with dots lc rgb C_CONTOUR_DUMB notitle, \
 # legend
 set origin 0, 0.0000
 set size noratio 1, 0.1000
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key center center horizontal Left reverse maxcols 3 width 1

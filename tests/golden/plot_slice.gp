@@ -157,8 +157,9 @@ COLOR(f) = f - FMIN + EPS
 set cbrange [0.01133136095:7.075]
 set logscale cb 10
 set format cb '10^{%L}'
-set cblabel 'f(x) − f* + ε   (f* = 0, ε = 10^{-2})' enhanced offset 1,0
-set colorbox user origin screen 0.4177, screen 0.2161 size screen 0.0126, screen 0.7164
+set colorbox vertical user origin screen 0.4177, screen 0.2161 size screen 0.0126, screen 0.7164
+unset cblabel
+set label 81 'f(x) − f* + ε   (f* = 0, ε = 10^{-2})' at screen 0.4819, screen 0.5743 center rotate by 90 enhanced front
 set tics front
 unset key
 plot DIR.'fig.png.grid.f32' binary array=(40,40) format='%float32' endian=little skip=42 origin=(-3.3,-1.8) dx=0.09230769231 dy=0.09230769231 using (COLOR($1)) with image notitle, \
@@ -178,7 +179,8 @@ plot DIR.'fig.png.grid.f32' binary array=(40,40) format='%float32' endian=little
 unset label 90
 unset label 91
 unset colorbox
-set lmargin at screen 0.5788; set rmargin at screen 0.9863
+unset label 81
+set lmargin at screen 0.5717; set rmargin at screen 0.9863
 set xrange [-0.25:1.25]
 set xtics 0.25
 set yrange [*:*]
@@ -197,7 +199,7 @@ set xtics autofreq
 # legend
 set origin 0, 0.0584
 set size noratio 1, 0.0659
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.1078 center top horizontal Left reverse maxcols 5 width 1

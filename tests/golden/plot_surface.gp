@@ -162,11 +162,12 @@ unset key
 COLOR(f) = f
 set cbrange [0.09265058725:890]
 set format cb '%g'
-set cblabel 'f(x)' enhanced offset 1,0
 set zrange [0.09265058725:890]
 set format z '%g'
-set colorbox vertical user origin 0.8781, 0.1969 size 0.0113, 0.5679
-set rmargin at screen 0.8594
+set colorbox vertical user origin screen 0.9187, screen 0.1969 size screen 0.0138, screen 0.5679
+unset cblabel
+set label 81 'f(x)' at screen 0.9869, screen 0.4808 center rotate by 90 enhanced front
+set rmargin at screen 0.9000
 ZBASE = 0.09265058725
 splot DIR.'fig.svg.grid.f32' binary array=(30,30) format='%float32' endian=little skip=42 origin=(-5,-5,0) dx=0.3448275862 dy=0.3448275862 using (COLOR($1)) with pm3d notitle, \
      DIR.'fig.svg.contour.tsv' using 1:2:(ZBASE) with lines lc rgb '#99555555' lw LW_CONTOUR notitle, \
@@ -192,7 +193,7 @@ unset label 90
 # legend
 set origin 0, 0.0236
 set size noratio 1, 0.0700
-unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1
+unset border; unset tics; unset xlabel; unset ylabel; unset colorbox; unset label 1; unset label 81
 set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0
 set xrange [0:1]; set yrange [0:1]; unset logscale
 set key at screen 0.5, screen 0.0814 center top horizontal Left reverse maxcols 6 width 1
