@@ -18,7 +18,8 @@
  *
  *   [run cosine]                           (optional groups of runs with their own driver
  *   optimizer = sgd:lr=0.1,label=cosine     options: schedule, noise, clip_norm, clip_value;
- *   schedule  = cosine:T_max=1000           what a group does not set comes from [run])
+ *   schedule  = cosine:T_max=1000           what a group does not set comes from [run];
+ *                                           on the command line: run --group cosine ...)
  *
  *   [figure contour]                       (one section per figure: "figure NAME")
  *   kind = contour

@@ -440,6 +440,112 @@ void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, 
         memcpy(r->x + k * (size_t)t->npos, x, (size_t)t->npos * sizeof *x);
 }
 
+/* ---- merging the runs of several files ------------------------------------------------ */
+
+/* Keep the first `to` of the `from` coordinates of each row of r (to < from), in place:
+ * row k moves from k * from to k * to <= k * from, so increasing k never overwrites a row
+ * not yet moved. */
+static void keep_positions(lsc_run_record *r, int from, int to)
+{
+    if (to == 0) {
+        free(r->x);
+        r->x = NULL;
+        return;
+    }
+    for (size_t k = 0; k < r->len; k++)
+        memmove(r->x + k * (size_t)to, r->x + k * (size_t)from, (size_t)to * sizeof *r->x);
+}
+
+/* Narrow the rows of t's runs to npos coordinates and, without has_dist, drop dist. */
+static void narrow_rows(lsc_trajectory *t, int npos, int has_dist)
+{
+    for (int i = 0; i < t->nruns; i++) {
+        if (npos < t->npos)
+            keep_positions(&t->runs[i], t->npos, npos);
+        if (!has_dist) {
+            free(t->runs[i].dist);
+            t->runs[i].dist = NULL;
+        }
+    }
+    t->npos = npos < t->npos ? npos : t->npos;
+    t->has_dist = t->has_dist && has_dist;
+}
+
+/* Mark in dst->mixed each driver option a run cannot hold as its own whose value src's
+ * header does not share (compared as written); steps becomes the largest. */
+static void mark_mixed(lsc_trajectory *dst, const lsc_trajectory *src)
+{
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        char a[LSC_VALUE_MAX + 32], b[LSC_VALUE_MAX + 32];
+        if (o->group > 0 || o->type == LSC_DRIVER_POSITIONS)
+            continue; /* a run's own value; positions: the rows are narrowed instead */
+        lsc_driver_option_format(o, (const char *)dst + o->off, dst->n, a, sizeof a);
+        lsc_driver_option_format(o, (const char *)src + o->off, src->n, b, sizeof b);
+        if (strcmp(a, b))
+            dst->mixed |= 1ULL << k;
+    }
+    if (src->steps > dst->steps)
+        dst->steps = src->steps;
+}
+
+int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *source,
+                         lsc_error *err)
+{
+    int rc = LSC_OK;
+    if (dst->nruns == 0 && dst->n == 0) { /* empty: src's header */
+        lsc_run_record *keep = dst->runs;
+        int cap = dst->runs_cap;
+        *dst = *src;
+        dst->runs = keep;
+        dst->runs_cap = cap;
+        dst->nruns = 0;
+        dst->mixed = 0;
+    } else if (dst->n != src->n || strcmp(dst->landscape, src->landscape)) {
+        lsc_error_set(err, LSC_EINVAL, "'%s' is on landscape '%.200s' (dim %d), the runs "
+                      "before it on '%.200s' (dim %d): the runs of one figure share their "
+                      "landscape and dimension", source, src->landscape, src->n, dst->landscape,
+                      dst->n);
+        rc = LSC_EINVAL;
+    } else if (dst->nruns + src->nruns > LSC_TRAJ_MAX_RUNS) {
+        lsc_error_set(err, LSC_EINVAL, "'%s': more than %d runs in all", source,
+                      LSC_TRAJ_MAX_RUNS);
+        rc = LSC_EINVAL;
+    } else {
+        mark_mixed(dst, src);
+    }
+    if (rc == LSC_OK && dst->nruns + src->nruns > dst->runs_cap) {
+        int cap = dst->nruns + src->nruns;
+        lsc_run_record *runs = realloc(dst->runs, (size_t)cap * sizeof *runs);
+        if (runs) {
+            dst->runs = runs;
+            dst->runs_cap = cap;
+        } else {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            rc = LSC_ENOMEM;
+        }
+    }
+    if (rc != LSC_OK) {
+        lsc_trajectory_free(src);
+        return rc;
+    }
+    narrow_rows(dst, src->npos, src->has_dist);
+    narrow_rows(src, dst->npos, dst->has_dist);
+    for (int i = 0; i < src->nruns; i++) {
+        lsc_run_record *r = &dst->runs[dst->nruns++];
+        *r = src->runs[i]; /* the arrays move with the record */
+        r->own_noise = r->noise != dst->noise;
+        r->own_clip_norm = r->clip_norm != dst->clip_norm;
+        r->own_clip_value = r->clip_value != dst->clip_value;
+        snprintf(r->source, sizeof r->source, "%s", source);
+    }
+    free(src->runs);
+    src->runs = NULL;
+    src->nruns = 0;
+    src->runs_cap = 0;
+    return LSC_OK;
+}
+
 /* ---- writing ------------------------------------------------------------------- */
 
 static void put_list(FILE *fp, const double *x, int n)

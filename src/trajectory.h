@@ -186,6 +186,9 @@ typedef struct {
     char schedule[LSC_VALUE_MAX];
     double noise, clip_norm, clip_value;
     int own_noise, own_clip_norm, own_clip_value; /* read from the run's own lines */
+    char source[LSC_NAME_MAX];     /* the file the run came from, in a trajectory merged
+                                      from several (lsc_trajectory_merge; "" otherwise):
+                                      legends add it where labels of files collide */
     double *start;                 /* n coordinates, or NULL when only start_desc is known
                                       (read from a file of more than 64 dimensions; see
                                       lsc_run_record_start) */
@@ -214,6 +217,11 @@ typedef struct {
     int nruns;
     lsc_run_record *runs;
     int runs_cap;                  /* allocated records (grows geometrically) */
+    unsigned long long mixed;      /* merged from files that differ in a driver option
+                                      the runs cannot hold as their own (steps, seed, the
+                                      stop conditions, every): bit k for row k of
+                                      lsc_driver_options; the header has the first file's
+                                      value (steps: the largest) */
 } lsc_trajectory;
 
 /* Limits of the reader (see the format notes above). */
@@ -244,6 +252,18 @@ LSC_API int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, s
 /* Append one row; the caller has reserved room. x has n coordinates (npos are kept). */
 LSC_API void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, double lr,
                                  double loss, double grad_norm, double dist, const double *x);
+
+/* Move the runs of src to the end of dst, for a figure of runs from several files (of
+ * different schedules, noise levels, starts, ...). An empty dst (lsc_trajectory_init(dst,
+ * 0, 0, 0)) takes src's header; else both must be on the same landscape (canonical spec)
+ * and dimension: LSC_EINVAL otherwise, naming source and both landscapes. Each run keeps
+ * its own schedule, noise and clipping (own values where they differ from dst's header)
+ * and gets source as its source (at most LSC_NAME_MAX - 1 bytes kept); header values
+ * that differ (steps, seed, stop conditions, every) are marked in dst->mixed. Rows keep
+ * the coordinates both have (the smaller npos) and dist only when both have it. At most
+ * LSC_TRAJ_MAX_RUNS runs in all. src is left empty either way (free it as usual). */
+LSC_API int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *source,
+                                 lsc_error *err);
 
 /* Write to a stream, or to a file through lsc_outfile (atomic replace of a regular file;
  * "-", devices and FIFOs written in place). Errors name the file, never a flag. */

@@ -3,6 +3,7 @@
  * Regenerate the golden files with LSC_UPDATE_GOLDEN=1. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,26 @@ Test(cli, out_file_is_written_and_summary_printed)
     result_free(&r);
 }
 
+/* With --group the summary says which group each run is in ('-': before the first
+ * --group); without, it is as it was (no group column). */
+Test(cli, run_groups_are_named_in_the_summary)
+{
+    const char *a[] = {"run", "--landscape", "beale", "--steps", "20", "--optimizer",
+                       "adam:lr=0.05", "--group", "slow", "--optimizer", "adam:lr=0.001",
+                       "--schedule", "exp:gamma=0.9", "--out", "/dev/null", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(!strncmp(r.err, "run              group status ", 29), "%s", r.err);
+    cr_assert(strstr(r.err, "\nadam             -     max-steps "), "%s", r.err);
+    cr_assert(strstr(r.err, "\nadam             slow  max-steps "), "%s", r.err);
+    result_free(&r);
+    const char *b[] = {"run", "--landscape", "beale", "--optimizer", "adam:lr=0.05", "--out",
+                       "/dev/null", "--steps", "20", NULL};
+    r = run(b);
+    cr_assert(!strncmp(r.err, "run              status ", 24), "%s", r.err);
+    result_free(&r);
+}
+
 /* ---- bad input: one line on stderr naming the flag/key, exit 2, no file touched ---- */
 
 /* Plain arrays, no pointers: Criterion runs each case in a fresh process. */
@@ -321,6 +342,68 @@ static void write_text(const char *path, const char *text)
     FILE *fp = fopen(path, "w");
     fputs(text, fp);
     fclose(fp);
+}
+
+/* The gnuplot script a figure wrote into dir (the one file ending in .gp), read whole. */
+static char *figure_script(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    char path[512] = "";
+    while ((e = readdir(d)))
+        if (strlen(e->d_name) > 3 && !strcmp(e->d_name + strlen(e->d_name) - 3, ".gp")) {
+            cr_assert_eq(path[0], '\0', "two scripts in %s", dir);
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        }
+    closedir(d);
+    cr_assert(path[0], "no script in %s", dir);
+    return slurp(path);
+}
+
+/* plot A.tsv B.tsv: runs of several files on one landscape in one figure, every run in
+ * the key; labels that two files share get the file's name, the others stay as they are
+ * (issue 8, item 6). */
+Test(cli, plot_draws_the_runs_of_several_files)
+{
+    char dir[] = "/tmp/lsc_cli_plots_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char a[128], b[128], png[128];
+    snprintf(a, sizeof a, "%s/constant.tsv", dir);
+    snprintf(b, sizeof b, "%s/cosine.tsv", dir);
+    snprintf(png, sizeof png, "%s/both.png", dir);
+    const char *ra[] = {"run", "--landscape", "himmelblau", "--optimizer", "gd:lr=0.01",
+                        "--optimizer", "adam:lr=0.05", "--steps", "100", "--quiet", "--out", a,
+                        NULL};
+    const char *rb[] = {"run", "--landscape", "himmelblau", "--optimizer", "gd:lr=0.01",
+                        "--optimizer", "momentum:lr=0.01", "--schedule", "cosine:T_max=150",
+                        "--steps", "150", "--quiet", "--out", b, NULL};
+    result r = run(ra);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    r = run(rb);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    const char *p[] = {"plot", a, b, "--out", png, NULL};
+    r = run(p);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    struct stat st;
+    cr_assert(stat(png, &st) == 0 && st.st_size > 0, "no figure %s", png);
+    char *gp = figure_script(dir);
+    /* gd is in both files: named with its file; adam and momentum are not */
+    const char *key[] = {"title 'gd lr=0.01, constant (constant.tsv)'",
+                         "title 'adam lr=0.05, constant'",
+                         "title 'gd lr=0.01, cosine T_max=150 (cosine.tsv)'",
+                         "title 'momentum lr=0.01, cosine T_max=150'"};
+    for (int k = 0; k < 4; k++)
+        cr_assert(strstr(gp, key[k]), "the key lacks %s:\n%s", key[k], gp);
+    /* the caption: the larger budget, one seed */
+    cr_assert(strstr(gp, "schedules per run, up to 150 steps, seed 1."), "%s", gp);
+    free(gp);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 /* gnuplot missing: exit 3, a hint how to install it, and nothing written (all or nothing) */

@@ -376,6 +376,64 @@ Test(experiment, a_group_has_its_own_options_and_the_file_says_so)
     lsc_experiment_free(x);
 }
 
+/* `run --group NAME` makes the groups a recipe's [run NAME] sections make: the same
+ * experiment, so the same bytes, whether from the command line, a recipe or C calls. */
+Test(experiment, run_groups_are_a_recipes_run_sections, .init = make_dir, .fini = remove_dir)
+{
+    char cli[128], rec[128], ini[128], c[128];
+    path_in(cli, sizeof cli, "cli.tsv");
+    path_in(rec, sizeof rec, "recipe.tsv");
+    path_in(ini, sizeof ini, "r.ini");
+    path_in(c, sizeof c, "c.tsv");
+    const char *args[] = {"run", "--landscape", "quadratic", "--steps", "40", "--noise", "0.5",
+                          "--seed", "9", "--every", "3", "--optimizer", "sgd:lr=0.1,label=constant",
+                          "--optimizer", "adam:lr=0.05", "--group", "cosine", "--optimizer",
+                          "sgd:lr=0.1,label=cosine", "--schedule", "cosine:T_max=40", "--group",
+                          "clean", "--noise", "0", "--clip-norm", "2", "--optimizer",
+                          "sgd:lr=0.1,label=clean", "--clip-value", "0.5", "--quiet", "--out",
+                          cli, NULL};
+    char *msg;
+    cr_assert_eq(losscape(args, &msg), 0, "%s", msg);
+    free(msg);
+    write_text(ini, "[run]\nlandscape = quadratic\nsteps = 40\nnoise = 0.5\nseed = 9\n"
+                    "every = 3\noptimizer = sgd:lr=0.1,label=constant\n"
+                    "optimizer = adam:lr=0.05\n[run cosine]\noptimizer = sgd:lr=0.1,label=cosine\n"
+                    "schedule = cosine:T_max=40\n[run clean]\nnoise = 0\nclip_norm = 2\n"
+                    "optimizer = sgd:lr=0.1,label=clean\nclip_value = 0.5\n"
+                    "[figure a]\nkind = curves\nout = a.png\n");
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(ini, &err);
+    cr_assert_not_null(r, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_write(r->experiment, rec, &err), LSC_OK, "%s", err.msg);
+    lsc_recipe_free(r);
+    /* from C calls */
+    const char *kv[] = {"landscape", "quadratic", "steps", "40", "noise", "0.5", "seed", "9",
+                        "every", "3", "optimizer", "sgd:lr=0.1,label=constant", "optimizer",
+                        "adam:lr=0.05", NULL};
+    lsc_experiment *x = make(kv);
+    int g = lsc_experiment_group(x, "cosine", &err);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "optimizer", "sgd:lr=0.1,label=cosine", &err), 0);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "schedule", "cosine:T_max=40", &err), 0);
+    g = lsc_experiment_group(x, "clean", &err);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "noise", "0", &err), 0);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "clip_norm", "2", &err), 0);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "optimizer", "sgd:lr=0.1,label=clean", &err), 0);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "clip_value", "0.5", &err), 0);
+    cr_assert_eq(lsc_experiment_write(x, c, &err), LSC_OK, "%s", err.msg);
+    lsc_experiment_free(x);
+    char *a = slurp(cli, NULL), *b = slurp(rec, NULL), *d = slurp(c, NULL);
+    cr_assert_str_eq(a, b, "run --group and the recipe differ");
+    cr_assert_str_eq(a, d, "run --group and C calls differ");
+    /* each group's own values, and group 0's noise inherited by the cosine group */
+    cr_assert(strstr(a, "\n# run 2 schedule: cosine:T_max=40,eta_min=0\n"), "%s", a);
+    cr_assert_null(strstr(a, "# run 2 noise:"), "%s", a);
+    cr_assert(strstr(a, "\n# run 3 noise: 0\n# run 3 clip_norm: 2\n# run 3 clip_value: 0.5\n"),
+              "%s", a);
+    free(a);
+    free(b);
+    free(d);
+}
+
 /* Run i depends on nothing but its own optimizer, options and lsc_rng_for_run(seed, i):
  * changing run 0 leaves run 1's rows as they were. */
 Test(experiment, runs_share_no_state)

@@ -823,6 +823,71 @@ Test(recorder, last_row_keeps_one_row_per_run)
     race_free(&r);
 }
 
+/* ---- runs of several files in one trajectory (plot A.tsv B.tsv) ------------------------- */
+
+/* A trajectory of the race's two runs with options opts, npos coordinates a row. */
+static void race_with(race *r, lsc_trajectory *t, lsc_run_opts opts, int npos, int has_dist)
+{
+    lsc_run_opts keep = r->opts;
+    r->opts = opts;
+    race_run(r, t, npos, has_dist);
+    r->opts = keep;
+}
+
+Test(merge, runs_of_several_files_keep_their_options_and_rows)
+{
+    race r;
+    lsc_trajectory a, b, c, m;
+    lsc_error err = {0};
+    race_init(&r, "rosenbrock", 0, 30, 3);
+    lsc_run_opts o = r.opts;
+    race_with(&r, &a, o, 2, 1); /* every coordinate, and dist */
+    o.noise = 0.25;
+    o.steps = 40;
+    o.stop_dist = 5;
+    race_with(&r, &b, o, 1, 0); /* first:1, no dist */
+    const double a_x1 = a.runs[1].x[2 * 4], b_loss = b.runs[0].loss[3];
+    const size_t b_len = b.runs[1].len;
+    lsc_trajectory_init(&m, 0, 0, 0);
+    cr_assert_eq(lsc_trajectory_merge(&m, &a, "a.tsv", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(m.mixed, 0, "one file: nothing differs");
+    cr_assert_eq(lsc_trajectory_merge(&m, &b, "b.tsv", &err), LSC_OK, "%s", err.msg);
+    cr_assert(a.nruns == 0 && !a.runs && b.nruns == 0 && !b.runs, "the sources are emptied");
+    cr_assert_eq(m.nruns, 4);
+    cr_assert_str_eq(m.runs[0].source, "a.tsv");
+    cr_assert_str_eq(m.runs[3].source, "b.tsv");
+    /* rows: the coordinates both have (first:1), no dist */
+    cr_assert_eq(m.npos, 1);
+    cr_assert_eq(m.has_dist, 0);
+    cr_assert_null(m.runs[0].dist);
+    cr_assert_eq(m.runs[1].x[4], a_x1, "row 4 of a's run 1 keeps its x1");
+    cr_assert_eq(m.runs[2].loss[3], b_loss);
+    cr_assert_eq(m.runs[3].len, b_len);
+    /* b's noise is its runs' own; steps is the larger; steps and stop_dist are mixed,
+     * noise (a run's own) and seed are not */
+    cr_assert(!m.runs[0].own_noise && m.runs[0].noise == 0);
+    cr_assert(m.runs[2].own_noise && m.runs[2].noise == 0.25);
+    cr_assert_eq(m.noise, 0);
+    cr_assert_eq(m.steps, 40);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const char *name = lsc_driver_options[k].name;
+        int want = !strcmp(name, "steps") || !strcmp(name, "stop_dist");
+        cr_assert_eq((int)(m.mixed >> k & 1), want, "%s", name);
+    }
+    /* another landscape or dimension: refused, naming the file and both landscapes */
+    race r3;
+    race_init(&r3, "rosenbrock", 3, 5, 1);
+    race_run(&r3, &c, 3, 0);
+    cr_assert_eq(lsc_trajectory_merge(&m, &c, "c.tsv", &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "'c.tsv' is on landscape 'rosenbrock:a=1,b=100' (dim 3), the "
+                              "runs before it on 'rosenbrock:a=1,b=100' (dim 2)"), "%s", err.msg);
+    cr_assert(c.nruns == 0 && !c.runs, "emptied on an error too");
+    cr_assert_eq(m.nruns, 4, "unchanged");
+    lsc_trajectory_free(&m);
+    race_free(&r3);
+    race_free(&r);
+}
+
 /* ---- the driver-option table ------------------------------------------------------------ */
 
 Test(driver, the_header_has_one_line_per_row_in_table_order, .init = make_dir,

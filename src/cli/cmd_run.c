@@ -17,6 +17,7 @@ static const cli_flag head_flags[] = {
     {"--landscape", 1, "SPEC    landscape, e.g. rosenbrock or quadratic:kappa=100 (required)"},
     {"--optimizer", 1, "SPEC    optimizer, e.g. adam:lr=0.01,label=Adam; repeat to race "
                        "several (required)"},
+    {"--group", 1, NULL}, /* help made from the table's group options (make_run_flags) */
     {"--start", 1, "X1,X2,.. start point; or random, standard[:K], file:PATH (default: the "
                    "landscape's first standard start)"},
     {"--start-random", 0, "        uniform random start in the landscape's box (seeded; the "
@@ -37,13 +38,38 @@ static const cli_flag tail_flags[] = {
 #define MAX_RUN_FLAGS (NHEAD + 32 + NTAIL)
 #define MAX_OPTIMIZERS 32
 
+/* --group's help: the flags a group may set, from the experiment's group keys (optimizer
+ * and the table's group options). */
+static const char *group_help(void)
+{
+    static char help[512];
+    const char *keys[32];
+    int nk = lsc_experiment_keys(keys, 32, 1), w;
+    w = snprintf(help, sizeof help, "NAME    start a group of runs (as a recipe's [run NAME]):"
+                 " the");
+    for (int k = 0; k < nk && k < 32 && w > 0 && (size_t)w < sizeof help; k++) {
+        char flag[64];
+        cli_flag_of_key(flag, sizeof flag, keys[k]);
+        w += snprintf(help + w, sizeof help - (size_t)w, "%s %s",
+                      k == 0 ? "" : k + 1 == nk ? " and" : ",", flag);
+    }
+    if (w > 0 && (size_t)w < sizeof help)
+        snprintf(help + w, sizeof help - (size_t)w, " after it are the group's; what it does "
+                 "not set comes from the flags before the first --group");
+    return help;
+}
+
 /* head_flags, a flag per driver option, tail_flags; returns how many. */
 static int make_run_flags(cli_flag *flags)
 {
     static char names[32][64], helps[32][512];
     int n = 0;
-    for (int k = 0; k < NHEAD; k++)
-        flags[n++] = head_flags[k];
+    for (int k = 0; k < NHEAD; k++) {
+        flags[n] = head_flags[k];
+        if (!flags[n].help)
+            flags[n].help = group_help();
+        n++;
+    }
     for (int k = 0; k < lsc_driver_noptions && k < 32; k++) {
         const lsc_driver_option *o = &lsc_driver_options[k];
         cli_flag_of_key(names[k], sizeof names[k], o->name);
@@ -62,16 +88,70 @@ typedef struct {
     const char *plot;
     const char *plot_flag; /* the first plot option given (--kind, ...), or NULL */
     lsc_plot_opts plot_opts;
+    /* --group NAME: group 0 is the flags before the first --group; group g > 0 the flags
+     * after the g-th (the experiment's groups, with the same indices) */
+    int group, ngroups;
+    char group_name[LSC_EXPERIMENT_MAX_GROUPS][LSC_NAME_MAX];
+    int group_runs[LSC_EXPERIMENT_MAX_GROUPS];
 } run_args;
 
-/* Set an experiment key from its flag; 0, or -1 with the message printed. */
-static int set_key(run_args *ra, const char *key, const char *value)
+/* Print an error about group g: the message (its key as the flag), and for g > 0 which
+ * group it is about. Returns CLI_USAGE or the error's status. */
+static int fail_in_group(const run_args *ra, int g, const lsc_error *err)
+{
+    lsc_error e = *err;
+    if (g > 0 && g < ra->ngroups) {
+        size_t len = strlen(e.msg);
+        snprintf(e.msg + len, sizeof e.msg - len, " (in --group %s)", ra->group_name[g]);
+    }
+    return cli_fail_err(&e);
+}
+
+/* An error of lsc_experiment_prepare, with the group it is about (its key says: a run's
+ * optimizer, or a group option of a group). */
+static int fail_prepare(const run_args *ra, const lsc_error *err)
+{
+    int index = 0, g = 0;
+    const char *key = lsc_experiment_error_key(ra->x, &index);
+    if (!strcmp(key, "optimizer"))
+        g = lsc_experiment_run_group(ra->x, index);
+    else if (lsc_experiment_key(key) == 2)
+        g = index;
+    return fail_in_group(ra, g, err);
+}
+
+/* Set an experiment key from its flag, in the current group; 0, or -1 with the message
+ * printed. After a --group only the group's keys may follow. */
+static int set_key(run_args *ra, const char *flag, const char *key, const char *value)
 {
     lsc_error err = {0};
-    if (lsc_experiment_set(ra->x, key, value, &err) == LSC_OK)
+    if (ra->group > 0 && lsc_experiment_key(key) != 2)
+        return cli_fail(CLI_USAGE, "%s: set for the whole run, not for --group %s (put it "
+                        "before the first --group)", flag, ra->group_name[ra->group]), -1;
+    if (lsc_experiment_set_in(ra->x, ra->group, key, value, &err) == LSC_OK)
         return 0;
-    cli_fail_err(&err);
+    fail_in_group(ra, ra->group, &err);
     return -1;
+}
+
+/* --group NAME: a new group of runs; the group flags after it are its own. */
+static int start_group(run_args *ra, const char *name)
+{
+    lsc_error err = {0};
+    if (!name[0] || lsc_has_control(name) || strlen(name) >= LSC_NAME_MAX)
+        return cli_fail(CLI_USAGE, "--group: '%s' is not allowed (a name of 1 to %d "
+                        "characters, without control characters)", name, LSC_NAME_MAX - 1), -1;
+    for (int g = 1; g < ra->ngroups; g++)
+        if (!strcmp(ra->group_name[g], name))
+            return cli_fail(CLI_USAGE, "--group: '%s' is given twice (each --group starts a "
+                            "new group: give it another name)", name), -1;
+    int g = lsc_experiment_group(ra->x, name, &err);
+    if (g < 0)
+        return cli_fail(CLI_USAGE, "--group: %s", err.msg), -1;
+    snprintf(ra->group_name[g], sizeof ra->group_name[g], "%s", name);
+    ra->group = g;
+    ra->ngroups = g + 1;
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, run_args *ra)
@@ -97,20 +177,35 @@ static int parse_args(int argc, char **argv, run_args *ra)
             printf("\nSPEC is name[:key=value,...]; lists inside a value use ';' "
                    "(milestones=100;200).\nWith --plot, the options of 'losscape plot' "
                    "apply ('losscape plot --help').\n");
+            printf("\nGroups compare runs that differ in schedule, noise or clipping in one "
+                   "file, e.g.\n  losscape run --landscape quadratic --noise 0.5 --optimizer "
+                   "sgd:lr=0.1,label=constant \\\n      --group cosine --schedule "
+                   "cosine:T_max=1000 --optimizer sgd:lr=0.1,label=cosine \\\n      --group "
+                   "quiet --noise 0.1 --optimizer sgd:lr=0.1,label=noise-0.1 --out cmp.tsv\n"
+                   "Several files on one landscape draw together: 'losscape plot A.tsv B.tsv "
+                   "...'.\n");
             return 1;
         } else if (!strcmp(f, "--optimizer")) {
             if (ra->noptimizers == MAX_OPTIMIZERS)
                 return cli_fail(CLI_USAGE, "--optimizer: at most %d per run", MAX_OPTIMIZERS),
                        -1;
             ra->noptimizers++;
-            if (set_key(ra, key, v))
+            ra->group_runs[ra->group]++;
+            if (set_key(ra, f, key, v))
+                return -1;
+        } else if (!strcmp(f, "--group")) {
+            if (start_group(ra, v))
                 return -1;
         } else if (lsc_experiment_key(key)) { /* --landscape, --start, --dim, --steps, ... */
-            if (set_key(ra, key, v))
+            if (set_key(ra, f, key, v))
                 return -1;
-        } else if (!strcmp(f, "--start-random"))
+        } else if (!strcmp(f, "--start-random")) {
+            if (ra->group > 0)
+                return cli_fail(CLI_USAGE, "--start-random: set for the whole run, not for "
+                                "--group %s (put it before the first --group)",
+                                ra->group_name[ra->group]), -1;
             ra->start_random = 1;
-        else if (!strcmp(f, "--out") || !strcmp(f, "--save-start")) {
+        } else if (!strcmp(f, "--out") || !strcmp(f, "--save-start")) {
             if (!*v)
                 return cli_fail(CLI_USAGE, "%s: empty file name%s", f,
                                 f[2] == 'o' ? " (use '-' for standard output)" : ""), -1;
@@ -136,6 +231,10 @@ static int parse_args(int argc, char **argv, run_args *ra)
     if (!lsc_experiment_is_set(ra->x, 0, "landscape"))
         return cli_fail(CLI_USAGE, "run: --landscape is required (e.g. --landscape "
                         "rosenbrock; 'losscape list landscapes' shows all)"), -1;
+    for (int g = 1; g < ra->ngroups; g++)
+        if (ra->group_runs[g] == 0)
+            return cli_fail(CLI_USAGE, "--group %s: no --optimizer after it (a group's runs "
+                            "are the optimizers that follow it)", ra->group_name[g]), -1;
     if (ra->noptimizers == 0)
         return cli_fail(CLI_USAGE, "run: --optimizer is required (e.g. --optimizer "
                         "adam:lr=0.01; 'losscape list optimizers' shows all)"), -1;
@@ -144,8 +243,9 @@ static int parse_args(int argc, char **argv, run_args *ra)
     if (ra->plot_flag && !ra->plot)
         return cli_fail(CLI_USAGE, "run: %s is a figure option: it needs --plot FIG.png",
                         ra->plot_flag), -1;
+    ra->group = 0;
     if (ra->start_random)
-        return set_key(ra, "start", "random");
+        return set_key(ra, "--start-random", "start", "random");
     return 0;
 }
 
@@ -217,19 +317,30 @@ static void show_progress(void *user, int run, long done, long steps)
     fflush(stderr);
 }
 
-static void summary(const lsc_trajectory *t, FILE *fp)
+/* The summary table: a row per run; with --group, a column naming each run's group. */
+static void summary(const run_args *ra, const lsc_trajectory *t, FILE *fp)
 {
     char b1[32], b2[32];
     int ws = 11; /* the status column: "left-domain", wider for "loss-reached", ... */
-    for (int i = 0; i < t->nruns; i++)
+    int wg = 5;  /* the group column ("group", "-" for the runs before the first --group) */
+    for (int i = 0; i < t->nruns; i++) {
         if ((int)strlen(lsc_stop_name(t->runs[i].status)) > ws)
             ws = (int)strlen(lsc_stop_name(t->runs[i].status));
-    fprintf(fp, "%-16s %-*s %8s  %-24s %-12s\n", "run", ws, "status", "steps", "final loss",
-            "|grad f|");
+        if ((int)strlen(ra->group_name[lsc_experiment_run_group(ra->x, i)]) > wg)
+            wg = (int)strlen(ra->group_name[lsc_experiment_run_group(ra->x, i)]);
+    }
+    fprintf(fp, "%-16s ", "run");
+    if (ra->ngroups > 1)
+        fprintf(fp, "%-*s ", wg, "group");
+    fprintf(fp, "%-*s %8s  %-24s %-12s\n", ws, "status", "steps", "final loss", "|grad f|");
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
         size_t k = r->len ? r->len - 1 : 0;
-        fprintf(fp, "%-16s %-*s %8ld  %-24s %-12s\n", r->label, ws, lsc_stop_name(r->status),
+        const int g = lsc_experiment_run_group(ra->x, i);
+        fprintf(fp, "%-16s ", r->label);
+        if (ra->ngroups > 1)
+            fprintf(fp, "%-*s ", wg, g > 0 ? ra->group_name[g] : "-");
+        fprintf(fp, "%-*s %8ld  %-24s %-12s\n", ws, lsc_stop_name(r->status),
                 r->len ? r->step[k] : 0L, r->len ? lsc_fmt_double(b1, r->loss[k]) : "-",
                 r->len ? (snprintf(b2, sizeof b2, "%.3g", r->grad_norm[k]), b2) : "-");
     }
@@ -237,7 +348,7 @@ static void summary(const lsc_trajectory *t, FILE *fp)
 
 int cmd_run(int argc, char **argv)
 {
-    run_args ra = {.out = "-"};
+    run_args ra = {.out = "-", .ngroups = 1};
     lsc_plot_opts_default(&ra.plot_opts);
     if (!(ra.x = lsc_experiment_new()))
         return cli_fail(CLI_FAILED, "out of memory");
@@ -257,7 +368,7 @@ int cmd_run(int argc, char **argv)
 
     /* Every option is checked now, before any work: a wrong one leaves no file behind. */
     if (lsc_experiment_prepare(x, &err) != LSC_OK) {
-        status = cli_fail_err(&err);
+        status = fail_prepare(&ra, &err);
         goto out;
     }
     const lsc_landscape *L = lsc_experiment_landscape(x);
@@ -337,7 +448,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     if (!ra.quiet)
-        summary(&t, stderr);
+        summary(&ra, &t, stderr);
     if (ra.plot && !ra.quiet) {
         char what[2 * LSC_PLOT_PATH_MAX + 64];
         fprintf(stderr, "wrote %s\n", lsc_plot_outputs(&ra.plot_opts, what, sizeof what));

@@ -197,6 +197,44 @@ static int common_option(const lsc_trajectory *t, int which)
     return 1;
 }
 
+/* Do the runs of t, merged from several files, differ in driver option `name`? */
+static int mixed(const lsc_trajectory *t, const char *name)
+{
+    const lsc_driver_option *o = lsc_driver_option_find(name);
+    return o && (t->mixed >> (o - lsc_driver_options) & 1);
+}
+
+/* " (stop at |grad f| <= A or f <= B or |x - x_start| >= C)": the stop conditions that
+ * are on ("" when none is). */
+static void stop_clause(const lsc_trajectory *t, char *buf, size_t len)
+{
+    char num[32];
+    size_t w = 0;
+    buf[0] = '\0';
+    const char *sep = " (stop at ";
+#define ADD(...)                                                                          \
+    do {                                                                                  \
+        int k_ = plot_spf(buf + w, len - w, __VA_ARGS__);                                 \
+        if (k_ > 0 && (size_t)k_ < len - w)                                               \
+            w += (size_t)k_;                                                              \
+    } while (0)
+    if (t->stop_grad > 0) {
+        ADD("%s|grad f| <= %s", sep, lsc_fmt_double(num, t->stop_grad));
+        sep = " or ";
+    }
+    if (!isnan(t->stop_loss)) {
+        ADD("%sf <= %s", sep, lsc_fmt_double(num, t->stop_loss));
+        sep = " or ";
+    }
+    if (t->stop_dist > 0) {
+        ADD("%s|x - x_start| >= %s", sep, lsc_fmt_double(num, t->stop_dist));
+        sep = " or ";
+    }
+    if (sep[1] == 'o')
+        ADD(")");
+#undef ADD
+}
+
 /* The automatic caption: how to reproduce what the figure shows. */
 static void auto_caption(const plot_ctx *c, char *buf, size_t len)
 {
@@ -230,23 +268,16 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
         ADD(", clip_value %s", lsc_fmt_double(num, cv));
     if ((!R0 || common_option(t, 3)) && nz > 0)
         ADD(", gradient noise sd %s", lsc_fmt_double(num, nz));
-    ADD(", %ld steps", t->steps);
-    const char *sep = " (stop at "; /* the stop conditions that are on, joined by "or" */
-    if (t->stop_grad > 0) {
-        ADD("%s|grad f| <= %s", sep, lsc_fmt_double(num, t->stop_grad));
-        sep = " or ";
-    }
-    if (!isnan(t->stop_loss)) {
-        ADD("%sf <= %s", sep, lsc_fmt_double(num, t->stop_loss));
-        sep = " or ";
-    }
-    if (t->stop_dist > 0) {
-        ADD("%s|x - x_start| >= %s", sep, lsc_fmt_double(num, t->stop_dist));
-        sep = " or ";
-    }
-    if (sep[1] == 'o')
-        ADD(")");
-    ADD(", seed %llu", t->seed);
+    /* runs merged from files that differ in steps, stop conditions or seed: the largest
+     * budget, and no one value for the others */
+    ADD(mixed(t, "steps") ? ", up to %ld steps" : ", %ld steps", t->steps);
+    if (mixed(t, "stop_grad") || mixed(t, "stop_loss") || mixed(t, "stop_dist"))
+        ADD(" (stop conditions per file)");
+    else
+        stop_clause(t, buf + w, len - w);
+    w += strlen(buf + w);
+    if (!mixed(t, "seed"))
+        ADD(", seed %llu", t->seed);
     if (t->nruns == 1 && t->n <= 4 && t->runs[0].start) {
         ADD(", start (");
         for (int j = 0; j < t->n; j++)

@@ -213,6 +213,19 @@ static void differing_options(const lsc_trajectory *t, int r, const char *said, 
 #undef ADDO
 }
 
+/* Runs merged from several files (lsc_trajectory_merge): does a run of another file have
+ * run r's label? Then the legend names r's file too. */
+static int label_collides(const lsc_trajectory *t, int r)
+{
+    const lsc_run_record *R = &t->runs[r];
+    if (!R->source[0])
+        return 0;
+    for (int q = 0; q < t->nruns; q++)
+        if (strcmp(t->runs[q].source, R->source) && !strcmp(t->runs[q].label, R->label))
+            return 1;
+    return 0;
+}
+
 void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
 {
     const lsc_run_record *R = &t->runs[r];
@@ -226,7 +239,10 @@ void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len)
     else
         plot_short_optimizer(R->optimizer, base, sizeof base);
     differing_options(t, r, base, own, sizeof own);
-    plot_spf(buf, len, "%s%s", base, own);
+    if (label_collides(t, r))
+        plot_spf(buf, len, "%s%s (%s)", base, own, R->source);
+    else
+        plot_spf(buf, len, "%s%s", base, own);
 }
 
 /* Runs share a colour when they share legend text, optimizer and driver options (the

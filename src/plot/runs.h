@@ -14,7 +14,8 @@ void plot_short_schedule(const char *spec, char *buf, size_t len);
 /* Legend text of run r: its label (or the optimizer with its non-default
  * hyper-parameters when the label is only the optimizer's name), then the driver options
  * (schedule, noise, clipping) that differ between the runs of t, unless the label
- * already names them. */
+ * already names them; in runs merged from several files, then "(FILE)" when a run of
+ * another file has the same label. */
 void plot_run_legend(const lsc_trajectory *t, int r, char *buf, size_t len);
 /* Colour group of each run (runs with the same legend text share a colour), returns
  * the number of groups; group[r] in 0..ngroups-1, first[g] = first run of group g. */
