@@ -2234,6 +2234,18 @@ Test(data, caption_names_the_stop_conditions)
     s = slurp(P("s.png.gp"), NULL);
     cr_assert(strstr(s, " (stop at f <= -0.5),"), "%s", s);
     free(s);
+    /* runs merged from files that differ in steps, a stop condition and the seed
+     * (lsc_trajectory_merge marks them): the largest budget, no one stop clause or seed */
+    t.mixed = 1ULL << (lsc_driver_option_find("steps") - lsc_driver_options) |
+              1ULL << (lsc_driver_option_find("stop_dist") - lsc_driver_options) |
+              1ULL << (lsc_driver_option_find("seed") - lsc_driver_options);
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("s.png.gp"), NULL);
+    char want[64];
+    snprintf(want, sizeof want, ", up to %ld steps (stop conditions per file).", t.steps);
+    cr_assert(strstr(s, want), "%s", s);
+    cr_assert_null(strstr(s, ", seed "), "%s", s);
+    free(s);
     lsc_trajectory_free(&t);
 }
 
