@@ -13,8 +13,10 @@
  * (evaluator_derivative), built once in init. The formula takes no key=value parameters:
  * everything after the colon is the formula (raw_arg). It may not hold control characters
  * (newline, tab, ...): it is written into the trajectory's header, one line. Box
- * [-5, 5]^n, one start, no known critical points. in_domain() is 1 where f is finite
- * (log(x) at x < 0 is outside).
+ * [-5, 5]^n, one start. in_domain() is 1 where f is finite (log(x) at x < 0 is outside).
+ * Critical points: when the formula uses every coordinate and n <= 3, those found in the
+ * box by Newton's method from a grid of starts (src/critical_search.c), so a user's formula
+ * gets the same markers as a built-in landscape; none otherwise.
  *
  * libmatheval keeps variable values inside the evaluator, so evaluation writes to it: an
  * expr landscape must not be evaluated from two threads at once.
@@ -29,6 +31,7 @@
 
 #include <matheval.h>
 
+#include "critical_search.h"
 #include "landscape.h"
 
 /* The highest index a formula may name: x1..x64. The symbolic Hessian has m (m+1) / 2
@@ -43,6 +46,8 @@ typedef struct {
     void *f;
     void **g;     /* m first derivatives */
     void **h;     /* m (m+1) / 2 second derivatives, packed lower triangle */
+    int ncp;      /* critical points found by the search (see expr_search) */
+    lsc_found_critical cp[LSC_SEARCH_MAX];
 } expr_state;
 
 static size_t expr_state_size(const lsc_params *p, int n, const char *arg)
@@ -158,6 +163,8 @@ static long bad_char(const char *arg)
     }
     return -1;
 }
+
+static void expr_search(expr_state *S, int n);
 
 static int expr_init(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err)
 {
@@ -277,6 +284,7 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
             if ((S->h[a * (a + 1) / 2 + b] = evaluator_derivative(S->g[a], S->names[b]))
                 == NULL)
                 goto nomem;
+    expr_search(S, n);
     return LSC_OK;
 
 nomem:
@@ -334,6 +342,63 @@ static int expr_in_domain(const lsc_params *p, const void *state, int n, const d
     return isfinite(expr_f(p, state, n, x));
 }
 
+/* ---- critical points by search ---------------------------------------------------- */
+
+typedef struct {
+    const expr_state *S;
+    int n;
+} expr_at;
+
+static double search_fdf(const void *ctx, const double *x, double *g)
+{
+    const expr_at *a = ctx;
+    return expr_fdf(NULL, a->S, a->n, x, g);
+}
+
+static void search_hess(const void *ctx, const double *x, double *H)
+{
+    const expr_at *a = ctx;
+    expr_hess(NULL, a->S, a->n, x, H);
+}
+
+/* Starts per axis: 101 on a line, 21 x 21 in the plane, 9^3 in space (a few thousand
+ * formula evaluations in all, milliseconds). */
+static const int search_grid[LSC_SEARCH_MAXDIM + 1] = {0, 101, 21, 9};
+
+/* A formula that leaves a coordinate out is flat along it: its critical points are lines
+ * or planes, not points, and none are listed. */
+static void expr_search(expr_state *S, int n)
+{
+    S->ncp = 0;
+    if (S->m != n || n > LSC_SEARCH_MAXDIM)
+        return;
+    const double lo[LSC_SEARCH_MAXDIM] = {-5, -5, -5}, hi[LSC_SEARCH_MAXDIM] = {5, 5, 5};
+    expr_at at = {S, n};
+    lsc_search_fn fn = {search_fdf, search_hess, &at};
+    S->ncp = lsc_search_critical(&fn, n, lo, hi, search_grid[n], S->cp);
+}
+
+static int expr_ncritical(const lsc_params *p, const void *state, int n)
+{
+    (void)p;
+    (void)n;
+    return ((const expr_state *)state)->ncp;
+}
+
+static void expr_critical(const lsc_params *p, const void *state, int n, int k,
+                          lsc_critical *cp)
+{
+    (void)p;
+    const lsc_found_critical *c = &((const expr_state *)state)->cp[k];
+    cp->kind = c->kind;
+    cp->f = c->f;
+    cp->eig_min = c->eig_min;
+    cp->eig_max = c->eig_max;
+    cp->tol = c->tol;
+    for (int i = 0; i < n; i++)
+        cp->x[i] = c->x[i];
+}
+
 /* One start: (-3, 4, -3, 4, ...) */
 static void expr_start(const lsc_params *p, const void *state, int n, int k, double *x)
 {
@@ -377,4 +442,8 @@ const lsc_landscape_type lsc_landscape_expr = {
     .hi = {5.0, 5.0},
     .nstarts = 1,
     .start = expr_start,
+    .ncritical = expr_ncritical,
+    .critical = expr_critical,
+    .critical_note = "found by Newton's method from a grid of starts over the box (a formula "
+                     "in all its coordinates, n <= 3); a point with a tiny basin can be missed",
 };

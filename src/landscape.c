@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
 
 const char *lsc_cp_kind_name(lsc_cp_kind k)
 {
@@ -178,6 +179,46 @@ int lsc_landscape_hess(const lsc_landscape *L, const double *x, double *H)
 int lsc_landscape_in_domain(const lsc_landscape *L, const double *x)
 {
     return L->type->in_domain ? L->type->in_domain(&L->params, L->state, L->n, x) : 1;
+}
+
+/* Sampling the box: for n <= 2 a grid of BOX_GRID points per axis, edges included; for
+ * n >= 3 uniform points (GSL's MT19937 with seed 1, so the answer is repeatable),
+ * BOX_WORK / n of them (at most BOX_SAMPLES) so that the cost stays bounded in n. */
+#define BOX_GRID 201
+#define BOX_SAMPLES 20000
+#define BOX_WORK 20000000L
+
+int lsc_landscape_box_undefined(const lsc_landscape *L, double *x)
+{
+    if (!L->type->in_domain)
+        return 0;
+    const int n = L->n;
+    double *lo = malloc(2 * (size_t)n * sizeof *lo);
+    gsl_rng *rng = n > 2 ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+    if (!lo || (n > 2 && !rng)) {
+        free(lo);
+        gsl_rng_free(rng);
+        return 0;
+    }
+    if (rng)
+        gsl_rng_set(rng, 1);
+    double *hi = lo + n;
+    lsc_landscape_box(L, lo, hi);
+    const long total = n == 1 ? BOX_GRID
+                       : n == 2 ? (long)BOX_GRID * BOX_GRID
+                       : BOX_WORK / n < BOX_SAMPLES ? BOX_WORK / n + 1
+                                                    : BOX_SAMPLES;
+    int found = 0;
+    for (long k = 0; k < total && !found; k++) {
+        long r = k;
+        for (int j = 0; j < n; j++, r /= BOX_GRID)
+            x[j] = lo[j] + (hi[j] - lo[j]) * (rng ? gsl_rng_uniform(rng)
+                                                  : (double)(r % BOX_GRID) / (BOX_GRID - 1));
+        found = !lsc_landscape_in_domain(L, x);
+    }
+    gsl_rng_free(rng);
+    free(lo);
+    return found;
 }
 
 void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,

@@ -100,6 +100,9 @@ typedef struct lsc_landscape_type {
     int ncritical_table;
     int (*ncritical)(const lsc_params *p, const void *state, int n);
     void (*critical)(const lsc_params *p, const void *state, int n, int k, lsc_critical *cp);
+    /* How the critical points were found when not in closed form or from a reference
+     * (e.g. "found by Newton's method from a grid of starts"); NULL otherwise. */
+    const char *critical_note;
 } lsc_landscape_type;
 
 /* Registry (landscapes/registry.c) */
@@ -128,6 +131,9 @@ LSC_API int lsc_landscape_has_hessian(const lsc_landscape *L);
 /* H at x (n*n, row-major); LSC_ENOTSUP for a landscape without a Hessian. */
 LSC_API int lsc_landscape_hess(const lsc_landscape *L, const double *x, double *H);
 LSC_API int lsc_landscape_in_domain(const lsc_landscape *L, const double *x);
+/* 1 when a sample of the box finds a point outside the domain (x, n doubles, is set to
+ * it); 0 when every sample lies inside, or the landscape is defined everywhere. */
+LSC_API int lsc_landscape_box_undefined(const lsc_landscape *L, double *x);
 /* F[m], G[n*m] from X[n*m] (SoA); uses fdf_batch or loops over fdf. */
 LSC_API void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,
                                      double *G, double *scratch /* 2n doubles */);

@@ -269,7 +269,14 @@ Test(nd, critical_points_of_every_family)
     check_critical_points("deep-linear", 4, 2);
     check_critical_points("deep-linear:width=2", 8, 2);
     check_critical_points("deep-linear:width=2,depth=1", 4, 1);
-    check_critical_points("expr:x^2+y^2", 2, 0);
+    /* expr: found by search (src/critical_search.c), checked like every listed point */
+    check_critical_points("expr:x^2+y^2", 2, 1);
+    check_critical_points("expr:x^4-x^2+y^2", 2, 3);        /* two minima, a saddle */
+    check_critical_points("expr:x1^2-x2^2+x3^4-x3^2", 3, 3); /* three saddles */
+    check_critical_points("expr:x^3-3*x*y^2", 2, 1);        /* the monkey saddle */
+    check_critical_points("expr:x1^4-x1^2", 1, 3);           /* 1-D: two minima, a maximum */
+    check_critical_points("expr:x1^2+x3^2", 3, 0);          /* flat in x2: a line, not listed */
+    check_critical_points("expr:x1^2+x2^2+x3^2+x4^2", 4, 0); /* beyond the search */
 }
 
 /* ---- high-precision references (tests/ref/landscapend_ref.py) ------------------- */
@@ -1151,7 +1158,47 @@ Test(expr, domain_is_where_f_is_finite)
     cr_assert_eq(lsc_landscape_in_domain(L, a), 1);
     cr_assert_eq(lsc_landscape_in_domain(L, b), 0);
     cr_assert_eq(lsc_landscape_ncritical(L), 0);
+    double u[2];
+    cr_assert_eq(lsc_landscape_box_undefined(L, u), 1);
+    cr_assert(u[0] <= 0, "log(x) is undefined at x = %g?", u[0]);
     lsc_landscape_free(L);
+    L = make("expr:x^2+y^2", 2); /* defined on the whole box: says so */
+    cr_assert_eq(lsc_landscape_box_undefined(L, u), 0);
+    lsc_landscape_free(L);
+    L = make("expr:sqrt(4-x1^2-x2^2-x3^2)", 3); /* a ball of radius 2 inside [-5, 5]^3 */
+    double v[3];
+    cr_assert_eq(lsc_landscape_box_undefined(L, v), 1);
+    cr_assert(v[0] * v[0] + v[1] * v[1] + v[2] * v[2] > 4);
+    lsc_landscape_free(L);
+    L = make("expr:sqrt(100-x1^2-x2^2-x3^2)", 3); /* a ball containing the box */
+    cr_assert_eq(lsc_landscape_box_undefined(L, v), 0);
+    lsc_landscape_free(L);
+}
+
+/* The search finds Himmelblau's nine critical points, each within 1e-12 of the built-in
+ * table (Newton in 60-digit arithmetic, tests/ref/landscape2d_critical.py) and of the
+ * same kind: an independent reference for the search. */
+Test(expr, search_finds_himmelblau_critical_points)
+{
+    lsc_landscape *E = make("expr:(x^2+y-11)^2+(x+y^2-7)^2", 2), *H = make("himmelblau", 2);
+    const int ne = lsc_landscape_ncritical(E), nh = lsc_landscape_ncritical(H);
+    cr_assert_eq(ne, nh, "found %d, himmelblau has %d", ne, nh);
+    double xe[2], xh[2];
+    for (int k = 0; k < nh; k++) {
+        lsc_critical ch = {.x = xh};
+        lsc_landscape_critical(H, k, &ch);
+        int match = 0;
+        for (int j = 0; j < ne && !match; j++) {
+            lsc_critical ce = {.x = xe};
+            lsc_landscape_critical(E, j, &ce);
+            match = fabs(xe[0] - xh[0]) <= 1e-12 * (1 + fabs(xh[0])) &&
+                    fabs(xe[1] - xh[1]) <= 1e-12 * (1 + fabs(xh[1])) && ce.kind == ch.kind;
+        }
+        cr_assert(match, "himmelblau %s at (%.17g, %.17g) not found", lsc_cp_kind_name(ch.kind),
+                  xh[0], xh[1]);
+    }
+    lsc_landscape_free(E);
+    lsc_landscape_free(H);
 }
 
 /* ---- the canonical spec reads back to the same landscape -------------------------- */

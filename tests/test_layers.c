@@ -56,7 +56,7 @@ static const char *module_of(const char *rel)
         {"param.", "core"},         {"outfile.", "core"},   {"landscape", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
-        {"lsc_version.h", "core"},
+        {"lsc_version.h", "core"},  {"critical_search.", "landscape"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
         if (!strncmp(base, by_name[i].prefix, strlen(by_name[i].prefix)))

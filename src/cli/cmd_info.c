@@ -64,10 +64,12 @@ static void describe(const lsc_landscape *L)
     int uniform = 1;
     for (int j = 1; j < n; j++)
         uniform &= lo[j] == lo[0] && hi[j] == hi[0];
+    double *undef = malloc((size_t)n * sizeof *undef);
+    int smaller = undef && lsc_landscape_box_undefined(L, undef);
     if (uniform)
         printf("  domain     [%s, %s]^%d%s\n", lsc_fmt_double(b1, lo[0]),
-               lsc_fmt_double(b2, hi[0]), n, T->in_domain ? " (plot box; f is defined on a "
-                                                             "smaller region)" : "");
+               lsc_fmt_double(b2, hi[0]), n, smaller ? " (plot box; f is defined on a "
+                                                       "smaller region)" : "");
     else {
         printf("  domain     ");
         for (int j = 0; j < n && j < 8; j++)
@@ -75,6 +77,12 @@ static void describe(const lsc_landscape *L)
                    lsc_fmt_double(b2, hi[j]));
         printf("%s\n", n > 8 ? " x ..." : "");
     }
+    if (smaller) {
+        printf("             f is undefined at ");
+        print_list(undef, n, 8);
+        putchar('\n');
+    }
+    free(undef);
     free(lo);
     free(hi);
     printf("  colour     %s scale\n", T->log_color ? "log" : "linear");
@@ -88,6 +96,8 @@ static void describe(const lsc_landscape *L)
     }
     int nc = lsc_landscape_ncritical(L);
     printf("\n  known critical points: %d\n", nc);
+    if (T->critical_note)
+        printf("    (%s)\n", T->critical_note);
     if (nc)
         printf("    %-10s %-24s %-24s %-24s %s\n", "kind", "f", "eig_min", "eig_max", "x");
     for (int k = 0; k < nc; k++) {
