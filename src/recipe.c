@@ -90,9 +90,11 @@ static int copy(reader *rd, int line, char *dst, size_t cap, const char *key, co
 /* The keys of [run] (all == 1) or of a [run NAME] group: the experiment's, one table. */
 static int run_keys(const char **names, int cap, int all)
 {
-    int n = lsc_experiment_keys(names, cap - 1, !all);
-    if (all && n < cap)
+    int n = lsc_experiment_keys(names, cap - 2, !all);
+    if (all && n + 2 <= cap) {
         names[n++] = "save_start";
+        names[n++] = "save_trajectory";
+    }
     return n < cap ? n : cap;
 }
 
@@ -105,6 +107,10 @@ static int run_key(reader *rd, int line, int g, const char *key, const char *val
     if (g == 0 && !strcmp(key, "save_start")) {
         r->save_start_line = line;
         return copy(rd, line, r->save_start, sizeof r->save_start, key, val);
+    }
+    if (g == 0 && !strcmp(key, "save_trajectory")) {
+        r->save_trajectory_line = line;
+        return copy(rd, line, r->save_trajectory, sizeof r->save_trajectory, key, val);
     }
     if (!kind || (g > 0 && kind != 2)) {
         const char *names[64];

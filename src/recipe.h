@@ -15,6 +15,9 @@
  *   the command line's values and ranges (one table: lsc_driver_options)
  *   save_start = start.txt                 (also write the start's numbers to this file,
  *                                          in the output directory)
+ *   save_trajectory = runs.tsv             (also write the trajectory, every run and row,
+ *                                          to this file in the output directory; the
+ *                                          file `losscape plot` reads)
  *
  *   [run cosine]                           (optional groups of runs with their own driver
  *   optimizer = sgd:lr=0.1,label=cosine     options: schedule, noise, clip_norm, clip_value;
@@ -85,6 +88,8 @@ typedef struct {
     lsc_recipe_run_key run_key[LSC_RECIPE_MAX_RUN_KEYS]; /* in file order */
     char save_start[LSC_VALUE_MAX];  /* "" = none */
     int save_start_line;
+    char save_trajectory[LSC_VALUE_MAX]; /* "" = none */
+    int save_trajectory_line;
     int nfigures;
     lsc_recipe_figure figure[LSC_RECIPE_MAX_FIG];
 } lsc_recipe;

@@ -645,3 +645,77 @@ Test(cli, figures_differing_in_extension_keep_their_own_files)
         cr_assert_eq(access(path, F_OK), 0);
     }
 }
+
+/* Issue 8, item 2: `run --plot FIG` without --out draws the figure and writes the
+ * trajectory nowhere: nothing on standard output, no trajectory file. */
+Test(cli, run_plot_without_out_prints_no_trajectory)
+{
+    char dir[] = "/tmp/lsc_cli_plotonly_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char png[128], cmd[256];
+    snprintf(png, sizeof png, "%s/r.png", dir);
+    const char *a[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "30", "--plot", png, "--no-render", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "", "the trajectory went to standard output");
+    cr_assert(strstr(r.err, "wrote "), "%s", r.err);
+    result_free(&r);
+    /* only the figure's own files: no trajectory beside them */
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -v '^r\\.png\\.' | grep -q .", dir);
+    cr_assert_neq(system(cmd), 0, "a file other than the figure's in %s", dir);
+    /* without --plot the trajectory still goes to standard output */
+    const char *b[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "30", "--quiet", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "# landscape: himmelblau\n"), "%s", r.out);
+    result_free(&r);
+}
+
+/* Issue 8, item 2: `figure` says what it wrote, as run and plot do, and a recipe saves its
+ * trajectory (save_trajectory = FILE, in the output directory; --save-trajectory FILE
+ * instead): the same bytes `run` writes for the same runs. */
+Test(cli, figure_says_what_it_wrote_and_saves_the_trajectory)
+{
+    char dir[] = "/tmp/lsc_cli_save_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char ini[128], out[128], saved[160], mine[128], ref[128];
+    snprintf(ini, sizeof ini, "%s/r.ini", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(saved, sizeof saved, "%s/out/runs.tsv", dir);
+    snprintf(mine, sizeof mine, "%s/mine.tsv", dir);
+    snprintf(ref, sizeof ref, "%s/ref.tsv", dir);
+    write_text(ini, "[run]\nlandscape = himmelblau\noptimizer = adam:lr=0.05\nsteps = 25\n"
+                    "save_trajectory = runs.tsv\n"
+                    "[figure a]\nkind = contour\nout = a.png\nno_render = true\ngrid = 20\n");
+    const char *a[] = {"figure", ini, "--out", out, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char want[512];
+    snprintf(want, sizeof want, "wrote %s/a.png.gp and its data files", out);
+    cr_assert(strstr(r.err, want), "no 'wrote' line for the figure: [%s]", r.err);
+    snprintf(want, sizeof want, "wrote %s (the trajectory)\n", saved);
+    cr_assert(strstr(r.err, want), "no 'wrote' line for the trajectory: [%s]", r.err);
+    cr_assert_str_eq(r.out, "");
+    result_free(&r);
+    const char *b[] = {"run", "--landscape", "himmelblau", "--optimizer", "adam:lr=0.05",
+                       "--steps", "25", "--quiet", "--out", ref, NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    char *x = slurp(saved), *y = slurp(ref);
+    cr_assert(x && y && !strcmp(x, y), "the saved trajectory differs from run's");
+    free(x);
+    /* the flag instead of the key, into a file of the user's choosing */
+    cr_assert_eq(unlink(saved), 0);
+    const char *c[] = {"figure", ini, "--out", out, "--save-trajectory", mine, NULL};
+    r = run(c);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    x = slurp(mine);
+    cr_assert(x && !strcmp(x, y), "--save-trajectory differs from run's");
+    cr_assert_neq(access(saved, F_OK), 0, "the key's file too, with the flag given");
+    free(x);
+    free(y);
+}

@@ -1,15 +1,17 @@
 /* cmd_figure.c — `losscape figure RECIPE.ini...` and `losscape gallery`
  *
  * A recipe (recipe.h) names a landscape, a start, optimizers and driver options, and one
- * or more figures. figure: runs it and renders each figure. gallery: every recipe in
- * plots/gallery/, into plots/out/, with an index (index.md, index.html) giving each
- * figure, its caption and the command that makes it again.
+ * or more figures. figure: runs it, renders each figure, saves the trajectory when asked
+ * (save_trajectory, --save-trajectory) and says what it wrote, as run and plot do.
+ * gallery: every recipe in plots/gallery/, into plots/out/, with an index (index.md,
+ * index.html) giving each figure, its caption and the command that makes it again.
  *
  * Before any work, every recipe of the call is read and checked: its figures' options,
- * that no two figures write the same files, and that it uses no key that can run a
- * command (a style file is gnuplot code; gnuplot names a program) unless the user passed
- * --trust-recipe. The files of one recipe appear together, when all its figures
- * rendered, or not at all (a commit group, plot.h). */
+ * that no two files of the call (figures and their own files, saved trajectories and
+ * starts) are one, and that it uses no key that can run a command (a style file is
+ * gnuplot code; gnuplot names a program) unless the user passed --trust-recipe. The files
+ * of one recipe appear together, when all its figures rendered, or not at all (a commit
+ * group, plot.h; the saved trajectory is written before the group is put in place). */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -117,14 +119,22 @@ static int figure_opts(const lsc_recipe *r, const char *path, const char *outdir
     return CLI_OK;
 }
 
-/* The figures' out names of every recipe of a call, to find two that would overwrite
- * each other's files: the same out, or one the other's own file (a figure's own files are
- * named after its whole name: a.png writes a.png.gp and its data, a.tex writes a.tex.pdf;
- * a.png and a.svg share none). */
+/* What one call of figure or gallery asks of every recipe. */
 typedef struct {
-    char recipe[1100];
-    int line;
-    char out[LSC_VALUE_MAX];
+    const char *outdir;          /* where the figures go */
+    int trust;                   /* --trust-recipe */
+    const char *save_trajectory; /* figure --save-trajectory FILE (one recipe), or NULL */
+    int announce;                /* figure: "wrote ..." for each file, as run and plot do */
+} call_opts;
+
+/* Every file the recipes of a call write (figures, saved trajectories and starts), to find
+ * two that would overwrite each other: the same name, or one a figure's own file (its
+ * files are named after its whole name: a.png writes a.png.gp and its data, a.tex writes
+ * a.tex.pdf; a.png and a.svg share none). */
+typedef struct {
+    char where[1200]; /* "r.ini:7 (out = a.png)", for messages */
+    char path[LSC_PLOT_PATH_MAX];
+    int fig;
 } out_seen;
 
 typedef struct {
@@ -141,48 +151,123 @@ static int writes_over(const char *a, const char *b)
     return lsc_plot_writes(&o, a);
 }
 
-static int note_outs(const lsc_recipe *r, const char *path, out_list *seen)
+/* name in dir ("" or "." : as it is), without a leading "./", for comparisons */
+static void norm_path(char *buf, size_t len, const char *dir, const char *name)
 {
+    if (!dir[0] || !strcmp(dir, "."))
+        snprintf(buf, len, "%s", name);
+    else
+        snprintf(buf, len, "%s/%s", dir, name);
+    while (buf[0] == '.' && buf[1] == '/')
+        memmove(buf, buf + 2, strlen(buf + 2) + 1);
+}
+
+/* Note the file `path` (a figure when fig) that `where` asks for ("r.ini:7: out = a.png"),
+ * refused when a file noted before would write it or be written by it. */
+static int note_file(out_list *seen, const char *where, const char *where_short,
+                     const char *path, int fig)
+{
+    for (int j = 0; j < seen->n; j++) {
+        const out_seen *o = &seen->items[j];
+        if (strcmp(o->path, path) && !(o->fig && writes_over(path, o->path)) &&
+            !(fig && writes_over(o->path, path)))
+            continue;
+        char hint[LSC_PLOT_PATH_MAX + 80] = "";
+        if (o->fig || fig)
+            snprintf(hint, sizeof hint, "; a figure's own files are named after it: %.*s.gp, "
+                     "...", LSC_PLOT_PATH_MAX - 1, o->fig ? o->path : path);
+        return cli_fail(CLI_USAGE, "%s: %s writes %s too (give each figure and saved file "
+                        "its own name%s)", where, o->where,
+                        strcmp(o->path, path) ? "one of its files" : "it", hint);
+    }
+    if (seen->n == seen->cap) {
+        int cap = seen->cap ? 2 * seen->cap : 32;
+        out_seen *items = realloc(seen->items, (size_t)cap * sizeof *items);
+        if (!items)
+            return cli_fail(CLI_FAILED, "out of memory");
+        seen->items = items;
+        seen->cap = cap;
+    }
+    out_seen *o = &seen->items[seen->n++];
+    snprintf(o->where, sizeof o->where, "%s", where_short);
+    snprintf(o->path, sizeof o->path, "%s", path);
+    o->fig = fig;
+    return CLI_OK;
+}
+
+/* A file a recipe's [run] asks for (save_start, save_trajectory): a plain name, in the
+ * output directory, into buf. */
+static int saved_file(const lsc_recipe *r, const char *key, const char *v, int line,
+                      const char *outdir, char *buf, size_t len)
+{
+    if (!v[0] || strchr(v, '/') || v[0] == '.' || lsc_has_control(v))
+        return cli_fail(CLI_USAGE, "%s:%d: %s = %s: a plain file name is expected (it goes to "
+                        "the output directory)", r->path, line, key, v);
+    snprintf(buf, len, "%s%s%s", outdir, outdir[0] ? "/" : "", v);
+    return CLI_OK;
+}
+
+/* The files r writes besides its figures: the start (save_start) and the trajectory
+ * (--save-trajectory, else save_trajectory), each "" when not asked for. */
+static int saved_files(const lsc_recipe *r, const call_opts *call, char *start, char *traj,
+                       size_t len)
+{
+    start[0] = traj[0] = '\0';
+    if (r->save_start_line && saved_file(r, "save_start", r->save_start, r->save_start_line,
+                                         call->outdir, start, len) != CLI_OK)
+        return CLI_USAGE;
+    if (call->save_trajectory)
+        snprintf(traj, len, "%s", call->save_trajectory);
+    else if (r->save_trajectory_line &&
+             saved_file(r, "save_trajectory", r->save_trajectory, r->save_trajectory_line,
+                        call->outdir, traj, len) != CLI_OK)
+        return CLI_USAGE;
+    return CLI_OK;
+}
+
+/* Note every file r writes (its figures, then the saved files) in seen. */
+static int note_outs(const lsc_recipe *r, const char *path, const call_opts *call,
+                     out_list *seen)
+{
+    char where[1200], where_short[1200], file[LSC_PLOT_PATH_MAX];
     for (int k = 0; k < r->nfigures; k++)
         for (int i = 0; i < r->figure[k].nkv; i++) {
             const lsc_recipe_kv *kv = &r->figure[k].kv[i];
             if (strcmp(kv->key, "out"))
                 continue;
-            for (int j = 0; j < seen->n; j++) {
-                const out_seen *o = &seen->items[j];
-                if (!writes_over(kv->val, o->out) && !writes_over(o->out, kv->val))
-                    continue;
-                return cli_fail(CLI_USAGE, "%s:%d: out = %s: %s:%d has out = %s, and %s (give "
-                                "each figure its own name)", path, kv->line, kv->val,
-                                o->recipe, o->line, o->out,
-                                !strcmp(o->out, kv->val) ? "both would write it"
-                                                         : "one would overwrite the other's "
-                                                           "own files");
-            }
-            if (seen->n == seen->cap) {
-                int cap = seen->cap ? 2 * seen->cap : 32;
-                out_seen *items = realloc(seen->items, (size_t)cap * sizeof *items);
-                if (!items)
-                    return cli_fail(CLI_FAILED, "out of memory");
-                seen->items = items;
-                seen->cap = cap;
-            }
-            out_seen *o = &seen->items[seen->n++];
-            snprintf(o->recipe, sizeof o->recipe, "%s", path);
-            o->line = kv->line;
-            snprintf(o->out, sizeof o->out, "%s", kv->val);
+            snprintf(where, sizeof where, "%s:%d: out = %s", path, kv->line, kv->val);
+            snprintf(where_short, sizeof where_short, "%s:%d (out = %s)", path, kv->line,
+                     kv->val);
+            norm_path(file, sizeof file, call->outdir, kv->val);
+            if (note_file(seen, where, where_short, file, 1) != CLI_OK)
+                return CLI_USAGE;
         }
-    return CLI_OK;
-}
-
-/* The start file a recipe asks for (save_start): a plain name, in the output directory. */
-static int save_start_path(const lsc_recipe *r, const char *outdir, char *buf, size_t len)
-{
-    const char *v = r->save_start;
-    if (strchr(v, '/') || v[0] == '.' || lsc_has_control(v))
-        return cli_fail(CLI_USAGE, "%s:%d: save_start = %s: a plain file name is expected (it "
-                        "goes to the output directory)", r->path, r->save_start_line, v);
-    snprintf(buf, len, "%s%s%s", outdir, outdir[0] ? "/" : "", v);
+    char start[LSC_PLOT_PATH_MAX], traj[LSC_PLOT_PATH_MAX];
+    if (saved_files(r, call, start, traj, sizeof start) != CLI_OK)
+        return CLI_USAGE;
+    if (start[0]) {
+        snprintf(where, sizeof where, "%s:%d: save_start = %s", path, r->save_start_line,
+                 r->save_start);
+        snprintf(where_short, sizeof where_short, "%s:%d (save_start = %s)", path,
+                 r->save_start_line, r->save_start);
+        norm_path(file, sizeof file, "", start);
+        if (note_file(seen, where, where_short, file, 0) != CLI_OK)
+            return CLI_USAGE;
+    }
+    if (traj[0]) {
+        if (call->save_trajectory) {
+            snprintf(where, sizeof where, "--save-trajectory: '%.1100s'", traj);
+            snprintf(where_short, sizeof where_short, "--save-trajectory");
+        } else {
+            snprintf(where, sizeof where, "%s:%d: save_trajectory = %s", path,
+                     r->save_trajectory_line, r->save_trajectory);
+            snprintf(where_short, sizeof where_short, "%s:%d (save_trajectory = %s)", path,
+                     r->save_trajectory_line, r->save_trajectory);
+        }
+        norm_path(file, sizeof file, "", traj);
+        if (note_file(seen, where, where_short, file, 0) != CLI_OK)
+            return CLI_USAGE;
+    }
     return CLI_OK;
 }
 
@@ -200,20 +285,17 @@ static int prepare_recipe(lsc_recipe *r, const lsc_plot_opts *po)
 }
 
 /* Read and check a recipe before any work (see the top of the file). */
-static int check_recipe(const char *path, const char *outdir, int trust, out_list *seen)
+static int check_recipe(const char *path, const call_opts *call, out_list *seen)
 {
     lsc_error err = {0};
     lsc_recipe *r = lsc_recipe_read(path, &err);
     if (!r)
         return cli_fail_err(&err);
     lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
-    int status = po ? figure_opts(r, path, outdir, trust, po)
+    int status = po ? figure_opts(r, path, call->outdir, call->trust, po)
                     : cli_fail(CLI_FAILED, "out of memory");
     if (status == CLI_OK)
-        status = note_outs(r, path, seen);
-    char start_file[LSC_PLOT_PATH_MAX];
-    if (status == CLI_OK && r->save_start[0])
-        status = save_start_path(r, outdir, start_file, sizeof start_file);
+        status = note_outs(r, path, call, seen);
     if (status == CLI_OK)
         status = prepare_recipe(r, po);
     free(po);
@@ -243,10 +325,81 @@ static int add_rendered(rendered_list *done, const char *path, const lsc_recipe 
     return CLI_OK;
 }
 
-/* Run a recipe and render its figures into outdir ("" = next to the names given): all of
- * its files, or none. The runs are the recipe's experiment (experiment.h); the figures
- * only draw. Returns an exit status (printed). */
-static int render_recipe(const char *path, const char *outdir, int trust, rendered_list *done)
+/* Draw r's figures po (their options checked) from trajectory t into group. Returns an
+ * exit status (printed). */
+static int render_figures(lsc_recipe *r, lsc_plot_opts *po, const lsc_trajectory *t,
+                          lsc_plot_group *group)
+{
+    lsc_error err = {0};
+    lsc_experiment *x = r->experiment;
+    const lsc_landscape *L = lsc_experiment_landscape(x);
+    for (int k = 0; k < r->nfigures; k++) {
+        po[k].group = group;
+        int rc;
+        if (po[k].kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
+            lsc_basins b;
+            rc = lsc_experiment_basins(x, &b, po[k].xlim, po[k].ylim, po[k].basin_n,
+                                       po[k].basin_tol, &err);
+            if (rc == LSC_OK)
+                rc = lsc_plot_render_basins(&b, L, &po[k], &err);
+            lsc_basins_free(&b);
+        } else {
+            rc = lsc_plot_render(t, L, &po[k], &err);
+        }
+        if (rc != LSC_OK)
+            return cli_fail_err(&err);
+    }
+    return CLI_OK;
+}
+
+/* Put r's files in place: the trajectory (traj, "" none) is written to a temporary first,
+ * then the figures of group are moved into place, then the trajectory, then the start
+ * (start, "" none). group is freed. Returns an exit status (printed). */
+static int put_in_place(lsc_recipe *r, const lsc_trajectory *t, lsc_plot_group *group,
+                        const char *traj, const char *traj_what, const char *start)
+{
+    lsc_error err = {0};
+    lsc_outfile of;
+    int open = 0, rc = LSC_OK;
+    if (traj[0]) {
+        rc = lsc_outfile_open(&of, traj, traj_what, &err);
+        open = rc == LSC_OK;
+        if (open)
+            rc = lsc_trajectory_write_stream(t, of.fp, &err);
+    }
+    if (rc == LSC_OK) {
+        rc = lsc_plot_group_commit(group, &err);
+        group = NULL;
+    }
+    if (rc == LSC_OK && open) {
+        open = 0;
+        rc = lsc_outfile_commit(&of, &err);
+    }
+    if (rc == LSC_OK && start[0])
+        rc = lsc_experiment_save_start(r->experiment, start, &err);
+    if (open)
+        lsc_outfile_abort(&of);
+    lsc_plot_group_abort(group);
+    return rc == LSC_OK ? CLI_OK : cli_fail_err(&err);
+}
+
+/* "wrote ..." for each file of r, as run and plot say it (figure, not gallery). */
+static void announce(const lsc_recipe *r, const lsc_plot_opts *po, const char *traj,
+                     const char *start)
+{
+    char what[2 * LSC_PLOT_PATH_MAX + 64];
+    for (int k = 0; k < r->nfigures; k++)
+        fprintf(stderr, "wrote %s\n", lsc_plot_outputs(&po[k], what, sizeof what));
+    if (traj[0])
+        fprintf(stderr, "wrote %s (the trajectory)\n", traj);
+    if (start[0])
+        fprintf(stderr, "wrote %s (the start)\n", start);
+}
+
+/* Run a recipe and render its figures into the output directory: all of its files, or
+ * none. The runs are the recipe's experiment (experiment.h); the figures only draw.
+ * Returns an exit status (printed). */
+static int render_recipe(const char *path, const call_opts *call, rendered_list *done)
 {
     lsc_error err = {0};
     lsc_recipe *r = lsc_recipe_read(path, &err);
@@ -255,18 +408,17 @@ static int render_recipe(const char *path, const char *outdir, int trust, render
     lsc_experiment *x = r->experiment;
     lsc_trajectory t;
     int have_t = 0;
-    lsc_plot_group *group = NULL;
-    char start_file[LSC_PLOT_PATH_MAX] = "";
+    char start[LSC_PLOT_PATH_MAX], traj[LSC_PLOT_PATH_MAX];
 
     /* Check every figure's options before running anything. */
     lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
-    int status = po ? figure_opts(r, path, outdir, trust, po)
+    int status = po ? figure_opts(r, path, call->outdir, call->trust, po)
                     : cli_fail(CLI_FAILED, "out of memory");
-    if (status == CLI_OK && r->save_start[0])
-        status = save_start_path(r, outdir, start_file, sizeof start_file);
+    if (status == CLI_OK)
+        status = saved_files(r, call, start, traj, sizeof start);
     if (status != CLI_OK)
         goto out;
-    int need_runs = 0;
+    int need_runs = traj[0] != '\0';
     for (int k = 0; k < r->nfigures; k++)
         need_runs |= po[k].kind != LSC_PLOT_BASINS;
     if ((status = prepare_recipe(r, po)) != CLI_OK)
@@ -295,40 +447,24 @@ static int render_recipe(const char *path, const char *outdir, int trust, render
         }
     }
     /* every figure into one group: its files appear when all rendered */
-    if (!(group = lsc_plot_group_new())) {
+    lsc_plot_group *group = lsc_plot_group_new();
+    if (!group) {
         status = cli_fail(CLI_FAILED, "out of memory");
         goto out;
     }
-    for (int k = 0; k < r->nfigures; k++) {
-        po[k].group = group;
-        int rc;
-        if (po[k].kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
-            lsc_basins b;
-            rc = lsc_experiment_basins(x, &b, po[k].xlim, po[k].ylim, po[k].basin_n,
-                                       po[k].basin_tol, &err);
-            if (rc == LSC_OK)
-                rc = lsc_plot_render_basins(&b, L, &po[k], &err);
-            lsc_basins_free(&b);
-        } else {
-            rc = lsc_plot_render(&t, L, &po[k], &err);
-        }
-        if (rc != LSC_OK) {
-            status = cli_fail_err(&err);
-            goto out;
-        }
-    }
-    int rc = lsc_plot_group_commit(group, &err);
-    group = NULL;
-    if (rc == LSC_OK && start_file[0])
-        rc = lsc_experiment_save_start(x, start_file, &err);
-    if (rc != LSC_OK) {
-        status = cli_fail_err(&err);
+    status = render_figures(r, po, have_t ? &t : NULL, group);
+    if (status != CLI_OK) {
+        lsc_plot_group_abort(group);
         goto out;
     }
+    status = put_in_place(r, have_t ? &t : NULL, group, traj,
+                          call->save_trajectory ? "--save-trajectory" : "save_trajectory",
+                          start);
+    if (status == CLI_OK && call->announce)
+        announce(r, po, traj, start);
     for (int k = 0; done && k < r->nfigures && status == CLI_OK; k++)
         status = add_rendered(done, path, r, po[k].out);
 out:
-    lsc_plot_group_abort(group);
     free(po);
     if (have_t)
         lsc_trajectory_free(&t);
@@ -338,30 +474,64 @@ out:
 
 static const cli_flag figure_flags[] = {
     {"--out", 1, "DIR     directory for the figures (default: the current directory)"},
+    {"--save-trajectory", 1, "FILE    also write the trajectory of the runs to FILE (one "
+                             "recipe; instead of its save_trajectory key)"},
     {"--trust-recipe", 0, "        honour recipe keys that can run commands: style (a gnuplot "
                           "file) and gnuplot (a program); only for recipes you trust"},
     {"--help", 0, "        this text"},
 };
 
+/* --save-trajectory FILE, before any work: a file name in an existing directory (or the
+ * output directory, made later), for one recipe. */
+static int check_save_flag(const char *path, const char *outdir, int nrec)
+{
+    struct stat st;
+    if (nrec > 1)
+        return cli_fail(CLI_USAGE, "--save-trajectory: one file for one recipe (%d given; "
+                        "a recipe's own save_trajectory key names its file)", nrec);
+    if (!path[0] || lsc_has_control(path))
+        return cli_fail(CLI_USAGE, "--save-trajectory: '%s': a file name is expected (no "
+                        "control characters)", path);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli_fail(CLI_USAGE, "--save-trajectory: '%s' is a directory (a file name is "
+                        "expected)", path);
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        char dir[LSC_PLOT_PATH_MAX];
+        char d1[LSC_PLOT_PATH_MAX], d2[LSC_PLOT_PATH_MAX];
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+        norm_path(d1, sizeof d1, "", dir);
+        norm_path(d2, sizeof d2, "", outdir);
+        if (strcmp(d1, d2) && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+            return cli_fail(CLI_USAGE, "--save-trajectory: directory '%s' does not exist",
+                            dir);
+    }
+    return CLI_OK;
+}
+
 int cmd_figure(int argc, char **argv)
 {
-    cli_args a = {argc, 1, argv, "figure", figure_flags, 3};
+    cli_args a = {argc, 1, argv, "figure", figure_flags, LSC_COUNTOF(figure_flags)};
     const cli_flag *fl;
-    const char *v, *outdir = ".";
+    const char *v;
     const char *recipes[256];
-    int nrec = 0, r, trust = 0;
+    call_opts call = {.outdir = ".", .announce = 1};
+    int nrec = 0, r;
     while ((r = cli_next(&a, &fl, &v)) > 0) {
         if (!fl) {
             if (nrec == 256)
                 return cli_fail(CLI_USAGE, "figure: at most 256 recipes at once");
             recipes[nrec++] = v;
         } else if (!strcmp(fl->name, "--out"))
-            outdir = v;
+            call.outdir = v;
+        else if (!strcmp(fl->name, "--save-trajectory"))
+            call.save_trajectory = v;
         else if (!strcmp(fl->name, "--trust-recipe"))
-            trust = 1;
+            call.trust = 1;
         else {
-            printf("usage: losscape figure RECIPE.ini... [--out DIR] [--trust-recipe]\n\n");
-            cli_print_flags(stdout, figure_flags, 3);
+            printf("usage: losscape figure RECIPE.ini... [--out DIR] [--save-trajectory FILE] "
+                   "[--trust-recipe]\n\n");
+            cli_print_flags(stdout, figure_flags, LSC_COUNTOF(figure_flags));
             return CLI_OK;
         }
     }
@@ -373,18 +543,20 @@ int cmd_figure(int argc, char **argv)
     for (int i = 0; i < nrec; i++) /* every recipe readable before anything is made */
         if (cli_input_file("figure", recipes[i]))
             return CLI_USAGE;
+    if (call.save_trajectory && check_save_flag(call.save_trajectory, call.outdir, nrec))
+        return CLI_USAGE;
     out_list seen = {0};
     int st = CLI_OK;
     for (int i = 0; i < nrec && st == CLI_OK; i++)
-        st = check_recipe(recipes[i], outdir, trust, &seen);
+        st = check_recipe(recipes[i], &call, &seen);
     free(seen.items);
     if (st != CLI_OK)
         return st;
-    if (make_dir(outdir) != 0)
-        return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", outdir,
+    if (make_dir(call.outdir) != 0)
+        return cli_fail(CLI_USAGE, "--out: cannot create directory '%s': %s", call.outdir,
                         strerror(errno));
     for (int i = 0; i < nrec; i++) {
-        st = render_recipe(recipes[i], outdir, trust, NULL);
+        st = render_recipe(recipes[i], &call, NULL);
         if (st)
             return st;
     }
@@ -615,6 +787,7 @@ int cmd_gallery(int argc, char **argv)
                         "installed in '%s/gallery' (use --recipes DIR)", LSC_DATADIR);
     if (!outdir)
         outdir = "plots/out"; /* of the current folder, wherever the recipes come from */
+    const call_opts call = {.outdir = outdir, .trust = trust};
 
     DIR *d = opendir(recdir);
     if (!d)
@@ -664,7 +837,7 @@ int cmd_gallery(int argc, char **argv)
         total += take;
         snprintf(path, sizeof path, "%s/%s", recdir, names[i]);
         if (take)
-            status = check_recipe(path, outdir, trust, &seen);
+            status = check_recipe(path, &call, &seen);
     }
     free(seen.items);
     if (status == CLI_OK && make_dir(outdir) != 0)
@@ -693,7 +866,7 @@ int cmd_gallery(int argc, char **argv)
         double t1 = now();
         fprintf(stderr, "[%d/%d] %s ...", ++count, total, base);
         fflush(stderr);
-        int st = render_recipe(path, outdir, trust, &done);
+        int st = render_recipe(path, &call, &done);
         if (st == CLI_OK) {
             fprintf(stderr, " %.1f s\n", now() - t1);
         } else {

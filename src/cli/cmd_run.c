@@ -25,7 +25,8 @@ static const cli_flag head_flags[] = {
     {"--dim", 1, "N       dimension of an n-D landscape"},
 };
 static const cli_flag tail_flags[] = {
-    {"--out", 1, "FILE    write the trajectory to FILE (default '-': standard output)"},
+    {"--out", 1, "FILE    write the trajectory to FILE ('-': standard output, the default "
+                 "without --plot; with --plot it is written only when --out is given)"},
     {"--save-start", 1, "FILE    also write the start's numbers to FILE (--start file:FILE "
                         "reads them back)"},
     {"--quiet", 0, "        no summary table on standard error"},
@@ -285,11 +286,11 @@ static int check_file(const run_args *ra, const char *flag, const char *out)
 
 static int check_out(const run_args *ra)
 {
-    if (check_file(ra, "--out", ra->out))
+    if (ra->out && check_file(ra, "--out", ra->out))
         return -1;
     if (!ra->save_start)
         return 0;
-    if (!strcmp(ra->save_start, ra->out))
+    if (ra->out && !strcmp(ra->save_start, ra->out))
         return cli_fail(CLI_USAGE, "--save-start: '%s' is the --out file too (choose another "
                         "name)", ra->out), -1;
     return check_file(ra, "--save-start", ra->save_start);
@@ -348,7 +349,7 @@ static void summary(const run_args *ra, const lsc_trajectory *t, FILE *fp)
 
 int cmd_run(int argc, char **argv)
 {
-    run_args ra = {.out = "-", .ngroups = 1};
+    run_args ra = {.ngroups = 1};
     lsc_plot_opts_default(&ra.plot_opts);
     if (!(ra.x = lsc_experiment_new()))
         return cli_fail(CLI_FAILED, "out of memory");
@@ -357,6 +358,11 @@ int cmd_run(int argc, char **argv)
         lsc_experiment_free(ra.x);
         return r > 0 ? CLI_OK : CLI_USAGE;
     }
+    /* The trajectory goes to --out; without it, to standard output, unless the run is
+     * drawn (--plot): then it is not written at all (issue 8, item 2: a figure alone must
+     * not dump every row on the terminal; --out FILE keeps it). */
+    if (!ra.out && !ra.plot)
+        ra.out = "-";
 
     lsc_error err = {0};
     int status = CLI_OK;
@@ -394,13 +400,19 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     /* Stream the rows to --out (memory does not grow with --steps); with --plot every row
-     * is kept too, for the figure (so '-' and devices work, without reading back). */
-    if (lsc_trajectory_check_size(&t, nruns, ra.out, ra.plot != NULL, &err)) {
+     * is kept too, for the figure (so '-' and devices work, without reading back). With
+     * --plot and no --out the rows are only kept (the size check then counts a row
+     * temporary in $TMPDIR that is not made: the memory bound is what matters). */
+    if (lsc_trajectory_check_size(&t, nruns, ra.out ? ra.out : "-", ra.plot != NULL, &err)) {
         status = cli_fail(CLI_USAGE, "--steps %ld --every %ld: %s", t.steps, t.every, err.msg);
         goto out;
     }
-    if (lsc_trajectory_stream_open(&stream, &t, ra.out, ra.plot != NULL, &err) != LSC_OK ||
-        lsc_experiment_run(x, &t, lsc_trajectory_stream_row, &stream, &err) != LSC_OK) {
+    int rc = ra.out ? lsc_trajectory_stream_open(&stream, &t, ra.out, ra.plot != NULL, &err)
+                    : LSC_OK;
+    if (rc == LSC_OK) /* recorder NULL: every row is kept in t */
+        rc = lsc_experiment_run(x, &t, ra.out ? lsc_trajectory_stream_row : NULL,
+                                ra.out ? &stream : NULL, &err);
+    if (rc != LSC_OK) {
         status = cli_fail_err(&err);
         goto out;
     }
@@ -415,7 +427,6 @@ int cmd_run(int argc, char **argv)
             status = cli_fail(CLI_FAILED, "out of memory");
             goto out;
         }
-        int rc;
         if (po->kind == LSC_PLOT_BASINS) { /* computed, then drawn (basins.h) */
             lsc_basins b;
             rc = lsc_experiment_basins(x, &b, po->xlim, po->ylim, po->basin_n, po->basin_tol,
@@ -431,7 +442,7 @@ int cmd_run(int argc, char **argv)
             goto out;
         }
     }
-    if (lsc_trajectory_stream_finish(&stream, &err) != LSC_OK) {
+    if (ra.out && lsc_trajectory_stream_finish(&stream, &err) != LSC_OK) {
         status = cli_fail_err(&err);
         goto out;
     }
