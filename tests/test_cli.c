@@ -719,3 +719,67 @@ Test(cli, figure_says_what_it_wrote_and_saves_the_trajectory)
     free(x);
     free(y);
 }
+
+/* Issue 8, item 3: `gallery` run from a folder outside the source tree writes into
+ * ./plots/out of that folder (or --out), never into the source tree it was built from (the
+ * recipes come from there: the executable runs from its build tree). One recipe (--only)
+ * keeps it fast. */
+static char *listing_of(const char *dirs)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "ls -la --full-time %s 2>&1", dirs);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t cap = 1 << 16, n = 0;
+    char *s = malloc(cap);
+    n = fread(s, 1, cap - 1, p);
+    s[n] = '\0';
+    pclose(p);
+    return s;
+}
+
+Test(cli, gallery_outside_the_source_tree_writes_here, .timeout = 120)
+{
+    char dir[] = "/tmp/lsc_cli_elsewhere_XXXXXX", src[512], here[256], cwd[512];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(src, sizeof src, "'%s/../../plots' '%s/../../plots/out'", LSC_TEST_DATA,
+             LSC_TEST_DATA);
+    char *before = listing_of(src);
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(dir), 0);
+    const char *a[] = {"gallery", "--only", "04-double-well-trap", NULL};
+    result r = run(a);
+    cr_assert_eq(chdir(cwd), 0);
+    if (access("/usr/bin/gnuplot", X_OK) == 0) {
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        snprintf(here, sizeof here, "%s/plots/out/04-double-well-trap.png", dir);
+        cr_assert_eq(access(here, F_OK), 0, "the figure is not in ./plots/out: %s", r.err);
+        snprintf(here, sizeof here, "%s/plots/out/04-double-well-trap.png.gp", dir);
+        cr_assert_eq(access(here, F_OK), 0, "nor its script");
+    } else {
+        cr_assert_eq(r.status, 3, "without gnuplot: %s", r.err); /* found the recipes */
+    }
+    result_free(&r);
+    char *after = listing_of(src);
+    cr_assert_str_eq(before, after, "the gallery wrote into the source tree");
+    free(before);
+    free(after);
+    /* --out elsewhere: there, and not in ./plots/out */
+    char out[300], fig[340];
+    snprintf(out, sizeof out, "%s/figs", dir);
+    snprintf(fig, sizeof fig, "%s/04-double-well-trap.png", out);
+    cr_assert_eq(chdir(dir), 0);
+    const char *b[] = {"gallery", "--only", "04-double-well-trap", "--out", out, NULL};
+    if (access("/usr/bin/gnuplot", X_OK) == 0) {
+        cr_assert_eq(system("rm -rf plots"), 0);
+        r = run(b);
+        cr_assert_eq(chdir(cwd), 0);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert_eq(access(fig, F_OK), 0, "not in --out");
+        snprintf(here, sizeof here, "%s/plots", dir);
+        cr_assert_neq(access(here, F_OK), 0, "./plots made although --out was given");
+        result_free(&r);
+    } else {
+        cr_assert_eq(chdir(cwd), 0);
+    }
+}
