@@ -12,6 +12,7 @@
 #include "schedule.h"
 #include "trajectory.h"
 #include "run.h"
+#include "sampler.h"
 #include "experiment.h"
 #include "plot.h"
 #include "recipe.h"
