@@ -34,6 +34,13 @@ typedef struct lsc_optim_type {
     const char *name;     /* "adam" */
     const char *summary;  /* one line */
     const char *citation; /* paper / PyTorch class */
+    /* The update in the file's notation (PyTorch's where it has the optimizer), one rule
+     * per line ('\n' between lines); `losscape info NAME` prints it. */
+    const char *formula;
+    /* The PyTorch equivalent as Python text, with {key} where the value of key goes
+     * (lsc_params_fill), e.g. "torch.optim.Adam(params, lr={lr}, ...)"; for an optimizer
+     * PyTorch lacks, what comes closest and how it differs. */
+    const char *pytorch;
     const lsc_param_desc *params;
     int nparams;
     unsigned flags;

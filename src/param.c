@@ -429,6 +429,20 @@ static void range_text(const lsc_param_desc *d, char *buf, size_t len)
              (d->flags & LSC_HI_OPEN) ? ')' : ']');
 }
 
+const char *lsc_param_allowed(const lsc_param_desc *d, char *buf, size_t len)
+{
+    if (d->kind != LSC_PARAM_LIST) {
+        range_text(d, buf, len);
+        return buf;
+    }
+    char each[128];
+    range_text(d, each, sizeof each);
+    /* range_text says "a number >= 0 ...": each entry is one */
+    snprintf(buf, len, "a list of numbers separated by ';', each %s",
+             !strncmp(each, "a number ", 9) ? each + 9 : each);
+    return buf;
+}
+
 static int in_range(const lsc_param_desc *d, double v)
 {
     if (!isfinite(v)) /* every parameter is a finite number, whatever its range */
@@ -438,6 +452,26 @@ static int in_range(const lsc_param_desc *d, double v)
     if ((d->flags & LSC_HI_OPEN) ? !(v < d->hi) : !(v <= d->hi))
         return 0;
     return 1;
+}
+
+/* Every LSC_REQUIRED key given: else one error naming the first missing key, its help and
+ * an example ("--schedule: 'cosine' needs T_max=... (updates in a half period); e.g.
+ * cosine:T_max=100"). */
+static int check_required(const lsc_params *p, const lsc_spec *spec, const char *what,
+                          lsc_error *err)
+{
+    for (int i = 0; i < p->n; i++) {
+        const lsc_param_desc *d = &p->desc[i];
+        if (!(d->flags & LSC_REQUIRED) || p->given[i])
+            continue;
+        lsc_error_set(err, LSC_EINVAL, "%s: '%s' needs %s=... (%s); e.g. %s:%s=%s", what,
+                      spec->name, d->name, d->help, spec->name, d->name,
+                      d->kind == LSC_PARAM_LIST  ? "100;200"
+                      : d->kind == LSC_PARAM_INT ? "100"
+                                                 : "0.1");
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
 }
 
 int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
@@ -532,7 +566,7 @@ int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
         }
         }
     }
-    return LSC_OK;
+    return check_required(p, spec, what, err);
 }
 
 int lsc_params_format(const lsc_params *p, char *buf, size_t len)
@@ -572,6 +606,90 @@ int lsc_params_format(const lsc_params *p, char *buf, size_t len)
     if (used >= len && len)
         buf[len - 1] = '\0';
     return (int)(used < len ? used : len - 1);
+}
+
+/* ---- PyTorch templates -------------------------------------------------------------- */
+
+/* One value as Python writes it: repr of a float (shortest round trip, with ".0" when it
+ * reads as an integer: 100.0, 1e-08), an int, True/False, a list [100, 200.5]; "..." for
+ * a required key not given. */
+static void python_value(const lsc_params *p, int i, char *buf, size_t len)
+{
+    char num[40];
+    const lsc_param_desc *d = &p->desc[i];
+    if ((d->flags & LSC_REQUIRED) && !p->given[i]) {
+        snprintf(buf, len, "..."); /* Python's Ellipsis: a value still to be chosen */
+        return;
+    }
+    switch (d->kind) {
+    case LSC_PARAM_BOOL:
+        snprintf(buf, len, "%s", p->v[i] != 0 ? "True" : "False");
+        return;
+    case LSC_PARAM_INT:
+        snprintf(buf, len, "%.0f", p->v[i]);
+        return;
+    case LSC_PARAM_REAL:
+    case LSC_PARAM_LIST:
+        break;
+    }
+    const double *x = d->kind == LSC_PARAM_REAL ? &p->v[i] : p->list[i];
+    const int m = d->kind == LSC_PARAM_REAL ? 1 : p->list_n[i];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int j = 0; j < m && used < len; j++) {
+        lsc_fmt_double(num, x[j]);
+        /* Python's float repr keeps a decimal point or an exponent; a list entry that is a
+         * whole number is written as an int (milestones=[100, 200], as PyTorch's docs) */
+        const char *point = strpbrk(num, ".e") || d->kind == LSC_PARAM_LIST ? "" : ".0";
+        used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s",
+                                 j ? ", " : (d->kind == LSC_PARAM_LIST ? "[" : ""), num, point,
+                                 j == m - 1 && d->kind == LSC_PARAM_LIST ? "]" : "");
+    }
+    if (m == 0 && d->kind == LSC_PARAM_LIST)
+        snprintf(buf, len, "[]");
+}
+
+int lsc_params_fill(const char *tmpl, const lsc_params *p, char *buf, size_t len,
+                    lsc_error *err)
+{
+    size_t used = 0;
+    int rc = LSC_OK;
+    if (!len)
+        return LSC_ENOMEM;
+    for (const char *c = tmpl; *c && rc == LSC_OK; c++) {
+        char piece[LSC_VALUE_MAX] = {c[0], '\0'};
+        if ((c[0] == '{' && c[1] == '{') || (c[0] == '}' && c[1] == '}')) {
+            c++; /* a literal brace */
+        } else if (c[0] == '{') {
+            const char *end = strchr(c, '}');
+            char key[LSC_NAME_MAX];
+            int i = -1;
+            if (end && (size_t)(end - c - 1) < sizeof key) {
+                memcpy(key, c + 1, (size_t)(end - c - 1));
+                key[end - c - 1] = '\0';
+                i = lsc_params_index(p, key);
+            }
+            if (i < 0) {
+                lsc_error_set(err, LSC_EINVAL, "template '%.60s': '{%.*s}' is not a key", tmpl,
+                              end ? (int)(end - c - 1) : 20, c + 1);
+                rc = LSC_EINVAL;
+                break;
+            }
+            python_value(p, i, piece, sizeof piece);
+            c = end;
+        }
+        size_t k = strlen(piece);
+        if (used + k >= len) {
+            lsc_error_set(err, LSC_ENOMEM, "template '%.60s': the text is longer than %zu bytes",
+                          tmpl, len - 1);
+            rc = LSC_ENOMEM;
+            break;
+        }
+        memcpy(buf + used, piece, k + 1);
+        used += k;
+    }
+    buf[used] = '\0';
+    return rc;
 }
 
 /* ---- start-up (losscape.h tells embedders why) -------------------------------------- */

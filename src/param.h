@@ -82,13 +82,15 @@ typedef enum {
 /* range flags */
 #define LSC_LO_OPEN 1u /* value must be > lo (else >= lo) */
 #define LSC_HI_OPEN 2u /* value must be < hi (else <= hi) */
+/* other flags */
+#define LSC_REQUIRED 4u /* no default: a spec must give it (def is a placeholder) */
 
 typedef struct {
     const char *name;     /* PyTorch's name where there is one */
     lsc_param_kind kind;
     double def;           /* default for REAL, INT, BOOL */
     double lo, hi;        /* allowed range (each element, for LIST); use +-INFINITY */
-    unsigned flags;       /* LSC_LO_OPEN, LSC_HI_OPEN */
+    unsigned flags;       /* LSC_LO_OPEN, LSC_HI_OPEN, LSC_REQUIRED */
     const char *help;     /* one line */
     const char *def_list; /* LIST default, e.g. "100;200", or NULL for empty */
 } lsc_param_desc;
@@ -120,7 +122,8 @@ LSC_API int lsc_spec_parse(const char *text, const char *what, lsc_spec *spec, l
 LSC_API const char *lsc_spec_get(const lsc_spec *spec, const char *key);
 
 /* Fill p with defaults, then the spec's values, validating each against its range
- * (every value must be finite, whatever the range).
+ * (every value must be finite, whatever the range); a key marked LSC_REQUIRED that the spec
+ * does not give is an error.
  * Keys listed in `extra` (NULL-terminated, e.g. {"label", NULL}) are accepted and
  * skipped. Unknown keys get an error naming the closest known key. */
 LSC_API int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
@@ -138,6 +141,18 @@ LSC_API double lsc_params_get(const lsc_params *p, const char *name);
 
 /* "k=v,k=v" with every parameter at round-trip precision. Returns length. */
 LSC_API int lsc_params_format(const lsc_params *p, char *buf, size_t len);
+
+/* What d allows, as a phrase: "a number > 0 and <= 1000000", "an integer in [1, 10]",
+ * "true/false/1/0", "a list of numbers separated by ';', each >= 0". Returns buf. */
+LSC_API const char *lsc_param_allowed(const lsc_param_desc *d, char *buf, size_t len);
+
+/* tmpl with each {key} replaced by p's value of key written as Python writes it (0.001,
+ * 1e-08, 100, True, [100, 200.5]), or "..." for an LSC_REQUIRED key p was not given;
+ * "{{" and "}}" are literal braces. A key p does not have is LSC_EINVAL (the message names
+ * it); text cut to fit len is LSC_ENOMEM. buf is always terminated. Turns a family
+ * member's PyTorch template (optim.h, schedule.h) into the call with the spec's values. */
+LSC_API int lsc_params_fill(const char *tmpl, const lsc_params *p, char *buf, size_t len,
+                            lsc_error *err);
 
 /* Numbers */
 

@@ -36,19 +36,9 @@
 /* The descriptor tables below fix the index of every parameter; V(p, i) reads it. */
 #define V(p, i) ((p)->v[(i)])
 
-/* Error text for a required key (validate() messages do not name the flag: the caller
- * prefixes `what`). */
-static int require(const lsc_params *p, int i, const char *sched, lsc_error *err)
-{
-    if (p->given[i])
-        return LSC_OK;
-    lsc_error_set(err, LSC_EINVAL, "'%s' needs %s=... (%s); e.g. %s:%s=%s", sched,
-                  p->desc[i].name, p->desc[i].help, sched, p->desc[i].name,
-                  p->desc[i].kind == LSC_PARAM_LIST ? "100;200"
-                  : p->desc[i].kind == LSC_PARAM_INT ? "100"
-                                                     : "0.1");
-    return LSC_EINVAL;
-}
+/* A key without a default is marked LSC_REQUIRED: lsc_params_from_spec refuses a spec
+ * without it, so validate() only checks what ranges cannot (its messages do not name the
+ * flag: the caller prefixes `what`). */
 
 /* ---- constant ------------------------------------------------------------------ */
 
@@ -62,6 +52,7 @@ static double constant_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type constant_type = {
     .name = "constant",
     .summary = "the optimizer's lr at every update",
+    .formula = "lr(e) = base",
     .pytorch = "no scheduler",
     .params = NULL,
     .nparams = 0,
@@ -72,14 +63,9 @@ static const lsc_schedule_type constant_type = {
 /* ---- step: StepLR ---------------------------------------------------------------- */
 
 static const lsc_param_desc step_params[] = {
-    {"step_size", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates between decays (required)", NULL},
+    {"step_size", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates between decays", NULL},
     {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per decay", NULL},
 };
-
-static int step_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "step", err);
-}
 
 /* StepLR closed form: lr = base * gamma^floor(e / step_size) */
 static double step_lr(const lsc_params *p, double base, long e)
@@ -91,27 +77,25 @@ static double step_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type step_type = {
     .name = "step",
     .summary = "multiply by gamma every step_size updates",
-    .pytorch = "StepLR(step_size, gamma=0.1)",
+    .formula = "lr(e) = base · gamma^floor(e/step_size)",
+    .pytorch = "StepLR(optimizer, step_size={step_size}, gamma={gamma})",
     .params = step_params,
     .nparams = LSC_COUNTOF(step_params),
-    .validate = step_validate,
+    .validate = NULL,
     .lr = step_lr,
 };
 
 /* ---- multistep: MultiStepLR ------------------------------------------------------ */
 
 static const lsc_param_desc multistep_params[] = {
-    {"milestones", LSC_PARAM_LIST, 0, 0, 1e9, 0,
-     "increasing update indices where lr is multiplied by gamma, a;b;c (required)", NULL},
+    {"milestones", LSC_PARAM_LIST, 0, 0, 1e9, LSC_REQUIRED,
+     "increasing update indices where lr is multiplied by gamma, a;b;c", NULL},
     {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per milestone",
      NULL},
 };
 
 static int multistep_validate(const lsc_params *p, lsc_error *err)
 {
-    int rc = require(p, 0, "multistep", err);
-    if (rc)
-        return rc;
     if (p->list_n[0] == 0) {
         lsc_error_set(err, LSC_EINVAL, "multistep: milestones is empty; give at least one "
                                        "update index, e.g. milestones=100;200");
@@ -147,7 +131,8 @@ static double multistep_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type multistep_type = {
     .name = "multistep",
     .summary = "multiply by gamma at each milestone",
-    .pytorch = "MultiStepLR(milestones, gamma=0.1)",
+    .formula = "lr(e) = base · gamma^k,  k = the number of milestones <= e",
+    .pytorch = "MultiStepLR(optimizer, milestones={milestones}, gamma={gamma})",
     .params = multistep_params,
     .nparams = LSC_COUNTOF(multistep_params),
     .validate = multistep_validate,
@@ -157,13 +142,8 @@ static const lsc_schedule_type multistep_type = {
 /* ---- exp: ExponentialLR ---------------------------------------------------------- */
 
 static const lsc_param_desc exp_params[] = {
-    {"gamma", LSC_PARAM_REAL, 0, 0, 1e6, 0, "factor per update (required)", NULL},
+    {"gamma", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED, "factor per update", NULL},
 };
-
-static int exp_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "exp", err);
-}
 
 /* ExponentialLR closed form: lr = base * gamma^e */
 static double exp_lr(const lsc_params *p, double base, long e)
@@ -174,27 +154,23 @@ static double exp_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type exp_type = {
     .name = "exp",
     .summary = "multiply by gamma every update",
-    .pytorch = "ExponentialLR(gamma)",
+    .formula = "lr(e) = base · gamma^e",
+    .pytorch = "ExponentialLR(optimizer, gamma={gamma})",
     .params = exp_params,
     .nparams = LSC_COUNTOF(exp_params),
-    .validate = exp_validate,
+    .validate = NULL,
     .lr = exp_lr,
 };
 
 /* ---- inverse: Keras InverseTimeDecay -------------------------------------------- */
 
 static const lsc_param_desc inverse_params[] = {
-    {"decay_rate", LSC_PARAM_REAL, 0, 0, 1e6, 0, "k in base/(1 + k*e/decay_steps) "
-     "(required)", NULL},
+    {"decay_rate", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED,
+     "k in base/(1 + k*e/decay_steps)", NULL},
     {"decay_steps", LSC_PARAM_REAL, 1, 0, 1e9, LSC_LO_OPEN, "updates per unit of decay",
      NULL},
     {"staircase", LSC_PARAM_BOOL, 0, 0, 1, 0, "use floor(e/decay_steps)", NULL},
 };
-
-static int inverse_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "inverse", err);
-}
 
 /* Keras InverseTimeDecay (tf.keras.optimizers.schedules, step = e):
  *   q = e / decay_steps (floor(q) when staircase) ; lr = base / (1 + decay_rate * q)
@@ -210,26 +186,23 @@ static double inverse_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type inverse_type = {
     .name = "inverse",
     .summary = "inverse-time decay base/(1 + decay_rate*e/decay_steps)",
-    .pytorch = "LambdaLR(lambda e: 1/(1 + decay_rate*e/decay_steps)); "
-               "Keras InverseTimeDecay",
+    .formula = "lr(e) = base / (1 + decay_rate · q),  q = e/decay_steps "
+               "(floor(e/decay_steps) with staircase)",
+    .pytorch = "LambdaLR(optimizer, lambda e: 1/(1 + {decay_rate}*(e//{decay_steps} if "
+               "{staircase} else e/{decay_steps}))); Keras InverseTimeDecay",
     .params = inverse_params,
     .nparams = LSC_COUNTOF(inverse_params),
-    .validate = inverse_validate,
+    .validate = NULL,
     .lr = inverse_lr,
 };
 
 /* ---- poly: PolynomialLR ------------------------------------------------------------ */
 
 static const lsc_param_desc poly_params[] = {
-    {"total_iters", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates until lr reaches 0 (required)",
+    {"total_iters", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates until lr reaches 0",
      NULL},
     {"power", LSC_PARAM_REAL, 1, 0, 1e3, 0, "power of the polynomial", NULL},
 };
-
-static int poly_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "poly", err);
-}
 
 /* PolynomialLR closed form: lr = base * (1 - min(T, e)/T)^power */
 static double poly_lr(const lsc_params *p, double base, long e)
@@ -242,24 +215,20 @@ static double poly_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type poly_type = {
     .name = "poly",
     .summary = "polynomial decay to 0 over total_iters updates",
-    .pytorch = "PolynomialLR(total_iters, power=1)",
+    .formula = "lr(e) = base · (1 − min(e, total_iters)/total_iters)^power",
+    .pytorch = "PolynomialLR(optimizer, total_iters={total_iters}, power={power})",
     .params = poly_params,
     .nparams = LSC_COUNTOF(poly_params),
-    .validate = poly_validate,
+    .validate = NULL,
     .lr = poly_lr,
 };
 
 /* ---- cosine: CosineAnnealingLR ---------------------------------------------------- */
 
 static const lsc_param_desc cosine_params[] = {
-    {"T_max", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in a half period (required)", NULL},
+    {"T_max", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in a half period", NULL},
     {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
-
-static int cosine_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "cosine", err);
-}
 
 /* CosineAnnealingLR closed form (Loshchilov & Hutter, SGDR, ICLR 2017, eq. 5 without
  * restarts): lr = eta_min + (base - eta_min)(1 + cos(pi e / T_max))/2.
@@ -273,26 +242,23 @@ static double cosine_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type cosine_type = {
     .name = "cosine",
     .summary = "cosine annealing from lr to eta_min over T_max updates",
-    .pytorch = "CosineAnnealingLR(T_max, eta_min=0)",
+    .formula = "lr(e) = eta_min + (base − eta_min)(1 + cos(π e/T_max))/2\n"
+               "(past T_max it climbs back: period 2 T_max)",
+    .pytorch = "CosineAnnealingLR(optimizer, T_max={T_max}, eta_min={eta_min})",
     .params = cosine_params,
     .nparams = LSC_COUNTOF(cosine_params),
-    .validate = cosine_validate,
+    .validate = NULL,
     .lr = cosine_lr,
 };
 
 /* ---- cosine-restarts: CosineAnnealingWarmRestarts --------------------------------- */
 
 static const lsc_param_desc restarts_params[] = {
-    {"T_0", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in the first cycle (required)", NULL},
+    {"T_0", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in the first cycle", NULL},
     {"T_mult", LSC_PARAM_INT, 1, 1, 1e6, 0, "cycle length factor after each restart",
      NULL},
     {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
-
-static int restarts_validate(const lsc_params *p, lsc_error *err)
-{
-    return require(p, 0, "cosine-restarts", err);
-}
 
 /* SGDR (Loshchilov & Hutter, ICLR 2017, eq. 5): cycle i has T_i = T_0 T_mult^i updates;
  * T_cur = updates since the last restart;
@@ -318,10 +284,14 @@ static double restarts_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type restarts_type = {
     .name = "cosine-restarts",
     .summary = "cosine annealing with warm restarts (SGDR)",
-    .pytorch = "CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)",
+    .formula = "lr(e) = eta_min + (base − eta_min)(1 + cos(π T_cur/T_i))/2\n"
+               "cycle i has T_i = T_0 · T_mult^i updates; T_cur = updates since the last "
+               "restart",
+    .pytorch = "CosineAnnealingWarmRestarts(optimizer, T_0={T_0}, T_mult={T_mult}, "
+               "eta_min={eta_min})",
     .params = restarts_params,
     .nparams = LSC_COUNTOF(restarts_params),
-    .validate = restarts_validate,
+    .validate = NULL,
     .lr = restarts_lr,
 };
 
@@ -348,8 +318,12 @@ static double warmup_lr(const lsc_params *p, double base, long e)
 static const lsc_schedule_type warmup_type = {
     .name = "warmup",
     .summary = "linear warm-up; 'warmup:...+X' continues with X after total_iters updates",
-    .pytorch = "LinearLR(start_factor=1/3, end_factor=1, total_iters=5); "
-               "+X: SequentialLR([LinearLR, X], milestones=[total_iters])",
+    .formula = "lr(e) = base · (s + (f − s) · min(e, total_iters)/total_iters),  "
+               "s = start_factor, f = end_factor\n"
+               "warmup:...+X: this for e < total_iters, then X with e counted from 0",
+    .pytorch = "LinearLR(optimizer, start_factor={start_factor}, end_factor={end_factor}, "
+               "total_iters={total_iters}); warmup:...+X: SequentialLR(optimizer, "
+               "[LinearLR(...), X], milestones=[{total_iters}])",
     .params = warmup_params,
     .nparams = LSC_COUNTOF(warmup_params),
     .validate = NULL,
@@ -361,9 +335,9 @@ static const lsc_schedule_type warmup_type = {
 enum { OC_MAX_LR, OC_TOTAL, OC_PCT, OC_DIV, OC_FINAL_DIV, OC_THREE };
 
 static const lsc_param_desc onecycle_params[] = {
-    {"max_lr", LSC_PARAM_REAL, 0, 0, 1e6, LSC_LO_OPEN,
-     "peak lr; replaces the optimizer's lr (required)", NULL},
-    {"total_steps", LSC_PARAM_INT, 0, 1, 1e9, 0, "updates in the cycle (required)", NULL},
+    {"max_lr", LSC_PARAM_REAL, 0, 0, 1e6, LSC_LO_OPEN | LSC_REQUIRED,
+     "peak lr; replaces the optimizer's lr", NULL},
+    {"total_steps", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in the cycle", NULL},
     {"pct_start", LSC_PARAM_REAL, 0.3, 0, 1, 0, "fraction of the cycle spent increasing lr",
      NULL},
     {"div_factor", LSC_PARAM_REAL, 25, 0, 1e12, LSC_LO_OPEN,
@@ -376,11 +350,6 @@ static const lsc_param_desc onecycle_params[] = {
 
 static int onecycle_validate(const lsc_params *p, lsc_error *err)
 {
-    int rc = require(p, OC_MAX_LR, "onecycle", err);
-    if (!rc)
-        rc = require(p, OC_TOTAL, "onecycle", err);
-    if (rc)
-        return rc;
     /* The first phase ends at pct_start*total_steps - 1; a phase of zero length makes
      * PyTorch divide by zero. */
     double up = V(p, OC_PCT) * V(p, OC_TOTAL);
@@ -453,8 +422,16 @@ static const lsc_schedule_type onecycle_type = {
     .name = "onecycle",
     .summary = "one cycle: cosine up to max_lr, then down far below (ignores the "
                "optimizer's lr)",
-    .pytorch = "OneCycleLR(max_lr, total_steps, pct_start=0.3, div_factor=25, "
-               "final_div_factor=1e4, anneal_strategy='cos', three_phase=False)",
+    .formula = "lr0 = max_lr/div_factor ;  lr_min = lr0/final_div_factor ;  "
+               "T = total_steps ;  a = pct_start · T − 1\n"
+               "e <= a:  cos-anneal lr0 → max_lr over e/a\n"
+               "e > a:   cos-anneal max_lr → lr_min over (e − a)/(T − 1 − a)\n"
+               "three_phase: lr0 → max_lr → lr0 (ending at 2 pct_start T − 2) → lr_min\n"
+               "cos-anneal A → B over p:  B + (A − B)(1 + cos(π p))/2 ;  lr_min after e = T",
+    .pytorch = "OneCycleLR(optimizer, max_lr={max_lr}, total_steps={total_steps}, "
+               "pct_start={pct_start}, div_factor={div_factor}, "
+               "final_div_factor={final_div_factor}, anneal_strategy='cos', "
+               "three_phase={three_phase}, cycle_momentum=False)",
     .params = onecycle_params,
     .nparams = LSC_COUNTOF(onecycle_params),
     .validate = onecycle_validate,
@@ -483,8 +460,14 @@ static const lsc_param_desc plateau_params[] = {
 static const lsc_schedule_type plateau_type = {
     .name = "plateau",
     .summary = "divide the lr when the loss stops improving (mode min)",
-    .pytorch = "ReduceLROnPlateau(mode='min', factor=0.1, patience=10, threshold=1e-4, "
-               "threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)",
+    .formula = "after each update, with the loss L:  better = L < best·(1 − threshold) "
+               "(L < best − threshold with threshold_abs)\n"
+               "better: best ← L, bad ← 0 ;  else bad ← bad + 1 ;  in a cooldown: bad ← 0\n"
+               "bad > patience:  lr ← max(lr · factor, min_lr) (kept if it falls by more "
+               "than eps), then cooldown updates ignored",
+    .pytorch = "ReduceLROnPlateau(optimizer, mode='min', factor={factor}, "
+               "patience={patience}, threshold={threshold}, threshold_mode='abs' if "
+               "{threshold_abs} else 'rel', cooldown={cooldown}, min_lr={min_lr}, eps={eps})",
     .params = plateau_params,
     .nparams = LSC_COUNTOF(plateau_params),
     .validate = NULL,

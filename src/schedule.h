@@ -17,7 +17,12 @@ extern "C" {
 typedef struct lsc_schedule_type {
     const char *name;    /* "cosine" */
     const char *summary; /* one line */
-    const char *pytorch; /* "CosineAnnealingLR(T_max, eta_min=0)" */
+    /* lr(e) in closed form (e = 0 for the first update, base = the optimizer's lr), one
+     * line per case ('\n' between lines); `losscape info NAME` prints it. */
+    const char *formula;
+    /* The PyTorch equivalent as Python text, with {key} where the value of key goes
+     * (lsc_params_fill): "CosineAnnealingLR(optimizer, T_max={T_max}, ...)". */
+    const char *pytorch;
     const lsc_param_desc *params;
     int nparams;
     int (*validate)(const lsc_params *p, lsc_error *err); /* NULL: ranges suffice */

@@ -1239,3 +1239,25 @@ Test(layout, arrays_are_staggered_modulo_4k)
     lsc_layout_add(&L, SIZE_MAX / 8, sizeof(double));
     cr_assert_eq(lsc_layout_size(&L), SIZE_MAX);
 }
+
+/* Every optimizer says its update and its PyTorch equivalent, and that template names
+ * every key and nothing else (lsc_params_fill refuses a {key} that is not one). */
+Test(every_optimizer, formula_and_pytorch_template_name_every_key)
+{
+    for (int i = 0; i < lsc_optim_registry_count; i++) {
+        const lsc_optim_type *T = lsc_optim_registry[i];
+        cr_assert(T->formula && *T->formula, "%s: no formula", T->name);
+        cr_assert(T->pytorch && *T->pytorch, "%s: no pytorch", T->name);
+        lsc_params p;
+        lsc_params_defaults(&p, T->params, T->nparams);
+        char text[1024];
+        lsc_error e = {0};
+        cr_assert_eq(lsc_params_fill(T->pytorch, &p, text, sizeof text, &e), LSC_OK, "%s: %s",
+                     T->name, e.msg);
+        for (int k = 0; k < T->nparams; k++) {
+            char ph[80];
+            snprintf(ph, sizeof ph, "{%s}", T->params[k].name);
+            cr_assert(strstr(T->pytorch, ph), "%s: the PyTorch text lacks %s", T->name, ph);
+        }
+    }
+}

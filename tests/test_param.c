@@ -184,3 +184,72 @@ Test(spec, huge_bounds_read_as_a_cap)
     cr_assert_eq(lsc_params_from_spec(&p, d, 1, &s, NULL, "--opt", &e), LSC_EINVAL);
     cr_assert(strstr(e.msg, "> 0 and <= 1000000"), "%s", e.msg);
 }
+
+/* ---- LSC_REQUIRED, lsc_param_allowed, lsc_params_fill --------------------------------- */
+
+static const lsc_param_desc req_params[] = {
+    {"T_max", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in a half period", NULL},
+    {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
+};
+
+Test(spec, a_required_key_must_be_given)
+{
+    lsc_spec s;
+    lsc_params p;
+    lsc_error e = {0};
+    cr_assert_eq(lsc_spec_parse("cosine:eta_min=0.1", "--schedule", &s, &e), LSC_OK);
+    cr_assert_eq(lsc_params_from_spec(&p, req_params, 2, &s, NULL, "--schedule", &e),
+                 LSC_EINVAL);
+    cr_assert_str_eq(e.msg, "--schedule: 'cosine' needs T_max=... (updates in a half period); "
+                            "e.g. cosine:T_max=100");
+    cr_assert_eq(lsc_spec_parse("cosine:T_max=5", "--schedule", &s, &e), LSC_OK);
+    cr_assert_eq(lsc_params_from_spec(&p, req_params, 2, &s, NULL, "--schedule", &e), LSC_OK);
+    cr_assert_eq(p.v[0], 5);
+    /* a template shows a required key without a value as Python's Ellipsis */
+    char b[64];
+    lsc_params_defaults(&p, req_params, 2);
+    cr_assert_eq(lsc_params_fill("C(T_max={T_max}, eta_min={eta_min})", &p, b, sizeof b, &e),
+                 LSC_OK);
+    cr_assert_str_eq(b, "C(T_max=..., eta_min=0.0)");
+}
+
+Test(allowed, says_the_range_of_each_kind)
+{
+    char b[160];
+    cr_assert_str_eq(lsc_param_allowed(&demo_params[0], b, sizeof b), "a number > 0");
+    cr_assert_str_eq(lsc_param_allowed(&demo_params[1], b, sizeof b), "a number in [0, 1)");
+    cr_assert_str_eq(lsc_param_allowed(&demo_params[2], b, sizeof b),
+                     "an integer in [1, 1000]");
+    cr_assert_str_eq(lsc_param_allowed(&demo_params[3], b, sizeof b), "true/false/1/0");
+    cr_assert_str_eq(lsc_param_allowed(&demo_params[4], b, sizeof b),
+                     "a list of numbers separated by ';', each >= 0");
+}
+
+Test(fill, writes_values_as_python_does)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    char b[256];
+    cr_assert_eq(parse("demo:lr=1e-8,steps=3,amsgrad=true,milestones=5;7.5", &p, &e), LSC_OK);
+    cr_assert_eq(lsc_params_fill("f(lr={lr}, betas=({beta1}, 0.999), n={steps}, a={amsgrad}, "
+                                 "m={milestones}, d={{}})", &p, b, sizeof b, &e), LSC_OK,
+                 "%s", e.msg);
+    /* Python: repr(1e-8) == '1e-08', an int stays 3, whole list entries are ints */
+    cr_assert_str_eq(b, "f(lr=1e-08, betas=(0.9, 0.999), n=3, a=True, m=[5, 7.5], d={})");
+    cr_assert_eq(parse("demo:lr=1000000", &p, &e), LSC_OK);
+    cr_assert_eq(lsc_params_fill("{lr} {amsgrad} {milestones}", &p, b, sizeof b, &e), LSC_OK);
+    cr_assert_str_eq(b, "1000000.0 False [100, 200]");
+}
+
+Test(fill, refuses_unknown_keys_and_short_buffers)
+{
+    lsc_params p;
+    lsc_error e = {0};
+    char b[16];
+    cr_assert_eq(parse("demo", &p, &e), LSC_OK);
+    cr_assert_eq(lsc_params_fill("x={lrr}", &p, b, sizeof b, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "{lrr}"), "%s", e.msg);
+    cr_assert_eq(lsc_params_fill("x={lr", &p, b, sizeof b, &e), LSC_EINVAL);
+    cr_assert_eq(lsc_params_fill("0123456789abcdef{lr}", &p, b, sizeof b, &e), LSC_ENOMEM);
+    cr_assert_eq(strlen(b), sizeof b - 1);
+}

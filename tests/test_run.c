@@ -65,8 +65,10 @@ static int gd_step(void *s, int n, double *x, const double *g, double lr,
 }
 static const lsc_param_desc gd_params[] = {
     {"lr", LSC_PARAM_REAL, 0.1, 0, INFINITY, LSC_LO_OPEN, "learning rate", NULL}};
-static const lsc_optim_type gd_type = {"testgd", "test", "-", gd_params, 1, LSC_OPTIM_ELEMENTWISE,
-                                       gd_size, gd_init, gd_step};
+static const lsc_optim_type gd_type = {
+    .name = "testgd", .summary = "test", .citation = "-", .formula = "θ ← θ − γg",
+    .pytorch = "torch.optim.SGD(params, lr={lr})", .params = gd_params, .nparams = 1,
+    .flags = LSC_OPTIM_ELEMENTWISE, .state_size = gd_size, .init = gd_init, .step = gd_step};
 
 static lsc_landscape L = {.type = &quad_type, .n = 2};
 

@@ -317,6 +317,19 @@ Test(registry, every_type_has_a_sample_and_metadata)
             cr_assert(strcmp(t->name, lsc_schedule_registry[j]->name), "'%s' registered twice",
                       t->name);
         cr_assert(t->summary && *t->summary && t->pytorch && *t->pytorch);
+        cr_assert(t->formula && *t->formula, "%s: no formula", t->name);
+        /* the PyTorch template names every key and nothing else */
+        lsc_params p;
+        lsc_params_defaults(&p, t->params, t->nparams);
+        char text[1024];
+        lsc_error e = {0};
+        cr_assert_eq(lsc_params_fill(t->pytorch, &p, text, sizeof text, &e), LSC_OK, "%s: %s",
+                     t->name, e.msg);
+        for (int k = 0; k < t->nparams; k++) {
+            char ph[80];
+            snprintf(ph, sizeof ph, "{%s}", t->params[k].name);
+            cr_assert(strstr(t->pytorch, ph), "%s: the PyTorch text lacks %s", t->name, ph);
+        }
         cr_assert_eq(t->lr == NULL, !strcmp(t->name, "plateau"));
         int found = 0;
         for (int k = 0; k < LSC_COUNTOF(sample_specs); k++)

@@ -55,6 +55,10 @@ int cli_double(const char *flag, const char *value, double lo, double hi, int lo
 
 void cli_print_flags(FILE *fp, const cli_flag *flags, int n);
 
+/* A family member's keys, one line each after `indent`: key=default (key=... when
+ * required) and its meaning (cmd_info.c; `list --long`). */
+void cli_print_keys_short(const lsc_param_desc *desc, int n, const char *indent);
+
 /* Plot options as flags (cmd_plot.c): the table of every lsc_plot_keys entry after
  * `extra`, and applying one of them to o (0 or a printed exit status). */
 int cli_plot_flags(cli_flag *flags, int cap, const cli_flag *extra, int nextra);

@@ -1,4 +1,10 @@
-/* cmd_info.c — `losscape info NAME[:params] [--dim N] [--tsv] [--check]` */
+/* cmd_info.c — `losscape info NAME[:params] [--dim N] [--tsv] [--check]`
+ *
+ * NAME is a landscape, an optimizer or a schedule: the three registries are searched, and
+ * no name belongs to two of them today. Should one ever do, the bare name is refused and
+ * a family prefix says which is meant: `info optimizer:NAME`, `info schedule:NAME`,
+ * `info landscape:NAME` (the prefix is accepted for any name). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +261,244 @@ static int check(const lsc_landscape *L)
     return failures;
 }
 
+/* ---- optimizers and schedules --------------------------------------------------------- */
+
+/* "key=value" for parameter i of p, or "key=..." for a required key not given */
+static void format_key(const lsc_params *p, int i, char *buf, size_t len)
+{
+    const lsc_param_desc *d = &p->desc[i];
+    if ((d->flags & LSC_REQUIRED) && !p->given[i]) {
+        snprintf(buf, len, "%s=...", d->name);
+        return;
+    }
+    static lsc_params one; /* just parameter i, to format it (too large for the stack) */
+    memset(&one, 0, sizeof one);
+    one.desc = d;
+    one.n = 1;
+    one.v[0] = p->v[i];
+    one.list_n[0] = p->list_n[i];
+    memcpy(one.list[0], p->list[i], sizeof one.list[0]);
+    lsc_params_format(&one, buf, len);
+}
+
+void cli_print_keys_short(const lsc_param_desc *desc, int n, const char *indent)
+{
+    static lsc_params p;
+    lsc_params_defaults(&p, desc, n);
+    for (int i = 0; i < n; i++) {
+        char kv[LSC_VALUE_MAX];
+        format_key(&p, i, kv, sizeof kv);
+        printf("%s%-24s %s\n", indent, kv, desc[i].help);
+    }
+}
+
+/* "  label      line 1\n             line 2\n..." for text of '\n'-separated lines */
+static void print_block(const char *label, const char *text)
+{
+    printf("  %-10s ", label);
+    for (const char *c = text; *c; c++) {
+        putchar(*c);
+        if (*c == '\n')
+            printf("%13s", "");
+    }
+    putchar('\n');
+}
+
+/* Every key: name, default (or "required") and what is allowed, then its meaning. */
+static void print_keys(const lsc_params *p)
+{
+    if (!p->n) {
+        printf("  keys       none\n");
+        return;
+    }
+    printf("  keys\n");
+    for (int i = 0; i < p->n; i++) {
+        const lsc_param_desc *d = &p->desc[i];
+        static lsc_params defaults;
+        char def[LSC_VALUE_MAX], allowed[160];
+        lsc_params_defaults(&defaults, p->desc, p->n);
+        format_key(&defaults, i, def, sizeof def);
+        lsc_param_allowed(d, allowed, sizeof allowed);
+        printf("    %-18s %s%s; %s\n", d->name, d->flags & LSC_REQUIRED ? "required" : "default ",
+               d->flags & LSC_REQUIRED ? "" : def + strlen(d->name) + 1, allowed);
+        printf("    %-18s %s\n", "", d->help);
+    }
+}
+
+/* spec, formula (and a note on its notation), PyTorch equivalent with p's values: the lines
+ * every member shares */
+static int print_member(const char *family, const char *name, const char *summary,
+                        const char *formula_label, const char *formula, const char *note,
+                        const char *pytorch, const lsc_params *p)
+{
+    char kv[LSC_VALUE_MAX], torch[8192];
+    lsc_error err = {0};
+    if (lsc_params_fill(pytorch, p, torch, sizeof torch, &err) != LSC_OK)
+        return cli_fail(CLI_FAILED, "info: %s '%s': %s", family, name, err.msg);
+    printf("%s — %s\n\n", name, summary);
+    printf("  family     %s\n", family);
+    printf("  spec       %s", name);
+    for (int i = 0; i < p->n; i++) {
+        format_key(p, i, kv, sizeof kv);
+        printf("%s%s", i ? "," : ":", kv);
+    }
+    putchar('\n');
+    print_block(formula_label, formula);
+    if (note)
+        print_block("", note);
+    print_block("PyTorch", torch);
+    return CLI_OK;
+}
+
+static int describe_optimizer(const lsc_optim_type *T, const char *text)
+{
+    static lsc_params p;
+    lsc_params_defaults(&p, T->params, T->nparams);
+    if (strchr(text, ':')) { /* a whole spec: checked as a run would check it */
+        lsc_error err = {0};
+        lsc_optim *o = lsc_optim_new(text, 2, "info", &err);
+        if (!o)
+            return cli_fail_err(&err);
+        p = o->params;
+        lsc_optim_free(o);
+    }
+    int st = print_member("optimizer", T->name, T->summary, "update", T->formula, NULL,
+                          T->pytorch, &p);
+    if (st)
+        return st;
+    printf("  source     %s\n", T->citation);
+    printf("  needs      %s\n", (T->flags & LSC_OPTIM_NEEDS_HESSIAN)
+                                    ? "the Hessian (a landscape that has one)"
+                                : (T->flags & LSC_OPTIM_RANDOM)
+                                    ? "the gradient, and random numbers (from --seed)"
+                                    : "the gradient");
+    print_keys(&p);
+    return CLI_OK;
+}
+
+/* One part of a schedule spec ("cosine:T_max=500"), its values checked by lsc_schedule_new
+ * already (or a bare name: the defaults). */
+static int describe_schedule_part(const char *text)
+{
+    lsc_spec spec;
+    static lsc_params p;
+    lsc_error err = {0};
+    if (lsc_spec_parse(text, "info", &spec, &err) != LSC_OK)
+        return cli_fail_err(&err);
+    const lsc_schedule_type *T = lsc_schedule_type_find(spec.name);
+    if (!T)
+        return cli_fail(CLI_USAGE, "info: unknown schedule '%s'", spec.name);
+    lsc_params_defaults(&p, T->params, T->nparams);
+    if (spec.n && lsc_params_from_spec(&p, T->params, T->nparams, &spec, NULL, "info", &err))
+        return cli_fail_err(&err);
+    int st = print_member("schedule", T->name, T->summary, "formula", T->formula,
+                          "(e = 0 for the first update; base = the optimizer's lr)",
+                          T->pytorch, &p);
+    if (st)
+        return st;
+    print_keys(&p);
+    return CLI_OK;
+}
+
+/* A bare name describes the type; a spec ("warmup:total_iters=50+cosine:T_max=500") is
+ * checked whole, then each part is described. */
+static int describe_schedule(const char *text)
+{
+    if (!strchr(text, ':') && !strchr(text, '+'))
+        return describe_schedule_part(text);
+    lsc_error err = {0};
+    lsc_schedule *s = lsc_schedule_new(text, "info", &err);
+    if (!s)
+        return cli_fail_err(&err);
+    lsc_schedule_free(s);
+    char buf[LSC_VALUE_MAX];
+    snprintf(buf, sizeof buf, "%s", text);
+    char *part = buf;
+    for (char *c = buf;; c++) { /* split as schedule.c does: '+' before a letter */
+        if (*c && !(*c == '+' && isalpha((unsigned char)c[1])))
+            continue;
+        int last = !*c;
+        *c = '\0';
+        if (part != buf)
+            putchar('\n');
+        int st = describe_schedule_part(part);
+        if (st || last)
+            return st;
+        part = c + 1;
+    }
+}
+
+/* ---- which family ---------------------------------------------------------------------- */
+
+enum { FAM_LANDSCAPE = 1, FAM_OPTIMIZER = 2, FAM_SCHEDULE = 4 };
+static const char *const family_names[] = {"landscape", "optimizer", "schedule"};
+static const char *const family_articles[] = {"a", "an", "a"};
+
+/* the index into family_names of the first family of `fam` */
+static int first_family(unsigned fam)
+{
+    int f = 0;
+    while (f < LSC_COUNTOF(family_names) - 1 && !(fam & (1u << f)))
+        f++;
+    return f;
+}
+
+/* The families `name` belongs to (FAM_ bits). */
+static unsigned families_of(const char *name)
+{
+    return (lsc_landscape_type_find(name) ? FAM_LANDSCAPE : 0u) |
+           (lsc_optim_type_find(name) ? FAM_OPTIMIZER : 0u) |
+           (lsc_schedule_type_find(name) ? FAM_SCHEDULE : 0u);
+}
+
+/* No family (of those `allowed`) has `name`: exit 2 with the closest name of them all. */
+static int unknown_name(const char *name, unsigned allowed)
+{
+    enum { CAP = 512 };
+    const char *names[CAP];
+    int fam[CAP], nn = 0;
+    const char *what = "name";
+    for (int f = 0; f < LSC_COUNTOF(family_names); f++) {
+        if (!(allowed & (1u << f)))
+            continue;
+        if (allowed == 1u << f)
+            what = family_names[f];
+        const int count = f == 0   ? lsc_landscape_registry_count
+                          : f == 1 ? lsc_optim_registry_count
+                                   : lsc_schedule_registry_count;
+        for (int i = 0; i < count && nn < CAP; i++, nn++) {
+            fam[nn] = f;
+            names[nn] = f == 0   ? lsc_landscape_registry[i]->name
+                        : f == 1 ? lsc_optim_registry[i]->name
+                                 : lsc_schedule_registry[i]->name;
+        }
+    }
+    const char *close = lsc_closest(name, names, nn);
+    int k = 0;
+    while (close && names[k] != close)
+        k++;
+    if (close)
+        return cli_fail(CLI_USAGE, "info: unknown %s '%s' (did you mean '%s', %s %s? 'losscape "
+                        "list' shows every landscape, optimizer and schedule)", what, name, close,
+                        family_articles[fam[k]], family_names[fam[k]]);
+    return cli_fail(CLI_USAGE, "info: unknown %s '%s' ('losscape list' shows every landscape, "
+                    "optimizer and schedule)", what, name);
+}
+
+/* *text without a family prefix ("optimizer:adam" -> "adam"), and the families it may
+ * be: the prefix's, or every family. */
+static unsigned strip_family(const char **text)
+{
+    for (int f = 0; f < LSC_COUNTOF(family_names); f++) {
+        size_t len = strlen(family_names[f]);
+        if (!strncmp(*text, family_names[f], len) && (*text)[len] == ':') {
+            *text += len + 1;
+            return 1u << f;
+        }
+    }
+    return FAM_LANDSCAPE | FAM_OPTIMIZER | FAM_SCHEDULE;
+}
+
 int cmd_info(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "info", info_flags, NFLAGS};
@@ -278,7 +522,12 @@ int cmd_info(int argc, char **argv)
         else if (!strcmp(fl->name, "--check"))
             do_check = 1;
         else {
-            printf("usage: losscape info NAME[:key=value,...] [--dim N] [--tsv] [--check]\n");
+            printf("usage: losscape info NAME[:key=value,...] [--dim N] [--tsv] [--check]\n\n"
+                   "NAME is a landscape, an optimizer or a schedule ('losscape list' shows "
+                   "them all);\nlandscape:NAME, optimizer:NAME or schedule:NAME says which. "
+                   "A landscape's formula,\ndomain and critical points; an optimizer's update "
+                   "or a schedule's lr(e), every key\nwith its default, range and meaning, "
+                   "and the PyTorch equivalent.\n\n");
             cli_print_flags(stdout, info_flags, NFLAGS);
             return CLI_OK;
         }
@@ -286,8 +535,45 @@ int cmd_info(int argc, char **argv)
     if (r < 0)
         return CLI_USAGE;
     if (!name)
-        return cli_fail(CLI_USAGE, "info: which landscape? e.g. 'losscape info rosenbrock' "
-                        "('losscape list landscapes' shows all)");
+        return cli_fail(CLI_USAGE, "info: which landscape, optimizer or schedule? e.g. "
+                        "'losscape info rosenbrock' ('losscape list' shows all)");
+    const char *typed = name;
+    unsigned allowed = strip_family(&name);
+    char head[LSC_NAME_MAX];
+    snprintf(head, sizeof head, "%.*s", (int)strcspn(name, ":+"), name);
+    /* "optimizer", "optimiser:adam", "optimizer:": a family, not a member */
+    const char *fam_close = lsc_closest(head, family_names, LSC_COUNTOF(family_names));
+    if (!head[0] || (fam_close && !families_of(head)))
+        return cli_fail(CLI_USAGE, "info: '%s' names no landscape, optimizer or schedule (e.g. "
+                        "'losscape info adam', 'losscape info %s:NAME'; 'losscape list %ss' "
+                        "shows them)", typed, fam_close ? fam_close : "optimizer",
+                        fam_close ? fam_close : "optimizer");
+    unsigned fam = families_of(head) & allowed;
+    if (fam & (fam - 1)) { /* more than one family: never today (see the top of the file) */
+        const char *in[2] = {NULL, NULL};
+        for (int f = LSC_COUNTOF(family_names) - 1; f >= 0; f--)
+            if (fam & (1u << f))
+                in[1] = in[0], in[0] = family_names[f];
+        return cli_fail(CLI_USAGE, "info: '%s' is both a %s and a %s: say which, e.g. "
+                        "'losscape info %s:%s'", head, in[0], in[1], in[0], name);
+    }
+    unsigned other = families_of(head) & ~allowed;
+    if (!fam && other) { /* "optimizer:rosenbrock" */
+        int is = first_family(other), not = first_family(allowed);
+        return cli_fail(CLI_USAGE, "info: '%s' is %s %s, not %s %s", head, family_articles[is],
+                        family_names[is], family_articles[not], family_names[not]);
+    }
+    /* user:NAME (a landscape of a C program) goes on, to be refused as the library says */
+    if (!fam && !((allowed & FAM_LANDSCAPE) && !strcmp(head, LSC_USER_PREFIX)))
+        return unknown_name(head, allowed);
+    if (fam && fam != FAM_LANDSCAPE && (dim || tsv || do_check))
+        return cli_fail(CLI_USAGE, "info: %s applies to a landscape; '%s' is %s %s",
+                        dim ? "--dim" : tsv ? "--tsv" : "--check", head,
+                        family_articles[first_family(fam)], family_names[first_family(fam)]);
+    if (fam == FAM_OPTIMIZER)
+        return describe_optimizer(lsc_optim_type_find(head), name);
+    if (fam == FAM_SCHEDULE)
+        return describe_schedule(name);
     lsc_error err = {0};
     lsc_landscape *L = lsc_landscape_new(name, dim, "info", &err);
     if (!L)

@@ -1,10 +1,19 @@
-/* cmd_list.c — `losscape list [landscapes|optimizers|schedules]` */
+/* cmd_list.c — `losscape list [landscapes|optimizers|schedules] [--long]` */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void list_landscapes(void)
+static const cli_flag list_flags[] = {
+    {"--long", 0, "       each member's keys too: key=default and its meaning"},
+    {"--help", 0, "       this text"},
+};
+#define NFLAGS LSC_COUNTOF(list_flags)
+
+/* Keys under a member with --long: indented below its name. */
+#define KEY_INDENT "      "
+
+static void list_landscapes(int with_keys)
 {
     printf("landscapes:\n");
     for (int i = 0; i < lsc_landscape_registry_count; i++) {
@@ -15,38 +24,57 @@ static void list_landscapes(void)
         else
             snprintf(dim, sizeof dim, "n-D");
         printf("  %-18s %-4s %s\n", T->name, dim, T->summary);
+        if (with_keys)
+            cli_print_keys_short(T->params, T->nparams, KEY_INDENT);
     }
 }
 
-static void list_optimizers(void)
+static void list_optimizers(int with_keys)
 {
     printf("optimizers:\n");
     for (int i = 0; i < lsc_optim_registry_count; i++) {
         const lsc_optim_type *T = lsc_optim_registry[i];
         printf("  %-18s %s\n", T->name, T->summary);
+        if (with_keys)
+            cli_print_keys_short(T->params, T->nparams, KEY_INDENT);
     }
 }
 
-static void list_schedules(void)
+static void list_schedules(int with_keys)
 {
     printf("schedules:\n");
     for (int i = 0; i < lsc_schedule_registry_count; i++) {
         const lsc_schedule_type *T = lsc_schedule_registry[i];
         printf("  %-18s %s\n", T->name, T->summary);
+        if (with_keys)
+            cli_print_keys_short(T->params, T->nparams, KEY_INDENT);
     }
 }
 
 int cmd_list(int argc, char **argv)
 {
     static const char *const what[] = {"landscapes", "optimizers", "schedules"};
-    if (argc > 2)
-        return cli_fail(CLI_USAGE, "list: at most one argument (landscapes, optimizers or "
-                        "schedules), got %d", argc - 1);
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: losscape list [landscapes|optimizers|schedules]\n");
-        return CLI_OK;
+    cli_args a = {argc, 1, argv, "list", list_flags, NFLAGS};
+    const cli_flag *fl;
+    const char *val, *which = NULL;
+    int with_keys = 0, r;
+    while ((r = cli_next(&a, &fl, &val)) > 0) {
+        if (!fl) {
+            if (which)
+                return cli_fail(CLI_USAGE, "list: at most one family (landscapes, optimizers "
+                                "or schedules), got '%s' and '%s'", which, val);
+            which = val;
+        } else if (!strcmp(fl->name, "--long")) {
+            with_keys = 1;
+        } else {
+            printf("usage: losscape list [landscapes|optimizers|schedules] [--long]\n\n"
+                   "'losscape info NAME' describes one of them in full.\n\n");
+            cli_print_flags(stdout, list_flags, NFLAGS);
+            return CLI_OK;
+        }
     }
-    const char *which = argc == 2 ? argv[1] : NULL;
+    if (r < 0)
+        return CLI_USAGE;
     if (which && strcmp(which, what[0]) && strcmp(which, what[1]) && strcmp(which, what[2])) {
         const char *close = lsc_closest(which, what, 3);
         return cli_fail(CLI_USAGE, "list: '%s' is not a family (allowed: landscapes, "
@@ -54,14 +82,14 @@ int cmd_list(int argc, char **argv)
                         close ? close : "", close ? "'?" : "");
     }
     if (!which || !strcmp(which, what[0]))
-        list_landscapes();
+        list_landscapes(with_keys);
     if (!which)
         putchar('\n');
     if (!which || !strcmp(which, what[1]))
-        list_optimizers();
+        list_optimizers(with_keys);
     if (!which)
         putchar('\n');
     if (!which || !strcmp(which, what[2]))
-        list_schedules();
+        list_schedules(with_keys);
     return CLI_OK;
 }

@@ -176,7 +176,9 @@ static int parse_args(int argc, char **argv, run_args *ra)
                    "...] [options]\n\n");
             cli_print_flags(stdout, run_flags, nrun);
             printf("\nSPEC is name[:key=value,...]; lists inside a value use ';' "
-                   "(milestones=100;200).\nWith --plot, the options of 'losscape plot' "
+                   "(milestones=100;200).\n'losscape info NAME' for an optimizer's or "
+                   "schedule's keys (default, range, meaning);\n'losscape list --long' "
+                   "lists every member's keys.\nWith --plot, the options of 'losscape plot' "
                    "apply ('losscape plot --help').\n");
             printf("\nGroups compare runs that differ in schedule, noise or clipping in one "
                    "file, e.g.\n  losscape run --landscape quadratic --noise 0.5 --optimizer "

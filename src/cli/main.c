@@ -173,8 +173,9 @@ static const struct {
     int (*fn)(int, char **);
     const char *help;
 } verbs[] = {
-    {"list", cmd_list, "list landscapes, optimizers and schedules"},
-    {"info", cmd_info, "describe a landscape: formula, domain, critical points; --check"},
+    {"list", cmd_list, "list landscapes, optimizers and schedules (--long: their keys)"},
+    {"info", cmd_info, "describe a landscape, optimizer or schedule: formula, keys with "
+                       "defaults, PyTorch equivalent; a landscape's critical points, --check"},
     {"run", cmd_run, "run optimizers on a landscape and write the trajectory (TSV)"},
     {"plot", cmd_plot, "draw a trajectory file: contour, surface, curves, animation, slice"},
     {"figure", cmd_figure, "run figure recipes (INI files) and render them"},

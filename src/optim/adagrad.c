@@ -1,18 +1,20 @@
 /* adagrad.c — AdaGrad
  *
  * Duchi, Hazan & Singer, "Adaptive subgradient methods for online learning and stochastic
- * optimization", JMLR 12, 2011. Semantics and defaults of torch.optim.Adagrad (PyTorch 2.x),
- * t counting steps from 1, s starting at initial_accumulator_value:
- *
- *     g ← g + λθ                          (weight_decay λ)
- *     γ̃ = γ / (1 + (t − 1)·lr_decay)
- *     s ← s + g²
- *     θ ← θ − γ̃ g / (sqrt(s) + eps)
+ * optimization", JMLR 12, 2011. Semantics and defaults of torch.optim.Adagrad (PyTorch 2.x):
+ * the update, in PyTorch's notation, is adagrad_formula below (`losscape info adagrad`).
  */
 #include <math.h>
 #include <string.h>
 
 #include "optim_impl.h"
+
+/* t counts steps from 1, s starts at initial_accumulator_value */
+static const char adagrad_formula[] =
+    "g ← ∇f(θ) + λθ                      (t = 1, 2, ...)\n"
+    "γ̃ = γ / (1 + (t − 1)·lr_decay)\n"
+    "s ← s + g²                          (s starts at initial_accumulator_value)\n"
+    "θ ← θ − γ̃ g / (sqrt(s) + ε)";
 
 typedef struct {
     double lr_decay, weight_decay, init_acc, eps;
@@ -103,6 +105,10 @@ const lsc_optim_type lsc_optim_adagrad = {
     .name = "adagrad",
     .summary = "AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients",
     .citation = "Duchi, Hazan & Singer, JMLR 12, 2011; torch.optim.Adagrad",
+    .formula = adagrad_formula,
+    .pytorch = "torch.optim.Adagrad(params, lr={lr}, lr_decay={lr_decay}, "
+               "weight_decay={weight_decay}, "
+               "initial_accumulator_value={initial_accumulator_value}, eps={eps})",
     .params = adagrad_params,
     .nparams = LSC_COUNTOF(adagrad_params),
     .flags = LSC_OPTIM_ELEMENTWISE,

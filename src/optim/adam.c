@@ -3,13 +3,8 @@
  * Kingma & Ba, "Adam: A method for stochastic optimization", ICLR 2015;
  * Loshchilov & Hutter, "Decoupled weight decay regularization", ICLR 2019 (AdamW);
  * Reddi, Kale & Kumar, "On the convergence of Adam and beyond", ICLR 2018 (AMSGrad).
- * Semantics and defaults of torch.optim.Adam / AdamW (PyTorch 2.x); t counts steps from 1:
- *
- *     AdamW:  θ ← θ(1 − γλ)                 Adam:  g ← g + λθ
- *     m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²
- *     bc1 = 1 − β1^t ;  bc2 = 1 − β2^t
- *     amsgrad: v̂ ← max(v̂, v) (over the raw v), used instead of v below
- *     θ ← θ − (γ/bc1) · m / (sqrt(v)/sqrt(bc2) + eps)
+ * Semantics and defaults of torch.optim.Adam / AdamW (PyTorch 2.x): the updates, in
+ * PyTorch's notation, are adam_formula and adamw_formula below (`losscape info adam`).
  *
  * The per-step scalars γ/bc1 and 1/sqrt(bc2) are computed once per step; the loop then
  * costs one sqrt and one division per coordinate. (PyTorch divides by sqrt(bc2) in the
@@ -19,6 +14,15 @@
 #include <string.h>
 
 #include "optim_impl.h"
+
+/* The updates; t counts steps from 1, v̂ is the max over the raw v */
+#define ADAM_MOMENTS                                                                      \
+    "m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²\n"                                     \
+    "bc1 = 1 − β1^t ;  bc2 = 1 − β2^t                  (t = 1, 2, ...)\n"                   \
+    "amsgrad: v̂ ← max(v̂, v), used instead of v below\n"                                    \
+    "θ ← θ − (γ/bc1) · m / (sqrt(v)/sqrt(bc2) + ε)"
+static const char adam_formula[] = "g ← ∇f(θ) + λθ\n" ADAM_MOMENTS;
+static const char adamw_formula[] = "g ← ∇f(θ) ;  θ ← θ(1 − γλ)\n" ADAM_MOMENTS;
 
 typedef struct {
     double beta1, beta2, eps, weight_decay;
@@ -191,6 +195,9 @@ const lsc_optim_type lsc_optim_adam = {
     .name = "adam",
     .summary = "Adam: bias-corrected first and second moment estimates",
     .citation = "Kingma & Ba, ICLR 2015; torch.optim.Adam",
+    .formula = adam_formula,
+    .pytorch = "torch.optim.Adam(params, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+               "weight_decay={weight_decay}, amsgrad={amsgrad})",
     .params = adam_params,
     .nparams = LSC_COUNTOF(adam_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
@@ -203,6 +210,9 @@ const lsc_optim_type lsc_optim_adamw = {
     .name = "adamw",
     .summary = "AdamW: Adam with decoupled weight decay",
     .citation = "Loshchilov & Hutter, ICLR 2019; torch.optim.AdamW",
+    .formula = adamw_formula,
+    .pytorch = "torch.optim.AdamW(params, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+               "weight_decay={weight_decay}, amsgrad={amsgrad})",
     .params = adamw_params,
     .nparams = LSC_COUNTOF(adamw_params),
     .flags = LSC_OPTIM_ELEMENTWISE,

@@ -2,14 +2,8 @@
  *
  * Dozat, "Incorporating Nesterov momentum into Adam", ICLR 2016 workshop. Semantics and
  * defaults of torch.optim.NAdam as of PyTorch 2.0 (torch 1.13 multiplies one extra μ_t into
- * the last denominator; that bug is not reproduced). t counts steps from 1, Π starts at 1:
- *
- *     g ← g + λθ                                          (weight_decay λ)
- *     μ_t = β1 (1 − ½·0.96^{tψ}) ;  μ_{t+1} = β1 (1 − ½·0.96^{(t+1)ψ})   (momentum_decay ψ)
- *     Π ← Π·μ_t
- *     m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g² ;  bc2 = 1 − β2^t
- *     d = sqrt(v/bc2) + eps
- *     θ ← θ − γ(1 − μ_t)/(1 − Π) · g/d − γ μ_{t+1}/(1 − Π·μ_{t+1}) · m/d
+ * the last denominator; that bug is not reproduced). The update, in PyTorch's notation, is
+ * nadam_formula below (`losscape info nadam`).
  *
  * The two coefficients are per-step scalars, so the loop is θ ← θ − (c_g g + c_m m)/d with
  * one division per coordinate.
@@ -18,6 +12,15 @@
 #include <string.h>
 
 #include "optim_impl.h"
+
+/* t counts steps from 1, Π starts at 1 */
+static const char nadam_formula[] =
+    "g ← ∇f(θ) + λθ                                  (t = 1, 2, ...)\n"
+    "μ_t = β1 (1 − ½·0.96^{tψ}) ;  μ_{t+1} = β1 (1 − ½·0.96^{(t+1)ψ})\n"
+    "Π ← Π·μ_t                                       (Π starts at 1)\n"
+    "m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g² ;  bc2 = 1 − β2^t\n"
+    "d = sqrt(v/bc2) + ε\n"
+    "θ ← θ − γ(1 − μ_t)/(1 − Π) · g/d − γ μ_{t+1}/(1 − Π·μ_{t+1}) · m/d";
 
 typedef struct {
     double beta1, beta2, eps, weight_decay, momentum_decay;
@@ -139,6 +142,9 @@ const lsc_optim_type lsc_optim_nadam = {
     .name = "nadam",
     .summary = "NAdam: Adam with a Nesterov look-ahead on the first moment",
     .citation = "Dozat, ICLR 2016 workshop; torch.optim.NAdam (PyTorch >= 2.0)",
+    .formula = nadam_formula,
+    .pytorch = "torch.optim.NAdam(params, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+               "weight_decay={weight_decay}, momentum_decay={momentum_decay})",
     .params = nadam_params,
     .nparams = LSC_COUNTOF(nadam_params),
     .flags = LSC_OPTIM_ELEMENTWISE,

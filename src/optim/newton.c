@@ -263,6 +263,9 @@ const lsc_optim_type lsc_optim_newton = {
     .name = "newton",
     .summary = "Newton's method θ ← θ − γH⁻¹∇f (attracted by saddles too)",
     .citation = "Golub & Van Loan, Matrix Computations, Alg. 3.4.1 (LU with partial pivoting)",
+    .formula = "θ ← θ − γ H⁻¹g,   H = ∇²f(θ), g = ∇f(θ)   (LU with partial pivoting)",
+    .pytorch = "no torch.optim class: with H = torch.autograd.functional.hessian(f, θ), "
+               "θ -= {lr} * torch.linalg.solve(H, g)",
     .params = newton_params,
     .nparams = LSC_COUNTOF(newton_params),
     .flags = LSC_OPTIM_NEEDS_HESSIAN,
@@ -275,6 +278,10 @@ const lsc_optim_type lsc_optim_sfn = {
     .name = "sfn",
     .summary = "saddle-free Newton θ ← θ − γ|H|⁻¹∇f, |H| from the eigenvalues' absolute values",
     .citation = "Dauphin, Pascanu, Gulcehre, Cho, Ganguli & Bengio, NIPS 2014",
+    .formula = "H = ∇²f(θ) = V Λ Vᵀ ;  |H| = V (|Λ| + δI) Vᵀ   (δ = damping)\n"
+               "θ ← θ − γ |H|⁻¹g",
+    .pytorch = "no torch.optim class: with H = torch.autograd.functional.hessian(f, θ) and "
+               "Λ, V = torch.linalg.eigh(H), θ -= {lr} * V @ ((V.T @ g) / (Λ.abs() + {damping}))",
     .params = sfn_params,
     .nparams = LSC_COUNTOF(sfn_params),
     .flags = LSC_OPTIM_NEEDS_HESSIAN,

@@ -1,14 +1,8 @@
 /* pgd.c — perturbed gradient descent
  *
  * Jin, Ge, Netrapalli, Kakade & Jordan, "How to escape saddle points efficiently",
- * ICML 2017, Algorithm 2 (PGD). With t the number of steps taken so far (from 0) and
- * t_noise the step of the last perturbation (initially −t_thres − 1, so that the very
- * first step may perturb):
- *
- *     if ‖g‖ ≤ g_thres and t − t_noise > t_thres:
- *         t_noise ← t ;  θ ← θ + ξ,  ξ uniform in the ball of radius r
- *     else:
- *         θ ← θ − γg
+ * ICML 2017, Algorithm 2 (PGD): the update is pgd_formula below (`losscape info pgd`);
+ * t_noise starts at −t_thres − 1 so that the very first step may perturb.
  *
  * ξ = r·U^{1/n} · z/‖z‖ with z ~ N(0, I_n) (gsl_ran_gaussian, n draws) and U ~ U[0,1)
  * (gsl_rng_uniform, one draw after the n Gaussians), all from ctx->rng: a direction uniform
@@ -27,6 +21,14 @@
 #include <gsl/gsl_rng.h>
 
 #include "optim_impl.h"
+
+static const char pgd_formula[] =
+    "t = steps taken so far (from 0) ;  t_noise = the step of the last kick "
+    "(at first −t_thres − 1)\n"
+    "if ‖g‖ ≤ g_thres and t − t_noise > t_thres:\n"
+    "    t_noise ← t ;  θ ← θ + ξ,  ξ uniform in the ball of radius r\n"
+    "else:\n"
+    "    θ ← θ − γg";
 
 typedef struct {
     double r, g_thres;
@@ -113,6 +115,10 @@ const lsc_optim_type lsc_optim_pgd = {
     .summary = "perturbed gradient descent: a random kick in a ball where the gradient is small",
     .citation = "Jin, Ge, Netrapalli, Kakade & Jordan, How to escape saddle points efficiently, "
                 "ICML 2017",
+    .formula = pgd_formula,
+    .pytorch = "no torch.optim class: torch.optim.SGD(params, lr={lr}) between kicks; a "
+               "kick (when ‖g‖ <= {g_thres} and more than {t_thres} steps after the last) "
+               "adds a point uniform in the ball of radius {r} to θ under torch.no_grad()",
     .params = pgd_params,
     .nparams = LSC_COUNTOF(pgd_params),
     .flags = LSC_OPTIM_RANDOM,

@@ -1,21 +1,23 @@
 /* radam.c — RAdam: Adam with a rectified adaptive learning rate
  *
  * Liu, Jiang, He, Chen, Liu, Gao & Han, "On the variance of the adaptive learning rate and
- * beyond", ICLR 2020. Semantics and defaults of torch.optim.RAdam (PyTorch 2.x), t counting
- * steps from 1:
- *
- *     g ← g + λθ                                   (weight_decay λ)
- *     m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²
- *     bc1 = 1 − β1^t ;  bc2 = 1 − β2^t ;  m̂ = m/bc1
- *     ρ∞ = 2/(1 − β2) − 1 ;  ρ_t = ρ∞ − 2tβ2^t/bc2
- *     ρ_t > 5:  r = sqrt((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t))
- *               θ ← θ − γ m̂ r sqrt(bc2)/(sqrt(v) + eps)
- *     else:     θ ← θ − γ m̂                      (v is still updated)
+ * beyond", ICLR 2020. Semantics and defaults of torch.optim.RAdam (PyTorch 2.x): the
+ * update, in PyTorch's notation, is radam_formula below (`losscape info radam`).
  */
 #include <math.h>
 #include <string.h>
 
 #include "optim_impl.h"
+
+/* t counts steps from 1 */
+static const char radam_formula[] =
+    "g ← ∇f(θ) + λθ                                   (t = 1, 2, ...)\n"
+    "m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²\n"
+    "bc1 = 1 − β1^t ;  bc2 = 1 − β2^t ;  m̂ = m/bc1\n"
+    "ρ∞ = 2/(1 − β2) − 1 ;  ρ_t = ρ∞ − 2tβ2^t/bc2\n"
+    "ρ_t > 5:  r = sqrt((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t))\n"
+    "          θ ← θ − γ m̂ r sqrt(bc2)/(sqrt(v) + ε)\n"
+    "else:     θ ← θ − γ m̂                      (v is still updated)";
 
 typedef struct {
     double beta1, beta2, eps, weight_decay;
@@ -136,6 +138,9 @@ const lsc_optim_type lsc_optim_radam = {
     .name = "radam",
     .summary = "RAdam: Adam whose adaptive step is switched on by a variance rectifier",
     .citation = "Liu et al., ICLR 2020; torch.optim.RAdam",
+    .formula = radam_formula,
+    .pytorch = "torch.optim.RAdam(params, lr={lr}, betas=({beta1}, {beta2}), eps={eps}, "
+               "weight_decay={weight_decay})",
     .params = radam_params,
     .nparams = LSC_COUNTOF(radam_params),
     .flags = LSC_OPTIM_ELEMENTWISE,

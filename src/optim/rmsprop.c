@@ -3,14 +3,8 @@
  * Tieleman & Hinton, "Lecture 6.5 — RMSprop", COURSERA: Neural Networks for Machine
  * Learning, 2012; centered form: Graves, "Generating sequences with recurrent neural
  * networks", arXiv:1308.0850, 2013. Semantics and defaults of torch.optim.RMSprop
- * (PyTorch 2.x); every buffer starts at 0, no bias correction:
- *
- *     g ← g + λθ                                  (weight_decay λ)
- *     v ← αv + (1 − α)g²
- *     centered:  ḡ ← αḡ + (1 − α)g ;  d = sqrt(v − ḡ²) + eps
- *     else:      d = sqrt(v) + eps                (eps outside the sqrt)
- *     momentum μ > 0:  b ← μb + g/d ;  θ ← θ − γb
- *     else:            θ ← θ − γ g/d
+ * (PyTorch 2.x): the update, in PyTorch's notation, is rmsprop_formula below (`losscape
+ * info rmsprop`); every buffer starts at 0, no bias correction.
  *
  * Centered: v − ḡ² ≥ 0 in exact arithmetic (it is a weighted variance) but rounding can
  * make it a few ulps negative when the gradient is nearly constant; PyTorch then returns
@@ -20,6 +14,14 @@
 #include <string.h>
 
 #include "optim_impl.h"
+
+static const char rmsprop_formula[] =
+    "g ← ∇f(θ) + λθ\n"
+    "v ← αv + (1 − α)g²\n"
+    "centered:  ḡ ← αḡ + (1 − α)g ;  d = sqrt(v − ḡ²) + ε\n"
+    "else:      d = sqrt(v) + ε                (ε outside the sqrt)\n"
+    "momentum μ > 0:  b ← μb + g/d ;  θ ← θ − γb\n"
+    "else:            θ ← θ − γ g/d";
 
 typedef struct {
     double alpha, eps, weight_decay, momentum;
@@ -151,6 +153,9 @@ const lsc_optim_type lsc_optim_rmsprop = {
     .summary = "RMSprop: steps divided by a running root mean square of the gradient",
     .citation = "Tieleman & Hinton, Coursera lecture 6.5, 2012; Graves, arXiv:1308.0850; "
                 "torch.optim.RMSprop",
+    .formula = rmsprop_formula,
+    .pytorch = "torch.optim.RMSprop(params, lr={lr}, alpha={alpha}, eps={eps}, "
+               "weight_decay={weight_decay}, momentum={momentum}, centered={centered})",
     .params = rmsprop_params,
     .nparams = LSC_COUNTOF(rmsprop_params),
     .flags = LSC_OPTIM_ELEMENTWISE,

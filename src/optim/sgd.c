@@ -1,13 +1,8 @@
 /* sgd.c — stochastic gradient descent with momentum, dampening, weight decay and Nesterov
  *
  * torch.optim.SGD (PyTorch 2.x), in its notation (γ lr, μ momentum, τ dampening,
- * λ weight decay; all element-wise):
- *
- *     if λ ≠ 0:  g ← g + λθ
- *     if μ ≠ 0:  b ← g                 on the first step (no dampening there)
- *                b ← μb + (1 − τ)g     afterwards
- *                g ← g + μb   if nesterov,   else  g ← b
- *     θ ← θ − γg
+ * λ weight decay; all element-wise): the update is sgd_formula below, and each variant's
+ * its own (`losscape info sgd` prints it).
  *
  * Nesterov momentum in this form is Sutskever, Martens, Dahl & Hinton, "On the importance
  * of initialization and momentum in deep learning", ICML 2013; heavy-ball momentum is
@@ -24,6 +19,23 @@
 #include <string.h>
 
 #include "optim_impl.h"
+
+/* The updates, g = ∇f(θ) */
+static const char sgd_formula[] =
+    "g ← ∇f(θ) ;  if λ ≠ 0:  g ← g + λθ\n"
+    "if μ ≠ 0:  b ← g                 on the first step (no dampening there)\n"
+    "           b ← μb + (1 − τ)g     afterwards\n"
+    "           g ← g + μb   if nesterov,   else  g ← b\n"
+    "θ ← θ − γg";
+static const char gd_formula[] = "θ ← θ − γ(∇f(θ) + λθ)";
+static const char momentum_formula[] =
+    "g ← ∇f(θ) + λθ\n"
+    "b ← g on the first step, b ← μb + (1 − τ)g afterwards\n"
+    "θ ← θ − γb";
+static const char nesterov_formula[] =
+    "g ← ∇f(θ) + λθ\n"
+    "b ← g on the first step, b ← μb + g afterwards\n"
+    "θ ← θ − γ(g + μb)";
 
 typedef struct {
     double momentum, dampening, weight_decay;
@@ -177,6 +189,8 @@ const lsc_optim_type lsc_optim_gd = {
     .name = "gd",
     .summary = "plain gradient descent θ ← θ − γ∇f (torch.optim.SGD without momentum)",
     .citation = "Cauchy 1847; torch.optim.SGD",
+    .formula = gd_formula,
+    .pytorch = "torch.optim.SGD(params, lr={lr}, weight_decay={weight_decay})",
     .params = gd_params,
     .nparams = LSC_COUNTOF(gd_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
@@ -189,6 +203,9 @@ const lsc_optim_type lsc_optim_sgd = {
     .name = "sgd",
     .summary = "SGD with optional momentum, dampening, weight decay, Nesterov",
     .citation = "torch.optim.SGD; Polyak 1964; Sutskever et al., ICML 2013",
+    .formula = sgd_formula,
+    .pytorch = "torch.optim.SGD(params, lr={lr}, momentum={momentum}, "
+               "dampening={dampening}, weight_decay={weight_decay}, nesterov={nesterov})",
     .params = sgd_params,
     .nparams = LSC_COUNTOF(sgd_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
@@ -201,6 +218,9 @@ const lsc_optim_type lsc_optim_momentum = {
     .name = "momentum",
     .summary = "heavy-ball momentum: SGD with momentum=0.9",
     .citation = "Polyak, USSR Comput. Math. Math. Phys. 4(5), 1964; torch.optim.SGD",
+    .formula = momentum_formula,
+    .pytorch = "torch.optim.SGD(params, lr={lr}, momentum={momentum}, "
+               "dampening={dampening}, weight_decay={weight_decay})",
     .params = momentum_params,
     .nparams = LSC_COUNTOF(momentum_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
@@ -213,6 +233,9 @@ const lsc_optim_type lsc_optim_nesterov = {
     .name = "nesterov",
     .summary = "Nesterov momentum: SGD with momentum=0.9, nesterov=true",
     .citation = "Sutskever, Martens, Dahl, Hinton, ICML 2013; torch.optim.SGD(nesterov=True)",
+    .formula = nesterov_formula,
+    .pytorch = "torch.optim.SGD(params, lr={lr}, momentum={momentum}, "
+               "weight_decay={weight_decay}, nesterov=True)",
     .params = nesterov_params,
     .nparams = LSC_COUNTOF(nesterov_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
