@@ -29,6 +29,11 @@ extern const lsc_landscape_type lsc_landscape_lee_saddle;
 extern const lsc_landscape_type lsc_landscape_octopus;
 extern const lsc_landscape_type lsc_landscape_deep_linear;
 extern const lsc_landscape_type lsc_landscape_expr;
+/* --- models over data (model.h) --- */
+extern const lsc_landscape_type lsc_landscape_linreg;
+extern const lsc_landscape_type lsc_landscape_logreg;
+extern const lsc_landscape_type lsc_landscape_softmax;
+extern const lsc_landscape_type lsc_landscape_mlp;
 
 const lsc_landscape_type *const lsc_landscape_registry[] = {
     /* --- 2-D --- */
@@ -58,6 +63,11 @@ const lsc_landscape_type *const lsc_landscape_registry[] = {
     &lsc_landscape_octopus,
     &lsc_landscape_deep_linear,
     &lsc_landscape_expr,
+    /* --- models over data --- */
+    &lsc_landscape_linreg,
+    &lsc_landscape_logreg,
+    &lsc_landscape_softmax,
+    &lsc_landscape_mlp,
     NULL,
 };
 const int lsc_landscape_registry_count =

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model.h"
 #include "outfile.h"
 
 /* A group of runs: its values of the driver options, in the fields of a trajectory header
@@ -26,6 +27,9 @@ typedef struct {
 struct lsc_experiment {
     /* settings */
     char landscape[LSC_VALUE_MAX];
+    char data[LSC_VALUE_MAX];            /* a model's data set ("" none) */
+    char target[LSC_NAME_MAX];           /* a data file's target column ("" its last) */
+    double holdout;                      /* fraction held out (0 none) */
     const lsc_landscape *user_landscape; /* the caller's (lsc_experiment_use_landscape) */
     int dim;                             /* 0: the landscape's */
     char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
@@ -56,7 +60,8 @@ struct lsc_experiment {
 };
 
 /* Keys of the experiment besides the driver options. */
-static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer"};
+static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer",
+                                       "data", "target", "holdout"};
 
 /* An error about key (run or group index): the message is the caller's. */
 static int fail(lsc_experiment *x, const char *key, int index, int code)
@@ -235,6 +240,42 @@ static int check_start(lsc_experiment *x, const char *v, lsc_error *err)
     return fail(x, "start", 0, LSC_EINVAL);
 }
 
+/* data, target, holdout: a model's data set (model.h); checked against the landscape,
+ * and the data made, when the experiment is prepared. */
+static int set_data(lsc_experiment *x, const char *key, const char *value, lsc_error *err)
+{
+    if (lsc_has_control(value)) {
+        lsc_error_set(err, LSC_EINVAL, "%s: control characters (newline, tab, ...) are not "
+                      "allowed", key);
+        return fail(x, key, 0, LSC_EINVAL);
+    }
+    if (!strcmp(key, "holdout")) {
+        double h;
+        if (lsc_parse_double(value, &h) != LSC_OK || !(h >= 0 && h < 1)) {
+            lsc_error_set(err, LSC_EINVAL, "holdout: '%.200s' is not allowed (expected a "
+                          "fraction >= 0 and < 1 of the examples to hold out; 0: none)", value);
+            return fail(x, key, 0, LSC_EINVAL);
+        }
+        x->holdout = h;
+        return LSC_OK;
+    }
+    if (!strcmp(key, "target")) {
+        if (strlen(value) >= sizeof x->target || !value[0]) {
+            lsc_error_set(err, LSC_EINVAL, "target: '%.200s' is not allowed (a column name of "
+                          "1 to %zu characters)", value, sizeof x->target - 1);
+            return fail(x, key, 0, LSC_EINVAL);
+        }
+        strcpy(x->target, value);
+        return LSC_OK;
+    }
+    if (!value[0]) {
+        lsc_error_set(err, LSC_EINVAL, "data: empty (a generator such as blobs or spiral, or a "
+                      "file NAME.tsv or NAME.csv)");
+        return fail(x, key, 0, LSC_EINVAL);
+    }
+    return copy_text(x, x->data, key, value, err);
+}
+
 static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
                    lsc_error *err)
 {
@@ -272,6 +313,8 @@ static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
         x->user_landscape = NULL;
         return LSC_OK;
     }
+    if (!strcmp(key, "data") || !strcmp(key, "target") || !strcmp(key, "holdout"))
+        return set_data(x, key, value, err);
     if (!strcmp(key, "dim")) {
         long d;
         if (lsc_parse_long(value, &d) != LSC_OK || d < 1 || d > LSC_MAX_DIM) {
@@ -415,6 +458,11 @@ int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *bu
         snprintf(buf, len, "%d", x->dim);
     } else if (!strcmp(key, "start")) {
         snprintf(buf, len, "%s", x->start);
+    } else if (!strcmp(key, "data") || !strcmp(key, "target")) {
+        snprintf(buf, len, "%s", key[0] == 'd' ? x->data : x->target);
+    } else if (!strcmp(key, "holdout")) {
+        char b[32];
+        snprintf(buf, len, "%s", lsc_fmt_double(b, x->holdout));
     } else { /* optimizer: the specs of the group's runs, one per line */
         size_t w = 0;
         buf[0] = '\0';
@@ -442,6 +490,10 @@ int lsc_experiment_is_set(const lsc_experiment *x, int g, const char *key)
         return x->dim > 0;
     if (!strcmp(key, "start"))
         return x->start[0] || x->given;
+    if (!strcmp(key, "data") || !strcmp(key, "target"))
+        return (key[0] == 'd' ? x->data : x->target)[0] != '\0';
+    if (!strcmp(key, "holdout"))
+        return x->holdout > 0;
     return !strcmp(key, "optimizer") && x->nruns > 0;
 }
 
@@ -469,6 +521,11 @@ const char *lsc_experiment_error_key(const lsc_experiment *x, int *index)
 static int make_landscape(lsc_experiment *x, lsc_error *err)
 {
     if (x->user_landscape) {
+        if (x->data[0]) {
+            lsc_error_set(err, LSC_EINVAL, "data: the experiment's landscape was made by the "
+                          "caller, who gives a model its data (lsc_landscape_new_with_data)");
+            return fail(x, "data", 0, LSC_EINVAL);
+        }
         x->L = x->user_landscape;
         if (x->dim && x->dim != x->L->n) {
             lsc_error_set(err, LSC_EINVAL, "dim: %d given, but the landscape has %d "
@@ -482,10 +539,27 @@ static int make_landscape(lsc_experiment *x, lsc_error *err)
                       "quadratic:kappa=100)");
         return fail(x, "landscape", 0, LSC_EINVAL);
     }
-    x->own_landscape = lsc_landscape_new(x->landscape, x->dim, "landscape", err);
-    if (!x->own_landscape) /* a dimension the landscape does not have is the dim's fault */
-        return fail(x, err && !strncmp(err->msg, "dim:", 4) ? "dim" : "landscape", 0,
-                    err && err->code ? err->code : LSC_EINVAL);
+    if ((x->target[0] || x->holdout > 0) && !x->data[0]) {
+        lsc_error_set(err, LSC_EINVAL, "%s: only with a data set (the data key)",
+                      x->target[0] ? "target" : "holdout");
+        return fail(x, x->target[0] ? "target" : "holdout", 0, LSC_EINVAL);
+    }
+    /* a model over data makes its data set from (data, target, holdout, seed) */
+    x->own_landscape = x->data[0] ? lsc_landscape_load_model(x->landscape, x->dim, x->data,
+                                                             x->target, x->holdout,
+                                                             x->groups[0].v.seed, "landscape",
+                                                             err)
+                                  : lsc_landscape_new(x->landscape, x->dim, "landscape",
+                                                      err);
+    if (!x->own_landscape) { /* the key the message is about: dim, data, ... or landscape */
+        static const char *const keys[] = {"dim", "data", "target", "holdout"};
+        const char *key = "landscape";
+        for (int k = 0; err && k < LSC_COUNTOF(keys); k++)
+            if (!strncmp(err->msg, keys[k], strlen(keys[k])) &&
+                err->msg[strlen(keys[k])] == ':')
+                key = keys[k];
+        return fail(x, key, 0, err && err->code ? err->code : LSC_EINVAL);
+    }
     x->L = x->own_landscape;
     return LSC_OK;
 }
@@ -893,6 +967,11 @@ int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *e
     }
     lsc_trajectory_init(t, x->L->n, x->npos, x->has_dist);
     lsc_landscape_describe(x->L, t->landscape, sizeof t->landscape);
+    if (x->data[0] && lsc_landscape_model(x->L)) {
+        snprintf(t->data, sizeof t->data, "%s", x->data);
+        snprintf(t->target, sizeof t->target, "%s", x->target);
+        t->holdout = x->holdout;
+    }
     /* every driver option of group 0, field by field as the table names them */
     for (int k = 0; k < lsc_driver_noptions; k++) {
         const lsc_driver_option *o = &lsc_driver_options[k];

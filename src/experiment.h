@@ -14,6 +14,13 @@
  *                 file:PATH        n numbers from a file, one per line ('#' lines skipped;
  *                                  what lsc_experiment_save_start writes)
  *               default: standard, or random for a landscape without standard starts
+ *   data        a model's data set (model.h, dataset.h): a generator spec such as
+ *               spiral:noise=0.1 (its seed defaults to the seed key's) or a file NAME.csv
+ *               / NAME.tsv; needed by the model landscapes (linreg, logreg, softmax, mlp)
+ *               and refused by the others
+ *   target      a data file's target column (default: its last)
+ *   holdout     fraction of the examples held out as a test set, seeded by the seed key
+ *               (0, the default: none); the landscape is the mean loss over the rest
  *   optimizer   spec; each one adds a run to the group it is set in
  *   + the driver options of lsc_driver_options (trajectory.h): schedule, clip_norm,
  *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions.

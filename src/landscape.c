@@ -11,6 +11,8 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 
+#include "model.h"
+
 const char *lsc_cp_kind_name(lsc_cp_kind k)
 {
     switch (k) {
@@ -48,7 +50,57 @@ static void unknown_landscape(const char *name, const char *what, lsc_error *err
                       name);
 }
 
+/* The model types' names, for messages: "linreg, logreg, ...". */
+static void model_names(char *buf, size_t len)
+{
+    size_t w = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < lsc_landscape_registry_count && w < len; i++)
+        if (lsc_landscape_registry[i]->init_data)
+            w += (size_t)snprintf(buf + w, len - w, "%s%s", w ? ", " : "",
+                                  lsc_landscape_registry[i]->name);
+}
+
+/* A model over data (T->init_data): the data set gives the dimension. L has its type and
+ * parameters; on success its state and n are set. */
+static int new_model(lsc_landscape *L, int dim, const lsc_dataset *D, lsc_error *err)
+{
+    const lsc_landscape_type *T = L->type;
+    if (!D) {
+        lsc_error_set(err, LSC_EINVAL, "data: landscape '%s' is a model over data: it needs a "
+                      "data set (a generator such as blobs or spiral, or a file NAME.csv)",
+                      T->name);
+        return LSC_EINVAL;
+    }
+    if (!(L->state = calloc(1, T->state_size(&L->params, 0, L->arg)))) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for landscape '%s'", T->name);
+        return LSC_ENOMEM;
+    }
+    int n = 0, rc = T->init_data(L->state, &L->params, D, &n, err);
+    if (rc == LSC_OK && dim != 0 && dim != n) {
+        lsc_error_set(err, LSC_EINVAL, "dim: %d given, but model '%s' on this data set has %d "
+                      "parameters (the dimension follows from the model and the data: leave "
+                      "dim out)", dim, T->name, n);
+        rc = LSC_EINVAL;
+    }
+    if (rc != LSC_OK) {
+        if (T->destroy)
+            T->destroy(L->state);
+        free(L->state);
+        L->state = NULL;
+        return rc;
+    }
+    L->n = n;
+    return LSC_OK;
+}
+
 lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, lsc_error *err)
+{
+    return lsc_landscape_new_with_data(text, dim, NULL, what, err);
+}
+
+lsc_landscape *lsc_landscape_new_with_data(const char *text, int dim, const lsc_dataset *D,
+                                           const char *what, lsc_error *err)
 {
     /* The type decides how the text after ':' is read: key=value pairs, or whole
      * (expr:FORMULA), so look the name up first. */
@@ -96,6 +148,22 @@ lsc_landscape *lsc_landscape_new(const char *text, int dim, const char *what, ls
                                     err) != LSC_OK) {
         free(L);
         return NULL;
+    }
+    if (T->init_data || D) {
+        int rc = LSC_EINVAL;
+        if (T->init_data) {
+            rc = new_model(L, dim, D, err);
+        } else {
+            char names[256];
+            model_names(names, sizeof names);
+            lsc_error_set(err, LSC_EINVAL, "data: landscape '%s' is not a model over data "
+                          "(the models: %s)", T->name, names);
+        }
+        if (rc != LSC_OK) {
+            free(L);
+            return NULL;
+        }
+        return L;
     }
     int n;
     if (T->dim > 0) {

@@ -14,6 +14,8 @@
 extern "C" {
 #endif
 
+struct lsc_dataset; /* dataset.h */
+
 #define LSC_MAX_DIM 100000000
 
 typedef enum {
@@ -68,6 +70,11 @@ typedef struct lsc_landscape_type {
     int (*init)(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err);
     /* Release resources held by state (NULL: nothing). */
     void (*destroy)(void *state);
+    /* Models over data (model.h) instead of init: fill state from the parameters and the
+     * training set, and say the dimension in *n. Such a type is made only by
+     * lsc_landscape_new_with_data (model.h); NULL for every other landscape. */
+    int (*init_data)(void *state, const lsc_params *p, const struct lsc_dataset *D, int *n,
+                     lsc_error *err);
 
     /* f(x). p and state as given at init. */
     double (*f)(const lsc_params *p, const void *state, int n, const double *x);

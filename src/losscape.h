@@ -8,6 +8,7 @@
 #include "param.h"
 #include "dataset.h"
 #include "landscape.h"
+#include "model.h"
 #include "optim.h"
 #include "schedule.h"
 #include "trajectory.h"

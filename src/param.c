@@ -395,11 +395,44 @@ double lsc_params_get(const lsc_params *p, const char *name)
     return i < 0 ? NAN : p->v[i];
 }
 
+const char *lsc_param_choice_name(const lsc_param_desc *d, int v, char *buf, size_t len)
+{
+    const char *w = d->def_list ? d->def_list : "";
+    for (int k = 0; k < v && w; k++) {
+        w = strchr(w, '|');
+        w = w ? w + 1 : NULL;
+    }
+    size_t n = w ? strcspn(w, "|") : 0;
+    snprintf(buf, len, "%.*s", (int)n, w ? w : "");
+    return buf;
+}
+
+/* The index of word s among d's choices, or -1. */
+static int choice_index(const lsc_param_desc *d, const char *s)
+{
+    const char *w = d->def_list ? d->def_list : "";
+    size_t n = strlen(s);
+    for (int k = 0; w; k++) {
+        size_t m = strcspn(w, "|");
+        if (m == n && !strncmp(w, s, n))
+            return k;
+        w = strchr(w, '|');
+        w = w ? w + 1 : NULL;
+    }
+    return -1;
+}
+
 static void range_text(const lsc_param_desc *d, char *buf, size_t len)
 {
     char a[32], b[32];
     if (d->kind == LSC_PARAM_BOOL) {
         snprintf(buf, len, "true/false/1/0");
+        return;
+    }
+    if (d->kind == LSC_PARAM_CHOICE) { /* "one of tanh, relu, sigmoid" */
+        size_t w = (size_t)snprintf(buf, len, "one of ");
+        for (const char *c = d->def_list; c && *c && w < len; c++)
+            w += (size_t)snprintf(buf + w, len - w, *c == '|' ? ", " : "%c", *c);
         return;
     }
     const char *kind = d->kind == LSC_PARAM_INT ? "an integer" : "a number";
@@ -546,6 +579,18 @@ int lsc_params_from_spec(lsc_params *p, const lsc_param_desc *desc, int ndesc,
             p->v[i] = x;
             break;
         }
+        case LSC_PARAM_CHOICE: {
+            int k = choice_index(d, val);
+            if (k < 0) {
+                char allowed_words[LSC_VALUE_MAX];
+                range_text(d, allowed_words, sizeof allowed_words);
+                lsc_error_set(err, LSC_EINVAL, "%s: %s=%s in '%s': expected %s", what, key, val,
+                              spec->name, allowed_words);
+                return LSC_EINVAL;
+            }
+            p->v[i] = k;
+            break;
+        }
         case LSC_PARAM_LIST: {
             int cnt = lsc_parse_list(val, ';', p->list[i], LSC_MAX_LIST);
             if (cnt < 0) {
@@ -594,6 +639,10 @@ int lsc_params_format(const lsc_params *p, char *buf, size_t len)
         case LSC_PARAM_REAL:
             w = snprintf(buf + used, len - used, "%s", lsc_fmt_double(num, p->v[i]));
             break;
+        case LSC_PARAM_CHOICE:
+            w = snprintf(buf + used, len - used, "%s",
+                         lsc_param_choice_name(d, (int)p->v[i], num, sizeof num));
+            break;
         case LSC_PARAM_LIST:
             w = 0;
             for (int j = 0; j < p->list_n[i] && used + (size_t)w < len; j++)
@@ -627,6 +676,9 @@ static void python_value(const lsc_params *p, int i, char *buf, size_t len)
         return;
     case LSC_PARAM_INT:
         snprintf(buf, len, "%.0f", p->v[i]);
+        return;
+    case LSC_PARAM_CHOICE: /* a Python string: 'tanh' */
+        snprintf(buf, len, "'%s'", lsc_param_choice_name(d, (int)p->v[i], num, sizeof num));
         return;
     case LSC_PARAM_REAL:
     case LSC_PARAM_LIST:

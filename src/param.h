@@ -77,6 +77,8 @@ typedef enum {
     LSC_PARAM_INT,
     LSC_PARAM_BOOL,
     LSC_PARAM_LIST, /* list of reals, written a;b;c */
+    LSC_PARAM_CHOICE, /* one word of those in def_list ("tanh|relu"); v[] holds its index,
+                         def the default's index */
 } lsc_param_kind;
 
 /* range flags */
@@ -92,7 +94,8 @@ typedef struct {
     double lo, hi;        /* allowed range (each element, for LIST); use +-INFINITY */
     unsigned flags;       /* LSC_LO_OPEN, LSC_HI_OPEN, LSC_REQUIRED */
     const char *help;     /* one line */
-    const char *def_list; /* LIST default, e.g. "100;200", or NULL for empty */
+    const char *def_list; /* LIST default, e.g. "100;200", or NULL for empty; CHOICE: the
+                             words, '|'-separated ("mse|bce|ce") */
 } lsc_param_desc;
 
 /* Values of one family member's parameters, indexed like its descriptor table. */
@@ -135,6 +138,9 @@ LSC_API void lsc_params_defaults(lsc_params *p, const lsc_param_desc *desc, int 
 
 /* Index of a parameter by name, or -1. */
 LSC_API int lsc_params_index(const lsc_params *p, const char *name);
+
+/* The word of CHOICE value v of d into buf (len bytes): buf. */
+LSC_API const char *lsc_param_choice_name(const lsc_param_desc *d, int v, char *buf, size_t len);
 
 /* Value by name (asserts the name exists in debug builds; returns NAN if not). */
 LSC_API double lsc_params_get(const lsc_params *p, const char *name);

@@ -590,6 +590,12 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
     fprintf(fp, "# version: %s\n", t->version);
     fprintf(fp, "# landscape: %s\n", t->landscape);
     fprintf(fp, "# dim: %d\n", t->n);
+    if (t->data[0]) { /* a model over data: what rebuilds its landscape */
+        fprintf(fp, "# data: %s\n", t->data);
+        if (t->target[0])
+            fprintf(fp, "# target: %s\n", t->target);
+        fprintf(fp, "# holdout: %s\n", lsc_fmt_double(b, t->holdout));
+    }
     for (int k = 0; k < lsc_driver_noptions; k++) {
         const lsc_driver_option *o = &lsc_driver_options[k];
         fprintf(fp, "# %s: %s\n", o->name,
@@ -1179,6 +1185,16 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
     }
     if (!strcmp(key, "schedule"))
         return put_text(rd, t->schedule, sizeof t->schedule, key, val);
+    if (!strcmp(key, "data"))
+        return put_text(rd, t->data, sizeof t->data, key, val);
+    if (!strcmp(key, "target"))
+        return put_text(rd, t->target, sizeof t->target, key, val);
+    if (!strcmp(key, "holdout")) {
+        if (parse_nonneg(val, &d) != LSC_OK || d >= 1)
+            return bad(rd, "'holdout' must be a number >= 0 and < 1");
+        t->holdout = d;
+        return LSC_OK;
+    }
     if (!strcmp(key, "dim")) {
         if (t->nruns)
             return bad(rd, "'# dim:' after the run lines");

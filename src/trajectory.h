@@ -6,6 +6,9 @@
  *   # version: 0.1.0
  *   # landscape: rosenbrock:a=1,b=100          (canonical spec, every parameter)
  *   # dim: 2
+ *   # data: spiral:noise=0.1  (models over data only, model.h: the data set, and the
+ *   # target: label             target column of a file when one was named, and the
+ *   # holdout: 0.2              fraction held out; what rebuilds the landscape)
  *   # schedule: constant
  *   # clip_norm: 0            (0 = off)
  *   # clip_value: 0           (0 = off)
@@ -205,6 +208,9 @@ typedef struct {
 typedef struct {
     char version[32];
     char landscape[LSC_VALUE_MAX]; /* canonical landscape spec */
+    char data[LSC_VALUE_MAX];      /* a model's data set ("" for other landscapes) */
+    char target[LSC_NAME_MAX];     /* a data file's target column ("": its last) */
+    double holdout;                /* fraction of the data held out (0: none) */
     int n;                         /* dimension */
     int npos;                      /* coordinates stored per row (n, K or 0) */
     int has_dist;

@@ -14,6 +14,8 @@
  *   - fdf's value equals f; NaN in gives NaN out; lsc_landscape_fdf_batch equals fdf;
  *   - standard starts inside the box; descriptor fields filled in; parameter defaults in
  *     range; out-of-range parameters and unknown keys rejected by lsc_landscape_new.
+ * The models over data (linreg, logreg, softmax, mlp) are cases too, each over a small
+ * generated data set (model_specs).
  * Plus registry-wide checks: unique names, --dim refused for fixed 2-D families, and a few
  * family-specific facts (closed forms, init errors, the double-well trap).
  */
@@ -32,6 +34,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "landscape.h"
+#include "model.h"
 
 #define EPS DBL_EPSILON
 #define MAXN 8
@@ -41,6 +44,7 @@
 typedef struct {
     char spec[160];
     int dim;
+    char data[64]; /* a model's data set (model.h), or "" */
 } lcase;
 
 /* Non-default parameter sets; a spec whose family is not registered is skipped. */
@@ -53,16 +57,38 @@ static const char *const extra_specs[] = {
     "double-well:left=0.2,right=1.5,sep=1.5,barrier=2,ky=3",
 };
 
+/* Models over data (model.h), each with a small data set, and the dimension that gives
+ * (at most MAXN). */
+static const struct {
+    const char *spec, *data;
+    int dim;
+} model_specs[] = {
+    {"linreg", "linear:features=2,n=40", 3},
+    {"linreg:l2=0.5", "mean:n=9", 1},
+    {"logreg", "xor:n=40,noise=0.2", 3},
+    {"softmax:l2=0.1", "blobs:features=1,classes=3,n=30", 6},
+    {"mlp:hidden=1", "sine:n=30", 4},
+    {"mlp:hidden=1;1,act=relu,l2=0.01", "sine:n=30", 6},
+    {"mlp:hidden=1,act=sigmoid,loss=ce", "blobs:features=1,classes=2,n=20", 6},
+    {"mlp:hidden=2,act=leaky-relu", "mean:n=5", 5},
+};
+
 static int ncases;
 static lcase cases[512];
 
-static void add_case(const char *spec, int dim)
+static void add_case_data(const char *spec, int dim, const char *data)
 {
     if (ncases < LSC_COUNTOF(cases)) {
         snprintf(cases[ncases].spec, sizeof cases[ncases].spec, "%s", spec);
         cases[ncases].dim = dim;
+        snprintf(cases[ncases].data, sizeof cases[ncases].data, "%s", data);
         ncases++;
     }
+}
+
+static void add_case(const char *spec, int dim)
+{
+    add_case_data(spec, dim, "");
 }
 
 static void build_cases(void)
@@ -70,7 +96,7 @@ static void build_cases(void)
     ncases = 0;
     for (int i = 0; i < lsc_landscape_registry_count; i++) {
         const lsc_landscape_type *T = lsc_landscape_registry[i];
-        if (T->raw_arg)
+        if (T->raw_arg || T->init_data) /* models: below, with their data */
             continue;
         if (T->dim > 0) {
             add_case(T->name, T->dim);
@@ -86,6 +112,8 @@ static void build_cases(void)
         if (!any && T->min_dim <= MAXN)
             add_case(T->name, T->min_dim);
     }
+    for (int k = 0; k < LSC_COUNTOF(model_specs); k++)
+        add_case_data(model_specs[k].spec, model_specs[k].dim, model_specs[k].data);
     for (int k = 0; k < LSC_COUNTOF(extra_specs); k++) {
         char name[64];
         size_t len = strcspn(extra_specs[k], ":");
@@ -96,13 +124,31 @@ static void build_cases(void)
     }
 }
 
+/* spec at dimension dim, over data when the case has a data set */
+static lsc_landscape *new_landscape(const lcase *c, const char *spec, int dim, lsc_error *err)
+{
+    if (c->data[0])
+        return lsc_landscape_load_model(spec, dim, c->data, NULL, 0, 1, "--landscape", err);
+    return lsc_landscape_new(spec, dim, "--landscape", err);
+}
+
 static lsc_landscape *make(const lcase *c)
 {
     lsc_error err = {0};
-    lsc_landscape *L = lsc_landscape_new(c->spec, c->dim, "--landscape", &err);
+    lsc_landscape *L = new_landscape(c, c->spec, c->dim, &err);
     cr_assert_not_null(L, "%s (dim %d): %s", c->spec, c->dim, err.msg);
     cr_assert_eq(L->n, c->dim, "%s", c->spec);
     return L;
+}
+
+/* The landscape's first standard start, or a fixed point for one without (the models). */
+static void start0(const lsc_landscape *L, double *x)
+{
+    if (lsc_landscape_nstarts(L) > 0)
+        lsc_landscape_start(L, 0, x);
+    else
+        for (int j = 0; j < L->n; j++)
+            x[j] = 0.3 - 0.1 * j;
 }
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -202,7 +248,9 @@ ParameterizedTest(lcase *c, landscape, critical_points)
     double x[MAXN], g[MAXN], H[MAXN * MAXN], lo[MAXN], hi[MAXN];
     lsc_landscape_box(L, lo, hi);
     int nc = lsc_landscape_ncritical(L);
-    cr_assert_geq(nc, 1, "%s: no known critical point", c->spec);
+    /* a model's minima depend on its data: known only for linreg (the normal equations) */
+    cr_assert(nc >= 1 || (lsc_landscape_model(L) && strncmp(c->spec, "linreg", 6)),
+              "%s: no known critical point", c->spec);
     for (int k = 0; k < nc; k++) {
         lsc_critical cp = {.x = x};
         lsc_landscape_critical(L, k, &cp);
@@ -372,7 +420,7 @@ ParameterizedTest(lcase *c, landscape, nan_in_nan_out)
     lsc_landscape *L = make(c);
     const int n = L->n;
     double x[MAXN], g[MAXN];
-    lsc_landscape_start(L, 0, x);
+    start0(L, x);
     for (int j = 0; j < n; j += (n > 1 ? n - 1 : 1)) {
         double keep = x[j];
         x[j] = NAN;
@@ -470,7 +518,7 @@ static void expect_refused(const lcase *c, const char *key, const char *value)
     snprintf(name, sizeof name, "%.*s", (int)len, c->spec);
     snprintf(spec, sizeof spec, "%s:%s=%s", name, key, value);
     lsc_error err = {0};
-    lsc_landscape *L = lsc_landscape_new(spec, c->dim, "--landscape", &err);
+    lsc_landscape *L = new_landscape(c, spec, c->dim, &err);
     cr_assert_null(L, "'%s' accepted", spec);
     cr_assert_lt(err.code, 0, "'%s': no error code", spec);
     cr_assert(strstr(err.msg, key), "'%s': message does not name '%s': %s", spec, key,
@@ -496,7 +544,7 @@ ParameterizedTest(lcase *c, landscape, descriptor_and_params)
     } else {
         cr_assert(T->min_dim >= 1 && T->default_dim >= T->min_dim, "%s: dims %d, %d",
                   T->name, T->min_dim, T->default_dim);
-        cr_assert(T->start, "%s: n-D family without start()", T->name);
+        cr_assert(T->start || T->init_data, "%s: n-D family without start()", T->name);
     }
     cr_assert(T->nparams >= 0 && T->nparams <= LSC_MAX_PARAMS, "%s", T->name);
     cr_assert(T->nparams == 0 || T->params, "%s", T->name);
@@ -544,10 +592,10 @@ ParameterizedTest(lcase *c, landscape, descriptor_and_params)
     char desc[2048];
     cr_assert_lt(lsc_landscape_describe(L, desc, sizeof desc), (int)sizeof desc);
     lsc_error err = {0};
-    lsc_landscape *L2 = lsc_landscape_new(desc, c->dim, "--landscape", &err);
+    lsc_landscape *L2 = new_landscape(c, desc, c->dim, &err);
     cr_assert_not_null(L2, "'%s' does not read back: %s", desc, err.msg);
     double x[MAXN];
-    lsc_landscape_start(L, 0, x);
+    start0(L, x);
     cr_assert_eq(lsc_landscape_f(L, x), lsc_landscape_f(L2, x), "%s", desc);
     lsc_landscape_free(L2);
     lsc_landscape_free(L);
@@ -584,7 +632,7 @@ Test(registry, dim_refused_for_fixed_2d)
             cr_assert_not_null(L, "%s refused dim 2: %s", T->name, err.msg);
             lsc_landscape_free(L);
             tested++;
-        } else if (!T->raw_arg) {
+        } else if (!T->raw_arg && !T->init_data) { /* a model's dim: test_models.c */
             int bad = T->min_dim > 1 ? T->min_dim - 1 : -1;
             L = lsc_landscape_new(T->name, bad, "--landscape", &err);
             cr_assert_null(L, "%s accepted dim %d", T->name, bad);

@@ -253,3 +253,32 @@ Test(fill, refuses_unknown_keys_and_short_buffers)
     cr_assert_eq(lsc_params_fill("0123456789abcdef{lr}", &p, b, sizeof b, &e), LSC_ENOMEM);
     cr_assert_eq(strlen(b), sizeof b - 1);
 }
+
+/* A CHOICE parameter: one word of a list (mlp's act=, loss=), kept as its index. */
+Test(spec, choice_parameters_take_one_word_of_their_list)
+{
+    static const lsc_param_desc d[] = {
+        {"act", LSC_PARAM_CHOICE, 1, 0, 2, 0, "activation", "tanh|relu|leaky-relu"},
+    };
+    lsc_params p;
+    lsc_spec s;
+    lsc_error e = {0};
+    char buf[128];
+    cr_assert_eq(lsc_spec_parse("m", "--landscape", &s, &e), LSC_OK);
+    cr_assert_eq(lsc_params_from_spec(&p, d, 1, &s, NULL, "--landscape", &e), LSC_OK);
+    cr_expect_eq(p.v[0], 1, "the default is word 1, relu");
+    cr_assert_eq(lsc_spec_parse("m:act=leaky-relu", "--landscape", &s, &e), LSC_OK);
+    cr_assert_eq(lsc_params_from_spec(&p, d, 1, &s, NULL, "--landscape", &e), LSC_OK);
+    cr_expect_eq(p.v[0], 2);
+    lsc_params_format(&p, buf, sizeof buf);
+    cr_expect_str_eq(buf, "act=leaky-relu");
+    const char *bad[] = {"m:act=leaky", "m:act=", "m:act=tanh|relu", "m:act=2"};
+    for (int k = 0; k < 4; k++) {
+        if (lsc_spec_parse(bad[k], "--landscape", &s, &e) != LSC_OK)
+            continue;
+        cr_expect_eq(lsc_params_from_spec(&p, d, 1, &s, NULL, "--landscape", &e), LSC_EINVAL,
+                     "%s", bad[k]);
+        cr_expect(strstr(e.msg, "expected one of tanh, relu, leaky-relu") != NULL, "%s", e.msg);
+    }
+    cr_expect_str_eq(lsc_param_choice_name(&d[0], 0, buf, sizeof buf), "tanh");
+}

@@ -16,6 +16,11 @@
 
 static const cli_flag info_flags[] = {
     {"--dim", 1, "N      dimension of an n-D landscape (default: the landscape's)"},
+    {"--data", 1, "SPEC   a model's data set (linreg, logreg, softmax, mlp): a generator or "
+                  "FILE.csv / FILE.tsv"},
+    {"--target", 1, "NAME   the target column of a --data file (default: its last)"},
+    {"--holdout", 1, "FRAC   hold out this fraction of the data (default 0)"},
+    {"--seed", 1, "S      seed of a generated data set and of the holdout (default 1)"},
     {"--tsv", 0, "       one row per known critical point: kind f x1 ... xn eig_min eig_max"},
     {"--check", 0, "       verify gradient and Hessian by finite differences and the "
                    "critical-point table"},
@@ -46,6 +51,9 @@ static void describe(const lsc_landscape *L)
     printf("  source     %s\n", T->citation);
     if (T->dim)
         printf("  dimension  %d (fixed)\n", n);
+    else if (lsc_landscape_model(L))
+        printf("  dimension  %d (from the model and the data: %d examples of %d features)\n",
+               n, lsc_landscape_model(L)->train->n, lsc_landscape_model(L)->train->d);
     else
         printf("  dimension  %d (any n >= %d with --dim)\n", n, T->min_dim);
     printf("  Hessian    %s\n", T->hess ? "analytic" : "none");
@@ -505,6 +513,9 @@ int cmd_info(int argc, char **argv)
     const cli_flag *fl;
     const char *val, *name = NULL;
     int dim = 0; /* --dim, parsed as a long and range-checked, then an int */
+    long seed = 1;
+    const char *data = NULL, *target = NULL;
+    double holdout = 0;
     int tsv = 0, do_check = 0, r;
     while ((r = cli_next(&a, &fl, &val)) > 0) {
         if (!fl) {
@@ -517,12 +528,24 @@ int cmd_info(int argc, char **argv)
             if (cli_long("--dim", val, 1, LSC_MAX_DIM, &d))
                 return CLI_USAGE;
             dim = (int)d;
+        } else if (!strcmp(fl->name, "--data") || !strcmp(fl->name, "--target")) {
+            *(fl->name[2] == 'd' ? &data : &target) = val;
+        } else if (!strcmp(fl->name, "--holdout")) {
+            if (cli_double("--holdout", val, 0, 1, 0, &holdout))
+                return CLI_USAGE;
+            if (holdout >= 1)
+                return cli_fail(CLI_USAGE, "--holdout: %s is not allowed (a fraction >= 0 and "
+                                "< 1)", val);
+        } else if (!strcmp(fl->name, "--seed")) {
+            if (cli_long("--seed", val, 0, 9000000000000000L, &seed))
+                return CLI_USAGE;
         } else if (!strcmp(fl->name, "--tsv"))
             tsv = 1;
         else if (!strcmp(fl->name, "--check"))
             do_check = 1;
         else {
-            printf("usage: losscape info NAME[:key=value,...] [--dim N] [--tsv] [--check]\n\n"
+            printf("usage: losscape info NAME[:key=value,...] [--dim N] [--data SPEC] [--tsv]\n"
+                   "       [--check]\n\n"
                    "NAME is a landscape, an optimizer or a schedule ('losscape list' shows "
                    "them all);\nlandscape:NAME, optimizer:NAME or schedule:NAME says which. "
                    "A landscape's formula,\ndomain and critical points; an optimizer's update "
@@ -575,7 +598,13 @@ int cmd_info(int argc, char **argv)
     if (fam == FAM_SCHEDULE)
         return describe_schedule(name);
     lsc_error err = {0};
-    lsc_landscape *L = lsc_landscape_new(name, dim, "info", &err);
+    if ((target || holdout > 0) && !data)
+        return cli_fail(CLI_USAGE, "%s: only with --data", target ? "--target" : "--holdout");
+    if (data && lsc_data_is_file(data) && cli_input_file("--data", data))
+        return CLI_USAGE;
+    lsc_landscape *L = data ? lsc_landscape_load_model(name, dim, data, target, holdout,
+                                                       (unsigned long long)seed, "info", &err)
+                            : lsc_landscape_new(name, dim, "info", &err);
     if (!L)
         return cli_fail_err(&err);
     int status = CLI_OK;

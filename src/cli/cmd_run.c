@@ -23,6 +23,11 @@ static const cli_flag head_flags[] = {
     {"--start-random", 0, "        uniform random start in the landscape's box (seeded; the "
                           "same as --start random)"},
     {"--dim", 1, "N       dimension of an n-D landscape"},
+    {"--data", 1, "SPEC    data set of a model (linreg, logreg, softmax, mlp): a generator "
+                  "such as spiral:noise=0.1, or FILE.csv / FILE.tsv ('losscape data --help')"},
+    {"--target", 1, "NAME    the target column of a --data file (default: its last)"},
+    {"--holdout", 1, "FRAC    hold out this fraction of the data as a test set (seeded; "
+                     "default 0)"},
 };
 static const cli_flag tail_flags[] = {
     {"--out", 1, "FILE    write the trajectory to FILE ('-': standard output, the default "

@@ -14,6 +14,7 @@
 
 #include "files.h"
 #include "gnuplot.h"
+#include "model.h"
 #include "options.h"
 #include "script.h"
 
@@ -195,7 +196,10 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
     const int needs_L = (K->flags & PLOT_NEEDS_LANDSCAPE) != 0;
     if (!L && t && (needs_L || t->landscape[0])) {
         lsc_error e2;
-        own = lsc_landscape_new(t->landscape, t->n, "trajectory landscape", &e2);
+        own = t->data[0] ? lsc_landscape_load_model(t->landscape, t->n, t->data, t->target,
+                                                    t->holdout, t->seed,
+                                                    "trajectory landscape", &e2)
+                         : lsc_landscape_new(t->landscape, t->n, "trajectory landscape", &e2);
         if (!own && needs_L) {
             lsc_error_set(err, e2.code, "%s", e2.msg);
             return e2.code;
