@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "outfile.h"
+#include "sampler.h"
 
 /* A group of runs: its values of the driver options, in the fields of a trajectory header
  * that the table (lsc_driver_options) names, and which of them it set itself. */
@@ -79,6 +80,8 @@ static size_t field_size(lsc_driver_type type)
     case LSC_DRIVER_COUNT: return sizeof(long);
     case LSC_DRIVER_SEED: return sizeof(unsigned long long);
     case LSC_DRIVER_POSITIONS: return sizeof(int);
+    case LSC_DRIVER_CHOICE: return sizeof(int);
+    case LSC_DRIVER_SWITCH: return sizeof(int);
     }
     return 0;
 }
@@ -804,7 +807,10 @@ static lsc_run_opts run_opts_of(const lsc_experiment *x, int g, lsc_schedule *s)
                           .clip_norm = real_in(x, g, "clip_norm"),
                           .clip_value = real_in(x, g, "clip_value"),
                           .noise = real_in(x, g, "noise"), .seed = x->groups[0].v.seed,
-                          .every = count_in(x, "every")};
+                          .every = count_in(x, "every"),
+                          .batch_size = count_in(x, "batch_size"),
+                          .sampling = (lsc_sampling)x->groups[0].v.sampling,
+                          .drop_last = x->groups[0].v.drop_last};
 }
 
 /* Run i's optimizer, schedule and driver options. */
@@ -853,9 +859,54 @@ static int want_dist(const lsc_experiment *x, lsc_error *err)
     return has;
 }
 
+/* The mini-batch options (the table's LSC_DRIVER_DATA rows): refused on a landscape
+ * without data; with epochs, the step budget from the epochs (sampler.h). */
+static int check_minibatch(lsc_experiment *x, lsc_error *err)
+{
+    lsc_trajectory *v = &x->groups[0].v;
+    const lsc_model *M = lsc_landscape_model(x->L);
+    for (int k = 0; k < lsc_driver_noptions && !M; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        char b[LSC_VALUE_MAX];
+        if (!(o->flags & LSC_DRIVER_DATA) ||
+            !strcmp(lsc_driver_option_format(o, cfield_of(v, o), 0, b, sizeof b), o->def))
+            continue;
+        lsc_error_set(err, LSC_EINVAL, "%s: '%s' is for a model over data (linreg, logreg, "
+                      "softmax or mlp with a data set); landscape '%s' has no examples",
+                      o->name, b, x->L->type->name);
+        return fail(x, o->name, 0, LSC_EINVAL);
+    }
+    if (!M)
+        return LSC_OK;
+    const long N = M->train->n, B = v->batch_size ? v->batch_size : N;
+    if (v->drop_last && B > N) {
+        lsc_error_set(err, LSC_EINVAL, "batch_size: %ld is larger than the %ld training "
+                      "examples, and drop_last would drop every batch", B, N);
+        return fail(x, "batch_size", 0, LSC_EINVAL);
+    }
+    if (v->epochs == 0)
+        return LSC_OK;
+    if (lsc_experiment_is_set(x, 0, "steps")) {
+        lsc_error_set(err, LSC_EINVAL, "epochs: the budget is given in steps or in epochs, "
+                      "not both");
+        return fail(x, "epochs", 0, LSC_EINVAL);
+    }
+    const long per = lsc_batches_per_epoch(N, B, v->drop_last);
+    const double hi = lsc_driver_option_find("steps")->hi;
+    if ((double)v->epochs * (double)per > hi) {
+        lsc_error_set(err, LSC_EINVAL, "epochs: %ld epochs of %ld updates are more than the "
+                      "%.0f steps a run may take", v->epochs, per, hi);
+        return fail(x, "epochs", 0, LSC_EINVAL);
+    }
+    v->steps = v->epochs * per;
+    return LSC_OK;
+}
+
 static int prepare(lsc_experiment *x, lsc_error *err)
 {
     int rc = make_landscape(x, err);
+    if (rc == LSC_OK)
+        rc = check_minibatch(x, err);
     if (rc == LSC_OK)
         rc = resolve_positions(x, err);
     if (rc == LSC_OK)

@@ -8,6 +8,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "model.h"
+
 /* SplitMix64 (Steele, Lea, Flood 2014): a bijective mixer, so distinct (seed, index)
  * pairs give well-separated generator seeds. */
 static unsigned long long splitmix64(unsigned long long z)
@@ -42,6 +44,57 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->stop_loss = opts->stop_loss_on ? opts->stop_loss : NAN;
     t->stop_dist = opts->stop_dist;
     t->every = opts->every > 0 ? opts->every : 1;
+    t->batch_size = opts->batch_size;
+    t->sampling = (int)opts->sampling;
+    t->drop_last = opts->drop_last;
+}
+
+/* The mini-batches of a run (run.h): its sampler, the model's work and the batch gradient.
+ * All of it is allocated once, before the loop. */
+typedef struct {
+    const lsc_model *M;
+    lsc_sampler *sampler;
+    double *work, *g;
+} batches;
+
+static int batches_open(batches *b, const lsc_run_opts *opts, int run_index, lsc_error *err)
+{
+    memset(b, 0, sizeof *b);
+    if (opts->batch_size <= 0)
+        return LSC_OK;
+    const lsc_landscape *L = opts->landscape;
+    if (!(b->M = lsc_landscape_model(L))) {
+        lsc_error_set(err, LSC_EINVAL, "batch_size: %ld is for a model over data; landscape "
+                      "'%s' has no examples", opts->batch_size, L->type->name);
+        return LSC_EINVAL;
+    }
+    const int N = b->M->train->n;
+    const long B = opts->batch_size < N ? opts->batch_size : N;
+    if (!(b->sampler = lsc_sampler_new(N, (int)B, opts->sampling, opts->drop_last, opts->seed,
+                                       (unsigned long long)run_index, err)))
+        return err && err->code ? err->code : LSC_ENOMEM;
+    b->work = malloc(lsc_model_work_size(b->M) * sizeof(double));
+    b->g = malloc((size_t)L->n * sizeof(double));
+    if (!b->work || !b->g) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for batches of %ld examples", B);
+        return LSC_ENOMEM;
+    }
+    return LSC_OK;
+}
+
+static void batches_close(batches *b)
+{
+    lsc_sampler_free(b->sampler);
+    free(b->work);
+    free(b->g);
+}
+
+/* The next batch's mean gradient at x into b->g; returns the batch's loss. */
+static double batch_gradient(batches *b, const double *x)
+{
+    const int *idx;
+    int m = lsc_sampler_next(b->sampler, &idx);
+    return lsc_model_fdf(b->M, b->M->train, idx, m, x, b->g, NULL, b->work);
 }
 
 static double norm2(const double *g, int n)
@@ -157,11 +210,15 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     long rows = opts->record ? 0 : opts->steps / every + 2;
     int rc = (x && g && gs && xbuf && rng) ? lsc_run_record_reserve(t, rec, (size_t)rows)
                                             : LSC_ENOMEM;
+    batches mb;
     if (rc != LSC_OK) {
+        memset(&mb, 0, sizeof mb);
         lsc_error_set(err, LSC_ENOMEM, "out of memory for a run of %ld steps in %d dimensions",
                       opts->steps, n);
         goto done;
     }
+    if ((rc = batches_open(&mb, opts, run_index, err)) != LSC_OK)
+        goto done;
     lsc_optim_reset(o);
     if (opts->schedule)
         lsc_schedule_reset(opts->schedule);
@@ -208,8 +265,20 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping. The true g is kept for
          * the record; without modifiers the optimizer reads g itself (no copy). */
         const double *gstep = g;
+        if (mb.sampler) { /* the batch's mean gradient instead (run.h) */
+            double bl = batch_gradient(&mb, x);
+            if (!isfinite(bl) || !all_finite(mb.g, n)) {
+                rec->status = LSC_STOP_DIVERGED;
+                snprintf(rec->reason, sizeof rec->reason,
+                         "the batch loss or its gradient is not finite at step %ld", k);
+                break;
+            }
+            if (opts->schedule)
+                lsc_schedule_observe(opts->schedule, bl);
+            gstep = mb.g;
+        }
         if (modified) {
-            memcpy(gs, g, bytes);
+            memcpy(gs, gstep, bytes);
             if (opts->noise > 0)
                 for (int i = 0; i < n; i++)
                     gs[i] += gsl_ran_gaussian_ziggurat(rng, opts->noise);
@@ -241,6 +310,9 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
                      "left the landscape's domain at step %ld", k);
             break;
         }
+        /* mini-batches: the full f and grad f only on recorded rows (run.h) */
+        if (mb.sampler && k % every != 0 && k != opts->steps)
+            continue;
         f = lsc_landscape_fdf(L, x, g);
         gn = norm2(g, n);
         if (!isfinite(f) || !isfinite(gn)) {
@@ -249,7 +321,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
                      "f or its gradient is not finite after step %ld", k);
             break;
         }
-        if (opts->schedule)
+        if (opts->schedule && !mb.sampler)
             lsc_schedule_observe(opts->schedule, f);
         double dx = 0;
         why = stop_test(opts, f, gn, x, x0, n, &dx);
@@ -276,6 +348,7 @@ done:
     free(g);
     free(gs);
     free(xbuf);
+    batches_close(&mb);
     if (rng)
         gsl_rng_free(rng);
     return rc;

@@ -14,12 +14,23 @@
  *   dist-reached   |x - x_start| >= stop_dist   (Euclidean, all n coordinates)
  * then the step budget (max-steps). Failures stop a run too: diverged, left-domain,
  * failed. The run's reason says which value crossed which level at which step.
+ *
+ * Mini-batches (a model over data, model.h, with batch_size > 0): update k reads the mean
+ * gradient over the k-th batch of the run's sampler (sampler.h; made from (seed, run
+ * index), so the batches never depend on threads or run order), plus the l2 term:
+ *
+ *   g_k = (1/m) sum_{i in batch k} grad l_i(x) + l2 (weights)      m = the batch's size
+ *
+ * loss and grad_norm stay the exact full-data f(x) and |grad f(x)|, computed only on the
+ * rows that are recorded (every k-th step and the last), so an update costs O(B), not
+ * O(N); the stop conditions are tested on those rows only.
  */
 #ifndef LSC_RUN_H
 #define LSC_RUN_H
 
 #include "landscape.h"
 #include "optim.h"
+#include "sampler.h"
 #include "schedule.h"
 #include "trajectory.h"
 
@@ -45,6 +56,10 @@ typedef struct {
     double noise;           /* std. dev. of isotropic Gaussian gradient noise (0: off) */
     unsigned long long seed;
     long every;             /* record every k-th step (the first and last always) */
+    long batch_size;        /* a model over data: examples per update (0: all, the exact
+                               gradient); other landscapes: must be 0 */
+    lsc_sampling sampling;  /* how batches are drawn (sampler.h) */
+    int drop_last;          /* drop each epoch's short last batch */
     /* Optional: called about 100 times a run with the number of steps done (for progress
      * displays); never from inside an optimizer step. */
     void (*progress)(void *user, int run_index, long done, long steps);

@@ -137,32 +137,70 @@ int lsc_start_parse(const char *text, lsc_start_desc *d)
 const lsc_driver_option lsc_driver_options[] = {
     {"schedule", LSC_DRIVER_SPEC, "", 0, 0, 0, 1, "SPEC",
      "learning-rate schedule, e.g. cosine:T_max=500 or warmup:total_iters=50+cosine:T_max=500 "
-     "(default constant)", TOFF(schedule), ROFF(schedule)},
+     "(default constant)", TOFF(schedule), ROFF(schedule), NULL},
     {"clip_norm", LSC_DRIVER_REAL, "off", 0, 1e12, LSC_DRIVER_LO_OPEN | LSC_DRIVER_OFF, 3, "C",
      "clip the gradient's norm to C (torch clip_grad_norm_; default off)", TOFF(clip_norm),
-     ROFF(clip_norm)},
+     ROFF(clip_norm), NULL},
     {"clip_value", LSC_DRIVER_REAL, "off", 0, 1e12, LSC_DRIVER_LO_OPEN | LSC_DRIVER_OFF, 4, "C",
      "clip each gradient entry to [-C, C] (torch clip_grad_value_; default off)",
-     TOFF(clip_value), ROFF(clip_value)},
+     TOFF(clip_value), ROFF(clip_value), NULL},
     {"noise", LSC_DRIVER_REAL, "0", 0, 1e6, 0, 2, "SIGMA",
-     "add N(0, SIGMA^2 I) noise to every gradient (default 0)", TOFF(noise), ROFF(noise)},
-    {"seed", LSC_DRIVER_SEED, "1", 0, 0, 0, 0, "S", "random seed (default 1)", TOFF(seed), 0},
+     "add N(0, SIGMA^2 I) noise to every gradient (default 0)", TOFF(noise), ROFF(noise), NULL},
+    {"seed", LSC_DRIVER_SEED, "1", 0, 0, 0, 0, "S", "random seed (default 1)", TOFF(seed), 0, NULL},
     {"steps", LSC_DRIVER_COUNT, "1000", 0, 1e9, 0, 0, "N", "number of updates (default 1000)",
-     TOFF(steps), 0},
+     TOFF(steps), 0, NULL},
     {"stop_grad", LSC_DRIVER_REAL, "0", 0, 1e12, 0, 0, "TOL",
-     "stop a run when |grad f| <= TOL (default 0: never)", TOFF(stop_grad), 0},
+     "stop a run when |grad f| <= TOL (default 0: never)", TOFF(stop_grad), 0, NULL},
     /* stop_loss: any finite level (losses may be negative, and 0 is a level) */
     {"stop_loss", LSC_DRIVER_REAL, "off", -INFINITY, INFINITY, LSC_DRIVER_OFF_NAN, 0, "F",
-     "stop a run when f(x) <= F (status loss-reached; default off)", TOFF(stop_loss), 0},
+     "stop a run when f(x) <= F (status loss-reached; default off)", TOFF(stop_loss), 0, NULL},
     {"stop_dist", LSC_DRIVER_REAL, "0", 0, 1e12, LSC_DRIVER_OFF, 0, "R",
      "stop a run when |x - x_start| >= R (status dist-reached; default 0: never)",
-     TOFF(stop_dist), 0},
+     TOFF(stop_dist), 0, NULL},
     {"every", LSC_DRIVER_COUNT, "1", 1, 1e9, 0, 0, "K",
-     "record every K-th step (first and last always; default 1)", TOFF(every), 0},
+     "record every K-th step (first and last always; default 1)", TOFF(every), 0, NULL},
     {"positions", LSC_DRIVER_POSITIONS, NULL, 0, 0, 0, 0, "WHICH",
-     "all | first:K | none (default: all for n <= 64, else none)", TOFF(npos), 0},
+     "all | first:K | none (default: all for n <= 64, else none)", TOFF(npos), 0, NULL},
+    /* mini-batches over a model's data (sampler.h); a batch beyond the largest data set
+     * (LSC_DATA_MAX_ROWS) is the whole set anyway */
+    {"batch_size", LSC_DRIVER_COUNT, "full", 1, 1e7, LSC_DRIVER_FULL | LSC_DRIVER_DATA, 0, "B",
+     "examples per update: 1 is SGD, full the whole data set (default full; models over "
+     "data only)", TOFF(batch_size), 0, NULL},
+    {"sampling", LSC_DRIVER_CHOICE, "shuffle", 0, 0, LSC_DRIVER_DATA, 0, "HOW",
+     "shuffle (a fresh permutation each epoch), replace (i.i.d. examples) or cyclic (fixed "
+     "order) (default shuffle)", TOFF(sampling), 0, "shuffle|replace|cyclic"},
+    {"drop_last", LSC_DRIVER_SWITCH, "off", 0, 0, LSC_DRIVER_DATA, 0, "",
+     "drop each epoch's short last batch (default off)", TOFF(drop_last), 0, NULL},
+    {"epochs", LSC_DRIVER_COUNT, "0", 0, 1e9, LSC_DRIVER_DATA, 0, "E",
+     "budget in epochs instead of steps: ceil(N/B) updates each, floor(N/B) with drop_last "
+     "(default 0: steps decides)", TOFF(epochs), 0, NULL},
 };
 const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
+
+/* The index of word in choices ("a|b|c"), or -1. */
+static long choice_index(const char *choices, const char *word)
+{
+    size_t len = strlen(word);
+    long k = 0;
+    for (const char *p = choices; p; k++) {
+        const char *bar = strchr(p, '|');
+        size_t w = bar ? (size_t)(bar - p) : strlen(p);
+        if (len && w == len && !strncmp(p, word, len))
+            return k;
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+/* Word k of choices into buf ("?" when there is none). */
+static void choice_word(const char *choices, int k, char *buf, size_t len)
+{
+    const char *p = choices;
+    for (int i = 0; p && i < k; i++)
+        p = (p = strchr(p, '|')) ? p + 1 : NULL;
+    size_t w = p ? strcspn(p, "|") : 0;
+    snprintf(buf, len, "%.*s", p ? (int)w : 1, p ? p : "?");
+}
 
 const lsc_driver_option *lsc_driver_option_find(const char *name)
 {
@@ -191,8 +229,14 @@ const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *b
                      (o->flags & (LSC_DRIVER_OFF | LSC_DRIVER_OFF_NAN)) ? ", or off" : "");
         break;
     case LSC_DRIVER_COUNT:
-        snprintf(buf, len, "an integer from %ld to %ld, in decimal: 500, 2e4", (long)o->lo,
-                 (long)o->hi);
+        snprintf(buf, len, "%san integer from %ld to %ld, in decimal: 500, 2e4",
+                 (o->flags & LSC_DRIVER_FULL) ? "full or " : "", (long)o->lo, (long)o->hi);
+        break;
+    case LSC_DRIVER_CHOICE:
+        snprintf(buf, len, "one of %s", o->choices);
+        break;
+    case LSC_DRIVER_SWITCH:
+        snprintf(buf, len, "on or off");
         break;
     case LSC_DRIVER_SEED:
         snprintf(buf, len, "an integer from 0 to %llu", ~0ULL);
@@ -232,10 +276,24 @@ int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n,
         }
         break;
     case LSC_DRIVER_COUNT:
-        if (lsc_parse_long(text, &l) == LSC_OK && l >= (long)o->lo && l <= (long)o->hi) {
+        if ((o->flags & LSC_DRIVER_FULL) && !strcmp(text, "full")) {
+            *(long *)field = 0;
+            ok = 1;
+        } else if (lsc_parse_long(text, &l) == LSC_OK && l >= (long)o->lo &&
+                   l <= (long)o->hi) {
             *(long *)field = l;
             ok = 1;
         }
+        break;
+    case LSC_DRIVER_CHOICE:
+        if ((l = choice_index(o->choices, text)) >= 0) {
+            *(int *)field = (int)l;
+            ok = 1;
+        }
+        break;
+    case LSC_DRIVER_SWITCH:
+        if ((ok = !strcmp(text, "on") || !strcmp(text, "off")))
+            *(int *)field = text[1] == 'n';
         break;
     case LSC_DRIVER_SEED:
         if (parse_count(text, ~0ULL, &u) == LSC_OK) {
@@ -281,7 +339,16 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
             snprintf(buf, len, "%s", lsc_fmt_double(b, *(const double *)field));
         break;
     case LSC_DRIVER_COUNT:
-        snprintf(buf, len, "%ld", *(const long *)field);
+        if ((o->flags & LSC_DRIVER_FULL) && *(const long *)field == 0)
+            snprintf(buf, len, "full");
+        else
+            snprintf(buf, len, "%ld", *(const long *)field);
+        break;
+    case LSC_DRIVER_CHOICE:
+        choice_word(o->choices, *(const int *)field, buf, len);
+        break;
+    case LSC_DRIVER_SWITCH:
+        snprintf(buf, len, "%s", *(const int *)field ? "on" : "off");
         break;
     case LSC_DRIVER_SEED:
         snprintf(buf, len, "%llu", *(const unsigned long long *)field);
@@ -598,6 +665,8 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
     }
     for (int k = 0; k < lsc_driver_noptions; k++) {
         const lsc_driver_option *o = &lsc_driver_options[k];
+        if ((o->flags & LSC_DRIVER_DATA) && !t->data[0])
+            continue; /* mini-batch options: models over data only */
         fprintf(fp, "# %s: %s\n", o->name,
                 lsc_driver_option_format(o, (const char *)t + o->off, t->n, b, sizeof b));
     }

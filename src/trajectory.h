@@ -20,6 +20,10 @@
  *   # stop_dist: 0            (0 = off)
  *   # every: 1                (every k-th step recorded; the last step always is)
  *   # positions: all          (all | first:K | none)
+ *   # batch_size: 32          (models over data only, sampler.h: full | B; the batch
+ *   # sampling: shuffle        stream shuffle | replace | cyclic; on | off; epochs: the
+ *   # drop_last: off           budget in epochs, 0 = given in steps)
+ *   # epochs: 0
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
@@ -134,12 +138,19 @@ typedef enum {
     LSC_DRIVER_SEED,      /* unsigned long long: 0 to 2^64 - 1, digits only */
     LSC_DRIVER_POSITIONS, /* int: all | none | first:K (lsc_trajectory.npos; all is
                              LSC_POSITIONS_ALL until the dimension is known) */
+    LSC_DRIVER_CHOICE,    /* int: the index of one of the words of `choices` */
+    LSC_DRIVER_SWITCH,    /* int: on (1) | off (0); a command line's --NAME takes no value
+                             and means on */
 } lsc_driver_type;
 
 #define LSC_DRIVER_LO_OPEN 1u /* REAL: the value must be > lo (else >= lo) */
 #define LSC_DRIVER_OFF 2u     /* REAL: 'off' (stored as 0, the default) is allowed too */
 #define LSC_DRIVER_OFF_NAN 4u /* REAL: 'off' is allowed too, stored as NaN and written
                                  'off' (for an option where 0 is a value: stop_loss) */
+#define LSC_DRIVER_FULL 8u    /* COUNT: 'full' is allowed too, stored as 0 (the default) */
+#define LSC_DRIVER_DATA 16u   /* for models over data only (model.h): written to a
+                                 trajectory only when it has a data set, and refused (any
+                                 value but the default) on a landscape without one */
 #define LSC_POSITIONS_ALL (-2)
 #define LSC_POSITIONS_AUTO (-1) /* not set: all for dim <= 64, else none */
 
@@ -157,6 +168,7 @@ typedef struct {
     const char *help;     /* one line, with the default */
     size_t off;           /* the field of lsc_trajectory holding the value */
     size_t run_off;       /* group > 0: the field of lsc_run_record holding a run's own */
+    const char *choices;  /* CHOICE: "shuffle|replace|cyclic", the words in index order */
 } lsc_driver_option;
 
 LSC_API extern const lsc_driver_option lsc_driver_options[];
@@ -218,6 +230,10 @@ typedef struct {
     double clip_norm, clip_value, noise, stop_grad;
     double stop_loss;              /* NaN: off */
     double stop_dist;              /* 0: off */
+    long batch_size;               /* examples per update (0: full, the whole data set) */
+    int sampling;                  /* lsc_sampling (sampler.h) */
+    int drop_last;                 /* 1: drop an epoch's short last batch */
+    long epochs;                   /* the budget in epochs (0: in steps) */
     unsigned long long seed;
     long steps, every;
     int nruns;

@@ -266,6 +266,13 @@ Test(table, every_option_is_a_flag_and_a_recipe_key_with_the_same_range, .init =
         snprintf(in, sizeof in, "%s", o->def && o->def[0] ? o->def : "all");
         if (o->type == LSC_DRIVER_SPEC)
             snprintf(in, sizeof in, "cosine:T_max=10");
+        if (o->type == LSC_DRIVER_SWITCH) { /* a flag without a value; a key on | off */
+            cr_assert_eq(cli_takes(flag, "--quiet"), 0, "%s refused", flag);
+            cr_assert_eq(recipe_takes(o->name, "on"), 0, "%s = on refused", o->name);
+            cr_assert_eq(recipe_takes(o->name, "off"), 0, "%s = off refused", o->name);
+            cr_assert_eq(recipe_takes(o->name, "yes"), 2, "%s = yes taken", o->name);
+            continue;
+        }
         cr_assert_eq(cli_takes(flag, in), 0, "%s %s refused", flag, in);
         cr_assert_eq(recipe_takes(o->name, in), 0, "%s = %s refused", o->name, in);
         switch (o->type) {
@@ -300,6 +307,14 @@ Test(table, every_option_is_a_flag_and_a_recipe_key_with_the_same_range, .init =
             break;
         case LSC_DRIVER_SPEC:
             continue; /* a spec: its own grammar, checked where it is used */
+        case LSC_DRIVER_CHOICE: /* the first and last words; a word not among them */
+            snprintf(lo, sizeof lo, "%.*s", (int)strcspn(o->choices, "|"), o->choices);
+            snprintf(hi, sizeof hi, "%s", strrchr(o->choices, '|') + 1);
+            snprintf(below, sizeof below, "nosuch");
+            snprintf(above, sizeof above, "%.20s|", lo);
+            break;
+        case LSC_DRIVER_SWITCH:
+            continue; /* above */
         }
         const char *vals[4] = {lo, hi, below, above};
         for (int v = 0; v < 4; v++) {

@@ -80,7 +80,8 @@ static int make_run_flags(cli_flag *flags)
         const lsc_driver_option *o = &lsc_driver_options[k];
         cli_flag_of_key(names[k], sizeof names[k], o->name);
         snprintf(helps[k], sizeof helps[k], "%-7s %s", o->metavar, o->help);
-        flags[n++] = (cli_flag){names[k], 1, helps[k]};
+        /* an on/off option is a flag without a value: --drop-last */
+        flags[n++] = (cli_flag){names[k], o->type != LSC_DRIVER_SWITCH, helps[k]};
     }
     for (int k = 0; k < NTAIL; k++)
         flags[n++] = tail_flags[k];
@@ -205,7 +206,7 @@ static int parse_args(int argc, char **argv, run_args *ra)
             if (start_group(ra, v))
                 return -1;
         } else if (lsc_experiment_key(key)) { /* --landscape, --start, --dim, --steps, ... */
-            if (set_key(ra, f, key, v))
+            if (set_key(ra, f, key, v ? v : "on")) /* no value: an on/off flag */
                 return -1;
         } else if (!strcmp(f, "--start-random")) {
             if (ra->group > 0)

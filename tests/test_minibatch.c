@@ -1,0 +1,150 @@
+/* test_minibatch.c — mini-batch runs of models over data (run.h, sampler.h) */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "experiment.h"
+#include "model.h"
+
+static lsc_experiment *experiment(const char *const *kv)
+{
+    lsc_experiment *x = lsc_experiment_new();
+    cr_assert_not_null(x);
+    for (int k = 0; kv[k]; k += 2) {
+        lsc_error e = {0};
+        cr_assert_eq(lsc_experiment_set(x, kv[k], kv[k + 1], &e), LSC_OK, "%s = %s: %s",
+                     kv[k], kv[k + 1], e.msg);
+    }
+    return x;
+}
+
+static void run(lsc_experiment *x, lsc_trajectory *t)
+{
+    lsc_error e = {0};
+    cr_assert_eq(lsc_experiment_trajectory(x, t, &e), LSC_OK, "%s", e.msg);
+    int rc = lsc_experiment_run(x, t, NULL, NULL, &e);
+    cr_assert_geq(rc, 0, "%s", e.msg);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* Robbins-Monro: linreg over `mean` data has one parameter theta and MSE gradient
+ * 2(theta - y_i); SGD (B = 1) with lr 1/(2t) (inverse:decay_rate=1,decay_steps=1 on
+ * lr 0.5: 0.5/(1 + (t-1))) makes theta_t = theta_{t-1} - (theta_{t-1} - y_{i_t})/t, the
+ * running mean of the examples seen. So t theta_t - (t-1) theta_{t-1} = y_{i_t} recovers
+ * the example of update t, and after one shuffled epoch (epochs = 1: N updates) these are
+ * the N examples, each once, and theta is the data mean to rounding, whatever the order
+ * (three seeds, three orders). Rounding: theta_t carries ~t ulps of |y|; the recovered
+ * y_i multiply that by t, so 1e-10 for N = 37 and |y| ~ 3. */
+Test(minibatch, robbins_monro_running_mean)
+{
+    const int N = 37;
+    double mean = 0, *sorted_y = malloc(N * sizeof *sorted_y), *seen = malloc(N * sizeof *seen);
+    double first_order[3];
+    for (int s = 0; s < 3; s++) {
+        char seed[8];
+        snprintf(seed, sizeof seed, "%d", s + 3);
+        const char *kv[] = {"landscape", "linreg", "data", "mean:n=37,mu=2,seed=5",
+                            "optimizer", "sgd:lr=0.5", "schedule",
+                            "inverse:decay_rate=1,decay_steps=1", "batch_size", "1", "epochs",
+                            "1", "start", "-4.25", "seed", seed, NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        run(x, &t);
+        const lsc_model *M = lsc_landscape_model(lsc_experiment_landscape(x));
+        cr_assert_not_null(M);
+        cr_assert_eq(M->train->n, N);
+        cr_assert_eq(t.steps, N, "one epoch of B = 1 is N updates");
+        mean = 0;
+        for (int i = 0; i < N; i++) {
+            sorted_y[i] = M->train->y[i];
+            mean += M->train->y[i] / N;
+        }
+        const lsc_run_record *r = &t.runs[0];
+        cr_assert_eq(r->len, (size_t)N + 1);
+        for (int k = 1; k <= N; k++)
+            seen[k - 1] = k * r->x[k] - (k - 1) * r->x[k - 1];
+        first_order[s] = seen[0];
+        qsort(sorted_y, N, sizeof *sorted_y, cmp_double);
+        qsort(seen, N, sizeof *seen, cmp_double);
+        for (int i = 0; i < N; i++)
+            cr_expect_leq(fabs(seen[i] - sorted_y[i]), 1e-10, "example %d: %.17g, seen %.17g",
+                          i, sorted_y[i], seen[i]);
+        cr_expect_leq(fabs(r->x[N] - mean), 1e-14 * N * fabs(mean) + 1e-15,
+                      "theta %.17g, mean %.17g", r->x[N], mean);
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+    cr_expect(first_order[0] != first_order[1] || first_order[1] != first_order[2],
+              "three seeds began with the same example");
+    free(sorted_y);
+    free(seen);
+}
+
+/* The batches of run i depend on (seed, i) alone: the same optimizer as run 0 of one
+ * experiment and as run 1 of another (a different run order) follows the stream of its
+ * run index, and two experiments with the same runs agree exactly. */
+Test(minibatch, runs_are_reproducible)
+{
+    const char *kv[] = {"landscape", "logreg", "data", "circle:n=60,seed=2", "optimizer",
+                        "sgd:lr=0.1", "optimizer", "sgd:lr=0.1", "batch_size", "8", "steps",
+                        "40", "seed", "9", NULL};
+    lsc_trajectory a, b;
+    lsc_experiment *x = experiment(kv), *y = experiment(kv);
+    run(x, &a);
+    run(y, &b);
+    cr_assert_eq(a.runs[0].len, b.runs[0].len);
+    size_t bytes = a.runs[0].len * (size_t)a.npos * sizeof(double);
+    cr_expect_eq(memcmp(a.runs[0].x, b.runs[0].x, bytes), 0);
+    cr_expect_eq(memcmp(a.runs[1].x, b.runs[1].x, bytes), 0);
+    /* runs 0 and 1: same optimizer, other batches, other paths */
+    cr_expect_neq(memcmp(a.runs[0].x, a.runs[1].x, bytes), 0);
+    lsc_trajectory_free(&a);
+    lsc_trajectory_free(&b);
+    lsc_experiment_free(x);
+    lsc_experiment_free(y);
+}
+
+/* epochs: ceil(N/B) updates each, floor(N/B) with drop_last; the header records them */
+Test(minibatch, epochs_set_the_budget)
+{
+    static const struct {
+        const char *B, *drop;
+        long steps;
+    } c[] = {{"7", "off", 3 * 9}, {"7", "on", 3 * 8}, {"full", "off", 3}, {"1", "off", 180}};
+    for (int k = 0; k < 4; k++) {
+        const char *kv[] = {"landscape", "linreg", "data", "linear:n=60", "optimizer", "sgd",
+                            "batch_size", c[k].B, "drop_last", c[k].drop, "epochs", "3", NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        lsc_error e = {0};
+        cr_assert_eq(lsc_experiment_trajectory(x, &t, &e), LSC_OK, "%s", e.msg);
+        cr_expect_eq(t.steps, c[k].steps, "B = %s drop_last %s: %ld steps", c[k].B, c[k].drop,
+                     t.steps);
+        cr_expect_eq(t.epochs, 3);
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+}
+
+/* On a landscape without data, the mini-batch options are refused, naming the key. */
+Test(minibatch, refused_without_data)
+{
+    static const char *const keys[][2] = {
+        {"batch_size", "4"}, {"sampling", "cyclic"}, {"drop_last", "on"}, {"epochs", "2"}};
+    for (int k = 0; k < 4; k++) {
+        const char *kv[] = {"landscape", "sphere", "optimizer", "sgd", keys[k][0], keys[k][1],
+                            NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_error e = {0};
+        cr_expect_eq(lsc_experiment_prepare(x, &e), LSC_EINVAL, "%s", keys[k][0]);
+        cr_expect(!strncmp(e.msg, keys[k][0], strlen(keys[k][0])), "%s", e.msg);
+        cr_expect(strstr(e.msg, "no examples"), "%s", e.msg);
+        lsc_experiment_free(x);
+    }
+}
