@@ -1304,10 +1304,11 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
         else
             return bad(rd, "'positions' must be all, none or first:K");
     } else {
-        /* a driver option not read above (stop_loss, stop_dist): through its table row */
+        /* a driver option not read above (stop_loss, stop_dist, the mini-batch options):
+         * through its table row */
         const lsc_driver_option *o = lsc_driver_option_find(key);
         lsc_error e = {0};
-        if (o && o->type == LSC_DRIVER_REAL &&
+        if (o && (o->type == LSC_DRIVER_REAL || (o->flags & LSC_DRIVER_DATA)) &&
             lsc_driver_option_parse(o, val, 0, (char *)t + o->off, &e) != LSC_OK)
             return bad(rd, "%s", e.msg);
     }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "experiment.h"
 #include "model.h"
@@ -203,6 +204,50 @@ Test(minibatch, cyclic_matches_a_pytorch_loop)
         err = fmax(err, fabs(got[i] - want[i]));
     }
     cr_expect_leq(err, 1e-12 * scale, "max |theta - torch| = %g (scale %g)", err, scale);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+}
+
+/* The mini-batch options go to the trajectory header of a model's run and read back; a
+ * bad value in a file names the file, the line and the key. */
+Test(minibatch, options_round_trip_through_the_header)
+{
+    const char *kv[] = {"landscape", "linreg", "data", "linear:n=30", "optimizer", "sgd",
+                        "batch_size", "4", "sampling", "replace", "drop_last", "on",
+                        "epochs", "2", NULL};
+    lsc_experiment *x = experiment(kv);
+    lsc_trajectory t, u;
+    run(x, &t);
+    char path[] = "/tmp/lsc_minibatch_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    lsc_error e = {0};
+    cr_assert_eq(lsc_trajectory_write(&t, path, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_trajectory_read(&u, path, &e), LSC_OK, "%s", e.msg);
+    cr_expect_eq(u.batch_size, 4);
+    cr_expect_eq(u.sampling, LSC_SAMPLE_REPLACE);
+    cr_expect_eq(u.drop_last, 1);
+    cr_expect_eq(u.epochs, 2);
+    cr_expect_eq(u.steps, 2 * 7, "two epochs of floor(30/4) updates");
+    lsc_trajectory_free(&u);
+    /* a bad value in the file */
+    FILE *fp = fopen(path, "r");
+    char text[65536];
+    size_t len = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[len] = '\0';
+    char *at = strstr(text, "# sampling: replace");
+    cr_assert_not_null(at);
+    memcpy(at + strlen("# sampling: "), "rxplace", 7);
+    fp = fopen(path, "w");
+    fputs(text, fp);
+    fclose(fp);
+    lsc_error_clear(&e);
+    cr_expect_neq(lsc_trajectory_read(&u, path, &e), LSC_OK);
+    cr_expect(strstr(e.msg, "sampling"), "%s", e.msg);
+    lsc_trajectory_free(&u);
+    unlink(path);
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
 }
