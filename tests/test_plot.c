@@ -2206,6 +2206,38 @@ Test(data, caption_clears_the_bottom_edge)
     lsc_trajectory_free(&t);
 }
 
+/* A model's caption says how its batches were drawn: full batch, or the batch size, the
+ * sampling and drop_last, and the epochs when the budget was given in epochs. */
+Test(data, caption_names_the_batches)
+{
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    lsc_plot_opts o = opts("curves", P("s.png"));
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("s.png.gp"), NULL);
+    cr_assert_null(strstr(s, "batch"), "a landscape without data: %s", s);
+    free(s);
+    snprintf(t.data, sizeof t.data, "circle:n=400");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("s.png.gp"), NULL);
+    cr_assert(strstr(s, ", full batch, "), "%s", s);
+    free(s);
+    t.batch_size = 16;
+    t.sampling = LSC_SAMPLE_REPLACE;
+    t.drop_last = 1;
+    t.epochs = 2;
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("s.png.gp"), NULL);
+    char want[96];
+    snprintf(want, sizeof want, ", batches of 16 (replace, drop_last), %ld steps (2 epochs)",
+             t.steps);
+    cr_assert(strstr(s, want), "%s", s);
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
 /* The automatic caption names every stop condition that is on (issue 8, item 7), and none
  * when all are off (a stop_loss of 0 is a level, so on). */
 Test(data, caption_names_the_stop_conditions)

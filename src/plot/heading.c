@@ -8,6 +8,7 @@
 
 #include "lsc_version.h"
 #include "runs.h"
+#include "sampler.h"
 
 /* Advance widths of DejaVu Sans (the default font), ASCII 32..126, in 1/1000 em, read
  * from the font's metrics (hmtx table of DejaVuSans.ttf 2.37). Text is wrapped by these
@@ -268,9 +269,19 @@ static void auto_caption(const plot_ctx *c, char *buf, size_t len)
         ADD(", clip_value %s", lsc_fmt_double(num, cv));
     if ((!R0 || common_option(t, 3)) && nz > 0)
         ADD(", gradient noise sd %s", lsc_fmt_double(num, nz));
+    /* a model over data: how its batches were drawn (sampler.h) */
+    if (t->data[0] && (mixed(t, "batch_size") || mixed(t, "sampling") || mixed(t, "drop_last")))
+        ADD(", batches per file");
+    else if (t->data[0] && t->batch_size > 0)
+        ADD(", batches of %ld (%s%s)", t->batch_size, lsc_sampling_name(t->sampling),
+            t->drop_last ? ", drop_last" : "");
+    else if (t->data[0])
+        ADD(", full batch");
     /* runs merged from files that differ in steps, stop conditions or seed: the largest
      * budget, and no one value for the others */
     ADD(mixed(t, "steps") ? ", up to %ld steps" : ", %ld steps", t->steps);
+    if (t->data[0] && t->epochs > 0 && !mixed(t, "steps") && !mixed(t, "epochs"))
+        ADD(" (%ld epochs)", t->epochs);
     if (mixed(t, "stop_grad") || mixed(t, "stop_loss") || mixed(t, "stop_dist"))
         ADD(" (stop conditions per file)");
     else
