@@ -23,6 +23,10 @@ BUILD_DIR=${BUILD_DIR:-build}
 packages="gcc meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev
 libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
+# the tests render the man page (groff) and try the bash and zsh completions
+case "$job" in
+test | sanitize) packages="$packages groff-base zsh" ;;
+esac
 # the HTML gallery test loads the page in headless Chromium
 [ "$job" = test ] && packages="$packages chromium"
 # clang with its sanitizer and libFuzzer runtimes, and llvm-symbolizer for the reports

@@ -12,6 +12,8 @@
 #     `pkg-config --cflags --libs losscape`, runs with LD_LIBRARY_PATH on the installed
 #     library, reaches the minimum of its own function and writes its trajectory and figure
 #     (only the gnuplot script and data when gnuplot is not installed);
+#   - the man page is installed in man1 and renders without a warning, and the bash and
+#     zsh completions are installed where bash-completion and zsh look;
 #   - the installed `losscape gallery`, run in an empty folder, finds the installed recipes
 #     (not the source tree's) and renders every one into ./plots/out of that folder, and
 #     writes nothing into the source or build tree (without gnuplot: it finds the recipes,
@@ -93,6 +95,17 @@ exe=$root/bin/losscape
 recipes=$(find "$root/share/losscape/gallery" -name '*.ini' | wc -l)
 [ "$recipes" -gt 0 ] || fail "no gallery recipes were installed"
 [ -f "$root/share/losscape/style.gp" ] || fail "plots/style.gp was not installed"
+# the man page and the completions, where man, bash-completion and zsh find them
+man1=$root/share/man/man1/losscape.1
+[ -s "$man1" ] || fail "no share/man/man1/losscape.1 was installed"
+if command -v groff >/dev/null 2>&1; then
+    warn=$(groff -man -Tutf8 -k -ww -z "$man1" 2>&1) || fail "groff cannot render losscape.1"
+    [ -z "$warn" ] || fail "groff warns about the installed losscape.1: $warn"
+fi
+[ -s "$root/share/bash-completion/completions/losscape" ] ||
+    fail "no share/bash-completion/completions/losscape was installed"
+[ -s "$root/share/zsh/site-functions/_losscape" ] ||
+    fail "no share/zsh/site-functions/_losscape was installed"
 snapshot() { ls -la --full-time "$src/plots" "$src/plots/out" "$build/plots" 2>&1 || true; }
 before=$(snapshot)
 mkdir "$tmp/empty"

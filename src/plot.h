@@ -229,6 +229,8 @@ LSC_API extern const lsc_plot_key lsc_plot_keys[];
 LSC_API extern const int lsc_plot_nkeys;
 
 LSC_API const char *lsc_plot_kind_name(lsc_plot_kind k);
+/* One line on what kind k draws ("?" for a value that is not a kind). */
+LSC_API const char *lsc_plot_kind_summary(lsc_plot_kind k);
 /* Kind by name; err (may be NULL) lists the kinds and suggests the closest. */
 LSC_API int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
 

@@ -64,6 +64,40 @@ void cli_print_keys_short(const lsc_param_desc *desc, int n, const char *indent)
 int cli_plot_flags(cli_flag *flags, int cap, const cli_flag *extra, int nextra);
 int cli_plot_apply(lsc_plot_opts *o, const cli_flag *fl, const char *value);
 
+/* Copy table (n rows) into flags (cap rows); returns how many were copied. */
+int cli_copy_flags(cli_flag *flags, int cap, const cli_flag *table, int n);
+
+/* A verb: its entry point, a line of help, its synopsis and the flags its --help lists.
+ * main.c's table drives dispatch and `losscape --help`, and src/cli/doc/gendoc.c makes
+ * the man page and the completion scripts from it. */
+typedef struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;  /* one line */
+    const char *usage; /* after "losscape ": "list [FAMILY] [--long]" */
+    /* the flags its --help lists (cap: room in flags); returns how many */
+    int (*flags)(cli_flag *flags, int cap);
+} cli_verb;
+extern const cli_verb cli_verbs[];
+extern const int cli_nverbs;
+/* What `losscape` takes instead of a verb (--help, --version) */
+extern const cli_flag cli_top_flags[];
+extern const int cli_ntop_flags;
+
+/* `losscape ARGS`: the whole program (exe.c's main calls it). */
+int cli_main(int argc, char **argv);
+
+/* Each verb: entry point, synopsis, flags as its --help lists them. */
+extern const char cmd_list_usage[], cmd_info_usage[], cmd_run_usage[], cmd_plot_usage[],
+    cmd_figure_usage[], cmd_gallery_usage[], cmd_data_usage[];
+int cmd_list_flags(cli_flag *flags, int cap);
+int cmd_info_flags(cli_flag *flags, int cap);
+int cmd_run_flags(cli_flag *flags, int cap);
+int cmd_plot_flags(cli_flag *flags, int cap);
+int cmd_figure_flags(cli_flag *flags, int cap);
+int cmd_gallery_flags(cli_flag *flags, int cap);
+int cmd_data_flags(cli_flag *flags, int cap);
+
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_run(int argc, char **argv);

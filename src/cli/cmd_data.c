@@ -13,10 +13,17 @@ static const cli_flag data_flags[] = {
     {"--help", 0, "        this text"},
 };
 
+const char cmd_data_usage[] = "data SPEC [--out FILE] [--seed S] [--target NAME]";
+
+int cmd_data_flags(cli_flag *flags, int cap)
+{
+    return cli_copy_flags(flags, cap, data_flags, LSC_COUNTOF(data_flags));
+}
+
 static void usage(void)
 {
-    printf("usage: losscape data SPEC [--out FILE] [--seed S] [--target NAME]\n\n"
-           "SPEC is a generator, name[:key=value,...], or a file NAME.tsv or NAME.csv with a\n"
+    printf("usage: losscape %s\n\n", cmd_data_usage);
+    printf("SPEC is a generator, name[:key=value,...], or a file NAME.tsv or NAME.csv with a\n"
            "header row (feature columns, then the target). Generators:\n\n");
     for (int i = 0; i < lsc_data_registry_count; i++) {
         const lsc_data_type *T = lsc_data_registry[i];

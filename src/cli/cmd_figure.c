@@ -481,6 +481,14 @@ static const cli_flag figure_flags[] = {
     {"--help", 0, "        this text"},
 };
 
+const char cmd_figure_usage[] =
+    "figure RECIPE.ini... [--out DIR] [--save-trajectory FILE] [--trust-recipe]";
+
+int cmd_figure_flags(cli_flag *flags, int cap)
+{
+    return cli_copy_flags(flags, cap, figure_flags, LSC_COUNTOF(figure_flags));
+}
+
 /* --save-trajectory FILE, before any work: a file name in an existing directory (or the
  * output directory, made later), for one recipe. */
 static int check_save_flag(const char *path, const char *outdir, int nrec)
@@ -529,8 +537,7 @@ int cmd_figure(int argc, char **argv)
         else if (!strcmp(fl->name, "--trust-recipe"))
             call.trust = 1;
         else {
-            printf("usage: losscape figure RECIPE.ini... [--out DIR] [--save-trajectory FILE] "
-                   "[--trust-recipe]\n\n");
+            printf("usage: losscape %s\n\n", cmd_figure_usage);
             cli_print_flags(stdout, figure_flags, LSC_COUNTOF(figure_flags));
             return CLI_OK;
         }
@@ -715,6 +722,14 @@ static const cli_flag gallery_flags[] = {
     {"--help", 0, "        this text"},
 };
 
+const char cmd_gallery_usage[] =
+    "gallery [--out DIR] [--recipes DIR] [--only NAME...] [--trust-recipe]";
+
+int cmd_gallery_flags(cli_flag *flags, int cap)
+{
+    return cli_copy_flags(flags, cap, gallery_flags, LSC_COUNTOF(gallery_flags));
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;
@@ -756,7 +771,7 @@ static const char *gallery_recipes(char *buf, size_t len)
 
 int cmd_gallery(int argc, char **argv)
 {
-    cli_args a = {argc, 1, argv, "gallery", gallery_flags, 5};
+    cli_args a = {argc, 1, argv, "gallery", gallery_flags, LSC_COUNTOF(gallery_flags)};
     const cli_flag *fl;
     const char *v, *outdir = NULL, *recdir = NULL, *only[64];
     int nonly = 0, r, trust = 0;
@@ -774,8 +789,8 @@ int cmd_gallery(int argc, char **argv)
         } else if (!strcmp(fl->name, "--trust-recipe")) {
             trust = 1;
         } else {
-            printf("usage: losscape gallery [--out DIR] [--only NAME...] [--trust-recipe]\n\n");
-            cli_print_flags(stdout, gallery_flags, 5);
+            printf("usage: losscape %s\n\n", cmd_gallery_usage);
+            cli_print_flags(stdout, gallery_flags, LSC_COUNTOF(gallery_flags));
             return CLI_OK;
         }
     }

@@ -28,6 +28,14 @@ static const cli_flag info_flags[] = {
 };
 #define NFLAGS LSC_COUNTOF(info_flags)
 
+const char cmd_info_usage[] =
+    "info NAME[:key=value,...] [--dim N] [--data SPEC] [--tsv] [--check]";
+
+int cmd_info_flags(cli_flag *flags, int cap)
+{
+    return cli_copy_flags(flags, cap, info_flags, NFLAGS);
+}
+
 static void print_list(const double *x, int n, int max)
 {
     char b[32];
@@ -544,9 +552,8 @@ int cmd_info(int argc, char **argv)
         else if (!strcmp(fl->name, "--check"))
             do_check = 1;
         else {
-            printf("usage: losscape info NAME[:key=value,...] [--dim N] [--data SPEC] [--tsv]\n"
-                   "       [--check]\n\n"
-                   "NAME is a landscape, an optimizer or a schedule ('losscape list' shows "
+            printf("usage: losscape %s\n\n", cmd_info_usage);
+            printf("NAME is a landscape, an optimizer or a schedule ('losscape list' shows "
                    "them all);\nlandscape:NAME, optimizer:NAME or schedule:NAME says which. "
                    "A landscape's formula,\ndomain and critical points; an optimizer's update "
                    "or a schedule's lr(e), every key\nwith its default, range and meaning, "

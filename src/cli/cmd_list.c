@@ -10,6 +10,13 @@ static const cli_flag list_flags[] = {
 };
 #define NFLAGS LSC_COUNTOF(list_flags)
 
+const char cmd_list_usage[] = "list [landscapes|optimizers|schedules] [--long]";
+
+int cmd_list_flags(cli_flag *flags, int cap)
+{
+    return cli_copy_flags(flags, cap, list_flags, NFLAGS);
+}
+
 /* Keys under a member with --long: indented below its name. */
 #define KEY_INDENT "      "
 
@@ -67,8 +74,8 @@ int cmd_list(int argc, char **argv)
         } else if (!strcmp(fl->name, "--long")) {
             with_keys = 1;
         } else {
-            printf("usage: losscape list [landscapes|optimizers|schedules] [--long]\n\n"
-                   "'losscape info NAME' describes one of them in full.\n\n");
+            printf("usage: losscape %s\n\n'losscape info NAME' describes one of them in "
+                   "full.\n\n", cmd_list_usage);
             cli_print_flags(stdout, list_flags, NFLAGS);
             return CLI_OK;
         }

@@ -119,6 +119,14 @@ static int read_inputs(const char *const *inputs, int n, lsc_trajectory *t)
     return 0;
 }
 
+const char cmd_plot_usage[] =
+    "plot TRAJECTORY.tsv [MORE.tsv ...] --kind KIND --out FIG.png [options]";
+
+int cmd_plot_flags(cli_flag *flags, int cap)
+{
+    return cli_plot_flags(flags, cap, plot_extra, LSC_COUNTOF(plot_extra));
+}
+
 int cmd_plot(int argc, char **argv)
 {
     cli_flag flags[160];
@@ -137,8 +145,7 @@ int cmd_plot(int argc, char **argv)
         if (!fl) {
             inputs[ninputs++] = v;
         } else if (!strcmp(fl->name, "--help")) {
-            printf("usage: losscape plot TRAJECTORY.tsv [MORE.tsv ...] --kind KIND --out "
-                   "FIG.png [options]\n\n");
+            printf("usage: losscape %s\n\n", cmd_plot_usage);
             cli_print_flags(stdout, flags, nflags);
             printf("\nSeveral trajectory files on the same landscape and dimension draw "
                    "together (runs with\ndifferent schedules, noise levels, starts): each "

@@ -88,6 +88,15 @@ static int make_run_flags(cli_flag *flags)
     return n;
 }
 
+const char cmd_run_usage[] =
+    "run --landscape SPEC --optimizer SPEC [--optimizer SPEC ...] [options]";
+
+int cmd_run_flags(cli_flag *flags, int cap)
+{
+    cli_flag all[MAX_RUN_FLAGS];
+    return cli_copy_flags(flags, cap, all, make_run_flags(all));
+}
+
 typedef struct {
     lsc_experiment *x;
     const char *out, *save_start;
@@ -178,8 +187,7 @@ static int parse_args(int argc, char **argv, run_args *ra)
         char key[64];
         cli_key_of_flag(key, sizeof key, f);
         if (!strcmp(f, "--help")) {
-            printf("usage: losscape run --landscape SPEC --optimizer SPEC [--optimizer SPEC "
-                   "...] [options]\n\n");
+            printf("usage: losscape %s\n\n", cmd_run_usage);
             cli_print_flags(stdout, run_flags, nrun);
             printf("\nSPEC is name[:key=value,...]; lists inside a value use ';' "
                    "(milestones=100;200).\n'losscape info NAME' for an optimizer's or "

@@ -1,4 +1,6 @@
-/* main.c — `losscape VERB ...`: dispatch, shared argument handling, exit statuses */
+/* main.c — `losscape VERB ...`: the verb table, dispatch (cli_main; the executable's main
+ * is in exe.c, so the documentation generator links all of this too), shared argument
+ * handling, exit statuses */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -168,61 +170,115 @@ void cli_print_flags(FILE *fp, const cli_flag *flags, int n)
         fprintf(fp, "  %-16s %s\n", flags[k].name, flags[k].help);
 }
 
-static const struct {
-    const char *name;
-    int (*fn)(int, char **);
-    const char *help;
-} verbs[] = {
-    {"list", cmd_list, "list landscapes, optimizers and schedules (--long: their keys)"},
-    {"info", cmd_info, "describe a landscape, optimizer or schedule: formula, keys with "
-                       "defaults, PyTorch equivalent; a landscape's critical points, --check"},
-    {"run", cmd_run, "run optimizers on a landscape and write the trajectory (TSV)"},
-    {"plot", cmd_plot, "draw a trajectory file: contour, surface, curves, animation, slice"},
-    {"figure", cmd_figure, "run figure recipes (INI files) and render them"},
-    {"gallery", cmd_gallery, "render every recipe of plots/gallery/ with an index"},
-    {"data", cmd_data, "make or read a data set (generator or TSV/CSV file) and write it"},
+int cli_copy_flags(cli_flag *flags, int cap, const cli_flag *table, int n)
+{
+    int k = 0;
+    for (; k < n && k < cap; k++)
+        flags[k] = table[k];
+    return k;
+}
+
+/* The verbs: dispatch, `losscape --help`, and through them the man page and the completion
+ * scripts (src/cli/doc/gendoc.c). A new verb is one line here and, in its file, a usage
+ * line and a function giving the flags its --help lists. */
+const cli_verb cli_verbs[] = {
+    {"list", cmd_list, "list landscapes, optimizers and schedules (--long: their keys)",
+     cmd_list_usage, cmd_list_flags},
+    {"info", cmd_info, "describe a landscape, optimizer or schedule: formula, keys, PyTorch "
+                       "equivalent",
+     cmd_info_usage, cmd_info_flags},
+    {"run", cmd_run, "run optimizers on a landscape and write the trajectory (TSV)",
+     cmd_run_usage, cmd_run_flags},
+    {"plot", cmd_plot, "draw trajectory files as a figure of one of the kinds below",
+     cmd_plot_usage, cmd_plot_flags},
+    {"figure", cmd_figure, "run figure recipes (INI files) and render them", cmd_figure_usage,
+     cmd_figure_flags},
+    {"gallery", cmd_gallery, "render every recipe of plots/gallery/ with an index",
+     cmd_gallery_usage, cmd_gallery_flags},
+    {"data", cmd_data, "make or read a data set (generator or TSV/CSV file) and write it",
+     cmd_data_usage, cmd_data_flags},
 };
-#define NVERBS LSC_COUNTOF(verbs)
+const int cli_nverbs = LSC_COUNTOF(cli_verbs);
+
+/* What `losscape` takes instead of a verb. */
+const cli_flag cli_top_flags[] = {
+    {"--help", 0, "        the verbs and the figure kinds (also -h, help; 'help VERB' is "
+                  "'VERB --help')"},
+    {"--version", 0, "        the version (also -V, version)"},
+};
+const int cli_ntop_flags = LSC_COUNTOF(cli_top_flags);
 
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: losscape VERB [options]   (losscape VERB --help for its options)\n\n");
-    for (int i = 0; i < NVERBS; i++)
-        fprintf(fp, "  %-8s %s\n", verbs[i].name, verbs[i].help);
+    for (int i = 0; i < cli_nverbs; i++)
+        fprintf(fp, "  %-8s %s\n", cli_verbs[i].name, cli_verbs[i].help);
+    fprintf(fp, "\nFigure kinds (plot --kind KIND, run --plot FIG --kind KIND):\n");
+    for (int k = 0; k < LSC_PLOT_NKINDS; k++)
+        fprintf(fp, "  %-10s %s\n", lsc_plot_kind_name((lsc_plot_kind)k),
+                lsc_plot_kind_summary((lsc_plot_kind)k));
     fprintf(fp, "\nSpecs are name[:key=value,...], e.g. adam:lr=0.01,beta1=0.9 or "
-                "rosenbrock:b=100.\n");
+                "rosenbrock:b=100;\n'losscape list' names them all and 'losscape info NAME' "
+                "describes one.\n\nOptions instead of a verb:\n");
+    cli_print_flags(fp, cli_top_flags, cli_ntop_flags);
+    fprintf(fp, "\n'man losscape' has it all on one page.\n");
 }
 
-int main(int argc, char **argv)
+static const cli_verb *find_verb(const char *name)
+{
+    for (int i = 0; i < cli_nverbs; i++)
+        if (!strcmp(name, cli_verbs[i].name))
+            return &cli_verbs[i];
+    return NULL;
+}
+
+static int unknown_verb(const char *verb)
+{
+    const char *names[64];
+    int n = 0;
+    for (; n < cli_nverbs && n < 64; n++)
+        names[n] = cli_verbs[n].name;
+    const char *close = lsc_closest(verb, names, n);
+    if (close)
+        return cli_fail(CLI_USAGE, "unknown verb '%s' (did you mean '%s'? 'losscape --help' "
+                        "lists them)", verb, close);
+    return cli_fail(CLI_USAGE, "unknown verb '%s' ('losscape --help' lists them)", verb);
+}
+
+int cli_main(int argc, char **argv)
 {
     lsc_init(); /* GSL reports errors, never aborts */
     lsc_outfile_cleanup_on_signals(); /* SIGINT/SIGTERM/SIGHUP remove our temporaries */
     if (argc < 2) {
-        char verbs_text[128] = "";
-        for (int i = 0; i < NVERBS; i++)
+        char verbs_text[256] = "";
+        for (int i = 0; i < cli_nverbs; i++)
             snprintf(verbs_text + strlen(verbs_text), sizeof verbs_text - strlen(verbs_text),
-                     "%s%s", i ? ", " : "", verbs[i].name);
+                     "%s%s", i ? ", " : "", cli_verbs[i].name);
         return cli_fail(CLI_USAGE, "which verb? (allowed: %s; 'losscape --help' describes "
                         "them)", verbs_text);
     }
     const char *verb = argv[1];
     if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+        if (argc > 3)
+            return cli_fail(CLI_USAGE, "%s: at most one verb to describe (got %d arguments)",
+                            verb, argc - 2);
+        if (argc == 3) { /* help VERB: the verb's own --help */
+            const cli_verb *v = find_verb(argv[2]);
+            if (!v)
+                return unknown_verb(argv[2]);
+            static char help_flag[] = "--help";
+            char *help_argv[] = {argv[2], help_flag, NULL};
+            return v->fn(2, help_argv);
+        }
         usage(stdout);
         return CLI_OK;
     }
-    if (!strcmp(verb, "--version")) {
+    if (!strcmp(verb, "--version") || !strcmp(verb, "-V") || !strcmp(verb, "version")) {
+        if (argc > 2)
+            return cli_fail(CLI_USAGE, "%s takes no argument (got '%s')", verb, argv[2]);
         printf("losscape %s\n", LSC_VERSION);
         return CLI_OK;
     }
-    for (int i = 0; i < NVERBS; i++)
-        if (!strcmp(verb, verbs[i].name))
-            return verbs[i].fn(argc - 1, argv + 1);
-    const char *names[NVERBS];
-    for (int i = 0; i < NVERBS; i++)
-        names[i] = verbs[i].name;
-    const char *close = lsc_closest(verb, names, NVERBS);
-    if (close)
-        return cli_fail(CLI_USAGE, "unknown verb '%s' (did you mean '%s'? 'losscape --help' "
-                        "lists them)", verb, close);
-    return cli_fail(CLI_USAGE, "unknown verb '%s' ('losscape --help' lists them)", verb);
+    const cli_verb *v = find_verb(verb);
+    return v ? v->fn(argc - 1, argv + 1) : unknown_verb(verb);
 }

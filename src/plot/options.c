@@ -20,6 +20,12 @@ const char *lsc_plot_kind_name(lsc_plot_kind k)
     return K ? K->name : "?";
 }
 
+const char *lsc_plot_kind_summary(lsc_plot_kind k)
+{
+    const plot_kind_type *K = plot_kind_get(k);
+    return K ? K->summary : "?";
+}
+
 /* "contour, surface, ..." of the kinds with every flag of `flags` */
 static void kind_list(unsigned flags, char *buf, size_t len)
 {
