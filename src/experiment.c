@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "init.h"
 #include "model.h"
 #include "outfile.h"
 #include "sampler.h"
@@ -34,6 +35,7 @@ struct lsc_experiment {
     const lsc_landscape *user_landscape; /* the caller's (lsc_experiment_use_landscape) */
     int dim;                             /* 0: the landscape's */
     char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
+    char init[LSC_VALUE_MAX];            /* the init key: a scheme (init.h), "" not set */
     double *given;                       /* lsc_experiment_set_start */
     int ngiven;
     group *groups;
@@ -62,7 +64,7 @@ struct lsc_experiment {
 
 /* Keys of the experiment besides the driver options. */
 static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer",
-                                       "data", "target", "holdout"};
+                                       "data", "target", "holdout", "init"};
 
 /* An error about key (run or group index): the message is the caller's. */
 static int fail(lsc_experiment *x, const char *key, int index, int code)
@@ -234,12 +236,12 @@ static int check_start(lsc_experiment *x, const char *v, lsc_error *err)
     else if (!strncmp(v, "standard:", 9) &&
              (lsc_parse_long(v + 9, &k) != LSC_OK || k < 0 || k > 1000000))
         why = "expected standard:K with K from 0 to 1000000";
-    else if (!strncmp(v, "file:", 5) && !v[5])
-        why = "expected file:PATH";
+    else if ((!strncmp(v, "file:", 5) && !v[5]) || !strcmp(v, "@"))
+        why = "expected file:PATH or @PATH";
     if (!why)
         return LSC_OK;
     lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is not allowed (%s; allowed: X1,X2,..., "
-                  "random, standard[:K], file:PATH)", v, why);
+                  "random, standard[:K], file:PATH or @PATH)", v, why);
     return fail(x, "start", 0, LSC_EINVAL);
 }
 
@@ -318,6 +320,12 @@ static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
     }
     if (!strcmp(key, "data") || !strcmp(key, "target") || !strcmp(key, "holdout"))
         return set_data(x, key, value, err);
+    if (!strcmp(key, "init")) { /* a scheme, checked now; applied when prepared */
+        lsc_init_scheme I;
+        if (lsc_init_parse(&I, value, "init", err) != LSC_OK)
+            return fail(x, key, 0, LSC_EINVAL);
+        return copy_text(x, x->init, key, value, err);
+    }
     if (!strcmp(key, "dim")) {
         long d;
         if (lsc_parse_long(value, &d) != LSC_OK || d < 1 || d > LSC_MAX_DIM) {
@@ -463,6 +471,8 @@ int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *bu
         snprintf(buf, len, "%s", x->start);
     } else if (!strcmp(key, "data") || !strcmp(key, "target")) {
         snprintf(buf, len, "%s", key[0] == 'd' ? x->data : x->target);
+    } else if (!strcmp(key, "init")) {
+        snprintf(buf, len, "%s", x->init);
     } else if (!strcmp(key, "holdout")) {
         char b[32];
         snprintf(buf, len, "%s", lsc_fmt_double(b, x->holdout));
@@ -497,6 +507,8 @@ int lsc_experiment_is_set(const lsc_experiment *x, int g, const char *key)
         return (key[0] == 'd' ? x->data : x->target)[0] != '\0';
     if (!strcmp(key, "holdout"))
         return x->holdout > 0;
+    if (!strcmp(key, "init"))
+        return x->init[0] != '\0';
     return !strcmp(key, "optimizer") && x->nruns > 0;
 }
 
@@ -672,8 +684,26 @@ static int next_line(FILE *fp, char *buf, size_t cap, size_t *total)
     return 1;
 }
 
-/* start = file:PATH: n finite numbers, one or more a line separated by ','; '#' lines and
- * empty lines are skipped. Lines are at most 64 KiB and the file at most 1 MiB plus 64
+/* A row of numbers separated by blanks, commas or both ("1.5  -2", "1, 2") as "1.5,-2". */
+static void commas_for_blanks(char *s)
+{
+    char *w = s;
+    int gap = 0;
+    for (const char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\t') {
+            gap = w > s;
+            continue;
+        }
+        if (gap && *r != ',' && w[-1] != ',')
+            *w++ = ',';
+        gap = 0;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+/* start = file:PATH or @PATH: n finite numbers, one or more a line separated by ',' or
+ * blanks (a column, or one row); '#' lines and empty lines are skipped. Lines are at most 64 KiB and the file at most 1 MiB plus 64
  * bytes per coordinate, so /dev/zero or an endless pipe fails at once. */
 static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
 {
@@ -709,6 +739,7 @@ static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
         }
         if (!line[0] || line[0] == '#')
             continue;
+        commas_for_blanks(line);
         k = got < n ? lsc_parse_list(line, ',', x->x0 + got, n - got) : LSC_EINVAL;
         for (int j = 0; j < k; j++)
             if (!isfinite(x->x0[got + j]))
@@ -741,6 +772,33 @@ static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
     return LSC_OK;
 }
 
+/* init = SCHEME: drawn with the generator (seed, LSC_INIT_STREAM), no run's own. */
+static int start_init(lsc_experiment *x, lsc_error *err)
+{
+    if (x->start[0] || x->given) {
+        lsc_error_set(err, LSC_EINVAL, "init: '%s' and a start (%s) exclude each other: the "
+                      "scheme makes the start", x->init, x->start[0] ? x->start : "given");
+        return fail(x, "init", 0, LSC_EINVAL);
+    }
+    lsc_init_scheme I;
+    if (lsc_init_parse(&I, x->init, "init", err) != LSC_OK)
+        return fail(x, "init", 0, LSC_EINVAL);
+    const unsigned long long seed = x->groups[0].v.seed;
+    gsl_rng *r = lsc_rng_for_run(seed, LSC_INIT_STREAM);
+    if (!r) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    int rc = lsc_init_apply(&I, x->L, r, x->x0, err);
+    gsl_rng_free(r);
+    if (rc != LSC_OK)
+        return fail(x, "init", 0, rc);
+    x->desc.kind = LSC_START_INIT;
+    x->desc.seed = seed;
+    lsc_init_describe(&I, x->desc.path, sizeof x->desc.path);
+    return LSC_OK;
+}
+
 static int make_start(lsc_experiment *x, lsc_error *err)
 {
     const lsc_landscape *L = x->L;
@@ -752,7 +810,9 @@ static int make_start(lsc_experiment *x, lsc_error *err)
     }
     const char *v = x->start;
     int rc;
-    if (x->given) {
+    if (x->init[0]) {
+        rc = start_init(x, err);
+    } else if (x->given) {
         if (x->ngiven != n) {
             lsc_error_set(err, LSC_EINVAL, "start: %d coordinate%s given, landscape '%s' has "
                           "dimension %d", x->ngiven, x->ngiven == 1 ? "" : "s", L->type->name,
@@ -781,8 +841,8 @@ static int make_start(lsc_experiment *x, lsc_error *err)
         x->desc.kind = LSC_START_STANDARD;
         x->desc.index = (int)k;
         rc = LSC_OK;
-    } else if (!strncmp(v, "file:", 5)) {
-        rc = start_file(x, v + 5, err);
+    } else if (!strncmp(v, "file:", 5) || v[0] == '@') {
+        rc = start_file(x, v + (v[0] == '@' ? 1 : 5), err);
     } else {
         rc = start_numbers(x, v, err);
     }

@@ -11,8 +11,9 @@
  *                 random           uniform in the landscape's box, retried into its domain
  *                                  (the generator lsc_rng_for_run(seed, ~0): no run's own)
  *                 standard[:K]     the landscape's standard start K (default 0)
- *                 file:PATH        n numbers from a file, one per line ('#' lines skipped;
- *                                  what lsc_experiment_save_start writes)
+ *                 file:PATH        n numbers from a file, one or more a line separated by
+ *                 @PATH            commas or blanks (a column, or one row; '#' lines
+ *                                  skipped; what lsc_experiment_save_start writes)
  *               default: standard, or random for a landscape without standard starts
  *   data        a model's data set (model.h, dataset.h): a generator spec such as
  *               spiral:noise=0.1 (its seed defaults to the seed key's) or a file NAME.csv
@@ -21,6 +22,9 @@
  *   target      a data file's target column (default: its last)
  *   holdout     fraction of the examples held out as a test set, seeded by the seed key
  *               (0, the default: none); the landscape is the mean loss over the rest
+ *   init        a start drawn by an initialisation scheme (init.h), layer by layer for a
+ *               model: xavier-uniform, he-normal, orthogonal:gain=2, torch, ...; from the
+ *               generator lsc_rng_for_run(seed, LSC_INIT_STREAM); excludes start
  *   optimizer   spec; each one adds a run to the group it is set in
  *   + the driver options of lsc_driver_options (trajectory.h): schedule, clip_norm,
  *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions.

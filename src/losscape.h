@@ -9,6 +9,7 @@
 #include "dataset.h"
 #include "landscape.h"
 #include "model.h"
+#include "init.h"
 #include "optim.h"
 #include "schedule.h"
 #include "trajectory.h"

@@ -68,6 +68,9 @@ const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len)
     case LSC_START_FILE:
         snprintf(buf, len, "file %s, fnv1a64 %016llx", d->path, d->checksum);
         break;
+    case LSC_START_INIT:
+        snprintf(buf, len, "init %s, seed %llu", d->path, d->seed);
+        break;
     default:
         snprintf(buf, len, "given, fnv1a64 %016llx", d->checksum);
     }
@@ -92,7 +95,8 @@ static int parse_hex64(const char *s, unsigned long long *out)
 int lsc_start_parse(const char *text, lsc_start_desc *d)
 {
     static const char random_[] = "random box, seed ", standard[] = "standard start ",
-                      given[] = "given, fnv1a64 ", file[] = "file ", sum[] = ", fnv1a64 ";
+                      given[] = "given, fnv1a64 ", file[] = "file ", sum[] = ", fnv1a64 ",
+                      init[] = "init ", seed_[] = ", seed ";
     lsc_start_desc e;
     unsigned long long u;
     memset(&e, 0, sizeof e);
@@ -109,6 +113,18 @@ int lsc_start_parse(const char *text, lsc_start_desc *d)
         e.kind = LSC_START_GIVEN;
         if (parse_hex64(text + sizeof given - 1, &e.checksum) != LSC_OK)
             return LSC_EINVAL;
+    } else if (!strncmp(text, init, sizeof init - 1)) {
+        /* init SCHEME, seed S: the scheme holds commas, so the last ", seed " ends it */
+        const char *last = NULL;
+        for (const char *q = strstr(text, seed_); q; q = strstr(q + 1, seed_))
+            last = q;
+        size_t head = sizeof init - 1;
+        if (!last || last == text + head || (size_t)(last - text) - head >= sizeof e.path ||
+            parse_count(last + sizeof seed_ - 1, ~0ULL, &e.seed) != LSC_OK)
+            return LSC_EINVAL;
+        e.kind = LSC_START_INIT;
+        memcpy(e.path, text + head, (size_t)(last - text) - head);
+        e.path[(size_t)(last - text) - head] = '\0';
     } else if (!strncmp(text, file, sizeof file - 1)) {
         /* file PATH, fnv1a64 H: the checksum is the last 26 characters */
         size_t len = strlen(text), tail = sizeof sum - 1 + 16, head = sizeof file - 1;

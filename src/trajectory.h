@@ -93,6 +93,9 @@ LSC_API int lsc_stop_from_name(const char *name, lsc_stop *out);
  *                                               numbers given by the caller
  *   # run 0 start: file s.txt, fnv1a64 0123456789abcdef
  *                                               numbers read from a file
+ *   # run 0 start: init xavier-normal:gain=1, seed 1
+ *                                               an initialisation scheme (init.h) drawn
+ *                                               with lsc_rng_for_run(S, LSC_INIT_STREAM)
  *
  * The checksum is FNV-1a (64 bits) over the coordinates as IEEE-754 doubles,
  * little-endian (lsc_start_checksum): a file saved with the experiment's save_start
@@ -105,14 +108,16 @@ typedef enum {
     LSC_START_RANDOM,   /* uniform in the landscape's box (retried into its domain) */
     LSC_START_STANDARD, /* one of the landscape's standard starts */
     LSC_START_FILE,     /* numbers read from a file */
+    LSC_START_INIT,     /* drawn by an initialisation scheme (init.h) */
 } lsc_start_kind;
 
 typedef struct {
     lsc_start_kind kind;
-    unsigned long long seed;     /* RANDOM: the experiment's seed */
+    unsigned long long seed;     /* RANDOM, INIT: the experiment's seed */
     int index;                   /* STANDARD: which standard start */
     unsigned long long checksum; /* GIVEN, FILE: lsc_start_checksum of the coordinates */
-    char path[LSC_VALUE_MAX];    /* FILE: the file, as named (no control characters) */
+    char path[LSC_VALUE_MAX];    /* FILE: the file, as named (no control characters);
+                                    INIT: the scheme, with every parameter */
 } lsc_start_desc;
 
 LSC_API unsigned long long lsc_start_checksum(const double *x, int n);

@@ -8,7 +8,7 @@
  *
  *   0  core        param, outfile
  *   1  data        dataset.h, data/… (data sets: generators, files)
- *   2  landscape   landscape.*, model.* (models over data), landscapes/…
+ *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
  *   4  run         run.*, trajectory.*, basins.*, sampler.*
  *   5  plot        plot*, plot/…                    experiment experiment.*
@@ -54,7 +54,7 @@ static const char *module_of(const char *rel)
         const char *prefix, *module;
     } by_name[] = {
         {"param.", "core"},         {"outfile.", "core"},   {"landscape", "landscape"},
-        {"model.", "landscape"}, {"model_impl.h", "landscape"},
+        {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
         {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"},

@@ -18,8 +18,13 @@ static const cli_flag head_flags[] = {
     {"--optimizer", 1, "SPEC    optimizer, e.g. adam:lr=0.01,label=Adam; repeat to race "
                        "several (required)"},
     {"--group", 1, NULL}, /* help made from the table's group options (make_run_flags) */
-    {"--start", 1, "X1,X2,.. start point; or random, standard[:K], file:PATH (default: the "
-                   "landscape's first standard start)"},
+    {"--start", 1, "X1,X2,.. start point; or random, standard[:K], file:PATH or @PATH (a "
+                   "column or a row of numbers; default: the landscape's first standard "
+                   "start)"},
+    {"--init", 1, "SCHEME  start drawn by an initialisation scheme, per layer for a model: "
+                  "zeros, constant:value=, normal:std=, uniform:a=, xavier-uniform, "
+                  "xavier-normal, he-normal, he-uniform, lecun-normal, orthogonal, torch "
+                  "(seeded by --seed)"},
     {"--start-random", 0, "        uniform random start in the landscape's box (seeded; the "
                           "same as --start random)"},
     {"--dim", 1, "N       dimension of an n-D landscape"},
