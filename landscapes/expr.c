@@ -13,7 +13,8 @@
  * (evaluator_derivative), built once in init. The formula takes no key=value parameters:
  * everything after the colon is the formula (raw_arg). It may not hold control characters
  * (newline, tab, ...): it is written into the trajectory's header, one line. Box
- * [-5, 5]^n, one start. in_domain() is 1 where f is finite (log(x) at x < 0 is outside).
+ * [-5, 5]^n unless one is set (lsc_landscape_set_box, the box key), one start.
+ * in_domain() is 1 where f is finite (log(x) at x < 0 is outside).
  * Critical points: when the formula uses every coordinate and n <= 3, those found in the
  * box by Newton's method from a grid of starts (src/critical_search.c), so a user's formula
  * gets the same markers as a built-in landscape; none otherwise.
@@ -164,7 +165,7 @@ static long bad_char(const char *arg)
     return -1;
 }
 
-static void expr_search(expr_state *S, int n);
+static void expr_search(expr_state *S, int n, const double *lo, const double *hi);
 
 static int expr_init(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err)
 {
@@ -284,7 +285,9 @@ static int expr_init(void *state, const lsc_params *p, int n, const char *arg, l
             if ((S->h[a * (a + 1) / 2 + b] = evaluator_derivative(S->g[a], S->names[b]))
                 == NULL)
                 goto nomem;
-    expr_search(S, n);
+    /* the type's box [-5, 5]^n; lsc_landscape_set_box searches a new one (expr_box_changed) */
+    const double lo[LSC_SEARCH_MAXDIM] = {-5, -5, -5}, hi[LSC_SEARCH_MAXDIM] = {5, 5, 5};
+    expr_search(S, n, lo, hi);
     return LSC_OK;
 
 nomem:
@@ -367,15 +370,23 @@ static const int search_grid[LSC_SEARCH_MAXDIM + 1] = {0, 101, 21, 9};
 
 /* A formula that leaves a coordinate out is flat along it: its critical points are lines
  * or planes, not points, and none are listed. */
-static void expr_search(expr_state *S, int n)
+static void expr_search(expr_state *S, int n, const double *lo, const double *hi)
 {
     S->ncp = 0;
     if (S->m != n || n > LSC_SEARCH_MAXDIM)
         return;
-    const double lo[LSC_SEARCH_MAXDIM] = {-5, -5, -5}, hi[LSC_SEARCH_MAXDIM] = {5, 5, 5};
     expr_at at = {S, n};
     lsc_search_fn fn = {search_fdf, search_hess, &at};
     S->ncp = lsc_search_critical(&fn, n, lo, hi, search_grid[n], S->cp);
+}
+
+/* A new box (lsc_landscape_set_box): the critical points are those found in it. The
+ * search depends only on the formula and the box, so the same box gives the same list. */
+static void expr_box_changed(void *state, const lsc_params *p, int n, const double *lo,
+                             const double *hi)
+{
+    (void)p;
+    expr_search(state, n, lo, hi);
 }
 
 static int expr_ncritical(const lsc_params *p, const void *state, int n)
@@ -440,6 +451,7 @@ const lsc_landscape_type lsc_landscape_expr = {
     .in_domain = expr_in_domain,
     .lo = {-5.0, -5.0},
     .hi = {5.0, 5.0},
+    .box_changed = expr_box_changed,
     .nstarts = 1,
     .start = expr_start,
     .ncritical = expr_ncritical,

@@ -77,7 +77,8 @@ static int fail(lsc_experiment *x, const char *key, int index, int code)
 static size_t field_size(lsc_driver_type type)
 {
     switch (type) {
-    case LSC_DRIVER_SPEC: return LSC_VALUE_MAX;
+    case LSC_DRIVER_SPEC:
+    case LSC_DRIVER_BOX: return LSC_VALUE_MAX;
     case LSC_DRIVER_REAL: return sizeof(double);
     case LSC_DRIVER_COUNT: return sizeof(long);
     case LSC_DRIVER_SEED: return sizeof(unsigned long long);
@@ -547,6 +548,12 @@ static int make_landscape(lsc_experiment *x, lsc_error *err)
                           "dimensions", x->dim, x->L->n);
             return fail(x, "dim", 0, LSC_EINVAL);
         }
+        if (x->groups[0].v.box[0]) { /* the caller's landscape is not ours to change */
+            lsc_error_set(err, LSC_EINVAL, "box: the landscape was given by the program "
+                          "(lsc_experiment_use_landscape): set its box with "
+                          "lsc_landscape_set_box");
+            return fail(x, "box", 0, LSC_EINVAL);
+        }
         return LSC_OK;
     }
     if (!x->landscape[0]) {
@@ -576,6 +583,11 @@ static int make_landscape(lsc_experiment *x, lsc_error *err)
         return fail(x, key, 0, err && err->code ? err->code : LSC_EINVAL);
     }
     x->L = x->own_landscape;
+    /* the box key: checked against the dimension now, and set on the landscape (its
+     * random starts, the basins grid and, for expr, the critical points searched) */
+    const char *box = x->groups[0].v.box;
+    if (box[0] && lsc_landscape_set_box_text(x->own_landscape, box, err) != LSC_OK)
+        return fail(x, "box", 0, err && err->code ? err->code : LSC_EINVAL);
     return LSC_OK;
 }
 

@@ -27,7 +27,9 @@
  *               generator lsc_rng_for_run(seed, LSC_INIT_STREAM); excludes start
  *   optimizer   spec; each one adds a run to the group it is set in
  *   + the driver options of lsc_driver_options (trajectory.h): schedule, clip_norm,
- *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions.
+ *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions,
+ *     box (LO:HI or LO:HI,LO:HI,...: set on the landscape, lsc_landscape_set_box; refused
+ *     for a landscape of lsc_experiment_use_landscape, whose box is the caller's to set).
  *
  * Group 0 is the experiment itself; lsc_experiment_group adds another (a recipe's [run
  * NAME]): its runs take the group's own values of the options a group may set (schedule,

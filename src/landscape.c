@@ -218,6 +218,7 @@ void lsc_landscape_free(lsc_landscape *L)
     if (L->type->destroy && L->state)
         L->type->destroy(L->state);
     free(L->state);
+    free(L->box);
     free(L);
 }
 
@@ -310,6 +311,11 @@ void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, 
 void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi)
 {
     const lsc_landscape_type *T = L->type;
+    if (L->box) {
+        memcpy(lo, L->box, (size_t)L->n * sizeof *lo);
+        memcpy(hi, L->box + L->n, (size_t)L->n * sizeof *hi);
+        return;
+    }
     if (T->box) {
         T->box(&L->params, L->state, L->n, lo, hi);
         return;
@@ -319,6 +325,100 @@ void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi)
         lo[j] = T->lo[k];
         hi[j] = T->hi[k];
     }
+}
+
+int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
+                          lsc_error *err)
+{
+    const int n = L->n;
+    for (int j = 0; j < n; j++)
+        if (!(isfinite(lo[j]) && isfinite(hi[j]) && lo[j] < hi[j])) {
+            lsc_error_set(err, LSC_EINVAL, "box: axis %d of landscape '%s' is [%g, %g] "
+                          "(allowed: finite lo < hi)", j + 1, L->type->name, lo[j], hi[j]);
+            return LSC_EINVAL;
+        }
+    if (!L->box && !(L->box = malloc(2 * (size_t)n * sizeof *L->box))) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for the box of a %d-D landscape", n);
+        return LSC_ENOMEM;
+    }
+    memcpy(L->box, lo, (size_t)n * sizeof *lo);
+    memcpy(L->box + n, hi, (size_t)n * sizeof *hi);
+    if (L->type->box_changed)
+        L->type->box_changed(L->state, &L->params, n, L->box, L->box + n);
+    return LSC_OK;
+}
+
+/* One range "LO:HI" of a box at s (up to ',' or the end): LSC_OK with *end after it. */
+static int box_range(const char *s, double *lo, double *hi, const char **end)
+{
+    char buf[128];
+    size_t len = strcspn(s, ",");
+    const char *colon = memchr(s, ':', len);
+    *end = s + len;
+    if (!colon || len >= sizeof buf)
+        return LSC_EINVAL;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    buf[colon - s] = '\0';
+    if (lsc_parse_double(buf, lo) != LSC_OK || lsc_parse_double(buf + (colon - s) + 1, hi) !=
+                                                    LSC_OK)
+        return LSC_EINVAL;
+    return LSC_OK;
+}
+
+int lsc_box_parse(const char *text, int n, double *lo, double *hi, lsc_error *err)
+{
+    /* first pass: the syntax and every range; second: fill lo, hi (one range: every axis) */
+    int count = 0;
+    const char *s = text;
+    do {
+        double a, b;
+        if (count == LSC_MAX_DIM || box_range(s, &a, &b, &s) != LSC_OK) {
+            lsc_error_set(err, LSC_EINVAL, "box: '%.200s' is not allowed (expected LO:HI for "
+                          "every axis, or LO:HI,LO:HI,... one range per axis)", text);
+            return LSC_EINVAL;
+        }
+        if (!(isfinite(b - a) && a < b)) { /* also HI - LO finite: the box's width */
+            lsc_error_set(err, LSC_EINVAL, "box: '%.200s' is not allowed (range %d is [%g, "
+                          "%g]; expected LO < HI, HI - LO finite)", text, count + 1, a, b);
+            return LSC_EINVAL;
+        }
+        count++;
+    } while (*s++ == ',');
+    if (n <= 0)
+        return LSC_OK;
+    if (count != 1 && count != n) {
+        lsc_error_set(err, LSC_EINVAL, "box: '%.200s' is not allowed (%d ranges for a "
+                      "landscape of dimension %d; expected 1 range for every axis, or %d)",
+                      text, count, n, n);
+        return LSC_EINVAL;
+    }
+    if (!lo || !hi)
+        return LSC_OK;
+    s = text;
+    for (int j = 0; j < count; j++, s++)
+        box_range(s, &lo[j], &hi[j], &s);
+    for (int j = count; j < n; j++) {
+        lo[j] = lo[0];
+        hi[j] = hi[0];
+    }
+    return LSC_OK;
+}
+
+int lsc_landscape_set_box_text(lsc_landscape *L, const char *text, lsc_error *err)
+{
+    if (!text || !strcmp(text, "default"))
+        return LSC_OK;
+    double *lo = malloc(2 * (size_t)L->n * sizeof *lo);
+    if (!lo) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for the box of a %d-D landscape", L->n);
+        return LSC_ENOMEM;
+    }
+    int rc = lsc_box_parse(text, L->n, lo, lo + L->n, err);
+    if (rc == LSC_OK)
+        rc = lsc_landscape_set_box(L, lo, lo + L->n, err);
+    free(lo);
+    return rc;
 }
 
 int lsc_landscape_nstarts(const lsc_landscape *L)

@@ -94,6 +94,11 @@ typedef struct lsc_landscape_type {
      * box(), when set, overrides (parameter-dependent domains). */
     double lo[2], hi[2];
     void (*box)(const lsc_params *p, const void *state, int n, double *lo, double *hi);
+    /* Called when the box of an instance is set (lsc_landscape_set_box), so that what the
+     * type derives from the box is made again: expr searches it for critical points.
+     * NULL: nothing depends on the box. */
+    void (*box_changed)(void *state, const lsc_params *p, int n, const double *lo,
+                        const double *hi);
 
     /* Standard starts. Fixed 2-D: table of nstarts (x,y) pairs. n-D: start(). */
     const double *starts;
@@ -124,6 +129,7 @@ typedef struct lsc_landscape {
     lsc_params params;
     char arg[LSC_VALUE_MAX]; /* raw argument (expr formula) */
     void *state;
+    double *box; /* lsc_landscape_set_box: lo then hi, n each; NULL: the type's box */
 } lsc_landscape;
 
 /* "name[:k=v,...]" with dimension dim (0: the type's default). `what` names the flag
@@ -144,7 +150,21 @@ LSC_API int lsc_landscape_box_undefined(const lsc_landscape *L, double *x);
 /* F[m], G[n*m] from X[n*m] (SoA); uses fdf_batch or loops over fdf. */
 LSC_API void lsc_landscape_fdf_batch(const lsc_landscape *L, size_t m, const double *X, double *F,
                                      double *G, double *scratch /* 2n doubles */);
+/* The plot and start box (random starts, the default view of contour and surface
+ * figures, the basins grid, expr's critical-point search): the one set by
+ * lsc_landscape_set_box, else the type's. */
 LSC_API void lsc_landscape_box(const lsc_landscape *L, double *lo, double *hi);
+/* Set the box of any landscape: lo[i] < hi[i], finite, n values each (copied). An expr
+ * landscape searches the new box for its critical points. A refused box changes nothing. */
+LSC_API int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
+                                  lsc_error *err);
+/* A box as text: "LO:HI" (every axis) or "LO:HI,LO:HI,..." (one range per axis), numbers
+ * with LO < HI and HI - LO finite. n > 0: the dimension (1 or n ranges allowed), and lo, hi (n values
+ * each) are filled unless NULL; n = 0: only the syntax is checked. Messages begin "box: ". */
+LSC_API int lsc_box_parse(const char *text, int n, double *lo, double *hi, lsc_error *err);
+/* The box of text (lsc_box_parse) set on L (lsc_landscape_set_box); NULL or "default"
+ * leave L's own. */
+LSC_API int lsc_landscape_set_box_text(lsc_landscape *L, const char *text, lsc_error *err);
 LSC_API int lsc_landscape_nstarts(const lsc_landscape *L);
 LSC_API void lsc_landscape_start(const lsc_landscape *L, int k, double *x);
 LSC_API int lsc_landscape_ncritical(const lsc_landscape *L);
@@ -168,7 +188,7 @@ LSC_API int lsc_landscape_describe(const lsc_landscape *L, char *buf, size_t len
  *     static double fdf(int n, const double *x, double *g, void *user) { ...; return f; }
  *     lsc_landscape *L = lsc_landscape_from_fdf(2, f, fdf, NULL, &my_data, "bowl", &err);
  *     double lo[2] = {-2, -2}, hi[2] = {2, 2}, xmin[2] = {1, 0.5};
- *     lsc_landscape_set_box(L, lo, hi, &err);                     (optional, for plots)
+ *     lsc_landscape_set_box(L, lo, hi, &err);      (optional, for plots; any landscape)
  *     lsc_landscape_add_critical(L, LSC_CP_MIN, xmin, 0, &err);   (optional)
  *     ... lsc_run, lsc_plot_render ... ; lsc_landscape_free(L);
  *
@@ -190,9 +210,6 @@ LSC_API lsc_landscape *lsc_landscape_from_fdf(int n, lsc_user_f f, lsc_user_fdf 
                                               lsc_error *err);
 /* 1 for a landscape made by lsc_landscape_from_fdf. */
 LSC_API int lsc_landscape_is_user(const lsc_landscape *L);
-/* The plot and start box: lo[i] < hi[i], finite, n values each (copied). */
-LSC_API int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
-                                  lsc_error *err);
 /* A known critical point at x (n values, copied) with coordinates accurate to tol >= 0.
  * f there comes from the landscape's f; the extreme Hessian eigenvalues from hess when
  * there is one and n <= 1024 (else NAN). Minima give runs their distance column. */

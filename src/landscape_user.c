@@ -230,23 +230,6 @@ static int grow(double **xs, int count, int *cap, int n)
     return LSC_OK;
 }
 
-int lsc_landscape_set_box(lsc_landscape *L, const double *lo, const double *hi,
-                          lsc_error *err)
-{
-    user_state *S = user_of(L, "lsc_landscape_set_box", err);
-    if (!S)
-        return LSC_EINVAL;
-    for (int j = 0; j < L->n; j++)
-        if (!(isfinite(lo[j]) && isfinite(hi[j]) && lo[j] < hi[j])) {
-            lsc_error_set(err, LSC_EINVAL, "box: axis %d of landscape '%s' is [%g, %g] "
-                          "(allowed: finite lo < hi)", j + 1, S->name, lo[j], hi[j]);
-            return LSC_EINVAL;
-        }
-    memcpy(S->lo, lo, (size_t)L->n * sizeof *lo);
-    memcpy(S->hi, hi, (size_t)L->n * sizeof *hi);
-    return LSC_OK;
-}
-
 int lsc_landscape_add_critical(lsc_landscape *L, lsc_cp_kind kind, const double *x,
                                double tol, lsc_error *err)
 {

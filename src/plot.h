@@ -235,7 +235,8 @@ LSC_API const char *lsc_plot_kind_summary(lsc_plot_kind k);
 LSC_API int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *err);
 
 /* Draw trajectory t on landscape L.
- *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n).
+ *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n), with
+ *   t's box (t->box, when set).
  *   t may be NULL for contour and surface (the landscape alone).
  *   kind basins is refused (LSC_EINVAL): drawing never runs an optimizer; compute the
  *   basins (basins.h) and draw them with lsc_plot_render_basins.

@@ -190,6 +190,12 @@ const lsc_driver_option lsc_driver_options[] = {
     {"epochs", LSC_DRIVER_COUNT, "0", 0, 1e9, LSC_DRIVER_DATA, 0, "E",
      "budget in epochs instead of steps: ceil(N/B) updates each, floor(N/B) with drop_last "
      "(default 0: steps decides)", TOFF(epochs), 0, NULL},
+    /* the box of lsc_landscape_set_box: random starts, the figures' default view, the
+     * basins grid, expr's critical-point search; written so that a plot of the file uses it */
+    {"box", LSC_DRIVER_BOX, "default", 0, 0, 0, 0, "LO:HI,..",
+     "the landscape's box: LO:HI for every axis, or one LO:HI per axis, e.g. -2:2,-1:3 "
+     "(random starts, plot view, basins grid, expr's critical points; default the "
+     "landscape's)", TOFF(box), 0, NULL},
 };
 const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
 
@@ -265,6 +271,10 @@ const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *b
             snprintf(buf, len, "all, none or first:K with K from 1 to the landscape's "
                      "dimension");
         break;
+    case LSC_DRIVER_BOX:
+        snprintf(buf, len, "LO:HI for every axis or LO:HI,LO:HI,... one per axis (finite, "
+                 "LO < HI), or default");
+        break;
     }
     return buf;
 }
@@ -330,6 +340,20 @@ int lsc_driver_option_parse(const lsc_driver_option *o, const char *text, int n,
             ok = 1;
         }
         break;
+    case LSC_DRIVER_BOX: /* its own messages: which range is wrong, or how many */
+        if (!strcmp(text, "default")) {
+            ((char *)field)[0] = '\0';
+            return LSC_OK;
+        }
+        if (strlen(text) >= LSC_VALUE_MAX) {
+            lsc_error_set(err, LSC_EINVAL, "box: the value is longer than %d characters",
+                          LSC_VALUE_MAX - 1);
+            return LSC_EINVAL;
+        }
+        if (lsc_box_parse(text, n, NULL, NULL, err) != LSC_OK)
+            return LSC_EINVAL;
+        memcpy(field, text, strlen(text) + 1);
+        return LSC_OK;
     }
     if (ok)
         return LSC_OK;
@@ -368,6 +392,9 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
         break;
     case LSC_DRIVER_SEED:
         snprintf(buf, len, "%llu", *(const unsigned long long *)field);
+        break;
+    case LSC_DRIVER_BOX:
+        snprintf(buf, len, "%s", ((const char *)field)[0] ? (const char *)field : "default");
         break;
     case LSC_DRIVER_POSITIONS:
         k = *(const int *)field;
@@ -1320,12 +1347,14 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
         else
             return bad(rd, "'positions' must be all, none or first:K");
     } else {
-        /* a driver option not read above (stop_loss, stop_dist, the mini-batch options):
-         * through its table row */
+        /* a driver option not read above (stop_loss, stop_dist, the mini-batch options,
+         * box): through its table row (box: checked against 'dim', which comes first) */
         const lsc_driver_option *o = lsc_driver_option_find(key);
         lsc_error e = {0};
-        if (o && (o->type == LSC_DRIVER_REAL || (o->flags & LSC_DRIVER_DATA)) &&
-            lsc_driver_option_parse(o, val, 0, (char *)t + o->off, &e) != LSC_OK)
+        if (o && (o->type == LSC_DRIVER_REAL || o->type == LSC_DRIVER_BOX ||
+                  (o->flags & LSC_DRIVER_DATA)) &&
+            lsc_driver_option_parse(o, val, o->type == LSC_DRIVER_BOX ? t->n : 0,
+                                    (char *)t + o->off, &e) != LSC_OK)
             return bad(rd, "%s", e.msg);
     }
     return LSC_OK; /* other keys: comments */

@@ -24,6 +24,7 @@
  *   # sampling: shuffle        stream shuffle | replace | cyclic; on | off; epochs: the
  *   # drop_last: off           budget in epochs, 0 = given in steps)
  *   # epochs: 0
+ *   # box: -2:2,-1:3          (the plot and start box; default: the landscape's)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
@@ -146,6 +147,9 @@ typedef enum {
     LSC_DRIVER_CHOICE,    /* int: the index of one of the words of `choices` */
     LSC_DRIVER_SWITCH,    /* int: on (1) | off (0); a command line's --NAME takes no value
                              and means on */
+    LSC_DRIVER_BOX,       /* char[LSC_VALUE_MAX]: a box LO:HI or LO:HI,LO:HI,...
+                             (lsc_box_parse; 1 or n ranges once the dimension is known), as
+                             given; "" (written 'default'): the landscape's own */
 } lsc_driver_type;
 
 #define LSC_DRIVER_LO_OPEN 1u /* REAL: the value must be > lo (else >= lo) */
@@ -239,6 +243,8 @@ typedef struct {
     int sampling;                  /* lsc_sampling (sampler.h) */
     int drop_last;                 /* 1: drop an epoch's short last batch */
     long epochs;                   /* the budget in epochs (0: in steps) */
+    char box[LSC_VALUE_MAX];       /* the box the runs were made in, as given ("": the
+                                      landscape's own); plots of the file use it */
     unsigned long long seed;
     long steps, every;
     int nruns;

@@ -65,6 +65,29 @@ Test(cli, info_tsv_has_a_row_per_critical_point)
     result_free(&r);
 }
 
+/* info --box: the box shown, and an expr formula's critical points searched in it: the
+ * minimum (7, 0) of (x-7)^2+y^2 (closed form; Hessian 2 I) lies outside the default
+ * [-5, 5]^2 and inside [0, 10]^2. */
+Test(cli, info_box_shows_the_box_and_the_critical_points_in_it)
+{
+    const char *a[] = {"info", "expr:(x-7)^2+y^2", "--tsv", NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_eq(count_lines(r.out), 1, "none in the default box: %s", r.out);
+    result_free(&r);
+    const char *b[] = {"info", "expr:(x-7)^2+y^2", "--box", "0:10", "--tsv", NULL};
+    r = run(b);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\nmin\t0\t7\t0\t2\t2\n"), "%s", r.out);
+    result_free(&r);
+    const char *c[] = {"info", "expr:(x-7)^2+y^2", "--box", "0:10,-1:2", NULL};
+    r = run(c);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "domain     [0, 10] x [-1, 2] (--box)"), "%s", r.out);
+    cr_assert(strstr(r.out, "known critical points: 1"), "%s", r.out);
+    result_free(&r);
+}
+
 Test(cli, info_check_passes_on_builtin_landscapes)
 {
     const char *names[] = {"rosenbrock", "himmelblau", "six-hump-camel", "octopus"};

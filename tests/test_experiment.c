@@ -305,6 +305,14 @@ Test(table, every_option_is_a_flag_and_a_recipe_key_with_the_same_range, .init =
             snprintf(below, sizeof below, "first:0");
             snprintf(above, sizeof above, "first:%d", LSC_MAX_DIM + 1);
             break;
+        case LSC_DRIVER_BOX:
+            /* a small range and the widest (HI - LO finite); an empty range and an
+             * infinite end */
+            snprintf(lo, sizeof lo, "-1:1");
+            snprintf(hi, sizeof hi, "-8e307:8e307");
+            snprintf(below, sizeof below, "1:1");
+            snprintf(above, sizeof above, "0:inf");
+            break;
         case LSC_DRIVER_SPEC:
             continue; /* a spec: its own grammar, checked where it is used */
         case LSC_DRIVER_CHOICE: /* the first and last words; a word not among them */
@@ -566,6 +574,9 @@ Test(experiment, errors_name_the_key_and_never_a_flag)
         {"start", "-1,1", "start: the start point is outside the domain", 1, 0},
         {"schedule", "cosin", "schedule: unknown schedule 'cosin'", 1, 0},
         {"optimizer", "adma", "optimizer: unknown optimizer 'adma'", 1, 1},
+        {"box", "2:1", "box: '2:1' is not allowed (range 1 is [2, 1]", 0, 0},
+        {"box", "0:1,0:1,0:1", "box: '0:1,0:1,0:1' is not allowed (3 ranges for a landscape "
+                               "of dimension 2", 1, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         lsc_experiment *x = lsc_experiment_new();
@@ -605,6 +616,54 @@ static void write_read(lsc_experiment *x, const char *name, lsc_trajectory *u, c
     cr_assert_eq(lsc_trajectory_read(u, p, &err), LSC_OK, "%s", err.msg);
     if (text)
         *text = slurp(p, NULL);
+}
+
+/* The box key: random starts in it, expr's critical points searched in it (the minimum
+ * at (7, 0), outside the default [-5, 5]^2), written as '# box:'
+ * and read back (test_plot.c: a plot of the file draws it). Without it: 'default'. */
+Test(experiment, the_box_key_reaches_starts_critical_points_and_the_file,
+     .init = make_dir, .fini = remove_dir)
+{
+    lsc_error err = {0};
+    lsc_trajectory u;
+    char *text;
+    lsc_experiment *x = lsc_experiment_new();
+    cr_assert_eq(lsc_experiment_set(x, "landscape", "expr:(x-7)^2+y^2", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "optimizer", "gd:lr=0.1", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "steps", "5", &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_set(x, "start", "random", &err), LSC_OK);
+    write_read(x, "plain.tsv", &u, &text);
+    cr_assert(strstr(text, "\n# box: default\n"), "%s", text);
+    cr_assert_str_eq(u.box, "");
+    cr_assert_eq(lsc_landscape_ncritical(lsc_experiment_landscape(x)), 0,
+                 "no critical point in the default box");
+    free(text);
+    lsc_trajectory_free(&u);
+    cr_assert_eq(lsc_experiment_set(x, "box", "6:10,-1:3", &err), LSC_OK, "%s", err.msg);
+    write_read(x, "boxed.tsv", &u, &text);
+    cr_assert(strstr(text, "\n# box: 6:10,-1:3\n"), "%s", text);
+    cr_assert_str_eq(u.box, "6:10,-1:3");
+    const double *x0 = lsc_run_record_start(&u, &u.runs[0]);
+    cr_assert(x0[0] >= 6 && x0[0] <= 10 && x0[1] >= -1 && x0[1] <= 3, "start (%g, %g)", x0[0],
+              x0[1]);
+    /* the experiment's landscape has the box: its one minimum (7, 0) found there */
+    const lsc_landscape *L0 = lsc_experiment_landscape(x);
+    double cx[2];
+    lsc_critical cp = {.x = cx};
+    cr_assert_eq(lsc_landscape_ncritical(L0), 1);
+    lsc_landscape_critical(L0, 0, &cp);
+    cr_assert(cp.kind == LSC_CP_MIN && fabs(cx[0] - 7) < 1e-9 && fabs(cx[1]) < 1e-9);
+    free(text);
+    lsc_trajectory_free(&u);
+    /* a landscape of the caller's is not changed: its box is the caller's to set */
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "landscape", &err);
+    cr_assert_eq(lsc_experiment_use_landscape(x, L, &err), LSC_OK);
+    cr_assert_eq(lsc_experiment_prepare(x, &err), LSC_EINVAL);
+    cr_assert(strstr(err.msg, "box: ") == err.msg && strstr(err.msg, "lsc_landscape_set_box"),
+              "%s", err.msg);
+    cr_assert_str_eq(lsc_experiment_error_key(x, NULL), "box");
+    lsc_experiment_free(x);
+    lsc_landscape_free(L);
 }
 
 Test(start, above_64_dimensions_every_start_is_described_and_read_back, .init = make_dir,

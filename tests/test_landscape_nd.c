@@ -279,6 +279,96 @@ Test(nd, critical_points_of_every_family)
     check_critical_points("expr:x1^2+x2^2+x3^2+x4^2", 4, 0); /* beyond the search */
 }
 
+/* The box of any landscape (lsc_landscape_set_box, the box key): an expr landscape lists
+ * the critical points found in the box it is given, so a minimum outside the default
+ * [-5, 5]^n is found once the box holds it. Closed forms: (x-7)^2+y^2 has its one
+ * minimum at (7, 0) with f = 0 and Hessian 2 I; (x-7)^2+(y+8)^2 at (7, -8). */
+static void expect_one_min(const lsc_landscape *L, double x0, double y0, const char *what)
+{
+    double x[2];
+    lsc_critical cp = {.x = x};
+    cr_assert_eq(lsc_landscape_ncritical(L), 1, "%s: %d points", what,
+                 lsc_landscape_ncritical(L));
+    lsc_landscape_critical(L, 0, &cp);
+    cr_assert_eq(cp.kind, LSC_CP_MIN, "%s", what);
+    cr_assert(fabs(x[0] - x0) <= 1e-9 && fabs(x[1] - y0) <= 1e-9, "%s: (%.17g, %.17g)", what,
+              x[0], x[1]);
+    cr_assert(fabs(cp.f) <= 1e-15 && fabs(cp.eig_min - 2) <= 1e-12 &&
+              fabs(cp.eig_max - 2) <= 1e-12, "%s: f %g eig %g %g", what, cp.f, cp.eig_min,
+              cp.eig_max);
+}
+
+Test(nd, expr_lists_the_critical_points_of_the_box_it_is_given)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = make("expr:(x-7)^2+y^2", 2);
+    cr_assert_eq(lsc_landscape_ncritical(L), 0, "(7, 0) is outside the default box");
+    cr_assert_eq(lsc_landscape_set_box_text(L, "0:10", &e), LSC_OK, "%s", e.msg);
+    double lo[2], hi[2];
+    lsc_landscape_box(L, lo, hi);
+    cr_assert(lo[0] == 0 && lo[1] == 0 && hi[0] == 10 && hi[1] == 10);
+    expect_one_min(L, 7, 0, "box 0:10");
+    lsc_critical first;
+    double x1[2];
+    first.x = x1;
+    lsc_landscape_critical(L, 0, &first);
+    /* a box without it lists none; the same box again gives the same point, bit for bit */
+    cr_assert_eq(lsc_landscape_set_box_text(L, "-1:1", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_landscape_ncritical(L), 0);
+    cr_assert_eq(lsc_landscape_set_box_text(L, "0:10", &e), LSC_OK, "%s", e.msg);
+    double x2[2];
+    lsc_critical again = {.x = x2};
+    lsc_landscape_critical(L, 0, &again);
+    cr_assert(x1[0] == x2[0] && x1[1] == x2[1] && first.f == again.f);
+    /* a refused box changes nothing */
+    cr_assert_eq(lsc_landscape_set_box_text(L, "3:2", &e), LSC_EINVAL);
+    expect_one_min(L, 7, 0, "after a refused box");
+    lsc_landscape_free(L);
+    /* one range per axis */
+    L = make("expr:(x-7)^2+(y+8)^2", 2);
+    cr_assert_eq(lsc_landscape_set_box_text(L, "0:10,-10:0", &e), LSC_OK, "%s", e.msg);
+    lsc_landscape_box(L, lo, hi);
+    cr_assert(lo[0] == 0 && hi[0] == 10 && lo[1] == -10 && hi[1] == 0);
+    expect_one_min(L, 7, -8, "box 0:10,-10:0");
+    lsc_landscape_free(L);
+    /* any landscape: the box replaces the type's */
+    L = make("rosenbrock", 3);
+    cr_assert_eq(lsc_landscape_set_box_text(L, "-3:1", &e), LSC_OK, "%s", e.msg);
+    double l3[3], h3[3];
+    lsc_landscape_box(L, l3, h3);
+    for (int j = 0; j < 3; j++)
+        cr_assert(l3[j] == -3 && h3[j] == 1);
+    lsc_landscape_free(L);
+}
+
+Test(nd, box_text_is_checked)
+{
+    lsc_error e = {0};
+    double lo[3], hi[3];
+    cr_assert_eq(lsc_box_parse("-2:2", 3, lo, hi, &e), LSC_OK, "%s", e.msg);
+    cr_assert(lo[2] == -2 && hi[2] == 2);
+    cr_assert_eq(lsc_box_parse("-2:2,1e-3:4,-8e307:8e307", 3, lo, hi, &e), LSC_OK, "%s", e.msg);
+    cr_assert(lo[1] == 1e-3 && hi[1] == 4 && lo[2] == -8e307);
+    cr_assert_eq(lsc_box_parse("1:2,3:4,5:6,7:8", 0, NULL, NULL, &e), LSC_OK, "syntax only");
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"", "expected LO:HI"},       {"1", "expected LO:HI"},
+        {"1:2,", "expected LO:HI"},   {"1:2:3", "expected LO:HI"},
+        {"a:1", "expected LO:HI"},    {"1:1", "range 1 is [1, 1]"},
+        {"0:1,2:1", "range 2"},       {"0:inf", "LO < HI"},
+        {"nan:1", "expected LO:HI"}, {"-1e308:1e308", "HI - LO finite"},
+        {"0:1,0:1", "2 ranges for a landscape of dimension 3"},
+    };
+    for (int k = 0; k < LSC_COUNTOF(bad); k++) {
+        e = (lsc_error){0};
+        cr_assert_eq(lsc_box_parse(bad[k].text, 3, lo, hi, &e), LSC_EINVAL, "'%s'",
+                     bad[k].text);
+        cr_assert(!strncmp(e.msg, "box: '", 6) && strstr(e.msg, bad[k].why), "'%s': %s",
+                  bad[k].text, e.msg);
+    }
+}
+
 /* ---- high-precision references (tests/ref/landscapend_ref.py) ------------------- */
 
 /* second minimum of the extended Rosenbrock function, mpmath Newton at 50 digits */

@@ -211,11 +211,16 @@ Test(user, bad_arguments)
     cr_assert_eq(lsc_landscape_nstarts(L), 0);
     lsc_landscape_free(L);
 
-    /* the setters are for user landscapes only */
+    /* critical points and starts are set for user landscapes only; a box for any (its
+     * checks as above) */
     L = lsc_landscape_new("himmelblau", 0, "landscape", &e);
     cr_assert_not_null(L);
     cr_assert_not(lsc_landscape_is_user(L));
-    expect_einval(lsc_landscape_set_box(L, lo, lo, &e), &e, "lsc_landscape_from_fdf");
+    expect_einval(lsc_landscape_set_box(L, lo, hi, &e), &e, "axis 2");
+    const double wide[2] = {-9, -9}, top[2] = {9, 9};
+    cr_assert_eq(lsc_landscape_set_box(L, wide, top, &e), LSC_OK, "%s", e.msg);
+    lsc_landscape_box(L, blo, bhi);
+    cr_assert(blo[0] == -9 && blo[1] == -9 && bhi[0] == 9 && bhi[1] == 9);
     expect_einval(lsc_landscape_add_critical(L, LSC_CP_MIN, lo, 0, &e), &e,
                   "lsc_landscape_from_fdf");
     expect_einval(lsc_landscape_add_start(L, lo, &e), &e, "lsc_landscape_from_fdf");

@@ -1719,6 +1719,37 @@ static void view_of(const char *s, double v[4])
     cr_assert_eq(sscanf(y, "set yrange [%lf:%lf]", &v[2], &v[3]), 2);
 }
 
+/* A trajectory's box (its '# box:' line, t->box) is the landscape's box of its figure:
+ * the view is that box (the paths lie inside it), else the landscape's [-5, 5]^2. */
+Test(data, the_view_of_a_trajectory_is_its_box)
+{
+    lsc_trajectory t;
+    make_traj(&t, 31);
+    lsc_plot_opts o = opts("contour", P("b.png"));
+    set(&o, "grid", "20");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    double v[4];
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("b.png.gp"), NULL);
+    view_of(s, v);
+    cr_assert(v[0] == -5 && v[1] == 5 && v[2] == -5 && v[3] == 5, "[%g:%g] [%g:%g]", v[0], v[1],
+              v[2], v[3]);
+    free(s);
+    snprintf(t.box, sizeof t.box, "-4:4,-3:5");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    s = slurp(P("b.png.gp"), NULL);
+    view_of(s, v);
+    cr_assert(v[0] == -4 && v[1] == 4 && v[2] == -3 && v[3] == 5, "[%g:%g] [%g:%g]", v[0], v[1],
+              v[2], v[3]);
+    free(s);
+    /* a box that does not fit the file's dimension is the file's error */
+    snprintf(t.box, sizeof t.box, "0:1,0:1,0:1");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "box: '0:1,0:1,0:1'"), "%s", e.msg);
+    lsc_trajectory_free(&t);
+}
+
 Test(data, diverged_run_stops_at_the_frame_with_an_arrow)
 {
     lsc_trajectory t;

@@ -1,4 +1,5 @@
-/* cmd_info.c — `losscape info NAME[:params] [--dim N] [--tsv] [--check]`
+/* cmd_info.c — `losscape info NAME[:params] [--dim N] [--box LO:HI,..] [--tsv]
+ *              [--check]`
  *
  * NAME is a landscape, an optimizer or a schedule: the three registries are searched, and
  * no name belongs to two of them today. Should one ever do, the bare name is refused and
@@ -21,6 +22,9 @@ static const cli_flag info_flags[] = {
     {"--target", 1, "NAME   the target column of a --data file (default: its last)"},
     {"--holdout", 1, "FRAC   hold out this fraction of the data (default 0)"},
     {"--seed", 1, "S      seed of a generated data set and of the holdout (default 1)"},
+    {"--box", 1, "LO:HI  the box (LO:HI for every axis, or LO:HI,LO:HI,... one per axis): "
+                 "shown, sampled for where f is undefined, and searched for expr's critical "
+                 "points"},
     {"--tsv", 0, "       one row per known critical point: kind f x1 ... xn eig_min eig_max"},
     {"--check", 0, "       verify gradient and Hessian by finite differences and the "
                    "critical-point table"},
@@ -29,7 +33,7 @@ static const cli_flag info_flags[] = {
 #define NFLAGS LSC_COUNTOF(info_flags)
 
 const char cmd_info_usage[] =
-    "info NAME[:key=value,...] [--dim N] [--data SPEC] [--tsv] [--check]";
+    "info NAME[:key=value,...] [--dim N] [--data SPEC] [--box LO:HI,..] [--tsv] [--check]";
 
 int cmd_info_flags(cli_flag *flags, int cap)
 {
@@ -47,7 +51,7 @@ static void print_list(const double *x, int n, int max)
     putchar(')');
 }
 
-static void describe(const lsc_landscape *L)
+static void describe(const lsc_landscape *L, int box_given)
 {
     const lsc_landscape_type *T = L->type;
     const int n = L->n;
@@ -88,16 +92,17 @@ static void describe(const lsc_landscape *L)
         uniform &= lo[j] == lo[0] && hi[j] == hi[0];
     double *undef = malloc((size_t)n * sizeof *undef);
     int smaller = undef && lsc_landscape_box_undefined(L, undef);
+    const char *given = box_given ? " (--box)" : "";
     if (uniform)
-        printf("  domain     [%s, %s]^%d%s\n", lsc_fmt_double(b1, lo[0]),
-               lsc_fmt_double(b2, hi[0]), n, smaller ? " (plot box; f is defined on a "
-                                                       "smaller region)" : "");
+        printf("  domain     [%s, %s]^%d%s%s\n", lsc_fmt_double(b1, lo[0]),
+               lsc_fmt_double(b2, hi[0]), n, given, smaller ? " (plot box; f is defined on a "
+                                                              "smaller region)" : "");
     else {
         printf("  domain     ");
         for (int j = 0; j < n && j < 8; j++)
             printf("%s[%s, %s]", j ? " x " : "", lsc_fmt_double(b1, lo[j]),
                    lsc_fmt_double(b2, hi[j]));
-        printf("%s\n", n > 8 ? " x ..." : "");
+        printf("%s%s\n", n > 8 ? " x ..." : "", given);
     }
     if (smaller) {
         printf("             f is undefined at ");
@@ -519,7 +524,7 @@ int cmd_info(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "info", info_flags, NFLAGS};
     const cli_flag *fl;
-    const char *val, *name = NULL;
+    const char *val, *name = NULL, *box = NULL;
     int dim = 0; /* --dim, parsed as a long and range-checked, then an int */
     long seed = 1;
     const char *data = NULL, *target = NULL;
@@ -547,7 +552,9 @@ int cmd_info(int argc, char **argv)
         } else if (!strcmp(fl->name, "--seed")) {
             if (cli_long("--seed", val, 0, 9000000000000000L, &seed))
                 return CLI_USAGE;
-        } else if (!strcmp(fl->name, "--tsv"))
+        } else if (!strcmp(fl->name, "--box"))
+            box = val;
+        else if (!strcmp(fl->name, "--tsv"))
             tsv = 1;
         else if (!strcmp(fl->name, "--check"))
             do_check = 1;
@@ -596,9 +603,9 @@ int cmd_info(int argc, char **argv)
     /* user:NAME (a landscape of a C program) goes on, to be refused as the library says */
     if (!fam && !((allowed & FAM_LANDSCAPE) && !strcmp(head, LSC_USER_PREFIX)))
         return unknown_name(head, allowed);
-    if (fam && fam != FAM_LANDSCAPE && (dim || tsv || do_check))
+    if (fam && fam != FAM_LANDSCAPE && (dim || tsv || do_check || box))
         return cli_fail(CLI_USAGE, "info: %s applies to a landscape; '%s' is %s %s",
-                        dim ? "--dim" : tsv ? "--tsv" : "--check", head,
+                        dim ? "--dim" : tsv ? "--tsv" : do_check ? "--check" : "--box", head,
                         family_articles[first_family(fam)], family_names[first_family(fam)]);
     if (fam == FAM_OPTIMIZER)
         return describe_optimizer(lsc_optim_type_find(head), name);
@@ -614,6 +621,11 @@ int cmd_info(int argc, char **argv)
                             : lsc_landscape_new(name, dim, "info", &err);
     if (!L)
         return cli_fail_err(&err);
+    /* the box before anything reads it: expr searches it for critical points */
+    if (box && lsc_landscape_set_box_text(L, box, &err) != LSC_OK) {
+        lsc_landscape_free(L);
+        return cli_fail_err(&err);
+    }
     int status = CLI_OK;
     long nc = lsc_landscape_ncritical(L);
     if (tsv && nc * (long)L->n > TSV_MAX_VALUES) {
@@ -628,7 +640,7 @@ int cmd_info(int argc, char **argv)
     else if (do_check)
         status = check(L) ? CLI_FAILED : CLI_OK;
     else
-        describe(L);
+        describe(L, box != NULL);
     lsc_landscape_free(L);
     return status;
 }

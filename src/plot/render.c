@@ -200,6 +200,11 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
                                                     t->holdout, t->seed,
                                                     "trajectory landscape", &e2)
                          : lsc_landscape_new(t->landscape, t->n, "trajectory landscape", &e2);
+        /* the box the runs were made in (the file's 'box'), so the figure shows it */
+        if (own && t->box[0] && lsc_landscape_set_box_text(own, t->box, &e2) != LSC_OK) {
+            lsc_landscape_free(own);
+            own = NULL;
+        }
         if (!own && needs_L) {
             lsc_error_set(err, e2.code, "%s", e2.msg);
             return e2.code;
