@@ -112,6 +112,10 @@ static int run_key(reader *rd, int line, int g, const char *key, const char *val
         r->save_trajectory_line = line;
         return copy(rd, line, r->save_trajectory, sizeof r->save_trajectory, key, val);
     }
+    if (g > 0 && kind == 1) /* a key of the whole experiment, not of a group */
+        return fail(rd, line, "'%s' is a key of the whole experiment, not of a group of runs: "
+                    "set it in [run], before the first [run NAME] section (here: [run %s])",
+                    key, r->group[g].name);
     if (!kind || (g > 0 && kind != 2)) {
         const char *names[64];
         char section[128];

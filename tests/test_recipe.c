@@ -109,7 +109,10 @@ Test(recipe, errors_name_file_line_and_key)
         {"[run]\nlandscape = saddle\noptimizer = gd\n[run g]\nnoise = 1e300\n[figure a]\n",
          ":5: noise: '1e300' is not allowed"},
         {"[run]\nlandscape = saddle\noptimizer = gd\n[run g]\nsteps = 5\n[figure a]\n",
-         ":5: unknown key 'steps' in [run g] (the rest belongs in [run])"},
+         ":5: 'steps' is a key of the whole experiment, not of a group of runs: set it in "
+         "[run], before the first [run NAME] section (here: [run g])"},
+        {"[run]\nlandscape = saddle\noptimizer = gd\n[run g]\nstpes = 5\n[figure a]\n",
+         ":5: unknown key 'stpes' in [run g] (the rest belongs in [run])"},
         {"[run]\nlandscape = saddle\n  more\n", ":3: an indented line continues only"},
         {"title = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
