@@ -34,9 +34,9 @@
 enum { P_A, P_B, P_C };
 
 static const lsc_param_desc ackley_params[] = {
-    {"a", LSC_PARAM_REAL, 20.0, 0, 1e6, 0, "depth of the outer funnel", NULL},
-    {"b", LSC_PARAM_REAL, 0.2, 0, 1e3, LSC_LO_OPEN, "decay of the outer funnel", NULL},
-    {"c", LSC_PARAM_REAL, 2 * AK_PI, 0, 1e3, 0, "frequency of the ripples", NULL},
+    [P_A] = {"a", LSC_PARAM_REAL, 20.0, 0, 1e6, 0, "depth of the outer funnel", NULL},
+    [P_B] = {"b", LSC_PARAM_REAL, 0.2, 0, 1e3, LSC_LO_OPEN, "decay of the outer funnel", NULL},
+    [P_C] = {"c", LSC_PARAM_REAL, 2 * AK_PI, 0, 1e3, 0, "frequency of the ripples", NULL},
 };
 
 static double ak_f(const lsc_params *p, const void *state, int n, const double *x)

@@ -51,11 +51,12 @@
 enum { P_DEPTH, P_WIDTH, P_TARGET };
 
 static const lsc_param_desc dl_params[] = {
-    {"depth", LSC_PARAM_INT, 0, 0, LSC_MAX_DIM, 0,
-     "number of layers L (0: from the dimension, L = dim / width^2)", NULL},
-    {"width", LSC_PARAM_INT, 1, 1, DL_MAXW, 0, "layer width w (square w x w matrices)", NULL},
-    {"target", LSC_PARAM_LIST, 0, 0, 1e6, 0,
-     "diagonal of A, s_1;s_2;... (the last repeats; empty: 3, 1, 1/3, ...)", NULL},
+    [P_DEPTH] = {"depth", LSC_PARAM_INT, 0, 0, LSC_MAX_DIM, 0,
+                 "number of layers L (0: from the dimension, L = dim / width^2)", NULL},
+    [P_WIDTH] = {"width", LSC_PARAM_INT, 1, 1, DL_MAXW, 0,
+                 "layer width w (square w x w matrices)", NULL},
+    [P_TARGET] = {"target", LSC_PARAM_LIST, 0, 0, 1e6, 0,
+                  "diagonal of A, s_1;s_2;... (the last repeats; empty: 3, 1, 1/3, ...)", NULL},
 };
 
 typedef struct {

@@ -30,19 +30,20 @@
 
 #include "landscape.h"
 
-enum { DW_LEFT, DW_RIGHT, DW_BARRIER, DW_SEP, DW_KY };
+enum { P_LEFT, P_RIGHT, P_BARRIER, P_SEP, P_KY };
 
 static const lsc_param_desc double_well_params[] = {
-    {"left", LSC_PARAM_REAL, 1.0, -1e6, 1e6, 0,
-     "depth of the left minimum: f(-sep, 0) = -left", NULL},
-    {"right", LSC_PARAM_REAL, 0.5, -1e6, 1e6, 0,
-     "depth of the right minimum: f(sep, 0) = -right", NULL},
-    {"barrier", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
-     "height h of the quartic h ((x/sep)^2 - 1)^2 (the barrier when left = right)", NULL},
-    {"sep", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
-     "half the distance between the minima (at x = -sep and x = sep)", NULL},
-    {"ky", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
-     "curvature along y", NULL},
+    [P_LEFT] = {"left", LSC_PARAM_REAL, 1.0, -1e6, 1e6, 0,
+                "depth of the left minimum: f(-sep, 0) = -left", NULL},
+    [P_RIGHT] = {"right", LSC_PARAM_REAL, 0.5, -1e6, 1e6, 0,
+                 "depth of the right minimum: f(sep, 0) = -right", NULL},
+    [P_BARRIER] = {"barrier", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
+                   "height h of the quartic h ((x/sep)^2 - 1)^2 (the barrier when left = right)",
+                   NULL},
+    [P_SEP] = {"sep", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
+               "half the distance between the minima (at x = -sep and x = sep)", NULL},
+    [P_KY] = {"ky", LSC_PARAM_REAL, 1.0, 0.0, 1e6, LSC_LO_OPEN,
+              "curvature along y", NULL},
 };
 
 static int double_well_init(void *state, const lsc_params *p, int n, const char *arg,
@@ -51,11 +52,11 @@ static int double_well_init(void *state, const lsc_params *p, int n, const char 
     (void)state;
     (void)n;
     (void)arg;
-    const double d = fabs(p->v[DW_LEFT] - p->v[DW_RIGHT]), lim = 16.0 * p->v[DW_BARRIER] / 3;
+    const double d = fabs(p->v[P_LEFT] - p->v[P_RIGHT]), lim = 16.0 * p->v[P_BARRIER] / 3;
     if (!(d < lim)) {
         lsc_error_set(err, LSC_EINVAL, "left=%g, right=%g in 'double-well': |left - right| "
                       "must be < 16 barrier/3 = %g for both minima to exist (raise barrier)",
-                      p->v[DW_LEFT], p->v[DW_RIGHT], lim);
+                      p->v[P_LEFT], p->v[P_RIGHT], lim);
         return LSC_EINVAL;
     }
     return LSC_OK;
@@ -66,11 +67,11 @@ static double double_well_f(const lsc_params *p, const void *state, int n, const
 {
     (void)state;
     (void)n;
-    const double h = p->v[DW_BARRIER], xi = x[0] / p->v[DW_SEP];
-    const double delta = 0.5 * (p->v[DW_LEFT] - p->v[DW_RIGHT]);
-    const double c = -0.5 * (p->v[DW_LEFT] + p->v[DW_RIGHT]);
+    const double h = p->v[P_BARRIER], xi = x[0] / p->v[P_SEP];
+    const double delta = 0.5 * (p->v[P_LEFT] - p->v[P_RIGHT]);
+    const double c = -0.5 * (p->v[P_LEFT] + p->v[P_RIGHT]);
     const double w = xi * xi - 1.0;
-    return h * w * w + 0.5 * delta * xi * (3.0 - xi * xi) + c + 0.5 * p->v[DW_KY] * x[1] * x[1];
+    return h * w * w + 0.5 * delta * xi * (3.0 - xi * xi) + c + 0.5 * p->v[P_KY] * x[1] * x[1];
 }
 
 /* df/dx = (xi^2 - 1)(4 h xi - 3 delta/2) / s,  df/dy = ky y */
@@ -79,13 +80,13 @@ static double double_well_fdf(const lsc_params *p, const void *state, int n, con
 {
     (void)state;
     (void)n;
-    const double h = p->v[DW_BARRIER], s = p->v[DW_SEP], xi = x[0] / s;
-    const double delta = 0.5 * (p->v[DW_LEFT] - p->v[DW_RIGHT]);
-    const double c = -0.5 * (p->v[DW_LEFT] + p->v[DW_RIGHT]);
+    const double h = p->v[P_BARRIER], s = p->v[P_SEP], xi = x[0] / s;
+    const double delta = 0.5 * (p->v[P_LEFT] - p->v[P_RIGHT]);
+    const double c = -0.5 * (p->v[P_LEFT] + p->v[P_RIGHT]);
     const double w = xi * xi - 1.0;
     g[0] = w * (4.0 * h * xi - 1.5 * delta) / s;
-    g[1] = p->v[DW_KY] * x[1];
-    return h * w * w + 0.5 * delta * xi * (3.0 - xi * xi) + c + 0.5 * p->v[DW_KY] * x[1] * x[1];
+    g[1] = p->v[P_KY] * x[1];
+    return h * w * w + 0.5 * delta * xi * (3.0 - xi * xi) + c + 0.5 * p->v[P_KY] * x[1] * x[1];
 }
 
 /* f_xx = (12 h xi^2 - 4 h - 3 delta xi) / s^2,  f_xy = 0,  f_yy = ky */
@@ -94,11 +95,11 @@ static void double_well_hess(const lsc_params *p, const void *state, int n, cons
 {
     (void)state;
     (void)n;
-    const double h = p->v[DW_BARRIER], s = p->v[DW_SEP], xi = x[0] / s;
-    const double delta = 0.5 * (p->v[DW_LEFT] - p->v[DW_RIGHT]);
+    const double h = p->v[P_BARRIER], s = p->v[P_SEP], xi = x[0] / s;
+    const double delta = 0.5 * (p->v[P_LEFT] - p->v[P_RIGHT]);
     H[0] = (12.0 * h * xi * xi - 4.0 * h - 3.0 * delta * xi) / (s * s);
     H[1] = H[2] = 0.0;
-    H[3] = p->v[DW_KY];
+    H[3] = p->v[P_KY];
 }
 
 /* box [-2.5 s, 2.5 s] x [-2 s, 2 s] */
@@ -107,7 +108,7 @@ static void double_well_box(const lsc_params *p, const void *state, int n, doubl
 {
     (void)state;
     (void)n;
-    const double s = p->v[DW_SEP];
+    const double s = p->v[P_SEP];
     lo[0] = -2.5 * s;
     hi[0] = 2.5 * s;
     lo[1] = -2.0 * s;
@@ -122,8 +123,8 @@ static void double_well_start(const lsc_params *p, const void *state, int n, int
     (void)state;
     (void)n;
     static const double u[3][2] = {{2.0, 1.0}, {-2.0, 1.0}, {0.2, 1.5}};
-    x[0] = u[k][0] * p->v[DW_SEP];
-    x[1] = u[k][1] * p->v[DW_SEP];
+    x[0] = u[k][0] * p->v[P_SEP];
+    x[1] = u[k][1] * p->v[P_SEP];
 }
 
 static int double_well_ncritical(const lsc_params *p, const void *state, int n)
@@ -143,14 +144,14 @@ static void double_well_critical(const lsc_params *p, const void *state, int n, 
 {
     (void)state;
     (void)n;
-    const double h = p->v[DW_BARRIER], s = p->v[DW_SEP], ky = p->v[DW_KY];
-    const double delta = 0.5 * (p->v[DW_LEFT] - p->v[DW_RIGHT]);
+    const double h = p->v[P_BARRIER], s = p->v[P_SEP], ky = p->v[P_KY];
+    const double delta = 0.5 * (p->v[P_LEFT] - p->v[P_RIGHT]);
     double e;
     cp->x[1] = 0.0;
     if (k == 0 || k == 1) {
         cp->kind = LSC_CP_MIN;
         cp->x[0] = k == 0 ? -s : s;
-        cp->f = k == 0 ? -p->v[DW_LEFT] : -p->v[DW_RIGHT];
+        cp->f = k == 0 ? -p->v[P_LEFT] : -p->v[P_RIGHT];
         e = (8.0 * h + (k == 0 ? 3.0 : -3.0) * delta) / (s * s);
         cp->tol = 0.0;
     } else {
@@ -158,7 +159,7 @@ static void double_well_critical(const lsc_params *p, const void *state, int n, 
         cp->kind = LSC_CP_SADDLE;
         cp->x[0] = s * xi;
         cp->f = h * w * w + 0.5 * delta * xi * (3.0 - xi * xi)
-                - 0.5 * (p->v[DW_LEFT] + p->v[DW_RIGHT]);
+                - 0.5 * (p->v[P_LEFT] + p->v[P_RIGHT]);
         e = 4.0 * h * w / (s * s);
         cp->tol = 4 * DBL_EPSILON * fmax(1.0, fabs(cp->x[0]));
     }

@@ -30,8 +30,8 @@
 enum { P_K };
 
 static const lsc_param_desc lee_params[] = {
-    {"k", LSC_PARAM_INT, 1, 0, LSC_MAX_DIM, 0,
-     "number of unstable directions y (the last k coordinates; k <= n)", NULL},
+    [P_K] = {"k", LSC_PARAM_INT, 1, 0, LSC_MAX_DIM, 0,
+             "number of unstable directions y (the last k coordinates; k <= n)", NULL},
 };
 
 static int lee_init(void *state, const lsc_params *p, int n, const char *arg, lsc_error *err)

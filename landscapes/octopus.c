@@ -48,12 +48,12 @@
 enum { P_TAU, P_L, P_GAMMA };
 
 static const lsc_param_desc octopus_params[] = {
-    {"tau", LSC_PARAM_REAL, OCT_E, 0, 1e6, LSC_LO_OPEN, "tube width: saddles 4 tau apart",
-     NULL},
-    {"L", LSC_PARAM_REAL, OCT_E, 0, 1e6, LSC_LO_OPEN, "curvature 2L of the stable directions",
-     NULL},
-    {"gamma", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
-     "curvature -2 gamma of the escape direction", NULL},
+    [P_TAU] = {"tau", LSC_PARAM_REAL, OCT_E, 0, 1e6, LSC_LO_OPEN,
+               "tube width: saddles 4 tau apart", NULL},
+    [P_L] = {"L", LSC_PARAM_REAL, OCT_E, 0, 1e6, LSC_LO_OPEN,
+             "curvature 2L of the stable directions", NULL},
+    [P_GAMMA] = {"gamma", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
+                 "curvature -2 gamma of the escape direction", NULL},
 };
 
 typedef struct {

@@ -18,9 +18,11 @@
 
 #include "landscape.h"
 
+enum { P_KAPPA };
+
 static const lsc_param_desc quadratic_params[] = {
-    {"kappa", LSC_PARAM_REAL, 10.0, -1e12, 1e12, 0,
-     "curvature along y (Hessian diag(1, kappa)); nonzero; < 0 makes a saddle", NULL},
+    [P_KAPPA] = {"kappa", LSC_PARAM_REAL, 10.0, -1e12, 1e12, 0,
+                 "curvature along y (Hessian diag(1, kappa)); nonzero; < 0 makes a saddle", NULL},
 };
 
 static int quadratic_init(void *state, const lsc_params *p, int n, const char *arg,
@@ -29,7 +31,7 @@ static int quadratic_init(void *state, const lsc_params *p, int n, const char *a
     (void)state;
     (void)n;
     (void)arg;
-    if (p->v[0] == 0.0) {
+    if (p->v[P_KAPPA] == 0.0) {
         lsc_error_set(err, LSC_EINVAL, "kappa=0 in 'quadratic': expected a nonzero number "
                       "(kappa > 0: bowl, kappa < 0: saddle)");
         return LSC_EINVAL;
@@ -42,7 +44,7 @@ static double quadratic_f(const lsc_params *p, const void *state, int n, const d
 {
     (void)state;
     (void)n;
-    return 0.5 * (x[0] * x[0] + p->v[0] * x[1] * x[1]);
+    return 0.5 * (x[0] * x[0] + p->v[P_KAPPA] * x[1] * x[1]);
 }
 
 /* grad f = (x, kappa y) */
@@ -52,8 +54,8 @@ static double quadratic_fdf(const lsc_params *p, const void *state, int n, const
     (void)state;
     (void)n;
     g[0] = x[0];
-    g[1] = p->v[0] * x[1];
-    return 0.5 * (x[0] * x[0] + p->v[0] * x[1] * x[1]);
+    g[1] = p->v[P_KAPPA] * x[1];
+    return 0.5 * (x[0] * x[0] + p->v[P_KAPPA] * x[1] * x[1]);
 }
 
 /* H = diag(1, kappa) */
@@ -65,7 +67,7 @@ static void quadratic_hess(const lsc_params *p, const void *state, int n, const 
     (void)x;
     H[0] = 1.0;
     H[1] = H[2] = 0.0;
-    H[3] = p->v[0];
+    H[3] = p->v[P_KAPPA];
 }
 
 /* (-1.8, 1.2): across the narrow direction (zig-zag for kappa > 1); (1.5, 1e-3): along the
@@ -87,7 +89,7 @@ static void quadratic_critical(const lsc_params *p, const void *state, int n, in
     (void)state;
     (void)n;
     (void)k;
-    const double kappa = p->v[0];
+    const double kappa = p->v[P_KAPPA];
     cp->kind = kappa > 0 ? LSC_CP_MIN : LSC_CP_SADDLE;
     cp->f = 0.0;
     cp->eig_min = fmin(1.0, kappa);

@@ -28,12 +28,14 @@
 enum { P_EIG, P_COND, P_NEG };
 
 static const lsc_param_desc qs_params[] = {
-    {"eig", LSC_PARAM_LIST, 0, -1e12, 1e12, 0,
-     "Hessian eigenvalues l1;l2;... (1 to n entries, the last repeats; overrides cond)", NULL},
-    {"cond", LSC_PARAM_REAL, 10.0, 1.0, 1e12, 0,
-     "condition number: eigenvalues log-spaced from 1 to cond (when eig is empty)", NULL},
-    {"neg", LSC_PARAM_INT, 0, 0, LSC_MAX_DIM, 0,
-     "number of eigenvalues made negative (the first ones; saddle index)", NULL},
+    [P_EIG] = {"eig", LSC_PARAM_LIST, 0, -1e12, 1e12, 0,
+               "Hessian eigenvalues l1;l2;... (1 to n entries, the last repeats; overrides cond)",
+               NULL},
+    [P_COND] = {"cond", LSC_PARAM_REAL, 10.0, 1.0, 1e12, 0,
+                "condition number: eigenvalues log-spaced from 1 to cond (when eig is empty)",
+                NULL},
+    [P_NEG] = {"neg", LSC_PARAM_INT, 0, 0, LSC_MAX_DIM, 0,
+               "number of eigenvalues made negative (the first ones; saddle index)", NULL},
 };
 
 /* state: the n eigenvalues */

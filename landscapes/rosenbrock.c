@@ -49,9 +49,9 @@
 enum { P_A, P_B };
 
 static const lsc_param_desc rosenbrock_params[] = {
-    {"a", LSC_PARAM_REAL, 1.0, -1e3, 1e3, 0, "valley target: minimum at (a, a^2) in 2-D",
-     NULL},
-    {"b", LSC_PARAM_REAL, 100.0, 0, 1e8, LSC_LO_OPEN, "valley steepness", NULL},
+    [P_A] = {"a", LSC_PARAM_REAL, 1.0, -1e3, 1e3, 0, "valley target: minimum at (a, a^2) in 2-D",
+             NULL},
+    [P_B] = {"b", LSC_PARAM_REAL, 100.0, 0, 1e8, LSC_LO_OPEN, "valley steepness", NULL},
 };
 
 typedef struct {

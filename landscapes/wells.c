@@ -33,17 +33,17 @@
 
 #include "landscape.h"
 
-enum { W_CX, W_CY, W_DEPTH, W_WIDTH };
+enum { P_CX, P_CY, P_DEPTH, P_WIDTH };
 
 static const lsc_param_desc wells_params[] = {
-    {"cx", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
-     "x of each well's centre", "-1;2;-2.5"},
-    {"cy", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
-     "y of each well's centre", "-1;-2;2"},
-    {"depth", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
-     "depth of each well (> 0)", "1;0.7;0.5"},
-    {"width", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
-     "width (standard deviation) of each well (> 0)", "1;0.6;0.5"},
+    [P_CX] = {"cx", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
+              "x of each well's centre", "-1;2;-2.5"},
+    [P_CY] = {"cy", LSC_PARAM_LIST, 0, -1e6, 1e6, 0,
+              "y of each well's centre", "-1;-2;2"},
+    [P_DEPTH] = {"depth", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
+                 "depth of each well (> 0)", "1;0.7;0.5"},
+    [P_WIDTH] = {"width", LSC_PARAM_LIST, 0, 0.0, 1e6, LSC_LO_OPEN,
+                 "width (standard deviation) of each well (> 0)", "1;0.6;0.5"},
 };
 
 typedef struct {
@@ -54,12 +54,12 @@ typedef struct {
 /* f, and optionally g and H (row-major 2 x 2) */
 static double wells_eval(const lsc_params *p, const double *x, double *g, double *H)
 {
-    const int K = p->list_n[W_CX];
+    const int K = p->list_n[P_CX];
     double f = 0, gx = 0, gy = 0, hxx = 0, hxy = 0, hyy = 0;
     for (int k = 0; k < K; k++) {
-        const double dx = x[0] - p->list[W_CX][k], dy = x[1] - p->list[W_CY][k];
-        const double iw2 = 1.0 / (p->list[W_WIDTH][k] * p->list[W_WIDTH][k]);
-        const double e = p->list[W_DEPTH][k] * exp(-0.5 * (dx * dx + dy * dy) * iw2);
+        const double dx = x[0] - p->list[P_CX][k], dy = x[1] - p->list[P_CY][k];
+        const double iw2 = 1.0 / (p->list[P_WIDTH][k] * p->list[P_WIDTH][k]);
+        const double e = p->list[P_DEPTH][k] * exp(-0.5 * (dx * dx + dy * dy) * iw2);
         f -= e;
         gx += e * dx * iw2;
         gy += e * dy * iw2;
@@ -109,9 +109,9 @@ static void wells_box(const lsc_params *p, const void *state, int n, double *lo,
     (void)n;
     lo[0] = lo[1] = -4.0;
     hi[0] = hi[1] = 4.0;
-    for (int k = 0; k < p->list_n[W_CX]; k++)
+    for (int k = 0; k < p->list_n[P_CX]; k++)
         for (int j = 0; j < 2; j++) {
-            const double c = p->list[W_CX + j][k], w = 3.0 * p->list[W_WIDTH][k];
+            const double c = p->list[P_CX + j][k], w = 3.0 * p->list[P_WIDTH][k];
             lo[j] = fmin(lo[j], c - w);
             hi[j] = fmax(hi[j], c + w);
         }
@@ -295,11 +295,11 @@ static int wells_init(void *state, const lsc_params *p, int n, const char *arg, 
 {
     (void)n;
     (void)arg;
-    const int K = p->list_n[W_CX];
-    if (p->list_n[W_CY] != K || p->list_n[W_DEPTH] != K || p->list_n[W_WIDTH] != K) {
+    const int K = p->list_n[P_CX];
+    if (p->list_n[P_CY] != K || p->list_n[P_DEPTH] != K || p->list_n[P_WIDTH] != K) {
         lsc_error_set(err, LSC_EINVAL, "cx, cy, depth, width in 'wells' must have the same "
-                      "length (one entry per well); got %d, %d, %d, %d", K, p->list_n[W_CY],
-                      p->list_n[W_DEPTH], p->list_n[W_WIDTH]);
+                      "length (one entry per well); got %d, %d, %d, %d", K, p->list_n[P_CY],
+                      p->list_n[P_DEPTH], p->list_n[P_WIDTH]);
         return LSC_EINVAL;
     }
     if (K == 0) {
@@ -312,16 +312,16 @@ static int wells_init(void *state, const lsc_params *p, int n, const char *arg, 
     S->cap = wells_cap(K);
     double curv = 0, wmin = INFINITY, lo[2], hi[2], x[2];
     for (int k = 0; k < K; k++) {
-        const double w = p->list[W_WIDTH][k];
-        curv = fmax(curv, p->list[W_DEPTH][k] / (w * w));
+        const double w = p->list[P_WIDTH][k];
+        curv = fmax(curv, p->list[P_DEPTH][k] / (w * w));
         wmin = fmin(wmin, w);
     }
     wells_box(p, NULL, 2, lo, hi);
     const double merge = 1e-6 * wmin;
     /* minima: descent from each centre */
     for (int k = 0; k < K; k++) {
-        x[0] = p->list[W_CX][k];
-        x[1] = p->list[W_CY][k];
+        x[0] = p->list[P_CX][k];
+        x[1] = p->list[P_CY][k];
         if (wells_descend(p, x, curv) == 0)
             wells_record(p, S, x, lo, hi, curv, merge);
     }
@@ -329,8 +329,8 @@ static int wells_init(void *state, const lsc_params *p, int n, const char *arg, 
     enum { NSEG = 64 };
     for (int i = 0; i < K; i++)
         for (int j = i + 1; j < K; j++) {
-            const double ax = p->list[W_CX][i], ay = p->list[W_CY][i];
-            const double bx = p->list[W_CX][j], by = p->list[W_CY][j];
+            const double ax = p->list[P_CX][i], ay = p->list[P_CY][i];
+            const double bx = p->list[P_CX][j], by = p->list[P_CY][j];
             int best = 0;
             double fbest = -INFINITY;
             for (int s = 0; s <= NSEG; s++) {

@@ -24,6 +24,12 @@ typedef struct {
     gsl_rng *rng;                   /* for random perturbations (pgd); may be NULL */
 } lsc_step_ctx;
 
+/* Row of an optimizer's parameter table that holds its learning rate "lr" (every type in
+ * the registry has one there); a type whose row 0 is not lr steps with lr 1 unless
+ * lsc_optim_set_lr says otherwise. Each type reads its parameters by index, p->v[P_NAME],
+ * from an enum that names the rows of its table (written [P_NAME] = {"name", ...}). */
+#define LSC_OPTIM_P_LR 0
+
 /* type flags */
 #define LSC_OPTIM_NEEDS_HESSIAN 1u /* needs ctx->landscape with a Hessian */
 #define LSC_OPTIM_ELEMENTWISE 2u   /* step acts on each coordinate alone: a batch of m

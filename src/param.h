@@ -1,7 +1,11 @@
 /* param.h — errors, parameter descriptors and values, and the spec grammar
  *
- * Every family (landscapes, optimizers, schedules) describes its parameters with a
- * table of lsc_param_desc; a user writes them as a spec
+ * Every family (landscapes, optimizers, schedules, data sets) describes its parameters
+ * with a table of lsc_param_desc. A member names the rows in an enum, writes the table with
+ * designated initializers, [P_NAME] = {"name", LSC_PARAM_REAL, ...}, and reads its values
+ * by index: p->v[P_NAME] (lists: p->list[P_NAME], p->list_n[P_NAME]). Look-ups by name
+ * (lsc_params_index, lsc_params_get) are for callers outside a family. A user writes the
+ * parameters as a spec
  *
  *     name[:key=value,key=value,...]      e.g.  adam:lr=0.01,beta1=0.9
  *

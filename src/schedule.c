@@ -33,8 +33,9 @@
 
 /* ---- parameter access ---------------------------------------------------------- */
 
-/* The descriptor tables below fix the index of every parameter; V(p, i) reads it. */
-#define V(p, i) ((p)->v[(i)])
+/* Each schedule names the indices of its parameters in an enum, writes its descriptor
+ * table with designated initializers in that enum's order, and reads p->v[INDEX]
+ * (p->list[INDEX], p->list_n[INDEX] for lists); no name look-ups. */
 
 /* A key without a default is marked LSC_REQUIRED: lsc_params_from_spec refuses a spec
  * without it, so validate() only checks what ranges cannot (its messages do not name the
@@ -62,16 +63,20 @@ static const lsc_schedule_type constant_type = {
 
 /* ---- step: StepLR ---------------------------------------------------------------- */
 
+enum { STEP_SIZE, STEP_GAMMA };
+
 static const lsc_param_desc step_params[] = {
-    {"step_size", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates between decays", NULL},
-    {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per decay", NULL},
+    [STEP_SIZE] = {"step_size", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED,
+                   "updates between decays", NULL},
+    [STEP_GAMMA] = {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0,
+                    "multiplicative factor per decay", NULL},
 };
 
 /* StepLR closed form: lr = base * gamma^floor(e / step_size) */
 static double step_lr(const lsc_params *p, double base, long e)
 {
-    long k = e / (long)V(p, 0);
-    return base * pow(V(p, 1), (double)k);
+    long k = e / (long)p->v[STEP_SIZE];
+    return base * pow(p->v[STEP_GAMMA], (double)k);
 }
 
 static const lsc_schedule_type step_type = {
@@ -87,32 +92,35 @@ static const lsc_schedule_type step_type = {
 
 /* ---- multistep: MultiStepLR ------------------------------------------------------ */
 
+enum { MS_MILESTONES, MS_GAMMA };
+
 static const lsc_param_desc multistep_params[] = {
-    {"milestones", LSC_PARAM_LIST, 0, 0, 1e9, LSC_REQUIRED,
-     "increasing update indices where lr is multiplied by gamma, a;b;c", NULL},
-    {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0, "multiplicative factor per milestone",
-     NULL},
+    [MS_MILESTONES] = {"milestones", LSC_PARAM_LIST, 0, 0, 1e9, LSC_REQUIRED,
+                       "increasing update indices where lr is multiplied by gamma, a;b;c", NULL},
+    [MS_GAMMA] = {"gamma", LSC_PARAM_REAL, 0.1, 0, 1e6, 0,
+                  "multiplicative factor per milestone", NULL},
 };
 
 static int multistep_validate(const lsc_params *p, lsc_error *err)
 {
-    if (p->list_n[0] == 0) {
+    const double *ms = p->list[MS_MILESTONES];
+    if (p->list_n[MS_MILESTONES] == 0) {
         lsc_error_set(err, LSC_EINVAL, "multistep: milestones is empty; give at least one "
                                        "update index, e.g. milestones=100;200");
         return LSC_EINVAL;
     }
-    for (int j = 0; j < p->list_n[0]; j++) {
-        double m = p->list[0][j];
+    for (int j = 0; j < p->list_n[MS_MILESTONES]; j++) {
+        double m = ms[j];
         if (m != floor(m) || m > (double)LONG_MAX / 2) {
             lsc_error_set(err, LSC_EINVAL,
                           "multistep: milestones entry %.17g is not an update index "
                           "(a whole number >= 0)", m);
             return LSC_EINVAL;
         }
-        if (j > 0 && !(m > p->list[0][j - 1])) {
+        if (j > 0 && !(m > ms[j - 1])) {
             lsc_error_set(err, LSC_EINVAL,
                           "multistep: milestones must be increasing (%.17g follows %.17g)", m,
-                          p->list[0][j - 1]);
+                          ms[j - 1]);
             return LSC_EINVAL;
         }
     }
@@ -123,9 +131,9 @@ static int multistep_validate(const lsc_params *p, lsc_error *err)
 static double multistep_lr(const lsc_params *p, double base, long e)
 {
     int k = 0;
-    while (k < p->list_n[0] && p->list[0][k] <= (double)e)
+    while (k < p->list_n[MS_MILESTONES] && p->list[MS_MILESTONES][k] <= (double)e)
         k++;
-    return base * pow(V(p, 1), (double)k);
+    return base * pow(p->v[MS_GAMMA], (double)k);
 }
 
 static const lsc_schedule_type multistep_type = {
@@ -141,14 +149,16 @@ static const lsc_schedule_type multistep_type = {
 
 /* ---- exp: ExponentialLR ---------------------------------------------------------- */
 
+enum { EXP_GAMMA };
+
 static const lsc_param_desc exp_params[] = {
-    {"gamma", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED, "factor per update", NULL},
+    [EXP_GAMMA] = {"gamma", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED, "factor per update", NULL},
 };
 
 /* ExponentialLR closed form: lr = base * gamma^e */
 static double exp_lr(const lsc_params *p, double base, long e)
 {
-    return base * pow(V(p, 0), (double)e);
+    return base * pow(p->v[EXP_GAMMA], (double)e);
 }
 
 static const lsc_schedule_type exp_type = {
@@ -164,12 +174,14 @@ static const lsc_schedule_type exp_type = {
 
 /* ---- inverse: Keras InverseTimeDecay -------------------------------------------- */
 
+enum { INV_RATE, INV_STEPS, INV_STAIRCASE };
+
 static const lsc_param_desc inverse_params[] = {
-    {"decay_rate", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED,
-     "k in base/(1 + k*e/decay_steps)", NULL},
-    {"decay_steps", LSC_PARAM_REAL, 1, 0, 1e9, LSC_LO_OPEN, "updates per unit of decay",
-     NULL},
-    {"staircase", LSC_PARAM_BOOL, 0, 0, 1, 0, "use floor(e/decay_steps)", NULL},
+    [INV_RATE] = {"decay_rate", LSC_PARAM_REAL, 0, 0, 1e6, LSC_REQUIRED,
+                  "k in base/(1 + k*e/decay_steps)", NULL},
+    [INV_STEPS] = {"decay_steps", LSC_PARAM_REAL, 1, 0, 1e9, LSC_LO_OPEN,
+                   "updates per unit of decay", NULL},
+    [INV_STAIRCASE] = {"staircase", LSC_PARAM_BOOL, 0, 0, 1, 0, "use floor(e/decay_steps)", NULL},
 };
 
 /* Keras InverseTimeDecay (tf.keras.optimizers.schedules, step = e):
@@ -177,10 +189,10 @@ static const lsc_param_desc inverse_params[] = {
  * In PyTorch: LambdaLR(lambda e: 1 / (1 + k*e)). */
 static double inverse_lr(const lsc_params *p, double base, long e)
 {
-    double q = (double)e / V(p, 1);
-    if (V(p, 2) != 0)
+    double q = (double)e / p->v[INV_STEPS];
+    if (p->v[INV_STAIRCASE] != 0)
         q = floor(q);
-    return base / (1.0 + V(p, 0) * q);
+    return base / (1.0 + p->v[INV_RATE] * q);
 }
 
 static const lsc_schedule_type inverse_type = {
@@ -198,18 +210,20 @@ static const lsc_schedule_type inverse_type = {
 
 /* ---- poly: PolynomialLR ------------------------------------------------------------ */
 
+enum { POLY_TOTAL, POLY_POWER };
+
 static const lsc_param_desc poly_params[] = {
-    {"total_iters", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates until lr reaches 0",
-     NULL},
-    {"power", LSC_PARAM_REAL, 1, 0, 1e3, 0, "power of the polynomial", NULL},
+    [POLY_TOTAL] = {"total_iters", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED,
+                    "updates until lr reaches 0", NULL},
+    [POLY_POWER] = {"power", LSC_PARAM_REAL, 1, 0, 1e3, 0, "power of the polynomial", NULL},
 };
 
 /* PolynomialLR closed form: lr = base * (1 - min(T, e)/T)^power */
 static double poly_lr(const lsc_params *p, double base, long e)
 {
-    double T = V(p, 0);
+    double T = p->v[POLY_TOTAL];
     double k = (double)e < T ? (double)e : T;
-    return base * pow(1.0 - k / T, V(p, 1));
+    return base * pow(1.0 - k / T, p->v[POLY_POWER]);
 }
 
 static const lsc_schedule_type poly_type = {
@@ -225,9 +239,12 @@ static const lsc_schedule_type poly_type = {
 
 /* ---- cosine: CosineAnnealingLR ---------------------------------------------------- */
 
+enum { COS_T_MAX, COS_ETA_MIN };
+
 static const lsc_param_desc cosine_params[] = {
-    {"T_max", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in a half period", NULL},
-    {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
+    [COS_T_MAX] = {"T_max", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED,
+                   "updates in a half period", NULL},
+    [COS_ETA_MIN] = {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
 
 /* CosineAnnealingLR closed form (Loshchilov & Hutter, SGDR, ICLR 2017, eq. 5 without
@@ -235,8 +252,8 @@ static const lsc_param_desc cosine_params[] = {
  * For e > T_max it climbs back up (period 2 T_max), as PyTorch's does. */
 static double cosine_lr(const lsc_params *p, double base, long e)
 {
-    double eta_min = V(p, 1);
-    return eta_min + (base - eta_min) * (1.0 + cos(PI * (double)e / V(p, 0))) / 2.0;
+    double eta_min = p->v[COS_ETA_MIN];
+    return eta_min + (base - eta_min) * (1.0 + cos(PI * (double)e / p->v[COS_T_MAX])) / 2.0;
 }
 
 static const lsc_schedule_type cosine_type = {
@@ -253,11 +270,14 @@ static const lsc_schedule_type cosine_type = {
 
 /* ---- cosine-restarts: CosineAnnealingWarmRestarts --------------------------------- */
 
+enum { SGDR_T_0, SGDR_T_MULT, SGDR_ETA_MIN };
+
 static const lsc_param_desc restarts_params[] = {
-    {"T_0", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in the first cycle", NULL},
-    {"T_mult", LSC_PARAM_INT, 1, 1, 1e6, 0, "cycle length factor after each restart",
-     NULL},
-    {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
+    [SGDR_T_0] = {"T_0", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED,
+                  "updates in the first cycle", NULL},
+    [SGDR_T_MULT] = {"T_mult", LSC_PARAM_INT, 1, 1, 1e6, 0,
+                     "cycle length factor after each restart", NULL},
+    [SGDR_ETA_MIN] = {"eta_min", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lowest lr", NULL},
 };
 
 /* SGDR (Loshchilov & Hutter, ICLR 2017, eq. 5): cycle i has T_i = T_0 T_mult^i updates;
@@ -266,7 +286,7 @@ static const lsc_param_desc restarts_params[] = {
  * T_cur and T_i are integers, found as PyTorch's step() does (T_cur >= T_i: restart). */
 static double restarts_lr(const lsc_params *p, double base, long e)
 {
-    long T0 = (long)V(p, 0), mult = (long)V(p, 1);
+    long T0 = (long)p->v[SGDR_T_0], mult = (long)p->v[SGDR_T_MULT];
     long Ti = T0, Tcur;
     if (mult == 1) {
         Tcur = e % T0;
@@ -277,7 +297,7 @@ static double restarts_lr(const lsc_params *p, double base, long e)
             Ti = Ti > LONG_MAX / mult ? LONG_MAX : Ti * mult;
         }
     }
-    double eta_min = V(p, 2);
+    double eta_min = p->v[SGDR_ETA_MIN];
     return eta_min + (base - eta_min) * (1.0 + cos(PI * (double)Tcur / (double)Ti)) / 2.0;
 }
 
@@ -297,12 +317,15 @@ static const lsc_schedule_type restarts_type = {
 
 /* ---- warmup: LinearLR ------------------------------------------------------------- */
 
+enum { WU_START, WU_END, WU_TOTAL };
+
 static const lsc_param_desc warmup_params[] = {
-    {"start_factor", LSC_PARAM_REAL, 1.0 / 3.0, 0, 1, 0, "lr factor at the first update",
-     NULL},
-    {"end_factor", LSC_PARAM_REAL, 1, 0, 1, 0, "lr factor from update total_iters on", NULL},
-    {"total_iters", LSC_PARAM_INT, 5, 1, 1e9, 0,
-     "updates of the linear ramp (and the warm-up's length before '+')", NULL},
+    [WU_START] = {"start_factor", LSC_PARAM_REAL, 1.0 / 3.0, 0, 1, 0,
+                  "lr factor at the first update", NULL},
+    [WU_END] = {"end_factor", LSC_PARAM_REAL, 1, 0, 1, 0,
+                "lr factor from update total_iters on", NULL},
+    [WU_TOTAL] = {"total_iters", LSC_PARAM_INT, 5, 1, 1e9, 0,
+                  "updates of the linear ramp (and the warm-up's length before '+')", NULL},
 };
 
 /* LinearLR closed form: lr = base (s + (f - s) min(T, e)/T), s = start_factor,
@@ -310,7 +333,7 @@ static const lsc_param_desc warmup_params[] = {
  * the closed form here does not, so a warm-up from 0 is allowed.) */
 static double warmup_lr(const lsc_params *p, double base, long e)
 {
-    double s = V(p, 0), f = V(p, 1), T = V(p, 2);
+    double s = p->v[WU_START], f = p->v[WU_END], T = p->v[WU_TOTAL];
     double k = (double)e < T ? (double)e : T;
     return base * (s + (f - s) * k / T);
 }
@@ -335,24 +358,25 @@ static const lsc_schedule_type warmup_type = {
 enum { OC_MAX_LR, OC_TOTAL, OC_PCT, OC_DIV, OC_FINAL_DIV, OC_THREE };
 
 static const lsc_param_desc onecycle_params[] = {
-    {"max_lr", LSC_PARAM_REAL, 0, 0, 1e6, LSC_LO_OPEN | LSC_REQUIRED,
-     "peak lr; replaces the optimizer's lr", NULL},
-    {"total_steps", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED, "updates in the cycle", NULL},
-    {"pct_start", LSC_PARAM_REAL, 0.3, 0, 1, 0, "fraction of the cycle spent increasing lr",
-     NULL},
-    {"div_factor", LSC_PARAM_REAL, 25, 0, 1e12, LSC_LO_OPEN,
-     "initial lr = max_lr/div_factor", NULL},
-    {"final_div_factor", LSC_PARAM_REAL, 1e4, 0, 1e12, LSC_LO_OPEN,
-     "last lr = initial lr/final_div_factor", NULL},
-    {"three_phase", LSC_PARAM_BOOL, 0, 0, 1, 0,
-     "up, back down to the initial lr, then to the last lr", NULL},
+    [OC_MAX_LR] = {"max_lr", LSC_PARAM_REAL, 0, 0, 1e6, LSC_LO_OPEN | LSC_REQUIRED,
+                   "peak lr; replaces the optimizer's lr", NULL},
+    [OC_TOTAL] = {"total_steps", LSC_PARAM_INT, 0, 1, 1e9, LSC_REQUIRED,
+                  "updates in the cycle", NULL},
+    [OC_PCT] = {"pct_start", LSC_PARAM_REAL, 0.3, 0, 1, 0,
+                "fraction of the cycle spent increasing lr", NULL},
+    [OC_DIV] = {"div_factor", LSC_PARAM_REAL, 25, 0, 1e12, LSC_LO_OPEN,
+                "initial lr = max_lr/div_factor", NULL},
+    [OC_FINAL_DIV] = {"final_div_factor", LSC_PARAM_REAL, 1e4, 0, 1e12, LSC_LO_OPEN,
+                      "last lr = initial lr/final_div_factor", NULL},
+    [OC_THREE] = {"three_phase", LSC_PARAM_BOOL, 0, 0, 1, 0,
+                  "up, back down to the initial lr, then to the last lr", NULL},
 };
 
 static int onecycle_validate(const lsc_params *p, lsc_error *err)
 {
     /* The first phase ends at pct_start*total_steps - 1; a phase of zero length makes
      * PyTorch divide by zero. */
-    double up = V(p, OC_PCT) * V(p, OC_TOTAL);
+    double up = p->v[OC_PCT] * p->v[OC_TOTAL];
     if (up == 1.0) {
         lsc_error_set(err, LSC_EINVAL,
                       "onecycle: pct_start*total_steps = %.17g leaves a rising phase of zero "
@@ -382,16 +406,16 @@ static double anneal_cos(double start, double end, double pct)
 static double onecycle_lr(const lsc_params *p, double base, long e)
 {
     (void)base;
-    double T = V(p, OC_TOTAL), pct_start = V(p, OC_PCT);
-    double lr0 = V(p, OC_MAX_LR) / V(p, OC_DIV);
-    double lr_max = V(p, OC_MAX_LR);
-    double lr_min = lr0 / V(p, OC_FINAL_DIV);
+    double T = p->v[OC_TOTAL], pct_start = p->v[OC_PCT];
+    double lr0 = p->v[OC_MAX_LR] / p->v[OC_DIV];
+    double lr_max = p->v[OC_MAX_LR];
+    double lr_min = lr0 / p->v[OC_FINAL_DIV];
     double x = (double)e;
     if (x > T)
         return lr_min;
     double ends[3], from[3], to[3];
     int nph;
-    if (V(p, OC_THREE) != 0) {
+    if (p->v[OC_THREE] != 0) {
         nph = 3;
         ends[0] = pct_start * T - 1.0;
         ends[1] = 2.0 * pct_start * T - 2.0;
@@ -443,18 +467,20 @@ static const lsc_schedule_type onecycle_type = {
 enum { PL_FACTOR, PL_PATIENCE, PL_THRESHOLD, PL_ABS, PL_COOLDOWN, PL_MIN_LR, PL_EPS };
 
 static const lsc_param_desc plateau_params[] = {
-    {"factor", LSC_PARAM_REAL, 0.1, 0, 1, LSC_HI_OPEN, "new lr = lr*factor", NULL},
-    {"patience", LSC_PARAM_INT, 10, 0, 1e9, 0,
-     "updates without improvement tolerated before a reduction", NULL},
-    {"threshold", LSC_PARAM_REAL, 1e-4, 0, 1e6, 0,
-     "improvement means loss < best*(1 - threshold) (or best - threshold)", NULL},
-    {"threshold_abs", LSC_PARAM_BOOL, 0, 0, 1, 0,
-     "absolute threshold (PyTorch threshold_mode='abs'; use when losses can be negative)",
-     NULL},
-    {"cooldown", LSC_PARAM_INT, 0, 0, 1e9, 0, "updates ignored after a reduction", NULL},
-    {"min_lr", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lower bound on the lr", NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "reductions smaller than eps are skipped",
-     NULL},
+    [PL_FACTOR] = {"factor", LSC_PARAM_REAL, 0.1, 0, 1, LSC_HI_OPEN, "new lr = lr*factor", NULL},
+    [PL_PATIENCE] = {"patience", LSC_PARAM_INT, 10, 0, 1e9, 0,
+                     "updates without improvement tolerated before a reduction", NULL},
+    [PL_THRESHOLD] = {"threshold", LSC_PARAM_REAL, 1e-4, 0, 1e6, 0,
+                      "improvement means loss < best*(1 - threshold) (or best - threshold)",
+                      NULL},
+    [PL_ABS] = {"threshold_abs", LSC_PARAM_BOOL, 0, 0, 1, 0,
+                "absolute threshold (PyTorch threshold_mode='abs'; use when losses can be "
+                "negative)", NULL},
+    [PL_COOLDOWN] = {"cooldown", LSC_PARAM_INT, 0, 0, 1e9, 0,
+                     "updates ignored after a reduction", NULL},
+    [PL_MIN_LR] = {"min_lr", LSC_PARAM_REAL, 0, 0, 1e6, 0, "lower bound on the lr", NULL},
+    [PL_EPS] = {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0,
+                "reductions smaller than eps are skipped", NULL},
 };
 
 static const lsc_schedule_type plateau_type = {
@@ -644,7 +670,7 @@ lsc_schedule *lsc_schedule_new(const char *spec, const char *what, lsc_error *er
         }
         pt->start = start;
         if (pt->type == &warmup_type)
-            start += (long)V(&pt->p, 2);
+            start += (long)pt->p.v[WU_TOTAL];
     }
     s->nparts = np;
     free(buf);
@@ -665,10 +691,10 @@ void lsc_schedule_free(lsc_schedule *s)
  * lr - new > eps. */
 static void plateau_reduce(const lsc_params *p, double *lr)
 {
-    double nw = *lr * V(p, PL_FACTOR);
-    if (nw < V(p, PL_MIN_LR))
-        nw = V(p, PL_MIN_LR);
-    if (*lr - nw > V(p, PL_EPS))
+    double nw = *lr * p->v[PL_FACTOR];
+    if (nw < p->v[PL_MIN_LR])
+        nw = p->v[PL_MIN_LR];
+    if (*lr - nw > p->v[PL_EPS])
         *lr = nw;
 }
 
@@ -688,7 +714,7 @@ double lsc_schedule_lr(lsc_schedule *s, double base, long e)
          * and SequentialLR restarts every part from that value, so warm-ups before a
          * onecycle ramp towards its initial lr. */
         if (pt->type == &warmup_type && last->type == &onecycle_type)
-            base = V(&last->p, OC_MAX_LR) / V(&last->p, OC_DIV);
+            base = last->p.v[OC_MAX_LR] / last->p.v[OC_DIV];
         return pt->type->lr(&pt->p, base, local);
     }
     /* plateau */
@@ -712,8 +738,8 @@ void lsc_schedule_observe(lsc_schedule *s, double loss)
      *   better -> best = loss, bad = 0 ; else bad += 1
      *   in cooldown -> cooldown_counter -= 1, bad = 0
      *   bad > patience -> reduce, cooldown_counter = cooldown, bad = 0 */
-    int better = V(p, PL_ABS) != 0 ? loss < s->best - V(p, PL_THRESHOLD)
-                                   : loss < s->best * (1.0 - V(p, PL_THRESHOLD));
+    int better = p->v[PL_ABS] != 0 ? loss < s->best - p->v[PL_THRESHOLD]
+                                   : loss < s->best * (1.0 - p->v[PL_THRESHOLD]);
     if (better) {
         s->best = loss;
         s->bad = 0;
@@ -724,12 +750,12 @@ void lsc_schedule_observe(lsc_schedule *s, double loss)
         s->cooldown_counter--;
         s->bad = 0;
     }
-    if ((double)s->bad > V(p, PL_PATIENCE)) {
+    if ((double)s->bad > p->v[PL_PATIENCE]) {
         if (isnan(s->cur))
             s->pending++;
         else
             plateau_reduce(p, &s->cur);
-        s->cooldown_counter = (long)V(p, PL_COOLDOWN);
+        s->cooldown_counter = (long)p->v[PL_COOLDOWN];
         s->bad = 0;
     }
 }

@@ -9,6 +9,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of adagrad_params (descriptors, below). */
+enum { P_LR, P_LR_DECAY, P_WEIGHT_DECAY, P_INIT_ACC, P_EPS };
+
 /* t counts steps from 1, s starts at initial_accumulator_value */
 static const char adagrad_formula[] =
     "g ← ∇f(θ) + λθ                      (t = 1, 2, ...)\n"
@@ -81,10 +84,10 @@ static int adagrad_init(void *state, const lsc_params *p, int n, lsc_error *err)
     (void)err;
     adagrad_state *s = state;
     memset(s, 0, sizeof *s);
-    s->lr_decay = lsc_params_get(p, "lr_decay");
-    s->weight_decay = lsc_params_get(p, "weight_decay");
-    s->init_acc = lsc_params_get(p, "initial_accumulator_value");
-    s->eps = lsc_params_get(p, "eps");
+    s->lr_decay = p->v[P_LR_DECAY];
+    s->weight_decay = p->v[P_WEIGHT_DECAY];
+    s->init_acc = p->v[P_INIT_ACC];
+    s->eps = p->v[P_EPS];
     adagrad_layout(n, &s->off_s);
     double *acc = LSC_STATE_ARRAY(s, s->off_s);
     for (int i = 0; i < n; i++)
@@ -93,12 +96,14 @@ static int adagrad_init(void *state, const lsc_params *p, int n, lsc_error *err)
 }
 
 static const lsc_param_desc adagrad_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
-    {"lr_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "γ̃ = γ/(1 + (t−1)·lr_decay)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
-    {"initial_accumulator_value", LSC_PARAM_REAL, 0, 0, 1e12, 0,
-     "starting value of the sum of squared gradients s", NULL},
-    {"eps", LSC_PARAM_REAL, 1e-10, 0, 1e6, 0, "ε added to sqrt(s)", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
+    [P_LR_DECAY] = {"lr_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0,
+                    "γ̃ = γ/(1 + (t−1)·lr_decay)", NULL},
+    [P_WEIGHT_DECAY] = {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0,
+                        "L2 penalty λ: g ← g + λθ", NULL},
+    [P_INIT_ACC] = {"initial_accumulator_value", LSC_PARAM_REAL, 0, 0, 1e12, 0,
+                    "starting value of the sum of squared gradients s", NULL},
+    [P_EPS] = {"eps", LSC_PARAM_REAL, 1e-10, 0, 1e6, 0, "ε added to sqrt(s)", NULL},
 };
 
 const lsc_optim_type lsc_optim_adagrad = {

@@ -15,6 +15,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of adam_params and adamw_params (descriptors, below). */
+enum { P_LR, P_BETA1, P_BETA2, P_EPS, P_WEIGHT_DECAY, P_AMSGRAD };
+
 /* The updates; t counts steps from 1, v̂ is the max over the raw v */
 #define ADAM_MOMENTS                                                                      \
     "m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²\n"                                     \
@@ -129,7 +132,7 @@ static size_t adam_layout(const lsc_params *p, int n, adam_state *s)
     lsc_layout_init(&L, sizeof(adam_state));
     s->off_m = lsc_layout_add(&L, n, sizeof(double));
     s->off_v = lsc_layout_add(&L, n, sizeof(double));
-    s->off_vmax = lsc_params_get(p, "amsgrad") != 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
+    s->off_vmax = p->v[P_AMSGRAD] != 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
     return lsc_layout_size(&L);
 }
 
@@ -143,11 +146,11 @@ static int adam_init_common(void *state, const lsc_params *p, int n, int decoupl
 {
     adam_state *s = state;
     memset(s, 0, sizeof *s);
-    s->beta1 = lsc_params_get(p, "beta1");
-    s->beta2 = lsc_params_get(p, "beta2");
-    s->eps = lsc_params_get(p, "eps");
-    s->weight_decay = lsc_params_get(p, "weight_decay");
-    s->amsgrad = lsc_params_get(p, "amsgrad") != 0;
+    s->beta1 = p->v[P_BETA1];
+    s->beta2 = p->v[P_BETA2];
+    s->eps = p->v[P_EPS];
+    s->weight_decay = p->v[P_WEIGHT_DECAY];
+    s->amsgrad = p->v[P_AMSGRAD] != 0;
     s->decoupled = decoupled;
     adam_layout(p, n, s);
     memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
@@ -172,17 +175,17 @@ static int adamw_init(void *state, const lsc_params *p, int n, lsc_error *err)
 /* ---- descriptors ----------------------------------------------------------------- */
 
 #define ADAM_PARAMS(wd_default, wd_help)                                                  \
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ",                  \
-     NULL},                                                                               \
-    {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "decay β1 of the first moment m",   \
-     NULL},                                                                               \
-    {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN,                                   \
-     "decay β2 of the second moment v", NULL},                                            \
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v)/sqrt(bc2)",              \
-     NULL},                                                                               \
-    {"weight_decay", LSC_PARAM_REAL, wd_default, 0, 1e6, 0, wd_help, NULL},               \
-    {"amsgrad", LSC_PARAM_BOOL, 0, 0, 1, 0, "AMSGrad: divide by the running max of v",    \
-     NULL}
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},   \
+    [P_BETA1] = {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN,                         \
+                 "decay β1 of the first moment m", NULL},                                 \
+    [P_BETA2] = {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN,                       \
+                 "decay β2 of the second moment v", NULL},                                \
+    [P_EPS] = {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v)/sqrt(bc2)",    \
+               NULL},                                                                     \
+    [P_WEIGHT_DECAY] = {"weight_decay", LSC_PARAM_REAL, wd_default, 0, 1e6, 0, wd_help,   \
+                        NULL},                                                            \
+    [P_AMSGRAD] = {"amsgrad", LSC_PARAM_BOOL, 0, 0, 1, 0,                                 \
+                   "AMSGrad: divide by the running max of v", NULL}
 
 static const lsc_param_desc adam_params[] = {
     ADAM_PARAMS(0, "L2 penalty λ added to the gradient: g ← g + λθ"),

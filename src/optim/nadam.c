@@ -13,6 +13,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of nadam_params (descriptors, below). */
+enum { P_LR, P_BETA1, P_BETA2, P_EPS, P_WEIGHT_DECAY, P_MOMENTUM_DECAY };
+
 /* t counts steps from 1, Π starts at 1 */
 static const char nadam_formula[] =
     "g ← ∇f(θ) + λθ                                  (t = 1, 2, ...)\n"
@@ -115,11 +118,11 @@ static int nadam_init(void *state, const lsc_params *p, int n, lsc_error *err)
     (void)err;
     nadam_state *s = state;
     memset(s, 0, sizeof *s);
-    s->beta1 = lsc_params_get(p, "beta1");
-    s->beta2 = lsc_params_get(p, "beta2");
-    s->eps = lsc_params_get(p, "eps");
-    s->weight_decay = lsc_params_get(p, "weight_decay");
-    s->momentum_decay = lsc_params_get(p, "momentum_decay");
+    s->beta1 = p->v[P_BETA1];
+    s->beta2 = p->v[P_BETA2];
+    s->eps = p->v[P_EPS];
+    s->weight_decay = p->v[P_WEIGHT_DECAY];
+    s->momentum_decay = p->v[P_MOMENTUM_DECAY];
     s->mu_product = 1.0;
     nadam_layout(n, s);
     memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
@@ -128,14 +131,16 @@ static int nadam_init(void *state, const lsc_params *p, int n, lsc_error *err)
 }
 
 static const lsc_param_desc nadam_params[] = {
-    {"lr", LSC_PARAM_REAL, 2e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
-    {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN, "decay β1 of the first moment m", NULL},
-    {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN, "decay β2 of the second moment v",
-     NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v/bc2)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
-    {"momentum_decay", LSC_PARAM_REAL, 4e-3, 0, 1e3, 0,
-     "ψ in μ_t = β1(1 − ½·0.96^{tψ})", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 2e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
+    [P_BETA1] = {"beta1", LSC_PARAM_REAL, 0.9, 0, 1, LSC_HI_OPEN,
+                 "decay β1 of the first moment m", NULL},
+    [P_BETA2] = {"beta2", LSC_PARAM_REAL, 0.999, 0, 1, LSC_HI_OPEN,
+                 "decay β2 of the second moment v", NULL},
+    [P_EPS] = {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0, "ε added to sqrt(v/bc2)", NULL},
+    [P_WEIGHT_DECAY] = {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0,
+                        "L2 penalty λ: g ← g + λθ", NULL},
+    [P_MOMENTUM_DECAY] = {"momentum_decay", LSC_PARAM_REAL, 4e-3, 0, 1e3, 0,
+                          "ψ in μ_t = β1(1 − ½·0.96^{tψ})", NULL},
 };
 
 const lsc_optim_type lsc_optim_nadam = {

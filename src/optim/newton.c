@@ -32,6 +32,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of newton_params and sfn_params (descriptors, below). */
+enum { P_LR, P_DAMPING };
+
 #define LSC_NEWTON_MAX_DIM 1024
 
 typedef struct {
@@ -95,7 +98,7 @@ static int init_common(void *state, const lsc_params *p, int n, int saddle_free,
     }
     newton_layout(n, saddle_free, s);
     s->saddle_free = saddle_free;
-    s->damping = saddle_free ? lsc_params_get(p, "damping") : 0.0;
+    s->damping = saddle_free ? p->v[P_DAMPING] : 0.0;
     return LSC_OK;
 }
 
@@ -248,15 +251,15 @@ static int newton_step(void *state, int n, double *x, const double *g, double lr
 /* ---- descriptors ----------------------------------------------------------------- */
 
 static const lsc_param_desc newton_params[] = {
-    {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
-     "step size γ (1: the full step)", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
+              "step size γ (1: the full step)", NULL},
 };
 
 static const lsc_param_desc sfn_params[] = {
-    {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
-     "step size γ (1: the full step)", NULL},
-    {"damping", LSC_PARAM_REAL, 1e-8, 0, 1e12, 0,
-     "δ added to every |λ| (absolute): |H| = V(|Λ| + δI)Vᵀ", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1.0, 0, 1e6, LSC_LO_OPEN,
+              "step size γ (1: the full step)", NULL},
+    [P_DAMPING] = {"damping", LSC_PARAM_REAL, 1e-8, 0, 1e12, 0,
+                   "δ added to every |λ| (absolute): |H| = V(|Λ| + δI)Vᵀ", NULL},
 };
 
 const lsc_optim_type lsc_optim_newton = {

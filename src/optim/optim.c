@@ -15,11 +15,13 @@ const lsc_optim_type *lsc_optim_type_find(const char *name)
     return NULL;
 }
 
-/* The spec's lr hyper-parameter, or 1 for a type without one. */
+/* The spec's lr hyper-parameter (row LSC_OPTIM_P_LR of the type's table), or 1 for a type
+ * without one. */
 static double spec_lr(const lsc_optim *o)
 {
-    int i = lsc_params_index(&o->params, "lr");
-    return i < 0 ? 1.0 : o->params.v[i];
+    const lsc_optim_type *T = o->type;
+    int has_lr = T->nparams > LSC_OPTIM_P_LR && !strcmp(T->params[LSC_OPTIM_P_LR].name, "lr");
+    return has_lr ? o->params.v[LSC_OPTIM_P_LR] : 1.0;
 }
 
 static const char *const optim_extra_keys[] = {"label", NULL};

@@ -79,16 +79,6 @@ static inline size_t lsc_layout_size(const lsc_layout *L)
 
 #define LSC_STATE_ARRAY(state, off) ((double *)(void *)((char *)(state) + (off)))
 
-/* ---- parameters ------------------------------------------------------------------ */
-
-/* Value of a hyper-parameter, or def when this type's table has no such key (presets
- * such as gd and nesterov leave some keys out). */
-static inline double lsc_param_or(const lsc_params *p, const char *name, double def)
-{
-    int i = lsc_params_index(p, name);
-    return i < 0 ? def : p->v[i];
-}
-
 /* ---- loops --------------------------------------------------------------------------- */
 
 #define LSC_VBLOCK 8

@@ -22,6 +22,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of pgd_params (descriptors, below). */
+enum { P_LR, P_R, P_G_THRES, P_T_THRES };
+
 static const char pgd_formula[] =
     "t = steps taken so far (from 0) ;  t_noise = the step of the last kick "
     "(at first −t_thres − 1)\n"
@@ -90,9 +93,9 @@ static int pgd_init(void *state, const lsc_params *p, int n, lsc_error *err)
     (void)err;
     pgd_state *s = state;
     memset(s, 0, sizeof *s);
-    s->r = lsc_params_get(p, "r");
-    s->g_thres = lsc_params_get(p, "g_thres");
-    s->t_thres = (long long)lsc_params_get(p, "t_thres");
+    s->r = p->v[P_R];
+    s->g_thres = p->v[P_G_THRES];
+    s->t_thres = (long long)p->v[P_T_THRES];
     s->t = 0;
     s->t_noise = -s->t_thres - 1;
     pgd_layout(n, &s->off_z);
@@ -100,14 +103,14 @@ static int pgd_init(void *state, const lsc_params *p, int n, lsc_error *err)
 }
 
 static const lsc_param_desc pgd_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN,
-     "learning rate γ (η in the paper)", NULL},
-    {"r", LSC_PARAM_REAL, 0.1, 0, 1e6, LSC_LO_OPEN,
-     "radius of the perturbation ball", NULL},
-    {"g_thres", LSC_PARAM_REAL, 1e-3, 0, 1e12, 0,
-     "perturb only when the gradient norm is at most this", NULL},
-    {"t_thres", LSC_PARAM_INT, 50, 0, 1e9, 0,
-     "at least this many gradient steps between two perturbations", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN,
+              "learning rate γ (η in the paper)", NULL},
+    [P_R] = {"r", LSC_PARAM_REAL, 0.1, 0, 1e6, LSC_LO_OPEN,
+             "radius of the perturbation ball", NULL},
+    [P_G_THRES] = {"g_thres", LSC_PARAM_REAL, 1e-3, 0, 1e12, 0,
+                   "perturb only when the gradient norm is at most this", NULL},
+    [P_T_THRES] = {"t_thres", LSC_PARAM_INT, 50, 0, 1e9, 0,
+                   "at least this many gradient steps between two perturbations", NULL},
 };
 
 const lsc_optim_type lsc_optim_pgd = {

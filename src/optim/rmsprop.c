@@ -15,6 +15,9 @@
 
 #include "optim_impl.h"
 
+/* Parameter indices: the rows of rmsprop_params (descriptors, below). */
+enum { P_LR, P_ALPHA, P_EPS, P_WEIGHT_DECAY, P_MOMENTUM, P_CENTERED };
+
 static const char rmsprop_formula[] =
     "g ← ∇f(θ) + λθ\n"
     "v ← αv + (1 − α)g²\n"
@@ -106,8 +109,8 @@ static size_t rmsprop_layout(const lsc_params *p, int n, rmsprop_state *s)
     lsc_layout L;
     lsc_layout_init(&L, sizeof(rmsprop_state));
     s->off_v = lsc_layout_add(&L, n, sizeof(double));
-    s->off_gavg = lsc_params_get(p, "centered") != 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
-    s->off_b = lsc_params_get(p, "momentum") > 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
+    s->off_gavg = p->v[P_CENTERED] != 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
+    s->off_b = p->v[P_MOMENTUM] > 0 ? lsc_layout_add(&L, n, sizeof(double)) : 0;
     return lsc_layout_size(&L);
 }
 
@@ -122,11 +125,11 @@ static int rmsprop_init(void *state, const lsc_params *p, int n, lsc_error *err)
     (void)err;
     rmsprop_state *s = state;
     memset(s, 0, sizeof *s);
-    s->alpha = lsc_params_get(p, "alpha");
-    s->eps = lsc_params_get(p, "eps");
-    s->weight_decay = lsc_params_get(p, "weight_decay");
-    s->momentum = lsc_params_get(p, "momentum");
-    s->centered = lsc_params_get(p, "centered") != 0;
+    s->alpha = p->v[P_ALPHA];
+    s->eps = p->v[P_EPS];
+    s->weight_decay = p->v[P_WEIGHT_DECAY];
+    s->momentum = p->v[P_MOMENTUM];
+    s->centered = p->v[P_CENTERED] != 0;
     rmsprop_layout(p, n, s);
     memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));
     if (s->centered)
@@ -137,15 +140,17 @@ static int rmsprop_init(void *state, const lsc_params *p, int n, lsc_error *err)
 }
 
 static const lsc_param_desc rmsprop_params[] = {
-    {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
-    {"alpha", LSC_PARAM_REAL, 0.99, 0, 1, LSC_HI_OPEN, "smoothing α of the squared gradient",
-     NULL},
-    {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0,
-     "ε added to the root (outside the sqrt)", NULL},
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL},
-    {"momentum", LSC_PARAM_REAL, 0, 0, 10, 0, "momentum μ of the scaled step",
-     NULL},
-    {"centered", LSC_PARAM_BOOL, 0, 0, 1, 0, "divide by an estimate of the variance", NULL},
+    [P_LR] = {"lr", LSC_PARAM_REAL, 1e-2, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL},
+    [P_ALPHA] = {"alpha", LSC_PARAM_REAL, 0.99, 0, 1, LSC_HI_OPEN,
+                 "smoothing α of the squared gradient", NULL},
+    [P_EPS] = {"eps", LSC_PARAM_REAL, 1e-8, 0, 1e6, 0,
+               "ε added to the root (outside the sqrt)", NULL},
+    [P_WEIGHT_DECAY] = {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0,
+                        "L2 penalty λ: g ← g + λθ", NULL},
+    [P_MOMENTUM] = {"momentum", LSC_PARAM_REAL, 0, 0, 10, 0,
+                    "momentum μ of the scaled step", NULL},
+    [P_CENTERED] = {"centered", LSC_PARAM_BOOL, 0, 0, 1, 0,
+                    "divide by an estimate of the variance", NULL},
 };
 
 const lsc_optim_type lsc_optim_rmsprop = {

@@ -106,84 +106,122 @@ static int sgd_step(void *state, int n, double *x, const double *g, double lr,
     return LSC_OK;
 }
 
+/* ---- parameters ------------------------------------------------------------------- */
+
+/* Each variant's parameter indices (the rows of its table below). The variants take
+ * different keys, so the shared code reads them through a per-variant index map; -1: the
+ * variant has no such key and the value is fixed (sgd_keymap.nesterov_fixed). */
+enum { GD_LR, GD_WD };
+enum { SGD_LR, SGD_MOM, SGD_DAMP, SGD_WD, SGD_NAG };
+enum { HB_LR, HB_MOM, HB_DAMP, HB_WD };
+enum { NAG_LR, NAG_MOM, NAG_WD };
+
+typedef struct {
+    const char *name; /* for messages */
+    int momentum, dampening, weight_decay, nesterov; /* indices, or -1 */
+    int nesterov_fixed; /* the value when nesterov is -1 */
+} sgd_keymap;
+
+static const sgd_keymap gd_map = {
+    .name = "gd", .momentum = -1, .dampening = -1, .weight_decay = GD_WD, .nesterov = -1};
+static const sgd_keymap sgd_map = {.name = "sgd", .momentum = SGD_MOM, .dampening = SGD_DAMP,
+                                   .weight_decay = SGD_WD, .nesterov = SGD_NAG};
+static const sgd_keymap momentum_map = {.name = "momentum", .momentum = HB_MOM,
+                                        .dampening = HB_DAMP, .weight_decay = HB_WD,
+                                        .nesterov = -1};
+static const sgd_keymap nesterov_map = {.name = "nesterov", .momentum = NAG_MOM,
+                                        .dampening = -1, .weight_decay = NAG_WD,
+                                        .nesterov = -1, .nesterov_fixed = 1};
+
+/* p->v[i], or 0 when the variant has no such key (i = -1): momentum, dampening and
+ * weight decay default to 0 in torch.optim.SGD. */
+static double key_value(const lsc_params *p, int i)
+{
+    return i < 0 ? 0.0 : p->v[i];
+}
+
 /* ---- state ------------------------------------------------------------------------ */
 
-static size_t sgd_layout(const lsc_params *p, int n, size_t *off_b)
+static size_t sgd_layout(const lsc_params *p, const sgd_keymap *k, int n, size_t *off_b)
 {
     lsc_layout L;
     lsc_layout_init(&L, sizeof(sgd_state));
     *off_b = 0;
-    if (lsc_param_or(p, "momentum", 0.0) != 0)
+    if (key_value(p, k->momentum) != 0)
         *off_b = lsc_layout_add(&L, n, sizeof(double));
     return lsc_layout_size(&L);
 }
 
-static size_t sgd_state_size(const lsc_params *p, int n)
-{
-    size_t off;
-    return sgd_layout(p, n, &off);
-}
-
-static int sgd_init_common(void *state, const lsc_params *p, int n, int nesterov,
-                           const char *name, lsc_error *err)
+static int sgd_init_common(void *state, const lsc_params *p, int n, const sgd_keymap *k,
+                           lsc_error *err)
 {
     sgd_state *s = state;
     memset(s, 0, sizeof *s);
-    s->momentum = lsc_param_or(p, "momentum", 0.0);
-    s->dampening = lsc_param_or(p, "dampening", 0.0);
-    s->weight_decay = lsc_param_or(p, "weight_decay", 0.0);
-    s->nesterov = nesterov || lsc_param_or(p, "nesterov", 0.0) != 0;
+    s->momentum = key_value(p, k->momentum);
+    s->dampening = key_value(p, k->dampening);
+    s->weight_decay = key_value(p, k->weight_decay);
+    s->nesterov = k->nesterov < 0 ? k->nesterov_fixed : p->v[k->nesterov] != 0;
     if (s->nesterov && (s->momentum <= 0 || s->dampening != 0)) {
         char a[32], b[32];
         lsc_error_set(err, LSC_EINVAL,
                       "optimizer '%s': nesterov=true needs momentum > 0 and dampening = 0 "
                       "(got momentum=%s, dampening=%s)",
-                      name, lsc_fmt_double(a, s->momentum), lsc_fmt_double(b, s->dampening));
+                      k->name, lsc_fmt_double(a, s->momentum), lsc_fmt_double(b, s->dampening));
         return LSC_EINVAL;
     }
-    sgd_layout(p, n, &s->off_b);
+    sgd_layout(p, k, n, &s->off_b);
     if (s->momentum != 0)
         memset(LSC_STATE_ARRAY(s, s->off_b), 0, (size_t)n * sizeof(double));
     return LSC_OK;
 }
 
-static int sgd_init(void *state, const lsc_params *p, int n, lsc_error *err)
-{
-    return sgd_init_common(state, p, n, 0, "sgd", err);
-}
-static int gd_init(void *state, const lsc_params *p, int n, lsc_error *err)
-{
-    return sgd_init_common(state, p, n, 0, "gd", err);
-}
-static int momentum_init(void *state, const lsc_params *p, int n, lsc_error *err)
-{
-    return sgd_init_common(state, p, n, 0, "momentum", err);
-}
-static int nesterov_init(void *state, const lsc_params *p, int n, lsc_error *err)
-{
-    return sgd_init_common(state, p, n, 1, "nesterov", err);
-}
+/* The type table has no user pointer: one state_size and one init per variant. */
+#define SGD_ENTRY_POINTS(prefix, map)                                                     \
+    static size_t prefix##_state_size(const lsc_params *p, int n)                         \
+    {                                                                                     \
+        size_t off;                                                                       \
+        return sgd_layout(p, &(map), n, &off);                                            \
+    }                                                                                     \
+    static int prefix##_init(void *state, const lsc_params *p, int n, lsc_error *err)     \
+    {                                                                                     \
+        return sgd_init_common(state, p, n, &(map), err);                                 \
+    }
+
+SGD_ENTRY_POINTS(gd, gd_map)
+SGD_ENTRY_POINTS(sgd, sgd_map)
+SGD_ENTRY_POINTS(momentum, momentum_map)
+SGD_ENTRY_POINTS(nesterov, nesterov_map)
 
 /* ---- descriptors ----------------------------------------------------------------- */
 
-#define P_LR                                                                              \
-    {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL}
-#define P_WD                                                                              \
-    {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL}
-#define P_DAMP                                                                            \
+#define ROW_LR {"lr", LSC_PARAM_REAL, 1e-3, 0, 1e6, LSC_LO_OPEN, "learning rate γ", NULL}
+#define ROW_WD {"weight_decay", LSC_PARAM_REAL, 0, 0, 1e6, 0, "L2 penalty λ: g ← g + λθ", NULL}
+#define ROW_DAMP                                                                          \
     {"dampening", LSC_PARAM_REAL, 0, 0, 1, 0, "τ: b ← μb + (1 − τ)g after the first step", \
      NULL}
-#define P_MOM(def, flags)                                                                 \
+#define ROW_MOM(def, flags)                                                               \
     {"momentum", LSC_PARAM_REAL, def, 0, 10, (flags), "momentum factor μ", NULL}
 
-static const lsc_param_desc gd_params[] = {P_LR, P_WD};
+static const lsc_param_desc gd_params[] = {[GD_LR] = ROW_LR, [GD_WD] = ROW_WD};
 static const lsc_param_desc sgd_params[] = {
-    P_LR, P_MOM(0, 0), P_DAMP, P_WD,
-    {"nesterov", LSC_PARAM_BOOL, 0, 0, 1, 0,
-     "Nesterov momentum: g ← g + μb (needs momentum > 0, dampening = 0)", NULL},
+    [SGD_LR] = ROW_LR,
+    [SGD_MOM] = ROW_MOM(0, 0),
+    [SGD_DAMP] = ROW_DAMP,
+    [SGD_WD] = ROW_WD,
+    [SGD_NAG] = {"nesterov", LSC_PARAM_BOOL, 0, 0, 1, 0,
+                 "Nesterov momentum: g ← g + μb (needs momentum > 0, dampening = 0)", NULL},
 };
-static const lsc_param_desc momentum_params[] = {P_LR, P_MOM(0.9, 0), P_DAMP, P_WD};
-static const lsc_param_desc nesterov_params[] = {P_LR, P_MOM(0.9, LSC_LO_OPEN), P_WD};
+static const lsc_param_desc momentum_params[] = {
+    [HB_LR] = ROW_LR,
+    [HB_MOM] = ROW_MOM(0.9, 0),
+    [HB_DAMP] = ROW_DAMP,
+    [HB_WD] = ROW_WD,
+};
+static const lsc_param_desc nesterov_params[] = {
+    [NAG_LR] = ROW_LR,
+    [NAG_MOM] = ROW_MOM(0.9, LSC_LO_OPEN),
+    [NAG_WD] = ROW_WD,
+};
 
 const lsc_optim_type lsc_optim_gd = {
     .name = "gd",
@@ -194,7 +232,7 @@ const lsc_optim_type lsc_optim_gd = {
     .params = gd_params,
     .nparams = LSC_COUNTOF(gd_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
-    .state_size = sgd_state_size,
+    .state_size = gd_state_size,
     .init = gd_init,
     .step = sgd_step,
 };
@@ -224,7 +262,7 @@ const lsc_optim_type lsc_optim_momentum = {
     .params = momentum_params,
     .nparams = LSC_COUNTOF(momentum_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
-    .state_size = sgd_state_size,
+    .state_size = momentum_state_size,
     .init = momentum_init,
     .step = sgd_step,
 };
@@ -239,7 +277,7 @@ const lsc_optim_type lsc_optim_nesterov = {
     .params = nesterov_params,
     .nparams = LSC_COUNTOF(nesterov_params),
     .flags = LSC_OPTIM_ELEMENTWISE,
-    .state_size = sgd_state_size,
+    .state_size = nesterov_state_size,
     .init = nesterov_init,
     .step = sgd_step,
 };
