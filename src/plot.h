@@ -30,6 +30,15 @@
  * characters replaced by spaces; 'noenhanced' so markup characters print literally), so
  * nothing a user types is ever evaluated by gnuplot.
  *
+ * .tex figures (cairolatex): LaTeX sets the text, in the document's font at the figure's
+ * size (font=',SIZE'; 9 pt, 8 pt below 4 in wide), and the layout is measured for it
+ * (Computer Modern widths). In titles, labels, legends and captions $...$ is LaTeX math,
+ * passed as written ($\eta_t$); every other LaTeX special is escaped, and so is math that
+ * could read or write files or define commands (\input, \write, \def, ...), so a title
+ * cannot do more than typeset. \$ is a dollar. The default size, 4.5 in wide, fits the
+ * text width of LaTeX's article; size= takes inches and cm (size=3.4in,2.5in for a
+ * column).
+ *
  * One style for every figure: plots/style.gp (built into the library, inlined into each
  * script): Okabe-Ito colours for runs, viridis for landscapes, one marker per meaning.
  *
@@ -106,8 +115,15 @@ typedef struct {
                                      is "" (default: a temporary directory, removed
                                      afterwards). Ignored when out is set. */
     int width, height;            /* size=WxH: pixels (png, gif); points (svg, pdf, tex);
-                                     characters (dumb). 0: the kind's default */
-    char font[128];               /* font: "family,size", e.g. "DejaVu Sans,12" ("" default) */
+                                     characters (dumb). 0: the kind's default (tex: 4.5 in
+                                     wide, to fit an article's text width) */
+    double size_in[2];            /* size=3.4in,2.5in or 8.6cm,6cm: inches (svg, pdf, tex
+                                     only; an SVG's pixels are 1/96 in); 0: width and
+                                     height say */
+    char font[128];               /* font: "family,size", e.g. "DejaVu Sans,12" ("" default:
+                                     size 12, pdf and tex 9). tex: LaTeX sets the text in
+                                     the document's font at this size (the family is not
+                                     read) */
     int dumb;                     /* dumb: text rendering (contour lines, curves, slice) */
     char gnuplot[LSC_PLOT_PATH_MAX]; /* gnuplot: program ("" = $GNUPLOT, else "gnuplot") */
     char style[LSC_PLOT_PATH_MAX];   /* style: gnuplot file inlined instead of the built-in

@@ -2315,6 +2315,7 @@ Test(data, caption_names_the_stop_conditions)
 /* ---- escaping --------------------------------------------------------------------------------- */
 
 TestSuite(escape, .init = setup_dir, .fini = teardown_dir);
+TestSuite(latex, .init = setup_dir, .fini = teardown_dir);
 
 /* The lines of the script that mention `needle`. */
 static int count_lines_with(const char *s, const char *needle)
@@ -2362,9 +2363,81 @@ Test(escape, latex_specials_for_tex)
     lsc_error e = {0};
     cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
     char *s = slurp(P("t.tex.gp"), NULL);
-    cr_assert(strstr(s, "set multiplot title '50\\% of \\$x\\_1 \\& \\{a\\}\\#\\textasciitilde{}"
-                        "\\textasciicircum{}\\textbackslash{}' noenhanced"), "tex title");
+    cr_assert(strstr(s, "set multiplot title '\\fontsize{10}{12}\\selectfont 50\\% of \\$x\\_1 "
+                        "\\& \\{a\\}\\#\\textasciitilde{}\\textasciicircum{}\\textbackslash{}' "
+                        "noenhanced"), "tex title");
     free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* In a .tex figure $...$ is math, passed to LaTeX as written (issue 8, item 10); every
+ * other character is escaped as before, and so is math that could do more than typeset
+ * (files, definitions, ^^ notation, unbalanced braces, $$). gnuplot's quoting holds inside
+ * math too. */
+Test(escape, latex_math_passes_through)
+{
+    static const char *cases[][2] = {
+        {"step size $\\eta_t$ at 50%", "step size $\\eta_t$ at 50\\%"},
+        {"$\\|\\nabla f(x)\\|$ and $a$", "$\\|\\nabla f(x)\\|$ and $a$"},
+        {"$a%b#c&d$", "$a\\%b\\#c\\&d$"},
+        {"$a\\%b$", "$a\\%b$"},
+        {"$f'(x)$", "$f'.\"'\".'(x)$"},
+        {"costs \\$5 and $x$", "costs \\$5 and $x$"},
+        {"$$", "\\$\\$"},
+        {"$\\input{/etc/passwd}$", "\\$\\textbackslash{}input\\{/etc/passwd\\}\\$"},
+        {"$\\def\\x{1}$", "\\$\\textbackslash{}def\\textbackslash{}x\\{1\\}\\$"},
+        {"$^^5cinput$", "\\$\\textasciicircum{}\\textasciicircum{}5cinput\\$"},
+        {"$}{$", "\\$\\}\\{\\$"},
+        {"$a$ & $b", "$a$ \\& \\$b"},
+        {"a < b | c > d", "a \\textless{} b \\textbar{} c \\textgreater{} d"},
+    };
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lsc_plot_opts o = opts("curves", P("m.tex"));
+        set(&o, "title", cases[i][0]);
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        char *s = slurp(P("m.tex.gp"), NULL);
+        char want[512];
+        snprintf(want, sizeof want, "set multiplot title '\\fontsize{10}{12}\\selectfont %s' "
+                 "noenhanced", cases[i][1]);
+        cr_expect(strstr(s, want), "title [%s]: want %s", cases[i][0], want);
+        free(s);
+    }
+    /* math is math only in .tex: a PNG prints the dollars */
+    lsc_plot_opts o = opts("curves", P("m.png"));
+    set(&o, "title", "$\\eta$");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("m.png.gp"), NULL);
+    cr_expect(strstr(s, "set multiplot title '$\\eta$' noenhanced"));
+    free(s);
+    lsc_trajectory_free(&t);
+}
+
+/* A quote inside math ends nothing: gnuplot runs no command from a .tex figure's title or
+ * label, with or without dollars. */
+Test(escape, gnuplot_executes_nothing_from_tex_math)
+{
+    NEED_GNUPLOT();
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    char title[600];
+    snprintf(title, sizeof title, "$'.system('touch %s').'$ $x$", P("PWNED1"));
+    cr_assert_lt(strlen(P("P2")), 40);
+    snprintf(t.runs[0].label, sizeof t.runs[0].label, "$'.system('touch %.40s').'$", P("P2"));
+    lsc_plot_opts o = opts("contour", P("q.tex"));
+    set(&o, "grid", "20");
+    set(&o, "title", title);
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    cr_assert(!exists(P("PWNED1")) && !exists(P("P2")), "gnuplot ran a command");
+    char *tex = slurp(P("q.tex"), NULL);
+    cr_assert(tex && strstr(tex, ".system("), "the title is in the figure, as text");
+    free(tex);
     lsc_trajectory_free(&t);
 }
 
@@ -2505,6 +2578,329 @@ Test(escape, awkward_titles_print_literally)
         free(txt);
     }
     cr_assert_eq(leftovers(), 0);
+    lsc_trajectory_free(&t);
+}
+
+/* ---- LaTeX: every kind of .tex figure compiled into an article (issue 8, item 10) --------- */
+
+/* pdflatex (Debian: texlive-latex-base) and pdftotext (poppler-utils). With
+ * LSC_REQUIRE_LATEX set (CI: .ci/run) their absence fails: ./setup.sh test installs them. */
+static int have_latex(void)
+{
+    static int cached = -1;
+    if (cached < 0) {
+        char *a[] = {"pdflatex", "--version", NULL}, *b[] = {"pdftotext", "-v", NULL};
+        cached = run(a) == 0 && run(b) == 0;
+    }
+    return cached;
+}
+
+#define NEED_LATEX()                                                                      \
+    do {                                                                                  \
+        NEED_GNUPLOT();                                                                   \
+        if (!have_latex()) {                                                              \
+            if (getenv("LSC_REQUIRE_LATEX"))                                              \
+                cr_assert_fail("pdflatex or pdftotext missing in CI (./setup.sh test "    \
+                               "installs texlive-latex-base and poppler-utils)");         \
+            cr_skip_test("pdflatex or pdftotext is not installed (apt install "           \
+                         "texlive-latex-base poppler-utils): .tex figures not compiled"); \
+        }                                                                                 \
+    } while (0)
+
+/* A word of the PDF's text, as pdftotext -bbox gives it: its box in points (y down). */
+typedef struct {
+    double x0, y0, x1, y1;
+    char w[64];
+} pdf_word;
+
+typedef struct {
+    pdf_word w[400];
+    int n;
+    double left, right; /* the figure's sides on the page */
+} pdf_page;
+
+/* FIG.tex \input into a plain article, in a paragraph of its own (so indented by \parindent,
+ * 15 pt), after a line "L ... R" whose letters mark the text block's sides: compiled with
+ * pdflatex, which must succeed without an overfull box; the words of page 1 into pg, and
+ * the figure's sides (the indent from L, its width from the .tex). */
+static void latex_compile(const char *fig, pdf_page *pg)
+{
+    char tex[512], base[128], pdf[160], html[160];
+    cr_assert_lt(strlen(fig), 64);
+    snprintf(base, sizeof base, "doc-%.*s", (int)strcspn(fig, "."), fig); /* doc-c0 */
+    snprintf(tex, sizeof tex, "%s/%s.tex", tdir, base);
+    FILE *f = fopen(tex, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "\\documentclass{article}\n\\usepackage{graphicx}\n\\usepackage{color}\n"
+               "\\begin{document}\n\\noindent L\\hfill R\\par\n\\input{%s}\n\\end{document}\n",
+            fig);
+    fclose(f);
+    char cwd[512];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    cr_assert_eq(chdir(tdir), 0); /* cairolatex's \includegraphics names the PDF relatively */
+    snprintf(pdf, sizeof pdf, "%s.pdf", base);
+    snprintf(html, sizeof html, "%s.html", base);
+    char *latex[] = {"pdflatex", "-interaction=nonstopmode", "-halt-on-error", base, NULL};
+    char *text[] = {"pdftotext", "-bbox", "-f", "1", "-l", "1", pdf, html, NULL};
+    int rc = run(latex), rc2 = rc == 0 ? run(text) : -1;
+    cr_assert_eq(chdir(cwd), 0);
+    char logp[512];
+    snprintf(logp, sizeof logp, "%s/%s.log", tdir, base);
+    char *log = slurp(logp, NULL);
+    cr_assert_eq(rc, 0, "%s: pdflatex failed (%s)", fig, logp);
+    cr_assert_not_null(log);
+    char *over = strstr(log, "Overfull \\hbox");
+    cr_assert_null(over, "%s: %.120s", fig, over);
+    free(log);
+    cr_assert_eq(rc2, 0, "%s: pdftotext failed", fig);
+    /* the words */
+    char hp[512];
+    snprintf(hp, sizeof hp, "%s/%s", tdir, html);
+    char *h = slurp(hp, NULL);
+    cr_assert_not_null(h);
+    memset(pg, 0, sizeof *pg);
+    for (char *p = h; pg->n < 400 && (p = strstr(p, "<word xMin=\"")); p++) {
+        pdf_word *w = &pg->w[pg->n];
+        if (sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\">%63[^<]", &w->x0,
+                   &w->y0, &w->x1, &w->y1, w->w) == 5)
+            pg->n++;
+    }
+    free(h);
+    /* the figure: from L plus the paragraph indent (15 pt = 14.94 bp), as wide as the
+     * picture cairolatex wrote */
+    double lx = -1, fw = 0;
+    for (int i = 0; i < pg->n; i++)
+        if (!strcmp(pg->w[i].w, "L"))
+            lx = pg->w[i].x0;
+    char fp[512];
+    snprintf(fp, sizeof fp, "%s/%s", tdir, fig);
+    char *ft = slurp(fp, NULL);
+    char *g = ft ? strstr(ft, "\\includegraphics[width={") : NULL;
+    cr_assert(g && sscanf(g, "\\includegraphics[width={%lfbp}", &fw) == 1, "%s: no picture", fig);
+    free(ft);
+    cr_assert_geq(lx, 0, "%s: no L on the page", fig);
+    pg->left = lx + 14.94;
+    pg->right = pg->left + fw;
+}
+
+/* The figure's words (not L, R or the page number): inside the figure, none on another,
+ * and each of want[] among them. */
+static void latex_check(const char *fig, const pdf_page *pg, const char *const *want)
+{
+    int nf = 0;
+    const pdf_word *fw[400];
+    for (int i = 0; i < pg->n; i++) {
+        const pdf_word *w = &pg->w[i];
+        if (!strcmp(w->w, "L") || !strcmp(w->w, "R") || (w->y0 > 600 && !strcmp(w->w, "1")))
+            continue;
+        fw[nf++] = w;
+        cr_expect(w->x0 >= pg->left - 0.5 && w->x1 <= pg->right + 0.5,
+                  "%s: '%s' at x %.1f .. %.1f, outside the figure (%.1f .. %.1f)", fig, w->w,
+                  w->x0, w->x1, pg->left, pg->right);
+    }
+    for (int i = 0; i < nf; i++)
+        for (int j = i + 1; j < nf; j++) {
+            double dx = fmin(fw[i]->x1, fw[j]->x1) - fmax(fw[i]->x0, fw[j]->x0);
+            double dy = fmin(fw[i]->y1, fw[j]->y1) - fmax(fw[i]->y0, fw[j]->y0);
+            cr_expect(dx <= 0.5 || dy <= 0.5, "%s: '%s' and '%s' overlap (%.1f x %.1f pt)",
+                      fig, fw[i]->w, fw[j]->w, dx, dy);
+        }
+    for (; want && *want; want++) {
+        int found = 0;
+        for (int i = 0; i < nf; i++)
+            found |= !strcmp(fw[i]->w, *want);
+        cr_expect(found, "%s: no '%s' in the PDF's text", fig, *want);
+    }
+}
+
+static const pdf_word *latex_word(const pdf_page *pg, const char *w)
+{
+    for (int i = 0; i < pg->n; i++)
+        if (!strcmp(pg->w[i].w, w))
+            return &pg->w[i];
+    return NULL;
+}
+
+/* The sizes every kind is compiled at: the default (4.5 in wide: the text width of an
+ * article, indent included) and one column of a two-column paper. */
+static const char *const latex_sizes[2] = {NULL, "3.4in,2.5in"};
+
+static void latex_figure(const char *kind, const char *fig, const char *size,
+                         const lsc_trajectory *t, const char *const *extra)
+{
+    lsc_plot_opts o = opts(kind, P(fig));
+    if (size)
+        set(&o, "size", size);
+    for (; extra && *extra; extra += 2)
+        set(&o, extra[0], extra[1]);
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(t, NULL, &o, &e), LSC_OK, "%s: %s", fig, e.msg);
+}
+
+Test(latex, contour)
+{
+    NEED_LATEX();
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    /* the x label with math: it passes through; x, y and f(x) of the colour box */
+    static const char *const extra[] = {"grid", "60", "xlabel", "$\\theta_1$ weight", NULL};
+    static const char *const want[] = {"θ", "weight", "y", "(x)", NULL};
+    for (int s = 0; s < 2; s++) {
+        const char *fig = s ? "c1.tex" : "c0.tex";
+        pdf_page pg;
+        latex_figure("contour", fig, latex_sizes[s], &t, extra);
+        latex_compile(fig, &pg);
+        latex_check(fig, &pg, want);
+    }
+    lsc_trajectory_free(&t);
+}
+
+Test(latex, surface)
+{
+    NEED_LATEX();
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    static const char *const extra[] = {"grid", "30", NULL};
+    static const char *const want[] = {"x", "y", "(x)", NULL};
+    for (int s = 0; s < 2; s++) {
+        const char *fig = s ? "s1.tex" : "s0.tex";
+        pdf_page pg;
+        latex_figure("surface", fig, latex_sizes[s], &t, extra);
+        latex_compile(fig, &pg);
+        latex_check(fig, &pg, want);
+    }
+    lsc_trajectory_free(&t);
+}
+
+/* curves: a y label on each panel (the learning rate's names η), the step label clear of
+ * the key below it (a legend entry once struck through it) */
+Test(latex, curves)
+{
+    NEED_LATEX();
+    lsc_trajectory t;
+    make_traj(&t, 61);
+    static const char *const extra[] = {"curves", "loss,lr", NULL};
+    static const char *const want[] = {"step", "η", "f", "heavy", NULL};
+    for (int s = 0; s < 2; s++) {
+        const char *fig = s ? "k1.tex" : "k0.tex";
+        pdf_page pg;
+        latex_figure("curves", fig, latex_sizes[s], &t, extra);
+        latex_compile(fig, &pg);
+        latex_check(fig, &pg, want);
+        const pdf_word *step = latex_word(&pg, "step");
+        static const char *const keys[] = {"adam", "heavy", "ball", "sgd", "diverged"};
+        for (size_t k = 0; step && k < sizeof keys / sizeof keys[0]; k++) {
+            const pdf_word *w = latex_word(&pg, keys[k]);
+            cr_expect(w && w->y0 > step->y1 + 1, "%s: key entry '%s' (y %.1f) not below the "
+                      "step label (y %.1f .. %.1f)", fig, keys[k], w ? w->y0 : -1, step->y0,
+                      step->y1);
+        }
+    }
+    lsc_trajectory_free(&t);
+}
+
+Test(latex, slice)
+{
+    NEED_LATEX();
+    lsc_trajectory t;
+    make_traj3(&t);
+    static const char *const extra[] = {"grid", "40", NULL};
+    static const char *const want[] = {"PC1", "PC2", "α", NULL};
+    for (int s = 0; s < 2; s++) {
+        const char *fig = s ? "l1.tex" : "l0.tex";
+        pdf_page pg;
+        latex_figure("slice", fig, latex_sizes[s], &t, extra);
+        latex_compile(fig, &pg);
+        latex_check(fig, &pg, want);
+    }
+    lsc_trajectory_free(&t);
+}
+
+Test(latex, basins)
+{
+    NEED_LATEX();
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "test", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    lsc_run_opts ro = {0};
+    ro.steps = 200;
+    const char *specs[] = {"gd:lr=0.01", "adam:lr=0.05"};
+    static const char *const want[] = {"x", "y", "minimum", NULL};
+    for (int s = 0; s < 2; s++) {
+        const char *fig = s ? "b1.tex" : "b0.tex";
+        lsc_plot_opts o = opts("basins", P(fig));
+        set(&o, "basin_n", "12");
+        if (latex_sizes[s])
+            set(&o, "size", latex_sizes[s]);
+        cr_assert_eq(basins_figure(L, specs, 2, &ro, &o, &e), LSC_OK, "%s", e.msg);
+        pdf_page pg;
+        latex_compile(fig, &pg);
+        latex_check(fig, &pg, want);
+    }
+    lsc_landscape_free(L);
+}
+
+/* size= takes inches and centimetres for the vector formats, exactly; a PNG refuses them */
+Test(opts, size_in_inches_and_cm)
+{
+    lsc_plot_opts o;
+    lsc_plot_opts_default(&o);
+    set(&o, "size", "3.4in,2.5in");
+    cr_expect(o.size_in[0] == 3.4 && o.size_in[1] == 2.5 && o.width == 0 && o.height == 0);
+    set(&o, "size", "8.636cmx6.35cm");
+    cr_expect(fabs(o.size_in[0] - 3.4) < 1e-12 && fabs(o.size_in[1] - 2.5) < 1e-12);
+    set(&o, "size", "640x480");
+    cr_expect(o.size_in[0] == 0 && o.width == 640 && o.height == 480);
+    static const char *bad[] = {"3in,200", "3in", "0.1in,2in", "300in,2in", "3inx", "xin,2in",
+                                "3mm,2mm"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lsc_error e = {0};
+        cr_expect_eq(lsc_plot_opts_set(&o, "size", bad[i], &e), LSC_EINVAL, "size=%s", bad[i]);
+        cr_expect(strstr(e.msg, "inches or cm"), "size=%s: %s", bad[i], e.msg);
+    }
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    setup_dir();
+    o = opts("curves", P("i.tex"));
+    set(&o, "size", "3.4in,2.5in");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *s = slurp(P("i.tex.gp"), NULL);
+    cr_expect(strstr(s, "set terminal cairolatex pdf size 3.4in,2.5in "), "tex terminal size");
+    free(s);
+    o = opts("curves", P("i.png"));
+    set(&o, "size", "3.4in,2.5in");
+    cr_expect_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL, "a png in inches");
+    cr_expect(strstr(e.msg, "size") && strstr(e.msg, "pixels"), "%s", e.msg);
+    teardown_dir();
+    lsc_trajectory_free(&t);
+}
+
+/* The default .tex figure fits an article's text width: 4.5 in wide (with the paragraph
+ * indent, under the 345 pt of article at 10 pt) for every kind that sizes itself. */
+Test(latex, default_width_fits_an_article, .init = setup_dir, .fini = teardown_dir)
+{
+    lsc_trajectory t;
+    make_traj(&t, 11);
+    static const char *kinds[] = {"contour", "surface", "curves"};
+    for (size_t i = 0; i < 3; i++) {
+        lsc_plot_opts o = opts(kinds[i], P("w.tex"));
+        set(&o, "no_render", "true");
+        if (i < 2)
+            set(&o, "grid", "20");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        char *s = slurp(P("w.tex.gp"), NULL);
+        double w = 0;
+        char *p = strstr(s, "cairolatex pdf size ");
+        cr_assert(p && sscanf(p, "cairolatex pdf size %lfin", &w) == 1);
+        cr_expect(w * 72.27 + 15 <= 345, "%s: %g in wide, with the indent over 345 pt",
+                  kinds[i], w);
+        cr_expect(strstr(s, "header '\\fontsize{9}{10.8}\\selectfont'"),
+                  "%s: the text size is not set for LaTeX", kinds[i]);
+        free(s);
+    }
     lsc_trajectory_free(&t);
 }
 
@@ -3302,7 +3698,7 @@ static int plot_level(const char *file)
         const char *stem;
         int level;
     } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gnuplot", 2},
-              {"runs", 2},    {"data", 2},   {"script", 3},  {"heading", 3}, {"style", 3},
+              {"runs", 2},    {"data", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"style", 3},
               {"legend", 4},  {"paths", 5},  {"map", 6},     {"contour", 7}, {"surface", 7},
               {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"registry", 7},
               {"options", 8}, {"render", 8}};

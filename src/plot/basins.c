@@ -96,19 +96,20 @@ static int basins_write(plot_ctx *c, const lsc_basins *B, const basins_fig *F)
     return plot_close(c, &f);
 }
 
-/* The canvas: up to 3 panels a row, each 430 px (260 pt) square, unless size= says. */
+/* The canvas: up to 3 panels a row, each 430 px (260 pt) square (.tex: at most 200 pt, in
+ * 4.5 in), unless size= says (the canvas from setup: 0 where not given). */
 static void basins_size(plot_ctx *c, basins_fig *F, int nopt)
 {
-    const lsc_plot_opts *o = c->o;
     F->cols = nopt < 3 ? nopt : 3;
     F->rows = (nopt + F->cols - 1) / F->cols;
-    if (!o->width && !o->height) {
-        int pw = c->term == TERM_PDF || c->term == TERM_TEX ? 260 : 430;
+    if (!c->width && !c->height) {
+        int pw = c->term == TERM_TEX ? (324 - 40) / F->cols : c->term == TERM_PDF ? 260 : 430;
+        pw = c->term == TERM_TEX && pw > 200 ? 200 : pw;
         c->width = F->cols * pw + 40;
         c->height = F->rows * pw + (c->term == TERM_PDF || c->term == TERM_TEX ? 110 : 170);
-    } else if (!o->width) {
+    } else if (!c->width) {
         c->width = c->height * F->cols / F->rows;
-    } else if (!o->height) {
+    } else if (!c->height) {
         c->height = c->width * F->rows / F->cols + 150;
     }
 }
@@ -182,25 +183,40 @@ static double basins_key(plot_ctx *c, const lsc_basins *B, const basins_fig *F,
 }
 
 /* One panel per optimizer: its starts as an RGB image, thin contour lines for orientation,
- * the critical points. */
+ * the critical points. The panels share the space between the title and the key in a
+ * grid of cells; in each, room for the y tick labels and label on the left, the x ones
+ * below and the panel's title above; the plot area keeps the box's aspect ratio (x and y
+ * share units), centred in what is left. */
 static void emit_panels(plot_ctx *c, const lsc_basins *B, const basins_fig *F, double kh)
 {
     const double *v = B->box;
-    const double em = plot_em(c);
+    const double em = plot_em(c), W = c->width, H = c->height;
     char nm[LSC_PLOT_PATH_MAX + 32], a[32], b[32];
     double top = 1 - plot_title_h(c);
     double bottom = c->cap_h + kh + 0.3 * em / c->height;
-    double ph = (top - bottom) / F->rows, pw = 1.0 / F->cols;
-    plot_printf(c, "set size ratio -1\nunset colorbox\nset tics front\n");
+    double cw = W / F->cols, ch = (top - bottom) * H / F->rows;
+    double left = (1.0 + plot_tics_em(c, v[2], v[3], 0, 1) + 0.7 + 1.3 + 0.3) * em;
+    double right = 0.8 * em, below = 3.9 * em, above = 2.8 * em;
+    double wav = cw - left - right, hav = ch - below - above;
+    double aspect = (v[1] - v[0]) / (v[3] - v[2]), wm = wav, hm = wm / aspect;
+    if (hm > hav)
+        hm = hav, wm = hm * aspect;
+    plot_printf(c, "set origin 0, 0\nset size noratio 1, 1\nunset colorbox\nset tics front\n");
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, v[0]), plot_num(b, v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, v[2]), plot_num(b, v[3]));
+    plot_fit_tics(c, "x", v[0], v[1], wm, 1, 0);
+    plot_fit_tics(c, "y", v[2], v[3], hm, 0, 0);
     plot_emit_axis_labels(c, "x", "y");
     plot_printf(c, "unset key\n");
     for (int p = 0; p < B->nopt; p++) {
         int pr = p / F->cols, pcn = p % F->cols;
+        double x0 = pcn * cw + left + 0.5 * (wav - wm);
+        double y0 = bottom * H + (F->rows - 1 - pr) * ch + below + 0.5 * (hav - hm);
         plot_printf(c, "\n# panel %d\n", p + 1);
-        plot_printf(c, "set origin %.4f, %.4f\nset size %.4f, %.4f\n", pcn * pw,
-                    bottom + (F->rows - 1 - pr) * ph, pw, ph);
+        plot_printf(c, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", x0 / W,
+                    (x0 + wm) / W);
+        plot_printf(c, "set bmargin at screen %.4f; set tmargin at screen %.4f\n", y0 / H,
+                    (y0 + hm) / H);
         if (p == 1)
             plot_caption_off(c);
         plot_printf(c, "set title ");

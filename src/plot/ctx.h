@@ -11,6 +11,7 @@
  *                           points, principal directions
  *   3 script.h   script.c   writing the script: quoting, numbers, header, style, terminal
  *                heading.c  title and caption (text widths, wrapping)
+ *                tex.c      text of a .tex figure: math spans, Computer Modern widths
  *                style.c    the built-in style (plots/style.gp)
  *   4 legend.h   legend.c   the key panel: run, marker and critical-point entries
  *   5 paths.h    paths.c    the runs' paths: sampled, projected, clipped, overlaps; the file
@@ -52,6 +53,7 @@ typedef struct {
     plot_term term;
     int animate;                  /* gif: one frame per plot command (an animation) */
     int width, height;
+    double size_in[2];            /* size= in inches (0: width, height in canvas units) */
     char font[128];
     char dir[LSC_PLOT_PATH_MAX];  /* directory of FIG.gp, data and image ("" = cwd) */
     char stem[LSC_PLOT_PATH_MAX]; /* "fig.png": the image's name without directory (base's

@@ -296,10 +296,10 @@ static void cv_floor_note(const plot_ctx *c, const cv_panel *P, char *buf, size_
     switch (P->kind) {
     case CV_LOSS:
         plot_spf(buf + l, len - l, "%s%s (rounding) drawn at %.3g.", l ? " " : "",
-                 plot_sym(c, "f − f* ≤ 0", "f - f* <= 0", "f - f* <= 0"), P->minpos);
+                 plot_sym(c, "f − f* ≤ 0", "$f - f^* \\le 0$", "f - f* <= 0"), P->minpos);
         return;
     case CV_GRAD:
-        plot_spf(yl, sizeof yl, "%s", plot_sym(c, "‖∇f‖", "|grad f|", "|grad f|"));
+        plot_spf(yl, sizeof yl, "%s", plot_sym(c, "‖∇f‖", "$\\|\\nabla f\\|$", "|grad f|"));
         break;
     case CV_DIST: plot_spf(yl, sizeof yl, "distance"); break;
     case CV_LR: plot_spf(yl, sizeof yl, "lr"); break;
@@ -700,9 +700,26 @@ static void cv_emit_symlog(plot_ctx *c, const cv_panel *p)
     plot_printf(c, ")\n");
 }
 
-/* Panel q's axes: the step axis labelled on the last panel only, the y label (inside the
- * panel for dumb), log or linear, the cut range. */
-static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
+/* The short y label of a panel, for a label longer than the panel is high. */
+static void cv_short_ylabel(const plot_ctx *c, const cv_panel *P, int gap, char *buf,
+                            size_t len)
+{
+    switch (P->kind) {
+    case CV_LOSS:
+        plot_spf(buf, len, "%s", gap ? plot_sym(c, "f − f*", "$f - f^*$", "f - f*")
+                                     : plot_sym(c, "f(x)", "$f(x)$", "f(x)"));
+        break;
+    case CV_GRAD: plot_spf(buf, len, "%s", plot_sym(c, "‖∇f‖", "$\\|\\nabla f\\|$", "|grad f|")); break;
+    case CV_LR: plot_spf(buf, len, "%s", plot_sym(c, "η", "$\\eta$", "lr")); break;
+    case CV_DIST: plot_spf(buf, len, "dist. to min"); break;
+    default: break; /* coordinates: already short */
+    }
+}
+
+/* Panel q's axes (ph canvas units high): the step axis labelled on the last panel only,
+ * the y label (inside the panel for dumb; short when longer than the panel), log or
+ * linear, the cut range, ticks thinned where their labels would touch. */
+static void cv_panel_axes(plot_ctx *c, const curves *cv, int q, double ph)
 {
     const lsc_plot_opts *o = c->o;
     const cv_panel *p = &cv->P[q];
@@ -715,6 +732,8 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
     }
     char yl[256];
     cv_ylabel(c, p, cv->fstar, cv->gap, yl, sizeof yl);
+    if (!plot_is_text(c) && plot_label_em(c, yl) * plot_em(c) > 0.95 * ph)
+        cv_short_ylabel(c, p, cv->gap, yl, sizeof yl);
     if (q == 0 && o->ylabel[0]) {
         plot_printf(c, "set ylabel ");
         plot_str(c, o->ylabel);
@@ -736,13 +755,14 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q)
         plot_printf(c, "unset logscale y\nset format y '%%g'\n");
     plot_printf(c, "unset key\n");
     plot_printf(c, "set ytics autofreq\n"); /* an earlier panel may have listed its own */
-    if (p->logy) { /* under a decade: labelled ticks, not one decade tick or none */
-        double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
-        double hi = p->cut ? p->yhi : p->hi;
-        if (p->ulo > 0) /* ylim= (below) */
-            lo = p->ulo, hi = p->uhi;
-        plot_log_tics(c, "y", lo, hi);
-    }
+    double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
+    double hi = p->cut ? p->yhi : p->hi;
+    if (p->ulo > 0 || (!p->logy && isfinite(p->ulo))) /* ylim= (below) */
+        lo = p->ulo, hi = p->uhi;
+    /* under a decade: labelled ticks, not one decade tick or none; else ticks whose
+     * labels do not run into each other (symlog lists its own) */
+    if (!(p->logy && plot_log_tics(c, "y", lo, hi)) && !cv_symlog(p))
+        plot_fit_tics(c, "y", lo, hi, ph, 0, p->logy);
     if (p->cut) {
         char a[32], b[32];
         plot_printf(c, "YLO = %s; YHI = %s\nset yrange [YLO:YHI]\n", plot_num(a, p->ylo),
@@ -816,6 +836,21 @@ static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
     plot_clauses_end(&k);
 }
 
+/* The widest tick label of panel p's y axis, in em: measured, or gnuplot's estimate if
+ * larger (it places the y label after the tick labels by that). */
+static double cv_tics_em(const plot_ctx *c, const cv_panel *p)
+{
+    double lo = p->cut ? p->ylo : p->lr_floor > 0 ? p->lr_floor : p->lo;
+    double hi = p->cut ? p->yhi : p->hi;
+    if (isfinite(p->ulo)) {
+        lo = p->logy && !(p->ulo > 0) ? lo : p->ulo;
+        hi = p->logy && !(p->uhi > 0) ? hi : p->uhi;
+    }
+    if (cv_symlog(p)) /* -10^k .. 10^k: a decade label and its sign */
+        return plot_tics_em(c, cv_symlog_c(p), fmax(fabs(p->lo), fabs(p->hi)), 1, 1) + 0.8;
+    return plot_tics_em(c, lo, hi, p->logy, 1);
+}
+
 /* The script after the data: the panels stacked on a shared step axis, the key in a panel
  * along the bottom. */
 static int cv_script(plot_ctx *c, const curves *cv)
@@ -823,10 +858,12 @@ static int cv_script(plot_ctx *c, const curves *cv)
     const int np = cv->np;
     char what[128], nm[LSC_PLOT_PATH_MAX + 32];
     plot_spf(what, sizeof what, "curves, %d panel%s", np, np > 1 ? "s" : "");
+    /* the canvas height by the panels: about 9 em for the title, the axis, the key and
+     * the caption, then 14 em a panel (tex: 10 em, for a page of an article) */
     if (!c->height)
         c->height = plot_is_text(c) ? 6 + 16 * np
-                    : (int)((150 + 230 * np) * (c->term == TERM_PDF || c->term == TERM_TEX
-                                                    ? 0.6 : 1.0));
+                    : c->term == TERM_TEX ? (int)lround((9.5 + 10 * np) * plot_em(c))
+                    : (int)((150 + 230 * np) * (c->term == TERM_PDF ? 0.6 : 1.0));
     int rc = plot_script_begin(c, what);
     if (rc)
         return rc;
@@ -838,8 +875,13 @@ static int cv_script(plot_ctx *c, const curves *cv)
     const double em = plot_em(c);
     double top = 1 - plot_title_h(c) - (text ? 0 : 0.4 * em / c->height);
     double bottom = c->cap_h + kh + (text ? 3.0 : 3.6 * em) / c->height;
-    /* left: tick labels like 10^{-10} and the rotated axis label */
-    double left = text ? 9.0 / c->width : 6.4 * em / c->width;
+    /* left: the widest tick labels (like 10^{-10}), the tics and a gap, the rotated axis
+     * label (3.2 em in all); at least 6.4 em but in a .tex figure, often narrow */
+    double ticw = 0;
+    for (int q = 0; q < np; q++)
+        ticw = fmax(ticw, cv_tics_em(c, &cv->P[q]));
+    double left = text ? 9.0 / c->width
+                       : fmax(c->term == TERM_TEX ? 0 : 6.4, ticw + 3.2) * em / c->width;
     double right = 1 - (text ? 2.0 : 1.2 * em) / c->width;
     double gapv = text ? 0.02 : 0.75 * em / c->height;
     double ph = (top - bottom - gapv * (np - 1)) / np;
@@ -853,8 +895,15 @@ static int cv_script(plot_ctx *c, const curves *cv)
         plot_printf(c, "set xrange [*:*]\n");
     }
     /* logx: steps on a log axis; step 0 (the start) has no place there: drawn at 1 (STEP) */
-    if (c->o->logx)
+    if (c->o->logx) {
         plot_printf(c, "set logscale x 10\nSTEP(s) = s < 1 ? 1 : s\n");
+    } else { /* step labels that do not run into each other */
+        double s0 = isfinite(c->o->xlim[0]) ? c->o->xlim[0] : 0, s1 = c->o->xlim[1];
+        for (int r = 0; !isfinite(c->o->xlim[0]) && r < cv->nr; r++)
+            if (c->t->runs[r].len > 0)
+                s1 = fmax(isfinite(s1) ? s1 : 0, (double)c->t->runs[r].step[c->t->runs[r].len - 1]);
+        plot_fit_tics(c, "x", s0, s1, (right - left) * c->width, 1, 0);
+    }
     plot_printf(c, "set autoscale xfix\nset autoscale yfix\n"
                    "set offsets 0, 0, graph 0.05, graph 0.05\n");
     plot_printf(c, "set mytics default\nset tics nomirror\n");
@@ -865,7 +914,7 @@ static int cv_script(plot_ctx *c, const curves *cv)
         plot_printf(c, "set tmargin at screen %.4f; set bmargin at screen %.4f\n", t0, t0 - ph);
         if (q == 1)
             plot_caption_off(c);
-        cv_panel_axes(c, cv, q);
+        cv_panel_axes(c, cv, q, ph * c->height);
         cv_panel_plot(c, cv, q, pn);
     }
     if (np == 1)

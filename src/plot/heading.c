@@ -2,6 +2,7 @@
  * caption */
 #include "script.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,7 +92,36 @@ double plot_label_em(const plot_ctx *c, const char *s)
 {
     if (plot_is_text(c))
         return (double)strlen(s);
+    if (c->term == TERM_TEX)
+        return plot_tex_em(s) * plot_tex_scale(plot_font_size(c));
     return enhanced_em(s);
+}
+
+double plot_user_em(const plot_ctx *c, const char *s)
+{
+    if (plot_is_text(c))
+        return (double)strlen(s);
+    if (c->term == TERM_TEX)
+        return plot_tex_em(s) * plot_tex_scale(plot_font_size(c));
+    return plot_text_em(s);
+}
+
+double plot_gp_em(const plot_ctx *c, const char *s)
+{
+    /* gnuplot: characters times its average character width (cairolatex: about 0.51 em,
+     * not counting TeX's markup; cairo terminals about 0.65 em of DejaVu Sans) */
+    size_t n = 0;
+    int tex = c->term == TERM_TEX;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (tex && strchr("{}$_^", *p))
+            continue;
+        if (tex && *p == '\\') { /* a control word counts as one character */
+            while (isalpha(p[1]))
+                p++;
+        }
+        n += (*p & 0xc0) != 0x80; /* characters, not bytes */
+    }
+    return (tex ? 0.51 : 0.65) * (double)n;
 }
 
 /* The step of automatic ticks over a range: 1, 2 or 5 times a power of ten, the finest
@@ -103,20 +133,30 @@ static double tick_step(double range)
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e;
 }
 
-double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale)
+/* The width of a tick label: as drawn, or (gp) gnuplot's estimate if larger. */
+static double tic_em(const plot_ctx *c, const char *lab, int gp)
+{
+    double w = plot_label_em(c, lab);
+    return gp ? fmax(w, plot_gp_em(c, lab)) : w;
+}
+
+double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale, int gp)
 {
     char lab[64];
     double w = 0;
-    if (!(hi > lo) || !isfinite(lo) || !isfinite(hi))
+    if (!isfinite(lo) || !isfinite(hi) || hi < lo)
         return 0;
+    if (hi == lo) { /* gnuplot widens an empty range by 1% each way (by 1 at 0) */
+        double d = lo != 0 ? 0.01 * fabs(lo) : 1;
+        lo -= d, hi += d;
+    }
     if (logscale && lo > 0) {
         if (hi < 100 * lo) { /* plot_log_tics: %g labels of 1-2-5 mantissas, or linear */
             logscale = 0;
         } else { /* decades: 10^{k} */
             for (int k = (int)floor(log10(lo)); k <= (int)ceil(log10(hi)); k++) {
-                plot_spf(lab, sizeof lab, "%d", k);
-                w = fmax(w, plot_is_text(c) ? 2 + (double)strlen(lab) + 1
-                                            : plot_text_em("10") + 0.8 * plot_text_em(lab));
+                plot_spf(lab, sizeof lab, plot_sym(c, "10^{%d}", "$10^{%d}$", "1e%d"), k);
+                w = fmax(w, tic_em(c, lab, gp));
             }
             return w;
         }
@@ -124,10 +164,70 @@ double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale)
     double step = tick_step(hi - lo);
     for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) + 1e-300; k++) {
         double v = k * step;
-        plot_spf(lab, sizeof lab, "%g", fabs(v) < 1e-12 * step ? 0.0 : v);
-        w = fmax(w, plot_label_em(c, lab));
+        plot_spf(lab, sizeof lab, plot_sym(c, "%g", "$%g$", "%g"),
+                 fabs(v) < 1e-12 * step ? 0.0 : v);
+        w = fmax(w, tic_em(c, lab, gp));
     }
     return w;
+}
+
+/* A log axis: decades, every 10^m of them when one a decade would not fit (labels
+ * stacked 1.6 em apart). */
+static void fit_log_tics(const plot_ctx *c, const char *axis, double lo, double hi, double len)
+{
+    if (!(lo > 0) || hi < 100 * lo) /* under two decades: plot_log_tics lists its own */
+        return;
+    int n = plot_clamp_int(floor(log10(hi)) - ceil(log10(lo)) + 1, 1, 10000);
+    double per = len / (1.6 * plot_em(c)); /* labels that fit */
+    if (n <= per)
+        return;
+    int m = plot_clamp_int(ceil(n / fmax(per, 1)), 2, 1000);
+    /* listed ('set ytics 1e10' on a log axis makes gnuplot count minor ticks for ever) */
+    int k0 = plot_clamp_int(ceil(log10(lo)), -400, 400), k1 = plot_clamp_int(floor(log10(hi)), -400, 400);
+    plot_printf(c, "set %stics (", axis);
+    int first = 1;
+    for (int k = k0; k <= k1; k++)
+        if (((k % m) + m) % m == 0) {
+            plot_printf(c, "%s1e%d", first ? "" : ", ", k);
+            first = 0;
+        }
+    plot_printf(c, ")\n");
+}
+
+void plot_fit_tics(const plot_ctx *c, const char *axis, double lo, double hi, double len,
+                   int horizontal, int logscale)
+{
+    if (plot_is_text(c) || !(hi > lo) || !isfinite(lo) || !isfinite(hi) || !(len > 0))
+        return;
+    if (logscale) {
+        fit_log_tics(c, axis, lo, hi, len);
+        return;
+    }
+    const double em = plot_em(c);
+    char lab[64];
+    double step = tick_step(hi - lo), step0 = step;
+    for (int tries = 0; tries < 12; tries++) {
+        /* the labels' extent along the axis, each with 0.6 em (horizontal) or 0.4 em
+         * (stacked; a line is 1.2 em) between it and the next */
+        double need = 0;
+        int n = 0;
+        for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) + 1e-300 && n < 100;
+             k++, n++) {
+            double v = k * step;
+            plot_spf(lab, sizeof lab, plot_sym(c, "%g", "$%g$", "%g"),
+                     fabs(v) < 1e-12 * step ? 0.0 : v);
+            need += horizontal ? plot_label_em(c, lab) + 0.6 : 1.6;
+        }
+        if (need * em <= len)
+            break;
+        /* the next of 1, 2, 5 times a power of ten */
+        double e = pow(10, floor(log10(step) + 1e-9)), m = step / e;
+        step = (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * e;
+    }
+    if (step != step0) {
+        char a[32];
+        plot_printf(c, "set %stics %s\n", axis, plot_num(a, step));
+    }
 }
 
 double plot_em(const plot_ctx *c)
@@ -136,6 +236,40 @@ double plot_em(const plot_ctx *c)
      * and tex canvases are measured in points (1 pt = 1 unit) */
     double k = c->term == TERM_PNG || c->term == TERM_GIF ? 96.0 / 72.0 : 1.0;
     return c->term == TERM_DUMB ? 1.0 : plot_font_size(c) * k;
+}
+
+/* The words of a .tex text, math spans whole: wrapped at spaces outside them, by their
+ * widths in Computer Modern (tex.c). */
+static int wrap_tex(const char *s, double maxem, int size, char lines[][512], int maxlines)
+{
+    int nl = 0;
+    size_t len = 0; /* of the line being filled */
+    double w = 0, k = plot_tex_scale(size), space = 0.333 * k;
+    char word[512];
+    for (const char *p = s; *p && nl < maxlines;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ') {
+            size_t m = p[n] == '$' ? plot_tex_math_span(p + n) : 0;
+            n += m ? m : 1;
+        }
+        plot_spf(word, sizeof word, "%.*s", (int)(n < 511 ? n : 511), p);
+        double ww = plot_tex_em(word) * k;
+        if (len && w + space + ww > maxem) { /* the word starts the next line */
+            if (++nl == maxlines)
+                break;
+            len = 0, w = 0;
+        }
+        if (len + (len ? 1 : 0) + strlen(word) < 512) {
+            len += (size_t)plot_spf(lines[nl] + len, 512 - len, "%s%s", len ? " " : "", word);
+            w += (w > 0 ? space : 0) + ww;
+        }
+        p += n;
+    }
+    return nl + (len > 0 && nl < maxlines);
 }
 
 /* Wrap text at spaces into lines at most `maxem` em wide. */
@@ -325,9 +459,10 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
         plot_spf(c->title, sizeof c->title, "%s", ti ? ti : "");
     }
     if (c->title[0] && !multi) {
+        int ts = (int)lround(plot_font_size(c) * 1.15);
         plot_printf(c, "set title ");
-        plot_str(c, c->title);
-        plot_printf(c, " noenhanced font ',%d'\n", (int)lround(plot_font_size(c) * 1.15));
+        plot_str_sized(c, c->title, ts);
+        plot_printf(c, " noenhanced font ',%d'\n", ts);
     }
     c->ncaption = 0;
     c->cap_h = 0;
@@ -353,7 +488,8 @@ void plot_title_caption(plot_ctx *c, const char *auto_title, const char *extra, 
     /* left and right margins 1.2% of the width; 3% slack for rounding in the renderer */
     double maxem = (c->width * (1 - 2 * 0.012)) / em * 0.97;
     char lines[PLOT_CAPTION_LINES][512];
-    int nl = wrap(cap, maxem, lines, PLOT_CAPTION_LINES);
+    int nl = c->term == TERM_TEX ? wrap_tex(cap, maxem, fs, lines, PLOT_CAPTION_LINES)
+                                 : wrap(cap, maxem, lines, PLOT_CAPTION_LINES);
     /* A label is centred on its anchor: descenders reach 0.58 em below it, capitals and
      * brackets 0.45 em above. The last line's descenders clear the bottom edge by 0.35 em,
      * lines are 1.28 em apart. */
@@ -372,9 +508,10 @@ void plot_multiplot(plot_ctx *c)
 {
     plot_printf(c, "set multiplot");
     if (c->title[0]) {
+        int ts = (int)lround(plot_font_size(c) * 1.15);
         plot_printf(c, " title ");
-        plot_str(c, c->title);
-        plot_printf(c, " noenhanced font ',%d'", (int)lround(plot_font_size(c) * 1.15));
+        plot_str_sized(c, c->title, ts);
+        plot_printf(c, " noenhanced font ',%d'", ts);
     }
     plot_printf(c, "\n");
 }
@@ -383,7 +520,7 @@ void plot_caption_on(plot_ctx *c)
 {
     for (int i = 0; i < c->ncaption_set; i++) {
         plot_printf(c, "set label %d ", 90 + i);
-        plot_str(c, c->caption_lines[i]);
+        plot_str_sized(c, c->caption_lines[i], c->caption_fs);
         plot_printf(c, " at screen 0.012, screen %.4f left front noenhanced font ',%d' "
                     "textcolor rgb '#444444'\n", c->caption_y[i], c->caption_fs);
     }

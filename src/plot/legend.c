@@ -48,6 +48,14 @@ void plot_leg_critical(plot_legend *L, const int present[4])
     }
 }
 
+/* A key row's height in em: gnuplot's character height times the style's key spacing
+ * (1.15): 1.16 em for cairo's DejaVu Sans, 0.93 em in a .tex figure (cairolatex's
+ * estimate of LaTeX's text) */
+static double key_row_em(const plot_ctx *c)
+{
+    return c->term == TERM_TEX ? 1.07 : 1.34;
+}
+
 double plot_leg_layout(const plot_ctx *c, plot_legend *L, int *cols)
 {
     const int text = plot_is_text(c);
@@ -55,20 +63,22 @@ double plot_leg_layout(const plot_ctx *c, plot_legend *L, int *cols)
     for (int pass = 0; pass < 2; pass++) {
         double maxw = 3;
         for (int i = 0; i < L->n; i++) {
-            /* gnuplot sizes key columns by character count, about 0.65 em a character
-             * with the default font (and 3.6 em for the sample and gaps): whichever is
-             * wider, so it never fits fewer columns than asked for */
-            double w = text ? (double)strlen(L->text[i])
-                            : fmax(plot_text_em(L->text[i]), 0.65 * (double)strlen(L->text[i]));
+            /* gnuplot sizes key columns by character count (plot_gp_em; and 3.6 em for
+             * the sample and gaps): whichever is wider, so it never fits fewer columns
+             * than asked for */
+            const char *t = L->text[i];
+            double w = text ? (double)strlen(t)
+                            : fmax(L->user[i] ? plot_user_em(c, t) : plot_label_em(c, t),
+                                   plot_gp_em(c, t));
             maxw = w > maxw ? w : maxw;
         }
         double colw = text ? maxw + 8 : (maxw + 3.6) * em;
         int k = (int)((c->width - 2 * em) / colw);
         k = k < 1 ? 1 : k > L->n ? L->n : k;
         int rows = L->n ? (L->n + k - 1) / k : 0;
-        /* a key row is about 1.4 em high at the style's key spacing; 0.7 em above and
-         * below */
-        double h = text ? (rows + 1.0) / c->height : (rows * 1.4 + 1.4) * em / c->height;
+        /* a key row (key_row_em, and a little to spare); 0.7 em above and below */
+        double h = text ? (rows + 1.0) / c->height
+                        : (rows * (key_row_em(c) + 0.06) + 1.4) * em / c->height;
         if (h <= 0.18 || pass == 1) {
             *cols = k;
             return L->n ? h : 0;
@@ -101,14 +111,15 @@ void plot_leg_panel(plot_ctx *c, const plot_legend *L, double y0, double h, int 
                    "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0\n"
                    "set xrange [0:1]; set yrange [0:1]; unset logscale\n", PLOT_CB_LABEL);
     /* rows centred in the panel (a key centred by gnuplot sits low, against the caption:
-     * its box has room for a title): the first row's middle is 0.6 em below the top given,
-     * the rows 1.34 em apart */
+     * its box has room for a title): the first row's middle is half a row below the top
+     * given, the rows key_row_em apart */
     if (plot_is_text(c)) {
         plot_printf(c, "set key center center horizontal Left reverse maxcols %d width 1\n",
                     cols);
     } else {
         int rows = (L->n + cols - 1) / cols;
-        double top = y0 + 0.5 * h + ((rows - 1) * 1.34 / 2 + 0.7) * plot_em(c) / c->height;
+        double row = key_row_em(c), half = c->term == TERM_TEX ? 0.56 : 0.7;
+        double top = y0 + 0.5 * h + ((rows - 1) * row / 2 + half) * plot_em(c) / c->height;
         plot_printf(c, "set key at screen 0.5, screen %.4f center top horizontal Left reverse "
                     "maxcols %d width 1\n", top, cols);
     }

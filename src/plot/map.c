@@ -195,12 +195,15 @@ static int colour_label_short(const plot_ctx *c)
 void plot_colour_note(const plot_ctx *c, const plot_color *pc, char *buf, size_t len)
 {
     buf[0] = '\0';
-    if (pc->log && colour_label_short(c))
+    if (pc->log && colour_label_short(c) && c->term == TERM_TEX) /* math in the caption */
+        plot_spf(buf, len, "Colour: log scale of $f - %s + \\varepsilon$, $%s = %.6g$, "
+                 "$\\varepsilon = %.3g$.", pc->known_min ? "f^*" : "f_{\\min}",
+                 pc->known_min ? "f^*" : "f_{\\min}", pc->fmin, pc->eps);
+    else if (pc->log && colour_label_short(c))
         plot_spf(buf, len, "Colour: log scale of %s, %s = %.6g, %s = %.3g.",
-                 pc->known_min ? plot_sym(c, "f − f* + ε", "f - f* + eps", "f - f* + eps")
-                               : plot_sym(c, "f − fmin + ε", "f - fmin + eps", "f - fmin + eps"),
-                 pc->known_min ? "f*" : "fmin", pc->fmin,
-                 plot_sym(c, "ε", "eps", "eps"), pc->eps);
+                 pc->known_min ? plot_sym(c, "f − f* + ε", "", "f - f* + eps")
+                               : plot_sym(c, "f − fmin + ε", "", "f - fmin + eps"),
+                 pc->known_min ? "f*" : "fmin", pc->fmin, plot_sym(c, "ε", "", "eps"), pc->eps);
 }
 
 void plot_emit_colour_scale(plot_ctx *c, const plot_color *pc, int cb, const char *axis)
@@ -272,7 +275,7 @@ void plot_colour_label(const plot_ctx *c, const plot_color *pc, char *lab, size_
 /* The widest tick label of the colour box, in em, with 5% to spare. */
 static double cb_tics_em(const plot_ctx *c, const plot_color *pc)
 {
-    return 1.05 * plot_tics_em(c, pc->lo, pc->hi, pc->log);
+    return 1.05 * plot_tics_em(c, pc->lo, pc->hi, pc->log, 0);
 }
 
 double plot_colour_box_room(const plot_ctx *c, const plot_color *pc)
@@ -287,6 +290,7 @@ void plot_emit_colour_box(plot_ctx *c, const plot_color *pc, double x, double y,
     char lab[256];
     plot_printf(c, "set colorbox vertical user origin screen %.4f, screen %.4f size screen %.4f, "
                 "screen %.4f\n", x / W, y / H, CB_BOX * em / W, h / H);
+    plot_fit_tics(c, "cb", pc->lo, pc->hi, h, 0, pc->log);
     /* the label at a place of ours, not gnuplot's: gnuplot puts it after its own estimate
      * of the tick labels' width (characters times an average width), which wide labels
      * (35000, 10^{-12}) overrun, pushing the label off the canvas */
@@ -508,8 +512,8 @@ static void emit_map_ranges(plot_ctx *c, const plot_map *m)
 
 /* The map's plot area, in canvas units: between y0 (screen fraction) and the title, with
  * room on the left for the y tick labels and the rotated y label (gnuplot places that
- * label after its own estimate of the labels' width, about 0.65 em a character: the room
- * is the larger of that and their measured width), below for the x tick labels and the x
+ * label after its own estimate of the labels' width, plot_gp_em: the room is the larger of
+ * that and their measured width), below for the x tick labels and the x
  * label, on the right for the colour box, its tick labels and its label
  * (plot_colour_box_room). The area keeps the view's aspect ratio (x and y share units),
  * unless the view is so wide that it would be flatter than a quarter of the height
@@ -517,11 +521,7 @@ static void emit_map_ranges(plot_ctx *c, const plot_map *m)
 static void map_layout(const plot_ctx *c, const plot_map *m, double y0, double box[4])
 {
     const double em = plot_em(c), W = c->width, H = c->height, *v = m->v;
-    char lo[32], hi[32];
-    plot_spf(lo, sizeof lo, "%g", v[2]);
-    plot_spf(hi, sizeof hi, "%g", v[3]);
-    double ytics = fmax(plot_tics_em(c, v[2], v[3], 0),
-                        0.65 * (double)(strlen(lo) > strlen(hi) ? strlen(lo) : strlen(hi)));
+    double ytics = plot_tics_em(c, v[2], v[3], 0, 1);
     double left = (1.0 + ytics + 0.7 + 1.3 + 0.5) * em, right = plot_colour_box_room(c, &m->pc);
     double bottom = 3.9 * em, top = 0.8 * em;
     double y_lo = y0 * H + bottom, y_hi = (1 - plot_title_h(c)) * H - top;
@@ -565,6 +565,8 @@ void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *
     plot_printf(c, "%seval FRAME\n%sunset key\n", indent, indent);
     plot_emit_axis_labels(c, "x", "y");
     emit_map_ranges(c, m);
+    plot_fit_tics(c, "x", m->v[0], m->v[1], b[1] - b[0], 1, 0);
+    plot_fit_tics(c, "y", m->v[2], m->v[3], b[3] - b[2], 0, 0);
     plot_emit_colour_box(c, &m->pc, b[1] + 0.9 * em, b[2], b[3] - b[2]);
 }
 

@@ -259,21 +259,49 @@ bad:
     return LSC_EINVAL;
 }
 
-/* size=WxH (or W,H), each 16 to 20000 */
+/* One side of size=: a number, then "in" or "cm" (into *inches, *unit = 1), or none (an
+ * integer of canvas units 16 to 20000, into *units, *unit = 0). 0 or LSC_EINVAL. */
+static int size_side(const char *v, size_t len, int *units, double *inches, int *unit)
+{
+    char b[32];
+    if (len == 0 || len >= sizeof b)
+        return LSC_EINVAL;
+    memcpy(b, v, len);
+    b[len] = '\0';
+    *unit = len > 2 && (!strcmp(b + len - 2, "in") || !strcmp(b + len - 2, "cm"));
+    if (!*unit) {
+        lsc_error e2;
+        return get_int("size", b, 16, 20000, units, &e2);
+    }
+    double x, per_in = b[len - 2] == 'i' ? 1 : 2.54; /* 1 in = 2.54 cm */
+    b[len - 2] = '\0';
+    /* 16 to 20000 points, as without a unit (1 in = 72 points) */
+    if (lsc_parse_double(b, &x) != LSC_OK || !(x / per_in * 72 >= 16) ||
+        !(x / per_in * 72 <= 20000))
+        return LSC_EINVAL;
+    *inches = x / per_in;
+    return LSC_OK;
+}
+
+/* size=WxH (or W,H): each 16 to 20000 canvas units, or both in inches or centimetres
+ * (3.4in,2.5in; 8.6cmx6cm) for the vector formats */
 static int set_size(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
 {
-    const char *xpos = strpbrk(v, "xX,");
-    char wb[32];
-    if (xpos && (size_t)(xpos - v) < sizeof wb) {
-        memcpy(wb, v, (size_t)(xpos - v));
-        wb[xpos - v] = '\0';
-        lsc_error e2;
-        if (get_int(k->key, wb, 16, 20000, &o->width, &e2) == LSC_OK &&
-            get_int(k->key, xpos + 1, 16, 20000, &o->height, &e2) == LSC_OK)
-            return LSC_OK;
+    const char *sep = strpbrk(v, "xX,");
+    int w = 0, h = 0, uw = 0, uh = 0;
+    double in[2] = {0, 0};
+    (void)k;
+    if (sep && size_side(v, (size_t)(sep - v), &w, &in[0], &uw) == LSC_OK &&
+        size_side(sep + 1, strlen(sep + 1), &h, &in[1], &uh) == LSC_OK && uw == uh) {
+        o->width = w;
+        o->height = h;
+        o->size_in[0] = in[0];
+        o->size_in[1] = in[1];
+        return LSC_OK;
     }
     lsc_error_set(err, LSC_EINVAL, "size=%.80s: not a size (allowed: WxH, each 16 to "
-                  "20000, e.g. 800x600)", v);
+                  "20000, e.g. 800x600; or both in inches or cm for .pdf .svg .tex, e.g. "
+                  "3.4in,2.5in or 8.6cmx6cm)", v);
     return LSC_EINVAL;
 }
 
@@ -395,9 +423,12 @@ const lsc_plot_key lsc_plot_keys[] = {
      F(set_path, out, 0, 0, 0)},
     {"base", "PATH", "where FIG.gp and data go when out is empty (dumb to the terminal)",
      F(set_path, base, 0, 0, 0)},
-    {"size", "WxH", "pixels (png, gif), points (svg, pdf, tex), characters (dumb)",
+    {"size", "WxH", "pixels (png, gif), points (svg, pdf, tex), characters (dumb); svg, pdf, "
+                    "tex also in inches or cm: 3.4in,2.5in (tex default: 4.5 in wide)",
      F(set_size, width, 0, 0, 0)},
-    {"font", "FAMILY,SIZE", "text font, e.g. 'DejaVu Sans,12'", STR(font)},
+    {"font", "FAMILY,SIZE", "text font, e.g. 'DejaVu Sans,12' (tex: the size alone, LaTeX's "
+                            "font at it, e.g. ',10'; default 9)",
+     STR(font)},
     {"dumb", "BOOL", "draw with characters (to the terminal when out is empty)", BOOL(dumb)},
     {"gnuplot", "PROGRAM", "gnuplot executable (default $GNUPLOT, else gnuplot)",
      STR(gnuplot)},
@@ -566,6 +597,14 @@ int plot_terminal(const lsc_plot_opts *o, const plot_kind_type *K, plot_term *te
     }
     if ((K->flags & PLOT_GIF) && *term != TERM_GIF) {
         lsc_error_set(err, LSC_EINVAL, "out='%.200s': an animation is written as .gif", o->out);
+        return LSC_EINVAL;
+    }
+    if ((o->size_in[0] > 0 || o->size_in[1] > 0) &&
+        (*term == TERM_PNG || *term == TERM_GIF || *term == TERM_DUMB)) {
+        lsc_error_set(err, LSC_EINVAL, "size: inches and cm are for .pdf, .svg and .tex figures "
+                      "(%s is sized in %s, e.g. size=%s)", *term == TERM_DUMB ? "text" :
+                      *term == TERM_PNG ? "a .png" : "a .gif", *term == TERM_DUMB ? "characters"
+                      : "pixels", *term == TERM_DUMB ? "100x40" : "800x600");
         return LSC_EINVAL;
     }
     return LSC_OK;

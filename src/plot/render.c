@@ -8,6 +8,7 @@
  * (registry.c) writes the data and the script; this file sets up and finishes.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,20 +49,37 @@ static int setup_names(plot_ctx *c, const lsc_plot_opts *o, lsc_error *err)
 }
 
 /* The canvas: size=, else the kind's (1 px = 1 pt; vector formats default smaller, for
- * papers; 100 characters wide for dumb). A height of 0 is the kind's to set. */
+ * papers; .tex 4.5 in wide, the kind's shape but at least 3/4 as tall: with a paragraph's
+ * indent it fits the 345 pt text width of LaTeX's article at 10 pt, the narrowest of its
+ * sizes; 100 characters wide
+ * for dumb). A height of 0 is the kind's to set. */
 static void setup_size(plot_ctx *c, const lsc_plot_opts *o)
 {
     int w = c->K->width, h = c->K->height;
-    if (c->term == TERM_PDF || c->term == TERM_TEX) {
+    if (c->term == TERM_PDF) {
         w = w * 6 / 10;
         h = h * 6 / 10;
+    }
+    if (c->term == TERM_TEX) { /* at least 3/4 as tall as wide: room for LaTeX's text */
+        h = w ? (int)lround(324.0 * fmax((double)h / w, 0.75)) : 0;
+        w = w ? 324 : 0;
     }
     if (c->term == TERM_DUMB) {
         w = 100;
         h = c->K->height ? 40 : 0;
     }
-    c->width = o->width ? o->width : w;
-    c->height = o->height ? o->height : h;
+    /* size= in inches: exact in the terminal line (pdf, tex), in canvas units for the
+     * layout: points, or an SVG's pixels (CSS: 96 an inch) */
+    double per_in = c->term == TERM_SVG ? 96 : 72;
+    c->width = o->width ? o->width : o->size_in[0] > 0 ? (int)lround(per_in * o->size_in[0]) : w;
+    c->height = o->height ? o->height
+                          : o->size_in[1] > 0 ? (int)lround(per_in * o->size_in[1]) : h;
+    c->size_in[0] = o->width ? 0 : o->size_in[0];
+    c->size_in[1] = o->height ? 0 : o->size_in[1];
+    /* .tex: 9 pt text, 8 pt in a figure narrower than 4 in (a column of a two-column
+     * paper), unless font= says */
+    if (c->term == TERM_TEX && !o->font[0] && c->width > 0 && c->width < 288)
+        plot_spf(c->font, sizeof c->font, "DejaVu Sans,8");
 }
 
 /* Checked: now the places files go. Dumb to the terminal without a base: the script and

@@ -49,12 +49,55 @@ int plot_utf8_len(const unsigned char *s)
  * "'" (no user text in it), and reopened: it's -> 'it'."'".'s' */
 #define QUOTE_BREAK "'.\"'\".'"
 
+/* Math of a .tex figure (tex.c: plot_tex_math_span), n bytes from the opening dollar to
+ * the closing one: as written, but for the characters that could end the line (control
+ * characters, %), align (&), take a parameter (#) or end gnuplot's quoted string ('). */
+static void put_math(FILE *fp, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        int k = plot_utf8_len(p + i); /* a sequence cannot run past the closing '$' */
+        unsigned char ch = p[i];
+        if (k == 0) {
+            fputc('?', fp);
+        } else if (k > 1) {
+            fwrite(p + i, 1, (size_t)k, fp);
+            i += (size_t)k;
+            continue;
+        } else if (ch == '\\' && i + 2 < n && strchr("%&#", p[i + 1])) {
+            fputc(ch, fp), fputc(p[i + 1], fp); /* \% is already a percent sign */
+            i += 2;
+            continue;
+        } else if (ch < 0x20 || ch == 0x7f) {
+            fputc(' ', fp);
+        } else if (ch == '%' || ch == '&' || ch == '#') {
+            fputc('\\', fp), fputc(ch, fp);
+        } else if (ch == '\'') {
+            fputs(QUOTE_BREAK, fp);
+        } else {
+            fputc(ch, fp);
+        }
+        i++;
+    }
+}
+
 /* User text, made safe: control characters to spaces, invalid UTF-8 to '?'. For LaTeX
- * (cairolatex), the specials get their text-mode forms. Quotes: QUOTE_BREAK. */
+ * (cairolatex), the specials get their text-mode forms, $...$ is math (tex.c) and \$ a
+ * dollar. Quotes: QUOTE_BREAK. */
 static void put_text(FILE *fp, const char *s, int tex)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        size_t m = tex && *p == '$' ? plot_tex_math_span((const char *)p) : 0;
+        if (m) {
+            put_math(fp, p, m);
+            p += m;
+            continue;
+        }
+        if (tex && p[0] == '\\' && p[1] == '$') {
+            fputs("\\$", fp);
+            p += 2;
+            continue;
+        }
         if (*p < 0x20 || *p == 0x7f) {
             fputc(' ', fp);
             p++;
@@ -85,6 +128,10 @@ static void put_text(FILE *fp, const char *s, int tex)
                 continue;
             case '^': fputs("\\textasciicircum{}", fp); continue;
             case '~': fputs("\\textasciitilde{}", fp); continue;
+            /* OT1, LaTeX's default encoding, has other glyphs at these codes (¡ ¿ —) */
+            case '<': fputs("\\textless{}", fp); continue;
+            case '>': fputs("\\textgreater{}", fp); continue;
+            case '|': fputs("\\textbar{}", fp); continue;
             default: break;
             }
         }
@@ -96,6 +143,19 @@ void plot_str(const plot_ctx *c, const char *s)
 {
     fputc('\'', c->gp);
     put_text(c->gp, s, c->term == TERM_TEX);
+    fputc('\'', c->gp);
+}
+
+void plot_str_sized(const plot_ctx *c, const char *s, int size)
+{
+    if (c->term != TERM_TEX) {
+        plot_str(c, s);
+        return;
+    }
+    /* cairolatex writes no font sizes: LaTeX is told (the line height 1.2 times the size,
+     * LaTeX's own ratio) */
+    fprintf(c->gp, "'\\fontsize{%d}{%.3g}\\selectfont ", size, 1.2 * size);
+    put_text(c->gp, s, 1);
     fputc('\'', c->gp);
 }
 
@@ -366,10 +426,22 @@ static void write_provenance(plot_ctx *c)
     }
 }
 
+/* A side of the canvas in inches for the terminal line: size= as given, else the canvas
+ * units (points) over 72. Into buf[32]. */
+static const char *inches(const plot_ctx *c, int k, char *buf)
+{
+    double in = c->size_in[k];
+    if (in > 0)
+        plot_spf(buf, 32, "%.6gin", in);
+    else
+        plot_spf(buf, 32, "%.4gin", (k ? c->height : c->width) / 72.0);
+    return buf;
+}
+
 static void write_terminal(plot_ctx *c)
 {
     const char *font = c->font;
-    double w = c->width, h = c->height;
+    char wi[32], hi[32];
     switch (c->term) {
     case TERM_PNG:
         plot_printf(c, "set terminal pngcairo size %d,%d enhanced font ", c->width, c->height);
@@ -384,19 +456,26 @@ static void write_terminal(plot_ctx *c)
     case TERM_PDF:
         /* pdfcairo defaults to fontscale 0.5; points and lines are larger per unit than
          * pngcairo's: scaled so a figure looks like its PNG */
-        plot_printf(c, "set terminal pdfcairo size %.4gin,%.4gin enhanced font ", w / 72,
-                    h / 72);
+        plot_printf(c, "set terminal pdfcairo size %s,%s enhanced font ", inches(c, 0, wi),
+                    inches(c, 1, hi));
         plot_str(c, font);
         plot_printf(c, " fontscale 1.0 linewidth 1.0 pointscale 0.9\n");
         break;
-    case TERM_TEX:
-        plot_printf(c, "set terminal cairolatex pdf size %.4gin,%.4gin color", w / 72, h / 72);
-        if (c->o->font[0]) { /* LaTeX sets the text; a font here only sizes the layout */
-            plot_printf(c, " font ");
-            plot_str(c, font);
-        }
-        plot_printf(c, " fontscale 1.0 linewidth 1.0 pointscale 0.9\n");
+    case TERM_TEX: {
+        /* LaTeX sets the text, in the document's font at the figure's size (the header's
+         * \fontsize): gnuplot is told that size, for the room it leaves around labels */
+        char hdr[96];
+        plot_tex_header(c, hdr, sizeof hdr);
+        /* its default font scale: with 1.0, gnuplot takes a character for 1.6 times what
+         * LaTeX sets (it leaves too much room, and drops an axis label it thinks does not
+         * fit). Lines and points scaled to the text as in the PNG (a curve 0.3% of the
+         * width, a marker 0.75 em): cairolatex draws a unit line 0.27 pt wide and its
+         * points 1.4 times larger than pngcairo, for the font size */
+        plot_printf(c, "set terminal cairolatex pdf size %s,%s color font ',%d' "
+                    "header '%s' linewidth 1.8 pointscale 0.65\n", inches(c, 0, wi),
+                    inches(c, 1, hi), plot_font_size(c), hdr);
         break;
+    }
     case TERM_GIF:
         if (c->animate)
             plot_printf(c, "set terminal gif animate delay %d loop 0 size %d,%d "

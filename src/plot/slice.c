@@ -392,6 +392,12 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     } else if (!strcmp(c->o->slice, "pca")) {
         plot_spf(xl, sizeof xl, "PC1 (%.1f%% of the variance)", 100 * s->ev1);
         plot_spf(yl, sizeof yl, "PC2 (%.1f%% of the variance)", 100 * s->ev2);
+        /* a label longer than its side of a small map: the short form (the caption says
+         * what the directions are) */
+        if (!text && plot_label_em(c, yl) * em > ly->hm)
+            plot_spf(yl, sizeof yl, "PC2 (%.1f%%)", 100 * s->ev2);
+        if (!text && plot_label_em(c, xl) * em > ly->mx1 - ly->mx0)
+            plot_spf(xl, sizeof xl, "PC1 (%.1f%%)", 100 * s->ev1);
     } else {
         plot_spf(xl, sizeof xl, "random direction 1");
         plot_spf(yl, sizeof yl, "random direction 2");
@@ -404,6 +410,8 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, v[0]), plot_num(b, v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, v[2]), plot_num(b, v[3]));
     plot_emit_axis_labels(c, xl, yl);
+    plot_fit_tics(c, "x", v[0], v[1], ly->mx1 - ly->mx0, 1, 0);
+    plot_fit_tics(c, "y", v[2], v[3], ly->hm, 0, 0);
     plot_emit_colour_scale(c, &s->m.pc, !text, "cb");
     if (!text)
         plot_emit_colour_box(c, &s->m.pc, ly->mx1 + 0.9 * em, ly->y0, ly->hm);
@@ -417,9 +425,9 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     plot_clauses_end(&k);
 }
 
-/* The line panel's axes: alpha; f (log: f - f* + eps), its range that of the runs that did
- * not blow up when one did. */
-static void emit_line_axes(plot_ctx *c, const slice *s)
+/* The line panel's axes (width: the room under it, canvas units): alpha; f (log: f - f* +
+ * eps), its range that of the runs that did not blow up when one did. */
+static void emit_line_axes(plot_ctx *c, const slice *s, double width)
 {
     const plot_color *pc = &s->m.pc;
     char a[32], b[32];
@@ -434,9 +442,13 @@ static void emit_line_axes(plot_ctx *c, const slice *s)
     } else {
         plot_printf(c, "set yrange [*:*]\n");
     }
-    plot_printf(c, "set xlabel '%s' enhanced\n",
-                plot_sym(c, "α  (0: start, 1: end)", "$\\alpha$ (0: start, 1: end)",
-                         "alpha (0 start, 1 end)"));
+    /* the axis named in full, or by its letter under a narrow panel (the start and end
+     * markers sit at 0 and 1) */
+    const char *al = plot_sym(c, "α  (0: start, 1: end)", "$\\alpha$ (0: start, 1: end)",
+                              "alpha (0 start, 1 end)");
+    if (!plot_is_text(c) && plot_label_em(c, al) * plot_em(c) > width)
+        al = plot_sym(c, "α", "$\\alpha$", "alpha");
+    plot_printf(c, "set xlabel '%s' enhanced\n", al);
     if (pc->log) {
         plot_printf(c, "set ylabel '%s' enhanced\nset logscale y 10\nset format y '%s'\n",
                     pc->known_min
@@ -510,8 +522,18 @@ static void emit_line_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     plot_printf(c, "unset colorbox\nunset label %d\n", PLOT_CB_LABEL);
     plot_printf(c, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", ly->lx0 / ly->W,
                 ly->lx1 / ly->W);
-    plot_printf(c, "set xrange [-0.25:1.25]\nset xtics 0.25\n");
-    emit_line_axes(c, s);
+    /* alpha in quarters, or halves when the quarters' labels would run into each other */
+    double need = 0;
+    for (int k = -1; k <= 5; k++) {
+        char lab[32];
+        plot_spf(lab, sizeof lab, plot_sym(c, "%g", "$%g$", "%g"), 0.25 * k);
+        need += plot_label_em(c, lab) + 0.6; /* and a gap, as plot_fit_tics */
+    }
+    plot_printf(c, "set xrange [-0.25:1.25]\nset xtics %s\nset ytics autofreq\n",
+                !plot_is_text(c) && need * plot_em(c) > ly->lx1 - ly->lx0 ? "0.5" : "0.25");
+    double ylo = s->m.pc.log ? s->ylo / 2 : s->ylo, yhi = s->m.pc.log ? s->yhi * 2 : s->yhi;
+    plot_fit_tics(c, "y", ylo, yhi, ly->hm, 0, s->m.pc.log);
+    emit_line_axes(c, s, ly->lx1 - ly->lx0 + 1.2 * plot_em(c)); /* and the margin */
     emit_line_plot(c, s);
     plot_printf(c, "set xtics autofreq\n");
 }

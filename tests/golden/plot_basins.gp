@@ -127,7 +127,8 @@ set clip two
 set label 90 '8x8 starts, 200 steps, schedule constant, seed 3. A start counts as reaching a critical point when its run ends within 0.141 of' at screen 0.012, screen 0.0496 left front noenhanced font ',10' textcolor rgb '#444444'
 set label 91 'it. Made with losscape 0.1.0.' at screen 0.012, screen 0.0211 left front noenhanced font ',10' textcolor rgb '#444444'
 set multiplot title 'Himmelblau: basins of attraction' noenhanced font ',14'
-set size ratio -1
+set origin 0, 0
+set size noratio 1, 1
 unset colorbox
 set tics front
 set xrange [-5:5]
@@ -137,8 +138,8 @@ set ylabel 'y' noenhanced
 unset key
 
 # panel 1
-set origin 0.0000, 0.2236
-set size 0.5000, 0.7212
+set lmargin at screen 0.1029; set rmargin at screen 0.4646
+set bmargin at screen 0.3276; set tmargin at screen 0.8701
 set title 'gd lr=0.01' noenhanced offset 0,-0.3
 plot DIR.'fig.png.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
      DIR.'fig.png.contour.tsv' using 1:2 with lines lc rgb '#66FFFFFF' lw 0.6 notitle, \
@@ -150,8 +151,8 @@ plot DIR.'fig.png.basins.tsv' index 0 using 1:2:4:5:6 with rgbimage notitle, \
      DIR.'fig.png.cp.tsv' using 1:($3==1?$2:NaN) with points pt PT_MAX_OPEN lc rgb C_CRIT_EDGE ps PS_CRIT lw 1.5 notitle
 
 # panel 2
-set origin 0.5000, 0.2236
-set size 0.5000, 0.7212
+set lmargin at screen 0.6029; set rmargin at screen 0.9646
+set bmargin at screen 0.3276; set tmargin at screen 0.8701
 unset label 90
 unset label 91
 set title 'heavy ball' noenhanced offset 0,-0.3

@@ -143,7 +143,7 @@ FONTSIZE = 9
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0104 left front noenhanced font ',7' textcolor rgb '#444444'
 set multiplot title 'Himmelblau' noenhanced font ',10'
-set lmargin at screen 0.1067; set rmargin at screen 0.9800
+set lmargin at screen 0.1400; set rmargin at screen 0.9800
 set xrange [*:*]
 set autoscale xfix
 set autoscale yfix
@@ -161,6 +161,7 @@ set logscale y 10
 set format y '10^{%L}'
 unset key
 set ytics autofreq
+set ytics (1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1e0, 1e2)
 YLO = 6.860164456e-12; YHI = 4573.467298
 set yrange [YLO:YHI]
 YIN_LO = 3.780333193e-11; YIN_HI = 829.9463619
@@ -208,12 +209,13 @@ plot DIR.'fig.pdf.curves.tsv' index 0 using 1:4 with lines lt 3 lw LW_CURVE_RUN(
 set tmargin at screen 0.3270; set bmargin at screen 0.1279
 set format x '%g'
 set xlabel 'step' noenhanced
-set ylabel 'distance to the nearest minimum' enhanced
+set ylabel 'dist. to min' enhanced
 unset nonlinear y
 set logscale y 10
 set format y '10^{%L}'
 unset key
 set ytics autofreq
+set ytics (1e-6, 1e-4, 1e-2, 1e0, 1e2)
 YLO = 2.653589794e-07; YHI = 104.9940964
 set yrange [YLO:YHI]
 YIN_LO = 7.140035034e-07; YIN_HI = 39.02099377

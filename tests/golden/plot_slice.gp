@@ -183,6 +183,7 @@ unset label 81
 set lmargin at screen 0.5717; set rmargin at screen 0.9863
 set xrange [-0.25:1.25]
 set xtics 0.25
+set ytics autofreq
 set yrange [*:*]
 set xlabel 'α  (0: start, 1: end)' enhanced
 set ylabel 'f(start + α(end − start)) − f* + ε' enhanced
