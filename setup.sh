@@ -29,6 +29,8 @@ test | sanitize) packages="$packages groff-base zsh" ;;
 esac
 # the HTML gallery test loads the page in headless Chromium
 [ "$job" = test ] && packages="$packages chromium"
+# the .tex figure tests compile every kind with pdflatex and read the text with pdftotext
+[ "$job" = test ] && packages="$packages texlive-latex-base poppler-utils"
 # clang with its sanitizer and libFuzzer runtimes, and llvm-symbolizer for the reports
 case "$job" in
 sanitize | fuzz) packages="$packages clang libclang-rt-14-dev llvm-14" ;;
