@@ -106,14 +106,17 @@ double plot_user_em(const plot_ctx *c, const char *s)
     return plot_text_em(s);
 }
 
-double plot_gp_em(const plot_ctx *c, const char *s)
+double plot_gp_em(const plot_ctx *c, const char *s, int markup)
 {
     /* gnuplot: characters times its average character width (cairolatex: about 0.51 em,
-     * not counting TeX's markup; cairo terminals about 0.65 em of DejaVu Sans) */
+     * not counting TeX's markup; cairo terminals about 0.65 em of DejaVu Sans, not
+     * counting enhanced-text markup in a label that has it) */
     size_t n = 0;
     int tex = c->term == TERM_TEX;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (tex && strchr("{}$_^", *p))
+        if ((tex || markup) && strchr("{}_^", *p))
+            continue;
+        if (tex && *p == '$')
             continue;
         if (tex && *p == '\\') { /* a control word counts as one character */
             while (isalpha(p[1]))
@@ -137,7 +140,7 @@ static double tick_step(double range)
 static double tic_em(const plot_ctx *c, const char *lab, int gp)
 {
     double w = plot_label_em(c, lab);
-    return gp ? fmax(w, plot_gp_em(c, lab)) : w;
+    return gp ? fmax(w, plot_gp_em(c, lab, 1)) : w;
 }
 
 double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale, int gp)

@@ -69,7 +69,7 @@ double plot_leg_layout(const plot_ctx *c, plot_legend *L, int *cols)
             const char *t = L->text[i];
             double w = text ? (double)strlen(t)
                             : fmax(L->user[i] ? plot_user_em(c, t) : plot_label_em(c, t),
-                                   plot_gp_em(c, t));
+                                   plot_gp_em(c, t, !L->user[i]));
             maxw = w > maxw ? w : maxw;
         }
         double colw = text ? maxw + 8 : (maxw + 3.6) * em;

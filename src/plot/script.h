@@ -67,8 +67,9 @@ double plot_label_em(const plot_ctx *c, const char *s);
 double plot_user_em(const plot_ctx *c, const char *s);
 /* gnuplot's own estimate of a label's width (characters times an average width), in em:
  * where gnuplot places text after other text (an axis label after the tick labels, key
- * columns), the room it takes is the larger of this and the measured width. */
-double plot_gp_em(const plot_ctx *c, const char *s);
+ * columns), the room it takes is the larger of this and the measured width. markup: the
+ * label is enhanced text (its ^ _ { } are not counted). */
+double plot_gp_em(const plot_ctx *c, const char *s, int markup);
 /* Width of the widest tick label of an axis over [lo, hi] (logscale: decades 10^k, or the
  * labelled mantissas plot_log_tics sets under two decades) with automatic ticks, in em;
  * gp: or gnuplot's estimate of it (plot_gp_em), if larger. */

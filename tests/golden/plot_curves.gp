@@ -143,7 +143,7 @@ FONTSIZE = 9
 set clip two
 set label 90 'schedule constant, 60 steps, seed 7. Made with losscape 0.1.0.' at screen 0.012, screen 0.0104 left front noenhanced font ',7' textcolor rgb '#444444'
 set multiplot title 'Himmelblau' noenhanced font ',10'
-set lmargin at screen 0.1400; set rmargin at screen 0.9800
+set lmargin at screen 0.1292; set rmargin at screen 0.9800
 set xrange [*:*]
 set autoscale xfix
 set autoscale yfix
