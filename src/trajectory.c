@@ -497,6 +497,22 @@ const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record
     return NULL;
 }
 
+int lsc_run_record_own(const lsc_run_record *r, const char *name)
+{
+    const lsc_driver_option *o = lsc_driver_option_find(name);
+    return o && o->group > 0 && (r->own >> (o - lsc_driver_options) & 1);
+}
+
+/* A run's own value of a group option, when it differs from the header's. */
+static int own_value(const lsc_driver_option *o, const lsc_trajectory *t,
+                     const lsc_run_record *r)
+{
+    const void *rv = (const char *)r + o->run_off, *tv = (const char *)t + o->off;
+    if (o->type == LSC_DRIVER_SPEC)
+        return ((const char *)rv)[0] && strcmp(rv, tv);
+    return *(const double *)rv != *(const double *)tv; /* REAL */
+}
+
 int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count)
 {
     size_t need = r->len + count;
@@ -644,9 +660,10 @@ int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *s
     for (int i = 0; i < src->nruns; i++) {
         lsc_run_record *r = &dst->runs[dst->nruns++];
         *r = src->runs[i]; /* the arrays move with the record */
-        r->own_noise = r->noise != dst->noise;
-        r->own_clip_norm = r->clip_norm != dst->clip_norm;
-        r->own_clip_value = r->clip_value != dst->clip_value;
+        r->own = 0;
+        for (int k = 0; k < lsc_driver_noptions; k++)
+            if (lsc_driver_options[k].group > 0 && own_value(&lsc_driver_options[k], dst, r))
+                r->own |= 1ULL << k;
         snprintf(r->source, sizeof r->source, "%s", source);
     }
     free(src->runs);
@@ -678,16 +695,6 @@ static void put_start(FILE *fp, const lsc_trajectory *t, const lsc_run_record *r
     if (d.kind == LSC_START_GIVEN && r->start)
         d.checksum = lsc_start_checksum(r->start, t->n);
     fputs(lsc_start_describe(&d, buf, sizeof buf), fp);
-}
-
-/* A run's own value of a group option, when it differs from the header's. */
-static int own_value(const lsc_driver_option *o, const lsc_trajectory *t,
-                     const lsc_run_record *r)
-{
-    const void *rv = (const char *)r + o->run_off, *tv = (const char *)t + o->off;
-    if (o->type == LSC_DRIVER_SPEC)
-        return ((const char *)rv)[0] && strcmp(rv, tv);
-    return *(const double *)rv != *(const double *)tv; /* REAL */
 }
 
 /* The metadata lines and the header row (everything before the rows). The driver options
@@ -1124,6 +1131,22 @@ static int next_line(line_reader *lr, size_t max)
     return LINE_OK;
 }
 
+/* The group options of run r that it has no own value of: the header's. */
+static void own_or_header(const lsc_trajectory *t, lsc_run_record *r)
+{
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        if (o->group == 0 || (r->own >> k & 1))
+            continue;
+        const char *tv = (const char *)t + o->off;
+        char *rv = (char *)r + o->run_off;
+        if (o->type == LSC_DRIVER_SPEC)
+            snprintf(rv, LSC_VALUE_MAX, "%s", tv);
+        else /* REAL */
+            memcpy(rv, tv, sizeof(double));
+    }
+}
+
 /* What each run must have before the header row */
 enum { HAVE_OPTIMIZER = 1, HAVE_LABEL = 2, HAVE_START = 4, HAVE_STATUS = 8, HAVE_REASON = 16,
        HAVE_ALL = 31 };
@@ -1132,8 +1155,9 @@ typedef struct {
     const char *path;
     long line;
     lsc_error *err;
-    int have_landscape, have_dim, have_steps, have_every;
-    int positions;                /* -1: no line; -2: all; else K (none = 0) */
+    int have_landscape, have_dim;
+    unsigned long long options;   /* bit k: the '# NAME:' line of row k of
+                                     lsc_driver_options was read */
     unsigned char seen[LSC_TRAJ_MAX_RUNS];
     int ncols;                    /* columns of the header row */
     int last_run;                 /* run of the previous row, or -1 */
@@ -1189,6 +1213,24 @@ static int put_text(reader *rd, char *dst, size_t len, const char *key, const ch
     return LSC_OK;
 }
 
+/* A header value of driver option o into field, read through o's table row: what
+ * lsc_driver_option_format wrote parses back, except that an option that may be off
+ * (LSC_DRIVER_OFF) has its off value written as the number 0 ('off' on a command line).
+ * n: the dimension, for the options checked against it (box); positions are read with
+ * n = 0, so 'all' stays LSC_POSITIONS_ALL until the header row counts the columns.
+ * A bad value's message is the option's own, after the file, the line and `pre`. */
+static int read_option(reader *rd, const lsc_driver_option *o, const char *val, int n,
+                       void *field, const char *pre)
+{
+    lsc_error e = {0};
+    if ((o->flags & LSC_DRIVER_OFF) && !strcmp(val, "0"))
+        val = "off";
+    if (lsc_driver_option_parse(o, val, o->type == LSC_DRIVER_POSITIONS ? 0 : n, field, &e) ==
+        LSC_OK)
+        return LSC_OK;
+    return bad(rd, "%s%s", pre, e.msg);
+}
+
 static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *val)
 {
     /* key = "run K SUB" */
@@ -1214,7 +1256,7 @@ static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *
     lsc_run_record *r = &t->runs[idx];
     const char *sub = sp + 1;
     unsigned char *seen = &rd->seen[idx];
-    double d;
+    const lsc_driver_option *o;
     if (!strcmp(sub, "optimizer")) {
         *seen |= HAVE_OPTIMIZER;
         return put_text(rd, r->optimizer, sizeof r->optimizer, "optimizer", val);
@@ -1224,26 +1266,18 @@ static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *
     } else if (!strcmp(sub, "reason")) {
         *seen |= HAVE_REASON;
         return put_text(rd, r->reason, sizeof r->reason, "reason", val);
-    } else if (!strcmp(sub, "schedule")) {
-        return put_text(rd, r->schedule, sizeof r->schedule, "schedule", val);
     } else if (!strcmp(sub, "status")) {
         if (lsc_stop_from_name(val, &r->status) != LSC_OK)
             return bad(rd, "unknown run status '%.40s'", val);
         *seen |= HAVE_STATUS;
-    } else if (!strcmp(sub, "noise") || !strcmp(sub, "clip_norm") ||
-               !strcmp(sub, "clip_value")) {
-        if (parse_nonneg(val, &d) != LSC_OK)
-            return bad(rd, "run %llu %s: expected a finite number >= 0", idx, sub);
-        if (sub[0] == 'n') {
-            r->noise = d;
-            r->own_noise = 1;
-        } else if (sub[5] == 'n') {
-            r->clip_norm = d;
-            r->own_clip_norm = 1;
-        } else {
-            r->clip_value = d;
-            r->own_clip_value = 1;
-        }
+    } else if ((o = lsc_driver_option_find(sub)) && o->group > 0) {
+        /* a group option: the run's own value, through the option's table row */
+        char *field = (char *)r + o->run_off, pre[32];
+        snprintf(pre, sizeof pre, "run %llu ", idx);
+        if (read_option(rd, o, val, t->n, field, pre) != LSC_OK)
+            return LSC_EINVAL;
+        if (o->type != LSC_DRIVER_SPEC || field[0]) /* an empty spec: the header's */
+            r->own |= 1ULL << (o - lsc_driver_options);
     } else if (!strcmp(sub, "start")) {
         /* how the start was made (no numbers kept), or its numbers */
         if (lsc_start_parse(val, &r->start_desc) == LSC_OK) {
@@ -1295,8 +1329,6 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
         rd->have_landscape = 1;
         return put_text(rd, t->landscape, sizeof t->landscape, key, val);
     }
-    if (!strcmp(key, "schedule"))
-        return put_text(rd, t->schedule, sizeof t->schedule, key, val);
     if (!strcmp(key, "data"))
         return put_text(rd, t->data, sizeof t->data, key, val);
     if (!strcmp(key, "target"))
@@ -1316,46 +1348,14 @@ static int meta_line(reader *rd, lsc_trajectory *t, char *line)
             return bad(rd, "'dim' must be an integer from 1 to %d", LSC_MAX_DIM);
         t->n = (int)u;
         rd->have_dim = 1;
-    } else if (!strcmp(key, "clip_norm") || !strcmp(key, "clip_value") ||
-               !strcmp(key, "noise") || !strcmp(key, "stop_grad")) {
-        if (parse_nonneg(val, &d) != LSC_OK)
-            return bad(rd, "'%s' must be a finite number >= 0", key);
-        *(key[0] == 'n' ? &t->noise
-                        : key[0] == 's' ? &t->stop_grad
-                                        : key[5] == 'n' ? &t->clip_norm : &t->clip_value) = d;
-    } else if (!strcmp(key, "seed")) {
-        if (parse_count(val, ~0ULL, &t->seed) != LSC_OK)
-            return bad(rd, "'seed' must be an integer from 0 to %llu", ~0ULL);
-    } else if (!strcmp(key, "steps")) {
-        if (parse_count(val, LSC_TRAJ_MAX_STEPS, &u) != LSC_OK)
-            return bad(rd, "'steps' must be an integer from 0 to %lld", LSC_TRAJ_MAX_STEPS);
-        t->steps = (long)u;
-        rd->have_steps = 1;
-    } else if (!strcmp(key, "every")) {
-        if (parse_count(val, LSC_TRAJ_MAX_STEPS, &u) != LSC_OK || u < 1)
-            return bad(rd, "'every' must be an integer from 1 to %lld", LSC_TRAJ_MAX_STEPS);
-        t->every = (long)u;
-        rd->have_every = 1;
-    } else if (!strcmp(key, "positions")) {
-        if (!strcmp(val, "all"))
-            rd->positions = -2;
-        else if (!strcmp(val, "none"))
-            rd->positions = 0;
-        else if (!strncmp(val, "first:", 6) &&
-                 parse_count(val + 6, LSC_MAX_DIM, &u) == LSC_OK && u >= 1)
-            rd->positions = (int)u;
-        else
-            return bad(rd, "'positions' must be all, none or first:K");
-    } else {
-        /* a driver option not read above (stop_loss, stop_dist, the mini-batch options,
-         * box): through its table row (box: checked against 'dim', which comes first) */
-        const lsc_driver_option *o = lsc_driver_option_find(key);
-        lsc_error e = {0};
-        if (o && (o->type == LSC_DRIVER_REAL || o->type == LSC_DRIVER_BOX ||
-                  (o->flags & LSC_DRIVER_DATA)) &&
-            lsc_driver_option_parse(o, val, o->type == LSC_DRIVER_BOX ? t->n : 0,
-                                    (char *)t + o->off, &e) != LSC_OK)
-            return bad(rd, "%s", e.msg);
+        return LSC_OK;
+    }
+    /* every driver option through its table row (a new option is read as it is written) */
+    const lsc_driver_option *o = lsc_driver_option_find(key);
+    if (o) {
+        if (read_option(rd, o, val, t->n, (char *)t + o->off, "") != LSC_OK)
+            return LSC_EINVAL;
+        rd->options |= 1ULL << (o - lsc_driver_options);
     }
     return LSC_OK; /* other keys: comments */
 }
@@ -1386,11 +1386,14 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
         return bad(rd, "no '# landscape:' line before the header row");
     if (!rd->have_dim)
         return bad(rd, "no '# dim:' line before the header row");
-    if (!rd->have_steps || !rd->have_every)
-        return bad(rd, "no '# %s:' line before the header row",
-                   rd->have_steps ? "every" : "steps");
-    if (rd->positions == -1)
-        return bad(rd, "no '# positions:' line before the header row");
+    /* the driver options every file has had since v1 (later rows may be missing from
+     * older files: they keep their defaults) */
+    static const char *const required[] = {"steps", "every", "positions"};
+    for (int k = 0; k < LSC_COUNTOF(required); k++) {
+        const lsc_driver_option *o = lsc_driver_option_find(required[k]);
+        if (!(rd->options >> (o - lsc_driver_options) & 1))
+            return bad(rd, "no '# %s:' line before the header row", required[k]);
+    }
     if (t->nruns == 0)
         return bad(rd, "no runs: expected '# run 0 ...' lines before the header row");
     static const char *const need[] = {"optimizer", "label", "start", "status", "reason"};
@@ -1435,8 +1438,9 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
         rc = bad(rd, "%d position columns, more than 'dim' (%d)", npos, t->n);
         goto done;
     }
-    int want = rd->positions == -2 ? t->n : rd->positions;
-    if (npos != want || (rd->positions > 0 && rd->positions >= t->n)) {
+    /* '# positions:' (read with n = 0): LSC_POSITIONS_ALL, none (0) or first:K, K < dim */
+    int want = t->npos == LSC_POSITIONS_ALL ? t->n : t->npos;
+    if (npos != want || (t->npos > 0 && t->npos >= t->n)) {
         rc = bad(rd, "%d position columns, but '# positions:' says %d (dim %d)", npos, want,
                  t->n);
         goto done;
@@ -1577,7 +1581,6 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
     lr->fp = fp;
     rd->path = path;
     rd->err = err;
-    rd->positions = -1;
     rd->last_run = -1;
     int have_header = 0;
     for (;;) {
@@ -1631,17 +1634,8 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
         lsc_error_set(err, rc, "%s: not a losscape trajectory (no header row 'run step lr "
                       "loss grad_norm ...')", path);
     }
-    for (int i = 0; rc == LSC_OK && i < t->nruns; i++) {
-        lsc_run_record *r = &t->runs[i];
-        if (!r->schedule[0])
-            snprintf(r->schedule, sizeof r->schedule, "%s", t->schedule);
-        if (!r->own_noise)
-            r->noise = t->noise;
-        if (!r->own_clip_norm)
-            r->clip_norm = t->clip_norm;
-        if (!r->own_clip_value)
-            r->clip_value = t->clip_value;
-    }
+    for (int i = 0; rc == LSC_OK && i < t->nruns; i++)
+        own_or_header(t, &t->runs[i]);
 done:
     fclose(fp);
     if (lr)

@@ -133,8 +133,9 @@ LSC_API int lsc_start_parse(const char *text, lsc_start_desc *d);
  * header key; a command line spells it --NAME with '-' for '_'), the type and range of its
  * value, its default and a line of help. The experiment (experiment.h) checks and stores
  * values through it, recipes know their keys from it, the CLI makes its flags and its
- * --help from it, and the trajectory writer writes one '# NAME: VALUE' line per row, in
- * table order. A new driver option is one row here, naming the field of lsc_trajectory
+ * --help from it, the trajectory writer writes one '# NAME: VALUE' line per row, in
+ * table order (and '# run K NAME: VALUE' for a run's own value of a group option), and the
+ * reader reads each back through the same row. A new driver option is one row here, naming the field of lsc_trajectory
  * (and of lsc_run_record, for a group option) that holds it, plus what it does: its field
  * of lsc_run_opts, set in experiment.c, and its use in run.c. */
 typedef enum {
@@ -209,7 +210,10 @@ typedef struct {
      * '# run K schedule:' / 'noise:' / 'clip_norm:' / 'clip_value:' lines. */
     char schedule[LSC_VALUE_MAX];
     double noise, clip_norm, clip_value;
-    int own_noise, own_clip_norm, own_clip_value; /* read from the run's own lines */
+    unsigned long long own;        /* bit k: the run has its own value of group option k
+                                      of lsc_driver_options (a '# run K NAME:' line read,
+                                      or a merge from a file whose header differs); see
+                                      lsc_run_record_own */
     char source[LSC_NAME_MAX];     /* the file the run came from, in a trajectory merged
                                       from several (lsc_trajectory_merge; "" otherwise):
                                       legends add it where labels of files collide */
@@ -257,9 +261,10 @@ typedef struct {
                                       value (steps: the largest) */
 } lsc_trajectory;
 
-/* Limits of the reader (see the format notes above). */
+/* Limits of the reader (see the format notes above). The driver options of the header
+ * are read through their table rows (lsc_driver_option_parse): 'steps' and 'every' have
+ * its ranges, and a row's step is at most 'steps'. */
 #define LSC_TRAJ_MAX_RUNS 1024               /* runs in one file */
-#define LSC_TRAJ_MAX_STEPS 1000000000000000LL /* 'steps', 'every' and a row's step: 1e15 */
 #define LSC_TRAJ_MAX_BYTES (4ULL << 30)      /* bytes read from one file: 4 GiB */
 #define LSC_TRAJ_MAX_VALUES (1ULL << 27)     /* numbers kept from the rows: 1 GiB of doubles */
 /* Longest line: 64 KiB, plus 32 bytes per coordinate once 'dim' is known (a number is at
@@ -280,6 +285,8 @@ LSC_API lsc_run_record *lsc_trajectory_add_run_desc(lsc_trajectory *t, const lsc
 /* The start of run r: r->start, else its first row when that is step 0 with every
  * coordinate (positions all), else NULL (only the description is known). */
 LSC_API const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_run_record *r);
+/* 1 when run r has its own value of the group option named name (r->own), else 0. */
+LSC_API int lsc_run_record_own(const lsc_run_record *r, const char *name);
 /* Make room for `count` more rows in run r (so appends in the loop never allocate). */
 LSC_API int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count);
 /* Append one row; the caller has reserved room. x has n coordinates (npos are kept). */

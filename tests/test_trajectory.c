@@ -213,12 +213,17 @@ static const struct {
     {"/^# dim:/s/2/0/", "'dim' must be an integer from 1 to 100000000"},
     {"/^# dim:/s/2/0x2/", "'dim' must be an integer"},
     {"/^# dim:/s/2/100000001/", "'dim' must be an integer"},
-    {"/^# every:/s/1/0/", "'every' must be an integer from 1"},
-    {"/^# steps:/s/20/-5/", "'steps' must be an integer from 0"},
-    {"/^# seed:/s/3/-1/", "'seed' must be an integer"},
-    {"/^# noise:/s/0/inf/", "'noise' must be a finite number >= 0"},
-    {"/^# clip_norm:/s/0/-1/", "'clip_norm' must be a finite number >= 0"},
-    {"/^# run 1 label:/a\\\n# run 1 noise: nan", "run 1 noise: expected a finite number"},
+    /* driver options: the message of the option's table row, naming value and range */
+    {"/^# every:/s/1/0/", "every: '0' is not allowed (expected an integer from 1 to"},
+    {"/^# steps:/s/20/-5/", "steps: '-5' is not allowed (expected an integer from 0 to"},
+    {"/^# seed:/s/3/-1/", "seed: '-1' is not allowed (expected an integer from 0 to"},
+    {"/^# noise:/s/0/inf/", "noise: 'inf' is not allowed (expected a finite number >= 0 and"},
+    {"/^# clip_norm:/s/0/-1/", "clip_norm: '-1' is not allowed (expected a finite number > 0"},
+    {"/^# positions:/s/all/most/", "positions: 'most' is not allowed (expected all, none or"},
+    {"/^# run 1 label:/a\\\n# run 1 noise: nan",
+     "run 1 noise: 'nan' is not allowed (expected a finite number >= 0"},
+    {"/^# run 1 label:/a\\\n# run 1 clip_value: -3",
+     "run 1 clip_value: '-3' is not allowed (expected a finite number > 0"},
     {"/^# run 1 label:/a\\\n# run 3 label: x", "run 3 before run 2"},
     {"/^# run 1 label:/a\\\n# run 1000000 label: x", "run index '1000000' is not allowed"},
     {"/^# run 1 label:/a\\\n# run 99999999999999999999999 label: x", "run index"},
@@ -279,6 +284,102 @@ Test(reader, every_mismatch_is_an_error_naming_file_and_line, .init = make_dir,
         edited(good, bad, edits[i].edit);
         expect_bad(bad, want);
         expect_bad(bad, "t.tsv:"); /* file:line */
+    }
+}
+
+/* A value of driver option o other than the writer's default, as a header holds it. */
+static const char *other_value(const lsc_driver_option *o, char *buf, size_t len)
+{
+    switch (o->type) {
+    case LSC_DRIVER_SPEC:
+        return "cosine:T_max=7";
+    case LSC_DRIVER_REAL: /* 0.5 where the range has it, else its top */
+        snprintf(buf, len, "%.17g", o->lo < 0.5 && 0.5 <= o->hi ? 0.5 : o->hi);
+        return buf;
+    case LSC_DRIVER_COUNT:
+        snprintf(buf, len, "%ld", (long)o->hi);
+        return buf;
+    case LSC_DRIVER_CHOICE:
+        return strrchr(o->choices, '|') + 1;
+    case LSC_DRIVER_SWITCH:
+        return "on";
+    case LSC_DRIVER_SEED:
+        return "18446744073709551615";
+    case LSC_DRIVER_POSITIONS:
+        return "all"; /* the columns must agree */
+    case LSC_DRIVER_BOX:
+        return "-1:1,-2:3";
+    }
+    return NULL;
+}
+
+/* o's value at field, formatted as the writer formats it */
+static void format_at(const lsc_driver_option *o, const void *field, char *buf, size_t len)
+{
+    lsc_driver_option_format(o, field, 2, buf, len);
+}
+
+/* Every row of the driver option table is read from a header line through the row itself
+ * (value and message), and a group option from a run's own line too: a new option is one
+ * row, written and read back. */
+Test(reader, every_driver_option_reads_through_its_row, .init = make_dir, .fini = remove_dir)
+{
+    char good[128], bad[128];
+    path_in(good, sizeof good, "good.tsv");
+    path_in(bad, sizeof bad, "t.tsv");
+    good_file(good);
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        char vbuf[64], edit[2400], want[LSC_VALUE_MAX + 32], got[LSC_VALUE_MAX + 32];
+        const char *v = other_value(o, vbuf, sizeof vbuf);
+        union {
+            double d;
+            long l;
+            unsigned long long u;
+            char text[LSC_VALUE_MAX];
+        } field;
+        lsc_error err = {0};
+        cr_assert_eq(lsc_driver_option_parse(o, v, 2, &field, &err), LSC_OK, "%s", err.msg);
+        format_at(o, &field, want, sizeof want);
+        /* the header line (replaced, or added after '# dim:' where the file has none) */
+        snprintf(edit, sizeof edit, "/^# %s:/d; /^# dim:/a\\\n# %s: %s", o->name, o->name, v);
+        edited(good, bad, edit);
+        lsc_trajectory t;
+        cr_assert_eq(lsc_trajectory_read(&t, bad, &err), LSC_OK, "%s: %s", o->name, err.msg);
+        format_at(o, (const char *)&t + o->off, got, sizeof got);
+        cr_assert_str_eq(got, want, "%s", o->name);
+        lsc_trajectory_free(&t);
+        /* a value the row refuses: its own message, after file and line */
+        char badv[1100];
+        if (o->type == LSC_DRIVER_SPEC) {
+            memset(badv, 'x', sizeof badv - 1);
+            badv[sizeof badv - 1] = '\0';
+        } else {
+            snprintf(badv, sizeof badv, "x!");
+        }
+        snprintf(edit, sizeof edit, "/^# %s:/d; /^# dim:/a\\\n# %s: %s", o->name, o->name, badv);
+        edited(good, bad, edit);
+        snprintf(want, sizeof want, ": %s: '", o->name);
+        expect_bad(bad, want);
+        if (o->group == 0)
+            continue;
+        /* a run's own value: run 1 has it, run 0 the header's */
+        snprintf(edit, sizeof edit, "/^# run 1 label:/a\\\n# run 1 %s: %s", o->name, v);
+        edited(good, bad, edit);
+        cr_assert_eq(lsc_trajectory_read(&t, bad, &err), LSC_OK, "%s: %s", o->name, err.msg);
+        format_at(o, &field, want, sizeof want);
+        format_at(o, (const char *)&t.runs[1] + o->run_off, got, sizeof got);
+        cr_assert_str_eq(got, want, "run 1 %s", o->name);
+        cr_assert(lsc_run_record_own(&t.runs[1], o->name), "%s", o->name);
+        cr_assert(!lsc_run_record_own(&t.runs[0], o->name), "%s", o->name);
+        format_at(o, (const char *)&t + o->off, want, sizeof want);
+        format_at(o, (const char *)&t.runs[0] + o->run_off, got, sizeof got);
+        cr_assert_str_eq(got, want, "run 0 %s", o->name);
+        lsc_trajectory_free(&t);
+        snprintf(edit, sizeof edit, "/^# run 1 label:/a\\\n# run 1 %s: %s", o->name, badv);
+        edited(good, bad, edit);
+        snprintf(want, sizeof want, ": run 1 %s: '", o->name);
+        expect_bad(bad, want);
     }
 }
 
@@ -865,8 +966,8 @@ Test(merge, runs_of_several_files_keep_their_options_and_rows)
     cr_assert_eq(m.runs[3].len, b_len);
     /* b's noise is its runs' own; steps is the larger; steps and stop_dist are mixed,
      * noise (a run's own) and seed are not */
-    cr_assert(!m.runs[0].own_noise && m.runs[0].noise == 0);
-    cr_assert(m.runs[2].own_noise && m.runs[2].noise == 0.25);
+    cr_assert(!lsc_run_record_own(&m.runs[0], "noise") && m.runs[0].noise == 0);
+    cr_assert(lsc_run_record_own(&m.runs[2], "noise") && m.runs[2].noise == 0.25);
     cr_assert_eq(m.noise, 0);
     cr_assert_eq(m.steps, 40);
     for (int k = 0; k < lsc_driver_noptions; k++) {

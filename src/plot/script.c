@@ -390,15 +390,15 @@ static void write_provenance(plot_ctx *c)
             plot_spf(pre, sizeof pre, "run %d schedule: ", r);
             put_comment(c->gp, pre, R->schedule);
         }
-        if (R->own_noise) {
+        if (lsc_run_record_own(R, "noise")) {
             plot_spf(pre, sizeof pre, "run %d noise: ", r);
             put_comment(c->gp, pre, lsc_fmt_double(num, R->noise));
         }
-        if (R->own_clip_norm) {
+        if (lsc_run_record_own(R, "clip_norm")) {
             plot_spf(pre, sizeof pre, "run %d clip_norm: ", r);
             put_comment(c->gp, pre, lsc_fmt_double(num, R->clip_norm));
         }
-        if (R->own_clip_value) {
+        if (lsc_run_record_own(R, "clip_value")) {
             plot_spf(pre, sizeof pre, "run %d clip_value: ", r);
             put_comment(c->gp, pre, lsc_fmt_double(num, R->clip_value));
         }
