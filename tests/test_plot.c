@@ -2840,6 +2840,35 @@ Test(latex, basins)
     lsc_landscape_free(L);
 }
 
+/* Tick labels are measured over a panel's range: values far from zero that differ in
+ * their last bits (1e20 and the next double) give a tick step so small against them that
+ * counting the ticks by adding 1 to 5e16 would never end. The figure is made, in a .png
+ * and a .tex. */
+Test(golden, ticks_of_a_range_far_from_zero, .timeout = 20)
+{
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    snprintf(t.landscape, sizeof t.landscape, "himmelblau");
+    t.steps = 20;
+    lsc_run_record *R = lsc_trajectory_add_run(&t);
+    snprintf(R->optimizer, sizeof R->optimizer, "gd:lr=0.01");
+    R->start[0] = 1e20, R->start[1] = 0;
+    cr_assert_eq(lsc_run_record_reserve(&t, R, 21), LSC_OK);
+    for (int k = 0; k <= 20; k++) {
+        double x[2] = {k % 2 ? nextafter(1e20, 1e21) : 1e20, k % 2 ? -1e20 : nextafter(-1e20, 0)};
+        lsc_run_record_push(&t, R, k, 0.01, 1, 1, NAN, x);
+    }
+    R->status = LSC_STOP_MAX_STEPS;
+    for (int i = 0; i < 2; i++) {
+        lsc_plot_opts o = opts("curves", P(i ? "far.tex" : "far.png"));
+        set(&o, "curves", "x1,x2");
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_expect_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    }
+    lsc_trajectory_free(&t);
+}
+
 /* size= takes inches and centimetres for the vector formats, exactly; a PNG refuses them */
 Test(opts, size_in_inches_and_cm)
 {

@@ -164,9 +164,10 @@ double plot_tics_em(const plot_ctx *c, double lo, double hi, int logscale, int g
             return w;
         }
     }
-    double step = tick_step(hi - lo);
-    for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) + 1e-300; k++) {
-        double v = k * step;
+    double step = tick_step(hi - lo), k0 = ceil(lo / step);
+    /* at most 100 labels: far from zero (k0 beyond 2^53) k0 + 1 is k0 again */
+    for (int i = 0; i < 100 && (k0 + i) * step <= hi + 1e-12 * fabs(hi) + 1e-300; i++) {
+        double v = (k0 + i) * step;
         plot_spf(lab, sizeof lab, plot_sym(c, "%g", "$%g$", "%g"),
                  fabs(v) < 1e-12 * step ? 0.0 : v);
         w = fmax(w, tic_em(c, lab, gp));
@@ -214,9 +215,9 @@ void plot_fit_tics(const plot_ctx *c, const char *axis, double lo, double hi, do
          * (stacked; a line is 1.2 em) between it and the next */
         double need = 0;
         int n = 0;
-        for (double k = ceil(lo / step); k * step <= hi * (1 + 1e-12) + 1e-300 && n < 100;
-             k++, n++) {
-            double v = k * step;
+        double k0 = ceil(lo / step);
+        for (; n < 100 && (k0 + n) * step <= hi + 1e-12 * fabs(hi) + 1e-300; n++) {
+            double v = (k0 + n) * step;
             plot_spf(lab, sizeof lab, plot_sym(c, "%g", "$%g$", "%g"),
                      fabs(v) < 1e-12 * step ? 0.0 : v);
             need += horizontal ? plot_label_em(c, lab) + 0.6 : 1.6;
