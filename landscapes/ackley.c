@@ -136,7 +136,7 @@ static void ak_critical(const lsc_params *p, const void *state, int n, int k, ls
 
 const lsc_landscape_type lsc_landscape_ackley = {
     .name = "ackley",
-    .summary = "Ackley: a funnel with ripples and a non-smooth tip at the minimum (any --dim)",
+    .summary = "Ackley: a funnel with ripples and a non-smooth tip at the minimum",
     .formula = "f(x) = -a exp(-b sqrt(sum_i x_i^2 / n)) - exp(sum_i cos(c x_i) / n) + a + e, "
                "a = 20, b = 0.2, c = 2 pi; minimum 0 at x = 0",
     .citation = "Ackley, A connectionist machine for genetic hillclimbing, 1987; n-D form and "

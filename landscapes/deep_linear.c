@@ -332,7 +332,7 @@ static int dl_dim_from(const lsc_params *p, const char *arg)
 const lsc_landscape_type lsc_landscape_deep_linear = {
     .name = "deep-linear",
     .summary = "deep linear network 1/2 |W_L...W_1 - A|^2: saddle at the origin, plateaus "
-               "(Saxe et al. 2014); --dim = depth * width^2",
+               "(Saxe et al. 2014); dimension depth * width^2",
     .formula = "f(W) = 1/2 |W_L ... W_1 - diag(s)|_F^2, W_l in R^{w x w}, n = L w^2; width = "
                "1, depth from dim, s = 3, 1, 1/3, ...",
     .citation = "Baldi & Hornik, Neural Networks 2(1), 1989; Saxe, McClelland & Ganguli, "

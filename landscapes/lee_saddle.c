@@ -143,7 +143,7 @@ static void lee_critical(const lsc_params *p, const void *state, int n, int idx,
 const lsc_landscape_type lsc_landscape_lee_saddle = {
     .name = "lee-saddle",
     .summary = "strict saddle 1/2|x|^2 + sum (y^4/4 - y^2/2) with k unstable directions "
-               "(Lee et al. 2016; any --dim)",
+               "(Lee et al. 2016)",
     .formula = "f(x, y) = 1/2 sum_{i<=n-k} x_i^2 + sum_{j<=k} (1/4 y_j^4 - 1/2 y_j^2), y = the "
                "last k = 1 coordinates; saddle at 0, minima at x = 0, y_j = +-1, f = -k/4",
     .citation = "Lee, Simchowitz, Jordan & Recht, Gradient descent only converges to "

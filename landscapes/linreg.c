@@ -109,7 +109,7 @@ static int linreg_init(void *state, const lsc_params *p, const lsc_dataset *D, i
 
 const lsc_landscape_type lsc_landscape_linreg = {
     .name = "linreg",
-    .summary = "linear regression on a data set (--data): nn.Linear(d, 1) with nn.MSELoss",
+    .summary = "linear regression on a data set: nn.Linear(d, 1) with nn.MSELoss",
     .formula = "f(w, b) = (1/N) sum_i (w . a_i + b - y_i)^2 + (l2/2) |w|^2; parameters w_1..w_d, "
                "b (nn.Linear order)",
     .citation = "PyTorch nn.Linear, nn.MSELoss (reduction='mean'); normal equations",

@@ -62,7 +62,7 @@ static int logreg_init(void *state, const lsc_params *p, const lsc_dataset *D, i
 
 const lsc_landscape_type lsc_landscape_logreg = {
     .name = "logreg",
-    .summary = "logistic regression on two classes (--data): nn.Linear(d, 1) with "
+    .summary = "logistic regression on a data set of two classes: nn.Linear(d, 1) with "
                "nn.BCEWithLogitsLoss",
     .formula = "f(w, b) = (1/N) sum_i max(z_i,0) - z_i y_i + log(1 + e^-|z_i|) + (l2/2) |w|^2, "
                "z_i = w . a_i + b, y_i in {0, 1}",

@@ -57,7 +57,7 @@ static int mlp_init(void *state, const lsc_params *p, const lsc_dataset *D, int 
 
 const lsc_landscape_type lsc_landscape_mlp = {
     .name = "mlp",
-    .summary = "a multilayer perceptron on a data set (--data): nn.Sequential(Linear, act, "
+    .summary = "a multilayer perceptron on a data set: nn.Sequential(Linear, act, "
                "..., Linear) with its loss",
     .formula = "f = (1/N) sum_i l(net(a_i), y_i) + (l2/2) sum |W_l|^2; hidden=8;8, act=tanh, "
                "loss=auto (mse | bce | ce); parameters W1, b1, W2, b2, ... (nn.Sequential order)",

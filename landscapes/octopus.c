@@ -285,7 +285,7 @@ static void oct_critical(const lsc_params *p, const void *state, int n, int idx,
 const lsc_landscape_type lsc_landscape_octopus = {
     .name = "octopus",
     .summary = "Du et al. 2017: d strict saddles in a chain of tubes; gradient descent "
-               "needs exponential time in d (any --dim >= 2)",
+               "needs exponential time in d",
     .formula = "piecewise in a = |x| (see octopus.c): L(a_j-4tau)^2 before the first a_i <= "
                "2tau, -gamma a_i^2 or g1(a_i) + g2(a_i) a_{i+1}^2 there, L a_j^2 after, minus "
                "(i-1) nu; tau = L = e, gamma = 1; minimum -d nu at 4tau(1,...,1); undefined "

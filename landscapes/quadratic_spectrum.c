@@ -172,7 +172,7 @@ static void qs_critical(const lsc_params *p, const void *state, int n, int k, ls
 const lsc_landscape_type lsc_landscape_quadratic_spectrum = {
     .name = "quadratic-spectrum",
     .summary = "quadratic 1/2 sum lambda_i x_i^2 with a given spectrum; negative eigenvalues "
-               "make a strict saddle (any --dim)",
+               "make a strict saddle",
     .formula = "f(x) = 1/2 sum_i lambda_i x_i^2; lambda = eig (last entry repeats), else "
                "lambda_i = cond^{(i-1)/(n-1)} (cond = 10); then the first neg (= 0) "
                "eigenvalues negated",

@@ -137,7 +137,7 @@ static void ra_critical(const lsc_params *p, const void *state, int n, int k, ls
 
 const lsc_landscape_type lsc_landscape_rastrigin = {
     .name = "rastrigin",
-    .summary = "Rastrigin: a bowl covered in a grid of local minima (any --dim)",
+    .summary = "Rastrigin: a bowl covered in a grid of local minima",
     .formula = "f(x) = 10 n + sum_i (x_i^2 - 10 cos(2 pi x_i)); minimum 0 at x = 0",
     .citation = "Rastrigin 1974; Muhlenbein, Schomisch & Born, Parallel Computing 17, 1991; "
                 "domain as in the SFU library",

@@ -406,7 +406,7 @@ static void ros_start(const lsc_params *p, const void *state, int n, int k, doub
 
 const lsc_landscape_type lsc_landscape_rosenbrock = {
     .name = "rosenbrock",
-    .summary = "Rosenbrock's curved valley; chained sum in n-D (any --dim >= 2)",
+    .summary = "Rosenbrock's curved valley; chained sum in n-D",
     .formula = "f(x) = sum_{i=1}^{n-1} b (x_{i+1} - x_i^2)^2 + (a - x_i)^2, a = 1, b = 100; "
                "minimum 0 at (1, ..., 1) (2-D: (a, a^2))",
     .citation = "Rosenbrock, The Computer Journal 3(3):175-184, 1960; extended form as in "

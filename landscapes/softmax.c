@@ -82,7 +82,7 @@ static int softmax_init(void *state, const lsc_params *p, const lsc_dataset *D, 
 
 const lsc_landscape_type lsc_landscape_softmax = {
     .name = "softmax",
-    .summary = "multinomial logistic regression (--data with classes): nn.Linear(d, C) with "
+    .summary = "multinomial logistic regression on a data set with classes: nn.Linear(d, C) with "
                "nn.CrossEntropyLoss",
     .formula = "f(W, b) = (1/N) sum_i logsumexp(W a_i + b) - (W a_i + b)_{y_i} + (l2/2) |W|^2; "
                "parameters W (C x d, row-major), b",

@@ -85,7 +85,7 @@ static void sphere_critical(const lsc_params *p, const void *state, int n, int k
 
 const lsc_landscape_type lsc_landscape_sphere = {
     .name = "sphere",
-    .summary = "convex bowl 1/2 |x|^2 in n dimensions (any --dim)",
+    .summary = "convex bowl 1/2 |x|^2 in n dimensions",
     .formula = "f(x) = 1/2 sum_{i=1}^{n} x_i^2   (no constants; minimum 0 at x = 0)",
     .citation = "Surjanovic & Bingham, Virtual Library of Simulation Experiments, SFU "
                 "(sphere function, here halved so that the Hessian is the identity)",

@@ -138,7 +138,7 @@ static void st_critical(const lsc_params *p, const void *state, int n, int k, ls
 
 const lsc_landscape_type lsc_landscape_styblinski_tang = {
     .name = "styblinski-tang",
-    .summary = "Styblinski-Tang: 3^n critical points, 2^n minima (any --dim)",
+    .summary = "Styblinski-Tang: 3^n critical points, 2^n minima",
     .formula = "f(x) = 1/2 sum_i (x_i^4 - 16 x_i^2 + 5 x_i); minimum -39.16616570377142 n at "
                "x_i = -2.903534027771178",
     .citation = "Styblinski & Tang, Neural Networks 3(4):467-483, 1990; domain as in the SFU "

@@ -19,6 +19,7 @@
  * place here: the layering is a decision, written down.
  */
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,4 +252,106 @@ Test(layers, plot_code_never_runs_optimizers)
     if (stat(plotdir, &st) == 0)
         scan_for_engine_calls("src/plot");
     cr_expect_eq(engine_calls, 0);
+}
+
+/* ---- CLI words stay in the CLI (issue 7) -------------------------------------------------
+ * The library's messages, summaries and help name keys ("dim", "clip_norm"); the command
+ * line adds its flag names. So no string literal of src/ (outside src/cli/) or landscapes/
+ * holds a flag: "--" followed by a letter. Comments and character constants are skipped. */
+
+/* Flag-holding string literals of text (a C file called rel), each reported when report
+ * is set. A flag starts a word: "--" not after a letter, digit or '-', then a letter. */
+static int strings_with_flags(const char *rel, const char *text, int report)
+{
+    int found = 0, line = 1;
+    const char *p = text;
+    while (*p) {
+        if (p[0] == '/' && p[1] == '*') { /* block comment */
+            const char *end = strstr(p + 2, "*/");
+            const char *stop = end ? end + 2 : p + strlen(p);
+            for (; p < stop; p++)
+                line += *p == '\n';
+        } else if (p[0] == '/' && p[1] == '/') { /* line comment */
+            while (*p && *p != '\n')
+                p++;
+        } else if (*p == '\'' || *p == '"') { /* character constant or string literal */
+            const char quote = *p++, *start = p;
+            while (*p && *p != quote && *p != '\n')
+                p += p[0] == '\\' && p[1] ? 2 : 1;
+            for (const char *q = start; quote == '"' && q + 2 < p; q++)
+                if (q[0] == '-' && q[1] == '-' && q[2] >= 'a' && q[2] <= 'z' &&
+                    (q == start || !(isalnum((unsigned char)q[-1]) || q[-1] == '-'))) {
+                    if (report)
+                        cr_expect_fail("%s:%d: a library string names the flag '%.*s'", rel,
+                                       line, (int)strcspn(q, " \")=,;:"), q);
+                    found++;
+                    break;
+                }
+            if (*p == quote)
+                p++;
+        } else {
+            line += *p++ == '\n';
+        }
+    }
+    return found;
+}
+
+static int flag_strings, string_files;
+
+static void scan_for_flags(const char *reldir)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", LSC_SOURCE_ROOT, reldir);
+    DIR *d = opendir(path);
+    cr_assert_not_null(d, "%s", path);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char rel[1024];
+        snprintf(rel, sizeof rel, "%s/%s", reldir, e->d_name);
+        snprintf(path, sizeof path, "%s/%s", LSC_SOURCE_ROOT, rel);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (strcmp(rel, "src/cli"))
+                scan_for_flags(rel);
+            continue;
+        }
+        size_t n = strlen(e->d_name);
+        if (n < 3 || (strcmp(e->d_name + n - 2, ".c") && strcmp(e->d_name + n - 2, ".h")) ||
+            !strcmp(e->d_name, "losscape.h")) /* the umbrella header is the program's */
+            continue;
+        FILE *fp = fopen(path, "rb");
+        cr_assert_not_null(fp, "%s", path);
+        char *text = malloc((size_t)st.st_size + 1);
+        cr_assert_not_null(text);
+        size_t got = fread(text, 1, (size_t)st.st_size, fp);
+        text[got] = '\0';
+        fclose(fp);
+        flag_strings += strings_with_flags(rel, text, 1);
+        string_files++;
+        free(text);
+    }
+    closedir(d);
+}
+
+Test(layers, library_strings_name_no_flag)
+{
+    scan_for_flags("src");
+    scan_for_flags("landscapes");
+    cr_expect_gt(string_files, 50, "read only %d files: wrong source root?", string_files);
+    cr_expect_eq(flag_strings, 0, "%d library strings name a command-line flag", flag_strings);
+}
+
+/* The scanner: a flag in a string is found; in a comment, a character constant or after
+ * an escaped quote it is not mistaken. */
+Test(layers, the_flag_scanner_reads_c)
+{
+    cr_expect_eq(strings_with_flags("a.c", "/* --dim */ x = '\"'; // \"--dim\"\n", 0), 0);
+    cr_expect_eq(strings_with_flags("a.c", "s = \"a \\\" b\"; t = \"c--d\";", 0), 0);
+    cr_expect_eq(strings_with_flags("a.c", "s = \"(any --dim)\";", 0), 1);
+    cr_expect_eq(strings_with_flags("a.c", "s = \"x\"\n  \"see --help\";", 0), 1);
+    cr_expect_eq(strings_with_flags("a.c", "s = \"\\\"--out\\\" and --dim\";", 0), 1);
 }

@@ -20,17 +20,33 @@ int cmd_list_flags(cli_flag *flags, int cap)
 /* Keys under a member with --long: indented below its name. */
 #define KEY_INDENT "      "
 
+/* The flag a landscape is used with, after its summary (the library's summaries name no
+ * flags): --data for a model over data, --dim for an n-D landscape whose parameters do
+ * not fix its dimension. "" for the others. */
+static const char *flag_note(const lsc_landscape_type *T, char *buf, size_t len)
+{
+    if (T->init_data)
+        snprintf(buf, len, " (--data)");
+    else if (T->dim == 0 && !T->dim_from && T->min_dim > 1)
+        snprintf(buf, len, " (any --dim >= %d)", T->min_dim);
+    else if (T->dim == 0 && !T->dim_from)
+        snprintf(buf, len, " (any --dim)");
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
 static void list_landscapes(int with_keys)
 {
     printf("landscapes:\n");
     for (int i = 0; i < lsc_landscape_registry_count; i++) {
         const lsc_landscape_type *T = lsc_landscape_registry[i];
-        char dim[16];
+        char dim[16], note[32];
         if (T->dim)
             snprintf(dim, sizeof dim, "%d-D", T->dim);
         else
             snprintf(dim, sizeof dim, "n-D");
-        printf("  %-18s %-4s %s\n", T->name, dim, T->summary);
+        printf("  %-18s %-4s %s%s\n", T->name, dim, T->summary, flag_note(T, note, sizeof note));
         if (with_keys)
             cli_print_keys_short(T->params, T->nparams, KEY_INDENT);
     }

@@ -511,12 +511,18 @@ int lsc_plot_opts_set(lsc_plot_opts *o, const char *key, const char *v, lsc_erro
     for (int i = 0; i < nn; i++)
         names[i] = lsc_plot_keys[i].key;
     const char *close = lsc_closest(key, names, nn);
-    if (close)
+    if (close) {
         lsc_error_set(err, LSC_EINVAL, "unknown plot option '%.80s' (did you mean '%s'?)", key,
                       close);
-    else
-        lsc_error_set(err, LSC_EINVAL, "unknown plot option '%.80s' (allowed: kind, out, size, "
-                      "font, title, caption, ... see --help)", key);
+    } else { /* every key (the library names no command-line flag) */
+        char all[700];
+        size_t used = 0;
+        all[0] = '\0';
+        for (int i = 0; i < nn && used < sizeof all; i++)
+            used += (size_t)snprintf(all + used, sizeof all - used, "%s%s", i ? ", " : "",
+                                     names[i]);
+        lsc_error_set(err, LSC_EINVAL, "unknown plot option '%.80s' (allowed: %s)", key, all);
+    }
     return LSC_EINVAL;
 }
 
