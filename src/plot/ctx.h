@@ -10,6 +10,7 @@
  *   2 data.h     data.c     landscape grid, colour scale, contour lines, arrows, critical
  *                           points, principal directions
  *   3 script.h   script.c   writing the script: quoting, numbers, header, style, terminal
+ *                text.c     UTF-8 sequence lengths and the font's size (calls no plot file)
  *                heading.c  title and caption (text widths, wrapping)
  *                tex.c      text of a .tex figure: math spans, Computer Modern widths
  *                style.c    the built-in style (plots/style.gp)

@@ -31,18 +31,6 @@ void plot_printf(const plot_ctx *c, const char *fmt, ...)
     va_end(ap);
 }
 
-int plot_utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0
-                                                                       ? 2 : 0;
-    for (int i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* A single quote inside a single-quoted literal: gnuplot's doubling ('') fails at the start
  * of a string (a literal opening with three quotes scans as an empty string, then another
  * string), so the literal is closed, a quote added by concatenation with a double-quoted
@@ -295,13 +283,6 @@ const char *plot_sym(const plot_ctx *c, const char *utf8, const char *tex, const
 }
 
 /* ---- header, style, terminal ---------------------------------------------------------- */
-
-int plot_font_size(const plot_ctx *c)
-{
-    const char *comma = strrchr(c->font, ',');
-    double s = comma ? atof(comma + 1) : 0;
-    return s > 2 && s < 200 ? (int)lround(s) : 12;
-}
 
 #define STYLE_MAX (1 << 20)
 
