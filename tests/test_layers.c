@@ -10,7 +10,7 @@
  *   1  data        dataset.h, data/… (data sets: generators, files)
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
- *   4  run         run.*, trajectory.*, basins.*, sampler.*
+ *   4  run         run.*, streams.*, trajectory.*, basins.*, sampler.*
  *   5  plot        plot*, plot/…                    experiment experiment.*
  *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   9  cli         cli/…, losscape.h
@@ -58,7 +58,7 @@ static const char *module_of(const char *rel)
         {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
-        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"},
+        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "run"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
         if (!strncmp(base, by_name[i].prefix, strlen(by_name[i].prefix)))
