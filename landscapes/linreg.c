@@ -39,7 +39,7 @@ static void linreg_hess(const lsc_params *p, const void *state, int n, const dou
     const size_t N = (size_t)n, d = (size_t)D->d;
     memset(H, 0, N * N * sizeof *H);
     for (int i = 0; i < D->n; i++) {
-        const double *a = D->X + (size_t)i * d;
+        const double *a = d ? D->X + (size_t)i * d : NULL; /* no features: bias only */
         for (size_t j = 0; j < N; j++) {
             const double aj = j < d ? a[j] : 1;
             for (size_t k = j; k < N; k++)

@@ -32,7 +32,7 @@ static void logreg_hess(const lsc_params *p, const void *state, int n, const dou
     const size_t N = (size_t)n, d = (size_t)D->d;
     memset(H, 0, N * N * sizeof *H);
     for (int i = 0; i < D->n; i++) {
-        const double *a = D->X + (size_t)i * d;
+        const double *a = d ? D->X + (size_t)i * d : NULL; /* no features: bias only */
         double z = x[d];
         for (size_t j = 0; j < d; j++)
             z += x[j] * a[j];

@@ -42,7 +42,7 @@ static void softmax_hess(const lsc_params *p, const void *state, int n, const do
     double *prob = M->work; /* C values; the landscape's own work, free here */
     memset(H, 0, N * N * sizeof *H);
     for (int i = 0; i < D->n; i++) {
-        const double *a = D->X + (size_t)i * d;
+        const double *a = d ? D->X + (size_t)i * d : NULL; /* no features: bias only */
         double top = -INFINITY, s = 0;
         for (size_t c = 0; c < C; c++) {
             double z = x[C * d + c];
