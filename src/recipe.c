@@ -9,6 +9,8 @@
 
 #include <ini.h>
 
+#include "dataset.h"
+
 typedef struct {
     lsc_recipe *r;
     lsc_error *err;
@@ -87,6 +89,39 @@ static int copy(reader *rd, int line, char *dst, size_t cap, const char *key, co
     return 1;
 }
 
+/* A file a recipe reads (a start's numbers, a data file, a style file) named by a relative
+ * path is looked for in the recipe's own folder, not the current directory: a recipe sent
+ * with its files works from wherever it is run. An absolute path, or a recipe in the
+ * current directory, leaves the path as it is. (Files a recipe writes are named relative
+ * to the output directory instead.) 0 with the error set when the result does not fit. */
+static int beside_recipe(reader *rd, int line, const char *key, const char *path, char *out,
+                         size_t cap)
+{
+    const char *slash = strrchr(rd->r->path, '/');
+    int dir = slash ? (int)(slash - rd->r->path) + 1 : 0; /* with its '/' */
+    if (path[0] == '/' || path[0] == '\0' || dir == 0)
+        dir = 0;
+    if ((size_t)dir + strlen(path) >= cap)
+        return fail(rd, line, "value of '%s' is too long%s", key, " (with the recipe's folder)");
+    snprintf(out, cap, "%.*s%s", dir, rd->r->path, path);
+    return 1;
+}
+
+/* A [run] value with a path in it, the path put beside the recipe (beside_recipe): start =
+ * file:PATH or @PATH, data = a file (NAME.csv, NAME.tsv). Others are copied. */
+static int run_value(reader *rd, int line, const char *key, const char *val, char *out,
+                     size_t cap)
+{
+    if (!strcmp(key, "start") && (!strncmp(val, "file:", 5) || val[0] == '@')) {
+        int pre = val[0] == '@' ? 1 : 5;
+        snprintf(out, cap, "%.*s", pre, val);
+        return beside_recipe(rd, line, key, val + pre, out + pre, cap - (size_t)pre);
+    }
+    if (!strcmp(key, "data") && lsc_data_is_file(val))
+        return beside_recipe(rd, line, key, val, out, cap);
+    return copy(rd, line, out, cap, key, val);
+}
+
 /* The keys of [run] (all == 1) or of a [run NAME] group: the experiment's, one table. */
 static int run_keys(const char **names, int cap, int all)
 {
@@ -132,7 +167,10 @@ static int run_key(reader *rd, int line, int g, const char *key, const char *val
     if (r->nrun_keys == LSC_RECIPE_MAX_RUN_KEYS)
         return fail(rd, line, "too many keys in the [run] sections (at most %s)%s", "128", "");
     lsc_error e = {0};
-    if (lsc_experiment_set_in(r->experiment, g, key, val, &e) != LSC_OK) {
+    char value[LSC_VALUE_MAX];
+    if (!run_value(rd, line, key, val, value, sizeof value))
+        return 0;
+    if (lsc_experiment_set_in(r->experiment, g, key, value, &e) != LSC_OK) {
         lsc_error_set(rd->err, e.code, "%s:%d: %s", r->path, line, e.msg);
         rd->failed = 1;
         return 0;
@@ -227,7 +265,14 @@ static int handler(void *user, const char *section, const char *key, const char 
         if (strlen(key) >= sizeof kv->key || strlen(val) >= sizeof kv->val)
             return fail(rd, line, "key or value too long in [%s]%s", section, "");
         strcpy(kv->key, key);
-        strcpy(kv->val, val);
+        /* files the figure reads: a style file; gnuplot, when named by a path (a bare
+         * name is looked up in PATH) */
+        if (!strcmp(key, "style") || (!strcmp(key, "gnuplot") && strchr(val, '/'))) {
+            if (!beside_recipe(rd, line, key, val, kv->val, sizeof kv->val))
+                return 0;
+        } else {
+            strcpy(kv->val, val);
+        }
         kv->line = line;
         f->nkv++;
         rd->last = kv->val;

@@ -8,7 +8,7 @@
  *   landscape = rosenbrock                 (the CLI's spec grammar, same as --landscape)
  *   optimizer = sgd:lr=1e-3,label=SGD      (repeat the key: one run per line)
  *   optimizer = adam:lr=0.02
- *   start     = -1.5,2                     (or random, standard[:K], file:PATH)
+ *   start     = -1.5,2                     (or random, standard[:K], file:PATH, @PATH)
  *   steps     = 2000
  *   dim, and the driver options schedule, noise, seed, clip_norm, clip_value, stop_grad,
  *   stop_loss, stop_dist, every, positions: the keys of an experiment (experiment.h), with
@@ -28,6 +28,11 @@
  *   kind = contour
  *   out  = rosenbrock-race.png             (relative to the output directory)
  *   ...  plot options, as `losscape plot` takes them (size, quiver, view, panels, ...)
+ *
+ * Files a recipe reads are named relative to the recipe's folder (not the current
+ * directory): start = file:PATH or @PATH, data = NAME.csv or NAME.tsv, a figure's style,
+ * and its gnuplot when that is a path; an absolute path is taken as it is. Files it writes
+ * (out, save_start, save_trajectory) are relative to the output directory.
  *
  * Keys before any section belong to the recipe as a whole. An indented line continues the
  * title, caption or figure option above it (lines are at most 198 characters: libinih).

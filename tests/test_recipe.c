@@ -1,6 +1,7 @@
 /* test_recipe.c — recipe files: what they hold, and every error naming file, line and key */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -206,4 +207,85 @@ Test(recipe, keys_that_run_commands_are_found)
         }
         lsc_recipe_free(r);
     }
+}
+
+/* A file a recipe reads is found beside the recipe, whatever the current directory
+ * (issue 7): start = file:PATH or @PATH, data = NAME.csv, a figure's style. Absolute
+ * paths stay as they are, and a figure's out stays relative to the output directory. */
+static void write_in(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp, "%s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static lsc_recipe *read_prepared(const char *path)
+{
+    lsc_error err = {0};
+    lsc_recipe *r = lsc_recipe_read(path, &err);
+    cr_assert_not_null(r, "%s", err.msg);
+    cr_assert_eq(lsc_recipe_prepare(r, &err), LSC_OK, "%s", err.msg);
+    return r;
+}
+
+Test(recipe, files_it_reads_are_beside_it)
+{
+    char dir[] = "/tmp/lsc_recipe_dir_XXXXXX", cwd[1024], ini[256], want[512], v[512];
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    write_in(dir, "start.txt", "0.5, -1.25\n");
+    write_in(dir, "d.csv", "a,y\n1,2.5\n2,4\n3,6.5\n4,8\n");
+    snprintf(ini, sizeof ini, "%s/r.ini", dir);
+    cr_assert_eq(chdir("/"), 0); /* not the recipe's folder */
+    write_in(dir, "r.ini", "[run]\nlandscape = himmelblau\noptimizer = adam\n"
+                           "start = file:start.txt\n"
+                           "[figure a]\nkind = contour\nout = a.png\nstyle = s.gp\n");
+    lsc_recipe *r = read_prepared(ini);
+    const double *x0 = lsc_experiment_start(r->experiment);
+    cr_assert(x0 && x0[0] == 0.5 && x0[1] == -1.25);
+    snprintf(want, sizeof want, "file:%s/start.txt", dir);
+    cr_assert_eq(lsc_experiment_get(r->experiment, 0, "start", v, sizeof v), LSC_OK);
+    cr_assert_str_eq(v, want);
+    snprintf(want, sizeof want, "%s/s.gp", dir);
+    cr_assert_str_eq(r->figure[0].kv[2].val, want);     /* style: read */
+    cr_assert_str_eq(r->figure[0].kv[1].val, "a.png"); /* out: written */
+    lsc_recipe_free(r);
+    /* @PATH and a data file, for a model */
+    write_in(dir, "r.ini", "[run]\nlandscape = linreg\ndata = d.csv\noptimizer = adam\n"
+                           "start = @start.txt\n[figure a]\nkind = curves\n");
+    r = read_prepared(ini);
+    cr_assert_eq(lsc_experiment_landscape(r->experiment)->n, 2);
+    x0 = lsc_experiment_start(r->experiment);
+    cr_assert(x0 && x0[0] == 0.5 && x0[1] == -1.25);
+    snprintf(want, sizeof want, "%s/d.csv", dir);
+    cr_assert_eq(lsc_experiment_get(r->experiment, 0, "data", v, sizeof v), LSC_OK);
+    cr_assert_str_eq(v, want);
+    lsc_recipe_free(r);
+    /* an absolute path stays */
+    char text[768];
+    snprintf(text, sizeof text, "[run]\nlandscape = himmelblau\noptimizer = adam\n"
+             "start = file:%s/start.txt\n[figure a]\nkind = contour\n", dir);
+    write_in(dir, "r.ini", text);
+    r = read_prepared(ini);
+    snprintf(want, sizeof want, "file:%s/start.txt", dir);
+    cr_assert_eq(lsc_experiment_get(r->experiment, 0, "start", v, sizeof v), LSC_OK);
+    cr_assert_str_eq(v, want);
+    lsc_recipe_free(r);
+    /* a recipe in the current directory: its paths as written */
+    cr_assert_eq(chdir(dir), 0);
+    r = read_prepared("r.ini");
+    lsc_recipe_free(r);
+    write_in(dir, "r.ini", "[run]\nlandscape = himmelblau\noptimizer = adam\n"
+                           "start = file:start.txt\n[figure a]\nkind = contour\n");
+    r = read_prepared("r.ini");
+    cr_assert_eq(lsc_experiment_get(r->experiment, 0, "start", v, sizeof v), LSC_OK);
+    cr_assert_str_eq(v, "file:start.txt");
+    lsc_recipe_free(r);
+    cr_assert_eq(chdir(cwd), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }

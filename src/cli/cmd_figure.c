@@ -539,6 +539,9 @@ int cmd_figure(int argc, char **argv)
         else {
             printf("usage: losscape %s\n\n", cmd_figure_usage);
             cli_print_flags(stdout, figure_flags, LSC_COUNTOF(figure_flags));
+            printf("\nFiles a recipe reads (start = file:PATH or @PATH, data = NAME.csv, "
+                   "style) are\nrelative to the recipe's folder; the files it writes go "
+                   "into --out.\n");
             return CLI_OK;
         }
     }
