@@ -126,8 +126,9 @@ static lsc_optim *make_optimizer(lsc_basins *b, int p, const char *spec, lsc_err
     return opt;
 }
 
-/* The driver options of the runs: run's, with L, only the ends recorded, no callbacks. */
-static lsc_run_opts basin_run_opts(lsc_basins *b, const lsc_landscape *L,
+/* The driver options of optimizer p's runs: run's, with L, only the ends recorded, no
+ * callbacks; kept in b->opt[p] (and, for the first optimizer, in b). */
+static lsc_run_opts basin_run_opts(lsc_basins *b, int p, const lsc_landscape *L,
                                    const lsc_run_opts *run)
 {
     lsc_run_opts ro = *run;
@@ -139,14 +140,21 @@ static lsc_run_opts basin_run_opts(lsc_basins *b, const lsc_landscape *L,
     ro.progress_user = NULL;
     ro.record = NULL; /* the ends go to the record: a recorder would take them away */
     ro.record_user = NULL;
-    b->steps = ro.steps;
-    b->stop_grad = ro.stop_grad;
-    b->clip_norm = ro.clip_norm;
-    b->clip_value = ro.clip_value;
-    b->noise = ro.noise;
-    b->seed = ro.seed;
+    lsc_basins_optimizer *O = &b->opt[p];
+    O->clip_norm = ro.clip_norm;
+    O->clip_value = ro.clip_value;
+    O->noise = ro.noise;
     if (ro.schedule)
-        lsc_schedule_describe(ro.schedule, b->schedule, sizeof b->schedule);
+        lsc_schedule_describe(ro.schedule, O->schedule, sizeof O->schedule);
+    if (p == 0) {
+        b->steps = ro.steps;
+        b->stop_grad = ro.stop_grad;
+        b->clip_norm = ro.clip_norm;
+        b->clip_value = ro.clip_value;
+        b->noise = ro.noise;
+        b->seed = ro.seed;
+        memcpy(b->schedule, O->schedule, sizeof b->schedule);
+    }
     return ro;
 }
 
@@ -170,9 +178,9 @@ static int check_args(const lsc_landscape *L, const char *const *specs, int nopt
     return LSC_OK;
 }
 
-int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
-                       int nopt, const lsc_run_opts *run, const double xlim[2],
-                       const double ylim[2], int n, double tol, lsc_error *err)
+int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
+                            int nopt, const lsc_run_opts *run, const double xlim[2],
+                            const double ylim[2], int n, double tol, lsc_error *err)
 {
     memset(b, 0, sizeof *b);
     int rc = check_args(L, specs, nopt, run, n, err);
@@ -196,8 +204,8 @@ int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const 
             rc = LSC_ENOMEM;
         }
     }
-    lsc_run_opts ro = basin_run_opts(b, L, run);
     for (int p = 0; p < nopt && rc == LSC_OK; p++) {
+        lsc_run_opts ro = basin_run_opts(b, p, L, &run[p]);
         lsc_optim *opt = make_optimizer(b, p, specs[p], err);
         if (!opt) {
             rc = err && err->code ? err->code : LSC_EINVAL;
@@ -212,6 +220,35 @@ int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const 
     return rc;
 }
 
+int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
+                       int nopt, const lsc_run_opts *run, const double xlim[2],
+                       const double ylim[2], int n, double tol, lsc_error *err)
+{
+    memset(b, 0, sizeof *b);
+    int rc = check_args(L, specs, nopt, run, n, err);
+    if (rc)
+        return rc;
+    lsc_run_opts *each = malloc((size_t)nopt * sizeof *each);
+    if (!each) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    for (int p = 0; p < nopt; p++)
+        each[p] = *run;
+    rc = lsc_basins_compute_each(b, L, specs, nopt, each, xlim, ylim, n, tol, err);
+    free(each);
+    return rc;
+}
+
+/* 1 when runs r and q of a trajectory ran the same optimizer with the same schedule, noise
+ * and clipping (so their basins are the same). */
+static int same_runs(const lsc_run_record *r, const lsc_run_record *q)
+{
+    return !strcmp(r->optimizer, q->optimizer) && !strcmp(r->schedule, q->schedule) &&
+           r->noise == q->noise && r->clip_norm == q->clip_norm &&
+           r->clip_value == q->clip_value;
+}
+
 int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
                                   const lsc_trajectory *t, const double xlim[2],
                                   const double ylim[2], int n, double tol, lsc_error *err)
@@ -221,28 +258,38 @@ int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
         lsc_error_set(err, LSC_EINVAL, "basins: needs a trajectory and a landscape");
         return LSC_EINVAL;
     }
-    /* its distinct optimizers, in the order of their first run */
-    const char *specs[64];
-    int nopt = 0;
-    for (int r = 0; r < t->nruns && nopt < 64; r++) {
+    /* its distinct optimizers with their own options, in the order of their first run */
+    enum { MAX_OPT = 64 };
+    const char *specs[MAX_OPT];
+    const lsc_run_record *first[MAX_OPT];
+    lsc_run_opts ro[MAX_OPT];
+    int nopt = 0, rc = LSC_OK;
+    for (int r = 0; r < t->nruns && nopt < MAX_OPT; r++) {
         int dup = 0;
         for (int k = 0; k < nopt; k++)
-            dup |= !strcmp(specs[k], t->runs[r].optimizer);
-        if (!dup)
-            specs[nopt++] = t->runs[r].optimizer;
+            dup |= same_runs(first[k], &t->runs[r]);
+        if (dup)
+            continue;
+        const lsc_run_record *R = first[nopt] = &t->runs[r];
+        specs[nopt] = R->optimizer;
+        ro[nopt] = (lsc_run_opts){
+            .landscape = L, .steps = t->steps > 0 ? t->steps : 1000,
+            .stop_grad = t->stop_grad, .stop_loss_on = !isnan(t->stop_loss),
+            .stop_loss = isnan(t->stop_loss) ? 0 : t->stop_loss, .stop_dist = t->stop_dist,
+            .clip_norm = R->clip_norm, .clip_value = R->clip_value, .noise = R->noise,
+            .seed = t->seed};
+        if (R->schedule[0] && strcmp(R->schedule, "constant")) {
+            ro[nopt].schedule = lsc_schedule_new(R->schedule, "trajectory schedule", err);
+            if (!ro[nopt].schedule) {
+                rc = err && err->code ? err->code : LSC_EINVAL;
+                break;
+            }
+        }
+        nopt++;
     }
-    lsc_run_opts ro = {.landscape = L, .steps = t->steps > 0 ? t->steps : 1000,
-                       .stop_grad = t->stop_grad, .stop_loss_on = !isnan(t->stop_loss),
-                       .stop_loss = isnan(t->stop_loss) ? 0 : t->stop_loss,
-                       .stop_dist = t->stop_dist, .clip_norm = t->clip_norm,
-                       .clip_value = t->clip_value, .noise = t->noise, .seed = t->seed};
-    ro.every = ro.steps;
-    if (t->schedule[0] && strcmp(t->schedule, "constant")) {
-        ro.schedule = lsc_schedule_new(t->schedule, "trajectory schedule", err);
-        if (!ro.schedule)
-            return err && err->code ? err->code : LSC_EINVAL;
-    }
-    int rc = lsc_basins_compute(b, L, specs, nopt, &ro, xlim, ylim, n, tol, err);
-    lsc_schedule_free(ro.schedule);
+    if (rc == LSC_OK)
+        rc = lsc_basins_compute_each(b, L, specs, nopt, ro, xlim, ylim, n, tol, err);
+    for (int k = 0; k < nopt; k++)
+        lsc_schedule_free(ro[k].schedule);
     return rc;
 }

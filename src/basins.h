@@ -41,6 +41,10 @@ typedef struct {
     char describe[LSC_VALUE_MAX]; /* canonical, every hyper-parameter (lsc_optim_describe) */
     char label[LSC_NAME_MAX];     /* its label= value, or its type name */
     char type[LSC_NAME_MAX];      /* type name: "adam" */
+    /* the driver options its runs used: a group's own (a recipe's [run NAME] section) may
+     * differ from the first optimizer's, which the lsc_basins fields below repeat */
+    char schedule[LSC_VALUE_MAX]; /* lsc_schedule_describe; "" when constant */
+    double noise, clip_norm, clip_value;
 } lsc_basins_optimizer;
 
 typedef struct {
@@ -55,7 +59,7 @@ typedef struct {
     lsc_basin_class *classes;
     /* class of start (i, j) of optimizer p: grid[((size_t)p * n + j) * n + i] */
     int *grid;
-    /* the driver options the runs used */
+    /* the driver options of the first optimizer's runs (the others': opt[p]) */
     long steps;
     double stop_grad, clip_norm, clip_value, noise;
     unsigned long long seed;
@@ -73,9 +77,16 @@ LSC_API int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char
                                int nopt, const lsc_run_opts *run, const double xlim[2],
                                const double ylim[2], int n, double tol, lsc_error *err);
 
+/* The same with driver options of each optimizer's own: run[p] for specs[p] (nopt of them;
+ * each one's schedule, noise and clipping are kept in b->opt[p]). */
+LSC_API int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L,
+                                    const char *const *specs, int nopt, const lsc_run_opts *run,
+                                    const double xlim[2], const double ylim[2], int n, double tol,
+                                    lsc_error *err);
+
 /* The same for the runs of trajectory t: one computation per distinct optimizer of its runs
- * (at most 64), with its driver options (schedule, steps, stop_grad, clipping, noise,
- * seed). */
+ * with its own schedule, noise and clipping (at most 64 such pairs), with the file's other
+ * driver options (steps, stop conditions, seed). */
 LSC_API int lsc_basins_compute_trajectory(lsc_basins *b, const lsc_landscape *L,
                                           const lsc_trajectory *t, const double xlim[2],
                                           const double ylim[2], int n, double tol, lsc_error *err);

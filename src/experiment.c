@@ -52,7 +52,7 @@ struct lsc_experiment {
     lsc_start_desc desc;
     lsc_optim **opt;        /* one per run */
     lsc_schedule **sched;   /* one per run (NULL: constant), so runs share no state */
-    lsc_schedule *sched0;   /* group 0's, for the header and the basins */
+    lsc_schedule *sched0;   /* group 0's, for the header */
     lsc_run_opts *ro;       /* one per run */
     lsc_run_opts ro0;       /* group 0's */
     char schedule0[LSC_VALUE_MAX]; /* group 0's schedule, canonical */
@@ -996,7 +996,7 @@ static int prepare(lsc_experiment *x, lsc_error *err)
     for (int i = 0; i < nr; i++)
         if ((rc = make_run(x, i, err)) != LSC_OK)
             return rc;
-    /* group 0's schedule and options: the header's, and the basins' */
+    /* group 0's schedule and options: the header's */
     const char *spec0 = spec_in(x, 0, "schedule");
     if (spec0[0] && !(x->sched0 = lsc_schedule_new(spec0, "schedule", err)))
         return fail(x, "schedule", 0, err && err->code ? err->code : LSC_EINVAL);
@@ -1188,7 +1188,7 @@ int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2]
     }
     for (int i = 0; i < x->nruns; i++)
         specs[i] = x->runs[i].spec;
-    rc = lsc_basins_compute(b, x->L, specs, x->nruns, &x->ro0, xlim, ylim, n, tol, err);
+    rc = lsc_basins_compute_each(b, x->L, specs, x->nruns, x->ro, xlim, ylim, n, tol, err);
     free(specs);
     return rc;
 }

@@ -159,8 +159,8 @@ LSC_API int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error 
 LSC_API int lsc_experiment_save_start(const lsc_experiment *x, const char *path, lsc_error *err);
 
 /* Basins of attraction (basins.h) of the experiment's optimizers over its (2-D) landscape,
- * with the driver options of group 0: the box xlim x ylim (NAN: the landscape's), n
- * starts per axis, tolerance tol. */
+ * each with the driver options of its own group (schedule, noise, clipping): the box
+ * xlim x ylim (NAN: the landscape's), n starts per axis, tolerance tol. */
 LSC_API int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2],
                                   const double ylim[2], int n, double tol, lsc_error *err);
 

@@ -875,3 +875,59 @@ Test(experiment, trajectory_before_prepare_prepares_or_refuses)
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
 }
+
+/* Basins use each group's own driver options: a group that clips every gradient to 1e-4
+ * cannot reach a minimum of himmelblau in 100 steps of lr 0.01 (it moves at most 1e-4 * 0.01
+ * * sqrt(2) per step), while the same optimizer without clipping does from most starts. The
+ * experiment's basins of that group equal a computation with the clipping given directly,
+ * and the trajectory's runs give the same basins again (each run's own options read back). */
+Test(experiment, basins_use_each_groups_own_options)
+{
+    const char *kv[] = {"landscape", "himmelblau", "optimizer", "sgd:lr=0.01,label=free",
+                        "steps", "100", "stop_grad", "1e-3", NULL};
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    int g = lsc_experiment_group(x, "clipped", &err);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "optimizer", "sgd:lr=0.01,label=clipped", &err),
+                 LSC_OK);
+    cr_assert_eq(lsc_experiment_set_in(x, g, "clip_value", "1e-4", &err), LSC_OK);
+    const double nolim[2] = {NAN, NAN};
+    const int N = 6;
+    lsc_basins b, direct, fromfile;
+    cr_assert_eq(lsc_experiment_basins(x, &b, nolim, nolim, N, 0, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(b.nopt, 2);
+    cr_assert_eq(b.opt[0].clip_value, 0);
+    cr_assert_eq(b.opt[1].clip_value, 1e-4);
+    const int cells = N * N, nc = b.ncp; /* class nc: not converged */
+    int free_reached = 0, clipped_reached = 0;
+    for (int k = 0; k < cells; k++) {
+        free_reached += b.grid[k] < nc;
+        clipped_reached += b.grid[cells + k] < nc;
+    }
+    cr_assert_gt(free_reached, cells / 2, "%d of %d", free_reached, cells);
+    cr_assert_eq(clipped_reached, 0, "%d of %d", clipped_reached, cells);
+
+    /* the clipped group alone, its options given directly */
+    const lsc_run_opts *ro = lsc_experiment_run_opts(x, 1);
+    cr_assert_not_null(ro);
+    lsc_run_opts clipped = *ro;
+    cr_assert_eq(clipped.clip_value, 1e-4);
+    const char *spec[] = {"sgd:lr=0.01,label=clipped"};
+    cr_assert_eq(lsc_basins_compute(&direct, lsc_experiment_landscape(x), spec, 1, &clipped,
+                                    nolim, nolim, N, 0, &err), LSC_OK, "%s", err.msg);
+    cr_assert_arr_eq(direct.grid, b.grid + cells, (size_t)cells * sizeof *b.grid);
+
+    /* the same from the experiment's trajectory */
+    lsc_trajectory t;
+    cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_basins_compute_trajectory(&fromfile, lsc_experiment_landscape(x), &t,
+                                               nolim, nolim, N, 0, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(fromfile.nopt, 2);
+    cr_assert_arr_eq(fromfile.grid, b.grid, 2 * (size_t)cells * sizeof *b.grid);
+    lsc_trajectory_free(&t);
+    lsc_basins_free(&b);
+    lsc_basins_free(&direct);
+    lsc_basins_free(&fromfile);
+    lsc_experiment_free(x);
+}

@@ -29,6 +29,33 @@ static void hex_rgb(const char *h, int *r, int *g, int *b)
     *b = (int)v & 255;
 }
 
+/* The driver options of optimizer O that differ from the first optimizer's (the caption's),
+ * as "schedule cosine, noise 0.1" into buf; 0 when none do. */
+static int own_options(const lsc_basins *B, const lsc_basins_optimizer *O, char *buf,
+                       size_t len)
+{
+    char num[32], sched[LSC_VALUE_MAX];
+    size_t w = 0;
+    buf[0] = 0;
+#define OWN_APPEND(...)                                                                    \
+    do {                                                                                   \
+        int r_ = plot_spf(buf + w, len - w, __VA_ARGS__);                                  \
+        w = r_ < 0 || w + (size_t)r_ >= len ? len - 1 : w + (size_t)r_;                    \
+    } while (0)
+    if (strcmp(O->schedule, B->schedule)) {
+        plot_short_schedule(O->schedule[0] ? O->schedule : "constant", sched, sizeof sched);
+        OWN_APPEND("schedule %s", sched);
+    }
+    if (O->noise != B->noise)
+        OWN_APPEND("%snoise sd %s", w ? ", " : "", lsc_fmt_double(num, O->noise));
+    if (O->clip_norm != B->clip_norm)
+        OWN_APPEND("%sclip_norm %s", w ? ", " : "", lsc_fmt_double(num, O->clip_norm));
+    if (O->clip_value != B->clip_value)
+        OWN_APPEND("%sclip_value %s", w ? ", " : "", lsc_fmt_double(num, O->clip_value));
+#undef OWN_APPEND
+    return w > 0;
+}
+
 /* Colours of the classes reached: minima in Okabe-Ito order, other critical points after
  * them; not converged grey, diverged black. Panel titles: a label of the user's own, else
  * the optimizer with its non-default values. */
@@ -50,10 +77,15 @@ static int basins_names(plot_ctx *c, const lsc_basins *B, basins_fig *F)
     plot_spf(F->col[ncp + 1], 8, "#000000");
     for (int p = 0; p < B->nopt; p++) {
         const lsc_basins_optimizer *O = &B->opt[p];
+        char own[LSC_VALUE_MAX];
         if (strcmp(O->label, O->type))
             plot_spf(F->labels[p], LSC_VALUE_MAX, "%s", O->label);
         else
             plot_short_optimizer(O->describe, F->labels[p], LSC_VALUE_MAX);
+        if (own_options(B, O, own, sizeof own)) {
+            size_t w = strlen(F->labels[p]);
+            plot_spf(F->labels[p] + w, LSC_VALUE_MAX - w, " (%s)", own);
+        }
     }
     return LSC_OK;
 }
@@ -119,8 +151,17 @@ static void emit_provenance(plot_ctx *c, const lsc_basins *B)
 {
     char num[32];
     for (int p = 0; p < B->nopt; p++) {
+        const lsc_basins_optimizer *O = &B->opt[p];
         fprintf(c->gp, "# optimizer %d: ", p + 1);
-        put_spec(c->gp, B->opt[p].spec);
+        put_spec(c->gp, O->spec);
+        if (p > 0 && (strcmp(O->schedule, B->schedule) || O->noise != B->noise ||
+                      O->clip_norm != B->clip_norm || O->clip_value != B->clip_value)) {
+            fprintf(c->gp, " (its own clip_norm %s", lsc_fmt_double(num, O->clip_norm));
+            fprintf(c->gp, ", clip_value %s", lsc_fmt_double(num, O->clip_value));
+            fprintf(c->gp, ", noise %s, schedule ", lsc_fmt_double(num, O->noise));
+            put_spec(c->gp, O->schedule[0] ? O->schedule : "constant");
+            fputc(')', c->gp);
+        }
         fputc('\n', c->gp);
     }
     fprintf(c->gp, "# run options: steps %ld, stop_grad %s", B->steps,
