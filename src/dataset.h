@@ -78,6 +78,8 @@ typedef struct lsc_data_type {
     const lsc_param_desc *params;
     int nparams;
     int classification;   /* 1: targets are class labels */
+    int seeded;           /* 1: its draws are random and its last row is the seed
+                             (DATA_PARAM_SEED); 0: it draws nothing (indices) */
     /* Sizes from the parameters: examples, features, classes (0 for regression). */
     void (*shape)(const lsc_params *p, int *n, int *d, int *classes);
     /* Fill X (n x d) and y (n) with draws from rng: LSC_OK or LSC_ENOMEM. */

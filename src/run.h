@@ -32,6 +32,7 @@
 #include "optim.h"
 #include "sampler.h"
 #include "schedule.h"
+#include "streams.h"
 #include "trajectory.h"
 
 #ifdef __cplusplus
@@ -74,10 +75,6 @@ typedef struct {
     lsc_run_recorder record;
     void *record_user;
 } lsc_run_opts;
-
-/* Generator for run `index` of an experiment seeded with `seed` (independent of order,
- * threads and other runs). Free with gsl_rng_free. */
-LSC_API gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
 
 /* Run optimizer o (reset first) from x0, appending rows to rec, or handing them to
  * opts->record when set (rec->start and the run's metadata are set either way).

@@ -1,8 +1,8 @@
-/* streams.c — every run's random numbers: one generator per (seed, run index) (run.h)
+/* streams.c — one generator per (seed, index) (streams.h)
  *
- * The driver loop (run.c) and the mini-batch sampler (sampler.c) both draw from here, so
- * neither calls the other. */
-#include "run.h"
+ * In the core library: the data sets, the starts, the driver loop (run.c) and the
+ * mini-batch sampler (sampler.c) all draw from here, so none of them calls another. */
+#include "streams.h"
 
 /* SplitMix64 (Steele, Lea, Flood 2014): a bijective mixer, so distinct (seed, index)
  * pairs give well-separated generator seeds. */

@@ -6,11 +6,11 @@
  * each other (two modules of one rank may not include each other at all). The CLI is the
  * top; the umbrella header losscape.h is for programs only.
  *
- *   0  core        param, outfile
+ *   0  core        param, outfile, streams (one generator per (seed, index))
  *   1  data        dataset.h, data/… (data sets: generators, files)
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
- *   4  run         run.*, streams.*, trajectory.*, basins.*, sampler.*
+ *   4  run         run.*, trajectory.*, basins.*, sampler.*
  *   5  plot        plot*, plot/…                    experiment experiment.*
  *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   9  cli         cli/…, losscape.h
@@ -58,7 +58,7 @@ static const char *module_of(const char *rel)
         {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
-        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "run"},
+        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "core"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
         if (!strncmp(base, by_name[i].prefix, strlen(by_name[i].prefix)))

@@ -93,5 +93,13 @@ Test(registry, every_data_set_table)
         const lsc_data_type *T = lsc_data_registry[i];
         member m = {"data set", T->name, T->params, T->nparams};
         check_table(&m);
+        /* a seeded generator's seed is its last row, and only a seeded one has a seed */
+        int seeds = 0;
+        for (int k = 0; k < T->nparams; k++)
+            seeds += !strcmp(T->params[k].name, "seed");
+        cr_assert_eq(seeds, T->seeded, "data set %s: %d seed rows, seeded %d", T->name, seeds,
+                     T->seeded);
+        if (T->seeded)
+            cr_assert_str_eq(T->params[T->nparams - 1].name, "seed", "data set %s", T->name);
     }
 }

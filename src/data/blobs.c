@@ -58,6 +58,7 @@ const lsc_data_type lsc_data_blobs = {
     .formula = "c_k ~ U(-5, 5)^d; example i: class k = i mod classes, a_i ~ N(c_k, noise^2 I); "
                "features = 2, classes = 3, noise = 1",
     .params = blobs_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(blobs_params),
     .classification = 1,
     .shape = blobs_shape,

@@ -54,6 +54,7 @@ const lsc_data_type lsc_data_circle = {
     .formula = "half r ~ U(0, 2.5), half r ~ U(3.5, 5), t ~ U(0, 2 pi), a = (r sin t, r cos t); "
                "label 1 if |a + noise U(-5, 5)^2| < 2.5 else 0; rows shuffled",
     .params = circle_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(circle_params),
     .classification = 1,
     .shape = circle_shape,

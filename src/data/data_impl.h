@@ -5,15 +5,14 @@
 #include <gsl/gsl_rng.h>
 
 #include "dataset.h"
+#include "streams.h"
 
 #define DATA_PI 3.14159265358979323846
 
-/* Streams of data_rng: each use of a seed draws from its own generator. */
+/* Generator indices (streams.h): each use of a seed draws from its own generator. */
 #define DATA_STREAM_GENERATE 0x67656e65ULL /* "gene": a generator's examples */
 #define DATA_STREAM_HOLDOUT 0x686f6c64ULL  /* "hold": which examples are held out */
 
-/* MT19937 seeded from splitmix64(splitmix64(seed) ^ stream). NULL: out of memory. */
-gsl_rng *data_rng(unsigned long long seed, unsigned long long stream);
 /* D's arrays for n examples of d features (names zeroed); on failure D is freed and err
  * set. */
 int data_alloc(lsc_dataset *D, int n, int d, lsc_error *err);
@@ -28,7 +27,8 @@ int data_shuffle_rows(gsl_rng *r, int n, int d, double *X, double *y);
 int data_read(lsc_dataset *D, const char *path, char sep, const char *target, lsc_error *err);
 
 /* The parameters every generator has, in its table with designated initializers:
- *     [P_N] = DATA_PARAM_N(200), [P_SEED] = DATA_PARAM_SEED, ... */
+ *     [P_N] = DATA_PARAM_N(200), ..., [P_SEED] = DATA_PARAM_SEED   (the seed last, and the
+ * type .seeded = 1, when it draws random numbers) */
 #define DATA_PARAM_N(def)                                                                   \
     {"n", LSC_PARAM_INT, def, 1, LSC_DATA_MAX_ROWS, 0, "number of examples", NULL}
 #define DATA_PARAM_SEED                                                                     \

@@ -32,24 +32,6 @@ int lsc_data_is_file(const char *spec)
     return !strcmp(ext, "tsv") || !strcmp(ext, "csv");
 }
 
-/* splitmix64 (Steele, Lea & Flood 2014): seeds that differ in one bit give unrelated
- * generator states. */
-static unsigned long long mix64(unsigned long long z)
-{
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-gsl_rng *data_rng(unsigned long long seed, unsigned long long stream)
-{
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (r)
-        gsl_rng_set(r, (unsigned long)mix64(mix64(seed) ^ stream));
-    return r;
-}
-
 /* A generator spec into D. */
 static int generate(lsc_dataset *D, const char *text, unsigned long long seed, lsc_error *err)
 {
@@ -71,9 +53,8 @@ static int generate(lsc_dataset *D, const char *text, unsigned long long seed, l
     lsc_params p;
     if (lsc_params_from_spec(&p, T->params, T->nparams, &spec, NULL, "data", err) != LSC_OK)
         return LSC_EINVAL;
-    int k = lsc_params_index(&p, "seed");
-    if (k >= 0 && p.given[k])
-        seed = (unsigned long long)p.v[k];
+    if (T->seeded && p.given[T->nparams - 1]) /* its last row is the seed */
+        seed = (unsigned long long)p.v[T->nparams - 1];
     int n, d, classes;
     T->shape(&p, &n, &d, &classes);
     if ((unsigned long long)n * (unsigned long long)(d + 1) > LSC_DATA_MAX_VALUES) {
@@ -83,7 +64,7 @@ static int generate(lsc_dataset *D, const char *text, unsigned long long seed, l
     }
     if (data_alloc(D, n, d, err) != LSC_OK)
         return LSC_ENOMEM;
-    gsl_rng *r = data_rng(seed, DATA_STREAM_GENERATE);
+    gsl_rng *r = lsc_rng_for_run(seed, DATA_STREAM_GENERATE);
     int rc = r ? T->generate(&p, r, n, d, D->X, D->y) : LSC_ENOMEM;
     if (r)
         gsl_rng_free(r);
@@ -177,7 +158,7 @@ int lsc_data_split(const lsc_dataset *all, double frac, unsigned long long seed,
     /* which examples are held out: the first ntest of a seeded permutation */
     int *perm = malloc((size_t)all->n * sizeof *perm);
     unsigned char *held = calloc((size_t)all->n, 1);
-    gsl_rng *r = data_rng(seed, DATA_STREAM_HOLDOUT);
+    gsl_rng *r = lsc_rng_for_run(seed, DATA_STREAM_HOLDOUT);
     int rc = perm && held && r ? LSC_OK : LSC_ENOMEM;
     if (rc == LSC_OK) {
         for (int i = 0; i < all->n; i++)

@@ -49,6 +49,7 @@ const lsc_data_type lsc_data_linear = {
     .formula = "a_ij ~ U(-1, 1), y_i = w sum_j a_ij + b + noise N(0, 1); w = 1, b = 0.5, "
                "noise = 0.1",
     .params = linear_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(linear_params),
     .shape = linear_shape,
     .generate = linear_generate,

@@ -39,6 +39,7 @@ const lsc_data_type lsc_data_mean = {
     .summary = "scalars y_i ~ N(mu, noise^2), no features: estimating a mean",
     .formula = "y_i = mu + noise N(0, 1); mu = 1, noise = 1",
     .params = mean_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(mean_params),
     .shape = mean_shape,
     .generate = mean_generate,

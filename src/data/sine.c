@@ -41,6 +41,7 @@ const lsc_data_type lsc_data_sine = {
     .summary = "one-feature regression: y = sin(a) + noise",
     .formula = "a_i ~ U(-pi, pi), y_i = sin(a_i) + noise N(0, 1); noise = 0.1",
     .params = sine_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(sine_params),
     .shape = sine_shape,
     .generate = sine_generate,

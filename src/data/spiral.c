@@ -55,6 +55,7 @@ const lsc_data_type lsc_data_spiral = {
     .formula = "class k, example j of m: r = 5 j/m, t = 3.5 pi j/m + 2 pi k/C, a = (r sin t, "
                "r cos t) + noise U(-1, 1)^2; rows shuffled",
     .params = spiral_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(spiral_params),
     .classification = 1,
     .shape = spiral_shape,

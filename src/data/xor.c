@@ -50,6 +50,7 @@ const lsc_data_type lsc_data_xor = {
     .formula = "a, b ~ U(-5, 5) pushed 0.3 from 0; label 1 if (a + noise U(-5, 5)) "
                "(b + noise U(-5, 5)) >= 0 else 0",
     .params = xor_params,
+    .seeded = 1,
     .nparams = LSC_COUNTOF(xor_params),
     .classification = 1,
     .shape = xor_shape,

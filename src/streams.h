@@ -1,0 +1,31 @@
+/* streams.h — every random number of losscape comes from one generator per (seed, index)
+ *
+ * A generator is MT19937 seeded with splitmix64(splitmix64(seed) ^ index), so what a run,
+ * a data set or a start draws depends on the seed and its own index alone: never on the
+ * order of runs, on threads or on what else drew. The indices in use:
+ *
+ *   0, 1, 2, ...             run k of an experiment: its gradient noise, its perturbations
+ *                            and its mini-batches (run.h, sampler.h)
+ *   ~0                       random starts in the box (experiment.h)
+ *   LSC_INIT_STREAM "init"   initialisation schemes (init.h)
+ *   "gene", "hold"           a generated data set's examples and its holdout (src/data/)
+ */
+#ifndef LSC_STREAMS_H
+#define LSC_STREAMS_H
+
+#include <gsl/gsl_rng.h>
+
+#include "param.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Generator number `index` of seed `seed` (for run k of an experiment, index k). NULL:
+ * out of memory. Free with gsl_rng_free. */
+LSC_API gsl_rng *lsc_rng_for_run(unsigned long long seed, unsigned long long index);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
