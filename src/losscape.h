@@ -1,7 +1,7 @@
 /* losscape.h — the whole public interface of liblosscape.
  *
  * Modules: param (errors, specs), landscape, optim, schedule, trajectory, run,
- * experiment, plot, recipe. */
+ * experiment, plot, recipe, study. */
 #ifndef LOSSCAPE_H
 #define LOSSCAPE_H
 
@@ -18,6 +18,7 @@
 #include "experiment.h"
 #include "plot.h"
 #include "recipe.h"
+#include "study.h"
 
 /* Start-up. losscape computes with GSL (eigenvalues, random numbers), and GSL's default
  * error handler calls abort(). losscape checks the status of every GSL call it makes and

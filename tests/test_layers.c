@@ -13,6 +13,7 @@
  *   4  run         run.*, trajectory.*, basins.*, sampler.*
  *   5  plot        plot*, plot/…                    experiment experiment.*
  *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
+ *   7  study       study.h, study/… (many runs measured: tables and figures)
  *   9  cli         cli/…, losscape.h
  *
  * A header the table does not know (a new module) fails the test until it is given a
@@ -51,6 +52,8 @@ static const char *module_of(const char *rel)
         return "optim";
     if (!strncmp(rel, "src/plot/", 9) || !strncmp(base, "plot", 4))
         return "plot";
+    if (!strncmp(rel, "src/study/", 10) || !strcmp(base, "study.h"))
+        return "study";
     static const struct {
         const char *prefix, *module;
     } by_name[] = {
@@ -70,7 +73,8 @@ static int rank_of(const char *module)
 {
     static const module_rank ranks[] = {
         {"core", 0}, {"data", 1},       {"landscape", 2}, {"recipe", 6}, {"optim", 3},
-        {"schedule", 3}, {"run", 4},    {"plot", 5},      {"experiment", 5}, {"cli", 9},
+        {"schedule", 3}, {"run", 4},    {"plot", 5},      {"experiment", 5}, {"study", 7},
+        {"cli", 9},
     };
     for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
         if (!strcmp(ranks[i].module, module))

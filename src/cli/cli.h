@@ -89,7 +89,7 @@ int cli_main(int argc, char **argv);
 
 /* Each verb: entry point, synopsis, flags as its --help lists them. */
 extern const char cmd_list_usage[], cmd_info_usage[], cmd_run_usage[], cmd_plot_usage[],
-    cmd_figure_usage[], cmd_gallery_usage[], cmd_data_usage[];
+    cmd_figure_usage[], cmd_gallery_usage[], cmd_data_usage[], cmd_study_usage[];
 int cmd_list_flags(cli_flag *flags, int cap);
 int cmd_info_flags(cli_flag *flags, int cap);
 int cmd_run_flags(cli_flag *flags, int cap);
@@ -97,6 +97,7 @@ int cmd_plot_flags(cli_flag *flags, int cap);
 int cmd_figure_flags(cli_flag *flags, int cap);
 int cmd_gallery_flags(cli_flag *flags, int cap);
 int cmd_data_flags(cli_flag *flags, int cap);
+int cmd_study_flags(cli_flag *flags, int cap);
 
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
@@ -105,5 +106,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_figure(int argc, char **argv);
 int cmd_gallery(int argc, char **argv);
 int cmd_data(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 
 #endif

@@ -197,6 +197,9 @@ const cli_verb cli_verbs[] = {
      cmd_gallery_usage, cmd_gallery_flags},
     {"data", cmd_data, "make or read a data set (generator or TSV/CSV file) and write it",
      cmd_data_usage, cmd_data_flags},
+    {"study", cmd_study, "run a study (batch sizes, ...): a measured table next to the "
+                         "theory, and figures",
+     cmd_study_usage, cmd_study_flags},
 };
 const int cli_nverbs = LSC_COUNTOF(cli_verbs);
 

@@ -1,0 +1,11 @@
+/* registry.c — every study, one line each. `losscape study --help`, `list studies`, the
+ * tests and the docs iterate this table. Adding a study = one file + one line. */
+#include "study.h"
+
+extern const lsc_study_type lsc_study_batch;
+
+const lsc_study_type *const lsc_study_registry[] = {
+    &lsc_study_batch,
+    NULL,
+};
+const int lsc_study_registry_count = LSC_COUNTOF(lsc_study_registry) - 1;
