@@ -79,7 +79,14 @@ static void usage_all(void)
         printf("  %-8s %s\n", lsc_study_registry[i]->name, lsc_study_registry[i]->summary);
     printf("\nEach writes NAME.tsv (the machine table; wall-time columns end in _s), NAME.md\n"
            "(the table with the theory next to every measured number, and the verdicts) and\n"
-           "its figures into --out DIR.\n\nOptions:\n");
+           "its figures into --out DIR.\n");
+    for (int i = 0; i < lsc_study_registry_count; i++) {
+        cli_flag flags[STUDY_FLAGS];
+        int n = study_flags(lsc_study_registry[i], flags, STUDY_FLAGS);
+        printf("\nOptions of study %s:\n", lsc_study_registry[i]->name);
+        cli_print_flags(stdout, flags, n - LSC_COUNTOF(study_common));
+    }
+    printf("\nOptions of every study:\n");
     cli_print_flags(stdout, study_common, LSC_COUNTOF(study_common));
 }
 
