@@ -1104,6 +1104,7 @@ int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *e
     snprintf(t->schedule, sizeof t->schedule, "%s", x->schedule0); /* canonical */
     if (t->every < 1)
         t->every = 1;
+    t->cols = lsc_run_columns(x->L, t); /* what the header allows (run.h) */
     return LSC_OK;
 }
 

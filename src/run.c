@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_randist.h>
 
@@ -29,32 +30,70 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->batch_size = opts->batch_size;
     t->sampling = (int)opts->sampling;
     t->drop_last = opts->drop_last;
+    t->cols = lsc_run_columns(opts->landscape, t);
 }
 
-/* The mini-batches of a run (run.h): its sampler, the model's work and the batch gradient.
- * All of it is allocated once, before the loop. */
+unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory *t)
+{
+    const lsc_model *M = lsc_landscape_model(L);
+    const int data = M && t->data[0];
+    const int holdout = data && t->holdout > 0 && M->test && M->test->n > 0;
+    const int classes = data && M->loss != LSC_LOSS_MSE;
+    unsigned long long cols = 0;
+    for (int c = 0; c < lsc_ncolumns; c++) {
+        const unsigned need = lsc_columns[c].needs;
+        if ((!(need & LSC_COL_NEEDS_DATA) || data) &&
+            (!(need & LSC_COL_NEEDS_HOLDOUT) || holdout) &&
+            (!(need & LSC_COL_NEEDS_CLASSES) || classes) &&
+            (!(need & LSC_COL_NEEDS_TIME) || t->record_time))
+            cols |= 1ULL << c;
+    }
+    return cols;
+}
+
+/* The mini-batches of a run (run.h): its sampler, the model's work and the batch gradient,
+ * and what the optional columns need (the updates an epoch, the model's work). All of it
+ * is allocated once, before the loop. */
 typedef struct {
     const lsc_model *M;
     lsc_sampler *sampler;
     double *work, *g;
+    long per_epoch;         /* updates an epoch (models; 0 otherwise) */
 } batches;
 
-static int batches_open(batches *b, const lsc_run_opts *opts, int run_index, lsc_error *err)
+/* The optional columns that evaluate the model on a data set (they need its work). */
+#define MODEL_COLS ((1ULL << LSC_COL_TEST_LOSS) | (1ULL << LSC_COL_ACC) | \
+                    (1ULL << LSC_COL_TEST_ACC))
+
+static int batches_open(batches *b, const lsc_run_opts *opts, int run_index,
+                        const lsc_trajectory *t, lsc_error *err)
 {
     memset(b, 0, sizeof *b);
-    if (opts->batch_size <= 0)
-        return LSC_OK;
     const lsc_landscape *L = opts->landscape;
-    if (!(b->M = lsc_landscape_model(L))) {
+    b->M = lsc_landscape_model(L);
+    if (opts->batch_size > 0 && !b->M) {
         lsc_error_set(err, LSC_EINVAL, "batch_size: %ld is for a model over data; landscape "
                       "'%s' has no examples", opts->batch_size, L->type->name);
         return LSC_EINVAL;
     }
+    const unsigned long long bad = t->cols & ~lsc_run_columns(L, t);
+    if (bad) {
+        lsc_error_set(err, LSC_EINVAL, "trajectory: column '%s' is not for this run (%s)",
+                      lsc_columns[__builtin_ctzll(bad)].name,
+                      lsc_columns[__builtin_ctzll(bad)].help);
+        return LSC_EINVAL;
+    }
+    if (!b->M)
+        return LSC_OK;
     const int N = b->M->train->n;
-    const long B = opts->batch_size < N ? opts->batch_size : N;
-    if (!(b->sampler = lsc_sampler_new(N, (int)B, opts->sampling, opts->drop_last, opts->seed,
+    const long B = opts->batch_size > 0 && opts->batch_size < N ? opts->batch_size : N;
+    b->per_epoch = lsc_batches_per_epoch(N, B, opts->batch_size > 0 && opts->drop_last);
+    if (opts->batch_size > 0 &&
+        !(b->sampler = lsc_sampler_new(N, (int)B, opts->sampling, opts->drop_last, opts->seed,
                                        (unsigned long long)run_index, err)))
         return err && err->code ? err->code : LSC_ENOMEM;
+    if (!b->sampler && !(t->cols & MODEL_COLS))
+        return LSC_OK;
     b->work = malloc(lsc_model_work_size(b->M) * sizeof(double));
     b->g = malloc((size_t)L->n * sizeof(double));
     if (!b->work || !b->g) {
@@ -62,6 +101,36 @@ static int batches_open(batches *b, const lsc_run_opts *opts, int run_index, lsc
         return LSC_ENOMEM;
     }
     return LSC_OK;
+}
+
+/* The optional columns of row k (trajectory.h) at x into col: bl is the loss of the batch
+ * update k used (unused on row 0). Full-data values are computed here, on recorded rows
+ * only. (time is the caller's: it knows the clock.) */
+static void row_columns(const lsc_trajectory *t, const batches *b, long k, double bl,
+                        const double *x, double *col)
+{
+    const unsigned long long c = t->cols;
+    if (c >> LSC_COL_EPOCH & 1) /* k updates of per_epoch each: an epoch budget ends on E */
+        col[LSC_COL_EPOCH] = (double)k / (double)b->per_epoch;
+    if (c >> LSC_COL_BATCH_LOSS & 1)
+        col[LSC_COL_BATCH_LOSS] = k > 0 ? bl : NAN;
+    if (c >> LSC_COL_TEST_LOSS & 1)
+        col[LSC_COL_TEST_LOSS] =
+            lsc_model_fdf(b->M, b->M->test, NULL, b->M->test->n, x, NULL, NULL, b->work);
+    if (c >> LSC_COL_ACC & 1)
+        col[LSC_COL_ACC] =
+            lsc_model_accuracy(b->M, b->M->train, NULL, b->M->train->n, x, b->work);
+    if (c >> LSC_COL_TEST_ACC & 1)
+        col[LSC_COL_TEST_ACC] =
+            lsc_model_accuracy(b->M, b->M->test, NULL, b->M->test->n, x, b->work);
+}
+
+/* Wall seconds (CLOCK_MONOTONIC), for the time column. */
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static void batches_close(batches *b)
@@ -142,19 +211,18 @@ static void stop_reason(lsc_run_record *rec, lsc_stop why, const lsc_run_opts *o
 
 /* Hand one row to the recorder, or append it to rec (room was reserved up front). */
 static int record_row(const lsc_run_opts *opts, int run_index, const lsc_trajectory *t,
-                      lsc_run_record *rec, long step, double lr, double f, double gn,
-                      double dist, const double *x, lsc_error *err)
+                      lsc_run_record *rec, const lsc_row *row, lsc_error *err)
 {
     if (!opts->record) {
-        lsc_run_record_push(t, rec, step, lr, f, gn, dist, x);
+        lsc_run_record_push(t, rec, row);
         return LSC_OK;
     }
-    int rc = opts->record(opts->record_user, run_index, step, lr, f, gn, dist, x, err);
+    int rc = opts->record(opts->record_user, run_index, row, err);
     if (rc == LSC_OK)
         return LSC_OK;
     if (rc > 0 || (err && !err->msg[0])) {
         rc = rc < 0 ? rc : LSC_EIO;
-        lsc_error_set(err, rc, "recording step %ld of run %d failed", step, run_index);
+        lsc_error_set(err, rc, "recording step %ld of run %d failed", row->step, run_index);
     }
     return rc;
 }
@@ -199,7 +267,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
                       opts->steps, n);
         goto done;
     }
-    if ((rc = batches_open(&mb, opts, run_index, err)) != LSC_OK)
+    if ((rc = batches_open(&mb, opts, run_index, t, err)) != LSC_OK)
         goto done;
     lsc_optim_reset(o);
     if (opts->schedule)
@@ -230,7 +298,10 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         snprintf(rec->reason, sizeof rec->reason, "f or its gradient is not finite at the start");
         goto finish;
     }
-    if ((rc = record_row(opts, run_index, t, rec, 0, lr, f, gn, dist, x, err)) != LSC_OK)
+    lsc_row row = {.step = 0, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist, .x = x};
+    row_columns(t, &mb, 0, NAN, x, row.col);
+    row.col[LSC_COL_TIME] = 0; /* no update yet */
+    if ((rc = record_row(opts, run_index, t, rec, &row, err)) != LSC_OK)
         goto done;
     double d0 = 0;
     lsc_stop why = stop_test(opts, f, gn, x, x0, n, &d0);
@@ -241,14 +312,19 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
 
     const long report = opts->steps / 100 > 0 ? opts->steps / 100 : 1;
     const int modified = opts->noise > 0 || opts->clip_norm > 0 || opts->clip_value > 0;
+    /* time column: wall seconds since here, less the time spent on recorded values only */
+    const int timed = t->cols >> LSC_COL_TIME & 1;
+    const double t0 = timed ? wall_now() : 0;
+    double booked = 0;
     for (long k = 1; k <= opts->steps; k++) {
         if (opts->progress && k % report == 0)
             opts->progress(opts->progress_user, run_index, k, opts->steps);
         /* g~ = grad f(x) + sigma xi, xi ~ N(0, I) ; then clipping. The true g is kept for
          * the record; without modifiers the optimizer reads g itself (no copy). */
         const double *gstep = g;
+        double bl = f; /* full batches: the loss at x, which the update uses */
         if (mb.sampler) { /* the batch's mean gradient instead (run.h) */
-            double bl = batch_gradient(&mb, x);
+            bl = batch_gradient(&mb, x);
             if (!isfinite(bl) || !all_finite(mb.g, n)) {
                 rec->status = LSC_STOP_DIVERGED;
                 snprintf(rec->reason, sizeof rec->reason,
@@ -295,6 +371,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         /* mini-batches: the full f and grad f only on recorded rows (run.h) */
         if (mb.sampler && k % every != 0 && k != opts->steps)
             continue;
+        double tb = timed && mb.sampler ? wall_now() : NAN; /* recording begins */
         f = lsc_landscape_fdf(L, x, g);
         gn = norm2(g, n);
         if (!isfinite(f) || !isfinite(gn)) {
@@ -308,11 +385,19 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         double dx = 0;
         why = stop_test(opts, f, gn, x, x0, n, &dx);
         if (k % every == 0 || k == opts->steps || why != LSC_STOP_NONE) {
+            if (timed && isnan(tb))
+                tb = wall_now();
             if (t->has_dist)
                 lsc_landscape_nearest_min(L, x, &dist, xbuf);
-            if ((rc = record_row(opts, run_index, t, rec, k, lr, f, gn, dist, x, err)) != LSC_OK)
+            row = (lsc_row){.step = k, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist,
+                            .x = x};
+            row_columns(t, &mb, k, bl, x, row.col);
+            row.col[LSC_COL_TIME] = tb - t0 - booked;
+            if ((rc = record_row(opts, run_index, t, rec, &row, err)) != LSC_OK)
                 goto done;
         }
+        if (timed && !isnan(tb))
+            booked += wall_now() - tb;
         if (why != LSC_STOP_NONE) {
             stop_reason(rec, why, opts, f, gn, dx, k);
             break;

@@ -24,6 +24,10 @@
  * loss and grad_norm stay the exact full-data f(x) and |grad f(x)|, computed only on the
  * rows that are recorded (every k-th step and the last), so an update costs O(B), not
  * O(N); the stop conditions are tested on those rows only.
+ *
+ * The optional columns of the trajectory (t->cols: epoch, batch_loss, test_loss, acc,
+ * test_acc, time; trajectory.h says what each holds) are computed here, on recorded rows
+ * only, into the row handed to the recorder.
  */
 #ifndef LSC_RUN_H
 #define LSC_RUN_H
@@ -40,9 +44,9 @@ extern "C" {
 #endif
 
 /* A recorder (as liblbfgs's progress callback): takes one recorded row of run run_index
- * (see lsc_run_opts.record). */
-typedef int (*lsc_run_recorder)(void *user, int run_index, long step, double lr, double loss,
-                                double grad_norm, double dist, const double *x, lsc_error *err);
+ * (see lsc_run_opts.record); row->col holds the optional columns t->cols names. */
+typedef int (*lsc_run_recorder)(void *user, int run_index, const lsc_row *row,
+                                lsc_error *err);
 
 typedef struct {
     const lsc_landscape *landscape;
@@ -68,7 +72,8 @@ typedef struct {
     /* Optional recorder (as liblbfgs's progress callback): when set, lsc_run calls it for
      * every recorded row INSTEAD of appending the row to rec's columns (rec still gets its
      * start, optimizer, label, status and reason), so memory does not grow with the number
-     * of steps. dist is nan unless t->has_dist; x has all n coordinates. A non-zero return
+     * of steps. dist is nan unless t->has_dist, col[k] unless t->cols has column k; x has
+     * all n coordinates. A non-zero return
      * (a negative LSC_ code, with err set) stops the run, and lsc_run returns it.
      * lsc_trajectory_stream_row writes rows to a file this way; lsc_trajectory_last_row keeps
      * only each run's last row. */
@@ -82,8 +87,17 @@ typedef struct {
 LSC_API int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
                     const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
 
-/* Fill the trajectory header (landscape, schedule, options) from opts. */
+/* Fill the trajectory header (landscape, schedule, options) from opts, and its optional
+ * columns from the landscape (lsc_run_columns with t->record_time). */
 LSC_API void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts);
+
+/* The optional columns (bit k: lsc_columns[k], trajectory.h) of runs on landscape L with
+ * header t: each column whose needs hold: epoch and batch_loss for a model over data (t
+ * names a data set), test_loss with a holdout (t->holdout > 0 and L has held-out
+ * examples), acc (and test_acc with a holdout) for a classification model (bce, ce), time
+ * when t->record_time is set. lsc_run computes the columns of the trajectory it is given
+ * (t->cols), and refuses one these do not allow. */
+LSC_API unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory *t);
 
 #ifdef __cplusplus
 }

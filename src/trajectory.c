@@ -196,6 +196,11 @@ const lsc_driver_option lsc_driver_options[] = {
      "the landscape's box: LO:HI for every axis, or one LO:HI per axis, e.g. -2:2,-1:3 "
      "(random starts, plot view, basins grid, expr's critical points; default the "
      "landscape's)", TOFF(box), 0, NULL},
+    /* wall time makes a file differ from run to run: only when asked, and written only
+     * then, so files of runs without it keep their bytes */
+    {"record_time", LSC_DRIVER_SWITCH, "off", 0, 0, LSC_DRIVER_QUIET, 0, "",
+     "record a time column: wall seconds of each run's updates (not reproducible; default "
+     "off)", TOFF(record_time), 0, NULL},
 };
 const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
 
@@ -409,6 +414,42 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
     return buf;
 }
 
+/* ---- optional columns ------------------------------------------------------------ */
+
+/* In the order of the header row (trajectory.h says what each holds). */
+const lsc_column lsc_columns[] = {
+    [LSC_COL_EPOCH] = {"epoch", LSC_COL_NEEDS_DATA, 0, 0, 1e9,
+                       "epochs done: updates / updates per epoch"},
+    [LSC_COL_BATCH_LOSS] = {"batch_loss", LSC_COL_NEEDS_DATA, LSC_COL_NAN_OK, -INFINITY,
+                            INFINITY, "the loss of the batch the update used (nan on row 0)"},
+    [LSC_COL_TEST_LOSS] = {"test_loss", LSC_COL_NEEDS_DATA | LSC_COL_NEEDS_HOLDOUT, 0,
+                           -INFINITY, INFINITY, "f on the held-out examples"},
+    [LSC_COL_ACC] = {"acc", LSC_COL_NEEDS_DATA | LSC_COL_NEEDS_CLASSES, 0, 0, 1,
+                     "fraction of training examples classified right"},
+    [LSC_COL_TEST_ACC] = {"test_acc",
+                          LSC_COL_NEEDS_DATA | LSC_COL_NEEDS_HOLDOUT | LSC_COL_NEEDS_CLASSES, 0,
+                          0, 1, "fraction of held-out examples classified right"},
+    [LSC_COL_TIME] = {"time", LSC_COL_NEEDS_TIME, 0, 0, INFINITY,
+                      "wall seconds of the run's updates"},
+};
+const int lsc_ncolumns = LSC_COUNTOF(lsc_columns);
+_Static_assert(LSC_COUNTOF(lsc_columns) == LSC_NCOLS && LSC_NCOLS <= 64,
+               "one row per lsc_col, at most 64 (t->cols is a bit set)");
+
+int lsc_column_find(const char *name)
+{
+    for (int k = 0; k < lsc_ncolumns; k++)
+        if (!strcmp(lsc_columns[k].name, name))
+            return k;
+    return -1;
+}
+
+/* Columns a row has beside run and step (for size estimates). */
+static int row_values(const lsc_trajectory *t)
+{
+    return 3 + t->has_dist + __builtin_popcountll(t->cols) + t->npos;
+}
+
 /* ---- trajectories in memory ------------------------------------------------------------ */
 
 void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist)
@@ -431,6 +472,8 @@ static void record_free(lsc_run_record *r)
     free(r->loss);
     free(r->grad_norm);
     free(r->dist);
+    for (int c = 0; c < LSC_NCOLS; c++)
+        free(r->col[c]);
     free(r->x);
 }
 
@@ -540,6 +583,14 @@ int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t co
             r->dist = d;
         ok = d != NULL;
     }
+    for (int c = 0; ok && c < LSC_NCOLS; c++) {
+        if (!(t->cols >> c & 1))
+            continue;
+        double *v = realloc(r->col[c], cap * sizeof *v);
+        if (v)
+            r->col[c] = v;
+        ok = v != NULL;
+    }
     if (ok && t->npos > 0) {
         double *x = realloc(r->x, cap * (size_t)t->npos * sizeof *x);
         if (x)
@@ -552,18 +603,33 @@ int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t co
     return LSC_OK;
 }
 
-void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, double lr,
-                         double loss, double grad_norm, double dist, const double *x)
+void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, const lsc_row *row)
 {
     size_t k = r->len++;
-    r->step[k] = step;
-    r->lr[k] = lr;
-    r->loss[k] = loss;
-    r->grad_norm[k] = grad_norm;
+    r->step[k] = row->step;
+    r->lr[k] = row->lr;
+    r->loss[k] = row->loss;
+    r->grad_norm[k] = row->grad_norm;
     if (t->has_dist)
-        r->dist[k] = dist;
+        r->dist[k] = row->dist;
+    for (int c = 0; c < LSC_NCOLS; c++)
+        if (t->cols >> c & 1)
+            r->col[c][k] = row->col[c];
     if (t->npos > 0)
-        memcpy(r->x + k * (size_t)t->npos, x, (size_t)t->npos * sizeof *x);
+        memcpy(r->x + k * (size_t)t->npos, row->x, (size_t)t->npos * sizeof *row->x);
+}
+
+void lsc_run_record_row(const lsc_trajectory *t, const lsc_run_record *r, size_t k,
+                        lsc_row *row)
+{
+    row->step = r->step[k];
+    row->lr = r->lr[k];
+    row->loss = r->loss[k];
+    row->grad_norm = r->grad_norm[k];
+    row->dist = t->has_dist && r->dist ? r->dist[k] : NAN;
+    for (int c = 0; c < LSC_NCOLS; c++)
+        row->col[c] = (t->cols >> c & 1) && r->col[c] ? r->col[c][k] : NAN;
+    row->x = t->npos > 0 ? r->x + k * (size_t)t->npos : NULL;
 }
 
 /* ---- merging the runs of several files ------------------------------------------------ */
@@ -582,19 +648,27 @@ static void keep_positions(lsc_run_record *r, int from, int to)
         memmove(r->x + k * (size_t)to, r->x + k * (size_t)from, (size_t)to * sizeof *r->x);
 }
 
-/* Narrow the rows of t's runs to npos coordinates and, without has_dist, drop dist. */
-static void narrow_rows(lsc_trajectory *t, int npos, int has_dist)
+/* Narrow the rows of t's runs to npos coordinates and, without has_dist, drop dist; keep
+ * only the optional columns of cols. */
+static void narrow_rows(lsc_trajectory *t, int npos, int has_dist, unsigned long long cols)
 {
     for (int i = 0; i < t->nruns; i++) {
+        lsc_run_record *r = &t->runs[i];
         if (npos < t->npos)
-            keep_positions(&t->runs[i], t->npos, npos);
+            keep_positions(r, t->npos, npos);
         if (!has_dist) {
-            free(t->runs[i].dist);
-            t->runs[i].dist = NULL;
+            free(r->dist);
+            r->dist = NULL;
         }
+        for (int c = 0; c < LSC_NCOLS; c++)
+            if (!(cols >> c & 1)) {
+                free(r->col[c]);
+                r->col[c] = NULL;
+            }
     }
     t->npos = npos < t->npos ? npos : t->npos;
     t->has_dist = t->has_dist && has_dist;
+    t->cols &= cols;
 }
 
 /* Mark in dst->mixed each driver option a run cannot hold as its own whose value src's
@@ -655,8 +729,8 @@ int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *s
         lsc_trajectory_free(src);
         return rc;
     }
-    narrow_rows(dst, src->npos, src->has_dist);
-    narrow_rows(src, dst->npos, dst->has_dist);
+    narrow_rows(dst, src->npos, src->has_dist, src->cols);
+    narrow_rows(src, dst->npos, dst->has_dist, dst->cols);
     for (int i = 0; i < src->nruns; i++) {
         lsc_run_record *r = &dst->runs[dst->nruns++];
         *r = src->runs[i]; /* the arrays move with the record */
@@ -717,8 +791,10 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
         const lsc_driver_option *o = &lsc_driver_options[k];
         if ((o->flags & LSC_DRIVER_DATA) && !t->data[0])
             continue; /* mini-batch options: models over data only */
-        fprintf(fp, "# %s: %s\n", o->name,
-                lsc_driver_option_format(o, (const char *)t + o->off, t->n, b, sizeof b));
+        lsc_driver_option_format(o, (const char *)t + o->off, t->n, b, sizeof b);
+        if ((o->flags & LSC_DRIVER_QUIET) && !strcmp(b, o->def))
+            continue; /* only when set (record_time) */
+        fprintf(fp, "# %s: %s\n", o->name, b);
     }
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
@@ -745,29 +821,37 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
     fprintf(fp, "run\tstep\tlr\tloss\tgrad_norm");
     if (t->has_dist)
         fprintf(fp, "\tdist");
+    for (int c = 0; c < LSC_NCOLS; c++)
+        if (t->cols >> c & 1)
+            fprintf(fp, "\t%s", lsc_columns[c].name);
     for (int j = 0; j < t->npos; j++)
         fprintf(fp, "\tx%d", j + 1);
     fputc('\n', fp);
 }
 
-/* One row: run, step, lr, loss, grad_norm, [dist], the first npos coordinates of x. */
-static void put_row(FILE *fp, const lsc_trajectory *t, int run, long step, double lr,
-                    double loss, double grad_norm, double dist, const double *x)
+/* One row: run, step, lr, loss, grad_norm, [dist], [optional columns], the first npos
+ * coordinates of x. */
+static void put_row(FILE *fp, const lsc_trajectory *t, int run, const lsc_row *row)
 {
     char b[32];
-    fprintf(fp, "%d\t%ld\t", run, step);
-    fputs(lsc_fmt_double(b, lr), fp);
+    fprintf(fp, "%d\t%ld\t", run, row->step);
+    fputs(lsc_fmt_double(b, row->lr), fp);
     fputc('\t', fp);
-    fputs(lsc_fmt_double(b, loss), fp);
+    fputs(lsc_fmt_double(b, row->loss), fp);
     fputc('\t', fp);
-    fputs(lsc_fmt_double(b, grad_norm), fp);
+    fputs(lsc_fmt_double(b, row->grad_norm), fp);
     if (t->has_dist) {
         fputc('\t', fp);
-        fputs(lsc_fmt_double(b, dist), fp);
+        fputs(lsc_fmt_double(b, row->dist), fp);
     }
+    for (int c = 0; c < LSC_NCOLS; c++)
+        if (t->cols >> c & 1) {
+            fputc('\t', fp);
+            fputs(lsc_fmt_double(b, row->col[c]), fp);
+        }
     for (int j = 0; j < t->npos; j++) {
         fputc('\t', fp);
-        fputs(lsc_fmt_double(b, x[j]), fp);
+        fputs(lsc_fmt_double(b, row->x[j]), fp);
     }
     fputc('\n', fp);
 }
@@ -777,10 +861,11 @@ static void put_all(const lsc_trajectory *t, FILE *fp)
     put_header(t, fp);
     for (int i = 0; i < t->nruns; i++) {
         const lsc_run_record *r = &t->runs[i];
-        for (size_t k = 0; k < r->len; k++)
-            put_row(fp, t, i, r->step[k], r->lr[k], r->loss[k], r->grad_norm[k],
-                    t->has_dist ? r->dist[k] : NAN,
-                    t->npos > 0 ? r->x + k * (size_t)t->npos : NULL);
+        for (size_t k = 0; k < r->len; k++) {
+            lsc_row row;
+            lsc_run_record_row(t, r, k, &row);
+            put_row(fp, t, i, &row);
+        }
     }
 }
 
@@ -876,8 +961,8 @@ int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t, cons
 
 /* Keep a row of run `run` in memory: every row (room for the whole run is made at its
  * first row, so the steps do not allocate), or only the last one, for a summary. */
-static int keep_row(lsc_trajectory *t, int keep_all, int run, long step, double lr,
-                    double loss, double grad_norm, double dist, const double *x, lsc_error *err)
+static int keep_row(lsc_trajectory *t, int keep_all, int run, const lsc_row *row,
+                    lsc_error *err)
 {
     lsc_run_record *r = &t->runs[run];
     size_t room = !keep_all ? 1
@@ -890,12 +975,11 @@ static int keep_row(lsc_trajectory *t, int keep_all, int run, long step, double 
                       run);
         return LSC_ENOMEM;
     }
-    lsc_run_record_push(t, r, step, lr, loss, grad_norm, dist, x);
+    lsc_run_record_push(t, r, row);
     return LSC_OK;
 }
 
-int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, double loss,
-                            double grad_norm, double dist, const double *x, lsc_error *err)
+int lsc_trajectory_last_row(void *trajectory, int run, const lsc_row *row, lsc_error *err)
 {
     lsc_trajectory *t = trajectory;
     if (run < 0 || run >= t->nruns) {
@@ -903,11 +987,10 @@ int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr, dou
                       run);
         return LSC_EINVAL;
     }
-    return keep_row(t, 0, run, step, lr, loss, grad_norm, dist, x, err);
+    return keep_row(t, 0, run, row, err);
 }
 
-int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, double loss,
-                              double grad_norm, double dist, const double *x, lsc_error *err)
+int lsc_trajectory_stream_row(void *stream, int run, const lsc_row *row, lsc_error *err)
 {
     lsc_trajectory_stream *s = stream;
     lsc_trajectory *t = s->t;
@@ -916,13 +999,13 @@ int lsc_trajectory_stream_row(void *stream, int run, long step, double lr, doubl
                       "trajectory does not have", s->out.path, run);
         return LSC_EINVAL;
     }
-    put_row(s->rows, t, run, step, lr, loss, grad_norm, dist, x);
+    put_row(s->rows, t, run, row);
     if (ferror(s->rows)) {
         lsc_error_set(err, LSC_EIO, "cannot write '%s': writing its rows to '%s' failed: %s",
                       s->out.path, s->rows_path, strerror(errno));
         return LSC_EIO;
     }
-    return keep_row(t, s->keep_rows, run, step, lr, loss, grad_norm, dist, x, err);
+    return keep_row(t, s->keep_rows, run, row, err);
 }
 
 static void forget_rows(lsc_trajectory_stream *s)
@@ -994,7 +1077,7 @@ int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *pa
     /* rows: step 0, every k-th step and the last (at most steps/every + 2 a run) */
     const double rows = (double)nruns * ((double)(t->steps / every) + 2);
     if (keep_rows) {
-        double values = rows * (4 + t->has_dist + t->npos);
+        double values = rows * (1 + row_values(t));
         if (values > (double)LSC_TRAJ_MAX_VALUES) {
             lsc_error_set(err, LSC_EINVAL, "the trajectory would keep %.0f numbers in memory "
                           "(%s), more than the %llu (1 GiB) a trajectory may hold", values,
@@ -1006,7 +1089,7 @@ int lsc_trajectory_check_size(const lsc_trajectory *t, int nruns, const char *pa
      * a start line of n numbers (up to LSC_START_LIST_MAX; above, a description) and a
      * few hundred bytes per run */
     const int listed = t->n <= LSC_START_LIST_MAX ? t->n : 0;
-    const double bytes = rows * (5 + t->has_dist + t->npos) * 24 +
+    const double bytes = rows * (2 + row_values(t)) * 24 +
                          (double)nruns * ((double)listed * 25 + 4096) + 4096;
     struct stat st;
     int exists = strcmp(path, "-") && stat(path, &st) == 0;
@@ -1377,8 +1460,35 @@ static int split_tabs(char *line, char **cells, int max)
     return n;
 }
 
-/* The header row: run step lr loss grad_norm [dist] x1 .. xK, checked against the
- * metadata above it. */
+/* Optional column named cell at header-row column col (1-based), after the columns of
+ * *cols: a known name, allowed by the header, not named before, in table order. */
+static int optional_column(reader *rd, const lsc_trajectory *t, const char *cell, int col,
+                           unsigned long long *cols)
+{
+    int c = lsc_column_find(cell);
+    if (c < 0)
+        return bad(rd, "column %d: unknown column '%.40s' (after grad_norm come dist, the "
+                   "optional columns and x1 x2 ...)", col, cell);
+    if (*cols >> c & 1)
+        return bad(rd, "column %d: '%s' is named twice", col, cell);
+    if (*cols >> c)
+        return bad(rd, "column %d: '%s' comes after a column that follows it (the optional "
+                   "columns come in the order of the table: epoch batch_loss test_loss acc "
+                   "test_acc time)", col, cell);
+    const unsigned need = lsc_columns[c].needs;
+    const char *missing = (need & LSC_COL_NEEDS_DATA) && !t->data[0]         ? "'# data:'"
+                          : (need & LSC_COL_NEEDS_HOLDOUT) && !(t->holdout > 0) ? "a holdout"
+                          : (need & LSC_COL_NEEDS_TIME) && !t->record_time ? "'# record_time: on'"
+                                                                            : NULL;
+    if (missing)
+        return bad(rd, "column %d: '%s' is not allowed here: it needs %s in the metadata",
+                   col, cell, missing);
+    *cols |= 1ULL << c;
+    return LSC_OK;
+}
+
+/* The header row: run step lr loss grad_norm [dist] [optional columns] x1 .. xK, checked
+ * against the metadata above it. */
 static int header_line(reader *rd, lsc_trajectory *t, char *line)
 {
     static const char *const fixed[] = {"run", "step", "lr", "loss", "grad_norm"};
@@ -1402,13 +1512,13 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
             if (!(rd->seen[i] & (1 << b)))
                 return bad(rd, "run %d has no '# run %d %s:' line", i, i, need[b]);
 
-    /* columns: at most 6 + dim (the cells point into the line) */
+    /* columns: at most 6 + the optional ones + dim (the cells point into the line) */
     size_t ncell = 1;
     for (const char *p = line; (p = strchr(p, '\t')); p++)
         ncell++;
-    if (ncell > 6 + (size_t)t->n)
-        return bad(rd, "%zu columns, more than run step lr loss grad_norm dist x1 .. x%d",
-                   ncell, t->n);
+    if (ncell > 6 + (size_t)LSC_NCOLS + (size_t)t->n)
+        return bad(rd, "%zu columns, more than run step lr loss grad_norm dist, the %d "
+                   "optional ones and x1 .. x%d", ncell, LSC_NCOLS, t->n);
     char **cells = malloc(ncell * sizeof *cells);
     if (!cells) {
         lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
@@ -1424,8 +1534,16 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
         goto done;
     }
     t->has_dist = ncell > 5 && !strcmp(cells[5], "dist");
+    t->cols = 0;
+    for (col = 5 + t->has_dist; col < (int)ncell; col++) {
+        const char *c = cells[col];
+        if (c[0] == 'x' && c[1] >= '0' && c[1] <= '9')
+            break; /* the positions */
+        if ((rc = optional_column(rd, t, c, col + 1, &t->cols)) != LSC_OK)
+            goto done;
+    }
     int npos = 0;
-    for (col = 5 + t->has_dist; col < (int)ncell; col++, npos++) {
+    for (; col < (int)ncell; col++, npos++) {
         char want[32];
         snprintf(want, sizeof want, "x%d", npos + 1);
         if (strcmp(cells[col], want)) {
@@ -1485,13 +1603,36 @@ static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, dou
             return bad(rd, "%s '%.24s' is not a finite number%s", names[c - 2], s,
                        c >= 4 ? " >= 0" : "");
     }
+    lsc_row row = {.step = (long)step, .lr = v[0], .loss = v[1], .grad_norm = v[2],
+                   .dist = t->has_dist ? v[3] : NAN, .x = xrow};
+    int cell = 5 + t->has_dist;
+    for (int c = 0; c < LSC_NCOLS; c++) {
+        if (!(t->cols >> c & 1))
+            continue;
+        const lsc_column *k = &lsc_columns[c];
+        const char *s = cells[cell++];
+        double *d = &row.col[c];
+        if ((k->flags & LSC_COL_NAN_OK) && !strcmp(s, "nan"))
+            *d = NAN;
+        else if (lsc_parse_double(s, d) != LSC_OK || !isfinite(*d) || *d < k->lo ||
+                 *d > k->hi) {
+            char lo[32], hi[32], range[80] = "";
+            if (isfinite(k->lo) && isfinite(k->hi))
+                snprintf(range, sizeof range, " from %s to %s", lsc_fmt_double(lo, k->lo),
+                         lsc_fmt_double(hi, k->hi));
+            else if (isfinite(k->lo))
+                snprintf(range, sizeof range, " >= %s", lsc_fmt_double(lo, k->lo));
+            return bad(rd, "%s '%.24s' is not a finite number%s%s", k->name, s, range,
+                       (k->flags & LSC_COL_NAN_OK) ? ", or nan" : "");
+        }
+    }
     for (int j = 0; j < t->npos; j++) {
-        const char *s = cells[5 + t->has_dist + j];
+        const char *s = cells[cell + j];
         if (lsc_parse_double(s, &xrow[j]) != LSC_OK || !isfinite(xrow[j]))
             return bad(rd, "x%d '%.24s' is not a finite number", j + 1, s);
     }
     /* memory: at most LSC_TRAJ_MAX_VALUES numbers in all */
-    rd->values += 4 + (unsigned long long)(t->has_dist + t->npos);
+    rd->values += 1 + (unsigned long long)row_values(t);
     if (rd->values > LSC_TRAJ_MAX_VALUES)
         return bad(rd, "more than %llu numbers in the rows (1 GiB): a trajectory may not hold "
                    "more (record fewer rows or positions)", LSC_TRAJ_MAX_VALUES);
@@ -1500,7 +1641,7 @@ static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, dou
         lsc_error_set(rd->err, LSC_ENOMEM, "out of memory reading '%s'", rd->path);
         return LSC_ENOMEM;
     }
-    lsc_run_record_push(t, r, (long)step, v[0], v[1], v[2], t->has_dist ? v[3] : NAN, xrow);
+    lsc_run_record_push(t, r, &row);
     rd->last_run = (int)run;
     rd->last_step = (long)step;
     return LSC_OK;

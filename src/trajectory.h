@@ -25,6 +25,7 @@
  *   # drop_last: off           budget in epochs, 0 = given in steps)
  *   # epochs: 0
  *   # box: -2:2,-1:3          (the plot and start box; default: the landscape's)
+ *   # record_time: on         (only when on: the rows have a time column)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
@@ -32,11 +33,14 @@
  *   # run 0 reason: reached the step budget (1000 steps)
  *   # run 0 schedule: cosine:T_max=500,eta_min=0   (only where a run has its own
  *                                                  schedule, noise, clip_norm, clip_value)
- *   run  step  lr  loss  grad_norm  [dist]  x1  x2 ...
+ *   run  step  lr  loss  grad_norm  [dist]  [optional columns]  x1  x2 ...
  *
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
  * update k used (row 0 shows the first one). loss and grad_norm are noise-free values
- * at x. Numbers are written so that they read back exactly.
+ * at x. Numbers are written so that they read back exactly. The optional columns
+ * (lsc_columns below: epoch, batch_loss, test_loss, acc, test_acc, time) follow dist in
+ * the order of their table; which of them a file has follows from its header (a data
+ * set, a holdout, '# record_time: on'), and a file without them reads as before.
  *
  * The reader trusts nothing in a file. It checks the metadata and the header row against
  * each other: the first line is '# losscape trajectory v1'; 'landscape', 'dim', 'steps',
@@ -44,9 +48,11 @@
  * are x1..xK with K <= dim and K agreeing with 'positions'; 'dist' may only follow
  * grad_norm; every run from 0 up has its optimizer, label, start (dim finite numbers, or
  * a start description), status and reason lines, and a run line names an existing run or
- * the next one; rows name a defined run, come in run order with increasing steps between
- * 0 and 'steps', and have one number per column: run and step integers, every other value
- * finite except dist, which may be nan. Sizes are bounded (LSC_TRAJ_MAX_*), so a hostile file
+ * the next one; optional columns are known names, each at most once, in table order, and
+ * allowed by the header (lsc_column.needs); rows name a defined run, come in run order
+ * with increasing steps between 0 and 'steps', and have one number per column: run and
+ * step integers, every other value finite except dist (and the optional columns marked
+ * LSC_COL_NAN_OK), which may be nan, and an optional column's value within its range. Sizes are bounded (LSC_TRAJ_MAX_*), so a hostile file
  * (/dev/zero, a FIFO, a huge run index) fails fast with an error naming the file, the line
  * and the limit.
  */
@@ -161,6 +167,8 @@ typedef enum {
 #define LSC_DRIVER_DATA 16u   /* for models over data only (model.h): written to a
                                  trajectory only when it has a data set, and refused (any
                                  value but the default) on a landscape without one */
+#define LSC_DRIVER_QUIET 32u /* written to a trajectory only when not the default, so that
+                                 the files of runs that do not use it keep their bytes */
 #define LSC_POSITIONS_ALL (-2)
 #define LSC_POSITIONS_AUTO (-1) /* not set: all for dim <= 64, else none */
 
@@ -201,6 +209,76 @@ LSC_API const char *lsc_driver_option_format(const lsc_driver_option *o, const v
 LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n, char *buf,
                                               size_t len);
 
+/* ---- optional columns: one table ------------------------------------------------------
+ *
+ * Beside run step lr loss grad_norm [dist] a row may have optional columns, each one row
+ * of lsc_columns: its name (the header-row word), what the header must say for a file to
+ * have it (needs), the range of its values, and a line of help. A trajectory has the
+ * columns of bit set t->cols (bit k: row k of the table), written in table order after
+ * dist; the reader accepts exactly those its header allows, the writer, merge, the
+ * recorders and the plot read and write them through this table, and lsc_run computes
+ * them (run.c, one function per column's value). A new column is one enum value and one
+ * row here, the condition that turns it on (lsc_run_columns), and its computation in
+ * run.c. (Per-layer families such as g1 .. gL would be rows of their own, one per layer
+ * index, up to the table's 64 rows.)
+ *
+ *   epoch       models over data: epochs done after the row's k updates, k / U with U
+ *               updates an epoch (ceil(N/B), floor(N/B) with drop_last; 1 for full
+ *               batches): an epoch's short last batch counts as a whole update, and a run
+ *               with an epoch budget ends on an integer
+ *   batch_loss  models over data: the loss (with the l2 term) of the batch update k used,
+ *               at the x that update started from; nan on row 0 (no update yet)
+ *   test_loss   with a holdout: f on the held-out examples at x (mean loss + l2 term,
+ *               as loss is on the training examples)
+ *   acc         classification models (bce, ce): the fraction of training examples
+ *               classified right at x (lsc_model_accuracy)
+ *   test_acc    the same on the holdout
+ *   time        with record_time on: wall seconds of the run's updates since its start,
+ *               without the time spent on the recorded values and the recorder (0 on
+ *               row 0); never reproducible, so off by default
+ *
+ * Like loss and grad_norm, the full-data values (test_loss, acc, test_acc) are computed
+ * on recorded rows only. */
+typedef enum {
+    LSC_COL_EPOCH,
+    LSC_COL_BATCH_LOSS,
+    LSC_COL_TEST_LOSS,
+    LSC_COL_ACC,
+    LSC_COL_TEST_ACC,
+    LSC_COL_TIME,
+    LSC_NCOLS /* at most 64 (a bit set) */
+} lsc_col;
+
+#define LSC_COL_NEEDS_DATA 1u    /* the header names a data set ('# data:') */
+#define LSC_COL_NEEDS_HOLDOUT 2u /* ... and a holdout > 0 */
+#define LSC_COL_NEEDS_TIME 4u    /* '# record_time: on' */
+#define LSC_COL_NEEDS_CLASSES 8u /* a classification model (checked where the model is
+                                    known: lsc_run_columns; a file's reader checks data) */
+#define LSC_COL_NAN_OK 1u        /* flags: nan is a value (batch_loss of row 0) */
+
+typedef struct {
+    const char *name;  /* "epoch" */
+    unsigned needs;    /* LSC_COL_NEEDS_* */
+    unsigned flags;    /* LSC_COL_NAN_OK */
+    double lo, hi;     /* the range of a value (-inf, inf: any finite number) */
+    const char *help;  /* one line */
+} lsc_column;
+
+LSC_API extern const lsc_column lsc_columns[];
+LSC_API extern const int lsc_ncolumns;
+/* The index of the column named name, or -1. */
+LSC_API int lsc_column_find(const char *name);
+
+/* One recorded row, as lsc_run hands it to a recorder and lsc_run_record_push keeps it:
+ * col[k] is optional column k's value (read only for the columns t->cols has). */
+typedef struct {
+    long step;
+    double lr, loss, grad_norm;
+    double dist;            /* nan unless the trajectory has a dist column (or unknown) */
+    double col[LSC_NCOLS];  /* lsc_col order */
+    const double *x;        /* all n coordinates (npos of them are kept) */
+} lsc_row;
+
 /* One run: columns of equal length len. */
 typedef struct {
     char optimizer[LSC_VALUE_MAX]; /* canonical optimizer spec */
@@ -227,6 +305,7 @@ typedef struct {
     long *step;
     double *lr, *loss, *grad_norm;
     double *dist;                  /* NULL unless the file has a dist column */
+    double *col[LSC_NCOLS];        /* optional column k, or NULL when t->cols lacks it */
     double *x;                     /* len * npos, row-major */
 } lsc_run_record;
 
@@ -239,6 +318,8 @@ typedef struct {
     int n;                         /* dimension */
     int npos;                      /* coordinates stored per row (n, K or 0) */
     int has_dist;
+    unsigned long long cols;       /* the optional columns: bit k for lsc_columns[k] */
+    int record_time;               /* 1: a time column (record_time on) */
     char schedule[LSC_VALUE_MAX];
     double clip_norm, clip_value, noise, stop_grad;
     double stop_loss;              /* NaN: off */
@@ -289,9 +370,12 @@ LSC_API const double *lsc_run_record_start(const lsc_trajectory *t, const lsc_ru
 LSC_API int lsc_run_record_own(const lsc_run_record *r, const char *name);
 /* Make room for `count` more rows in run r (so appends in the loop never allocate). */
 LSC_API int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t count);
-/* Append one row; the caller has reserved room. x has n coordinates (npos are kept). */
-LSC_API void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, long step, double lr,
-                                 double loss, double grad_norm, double dist, const double *x);
+/* Append one row; the caller has reserved room. row->x has n coordinates (npos are
+ * kept), dist is kept when t->has_dist, col[k] when t->cols has bit k. */
+LSC_API void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, const lsc_row *row);
+/* Row k of run r as a row struct (x points into r->x; nan for the columns it lacks). */
+LSC_API void lsc_run_record_row(const lsc_trajectory *t, const lsc_run_record *r, size_t k,
+                                lsc_row *row);
 
 /* Move the runs of src to the end of dst, for a figure of runs from several files (of
  * different schedules, noise levels, starts, ...). An empty dst (lsc_trajectory_init(dst,
@@ -300,7 +384,8 @@ LSC_API void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, lon
  * its own schedule, noise and clipping (own values where they differ from dst's header)
  * and gets source as its source (at most LSC_NAME_MAX - 1 bytes kept); header values
  * that differ (steps, seed, stop conditions, every) are marked in dst->mixed. Rows keep
- * the coordinates both have (the smaller npos) and dist only when both have it. At most
+ * the coordinates both have (the smaller npos), dist and each optional column only when
+ * both have it. At most
  * LSC_TRAJ_MAX_RUNS runs in all. src is left empty either way (free it as usual). */
 LSC_API int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *source,
                                  lsc_error *err);
@@ -342,16 +427,14 @@ typedef struct {
 LSC_API int lsc_trajectory_stream_open(lsc_trajectory_stream *s, lsc_trajectory *t,
                                        const char *path, int keep_rows, lsc_error *err);
 /* The recorder for lsc_run_opts.record (user = the stream). */
-LSC_API int lsc_trajectory_stream_row(void *stream, int run, long step, double lr,
-                                      double loss, double grad_norm, double dist,
-                                      const double *x, lsc_error *err);
+LSC_API int lsc_trajectory_stream_row(void *stream, int run, const lsc_row *row,
+                                      lsc_error *err);
 LSC_API int lsc_trajectory_stream_finish(lsc_trajectory_stream *s, lsc_error *err);
 LSC_API void lsc_trajectory_stream_abort(lsc_trajectory_stream *s);
 
 /* A summary recorder for lsc_run_opts.record (user = the trajectory): keeps only the last
  * recorded row of each run (len 1), so memory does not grow with the number of steps. */
-LSC_API int lsc_trajectory_last_row(void *trajectory, int run, long step, double lr,
-                                    double loss, double grad_norm, double dist, const double *x,
+LSC_API int lsc_trajectory_last_row(void *trajectory, int run, const lsc_row *row,
                                     lsc_error *err);
 
 /* Before a run: will its trajectory fit? Estimates the file of `nruns` runs with t's steps,

@@ -251,3 +251,191 @@ Test(minibatch, options_round_trip_through_the_header)
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
 }
+
+/* ---- the optional columns of a model's rows (trajectory.h) -------------------------- */
+
+/* Updates per epoch, counted here by hand: ceil(N/B), floor(N/B) with drop_last. */
+static long updates_per_epoch(long N, long B, int drop_last)
+{
+    return drop_last ? N / B : (N + B - 1) / B;
+}
+
+/* epoch of row k is k / U: with and without drop_last, with B dividing N and not, with
+ * full batches (U = 1), and an epoch budget ends on its integer. */
+Test(columns, epoch_is_updates_over_updates_per_epoch)
+{
+    static const struct {
+        const char *batch;
+        int drop_last;
+        const char *epochs;
+    } cases[] = {{"7", 0, "3"}, {"7", 1, "3"}, {"5", 0, "2"}, {"5", 1, "2"},
+                 {"1", 0, "1"}, {"full", 0, "4"}, {"64", 0, "2"}};
+    const long N = 40;
+    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        const char *kv[] = {"landscape", "logreg", "data", "blobs:n=40,classes=2,seed=2",
+                            "optimizer", "sgd:lr=0.1", "batch_size", cases[i].batch,
+                            "drop_last", cases[i].drop_last ? "on" : "off", "epochs",
+                            cases[i].epochs, NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        run(x, &t);
+        const long B = !strcmp(cases[i].batch, "full") ? N : atol(cases[i].batch);
+        const long U = updates_per_epoch(N, B < N ? B : N, cases[i].drop_last);
+        const long E = atol(cases[i].epochs);
+        cr_assert(t.cols >> LSC_COL_EPOCH & 1, "a model over data has an epoch column");
+        const lsc_run_record *r = &t.runs[0];
+        cr_assert_eq(r->len, (size_t)(E * U + 1), "case %d: %zu rows", i, r->len);
+        for (size_t k = 0; k < r->len; k++)
+            cr_assert_eq(r->col[LSC_COL_EPOCH][k], (double)r->step[k] / (double)U,
+                         "case %d row %zu: epoch %.17g", i, k, r->col[LSC_COL_EPOCH][k]);
+        cr_assert_eq(r->col[LSC_COL_EPOCH][r->len - 1], (double)E, "ends on epoch %ld", E);
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+}
+
+/* batch_loss of row k is the loss of the batch update k used, at the x it started from
+ * (row k - 1, every = 1): against lsc_model_fdf on batches made here, by hand for cyclic
+ * (examples (k-1)B .. kB-1 mod the epoch) and by a fresh sampler of the same seed and run
+ * for shuffle; full batches: the loss at the previous row. Row 0: nan. */
+Test(columns, batch_loss_is_the_loss_of_the_batch_used)
+{
+    static const char *const modes[] = {"cyclic", "shuffle", "replace"};
+    const int N = 30, B = 8, n = 3;
+    for (int mode = 0; mode < 4; mode++) {
+        const char *kv[] = {"landscape", "logreg", "data", "blobs:n=30,classes=2,seed=4",
+                            "optimizer", "sgd:lr=0.3", "batch_size", mode < 3 ? "8" : "full",
+                            "sampling", mode < 3 ? modes[mode] : "shuffle", "steps", "11",
+                            "seed", "9", NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        run(x, &t);
+        const lsc_model *M = lsc_landscape_model(lsc_experiment_landscape(x));
+        const lsc_run_record *r = &t.runs[0];
+        cr_assert_eq(r->len, 12);
+        cr_assert(isnan(r->col[LSC_COL_BATCH_LOSS][0]), "row 0: no update yet");
+        double *work = malloc(lsc_model_work_size(M) * sizeof *work), g[3];
+        lsc_error e = {0};
+        static const lsc_sampling as[] = {LSC_SAMPLE_CYCLIC, LSC_SAMPLE_SHUFFLE,
+                                          LSC_SAMPLE_REPLACE}; /* modes[] */
+        lsc_sampler *s = mode < 3 ? lsc_sampler_new(N, B, as[mode], 0, 9, 0, &e) : NULL;
+        cr_assert(mode == 3 || s, "%s", e.msg);
+        for (size_t k = 1; k < r->len; k++) {
+            const double *xprev = r->x + (k - 1) * n;
+            double want;
+            if (mode == 3) {
+                want = r->loss[k - 1];
+            } else if (mode == 0) { /* cyclic, by hand: 4 batches an epoch, the last of 6 */
+                int idx[8], m = 0, b = (int)((k - 1) % 4);
+                for (int i = b * B; i < N && i < (b + 1) * B; i++)
+                    idx[m++] = i;
+                want = lsc_model_fdf(M, M->train, idx, m, xprev, g, NULL, work);
+            } else {
+                const int *idx;
+                int m = lsc_sampler_next(s, &idx);
+                want = lsc_model_fdf(M, M->train, idx, m, xprev, g, NULL, work);
+            }
+            cr_assert_eq(r->col[LSC_COL_BATCH_LOSS][k], want, "%s row %zu: %.17g, want %.17g",
+                         mode < 3 ? modes[mode] : "full", k, r->col[LSC_COL_BATCH_LOSS][k],
+                         want);
+        }
+        lsc_sampler_free(s);
+        free(work);
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+}
+
+/* Predictions counted by hand from the logits: bce z > 0 means 1, ce the largest logit. */
+static double accuracy_by_hand(const lsc_model *M, const lsc_dataset *D, const double *theta,
+                               double *work)
+{
+    const int C = M->size[M->nlayers];
+    double *z = malloc((size_t)D->n * C * sizeof *z);
+    lsc_model_predict(M, D->X, D->n, theta, z, work);
+    int right = 0;
+    for (int i = 0; i < D->n; i++) {
+        int pred = 0;
+        if (C == 1)
+            pred = z[i] > 0;
+        else
+            for (int c = 1; c < C; c++)
+                if (z[i * C + c] > z[i * C + pred])
+                    pred = c;
+        right += pred == (int)D->y[i];
+    }
+    free(z);
+    return (double)right / D->n;
+}
+
+/* test_loss, acc and test_acc on recorded rows (every 4th), against the model evaluated
+ * here at the row's x: lsc_model_fdf on the holdout, and accuracies counted by hand; the
+ * columns a file has follow from its header (regression: no acc; no holdout: no test_*). */
+Test(columns, holdout_and_accuracy_columns)
+{
+    static const char *const models[] = {"logreg", "softmax", "mlp:hidden=5,act=tanh"};
+    static const char *const sets[] = {"blobs:n=50,classes=2,seed=3", "spiral:n=60,seed=3",
+                                       "xor:n=64,seed=3"};
+    for (int m = 0; m < 3; m++) {
+        const char *kv[] = {"landscape", models[m], "data", sets[m], "holdout", "0.25",
+                            "optimizer", "adam:lr=0.05", "batch_size", "8", "steps", "21",
+                            "every", "4", NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        run(x, &t);
+        const lsc_model *M = lsc_landscape_model(lsc_experiment_landscape(x));
+        cr_assert_not_null(M->test);
+        const unsigned long long want = (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_BATCH_LOSS) |
+                                        (1ULL << LSC_COL_TEST_LOSS) | (1ULL << LSC_COL_ACC) |
+                                        (1ULL << LSC_COL_TEST_ACC);
+        cr_assert_eq(t.cols, want, "%s: columns %llx", models[m], t.cols);
+        double *work = malloc(lsc_model_work_size(M) * sizeof *work);
+        const lsc_run_record *r = &t.runs[0];
+        cr_assert_eq(r->len, 7, "rows 0, 4, ..., 20 and 21");
+        for (size_t k = 0; k < r->len; k++) {
+            const double *th = r->x + k * M->n;
+            cr_assert_eq(r->col[LSC_COL_TEST_LOSS][k],
+                         lsc_model_fdf(M, M->test, NULL, M->test->n, th, NULL, NULL, work));
+            cr_assert_eq(r->col[LSC_COL_ACC][k], accuracy_by_hand(M, M->train, th, work),
+                         "%s row %zu", models[m], k);
+            cr_assert_eq(r->col[LSC_COL_TEST_ACC][k], accuracy_by_hand(M, M->test, th, work));
+            cr_assert_eq(r->loss[k],
+                         lsc_model_fdf(M, M->train, NULL, M->train->n, th, NULL, NULL, work));
+        }
+        free(work);
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+    /* a regression set: no acc; no holdout: no test columns */
+    const char *kv[] = {"landscape", "linreg", "data", "linear:n=20", "optimizer", "sgd",
+                        "steps", "3", NULL};
+    lsc_experiment *x = experiment(kv);
+    lsc_trajectory t;
+    run(x, &t);
+    cr_assert_eq(t.cols, (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_BATCH_LOSS));
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+}
+
+/* time: only with record_time; 0 on row 0, then non-decreasing wall seconds. */
+Test(columns, time_only_when_asked)
+{
+    const char *kv[] = {"landscape", "logreg", "data", "blobs:n=40,classes=2", "optimizer",
+                        "sgd", "batch_size", "4", "steps", "50", "every", "5", NULL};
+    lsc_experiment *x = experiment(kv);
+    lsc_trajectory t;
+    run(x, &t);
+    cr_assert_eq(t.cols >> LSC_COL_TIME & 1, 0, "no time column unless asked");
+    lsc_trajectory_free(&t);
+    lsc_error e = {0};
+    cr_assert_eq(lsc_experiment_set(x, "record_time", "on", &e), LSC_OK, "%s", e.msg);
+    run(x, &t);
+    cr_assert(t.cols >> LSC_COL_TIME & 1);
+    const lsc_run_record *r = &t.runs[0];
+    cr_assert_eq(r->col[LSC_COL_TIME][0], 0);
+    for (size_t k = 1; k < r->len; k++)
+        cr_assert_geq(r->col[LSC_COL_TIME][k], r->col[LSC_COL_TIME][k - 1]);
+    cr_assert_gt(r->col[LSC_COL_TIME][r->len - 1], 0);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+}

@@ -243,8 +243,10 @@ static void make_traj(lsc_trajectory *t, size_t rows)
             double w = r == 2 ? s * s * s * 40 : r == 1 ? s * s : s;
             double x[2] = {-1 + w * (ends[r][0] + 1) + 0.3 * sin(3.14159 * s),
                            0.5 + w * (ends[r][1] - 0.5)};
-            lsc_run_record_push(t, R, (long)k, 0.01, himmel(x[0], x[1]), 1.0 / (1 + (double)k),
-                                NAN, x);
+            lsc_run_record_push(t, R, &(lsc_row){.step = (long)k, .lr = 0.01,
+                                                 .loss = himmel(x[0], x[1]),
+                                                 .grad_norm = 1.0 / (1 + (double)k), .dist = NAN,
+                                                 .x = x});
         }
         R->status = r == 2 ? LSC_STOP_DIVERGED : LSC_STOP_MAX_STEPS;
         snprintf(R->reason, sizeof R->reason, "%s", r == 2 ? "x is not finite" : "budget");
@@ -819,8 +821,9 @@ static void make_traj3(lsc_trajectory *t)
                 x[j] = s * u[j] + b * v[j];
             if (k == 0)
                 memcpy(R->start, x, sizeof x);
-            lsc_run_record_push(t, R, k, 0.1, x[0] * x[0] + x[1] * x[1] + x[2] * x[2], 1, NAN,
-                                x);
+            lsc_run_record_push(t, R, &(lsc_row){.step = k, .lr = 0.1,
+                                                 .loss = x[0] * x[0] + x[1] * x[1] + x[2] * x[2],
+                                                 .grad_norm = 1, .dist = NAN, .x = x});
         }
         R->status = LSC_STOP_CONVERGED;
     }
@@ -1055,7 +1058,8 @@ Test(golden, lr_log_axis_clipped)
             double lr = r ? 0.05 * (1 + cos(3.14159265358979 * k / 200)) + 1e-9
                           : 0.1 * pow(0.3, k / 50);
             double x[2] = {-1 + 0.01 * k, 0.5};
-            lsc_run_record_push(&t, R, k, lr, himmel(x[0], x[1]), 1, NAN, x);
+            lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = lr, .loss = himmel(x[0], x[1]),
+                                                  .grad_norm = 1, .dist = NAN, .x = x});
         }
         R->status = LSC_STOP_MAX_STEPS;
     }
@@ -1095,7 +1099,8 @@ Test(golden, dashed_overlap_in_key)
         cr_assert_eq(lsc_run_record_reserve(&t, R, 61), LSC_OK);
         for (int k = 0; k <= 60; k++) { /* the same straight path for both */
             double x[2] = {-1 + 4.0 * k / 60, 0.5 + 1.5 * k / 60};
-            lsc_run_record_push(&t, R, k, 0.01, himmel(x[0], x[1]), 1, NAN, x);
+            lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.01, .loss = himmel(x[0], x[1]),
+                                                  .grad_norm = 1, .dist = NAN, .x = x});
         }
         R->status = LSC_STOP_MAX_STEPS;
     }
@@ -1145,7 +1150,9 @@ Test(golden, close_colours_not_together)
             cr_assert_eq(lsc_run_record_reserve(&t, R, 11), LSC_OK);
             for (int k = 0; k <= 10; k++) {
                 double x[2] = {-1 + 0.1 * k * (r + 1), 0.5};
-                lsc_run_record_push(&t, R, k, 0.01, himmel(x[0], x[1]), 1, NAN, x);
+                lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.01,
+                                                      .loss = himmel(x[0], x[1]), .grad_norm = 1,
+                                                      .dist = NAN, .x = x});
             }
             R->status = LSC_STOP_MAX_STEPS;
         }
@@ -1183,8 +1190,9 @@ Test(golden, log_axis_under_a_decade)
     cr_assert_eq(lsc_run_record_reserve(&t, R, 51), LSC_OK);
     for (int k = 0; k <= 50; k++) {
         double x[2] = {-1 + 0.01 * k, 0.5};
-        lsc_run_record_push(&t, R, k, 0.001, himmel(x[0], x[1]), 12 * pow(0.25, k / 50.0),
-                            NAN, x);
+        lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.001, .loss = himmel(x[0], x[1]),
+                                              .grad_norm = 12 * pow(0.25, k / 50.0), .dist = NAN,
+                                              .x = x});
     }
     R->status = LSC_STOP_MAX_STEPS;
     lsc_plot_opts o = opts("curves", P("fig.png"));
@@ -1377,7 +1385,9 @@ Test(golden, curves_unbounded_below_symlog)
         for (int k = 0; k <= 100; k++) {
             double y = r ? 0.001 + 0.05 * k : 0.001 * pow(1.25, k); /* gd: to 7e6 */
             double x[2] = {pow(0.9, k), y};
-            lsc_run_record_push(&t, R, k, 0.1, lsc_landscape_f(L, x), 1, NAN, x);
+            lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.1,
+                                                  .loss = lsc_landscape_f(L, x), .grad_norm = 1,
+                                                  .dist = NAN, .x = x});
         }
         R->status = LSC_STOP_MAX_STEPS;
     }
@@ -1834,7 +1844,8 @@ Test(data, far_diverged_points_do_not_overflow_the_overlap_grid)
             double x[2] = {-168 + 0.0097 * (double)k, -1.8 - 0.0026 * (double)k};
             if (!r && k == 1)
                 x[0] = 4.387691704e14, x[1] = -1.170119491e14;
-            lsc_run_record_push(&t, R, (long)k, 1e-4, 1e19, 1e19, NAN, x);
+            lsc_run_record_push(&t, R, &(lsc_row){.step = (long)k, .lr = 1e-4, .loss = 1e19,
+                                                  .grad_norm = 1e19, .dist = NAN, .x = x});
         }
         R->status = r ? LSC_STOP_MAX_STEPS : LSC_STOP_DIVERGED;
     }
@@ -1882,7 +1893,8 @@ static void make_runs(lsc_trajectory *t, const char *const *specs, int n)
         cr_assert_eq(lsc_run_record_reserve(t, R, 11), LSC_OK);
         for (int k = 0; k <= 10; k++) {
             double x[2] = {0.3 * k * cos(r), 0.3 * k * sin(r)};
-            lsc_run_record_push(t, R, k, 0.01, himmel(x[0], x[1]), 1, NAN, x);
+            lsc_run_record_push(t, R, &(lsc_row){.step = k, .lr = 0.01, .loss = himmel(x[0], x[1]),
+                                                 .grad_norm = 1, .dist = NAN, .x = x});
         }
         R->status = LSC_STOP_MAX_STEPS;
     }
@@ -1962,9 +1974,11 @@ Test(data, eps_keeps_the_minima_the_runs_reach_apart)
         snprintf(R->optimizer, sizeof R->optimizer, r ? "gd" : "momentum");
         lsc_run_record_reserve(&t, R, 2);
         double x0[2] = {2, 1};
-        lsc_run_record_push(&t, R, 0, 0.01, lsc_landscape_f(L, x0), 1, NAN, x0);
+        lsc_run_record_push(&t, R, &(lsc_row){.step = 0, .lr = 0.01, .loss = lsc_landscape_f(L, x0),
+                                              .grad_norm = 1, .dist = NAN, .x = x0});
         fend[r] = lsc_landscape_f(L, ends[r]);
-        lsc_run_record_push(&t, R, 1, 0.01, fend[r], 1, NAN, ends[r]);
+        lsc_run_record_push(&t, R, &(lsc_row){.step = 1, .lr = 0.01, .loss = fend[r],
+                                              .grad_norm = 1, .dist = NAN, .x = ends[r]});
         R->status = LSC_STOP_MAX_STEPS;
     }
     cr_assert_float_eq(fend[1] - fend[0], 0.5, 0.05, "the two minima differ by about 0.5");
@@ -2856,7 +2870,8 @@ Test(golden, ticks_of_a_range_far_from_zero, .timeout = 20)
     cr_assert_eq(lsc_run_record_reserve(&t, R, 21), LSC_OK);
     for (int k = 0; k <= 20; k++) {
         double x[2] = {k % 2 ? nextafter(1e20, 1e21) : 1e20, k % 2 ? -1e20 : nextafter(-1e20, 0)};
-        lsc_run_record_push(&t, R, k, 0.01, 1, 1, NAN, x);
+        lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.01, .loss = 1, .grad_norm = 1,
+                                              .dist = NAN, .x = x});
     }
     R->status = LSC_STOP_MAX_STEPS;
     for (int i = 0; i < 2; i++) {
@@ -3375,7 +3390,8 @@ Test(render, colour_label_on_the_canvas)
     cr_assert_eq(lsc_run_record_reserve(&t, R, 41), LSC_OK);
     for (int k = 0; k <= 40; k++) {
         double x[2] = {-3.9 + 1.7 * k / 40.0, -2.1 * k / 40.0};
-        lsc_run_record_push(&t, R, k, 0.1, lsc_landscape_f(L, x), 1, NAN, x);
+        lsc_run_record_push(&t, R, &(lsc_row){.step = k, .lr = 0.1, .loss = lsc_landscape_f(L, x),
+                                              .grad_norm = 1, .dist = NAN, .x = x});
     }
     R->status = LSC_STOP_MAX_STEPS;
     static const char *sizes[] = {"920x760", "500x400"};
@@ -3511,11 +3527,9 @@ Test(render, contour_400_grid_is_fast)
 
 static int recorded_rows, progress_calls;
 
-static int count_row(void *user, int run_index, long step, double lr, double loss,
-                     double grad_norm, double dist, const double *x, lsc_error *err)
+static int count_row(void *user, int run_index, const lsc_row *row, lsc_error *err)
 {
-    (void)user, (void)run_index, (void)step, (void)lr, (void)loss, (void)grad_norm;
-    (void)dist, (void)x, (void)err;
+    (void)user, (void)run_index, (void)row, (void)err;
     recorded_rows++;
     return 0;
 }

@@ -232,7 +232,27 @@ static const struct {
     {"1s/v1/v2/", "t.tsv:1: not a losscape trajectory"},
     {"1d", "t.tsv:1: not a losscape trajectory"},
     {"/^run\t/s/$/\tx3/", "3 position columns, more than 'dim' (2)"},
-    {"/^run\t/s/$/\tx3\tx4/", "9 columns, more than run step lr loss grad_norm dist x1 .. x2"},
+    {"/^run\t/s/$/\tx3\tx4\tx5\tx6\tx7\tx8\tx9\tx10\tx11/",
+     "16 columns, more than run step lr loss grad_norm dist, the 6 optional ones and x1 .. x2"},
+    /* optional columns (trajectory.h): known, once, in table order, allowed by the header */
+    {"/^run\t/s/grad_norm/grad_norm\tfoo/", "column 6: unknown column 'foo'"},
+    {"/^run\t/s/grad_norm/grad_norm\tepoch/",
+     "column 6: 'epoch' is not allowed here: it needs '# data:' in the metadata"},
+    {"/^run\t/s/grad_norm/grad_norm\ttime/",
+     "column 6: 'time' is not allowed here: it needs '# record_time: on' in the metadata"},
+    {"/^# dim:/a\\\n# data: spiral\n/^run\t/s/grad_norm/grad_norm\ttest_acc/",
+     "column 6: 'test_acc' is not allowed here: it needs a holdout in the metadata"},
+    {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime\ttime/",
+     "column 7: 'time' is named twice"},
+    {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime\tepoch/",
+     "column 7: 'epoch' comes after a column that follows it"},
+    {"/^# box:/a\\\n# record_time: yes", "record_time: 'yes' is not allowed"},
+    {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime/\n"
+     "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\t-1\t\\1/",
+     "time '-1' is not a finite number >= 0"},
+    {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime/\n"
+     "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\tnan\t\\1/",
+     "time 'nan' is not a finite number >= 0"},
     {"/^run\t/s/\tx2$//", "1 position columns, but '# positions:' says 2"},
     {"/^run\t/s/grad_norm/grad/", "the header row must start with: run step lr loss grad_norm"},
     {"/^run\t/s/x1/dist/", "column 7 is 'x2', expected 'x1'"},
@@ -918,7 +938,7 @@ Test(recorder, last_row_keeps_one_row_per_run)
         cr_assert_eq(u.runs[i].loss[0], t.runs[i].loss[last]);
         cr_assert_eq(u.runs[i].x[1], t.runs[i].x[2 * last + 1]);
     }
-    cr_assert_eq(lsc_trajectory_last_row(&u, 2, 0, 0, 0, 0, 0, r.x0, &err), LSC_EINVAL);
+    cr_assert_eq(lsc_trajectory_last_row(&u, 2, &(lsc_row){.x = r.x0}, &err), LSC_EINVAL);
     lsc_trajectory_free(&t);
     lsc_trajectory_free(&u);
     race_free(&r);
@@ -1003,7 +1023,8 @@ Test(driver, the_header_has_one_line_per_row_in_table_order, .init = make_dir,
     at = strchr(at, '\n') + 1;
     for (int k = 0; k < lsc_driver_noptions; k++) {
         char want[64];
-        if (lsc_driver_options[k].flags & LSC_DRIVER_DATA) { /* models over data only */
+        if (lsc_driver_options[k].flags & (LSC_DRIVER_DATA | LSC_DRIVER_QUIET)) {
+            /* models over data only; written only when set (both off here) */
             snprintf(want, sizeof want, "# %s: ", lsc_driver_options[k].name);
             cr_assert_null(strstr(text, want), "'%s' in a file without data", want);
             continue;
@@ -1142,4 +1163,148 @@ Test(driver, values_are_checked_against_the_range_and_name_no_flag)
     }
     cr_assert_null(lsc_driver_option_find("nosuch"));
     lsc_trajectory_free(&t);
+}
+
+/* ---- optional columns ------------------------------------------------------------------ */
+
+/* A trajectory made by hand with the optional columns of `cols` (a model's header: data,
+ * a holdout, record_time on), one run of 4 rows whose values differ in every column;
+ * batch_loss is nan on row 0 (no update yet). */
+static void with_columns(lsc_trajectory *t, unsigned long long cols)
+{
+    lsc_trajectory_init(t, 2, 2, 1);
+    snprintf(t->landscape, sizeof t->landscape, "logreg");
+    snprintf(t->data, sizeof t->data, "blobs:n=40");
+    t->holdout = 0.25;
+    t->record_time = 1;
+    t->steps = 30;
+    t->cols = cols;
+    lsc_run_record *r = lsc_trajectory_add_run(t);
+    cr_assert_not_null(r);
+    snprintf(r->optimizer, sizeof r->optimizer, "sgd:lr=0.1");
+    snprintf(r->label, sizeof r->label, "sgd");
+    r->status = LSC_STOP_MAX_STEPS;
+    snprintf(r->reason, sizeof r->reason, "reached the step budget (30 steps)");
+    cr_assert_eq(lsc_run_record_reserve(t, r, 4), LSC_OK);
+    for (int k = 0; k < 4; k++) {
+        double x[2] = {0.1 * k, -0.3 * k};
+        lsc_row row = {.step = 10 * k, .lr = 0.1, .loss = 1.0 / (k + 1), .grad_norm = 0.5,
+                       .dist = k ? 0.25 * k : NAN, .x = x};
+        for (int c = 0; c < LSC_NCOLS; c++)
+            row.col[c] = (double)(k + 1) / (c + 3); /* in [0, 1]: every column's range */
+        row.col[LSC_COL_BATCH_LOSS] = k ? 0.7 / k : NAN;
+        lsc_run_record_push(t, r, &row);
+    }
+}
+
+static int same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* Every optional column is written after dist in table order and read back exactly (nan
+ * where a column allows it); lsc_run_record_row gives nan for a column the file lacks. */
+Test(columns, every_optional_column_round_trips, .init = make_dir, .fini = remove_dir)
+{
+    char p[128];
+    path_in(p, sizeof p, "t.tsv");
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    const unsigned long long all = (1ULL << LSC_NCOLS) - 1;
+    with_columns(&t, all);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    char *text = slurp(p, NULL);
+    cr_assert_not_null(strstr(text, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\tepoch\tbatch_loss\t"
+                                    "test_loss\tacc\ttest_acc\ttime\tx1\tx2\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, "\n# record_time: on\n"));
+    free(text);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.cols, all);
+    cr_assert_eq(u.runs[0].len, 4);
+    for (size_t k = 0; k < 4; k++) {
+        lsc_row a, b;
+        lsc_run_record_row(&t, &t.runs[0], k, &a);
+        lsc_run_record_row(&u, &u.runs[0], k, &b);
+        cr_assert(a.step == b.step && a.loss == b.loss && same_double(a.dist, b.dist));
+        for (int c = 0; c < LSC_NCOLS; c++)
+            cr_assert(same_double(a.col[c], b.col[c]), "row %zu %s: %.17g read as %.17g", k,
+                      lsc_columns[c].name, a.col[c], b.col[c]);
+        cr_assert(a.x[0] == b.x[0] && a.x[1] == b.x[1]);
+    }
+    cr_assert(isnan(u.runs[0].col[LSC_COL_BATCH_LOSS][0]), "nan on row 0 reads back");
+    /* a file with only some of them: the others are absent, not zero */
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    with_columns(&t, 1ULL << LSC_COL_EPOCH | 1ULL << LSC_COL_TIME);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.cols, 1ULL << LSC_COL_EPOCH | 1ULL << LSC_COL_TIME);
+    cr_assert_null(u.runs[0].col[LSC_COL_ACC]);
+    lsc_row b;
+    lsc_run_record_row(&u, &u.runs[0], 2, &b);
+    cr_assert(isnan(b.col[LSC_COL_ACC]) && b.col[LSC_COL_EPOCH] == 3.0 / 3);
+    cr_assert_eq(b.col[LSC_COL_TIME], 3.0 / (LSC_COL_TIME + 3));
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+}
+
+/* A value out of a column's range, and nan where a column does not allow it, name the
+ * file, the line, the column and what it allows. */
+Test(columns, a_bad_value_names_the_column, .init = make_dir, .fini = remove_dir)
+{
+    char good[128], bad[128];
+    path_in(good, sizeof good, "good.tsv");
+    path_in(bad, sizeof bad, "t.tsv");
+    lsc_trajectory t;
+    lsc_error err = {0};
+    with_columns(&t, (1ULL << LSC_NCOLS) - 1);
+    cr_assert_eq(lsc_trajectory_write(&t, good, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&t);
+    /* row 2 (step 10) is the file's line L; columns: 6 dist, 7 epoch, 8 batch_loss, 9
+     * test_loss, 10 acc, 11 test_acc, 12 time */
+    static const struct {
+        int field;
+        const char *value, *want;
+    } cases[] = {
+        {7, "-0.5", "epoch '-0.5' is not a finite number from 0 to 1000000000"},
+        {7, "nan", "epoch 'nan' is not a finite number from 0 to 1000000000"},
+        {8, "inf", "batch_loss 'inf' is not a finite number, or nan"},
+        {9, "nan", "test_loss 'nan' is not a finite number"},
+        {10, "1.5", "acc '1.5' is not a finite number from 0 to 1"},
+        {11, "-1e-300", "test_acc '-1e-300' is not a finite number from 0 to 1"},
+        {12, "x", "time 'x' is not a finite number >= 0"},
+    };
+    for (int i = 0; i < LSC_COUNTOF(cases); i++) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "awk 'BEGIN{FS=OFS=\"\\t\"} $1==\"0\" && $2==\"10\" {$%d=\"%s\"} "
+                 "{print}' '%s' > '%s'", cases[i].field, cases[i].value, good, bad);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        expect_bad(bad, cases[i].want);
+        expect_bad(bad, "t.tsv:");
+    }
+}
+
+/* Merging keeps the optional columns both files have, and drops the others' arrays. */
+Test(columns, merge_keeps_the_columns_both_have)
+{
+    lsc_trajectory m, a, b;
+    lsc_error err = {0};
+    lsc_trajectory_init(&m, 0, 0, 0);
+    with_columns(&a, (1ULL << LSC_NCOLS) - 1);
+    with_columns(&b, 1ULL << LSC_COL_EPOCH | 1ULL << LSC_COL_ACC);
+    const double acc = b.runs[0].col[LSC_COL_ACC][3];
+    cr_assert_eq(lsc_trajectory_merge(&m, &a, "a.tsv", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(m.cols, (1ULL << LSC_NCOLS) - 1);
+    cr_assert_eq(lsc_trajectory_merge(&m, &b, "b.tsv", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(m.cols, 1ULL << LSC_COL_EPOCH | 1ULL << LSC_COL_ACC);
+    cr_assert_eq(m.nruns, 2);
+    for (int i = 0; i < 2; i++)
+        for (int c = 0; c < LSC_NCOLS; c++)
+            cr_assert_eq(m.runs[i].col[c] != NULL, (int)(m.cols >> c & 1), "run %d %s", i,
+                         lsc_columns[c].name);
+    cr_assert_eq(m.runs[1].col[LSC_COL_ACC][3], acc);
+    lsc_trajectory_free(&m);
+    lsc_trajectory_free(&a);
+    lsc_trajectory_free(&b);
 }

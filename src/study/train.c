@@ -67,10 +67,11 @@ void study_model_close(study_model *m)
 }
 
 /* The recorder (run.h's signature): keeps step and loss; room was made before the run. */
-static int keep_row(void *user, int run, long step, double lr, double loss, double grad_norm,
-                    double dist, const double *x, lsc_error *err)
+static int keep_row(void *user, int run, const lsc_row *row, lsc_error *err)
 {
-    (void)run, (void)lr, (void)grad_norm, (void)dist, (void)x, (void)err;
+    (void)run, (void)err;
+    const long step = row->step;
+    const double loss = row->loss;
     study_rows *rows = user;
     rows->t_last = lsc_study_now();
     if (rows->n == 0)

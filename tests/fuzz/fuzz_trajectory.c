@@ -3,7 +3,8 @@
  * The input is written to a file (a memfd) and read as a trajectory TSV. A trajectory
  * that reads is then used the way `plot` uses one: every array of every run is read
  * to the length the header promises (n start coordinates, len rows, npos coordinates a
- * row, dist when the file has it), so a record shorter than its header is an ASan
+ * row, dist and each optional column when the file has it), so a record shorter than its
+ * header is an ASan
  * report here, not only in some figure; and the landscape is rebuilt from its spec at
  * the file's dimension. Accepted: the reader returned LSC_OK.
  */
@@ -51,6 +52,17 @@ static void use_trajectory(const lsc_trajectory *t)
                lsc_fuzz_touch(r->grad_norm, r->len);
         if (t->has_dist)
             sink = lsc_fuzz_touch(r->dist, r->len);
+        for (int c = 0; c < LSC_NCOLS; c++) {
+            if (!(t->cols >> c & 1)) {
+                if (r->col[c])
+                    lsc_fuzz_fail("run %d: a %s array the header lacks", i, lsc_columns[c].name);
+                continue;
+            }
+            if (r->len && !r->col[c])
+                lsc_fuzz_fail("run %d: %zu rows but no %s column", i, r->len,
+                              lsc_columns[c].name);
+            sink = lsc_fuzz_touch(r->col[c], r->len);
+        }
         sink = lsc_fuzz_touch(r->x, r->len * (size_t)t->npos);
         long steps = 0;
         for (size_t k = 0; k < r->len; k++)
