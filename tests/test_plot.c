@@ -3741,7 +3741,7 @@ static int plot_level(const char *file)
         const char *stem;
         int level;
     } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gnuplot", 2},
-              {"runs", 2},    {"data", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
+              {"runs", 2},    {"grid", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
               {"legend", 4},  {"paths", 5},  {"map", 6},     {"contour", 7}, {"surface", 7},
               {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"registry", 7},
               {"options", 8}, {"render", 8}};

@@ -7,7 +7,7 @@
  *   1 files.h    files.c    commit groups; the figure's data files, written through them
  *   2 gnuplot.h  gnuplot.c  finding and running gnuplot in a stage directory
  *   2 runs.h     runs.c     runs in words and colours: short names, legends, colour groups
- *   2 data.h     data.c     landscape grid, colour scale, contour lines, arrows, critical
+ *   2 grid.h     grid.c     landscape grid, colour scale, contour lines, arrows, critical
  *                           points, principal directions
  *   3 script.h   script.c   writing the script: quoting, numbers, header, style, terminal
  *                text.c     UTF-8 sequence lengths and the font's size (calls no plot file)

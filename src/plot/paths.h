@@ -4,7 +4,7 @@
 #ifndef LSC_PLOT_PATHS_H
 #define LSC_PLOT_PATHS_H
 
-#include "data.h"
+#include "grid.h"
 
 /* One run's drawn path. */
 typedef struct {

@@ -1,8 +1,8 @@
-/* data.h — what the figures draw, computed in C (data.c): the landscape on a grid, colour
+/* grid.h — what the figures draw, computed in C (grid.c): the landscape on a grid, colour
  * scales and contour levels, contour lines, gradient arrows, known critical points,
  * principal directions of trajectories */
-#ifndef LSC_PLOT_DATA_H
-#define LSC_PLOT_DATA_H
+#ifndef LSC_PLOT_GRID_H
+#define LSC_PLOT_GRID_H
 
 #include "files.h"
 
@@ -41,6 +41,10 @@ double plot_color_value(const plot_color *pc, double f);
  * between pieces). Returns 0 or LSC_EIO. */
 int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
                         const char *suffix);
+/* The lines of g at the raw values level[0..nlevels) (marching squares; cells with an
+ * undefined corner skipped) to fp as x y tag[l] rows, a blank line after each piece. */
+int plot_contours_put(FILE *fp, const plot_grid *g, const double *level, const double *tag,
+                      int nlevels, lsc_error *err);
 /* Normalised -grad f arrows on a q x q grid over the box, length 0.8 of a cell. */
 int plot_quiver_write(plot_ctx *c, const lsc_landscape *L, int q, double x0, double x1,
                       double y0, double y1, const char *suffix);

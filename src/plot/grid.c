@@ -1,7 +1,7 @@
-/* data.c — what the figures draw, computed in C: the landscape on a grid, colour
+/* grid.c — what the figures draw, computed in C: the landscape on a grid, colour
  * scales and contour levels, contour lines (marching squares), gradient arrows, known
  * critical points, principal directions of trajectories */
-#include "data.h"
+#include "grid.h"
 
 #include <float.h>
 #include <math.h>
@@ -398,13 +398,9 @@ static void ms_chain(ms_ctx *m, FILE *fp, double level)
         m->ea[sa[s]] = m->eb[sa[s]] = m->ea[sb[s]] = m->eb[sb[s]] = -1;
 }
 
-int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
-                        const char *suffix)
+int plot_contours_put(FILE *fp, const plot_grid *g, const double *level, const double *tag,
+                      int nlevels, lsc_error *err)
 {
-    plot_file f;
-    int rc = plot_open(c, suffix, &f);
-    if (rc)
-        return rc;
     const int nx = g->nx, ny = g->ny;
     const int nh = ny * (nx - 1), ne = nh + (ny - 1) * nx;
     const size_t ncell = (size_t)(nx - 1) * (size_t)(ny - 1);
@@ -416,20 +412,37 @@ int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
     m.seen = malloc(2 * ncell);
     if (!m.ea || !m.eb || !m.sa || !m.sb || !m.seen) {
         free(m.ea), free(m.eb), free(m.sa), free(m.sb), free(m.seen);
-        plot_abort(&f);
-        lsc_error_set(c->err, LSC_ENOMEM, "out of memory for contour lines");
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for contour lines");
         return LSC_ENOMEM;
     }
     for (int e = 0; e < ne; e++)
         m.ea[e] = m.eb[e] = -1;
-    fprintf(f.fp, "# contour lines: x y level (level on the colour scale); a blank line "
-                  "separates pieces\n");
-    for (int l = 0; l < pc->nlevels; l++) {
-        m.level = pc->log ? pc->levels[l] + pc->fmin - pc->eps : pc->levels[l];
+    for (int l = 0; l < nlevels; l++) {
+        m.level = level[l];
         ms_segments(&m);
-        ms_chain(&m, f.fp, pc->levels[l]);
+        ms_chain(&m, fp, tag[l]);
     }
     free(m.ea), free(m.eb), free(m.sa), free(m.sb), free(m.seen);
+    return LSC_OK;
+}
+
+int plot_contours_write(plot_ctx *c, const plot_grid *g, const plot_color *pc,
+                        const char *suffix)
+{
+    plot_file f;
+    int rc = plot_open(c, suffix, &f);
+    if (rc)
+        return rc;
+    double raw[64];
+    for (int l = 0; l < pc->nlevels; l++)
+        raw[l] = pc->log ? pc->levels[l] + pc->fmin - pc->eps : pc->levels[l];
+    fprintf(f.fp, "# contour lines: x y level (level on the colour scale); a blank line "
+                  "separates pieces\n");
+    rc = plot_contours_put(f.fp, g, raw, pc->levels, pc->nlevels, c->err);
+    if (rc) {
+        plot_abort(&f);
+        return rc;
+    }
     return plot_close(c, &f);
 }
 
