@@ -1,5 +1,6 @@
 /* plot.h — figures through gnuplot: contour maps, surfaces, curves, animations, n-D
- * slices, basins of attraction
+ * slices, basins of attraction, and for models over data their data set and decision
+ * regions
  *
  * Every figure is a self-contained gnuplot script plus its data, written next to the
  * image and named after its whole name (for FIG = fig.png: fig.png.gp, fig.png.grid.f32
@@ -88,9 +89,12 @@ typedef enum {
     LSC_PLOT_ANIMATION, /* GIF: the runs move over the contour map together (2-D) */
     LSC_PLOT_SLICE,     /* n-D: 2-D slice (axes / random / PCA) + loss along start->end */
     LSC_PLOT_BASINS,    /* grid of starts coloured by the critical point reached */
+    LSC_PLOT_DATA,      /* a model's data set: classes on two features, or y against x */
+    LSC_PLOT_DECISION,  /* a classifier's prediction over its input plane, the boundary and
+                           the data (a regression on one feature: the fitted curve) */
 } lsc_plot_kind;
 
-#define LSC_PLOT_NKINDS 6
+#define LSC_PLOT_NKINDS 8
 #define LSC_PLOT_PATH_MAX 4096
 #define LSC_PLOT_MAX_PANELS 8 /* panels of a curves figure */
 
@@ -105,7 +109,7 @@ typedef struct {
  * copied into the struct, so it can be copied and freed with the stack. */
 typedef struct {
     lsc_plot_kind kind;           /* kind: contour | surface | curves | animation | slice |
-                                     basins (default contour) */
+                                     basins | data | decision (default contour) */
     char out[LSC_PLOT_PATH_MAX];  /* out: image file; its extension picks the terminal:
                                      .png (pngcairo) .svg .pdf (pdfcairo) .tex (cairolatex:
                                      FIG.tex + FIG.tex.pdf) .gif (animated for kind
@@ -200,6 +204,10 @@ typedef struct {
                                      having reached a critical point (0 = 1% of the box
                                      diagonal). basin_n, basin_tol and xlim, ylim are what
                                      a caller passes to lsc_basins_compute */
+    int run;                      /* run: decision: the run whose weights are drawn (0-based,
+                                     as the trajectory numbers them; default 0) */
+    long step;                    /* step: decision: the weights at the last recorded step
+                                     <= K (-1, default: the run's last finite row) */
     int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
     unsigned long long user_set;  /* not an option: bit i set when lsc_plot_opts_set set
                                      lsc_plot_keys[i] (defaults and fields assigned
@@ -253,7 +261,11 @@ LSC_API int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *
 /* Draw trajectory t on landscape L.
  *   L may be NULL: it is then made from t's canonical spec (t->landscape, t->n), with
  *   t's box (t->box, when set).
- *   t may be NULL for contour and surface (the landscape alone).
+ *   t may be NULL for contour and surface (the landscape alone), and for data (a model
+ *   landscape's training set and holdout, model.h).
+ *   kinds data and decision need a model over data (lsc_landscape_model): two features
+ *   with at most 8 classes, or one feature; decision draws run o->run at its last finite
+ *   row (or the last row at or before o->step) and needs every coordinate recorded.
  *   kind basins is refused (LSC_EINVAL): drawing never runs an optimizer; compute the
  *   basins (basins.h) and draw them with lsc_plot_render_basins.
  * Returns 0; LSC_EINVAL bad options (message names the option; a missing style file,

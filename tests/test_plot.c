@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model.h"
 #include "plot.h"
 #include "plot/kind.h" /* the registry (private) */
 
@@ -528,6 +529,11 @@ Test(opts, values_parsed)
     cr_assert_eq(o.frame_spacing, 2);
     set(&o, "frame_spacing", "linear");
     cr_assert_eq(o.frame_spacing, 1);
+    cr_assert_eq(o.step, -1, "step: the run's last row by default");
+    set(&o, "step", "2e3");
+    cr_assert_eq(o.step, 2000);
+    set(&o, "run", "3");
+    cr_assert_eq(o.run, 3);
     /* every documented key is accepted by the setter */
     for (int i = 0; i < lsc_plot_nkeys; i++) {
         lsc_error e = {0};
@@ -557,6 +563,8 @@ ParameterizedTestParameters(opts, bad_values)
         {"frame_spacing", "cubic", "auto, linear, log"}, {"smooth", "-1", "0 to"},
         {"ylim", "loss=2:1", "PANEL=LO:HI"}, {"ylim", "lo ss=1:2", "PANEL=LO:HI"},
         {"ylim", "loss=1:2,", "PANEL=LO:HI"}, {"ylim", "=1:2", "PANEL=LO:HI"},
+        {"step", "-1", "0 to 1e15"},   {"step", "2.5", "not a step"},
+        {"step", "1e16", "0 to 1e15"}, {"run", "-1", "0 to 1000000"},
     };
     return cr_make_param_array(bad_opt, cases, sizeof cases / sizeof cases[0]);
 }
@@ -603,7 +611,8 @@ Test(opts, each_key_sets_its_member)
         EFFECT("delay", "12", delay),           EFFECT("slice", "random", slice),
         EFFECT("center", "origin", center),     EFFECT("seed", "77", seed),
         EFFECT("max_points", "99", max_points), EFFECT("basin_n", "11", basin_n),
-        EFFECT("basin_tol", "0.5", basin_tol),  EFFECT("no_render", "true", no_render),
+        EFFECT("basin_tol", "0.5", basin_tol),  EFFECT("run", "2", run),
+        EFFECT("step", "1e3", step),            EFFECT("no_render", "true", no_render),
         EFFECT("width", "321", width),          EFFECT("height", "123", height),
     };
     const int ne = (int)(sizeof eff / sizeof eff[0]);
@@ -3742,8 +3751,9 @@ static int plot_level(const char *file)
         int level;
     } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gnuplot", 2},
               {"runs", 2},    {"grid", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
-              {"legend", 4},  {"paths", 5},  {"map", 6},     {"contour", 7}, {"surface", 7},
-              {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"registry", 7},
+              {"legend", 4},  {"paths", 5},  {"map", 6},     {"points", 6},  {"contour", 7}, {"surface", 7},
+              {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"data", 7},
+              {"decision", 7}, {"registry", 7},
               {"options", 8}, {"render", 8}};
     char stem[64];
     snprintf(stem, sizeof stem, "%s", file);
@@ -4027,4 +4037,299 @@ Test(own, rerender_replaces_its_own_files)
     cr_assert(strstr(gp, "s.png.curves.tsv"), "the script is the curves figure's now");
     free(gp);
     cr_assert_eq(leftovers(), 0);
+}
+
+/* ---- models over data: kinds data and decision (issue 9) ------------------------------------ */
+
+/* A trajectory of the model `spec` over `data` (holdout 0.25, seed 3) with one run of two
+ * rows: all zeros at step 0, then weights theta_j = 1.5 sin(1.7 j + 0.3) at step 10. Its
+ * landscape (rebuilt as a plot rebuilds it) into *L. */
+static void make_model_traj(lsc_trajectory *t, const char *spec, const char *data,
+                            lsc_landscape **L)
+{
+    lsc_error e = {0};
+    *L = lsc_landscape_load_model(spec, 0, data, NULL, 0.25, 3, "test", &e);
+    cr_assert_not_null(*L, "%s", e.msg);
+    const int n = (*L)->n;
+    lsc_trajectory_init(t, n, n, 0);
+    snprintf(t->landscape, sizeof t->landscape, "%s", spec);
+    snprintf(t->data, sizeof t->data, "%s", data);
+    snprintf(t->schedule, sizeof t->schedule, "constant");
+    t->holdout = 0.25;
+    t->seed = 3;
+    t->steps = 10;
+    lsc_run_record *R = lsc_trajectory_add_run(t);
+    cr_assert_not_null(R);
+    snprintf(R->optimizer, sizeof R->optimizer, "adam:lr=0.01");
+    snprintf(R->label, sizeof R->label, "adam");
+    cr_assert_eq(lsc_run_record_reserve(t, R, 2), LSC_OK);
+    double *x = calloc((size_t)n, sizeof *x);
+    for (int j = 0; j < n; j++)
+        R->start[j] = 0;
+    lsc_run_record_push(t, R, &(lsc_row){.step = 0, .lr = 0.01, .loss = 1, .grad_norm = 1,
+                                         .dist = NAN, .x = x});
+    for (int j = 0; j < n; j++)
+        x[j] = 1.5 * sin(1.7 * j + 0.3);
+    lsc_run_record_push(t, R, &(lsc_row){.step = 10, .lr = 0.01, .loss = 1, .grad_norm = 1,
+                                          .dist = NAN, .x = x});
+    free(x);
+    R->status = LSC_STOP_MAX_STEPS;
+    snprintf(R->reason, sizeof R->reason, "budget");
+}
+
+/* The grid a decision script draws: origin and spacing from its plot command. */
+static void decision_grid_of(const char *gp, double *x0, double *y0, double *dx, double *dy)
+{
+    const char *s = strstr(gp, "origin=(");
+    cr_assert_not_null(s, "no binary grid in the script");
+    cr_assert_eq(sscanf(s, "origin=(%lf,%lf) dx=%lf dy=%lf", x0, y0, dx, dy), 4, "%.80s", s);
+}
+
+/* The cells of FIG.decision.f32 (5 floats each, after the mark line). */
+static float *decision_cells(const char *path, int ng)
+{
+    size_t len;
+    char *raw = slurp(path, &len);
+    cr_assert_not_null(raw);
+    char *nl = memchr(raw, '\n', len);
+    cr_assert_not_null(nl);
+    size_t off = (size_t)(nl + 1 - raw), need = (size_t)ng * ng * 5 * sizeof(float);
+    cr_assert_eq(len - off, need, "%zu bytes of cells, %zu expected", len - off, need);
+    float *cells = malloc(need);
+    memcpy(cells, raw + off, need);
+    free(raw);
+    return cells;
+}
+
+TestSuite(modelfig, .init = setup_dir, .fini = teardown_dir);
+
+/* The prediction grid is the model's own prediction (lsc_model_predict at the cell's
+ * point: the predicted class and its probability), over a view that holds every example,
+ * at the last row's weights; step= picks the earlier row (all zeros: p = 1/2 everywhere). */
+static void check_decision_grid(const char *spec, const char *data)
+{
+    lsc_trajectory t;
+    lsc_landscape *L;
+    make_model_traj(&t, spec, data, &L);
+    const lsc_model *M = lsc_landscape_model(L);
+    const int ng = 40, K = M->size[M->nlayers];
+    lsc_plot_opts o = opts("decision", P("d.png"));
+    set(&o, "grid", "40");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *gp = slurp(P("d.png.gp"), NULL);
+    double x0, y0, dx, dy;
+    decision_grid_of(gp, &x0, &y0, &dx, &dy);
+    const lsc_dataset *S[2] = {M->train, M->test};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < S[s]->n; i++) {
+            const double *a = S[s]->X + 2 * (size_t)i;
+            cr_assert(a[0] > x0 && a[0] < x0 + (ng - 1) * dx, "x %g outside the view", a[0]);
+            cr_assert(a[1] > y0 && a[1] < y0 + (ng - 1) * dy, "y %g outside the view", a[1]);
+        }
+    float *cells = decision_cells(P("d.png.decision.f32"), ng);
+    const double *theta = t.runs[0].x + (size_t)L->n;
+    double *work = malloc(lsc_model_work_size(M) * sizeof *work), z[8];
+    const int probe[5][2] = {{0, 0}, {39, 0}, {7, 31}, {20, 20}, {39, 39}};
+    for (int q = 0; q < 5; q++) {
+        const int i = probe[q][0], j = probe[q][1];
+        double X[2] = {x0 + i * dx, y0 + j * dy}, p;
+        lsc_model_predict(M, X, 1, theta, z, work);
+        int k = 0;
+        if (K == 1) { /* bce: sigmoid of the logit */
+            k = z[0] > 0;
+            p = 1 / (1 + exp(-fabs(z[0])));
+        } else { /* ce: softmax, the largest */
+            double sum = 0;
+            for (int c = 1; c < K; c++)
+                k = z[c] > z[k] ? c : k;
+            for (int c = 0; c < K; c++)
+                sum += exp(z[c]);
+            p = exp(z[k]) / sum;
+        }
+        const float *cell = cells + 5 * ((size_t)j * ng + i);
+        cr_assert_float_eq(cell[3], p, 1e-6, "cell (%d, %d): p %g, the model says %g", i, j,
+                           cell[3], p);
+        cr_assert_eq((int)cell[4], k, "cell (%d, %d): class %g, the model says %d", i, j,
+                     cell[4], k);
+    }
+    free(cells);
+    free(gp);
+    /* step=5: the row of step 0, all weights zero: every class equally likely */
+    set(&o, "step", "5");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    cells = decision_cells(P("d.png.decision.f32"), ng);
+    for (size_t c = 0; c < (size_t)ng * ng; c++)
+        cr_assert_float_eq(cells[5 * c + 3], K == 1 ? 0.5 : 1.0 / K, 1e-7, "cell %zu", c);
+    free(cells);
+    free(work);
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
+}
+
+Test(modelfig, decision_grid_is_the_models_prediction_bce)
+{
+    check_decision_grid("mlp:hidden=5,act=tanh", "circle:n=80,noise=0.1");
+}
+
+Test(modelfig, decision_grid_is_the_models_prediction_ce)
+{
+    check_decision_grid("softmax", "blobs:n=90,classes=3");
+}
+
+/* The boundary lies where the prediction changes: the bce logit is near 0 on it (linear
+ * interpolation on a 60-cell grid: within 2% of the logit's range over the view). */
+Test(modelfig, boundary_is_where_the_logit_is_zero)
+{
+    lsc_trajectory t;
+    lsc_landscape *L;
+    make_model_traj(&t, "mlp:hidden=5,act=tanh", "xor:n=60", &L);
+    const lsc_model *M = lsc_landscape_model(L);
+    lsc_plot_opts o = opts("decision", P("b.png"));
+    set(&o, "grid", "60");
+    set(&o, "no_render", "true");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *gp = slurp(P("b.png.gp"), NULL);
+    double x0, y0, dx, dy;
+    decision_grid_of(gp, &x0, &y0, &dx, &dy);
+    free(gp);
+    const double *theta = t.runs[0].x + (size_t)L->n;
+    double *work = malloc(lsc_model_work_size(M) * sizeof *work), z, zmax = 0;
+    for (int j = 0; j < 60; j++)
+        for (int i = 0; i < 60; i++) {
+            double X[2] = {x0 + i * dx, y0 + j * dy};
+            lsc_model_predict(M, X, 1, theta, &z, work);
+            zmax = fmax(zmax, fabs(z));
+        }
+    FILE *fp = fopen(P("b.png.boundary.tsv"), "r");
+    cr_assert_not_null(fp);
+    char line[256];
+    int npts = 0;
+    while (fgets(line, sizeof line, fp)) {
+        double X[2], tag;
+        if (line[0] == '#' || sscanf(line, "%lf %lf %lf", &X[0], &X[1], &tag) != 3)
+            continue;
+        lsc_model_predict(M, X, 1, theta, &z, work);
+        cr_assert_leq(fabs(z), 0.02 * zmax, "boundary point (%g, %g): logit %g", X[0], X[1], z);
+        npts++;
+    }
+    fclose(fp);
+    cr_assert_geq(npts, 10, "a boundary of %d points", npts);
+    free(work);
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
+}
+
+/* kind data: every example once, training rows then test rows, with its class and set,
+ * exactly (%.17g); a regression on one feature writes y against x, and decision's fitted
+ * curve is the model's prediction. */
+Test(modelfig, data_points_are_the_examples)
+{
+    static const char *const sets[2][2] = {{"logreg", "circle:n=50,noise=0.2"},
+                                           {"mlp:hidden=3,act=tanh", "sine:n=40"}};
+    for (int q = 0; q < 2; q++) {
+        lsc_trajectory t;
+        lsc_landscape *L;
+        make_model_traj(&t, sets[q][0], sets[q][1], &L);
+        const lsc_model *M = lsc_landscape_model(L);
+        lsc_plot_opts o = opts("data", P("p.png"));
+        set(&o, "no_render", "true");
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        FILE *fp = fopen(P("p.png.points.tsv"), "r");
+        cr_assert_not_null(fp);
+        char line[256];
+        int s = 0, i = 0, rows = 0;
+        const lsc_dataset *S[2] = {M->train, M->test};
+        while (fgets(line, sizeof line, fp)) {
+            double a, b;
+            int k, set_;
+            if (line[0] == '#')
+                continue;
+            cr_assert_eq(sscanf(line, "%lf %lf %d %d", &a, &b, &k, &set_), 4, "%s", line);
+            if (i == S[s]->n) {
+                s++;
+                i = 0;
+            }
+            cr_assert_lt(s, 2, "more rows than examples");
+            const lsc_dataset *D = S[s];
+            cr_assert_eq(set_, s);
+            cr_assert_eq(a, D->X[(size_t)i * D->d]);
+            cr_assert_eq(b, D->d == 2 ? D->X[(size_t)i * D->d + 1] : D->y[i]);
+            cr_assert_eq(k, D->d == 2 ? (int)D->y[i] : 0);
+            i++;
+            rows++;
+        }
+        fclose(fp);
+        cr_assert_eq(rows, M->train->n + M->test->n);
+        if (M->train->d == 1) {
+            o = opts("decision", P("f.png"));
+            set(&o, "no_render", "true");
+            cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+            fp = fopen(P("f.png.fit.tsv"), "r");
+            cr_assert_not_null(fp);
+            double *work = malloc(lsc_model_work_size(M) * sizeof *work), x, y, z;
+            int nfit = 0;
+            while (fgets(line, sizeof line, fp))
+                if (line[0] != '#' && sscanf(line, "%lf %lf", &x, &y) == 2) {
+                    lsc_model_predict(M, &x, 1, t.runs[0].x + (size_t)L->n, &z, work);
+                    cr_assert_eq(y, z, "fit at %g: %.17g, the model says %.17g", x, y, z);
+                    nfit++;
+                }
+            fclose(fp);
+            free(work);
+            cr_assert_eq(nfit, 400);
+        }
+        lsc_trajectory_free(&t);
+        lsc_landscape_free(L);
+    }
+}
+
+/* What the kinds refuse, before writing anything: no model, a shape they cannot draw,
+ * weights not recorded, a run that is not there. */
+Test(modelfig, refusals_name_what_is_needed)
+{
+    static const struct {
+        const char *kind, *spec, *data, *key, *val, *expect;
+    } cases[] = {
+        {"data", "linreg", "linear:n=30,features=3", NULL, NULL, "two features"},
+        {"decision", "linreg", "linear:n=30,features=2", NULL, NULL, "two features with class"},
+        {"decision", "mlp:hidden=3,loss=mse", "circle:n=30", NULL, NULL, "needs a classifier"},
+        {"decision", "logreg", "circle:n=30", "run", "1", "run=1: no such run"},
+        {"data", "softmax", "blobs:n=60,classes=9", NULL, NULL, "at most 8 classes"},
+    };
+    for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++) {
+        lsc_trajectory t;
+        lsc_landscape *L;
+        make_model_traj(&t, cases[q].spec, cases[q].data, &L);
+        lsc_plot_opts o = opts(cases[q].kind, P("r.png"));
+        if (cases[q].key)
+            set(&o, cases[q].key, cases[q].val);
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL, "%s", cases[q].data);
+        cr_assert(strstr(e.msg, cases[q].expect), "'%s' lacks '%s'", e.msg, cases[q].expect);
+        cr_assert(!exists(P("r.png.gp")) && leftovers() == 0, "a file was written");
+        lsc_trajectory_free(&t);
+        lsc_landscape_free(L);
+    }
+    /* positions not kept: no weights to draw */
+    lsc_trajectory t;
+    lsc_landscape *L;
+    make_model_traj(&t, "logreg", "circle:n=30", &L);
+    t.npos = 0;
+    lsc_plot_opts o = opts("decision", P("r.png"));
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "positions=all"), "%s", e.msg);
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
+    /* a landscape without data */
+    make_traj(&t, 20);
+    o = opts("data", P("r.png"));
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "needs a model over data"), "%s", e.msg);
+    cr_assert(!exists(P("r.png.gp")) && leftovers() == 0, "a file was written");
+    lsc_trajectory_free(&t);
 }

@@ -18,8 +18,10 @@
  *   5 paths.h    paths.c    the runs' paths: sampled, projected, clipped, overlaps; the file
  *   6 map.h      map.c      the map layers the kinds share (heat map, contour lines,
  *                           critical points, paths, key) and their checks
- *   7 contour.c surface.c curves.c animation.c slice.c basins.c: one figure kind each, a
- *                const plot_kind_type; registry.c lists them
+ *   6 points.h   points.c   a model's data set as points (train and test, by class), its
+ *                           panel and key: what kinds data and decision share
+ *   7 contour.c surface.c curves.c animation.c slice.c basins.c data.c decision.c: one
+ *                figure kind each, a const plot_kind_type; registry.c lists them
  *   8 options.h  options.c  the option table (lsc_plot_opts_set), lsc_plot_opts_check
  *                render.c   the entry points: lsc_plot_render, lsc_plot_render_basins
  * The kinds call the shared pieces; options.c and render.c reach the kinds only through

@@ -55,7 +55,8 @@ int plot_group_add(lsc_plot_group *g, lsc_outfile *f, lsc_error *err)
  * graphic. */
 static const char *const side_suffixes[] = {
     ".gp",        ".grid.f32", ".contour.tsv", ".quiver.tsv", ".cp.tsv", ".paths.tsv",
-    ".exits.tsv", ".curves.tsv", ".line.tsv",  ".basins.tsv", ".pdf",
+    ".exits.tsv", ".curves.tsv", ".line.tsv",  ".basins.tsv", ".points.tsv",
+    ".decision.f32", ".boundary.tsv", ".fit.tsv", ".pdf",
 };
 
 static int is_side_suffix(const char *suffix)

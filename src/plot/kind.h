@@ -1,5 +1,5 @@
 /* kind.h — a figure kind: one file each (contour.c, surface.c, curves.c, animation.c,
- * slice.c, basins.c) defining a const plot_kind_type, all listed in registry.c, as the
+ * slice.c, basins.c, data.c, decision.c) defining a const plot_kind_type, all listed in registry.c, as the
  * landscapes and the optimizers are. Adding a kind = one file + one line in the registry
  * (and its name in lsc_plot_kind). */
 #ifndef LSC_PLOT_KIND_H

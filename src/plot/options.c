@@ -78,6 +78,7 @@ void lsc_plot_opts_default(lsc_plot_opts *o)
     o->seed = 1;
     o->max_points = 10000;
     o->basin_n = 40;
+    o->step = -1;
 }
 
 /* ---- the option table ----------------------------------------------------------------- *
@@ -407,6 +408,26 @@ static int set_basin_tol(const lsc_plot_key *k, lsc_plot_opts *o, const char *v,
     return LSC_OK;
 }
 
+/* step=: a step number 0 to 10^15 (a long) */
+static int set_step(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    long s;
+    double d;
+    if (lsc_parse_long(v, &s) != LSC_OK) { /* 1e3 when it is an integer */
+        if (lsc_parse_double(v, &d) != LSC_OK || d != floor(d) || !(fabs(d) <= 1e15))
+            s = -1;
+        else
+            s = (long)d;
+    }
+    if (s < 0 || s > 1000000000000000L) {
+        lsc_error_set(err, LSC_EINVAL, "%s=%.80s: not a step (allowed: an integer 0 to 1e15)",
+                      k->key, v);
+        return LSC_EINVAL;
+    }
+    *(long *)MEMBER(o, k) = s;
+    return LSC_OK;
+}
+
 /* A setter: F(parser, member, lo, hi, flag); the common ones by type. */
 #define F(fn, m, lo, hi, flag)                                                             \
     (&(const struct lsc_plot_setter){fn, offsetof(lsc_plot_opts, m),                       \
@@ -417,7 +438,7 @@ static int set_basin_tol(const lsc_plot_key *k, lsc_plot_opts *o, const char *v,
 #define TEXT(m, none) F(set_text, m, 0, 0, offsetof(lsc_plot_opts, none))
 
 const lsc_plot_key lsc_plot_keys[] = {
-    {"kind", "contour|surface|curves|animation|slice|basins", "figure kind",
+    {"kind", "contour|surface|curves|animation|slice|basins|data|decision", "figure kind",
      F(set_kind, kind, 0, 0, 0)},
     {"out", "FILE", "image file: .png .svg .pdf .tex .gif (.txt with dumb)",
      F(set_path, out, 0, 0, 0)},
@@ -478,6 +499,11 @@ const lsc_plot_key lsc_plot_keys[] = {
     {"basin_tol", "D", "basins: distance to a critical point that counts as reached "
                        "(0: 1% of the box diagonal)",
      F(set_basin_tol, basin_tol, 0, 0, 0)},
+    {"run", "I", "decision: the run whose weights are drawn (0-based, as in the trajectory)",
+     INT(run, 0, 1000000)},
+    {"step", "K", "decision: the weights at the last recorded step <= K (default: the run's "
+                  "last)",
+     F(set_step, step, 0, 0, 0)},
     {"no_render", "BOOL", "write FIG.gp and data only, do not run gnuplot", BOOL(no_render)},
     /* accepted, not listed: the parts of size */
     {"width", "N", "image width (size=WxH sets both)", INT(width, 16, 20000)},

@@ -9,6 +9,8 @@ extern const plot_kind_type plot_kind_curves;
 extern const plot_kind_type plot_kind_animation;
 extern const plot_kind_type plot_kind_slice;
 extern const plot_kind_type plot_kind_basins;
+extern const plot_kind_type plot_kind_data;
+extern const plot_kind_type plot_kind_decision;
 
 const plot_kind_type *const plot_kinds[] = {
     &plot_kind_contour,
@@ -17,6 +19,8 @@ const plot_kind_type *const plot_kinds[] = {
     &plot_kind_animation,
     &plot_kind_slice,
     &plot_kind_basins,
+    &plot_kind_data,
+    &plot_kind_decision,
     NULL,
 };
 
