@@ -285,6 +285,28 @@ LSC_API int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, con
 LSC_API int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L,
                                    const lsc_plot_opts *o, lsc_error *err);
 
+/* Measured numbers against a parameter (the studies' figures, study.h): one panel of
+ * series on one x axis, each a line (a curve, a formula) or markers with optional +- error
+ * bars (measurements), in colour `colour` (1-8: the style's run colours; 0: by its place),
+ * with its label in the key. Reads o's out, size, font, title, caption (automatic: none
+ * but the version), xlabel, ylabel, xlim, ylim, dumb, no_render and group; logx, logy: log
+ * axes, where values <= 0 are left out (the caption says how many). Files as
+ * lsc_plot_render: FIG.gp and FIG.series.tsv beside the image. Returns as it. */
+#define LSC_SERIES_LINES 0
+#define LSC_SERIES_POINTS 1
+typedef struct lsc_plot_series {
+    const char *label;  /* the key's text (NULL or "": not in the key) */
+    const double *x, *y;
+    const double *yerr; /* POINTS: +- yerr[i] bars; NULL: none */
+    int n;
+    int style;          /* LSC_SERIES_LINES | LSC_SERIES_POINTS */
+    int colour;         /* 1-8, or 0 */
+    int dashed;         /* LINES: dashed */
+    int thin;           /* LINES: thin (many curves of one kind) */
+} lsc_plot_series;
+LSC_API int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, int logy,
+                                   const lsc_plot_opts *o, lsc_error *err);
+
 /* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
  * lsc_plot_render (lsc_plot_render_basins for kind basins) would give for a figure of landscape
  * L from nruns runs that record npos coordinates (has_dist: and a dist column). Covers

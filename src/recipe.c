@@ -209,6 +209,38 @@ static int group_of(reader *rd, int line, const char *section)
     return r->ngroups++;
 }
 
+/* A key of [study NAME]: kept as text, checked by the study (study.h) when the recipe is
+ * run; one study a recipe. */
+static int study_key(reader *rd, int line, const char *section, const char *key,
+                     const char *val)
+{
+    lsc_recipe *r = rd->r;
+    const char *name = section[5] ? section + 6 : "";
+    if (!r->study[0]) {
+        if (!name[0] || strlen(name) >= sizeof r->study)
+            return fail(rd, line, "[study NAME] needs the study's name (e.g. [study batch])%s%s",
+                        "", "");
+        strcpy(r->study, name);
+        r->study_line = rd->section_line;
+    } else if (strcmp(r->study, name)) {
+        return fail(rd, line, "one [study NAME] section a recipe (here [%s] after [study %s])",
+                    section, r->study);
+    }
+    for (int i = 0; i < r->nstudy_kv; i++)
+        if (!strcmp(r->study_kv[i].key, key))
+            return fail(rd, line, "key '%s' given twice in [%s]", key, section);
+    if (r->nstudy_kv == LSC_RECIPE_MAX_KV)
+        return fail(rd, line, "too many keys in [%s]%s", section, "");
+    lsc_recipe_kv *kv = &r->study_kv[r->nstudy_kv];
+    if (strlen(key) >= sizeof kv->key || strlen(val) >= sizeof kv->val)
+        return fail(rd, line, "key or value too long in [%s]%s", section, "");
+    strcpy(kv->key, key);
+    strcpy(kv->val, val);
+    kv->line = line;
+    r->nstudy_kv++;
+    return 1;
+}
+
 static int handler(void *user, const char *section, const char *key, const char *val)
 {
     reader *rd = user;
@@ -241,6 +273,8 @@ static int handler(void *user, const char *section, const char *key, const char 
         int g = group_of(rd, rd->section_line, section);
         return g < 0 ? 0 : run_key(rd, line, g, key, val);
     }
+    if (!strncmp(section, "study", 5) && (section[5] == ' ' || section[5] == '\0'))
+        return study_key(rd, line, section, key, val);
     if (!strncmp(section, "figure", 6) && (section[6] == ' ' || section[6] == '\0')) {
         const char *name = section[6] ? section + 7 : "";
         lsc_recipe_figure *f = NULL;
@@ -280,8 +314,8 @@ static int handler(void *user, const char *section, const char *key, const char 
         return 1;
     }
     char msg[256];
-    snprintf(msg, sizeof msg, "unknown section [%s] (allowed: [run], [run NAME], [figure NAME])",
-             section);
+    snprintf(msg, sizeof msg, "unknown section [%s] (allowed: [run], [run NAME], [figure NAME], "
+             "[study NAME])", section);
     lsc_error_set(rd->err, LSC_EINVAL, "%s:%d: %s", r->path, rd->section_line, msg);
     rd->failed = 1;
     return 0;
@@ -324,6 +358,15 @@ lsc_recipe *lsc_recipe_read(const char *path, lsc_error *err)
         lsc_recipe_free(r);
         return NULL;
     }
+    if (r->study[0] && (r->nrun_keys || r->nfigures)) {
+        lsc_error_set(err, LSC_EINVAL, "%s:%d: a [study %s] recipe has no [run] or [figure] "
+                      "sections (the study makes its runs and figures)", path, r->study_line,
+                      r->study);
+        lsc_recipe_free(r);
+        return NULL;
+    }
+    if (r->study[0])
+        return r;
     const char *missing = !lsc_experiment_is_set(r->experiment, 0, "landscape") ? "landscape"
                           : !r->noptimizers                                     ? "optimizer"
                                                                                 : NULL;

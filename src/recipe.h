@@ -24,6 +24,11 @@
  *   schedule  = cosine:T_max=1000           what a group does not set comes from [run];
  *                                           on the command line: run --group cosine ...)
  *
+ *   [study batch]                          (instead of [run] and [figure]: a study,
+ *   epochs = 5                              study.h, with its options as keys; it makes
+ *   verdicts = false                        its runs and figures, into the output
+ *                                           directory)
+ *
  *   [figure contour]                       (one section per figure: "figure NAME")
  *   kind = contour
  *   out  = rosenbrock-race.png             (relative to the output directory)
@@ -97,6 +102,10 @@ typedef struct {
     int save_trajectory_line;
     int nfigures;
     lsc_recipe_figure figure[LSC_RECIPE_MAX_FIG];
+    char study[LSC_NAME_MAX];        /* [study NAME] ("" = none: a recipe of runs) */
+    int study_line;
+    int nstudy_kv;
+    lsc_recipe_kv study_kv[LSC_RECIPE_MAX_KV]; /* its keys, in file order */
 } lsc_recipe;
 
 /* Read and check a recipe (heap object: it is large). NULL with err set on error. */

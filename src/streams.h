@@ -9,6 +9,8 @@
  *   ~0                       random starts in the box (experiment.h)
  *   LSC_INIT_STREAM "init"   initialisation schemes (init.h)
  *   "gene", "hold"           a generated data set's examples and its holdout (src/data/)
+ *   "noise"                  study batch: the sampler (its run index) of the sampled noise
+ *                            estimate (src/study/batch.c)
  */
 #ifndef LSC_STREAMS_H
 #define LSC_STREAMS_H

@@ -44,6 +44,7 @@ static int run_batch(const char *dir, const char *const *kv, lsc_error *e)
     const lsc_study_type *T = lsc_study_find("batch");
     cr_assert_not_null(T);
     lsc_study_args_init(&a, T);
+    lsc_study_set(&a, "verdicts", "false", e); /* the table's tests; verdicts below */
     for (int k = 0; kv[k]; k += 2)
         cr_assert_eq(lsc_study_set(&a, kv[k], kv[k + 1], e), LSC_OK, "%s = %s: %s", kv[k],
                      kv[k + 1], e->msg);
@@ -347,5 +348,97 @@ Test(study, failure_leaves_no_files)
         files += strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..");
     closedir(d);
     cr_expect_eq(files, 0, "a failed study left %d files in %s", files, dir);
+    remove_dir(dir);
+}
+
+/* A figure that cannot be drawn (gnuplot fails) fails the study after its tables were
+ * written: nothing is left, tables included. */
+Test(study, failed_figure_leaves_no_files)
+{
+    char dir[512];
+    fresh_dir(dir, sizeof dir, "nofig");
+    cr_assert_eq(mkdir(dir, 0777), 0);
+    setenv("GNUPLOT", "/bin/false", 1);
+    const char *kv[] = {"landscape", "linreg", "data", "indices:n=10", "epochs", "1", "seeds",
+                        "1", "samples", "10", NULL};
+    lsc_error e = {0};
+    int rc = run_batch(dir, kv, &e);
+    unsetenv("GNUPLOT");
+    cr_expect_neq(rc, LSC_OK);
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    int files = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)))
+        files += strcmp(ent->d_name, ".") && strcmp(ent->d_name, "..");
+    closedir(d);
+    cr_expect_eq(files, 0, "a study whose figure failed left %d files in %s", files, dir);
+    remove_dir(dir);
+}
+
+/* The figures are there: the loss against epochs and wall time, the noise against B. */
+Test(study, figures_written)
+{
+    char dir[512];
+    fresh_dir(dir, sizeof dir, "figs");
+    const char *kv[] = {"landscape", "linreg", "data", "indices:n=10", "epochs", "1", "seeds",
+                        "1", "samples", "10", "format", "svg", NULL};
+    lsc_error e = {0};
+    cr_assert_eq(run_batch(dir, kv, &e), LSC_OK, "%s", e.msg);
+    const char *names[] = {"batch-loss-epoch.svg", "batch-loss-time.svg", "batch-noise.svg"};
+    for (int i = 0; i < 3; i++) {
+        char p[700];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        cr_expect_eq(stat(p, &st), 0, "%s missing", p);
+        cr_expect_gt(st.st_size, 1000, "%s", p);
+    }
+    remove_dir(dir);
+}
+
+/* The verdicts, small: their tables have a row per case, full-batch GD started at the
+ * spurious minimum it found stays there (no randomness moves it), the Markdown has a
+ * section each. */
+Test(study, verdicts)
+{
+    char dir[512];
+    fresh_dir(dir, sizeof dir, "verdicts");
+    static lsc_study_args a;
+    lsc_study_args_init(&a, lsc_study_find("batch"));
+    const char *kv[] = {"landscape", "mlp:hidden=4", "data", "circle:n=120", "batch_sizes",
+                        "1,8,full", "epochs", "1", "seeds", "1", "samples", "10",
+                        "minima_data", "xor:n=40", "minima_target", "0.05", "minima_runs",
+                        "2", "minima_epochs", "3", "full_sizes", "60,120", "full_epochs", "5",
+                        "target_loss", "0.6", "pow2_sizes", "3,4,5", "format", "svg", NULL};
+    lsc_error e = {0};
+    for (int k = 0; kv[k]; k += 2)
+        cr_assert_eq(lsc_study_set(&a, kv[k], kv[k + 1], &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_study_run(&a, dir, NULL, NULL, NULL, 0, &e), LSC_OK, "%s", e.msg);
+    char p[700];
+    static table t;
+    snprintf(p, sizeof p, "%s/batch-pow2.tsv", dir);
+    read_table(p, &t);
+    cr_expect_eq(t.nrow, 3);
+    cr_expect_eq((long)num(&t, 1, "updates_per_epoch"), 30); /* 120 / 4 */
+    snprintf(p, sizeof p, "%s/batch-fullbatch.tsv", dir);
+    read_table(p, &t);
+    cr_expect_eq(t.nrow, 2);
+    cr_expect_eq(num(&t, 1, "N"), 120);
+    snprintf(p, sizeof p, "%s/batch-minima.tsv", dir);
+    read_table(p, &t);
+    cr_assert_geq(t.nrow, 1, "no spurious minimum found: the search failed");
+    const int last = t.nrow - 1; /* full batch (B = 40) */
+    cr_expect_eq(num(&t, last, "batch_size"), 40);
+    cr_expect_eq(num(&t, last, "runs"), 1);
+    cr_expect_eq(num(&t, last, "left"), 0);
+    snprintf(p, sizeof p, "%s/batch.md", dir);
+    FILE *fp = fopen(p, "r");
+    cr_assert_not_null(fp);
+    static char md[1 << 16];
+    md[fread(md, 1, sizeof md - 1, fp)] = '\0';
+    fclose(fp);
+    cr_expect_not_null(strstr(md, "## (a) Local minima"));
+    cr_expect_not_null(strstr(md, "## (b)"));
+    cr_expect_not_null(strstr(md, "## (c) Powers of two"));
     remove_dir(dir);
 }

@@ -284,6 +284,55 @@ static int prepare_recipe(lsc_recipe *r, const lsc_plot_opts *po)
     return lsc_recipe_prepare(r, &err) == LSC_OK ? CLI_OK : cli_fail_err(&err);
 }
 
+/* The options of a [study NAME] recipe into a: the study known, every key one of its
+ * options with an allowed value. Returns an exit status (printed). */
+static int study_args(const lsc_recipe *r, lsc_study_args *a)
+{
+    const lsc_study_type *T = lsc_study_find(r->study);
+    if (!T)
+        return cli_fail(CLI_USAGE, "%s:%d: [study %s]: no such study ('losscape study --help' "
+                        "lists them)", r->path, r->study_line, r->study);
+    lsc_study_args_init(a, T);
+    for (int i = 0; i < r->nstudy_kv; i++) {
+        lsc_error err = {0};
+        if (lsc_study_set(a, r->study_kv[i].key, r->study_kv[i].val, &err) != LSC_OK)
+            return cli_fail(CLI_USAGE, "%s:%d: %s", r->path, r->study_kv[i].line, err.msg);
+    }
+    return CLI_OK;
+}
+
+static int add_rendered(rendered_list *done, const char *path, const lsc_recipe *r,
+                        const char *out);
+
+/* Run the study of a [study NAME] recipe into the output directory; its figures join the
+ * gallery's index. Returns an exit status (printed). */
+static int render_study(const lsc_recipe *r, const char *path, const call_opts *call,
+                        rendered_list *done)
+{
+    static lsc_study_args a;
+    int status = study_args(r, &a);
+    if (status != CLI_OK)
+        return status;
+    lsc_error err = {0};
+    char wrote[4096];
+    if (lsc_study_run(&a, call->outdir[0] ? call->outdir : ".", NULL, NULL, wrote,
+                      sizeof wrote, &err) != LSC_OK)
+        return cli_fail(err.code == LSC_EINVAL ? CLI_USAGE : CLI_FAILED, "%s: [study %s]: %s",
+                        path, r->study, err.msg);
+    for (char *p = wrote; *p && status == CLI_OK;) {
+        size_t len = strcspn(p, "\n");
+        char name[512];
+        snprintf(name, sizeof name, "%.*s", (int)len, p);
+        p += len + (p[len] == '\n');
+        const char *dot = strrchr(name, '.');
+        if (call->announce)
+            fprintf(stderr, "wrote %s/%s\n", call->outdir, name);
+        if (done && dot && (!strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".pdf")))
+            status = add_rendered(done, path, r, name);
+    }
+    return status;
+}
+
 /* Read and check a recipe before any work (see the top of the file). */
 static int check_recipe(const char *path, const call_opts *call, out_list *seen)
 {
@@ -291,6 +340,12 @@ static int check_recipe(const char *path, const call_opts *call, out_list *seen)
     lsc_recipe *r = lsc_recipe_read(path, &err);
     if (!r)
         return cli_fail_err(&err);
+    if (r->study[0]) { /* a study: its options checked now, its files made when it runs */
+        static lsc_study_args a;
+        int status = study_args(r, &a);
+        lsc_recipe_free(r);
+        return status;
+    }
     lsc_plot_opts *po = calloc((size_t)r->nfigures, sizeof *po);
     int status = po ? figure_opts(r, path, call->outdir, call->trust, po)
                     : cli_fail(CLI_FAILED, "out of memory");
@@ -405,6 +460,11 @@ static int render_recipe(const char *path, const call_opts *call, rendered_list 
     lsc_recipe *r = lsc_recipe_read(path, &err);
     if (!r)
         return cli_fail_err(&err);
+    if (r->study[0]) {
+        int status = render_study(r, path, call, done);
+        lsc_recipe_free(r);
+        return status;
+    }
     lsc_experiment *x = r->experiment;
     lsc_trajectory t;
     int have_t = 0;

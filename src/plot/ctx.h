@@ -21,7 +21,9 @@
  *   6 points.h   points.c   a model's data set as points (train and test, by class), its
  *                           panel and key: what kinds data and decision share
  *   7 contour.c surface.c curves.c animation.c slice.c basins.c data.c decision.c: one
- *                figure kind each, a const plot_kind_type; registry.c lists them
+ *                figure kind each, a const plot_kind_type; registry.c lists them.
+ *                series.c: measured numbers against a parameter (lsc_plot_render_series,
+ *                for the studies), a kind outside the registry
  *   8 options.h  options.c  the option table (lsc_plot_opts_set), lsc_plot_opts_check
  *                render.c   the entry points: lsc_plot_render, lsc_plot_render_basins
  * The kinds call the shared pieces; options.c and render.c reach the kinds only through
@@ -52,6 +54,8 @@ typedef struct {
     const lsc_trajectory *t; /* may be NULL */
     const lsc_landscape *L;  /* may be NULL (curves without a landscape) */
     const lsc_basins *basins; /* kind basins: what it draws */
+    const lsc_plot_series *series; /* lsc_plot_render_series: what it draws */
+    int nseries, series_logx, series_logy;
     const struct plot_kind_type *K; /* the kind (kind.h) */
     plot_term term;
     int animate;                  /* gif: one frame per plot command (an animation) */

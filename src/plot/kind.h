@@ -43,6 +43,9 @@ typedef struct plot_kind_type {
     int (*emit)(plot_ctx *c);
 } plot_kind_type;
 
+/* series.c: drawn by lsc_plot_render_series only (not a kind= of the registry) */
+extern const plot_kind_type plot_kind_series;
+
 /* registry.c: every kind, in lsc_plot_kind order, then NULL */
 extern const plot_kind_type *const plot_kinds[];
 const plot_kind_type *plot_kind_get(lsc_plot_kind k); /* NULL: not a kind */

@@ -266,6 +266,36 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
     return rc;
 }
 
+int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, int logy,
+                           const lsc_plot_opts *o, lsc_error *err)
+{
+    if (!s || ns < 1 || ns > 64 || !o) {
+        lsc_error_set(err, LSC_EINVAL, "series: needs 1 to 64 series and options (%d given)", ns);
+        return LSC_EINVAL;
+    }
+    for (int k = 0; k < ns; k++)
+        if (s[k].n < 0 || (s[k].n > 0 && (!s[k].x || !s[k].y))) {
+            lsc_error_set(err, LSC_EINVAL, "series: series %d has no numbers", k);
+            return LSC_EINVAL;
+        }
+    plot_ctx c;
+    int rc = setup(&c, &plot_kind_series, o, err);
+    if (rc)
+        return rc;
+    c.series = s;
+    c.nseries = ns;
+    c.series_logx = logx;
+    c.series_logy = logy;
+    plot_spf(c.auto_caption, sizeof c.auto_caption, "%s", " ");
+    plot_file gpf;
+    rc = begin_script(&c, &gpf);
+    if (rc)
+        return end_figure(&c, rc);
+    c.gp = gpf.fp;
+    rc = c.K->emit(&c);
+    return finish(&c, &gpf, rc);
+}
+
 int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L, const lsc_plot_opts *o,
                            lsc_error *err)
 {

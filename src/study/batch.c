@@ -50,6 +50,16 @@ enum {
     P_SAMPLES,
     P_ROWS,
     P_FORMAT,
+    P_VERDICTS,
+    P_MINIMA_LANDSCAPE,
+    P_MINIMA_DATA,
+    P_MINIMA_TARGET,
+    P_MINIMA_RUNS,
+    P_MINIMA_EPOCHS,
+    P_FULL_SIZES,
+    P_FULL_BATCH,
+    P_FULL_EPOCHS,
+    P_POW2_SIZES,
 };
 
 static const lsc_study_opt batch_opts[] = {
@@ -81,9 +91,33 @@ static const lsc_study_opt batch_opts[] = {
                 "loss evaluations per epoch recorded (at most one per update)"},
     [P_FORMAT] = {"format", LSC_STUDY_CHOICE, "png", 0, 0, "png|svg|pdf",
                   "image format of the figures"},
+    [P_VERDICTS] = {"verdicts", LSC_STUDY_BOOL, "true", 0, 0, NULL,
+                    "also the three verdicts: local minima, full batch for small N, powers "
+                    "of two"},
+    [P_MINIMA_LANDSCAPE] = {"minima_landscape", LSC_STUDY_TEXT, "mlp:hidden=2,act=tanh", 0, 0,
+                            NULL, "local minima: the model"},
+    [P_MINIMA_DATA] = {"minima_data", LSC_STUDY_TEXT, "xor:n=200", 0, 0, NULL,
+                       "local minima: the data set"},
+    [P_MINIMA_TARGET] = {"minima_target", LSC_STUDY_REAL, "0.2", 0, 1e300, NULL,
+                         "local minima: a loss below the spurious minimum's (reached = "
+                         "escaped to a better one)"},
+    [P_MINIMA_RUNS] = {"minima_runs", LSC_STUDY_INT, "10", 1, 1000, NULL,
+                       "local minima: runs per batch size from the spurious minimum"},
+    [P_MINIMA_EPOCHS] = {"minima_epochs", LSC_STUDY_INT, "100", 1, 100000, NULL,
+                         "local minima: the budget of each run, in epochs"},
+    [P_FULL_SIZES] = {"full_sizes", LSC_STUDY_LIST, "250,500,1000,2000,4000,8000", 2, 1e6,
+                      NULL, "full batch for small N: the data set sizes N (its n= key)"},
+    [P_FULL_BATCH] = {"full_batch", LSC_STUDY_INT, "32", 1, 1e7, NULL,
+                      "full batch for small N: the mini-batch size it is compared with"},
+    [P_FULL_EPOCHS] = {"full_epochs", LSC_STUDY_INT, "1000", 1, 1e6, NULL,
+                       "full batch for small N: the budget in epochs"},
+    [P_POW2_SIZES] = {"pow2_sizes", LSC_STUDY_SIZES, "127,128,129,255,256,257", 1, 1e7, NULL,
+                      "powers of two: the batch sizes timed"},
 };
 
-#define NOISE_STREAM 0x6e6f697365ULL /* "noise": the sampler stream of the noise estimate */
+/* "noise": the run index of the sampler whose batches make the sampled noise estimate
+ * (src/streams.h lists it) */
+#define NOISE_STREAM 0x6e6f697365ULL
 
 /* What one batch size measured. */
 typedef struct {
@@ -515,6 +549,537 @@ static void write_md(const batch_ctx *c, FILE *fp)
     md_verdicts(fp, c);
 }
 
+/* ---- figures --------------------------------------------------------------------------- */
+
+static const char *fig_ext(const batch_ctx *c)
+{
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    return ext[(int)c->a->num[P_FORMAT]];
+}
+
+/* "B = 8", "B = 1 (SGD)", "full batch (B = N)" */
+static void size_label(const batch_row *r, int N, char *buf, size_t len)
+{
+    if (r->b >= N)
+        snprintf(buf, len, "full batch (B = %d)", N);
+    else if (r->b == 1)
+        snprintf(buf, len, "B = 1 (SGD)");
+    else
+        snprintf(buf, len, "B = %ld", r->b);
+}
+
+/* The setup in a few words, for captions. */
+static void setup_words(const batch_ctx *c, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.200s on %.200s (N = %d), %.200s, start %.100s, seed %llu",
+             c->a->text[P_LANDSCAPE],
+             c->a->text[P_DATA], c->m.N, c->a->text[P_OPTIMIZER], c->a->text[P_INIT], c->seed);
+}
+
+/* Loss against epochs (by_time 0) or wall time (1), one line per batch size: the first
+ * seed's recorded full-data loss. */
+static int fig_curves(batch_ctx *c, int by_time, lsc_error *err)
+{
+    lsc_plot_series s[LSC_STUDY_MAX_LIST];
+    double *xs[LSC_STUDY_MAX_LIST] = {0};
+    char labels[LSC_STUDY_MAX_LIST][48], setup[1024];
+    int rc = LSC_OK;
+    for (int i = 0; i < c->nrows; i++) {
+        const batch_row *r = &c->row[i];
+        if (!(xs[i] = malloc((r->curve.n + 1) * sizeof *xs[i]))) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            rc = LSC_ENOMEM;
+            break;
+        }
+        for (size_t k = 0; k < r->curve.n; k++)
+            xs[i][k] = by_time ? (double)r->curve.step[k] * r->t_update
+                               : (double)r->curve.step[k] / (double)r->upe;
+        size_label(r, c->m.N, labels[i], sizeof labels[i]);
+        s[i] = (lsc_plot_series){labels[i], xs[i], r->curve.loss, NULL, (int)r->curve.n,
+                                 LSC_SERIES_LINES, 1 + i % 8, 0, r->b == 1};
+    }
+    if (rc == LSC_OK) {
+        static lsc_plot_opts po;
+        lsc_study_figure(c->out, &po, by_time ? "batch-loss-time" : "batch-loss-epoch",
+                         fig_ext(c));
+        po.width = 900, po.height = 620;
+        setup_words(c, setup, sizeof setup);
+        snprintf(po.title, sizeof po.title, "Training loss against %s, by batch size",
+                 by_time ? "wall time" : "epochs");
+        snprintf(po.caption, sizeof po.caption, "%.1000s. The exact full-data loss, recorded about "
+                 "%d times an epoch, of the first of %d seeds. %s", setup, c->rows, c->seeds,
+                 by_time ? "Wall time = updates x the measured time per update on this "
+                           "machine (the loss evaluations for the figure excluded); the start "
+                           "(time 0) has no place on the log axis."
+                         : "Small batches make many noisy updates per epoch, full batch one "
+                           "smooth step.");
+        snprintf(po.xlabel, sizeof po.xlabel, "%s", by_time ? "wall time (s)" : "epoch");
+        snprintf(po.ylabel, sizeof po.ylabel, "loss (full data)");
+        rc = lsc_plot_render_series(s, c->nrows, by_time, 1, &po, err);
+    }
+    for (int i = 0; i < c->nrows; i++)
+        free(xs[i]);
+    return rc;
+}
+
+/* The gradient noise against B (log-log): the formula as a line through B = 1 .. N, the
+ * sampled estimates with their standard errors as points. */
+static int fig_noise(batch_ctx *c, lsc_error *err)
+{
+    enum { NF = 200 };
+    double fx[NF], fy[NF], px[LSC_STUDY_MAX_LIST], py[LSC_STUDY_MAX_LIST], pe[LSC_STUDY_MAX_LIST];
+    const double N = c->m.N;
+    const int replace = c->sampling == LSC_SAMPLE_REPLACE;
+    for (int k = 0; k < NF; k++) {
+        double B = pow(N, (double)k / (NF - 1));
+        fx[k] = B;
+        fy[k] = replace ? c->sigma2 / B : N > 1 ? c->sigma2 / B * (N - B) / (N - 1) : 0;
+    }
+    for (int i = 0; i < c->nrows; i++) {
+        px[i] = (double)c->row[i].b;
+        /* at B = N without replacement the noise is 0 and the estimate rounding (1e-32):
+         * left out, it would only stretch the log axis */
+        py[i] = c->row[i].noise > 0 ? c->row[i].sampled : NAN;
+        pe[i] = c->row[i].se;
+    }
+    char f1[128], f2[128], setup[1024];
+    snprintf(f1, sizeof f1, "exact: %s", replace ? "σ²/B" : "σ²/B · (N − B)/(N − 1)");
+    snprintf(f2, sizeof f2, "sampled: mean of %d batches ± standard error",
+             (int)c->a->num[P_SAMPLES]);
+    lsc_plot_series s[2] = {
+        {f1, fx, fy, NULL, NF, LSC_SERIES_LINES, 3, 0, 0},
+        {f2, px, py, pe, c->nrows, LSC_SERIES_POINTS, 1, 0, 0},
+    };
+    static lsc_plot_opts po;
+    lsc_study_figure(c->out, &po, "batch-noise", fig_ext(c));
+    po.width = 900, po.height = 620;
+    setup_words(c, setup, sizeof setup);
+    snprintf(po.title, sizeof po.title, "Gradient noise of a batch against its size");
+    snprintf(po.caption, sizeof po.caption, "%.1000s. E|g_B − ∇f|², the trace of the batch "
+             "gradient's covariance at the start, σ² = %.4g; batches drawn %s. Without "
+             "replacement the noise is 0 at B = N (the estimate there is rounding, ~1e-32), which a "
+             "log axis cannot show.", setup,
+             c->sigma2, replace ? "with replacement" : "without replacement (shuffle)");
+    snprintf(po.xlabel, sizeof po.xlabel, "batch size B");
+    snprintf(po.ylabel, sizeof po.ylabel, "tr Cov(g_B)");
+    return lsc_plot_render_series(s, 2, 1, 1, &po, err);
+}
+
+/* ---- verdict (a): local minima --------------------------------------------------------- */
+
+#define MINIMA_SEARCH_STEPS 20000 /* full-batch GD steps from each init seed */
+#define MINIMA_SEARCH_SEEDS 50    /* init seeds tried */
+
+typedef struct {
+    long b;           /* examples per update */
+    int runs, left, reached;
+    double loss;      /* mean final loss */
+} minima_row;
+
+typedef struct {
+    int found, seed;  /* the init seed whose GD run stalled */
+    double f, drift, radius;
+    double *x;        /* the spurious minimum (n) */
+    int n, N;
+    minima_row row[LSC_STUDY_MAX_LIST];
+    int nrows;
+} minima;
+
+/* Full-batch GD from init seeds 1, 2, ... until a run stalls above the target: its loss
+ * changed by less than 1e-3 over the last tenth of MINIMA_SEARCH_STEPS (a flat point) and
+ * is above minima_target. Its end is the spurious minimum. */
+static int minima_search(batch_ctx *c, study_model *m, minima *mi, lsc_error *err)
+{
+    const double target = c->a->num[P_MINIMA_TARGET];
+    study_rows rows = {0};
+    rows.last_x = mi->x;
+    study_run_opts q = {.batch = 0, .steps = MINIMA_SEARCH_STEPS,
+                        .every = MINIMA_SEARCH_STEPS / 10, .seed = c->seed, .stop_loss = NAN};
+    int rc = LSC_OK;
+    for (int s = 1; s <= MINIMA_SEARCH_SEEDS && !mi->found && rc == LSC_OK; s++) {
+        lsc_study_say(c->out, "local minima: full-batch GD from init seed %d", s);
+        if ((rc = study_model_restart(m, c->a->text[P_INIT], (unsigned long long)s, err)))
+            break;
+        rc = study_run(m, &q, NULL, &rows, err);
+        if (rc < 0)
+            break;
+        rc = LSC_OK;
+        if (rows.n < 3 || rows.step[rows.n - 1] != MINIMA_SEARCH_STEPS)
+            continue; /* diverged */
+        double f = rows.loss[rows.n - 1], drift = fabs(rows.loss[rows.n - 2] - f);
+        if (f > target && drift < 1e-3) {
+            mi->found = 1, mi->seed = s, mi->f = f, mi->drift = drift;
+        }
+    }
+    study_rows_free(&rows);
+    return rc;
+}
+
+/* From the spurious minimum, runs of each batch size: how many leave it (|x - x*| reaches
+ * a tenth of |x*|) and how many reach the target loss within the budget. */
+static int minima_runs(batch_ctx *c, study_model *m, minima *mi, lsc_error *err)
+{
+    double norm = 0;
+    for (int j = 0; j < mi->n; j++)
+        norm += mi->x[j] * mi->x[j];
+    mi->radius = 0.1 * sqrt(norm);
+    const double target = c->a->num[P_MINIMA_TARGET];
+    const int R = (int)c->a->num[P_MINIMA_RUNS], E = (int)c->a->num[P_MINIMA_EPOCHS];
+    study_rows rows = {0};
+    rows.ref = mi->x;
+    for (int i = 0; i < c->nrows; i++) {
+        long b = c->row[i].B == LSC_STUDY_FULL || c->row[i].B > mi->N ? mi->N : c->row[i].B;
+        int dup = 0;
+        for (int k = 0; k < mi->nrows; k++)
+            dup |= mi->row[k].b == b;
+        if (dup)
+            continue;
+        minima_row *r = &mi->row[mi->nrows++];
+        r->b = b;
+        const long upe = lsc_batches_per_epoch(mi->N, b, c->drop_last);
+        study_run_opts q = {.batch = b >= mi->N ? 0 : b, .sampling = c->sampling,
+                            .drop_last = c->drop_last, .steps = upe * E,
+                            .every = upe / c->rows > 0 ? upe / c->rows : 1, .seed = c->seed,
+                            .stop_loss = NAN};
+        r->runs = b >= mi->N ? 1 : R; /* full batch: no randomness, one run says it all */
+        lsc_study_say(c->out, "local minima: %d runs of batch size %ld", r->runs, b);
+        for (int s = 0; s < r->runs; s++) {
+            q.run = s;
+            int rc = study_run(m, &q, mi->x, &rows, err);
+            if (rc < 0) {
+                study_rows_free(&rows);
+                return rc;
+            }
+            int reached = 0;
+            for (size_t k = 0; k < rows.n; k++)
+                reached |= rows.loss[k] <= target;
+            r->left += rows.maxdist >= mi->radius;
+            r->reached += reached;
+            r->loss += rows.n ? rows.loss[rows.n - 1] / r->runs : NAN;
+        }
+    }
+    study_rows_free(&rows);
+    return LSC_OK;
+}
+
+static int verdict_minima(batch_ctx *c, minima *mi, lsc_error *err)
+{
+    study_model m;
+    int rc = study_model_open(&m, c->a->text[P_MINIMA_LANDSCAPE], c->a->text[P_MINIMA_DATA],
+                              c->a->text[P_INIT], c->a->text[P_OPTIMIZER], c->seed, err);
+    if (rc == LSC_OK) {
+        mi->n = m.n, mi->N = m.N;
+        if (!(mi->x = malloc((size_t)m.n * sizeof *mi->x))) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            rc = LSC_ENOMEM;
+        }
+    }
+    if (rc == LSC_OK)
+        rc = minima_search(c, &m, mi, err);
+    if (rc == LSC_OK && mi->found)
+        rc = minima_runs(c, &m, mi, err);
+    study_model_close(&m);
+    return rc;
+}
+
+static void minima_files(const batch_ctx *c, const minima *mi, FILE *tsv, FILE *md)
+{
+    fputs("batch_size\truns\tleft\treached_target\tfinal_loss_mean\n", tsv);
+    for (int i = 0; i < mi->nrows; i++)
+        fprintf(tsv, "%ld\t%d\t%d\t%d\t%.17g\n", mi->row[i].b, mi->row[i].runs, mi->row[i].left,
+                mi->row[i].reached, mi->row[i].loss);
+    fprintf(md, "\n## (a) Local minima: does a small batch kick the parameters out?\n\n"
+            "The note: with many training samples some sample always kicks the parameters "
+            "out of a local minimum, which full-batch gradient descent cannot leave. Model "
+            "`%s` on `%s` (N = %d), optimizer `%s`. ", c->a->text[P_MINIMA_LANDSCAPE],
+            c->a->text[P_MINIMA_DATA], mi->N, c->a->text[P_OPTIMIZER]);
+    if (!mi->found) {
+        fprintf(md, "How the bad basin was searched: full-batch GD for %d steps from `%s` "
+                "with init seeds 1 to %d; none stalled above the loss %g, so there is no "
+                "spurious minimum to start from and no verdict.\n", MINIMA_SEARCH_STEPS,
+                c->a->text[P_INIT], MINIMA_SEARCH_SEEDS, c->a->num[P_MINIMA_TARGET]);
+        return;
+    }
+    fprintf(md, "How the bad basin was found: full-batch GD for %d steps from `%s` with init "
+            "seeds 1, 2, ...; seed %d is the first whose run stalled above the loss %g: it "
+            "ends at f = %.6g, changing by %.2g over its last %d steps. That end x* is the "
+            "start of every run below, each for %d epochs; a run *left* when |x − x*| reached "
+            "%.3g (a tenth of |x*|) and *reached* when its loss fell to %g or below.\n\n",
+            MINIMA_SEARCH_STEPS, c->a->text[P_INIT], mi->seed, c->a->num[P_MINIMA_TARGET],
+            mi->f, mi->drift, MINIMA_SEARCH_STEPS / 10, (int)c->a->num[P_MINIMA_EPOCHS],
+            mi->radius, c->a->num[P_MINIMA_TARGET]);
+    fprintf(md, "| B | runs | left x* | reached the target | mean final loss |\n"
+                "|---|---|---|---|---|\n");
+    for (int i = 0; i < mi->nrows; i++)
+        fprintf(md, "| %ld%s | %d | %d | %d | %.4g |\n", mi->row[i].b,
+                mi->row[i].b >= mi->N ? " (full)" : "", mi->row[i].runs, mi->row[i].left,
+                mi->row[i].reached, mi->row[i].loss);
+    int small_left = 0, small_runs = 0, small_reached = 0, full_left = 0;
+    for (int i = 0; i < mi->nrows; i++) {
+        if (mi->row[i].b >= mi->N) {
+            full_left = mi->row[i].left;
+            continue;
+        }
+        small_left += mi->row[i].left, small_runs += mi->row[i].runs;
+        small_reached += mi->row[i].reached;
+    }
+    fprintf(md, "\nVerdict: full-batch GD %s x*; mini-batch runs left it in %d of %d runs and "
+            "reached a lower loss (the target) in %d. %s\n", full_left ? "left" : "stays at",
+            small_left, small_runs, small_reached,
+            small_reached ? "Here the noise of small batches does find a better minimum."
+            : small_left ? "The noise kicks the parameters out, as the note says, but not into "
+                           "a better minimum within the budget: the note's claim holds for "
+                           "leaving, not for the loss."
+                         : "The measurement does not support the note's claim here.");
+}
+
+/* ---- verdict (b): full batch for small N ----------------------------------------------- */
+
+typedef struct {
+    double N;
+    long full_upd, mini_upd;   /* updates to the target (-1: not reached) */
+    double full_t, mini_t;     /* seconds per update */
+} full_row;
+
+/* The main data spec with n = N ("" when it is a file: no n to change). */
+static int spec_with_n(const char *spec, double N, char *buf, size_t len, lsc_error *err)
+{
+    lsc_spec sp;
+    if (lsc_data_is_file(spec)) {
+        buf[0] = '\0';
+        return LSC_OK;
+    }
+    if (lsc_spec_parse(spec, "data", &sp, err) != LSC_OK)
+        return LSC_EINVAL;
+    size_t used = (size_t)snprintf(buf, len, "%s:n=%.0f", sp.name, N);
+    for (int k = 0; k < sp.n && used < len; k++)
+        if (strcmp(sp.key[k], "n"))
+            used += (size_t)snprintf(buf + used, len - used, ",%s=%s", sp.key[k], sp.val[k]);
+    return LSC_OK;
+}
+
+/* Updates to the target loss (-1: not within the budget) and seconds per update. */
+static int to_target(batch_ctx *c, study_model *m, long b, long *upd, double *t, lsc_error *err)
+{
+    const long upe = b >= m->N ? 1 : lsc_batches_per_epoch(m->N, b, c->drop_last);
+    study_run_opts q = {.batch = b >= m->N ? 0 : b, .sampling = c->sampling,
+                        .drop_last = c->drop_last, .steps = upe * (long)c->a->num[P_FULL_EPOCHS],
+                        .every = upe / c->rows > 0 ? upe / c->rows : 1, .seed = c->seed,
+                        .stop_loss = c->target};
+    study_rows rows = {0};
+    int rc = study_run(m, &q, NULL, &rows, err);
+    *upd = rc == LSC_STOP_LOSS && rows.n ? rows.step[rows.n - 1] : -1;
+    study_rows_free(&rows);
+    if (rc < 0)
+        return rc;
+    q.steps = upe * 3 > 30 ? upe * 3 : 30;
+    *t = study_update_seconds(m, &q, 3, err);
+    return isnan(*t) ? err->code : LSC_OK;
+}
+
+static int verdict_full(batch_ctx *c, full_row *fr, int *nfr, lsc_error *err)
+{
+    *nfr = 0;
+    for (int i = 0; i < c->a->nlist[P_FULL_SIZES]; i++) {
+        char spec[LSC_VALUE_MAX + 64];
+        full_row *r = &fr[*nfr];
+        r->N = c->a->list[P_FULL_SIZES][i];
+        int rc = spec_with_n(c->a->text[P_DATA], r->N, spec, sizeof spec, err);
+        if (rc != LSC_OK || !spec[0])
+            return rc;
+        lsc_study_say(c->out, "full batch against mini-batches: N = %.0f", r->N);
+        study_model m;
+        rc = study_model_open(&m, c->a->text[P_LANDSCAPE], spec, c->a->text[P_INIT],
+                              c->a->text[P_OPTIMIZER], c->seed, err);
+        if (rc == LSC_OK)
+            rc = to_target(c, &m, m.N, &r->full_upd, &r->full_t, err);
+        if (rc == LSC_OK)
+            rc = to_target(c, &m, (long)c->a->num[P_FULL_BATCH], &r->mini_upd, &r->mini_t, err);
+        study_model_close(&m);
+        if (rc != LSC_OK)
+            return rc;
+        (*nfr)++;
+    }
+    return LSC_OK;
+}
+
+static void full_files(const batch_ctx *c, const full_row *fr, int nfr, FILE *tsv, FILE *md)
+{
+    const long B = (long)c->a->num[P_FULL_BATCH];
+    fputs("N\tfull_updates_to_target\tfull_time_to_target_s\tmini_batch\t"
+          "mini_updates_to_target\tmini_time_to_target_s\n", tsv);
+    fprintf(md, "\n## (b) \"m ≤ 2000 → use full batch\": time to the target loss against N\n\n");
+    if (!nfr) {
+        fprintf(md, "The data set is a file: its size cannot be varied, so no verdict.\n");
+        return;
+    }
+    fprintf(md, "Data `%s` with n = N, the main model, start and optimizer; full batch "
+            "against batches of %ld, each until the loss is %g or below (at most %d epochs); "
+            "time = updates × the measured time per update.\n\n| N | full batch: updates, s "
+            "| B = %ld: updates, s | faster |\n|---|---|---|---|\n", c->a->text[P_DATA], B,
+            c->target, (int)c->a->num[P_FULL_EPOCHS], B);
+    double cross = NAN;
+    for (int i = 0; i < nfr; i++) {
+        const full_row *r = &fr[i];
+        double tf = r->full_upd >= 0 ? r->full_upd * r->full_t : INFINITY;
+        double tm = r->mini_upd >= 0 ? r->mini_upd * r->mini_t : INFINITY;
+        fprintf(tsv, "%.0f\t%ld\t%.6g\t%ld\t%ld\t%.6g\n", r->N, r->full_upd,
+                isfinite(tf) ? tf : NAN, B, r->mini_upd, isfinite(tm) ? tm : NAN);
+        char a[64], b[64];
+        snprintf(a, sizeof a, r->full_upd >= 0 ? "%ld, %.3g" : "not reached", r->full_upd, tf);
+        snprintf(b, sizeof b, r->mini_upd >= 0 ? "%ld, %.3g" : "not reached", r->mini_upd, tm);
+        fprintf(md, "| %.0f | %s | %s | %s |\n", r->N, a, b,
+                !isfinite(tf) && !isfinite(tm) ? "-" : tf < tm ? "full batch" : "mini-batch");
+        if (isnan(cross) && tm < tf)
+            cross = r->N;
+    }
+    fprintf(md, "\nVerdict: %s", isnan(cross) ? "full batch is as fast or faster at every N "
+            "measured" : "");
+    if (!isnan(cross))
+        fprintf(md, "mini-batches of %ld reach the target first from N = %.0f on%s", B, cross,
+                cross <= 2000 ? ", at or below the note's 2000: the rule of thumb does not "
+                                "hold for this model, data and learning rate (one learning rate "
+                                "for both; a full-batch run could take a larger one)"
+                              : ", above the note's 2000, as it says");
+    fprintf(md, ".\n");
+}
+
+/* ---- verdict (c): powers of two -------------------------------------------------------- */
+
+typedef struct {
+    long b, upe;
+    double t[2]; /* seconds per epoch, two independent measurements (best of 5 each) */
+} pow2_row;
+
+static int verdict_pow2(batch_ctx *c, pow2_row *pr, int *npr, lsc_error *err)
+{
+    *npr = 0;
+    for (int i = 0; i < c->a->nlist[P_POW2_SIZES]; i++) {
+        pow2_row *r = &pr[(*npr)++];
+        long B = (long)c->a->list[P_POW2_SIZES][i];
+        r->b = B == LSC_STUDY_FULL || B > c->m.N ? c->m.N : B;
+        r->upe = lsc_batches_per_epoch(c->m.N, r->b, c->drop_last);
+        lsc_study_say(c->out, "powers of two: timing batch size %ld", r->b);
+        study_run_opts q = {.batch = r->b >= c->m.N ? 0 : r->b, .sampling = c->sampling,
+                            .drop_last = c->drop_last, .steps = 3 * r->upe, .seed = c->seed,
+                            .stop_loss = NAN};
+        for (int k = 0; k < 2; k++) {
+            double t = study_update_seconds(&c->m, &q, 5, err);
+            if (isnan(t))
+                return err->code;
+            r->t[k] = t * r->upe;
+        }
+    }
+    return LSC_OK;
+}
+
+static int is_pow2(long b)
+{
+    return b > 0 && (b & (b - 1)) == 0;
+}
+
+static void pow2_files(const batch_ctx *c, const pow2_row *pr, int npr, FILE *tsv, FILE *md)
+{
+    fputs("batch_size\tupdates_per_epoch\ttime_per_epoch_s\ttime_per_epoch_again_s\n", tsv);
+    fprintf(md, "\n## (c) Powers of two: time per epoch\n\nThe note: mini-batch sizes of a "
+            "power of two run faster. The main model and data (N = %d); each time is the best "
+            "of 5 runs of 3 epochs, measured twice (the two columns: their difference is the "
+            "timing noise). losscape's model code works in blocks of %d examples "
+            "(LSC_MODEL_CHUNK) through BLAS.\n\n| B | updates per epoch | ms per epoch | again "
+            "| µs per example |\n|---|---|---|---|---|\n", c->m.N, LSC_MODEL_CHUNK);
+    for (int i = 0; i < npr; i++) {
+        const pow2_row *r = &pr[i];
+        fprintf(tsv, "%ld\t%ld\t%.6g\t%.6g\n", r->b, r->upe, r->t[0], r->t[1]);
+        fprintf(md, "| %ld%s | %ld | %.3g | %.3g | %.3g |\n", r->b, is_pow2(r->b) ? " (2^k)" : "",
+                r->upe, 1e3 * r->t[0], 1e3 * r->t[1], 1e6 * fmin(r->t[0], r->t[1]) / c->m.N);
+    }
+    fprintf(md, "\nVerdict:");
+    int said = 0;
+    for (int i = 1; i + 1 < npr; i++) {
+        const pow2_row *p = &pr[i], *lo = &pr[i - 1], *hi = &pr[i + 1];
+        if (!is_pow2(p->b) || lo->b != p->b - 1 || hi->b != p->b + 1)
+            continue;
+        double tp = fmin(p->t[0], p->t[1]);
+        double tn = 0.5 * (fmin(lo->t[0], lo->t[1]) + fmin(hi->t[0], hi->t[1]));
+        double noise = 0;
+        for (int k = i - 1; k <= i + 1; k++)
+            noise = fmax(noise, fabs(pr[k].t[0] - pr[k].t[1]) / fmin(pr[k].t[0], pr[k].t[1]));
+        double rel = (tp - tn) / tn;
+        fprintf(md, "%s B = %ld takes %+.1f%% against the mean of B = %ld and %ld (timing noise "
+                "up to %.1f%%): %s", said ? ";" : "", p->b, 100 * rel, lo->b, hi->b,
+                100 * noise, fabs(rel) <= noise ? "no difference beyond the noise"
+                : rel < 0 ? "the power of two is faster" : "the power of two is slower");
+        said = 1;
+    }
+    fprintf(md, said ? ". This is what this machine shows; it depends on the BLAS, the cache "
+                       "and the block size, not on the arithmetic.\n"
+                     : " no power of two with both neighbours in the list.\n");
+}
+
+/* ---- the verdicts' figures ------------------------------------------------------------- */
+
+/* Time to the target against N, full batch and mini-batches (log-log). */
+static int fig_full(batch_ctx *c, const full_row *fr, int nfr, lsc_error *err)
+{
+    double x[LSC_STUDY_MAX_LIST], yf[LSC_STUDY_MAX_LIST], ym[LSC_STUDY_MAX_LIST];
+    for (int i = 0; i < nfr; i++) {
+        x[i] = fr[i].N;
+        yf[i] = fr[i].full_upd >= 0 ? fr[i].full_upd * fr[i].full_t : NAN;
+        ym[i] = fr[i].mini_upd >= 0 ? fr[i].mini_upd * fr[i].mini_t : NAN;
+    }
+    char lm[64], cap[LSC_VALUE_MAX * 3];
+    snprintf(lm, sizeof lm, "mini-batches of %ld", (long)c->a->num[P_FULL_BATCH]);
+    lsc_plot_series s[4] = {
+        {"full batch", x, yf, NULL, nfr, LSC_SERIES_LINES, 1, 0, 0},
+        {NULL, x, yf, NULL, nfr, LSC_SERIES_POINTS, 1, 0, 0},
+        {lm, x, ym, NULL, nfr, LSC_SERIES_LINES, 2, 0, 0},
+        {NULL, x, ym, NULL, nfr, LSC_SERIES_POINTS, 2, 0, 0},
+    };
+    static lsc_plot_opts po;
+    lsc_study_figure(c->out, &po, "batch-fullbatch", fig_ext(c));
+    po.width = 900, po.height = 620;
+    snprintf(po.title, sizeof po.title, "Time to reach the loss %g against the data set size",
+             c->target);
+    snprintf(cap, sizeof cap, "%.200s on %.200s with n = N, %.200s, start %.100s, at most %d "
+             "epochs. Time = "
+             "updates to the target x the measured time per update on this machine; a run "
+             "that does not reach the target within the budget has no point. The note's "
+             "rule: full batch for N <= 2000.", c->a->text[P_LANDSCAPE], c->a->text[P_DATA],
+             c->a->text[P_OPTIMIZER], c->a->text[P_INIT], (int)c->a->num[P_FULL_EPOCHS]);
+    snprintf(po.caption, sizeof po.caption, "%.1500s", cap);
+    snprintf(po.xlabel, sizeof po.xlabel, "examples N");
+    snprintf(po.ylabel, sizeof po.ylabel, "wall time to the target (s)");
+    return lsc_plot_render_series(s, 4, 1, 1, &po, err);
+}
+
+/* Time per epoch against B around the powers of two: the faster of the two measurements,
+ * a bar to the slower. */
+static int fig_pow2(batch_ctx *c, const pow2_row *pr, int npr, lsc_error *err)
+{
+    double x[LSC_STUDY_MAX_LIST], y[LSC_STUDY_MAX_LIST], e[LSC_STUDY_MAX_LIST];
+    for (int i = 0; i < npr; i++) {
+        x[i] = (double)pr[i].b;
+        y[i] = 1e3 * 0.5 * (pr[i].t[0] + pr[i].t[1]);
+        e[i] = 1e3 * 0.5 * fabs(pr[i].t[0] - pr[i].t[1]);
+    }
+    lsc_plot_series s[1] = {
+        {"time per epoch: mean of two measurements, bar to each", x, y, e, npr,
+         LSC_SERIES_POINTS, 3, 0, 0},
+    };
+    char setup[1024];
+    setup_words(c, setup, sizeof setup);
+    static lsc_plot_opts po;
+    lsc_study_figure(c->out, &po, "batch-pow2", fig_ext(c));
+    po.width = 900, po.height = 620;
+    snprintf(po.title, sizeof po.title, "Time per epoch near powers of two");
+    snprintf(po.caption, sizeof po.caption, "%.1000s. Each measurement is the best of 5 runs of 3 "
+             "epochs on this machine; the model code works in blocks of %d examples.", setup,
+             LSC_MODEL_CHUNK);
+    snprintf(po.xlabel, sizeof po.xlabel, "batch size B");
+    snprintf(po.ylabel, sizeof po.ylabel, "time per epoch (ms)");
+    return lsc_plot_render_series(s, 1, 0, 0, &po, err);
+}
+
 /* ---- the study ------------------------------------------------------------------------ */
 
 static void batch_free(batch_ctx *c)
@@ -556,7 +1121,64 @@ static int batch_setup(batch_ctx *c, const lsc_study_args *a, lsc_error *err)
             return LSC_EINVAL;
         }
     }
+    if (a->num[P_VERDICTS]) { /* the verdicts' specs checked before any long work */
+        study_model v;
+        rc = study_model_open(&v, a->text[P_MINIMA_LANDSCAPE], a->text[P_MINIMA_DATA],
+                              a->text[P_INIT], a->text[P_OPTIMIZER], c->seed, err);
+        study_model_close(&v);
+        if (rc != LSC_OK) { /* "landscape: ..." is about minima_landscape here */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            if (!strncmp(msg, "landscape:", 10) || !strncmp(msg, "data:", 5))
+                lsc_error_set(err, rc, "minima_%.1000s", msg);
+            return rc;
+        }
+    }
     return per_example(c, err);
+}
+
+static int batch_figures(batch_ctx *c, lsc_error *err)
+{
+    lsc_study_say(c->out, "figures");
+    int rc = fig_curves(c, 0, err);
+    if (rc == LSC_OK)
+        rc = fig_curves(c, 1, err);
+    if (rc == LSC_OK)
+        rc = fig_noise(c, err);
+    return rc;
+}
+
+/* The three verdicts: their tables (batch-minima.tsv, batch-fullbatch.tsv, batch-pow2.tsv),
+ * their sections of the Markdown summary md, their figures. */
+static int batch_verdicts(batch_ctx *c, FILE *md, lsc_error *err)
+{
+    static minima mi;
+    static full_row fr[LSC_STUDY_MAX_LIST];
+    static pow2_row pr[LSC_STUDY_MAX_LIST];
+    int nfr = 0, npr = 0;
+    memset(&mi, 0, sizeof mi);
+    FILE *t1 = lsc_study_file(c->out, "batch-minima.tsv", err), *t2 = NULL, *t3 = NULL;
+    int rc = t1 ? verdict_minima(c, &mi, err) : err->code;
+    if (rc == LSC_OK)
+        minima_files(c, &mi, t1, md);
+    free(mi.x);
+    if (rc == LSC_OK && !(t2 = lsc_study_file(c->out, "batch-fullbatch.tsv", err)))
+        rc = err->code;
+    if (rc == LSC_OK)
+        rc = verdict_full(c, fr, &nfr, err);
+    if (rc == LSC_OK) {
+        full_files(c, fr, nfr, t2, md);
+        rc = nfr ? fig_full(c, fr, nfr, err) : LSC_OK;
+    }
+    if (rc == LSC_OK && !(t3 = lsc_study_file(c->out, "batch-pow2.tsv", err)))
+        rc = err->code;
+    if (rc == LSC_OK)
+        rc = verdict_pow2(c, pr, &npr, err);
+    if (rc == LSC_OK) {
+        pow2_files(c, pr, npr, t3, md);
+        rc = fig_pow2(c, pr, npr, err);
+    }
+    return rc;
 }
 
 static int batch_run(const lsc_study_args *a, lsc_study_out *out, lsc_error *err)
@@ -576,15 +1198,19 @@ static int batch_run(const lsc_study_args *a, lsc_study_out *out, lsc_error *err
         lsc_study_say(out, "batch size %s", study_size_name(c.row[i].B, bn, sizeof bn));
         rc = measure(&c, &c.row[i], err);
     }
-    FILE *fp = NULL;
+    FILE *fp = NULL, *md = NULL;
     if (rc == LSC_OK && !(fp = lsc_study_file(out, "batch.tsv", err)))
         rc = err->code;
     if (rc == LSC_OK)
         write_tsv(&c, fp);
-    if (rc == LSC_OK && !(fp = lsc_study_file(out, "batch.md", err)))
+    if (rc == LSC_OK && !(md = lsc_study_file(out, "batch.md", err)))
         rc = err->code;
     if (rc == LSC_OK)
-        write_md(&c, fp);
+        write_md(&c, md);
+    if (rc == LSC_OK)
+        rc = batch_figures(&c, err);
+    if (rc == LSC_OK && a->num[P_VERDICTS])
+        rc = batch_verdicts(&c, md, err);
     batch_free(&c);
     return rc;
 }

@@ -31,6 +31,9 @@ typedef struct {
 int study_model_open(study_model *m, const char *landscape, const char *data, const char *init,
                      const char *optimizer, unsigned long long seed, lsc_error *err);
 void study_model_close(study_model *m);
+/* Draw the start anew by init with the generator lsc_rng_for_run(seed, LSC_INIT_STREAM). */
+int study_model_restart(study_model *m, const char *init, unsigned long long seed,
+                        lsc_error *err);
 
 /* The recorded rows of one run (step, full loss), kept without allocating in the loop. */
 typedef struct {
@@ -38,6 +41,11 @@ typedef struct {
     double *loss;
     size_t n, cap;
     double t_first, t_last; /* wall clock at the first and the last recorded row */
+    const double *ref;      /* when set: the largest |x - ref| over the recorded rows ... */
+    double maxdist;         /* ... is kept here */
+    int n_x;                /* coordinates of x (with ref) */
+    double *last_x;         /* when set: x of the last recorded row (n_x values) */
+    double last_gn;         /* |grad f| of the last recorded row */
 } study_rows;
 
 /* How one run goes: batch size (0: full, the exact gradient), sampling, drop_last, the

@@ -30,20 +30,11 @@ int study_model_open(study_model *m, const char *landscape, const char *data, co
     }
     m->n = m->L->n;
     m->N = m->M->train->n;
-    lsc_init_scheme I;
-    int rc = lsc_init_parse(&I, init, "init", err);
-    if (rc != LSC_OK)
-        return rc;
-    gsl_rng *r = lsc_rng_for_run(seed, LSC_INIT_STREAM);
-    m->x0 = malloc((size_t)m->n * sizeof *m->x0);
-    if (!r || !m->x0) {
-        if (r)
-            gsl_rng_free(r);
+    if (!(m->x0 = malloc((size_t)m->n * sizeof *m->x0))) {
         lsc_error_set(err, LSC_ENOMEM, "out of memory");
         return LSC_ENOMEM;
     }
-    rc = lsc_init_apply(&I, m->L, r, m->x0, err);
-    gsl_rng_free(r);
+    int rc = study_model_restart(m, init, seed, err);
     if (rc != LSC_OK)
         return rc;
     if (!(m->o = lsc_optim_new(optimizer, m->n, "optimizer", err)))
@@ -54,6 +45,23 @@ int study_model_open(study_model *m, const char *landscape, const char *data, co
         return LSC_ENOMEM;
     }
     return LSC_OK;
+}
+
+int study_model_restart(study_model *m, const char *init, unsigned long long seed,
+                        lsc_error *err)
+{
+    lsc_init_scheme I;
+    int rc = lsc_init_parse(&I, init, "init", err);
+    if (rc != LSC_OK)
+        return rc;
+    gsl_rng *r = lsc_rng_for_run(seed, LSC_INIT_STREAM);
+    if (!r) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    rc = lsc_init_apply(&I, m->L, r, m->x0, err);
+    gsl_rng_free(r);
+    return rc;
 }
 
 void study_model_close(study_model *m)
@@ -71,8 +79,17 @@ static int keep_row(void *user, int run, const lsc_row *row, lsc_error *err)
 {
     (void)run, (void)err;
     const long step = row->step;
-    const double loss = row->loss;
+    const double loss = row->loss, *x = row->x;
     study_rows *rows = user;
+    rows->last_gn = row->grad_norm;
+    if (rows->last_x)
+        memcpy(rows->last_x, x, (size_t)rows->n_x * sizeof *x);
+    if (rows->ref) {
+        double d = 0;
+        for (int j = 0; j < rows->n_x; j++)
+            d += (x[j] - rows->ref[j]) * (x[j] - rows->ref[j]);
+        rows->maxdist = fmax(rows->maxdist, sqrt(d));
+    }
     rows->t_last = lsc_study_now();
     if (rows->n == 0)
         rows->t_first = rows->t_last;
@@ -110,6 +127,8 @@ int study_run(study_model *m, const study_run_opts *r, const double *x, study_ro
         rows->cap = cap;
     }
     rows->n = 0;
+    rows->maxdist = 0;
+    rows->n_x = m->n;
     lsc_run_opts opts = {
         .landscape = m->L,
         .steps = r->steps,
