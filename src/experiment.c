@@ -1056,6 +1056,17 @@ int lsc_experiment_npos(const lsc_experiment *x)
     return x->npos;
 }
 
+unsigned long long lsc_experiment_columns(lsc_experiment *x)
+{
+    lsc_trajectory t; /* the header alone: no runs, nothing allocated */
+    lsc_error e = {0};
+    unsigned long long cols = x->prepared && lsc_experiment_trajectory(x, &t, &e) == LSC_OK
+                                  ? t.cols : 0;
+    if (x->prepared)
+        lsc_trajectory_free(&t);
+    return cols;
+}
+
 int lsc_experiment_has_dist(const lsc_experiment *x)
 {
     return x->has_dist;

@@ -129,6 +129,9 @@ LSC_API int lsc_experiment_run_group(const lsc_experiment *x, int run);
 LSC_API const char *lsc_experiment_optimizer(const lsc_experiment *x, int run); /* spec as given */
 LSC_API int lsc_experiment_npos(const lsc_experiment *x);     /* coordinates kept per row */
 LSC_API int lsc_experiment_has_dist(const lsc_experiment *x); /* rows have a dist column */
+/* The optional columns its trajectory will have (trajectory.h; lsc_run_columns), once
+ * prepared; 0 before. */
+LSC_API unsigned long long lsc_experiment_columns(lsc_experiment *x);
 LSC_API unsigned long long lsc_experiment_seed(const lsc_experiment *x); /* also before */
 LSC_API const double *lsc_experiment_start(const lsc_experiment *x);
 LSC_API const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x);

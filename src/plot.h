@@ -95,6 +95,15 @@ typedef enum {
 } lsc_plot_kind;
 
 #define LSC_PLOT_NKINDS 8
+
+/* What a curves figure's x axis counts (plot option xaxis) */
+typedef enum {
+    LSC_XAXIS_STEP,     /* updates */
+    LSC_XAXIS_EPOCH,    /* the epoch column (models over data) */
+    LSC_XAXIS_EXAMPLES, /* examples seen (models over data) */
+    LSC_XAXIS_TIME,     /* the time column (record_time on) */
+} lsc_plot_xaxis;
+#define LSC_PLOT_XAXIS_NAMES "step|epoch|examples|time" /* in enum order */
 #define LSC_PLOT_PATH_MAX 4096
 #define LSC_PLOT_MAX_PANELS 8 /* panels of a curves figure */
 
@@ -182,6 +191,12 @@ typedef struct {
                                      Default "loss" */
     int logx;                     /* logx: curves: the step axis on a log scale (step 0,
                                      the start, is drawn at step 1 — the caption says so) */
+    int xaxis;                    /* xaxis: curves: what the x axis counts (lsc_plot_xaxis):
+                                     step (default); epoch (the trajectory's epoch column:
+                                     models over data); examples (examples seen: updates
+                                     times the batch size, an epoch's short last batch
+                                     counted as it is; models over data); time (wall
+                                     seconds: the time column, record_time on) */
     int smooth;                   /* smooth: curves: also draw a centred moving average
                                      over N recorded rows (geometric on log axes) over the
                                      faint raw curve (0 none, default) */
@@ -309,11 +324,13 @@ LSC_API int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, i
 
 /* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
  * lsc_plot_render (lsc_plot_render_basins for kind basins) would give for a figure of landscape
- * L from nruns runs that record npos coordinates (has_dist: and a dist column). Covers
- * the image type, the file name and its directory, the style file, and what the kind
- * needs (2-D, positions, curves panels, slice plane and centre). */
+ * L from nruns runs that record npos coordinates (has_dist: and a dist column; cols: the
+ * optional columns, lsc_columns of trajectory.h). Covers the image type, the file name and
+ * its directory, the style file, and what the kind needs (2-D, positions, curves panels
+ * and x axis, slice plane and centre). */
 LSC_API int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos,
-                                int has_dist, int nruns, lsc_error *err);
+                                int has_dist, unsigned long long cols, int nruns,
+                                lsc_error *err);
 
 /* Path of the script a render with these options writes (fig.png.gp for out = fig.png),
  * e.g. for messages. */

@@ -7,6 +7,7 @@
 
 #include "experiment.h"
 #include "model.h"
+#include "plot.h"
 
 static lsc_experiment *experiment(const char *const *kv)
 {
@@ -438,4 +439,142 @@ Test(columns, time_only_when_asked)
     cr_assert_gt(r->col[LSC_COL_TIME][r->len - 1], 0);
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
+}
+
+/* ---- curves against epochs and examples (plot option xaxis) --------------------------- */
+
+/* Column col (0: x) of block `block` of FIG.curves.tsv (at most max rows). */
+static int curves_col(const char *path, int block, int col, double *x, int max)
+{
+    FILE *fp = fopen(path, "r");
+    cr_assert_not_null(fp, "%s", path);
+    char line[4096];
+    int b = -1, n = 0;
+    while (fgets(line, sizeof line, fp)) {
+        if (!strncmp(line, "# run ", 6)) {
+            b++;
+            continue;
+        }
+        if (line[0] == '#' || line[0] == '\n' || b != block || n == max)
+            continue;
+        char *p = line;
+        for (int c = 0; c < col; c++)
+            p = strchr(p, ' ') + 1;
+        x[n++] = strtod(p, NULL);
+    }
+    fclose(fp);
+    return n;
+}
+
+/* xaxis=examples counts the examples the updates used, summed here batch by batch (an
+ * epoch of 40 in batches of 7: 7, 7, 7, 7, 7, 5; with drop_last the 5 is dropped), and
+ * xaxis=epoch draws the epoch column; both through the figure's data file. */
+Test(columns, curves_x_axis_counts_epochs_and_examples)
+{
+    char dir[] = "/tmp/lsc_xaxis_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    for (int drop = 0; drop < 2; drop++) {
+        const char *kv[] = {"landscape", "logreg", "data", "blobs:n=40,classes=2,seed=2",
+                            "optimizer", "sgd:lr=0.1", "batch_size", "7", "drop_last",
+                            drop ? "on" : "off", "steps", "17", NULL};
+        lsc_experiment *x = experiment(kv);
+        lsc_trajectory t;
+        run(x, &t);
+        const lsc_landscape *L = lsc_experiment_landscape(x);
+        double want[18] = {0}, got[40];
+        const int U = drop ? 5 : 6;
+        for (int k = 1; k <= 17; k++) /* batch k - 1 of its epoch */
+            want[k] = want[k - 1] + ((k - 1) % U == 5 ? 5 : 7);
+        for (int axis = 0; axis < 2; axis++) {
+            lsc_plot_opts o;
+            lsc_plot_opts_default(&o);
+            lsc_error e = {0};
+            char out[128], data[160];
+            snprintf(out, sizeof out, "%s/f%d%d.png", dir, drop, axis);
+            cr_assert_eq(lsc_plot_opts_set(&o, "kind", "curves", &e), LSC_OK, "%s", e.msg);
+            cr_assert_eq(lsc_plot_opts_set(&o, "xaxis", axis ? "epoch" : "examples", &e),
+                         LSC_OK, "%s", e.msg);
+            cr_assert_eq(lsc_plot_opts_set(&o, "out", out, &e), LSC_OK, "%s", e.msg);
+            o.no_render = 1;
+            cr_assert_eq(lsc_plot_render(&t, L, &o, &e), LSC_OK, "%s", e.msg);
+            snprintf(data, sizeof data, "%s.curves.tsv", out);
+            cr_assert_eq(curves_col(data, 0, 0, got, 40), 18);
+            for (int k = 0; k <= 17; k++)
+                cr_assert_eq(got[k], axis ? (double)k / U : want[k],
+                             "drop_last %d, %s, row %d: %g", drop, axis ? "epoch" : "examples",
+                             k, got[k]);
+        }
+        lsc_trajectory_free(&t);
+        lsc_experiment_free(x);
+    }
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* An x axis the runs do not have is refused before any work, naming the key: epoch and
+ * examples without a model over data, time without record_time. */
+Test(columns, curves_x_axis_the_runs_lack_is_refused)
+{
+    lsc_error e = {0};
+    lsc_landscape *L = lsc_landscape_new("sphere", 2, "landscape", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    static const char *const axes[] = {"epoch", "examples", "time"};
+    for (int a = 0; a < 3; a++) {
+        lsc_plot_opts o;
+        lsc_plot_opts_default(&o);
+        cr_assert_eq(lsc_plot_opts_set(&o, "kind", "curves", &e), LSC_OK, "%s", e.msg);
+        cr_assert_eq(lsc_plot_opts_set(&o, "xaxis", axes[a], &e), LSC_OK, "%s", e.msg);
+        cr_assert_eq(lsc_plot_opts_set(&o, "out", "/tmp/never-written.png", &e), LSC_OK);
+        cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, 0, 2, &e), LSC_EINVAL, "%s", axes[a]);
+        char want[32];
+        snprintf(want, sizeof want, "xaxis=%s: ", axes[a]);
+        cr_assert(!strncmp(e.msg, want, strlen(want)), "%s", e.msg);
+        /* with the column: accepted */
+        const unsigned long long has = a == 2 ? 1ULL << LSC_COL_TIME : 1ULL << LSC_COL_EPOCH;
+        cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, has, 2, &e), LSC_OK, "%s", e.msg);
+    }
+    lsc_landscape_free(L);
+}
+
+/* Panels of the optional columns (curves=batch_loss,acc,...) draw the columns as they are
+ * (batch_loss's nan on row 0 stays a gap); a column the runs lack is refused. */
+Test(columns, curves_panels_of_the_columns)
+{
+    char dir[] = "/tmp/lsc_colpanel_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    const char *kv[] = {"landscape", "logreg", "data", "blobs:n=40,classes=2,seed=2",
+                        "optimizer", "sgd:lr=0.1", "batch_size", "8", "steps", "9", NULL};
+    lsc_experiment *x = experiment(kv);
+    lsc_trajectory t;
+    run(x, &t);
+    lsc_plot_opts o;
+    lsc_plot_opts_default(&o);
+    lsc_error e = {0};
+    char out[128], data[160];
+    snprintf(out, sizeof out, "%s/f.png", dir);
+    cr_assert_eq(lsc_plot_opts_set(&o, "kind", "curves", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "curves", "batch_loss,acc", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "out", out, &e), LSC_OK, "%s", e.msg);
+    o.no_render = 1;
+    cr_assert_eq(lsc_plot_render(&t, lsc_experiment_landscape(x), &o, &e), LSC_OK, "%s", e.msg);
+    snprintf(data, sizeof data, "%s.curves.tsv", out);
+    double bl[16], acc[16];
+    cr_assert_eq(curves_col(data, 0, 1, bl, 16), 10);
+    cr_assert_eq(curves_col(data, 0, 2, acc, 16), 10);
+    const lsc_run_record *r = &t.runs[0];
+    cr_assert(isnan(bl[0]));
+    for (int k = 1; k < 10; k++)
+        cr_assert_float_eq(bl[k], r->col[LSC_COL_BATCH_LOSS][k], 1e-9 * bl[k], "row %d", k);
+    for (int k = 0; k < 10; k++)
+        cr_assert_float_eq(acc[k], r->col[LSC_COL_ACC][k], 1e-9, "row %d", k);
+    /* no holdout: no test_loss */
+    cr_assert_eq(lsc_plot_opts_set(&o, "curves", "loss,test_loss", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_render(&t, lsc_experiment_landscape(x), &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "panel 'test_loss' needs the runs' test_loss column"), "%s", e.msg);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }

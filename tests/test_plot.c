@@ -534,6 +534,11 @@ Test(opts, values_parsed)
     cr_assert_eq(o.step, 2000);
     set(&o, "run", "3");
     cr_assert_eq(o.run, 3);
+    cr_assert_eq(o.xaxis, LSC_XAXIS_STEP, "the default x axis");
+    set(&o, "xaxis", "examples");
+    cr_assert_eq(o.xaxis, LSC_XAXIS_EXAMPLES);
+    set(&o, "xaxis", "time");
+    cr_assert_eq(o.xaxis, LSC_XAXIS_TIME);
     /* every documented key is accepted by the setter */
     for (int i = 0; i < lsc_plot_nkeys; i++) {
         lsc_error e = {0};
@@ -561,6 +566,7 @@ ParameterizedTestParameters(opts, bad_values)
         {"max_points", "1", "at least 2"}, {"kind", "heatmap", "allowed"},
         {"colour", "red", "unknown plot option"}, {"titel", "x", "did you mean 'title'"},
         {"frame_spacing", "cubic", "auto, linear, log"}, {"smooth", "-1", "0 to"},
+        {"xaxis", "steps", "step, epoch, examples, time"},
         {"ylim", "loss=2:1", "PANEL=LO:HI"}, {"ylim", "lo ss=1:2", "PANEL=LO:HI"},
         {"ylim", "loss=1:2,", "PANEL=LO:HI"}, {"ylim", "=1:2", "PANEL=LO:HI"},
         {"step", "-1", "0 to 1e15"},   {"step", "2.5", "not a step"},
@@ -606,7 +612,7 @@ Test(opts, each_key_sets_its_member)
         EFFECT("contours", "5", contours),      EFFECT("log", "true", log_color),
         EFFECT("xlim", "-1:2", xlim),           EFFECT("ylim", "-3:4", ylim),
         EFFECT("curves", "lr", curves),         EFFECT("logx", "true", logx),
-        EFFECT("smooth", "9", smooth),
+        EFFECT("xaxis", "epoch", xaxis),        EFFECT("smooth", "9", smooth),
         EFFECT("frames", "33", frames),         EFFECT("frame_spacing", "log", frame_spacing),
         EFFECT("delay", "12", delay),           EFFECT("slice", "random", slice),
         EFFECT("center", "origin", center),     EFFECT("seed", "77", seed),
@@ -1240,7 +1246,7 @@ Test(golden, option_a_kind_ignores_is_refused)
         lsc_error e = {0};
         lsc_landscape *L = lsc_landscape_new("himmelblau", 0, "t", &e);
         cr_assert_not_null(L, "%s", e.msg);
-        cr_expect_eq(lsc_plot_opts_check(&o, L, 2, 0, 3, &e), LSC_EINVAL,
+        cr_expect_eq(lsc_plot_opts_check(&o, L, 2, 0, 0, 3, &e), LSC_EINVAL,
                      "%s with %s accepted", cases[i][0], cases[i][1]);
         lsc_landscape_free(L);
         cr_expect(strstr(e.msg, cases[i][1]) && strstr(e.msg, cases[i][0]),
@@ -1336,7 +1342,7 @@ Test(golden, curves_ylim_per_panel)
         if (bad[i][1])
             set(&b, "curves", bad[i][1]);
         set(&b, "ylim", bad[i][2]);
-        cr_expect_eq(lsc_plot_opts_check(&b, L, 2, 0, 3, &e), LSC_EINVAL, "ylim=%s accepted",
+        cr_expect_eq(lsc_plot_opts_check(&b, L, 2, 0, 0, 3, &e), LSC_EINVAL, "ylim=%s accepted",
                      bad[i][2]);
         cr_expect(strstr(e.msg, bad[i][3]) && !strncmp(e.msg, "ylim", 4),
                   "ylim=%s: '%s' lacks '%s'", bad[i][2], e.msg, bad[i][3]);
@@ -4010,7 +4016,7 @@ Test(own, unmarked_file_in_the_way_is_not_replaced)
         cr_assert_not_null(L);
         lsc_plot_opts o = opts(cases[i][0], P(cases[i][1]));
         set(&o, "no_render", "true");
-        cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, 3, &e), LSC_EINVAL, "%s", cases[i][2]);
+        cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, 0, 3, &e), LSC_EINVAL, "%s", cases[i][2]);
         cr_assert(strstr(e.msg, cases[i][2]) && strstr(e.msg, "in the way"), "%s", e.msg);
         lsc_landscape_free(L);
         e.msg[0] = '\0';

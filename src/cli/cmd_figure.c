@@ -487,7 +487,8 @@ static int render_recipe(const char *path, const call_opts *call, rendered_list 
     const int npos = lsc_experiment_npos(x), has_dist = lsc_experiment_has_dist(x);
     for (int k = 0; k < r->nfigures; k++) {
         int nr = po[k].kind == LSC_PLOT_BASINS ? r->noptimizers : need_runs ? r->noptimizers : 0;
-        if (lsc_plot_opts_check(&po[k], L, npos, has_dist, nr, &err) != LSC_OK) {
+        if (lsc_plot_opts_check(&po[k], L, npos, has_dist, lsc_experiment_columns(x), nr,
+                                &err) != LSC_OK) {
             status = cli_fail(CLI_USAGE, "%s:%d: [figure %s] %s", path, r->figure[k].line,
                               r->figure[k].name, err.msg);
             goto out;

@@ -405,7 +405,8 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     if (ra.plot && lsc_plot_opts_check(&ra.plot_opts, L, lsc_experiment_npos(x),
-                                       lsc_experiment_has_dist(x), nruns, &err) != LSC_OK) {
+                                       lsc_experiment_has_dist(x), lsc_experiment_columns(x),
+                                       nruns, &err) != LSC_OK) {
         status = cli_fail(CLI_USAGE, "--plot: %s", err.msg);
         goto out;
     }

@@ -1,14 +1,19 @@
 /* curves.c — kind curves: loss (f - f*), gradient norm, learning rate, distance to the
- * nearest minimum or coordinates against the step, in panels stacked on one step axis */
+ * nearest minimum, coordinates or the trajectory's optional columns (batch_loss,
+ * test_loss, acc, ...) against the step, the epoch, the examples seen or the wall time
+ * (xaxis=), in panels stacked on one x axis */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "map.h"
+#include "model.h"
 #include "runs.h"
+#include "sampler.h"
 
-enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_X, CV_ABSX };
+/* CV_COL: optional column j of the trajectory (lsc_columns, trajectory.h) */
+enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_X, CV_ABSX, CV_COL };
 #define CV_MAXP LSC_PLOT_MAX_PANELS
 static const char *const cv_fixed[4] = {"loss", "grad_norm", "lr", "dist"};
 
@@ -47,7 +52,80 @@ typedef struct {
     double *val, *smv, *cs; /* a run's values per panel, smoothed; running sums */
     size_t *cn;
     int (*exitrow)[CV_MAXP]; /* row (drawn) where a blown-up run leaves a cut panel */
+    /* the x axis (xaxis=): examples seen after k updates, from the batches (sampler.h) */
+    long per_epoch, batch, ex_epoch; /* updates an epoch, examples a batch, an epoch */
+    double xmin_pos;                 /* smallest positive x drawn (logx) */
 } curves;
+
+/* The x axis's name in the data file, its label, and what logx says of the start. */
+static const char *const cv_xname[] = {"step", "epoch", "examples", "time"};
+static const char *const cv_xlabel[] = {"step", "epoch", "examples seen", "wall time (s)"};
+
+/* x of row i of run R: the step, the epoch column, the examples seen (k updates: full
+ * epochs of ex_epoch examples, then k mod U whole batches, the short last batch of an
+ * epoch only ever being its last update), the time column. */
+static double cv_x(const plot_ctx *c, const curves *cv, const lsc_run_record *R, size_t i)
+{
+    switch (c->o->xaxis) {
+    case LSC_XAXIS_EPOCH: return R->col[LSC_COL_EPOCH][i];
+    case LSC_XAXIS_TIME: return R->col[LSC_COL_TIME][i];
+    case LSC_XAXIS_EXAMPLES: {
+        const long k = R->step[i];
+        return (double)(k / cv->per_epoch) * (double)cv->ex_epoch +
+               (double)(k % cv->per_epoch) * (double)cv->batch;
+    }
+    default: return (double)R->step[i];
+    }
+}
+
+/* The x axis chosen is one the runs have: epoch and examples need a model over data's
+ * epoch column, time the time column. 0 or LSC_EINVAL. */
+static int cv_xaxis_check(int xaxis, unsigned long long cols, lsc_error *err)
+{
+    if (xaxis == LSC_XAXIS_EPOCH && !(cols >> LSC_COL_EPOCH & 1)) {
+        lsc_error_set(err, LSC_EINVAL, "xaxis=epoch: the runs have no epoch column (only runs "
+                      "of a model over data count epochs; allowed here: step%s)",
+                      cols >> LSC_COL_TIME & 1 ? ", time" : "");
+        return LSC_EINVAL;
+    }
+    if (xaxis == LSC_XAXIS_EXAMPLES && !(cols >> LSC_COL_EPOCH & 1)) {
+        lsc_error_set(err, LSC_EINVAL, "xaxis=examples: the runs are not of a model over data "
+                      "(no examples to count; allowed here: step%s)",
+                      cols >> LSC_COL_TIME & 1 ? ", time" : "");
+        return LSC_EINVAL;
+    }
+    if (xaxis == LSC_XAXIS_TIME && !(cols >> LSC_COL_TIME & 1)) {
+        lsc_error_set(err, LSC_EINVAL, "xaxis=time: the runs have no time column (runs record "
+                      "one with record_time on; allowed here: step%s)",
+                      cols >> LSC_COL_EPOCH & 1 ? ", epoch, examples" : "");
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
+
+/* examples: the batches of the trajectory's model (its header's batch_size and drop_last,
+ * the training set's size N): U updates an epoch of ex_epoch examples (N, or U B with
+ * drop_last). */
+static int cv_examples_setup(plot_ctx *c, curves *cv)
+{
+    const lsc_model *M = c->L ? lsc_landscape_model(c->L) : NULL;
+    if (!M) {
+        lsc_error_set(c->err, LSC_EINVAL, "xaxis=examples: the runs' landscape is not a model "
+                      "over data");
+        return LSC_EINVAL;
+    }
+    const long N = M->train->n, b = c->t->batch_size;
+    cv->batch = b > 0 && b < N ? b : N;
+    const int drop = b > 0 && c->t->drop_last;
+    cv->per_epoch = lsc_batches_per_epoch(N, cv->batch, drop);
+    cv->ex_epoch = drop ? cv->per_epoch * cv->batch : N;
+    if (cv->per_epoch < 1) {
+        lsc_error_set(c->err, LSC_EINVAL, "xaxis=examples: batches of %ld of %ld examples "
+                      "with drop_last make no epoch", cv->batch, N);
+        return LSC_EINVAL;
+    }
+    return LSC_OK;
+}
 
 /* "x2", "|x2|", "absx2": 1, the kind, and the digits of K (*digits, *nd); else 0. */
 static int parse_coord(const char *tok, int *kind, const char **digits, size_t *nd)
@@ -67,10 +145,11 @@ static int parse_coord(const char *tok, int *kind, const char **digits, size_t *
     return 1;
 }
 
-/* The kind of panel tok, and its coordinate j (0-based), checked against the npos
- * coordinates the runs record (of n): 0 or LSC_EINVAL. */
-static int panel_kind(const char *spec, const char *tok, int npos, int n, int *kind, int *j,
-                      lsc_error *err)
+/* The kind of panel tok, and its coordinate j (0-based; CV_COL: its column), checked
+ * against the npos coordinates the runs record (of n) and their optional columns cols:
+ * 0 or LSC_EINVAL. */
+static int panel_kind(const char *spec, const char *tok, int npos, int n,
+                      unsigned long long cols, int *kind, int *j, lsc_error *err)
 {
     const char *digits;
     size_t nd;
@@ -80,12 +159,28 @@ static int panel_kind(const char *spec, const char *tok, int npos, int n, int *k
             *kind = q;
             return LSC_OK;
         }
+    int col = lsc_column_find(tok);
+    if (col >= 0) { /* an optional column: the runs must have it */
+        if (!(cols >> col & 1)) {
+            lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel '%s' needs the runs' %s "
+                          "column, and they have none (%s)", spec, tok, tok,
+                          lsc_columns[col].help);
+            return LSC_EINVAL;
+        }
+        *kind = CV_COL;
+        *j = col;
+        return LSC_OK;
+    }
     if (!parse_coord(tok, kind, &digits, &nd)) {
-        const char *close = lsc_closest(tok, cv_fixed, 4);
+        const char *names[4 + LSC_NCOLS];
+        for (int q = 0; q < 4 + LSC_NCOLS; q++)
+            names[q] = q < 4 ? cv_fixed[q] : lsc_columns[q - 4].name;
+        const char *close = lsc_closest(tok, names, 4 + LSC_NCOLS);
         lsc_error_set(err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
-                      "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, comma "
-                      "separated)", spec, tok, close ? " (did you mean '" : "",
-                      close ? close : "", close ? "'?)" : "");
+                      "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, and the "
+                      "columns of models over data: epoch, batch_loss, test_loss, acc, "
+                      "test_acc, time; comma separated)", spec, tok,
+                      close ? " (did you mean '" : "", close ? close : "", close ? "'?)" : "");
         return LSC_EINVAL;
     }
     if (npos == 0) {
@@ -109,8 +204,8 @@ static int panel_kind(const char *spec, const char *tok, int npos, int n, int *k
 /* The panels of curves= spec, top to bottom, for runs recording npos of n coordinates:
  * at most 8, none twice; dist only when dist_ok (else the message ends with why).
  * Returns their number or LSC_EINVAL. */
-static int cv_parse(const char *spec, int npos, int n, int dist_ok, const char *why,
-                    cv_panel *P, lsc_error *err)
+static int cv_parse(const char *spec, int npos, int n, unsigned long long cols, int dist_ok,
+                    const char *why, cv_panel *P, lsc_error *err)
 {
     char buf[256];
     plot_spf(buf, sizeof buf, "%s", spec);
@@ -125,7 +220,7 @@ static int cv_parse(const char *spec, int npos, int n, int dist_ok, const char *
         if (!*tok)
             continue; /* "loss,,lr" */
         int kind, j;
-        if (panel_kind(spec, tok, npos, n, &kind, &j, err) != LSC_OK)
+        if (panel_kind(spec, tok, npos, n, cols, &kind, &j, err) != LSC_OK)
             return LSC_EINVAL;
         if (kind == CV_DIST && !dist_ok) {
             lsc_error_set(err, LSC_EINVAL, "curves=dist: the trajectory has no dist column%s",
@@ -160,7 +255,7 @@ static int cv_parse(const char *spec, int npos, int n, int dist_ok, const char *
  * LO:HI is the top panel's; PANEL=LO:HI names a panel of curves= (|x2| and absx2 are one),
  * each at most once. 0 or LSC_EINVAL. */
 static int cv_ylims(const lsc_plot_opts *o, cv_panel *P, int np, int npos, int n,
-                    lsc_error *err)
+                    unsigned long long cols, lsc_error *err)
 {
     for (int q = 0; q < np; q++)
         P[q].ulo = P[q].uhi = NAN;
@@ -172,7 +267,7 @@ static int cv_ylims(const lsc_plot_opts *o, cv_panel *P, int np, int npos, int n
         const lsc_plot_range *u = &o->ylim_panel[i];
         int kind, j, q = -1;
         lsc_error e2;
-        if (panel_kind(o->curves, u->panel, npos, n, &kind, &j, &e2) == LSC_OK)
+        if (panel_kind(o->curves, u->panel, npos, n, cols, &kind, &j, &e2) == LSC_OK)
             for (q = np - 1; q >= 0; q--)
                 if (P[q].kind == kind && (kind < CV_X || P[q].j == j))
                     break;
@@ -215,6 +310,7 @@ static double cv_value(const plot_ctx *c, const curves *cv, const cv_panel *P,
             lsc_landscape_nearest_min(c->L, R->x + i * (size_t)t->npos, &d, cv->xb);
         return d;
     case CV_X: return R->x[i * (size_t)t->npos + (size_t)P->j];
+    case CV_COL: return R->col[P->j] ? R->col[P->j][i] : NAN;
     default: return fabs(R->x[i * (size_t)t->npos + (size_t)P->j]);
     }
 }
@@ -245,12 +341,22 @@ static void moving_average(const double *v, size_t m, int w, int logy, double *o
     }
 }
 
+/* An optional column's panel label: its name in words ("test loss", "train accuracy"). */
+static void cv_col_label(int col, char *buf, size_t len)
+{
+    static const char *const label[LSC_NCOLS] = {
+        [LSC_COL_EPOCH] = "epoch", [LSC_COL_BATCH_LOSS] = "batch loss",
+        [LSC_COL_TEST_LOSS] = "test loss", [LSC_COL_ACC] = "train accuracy",
+        [LSC_COL_TEST_ACC] = "test accuracy", [LSC_COL_TIME] = "wall time (s)"};
+    plot_spf(buf, len, "%s", label[col] ? label[col] : lsc_columns[col].name);
+}
+
 static void cv_ylabel(const plot_ctx *c, const cv_panel *P, double fstar, int gap, char *buf,
                       size_t len)
 {
     const int n = c->t->n;
     char co[32];
-    if (P->kind >= CV_X) {
+    if (P->kind == CV_X || P->kind == CV_ABSX) {
         if (n == 2)
             plot_spf(co, sizeof co, "%s", P->j == 0 ? "x" : "y");
         else if (c->term == TERM_TEX)
@@ -282,6 +388,9 @@ static void cv_ylabel(const plot_ctx *c, const cv_panel *P, double fstar, int ga
     case CV_X:
         plot_spf(buf, len, c->term == TERM_TEX ? "$%s$" : "%s", co);
         break;
+    case CV_COL:
+        cv_col_label(P->j, buf, len);
+        break;
     default:
         plot_spf(buf, len, c->term == TERM_TEX ? "$|%s|$" : "|%s|", co);
         break;
@@ -303,6 +412,7 @@ static void cv_floor_note(const plot_ctx *c, const cv_panel *P, char *buf, size_
         break;
     case CV_DIST: plot_spf(yl, sizeof yl, "distance"); break;
     case CV_LR: plot_spf(yl, sizeof yl, "lr"); break;
+    case CV_COL: cv_col_label(P->j, yl, sizeof yl); break;
     default:
         if (c->t->n == 2)
             plot_spf(yl, sizeof yl, "|%s|", P->j == 0 ? "x" : "y");
@@ -336,13 +446,16 @@ static int cv_setup(plot_ctx *c, curves *cv)
     }
     cv->gap = isfinite(cv->fstar);
     int from_x = L && t->npos == t->n && cv->gap;
-    cv->np = cv_parse(c->o->curves, t->npos, t->n, t->has_dist || from_x,
+    cv->np = cv_parse(c->o->curves, t->npos, t->n, t->cols, t->has_dist || from_x,
                       !L || !cv->gap ? " and the landscape has no known minimum"
                                      : " and not all coordinates (positions=all)",
                       cv->P, c->err);
     if (cv->np < 0)
         return cv->np;
-    if (cv_ylims(c->o, cv->P, cv->np, t->npos, t->n, c->err) != LSC_OK)
+    if (cv_ylims(c->o, cv->P, cv->np, t->npos, t->n, t->cols, c->err) != LSC_OK)
+        return LSC_EINVAL;
+    if (cv_xaxis_check(c->o->xaxis, t->cols, c->err) != LSC_OK ||
+        (c->o->xaxis == LSC_XAXIS_EXAMPLES && cv_examples_setup(c, cv) != LSC_OK))
         return LSC_EINVAL;
     if (t->nruns == 0) {
         lsc_error_set(c->err, LSC_EINVAL, "kind=curves: the trajectory has no runs");
@@ -437,15 +550,20 @@ static void cv_scan(plot_ctx *c, curves *cv)
         case CV_LOSS: p->logy = cv->gap ? haspos : !p->nonpos && haspos; break;
         case CV_LR: p->logy = !p->nonpos && lrhi > 10 * lrlo; break;
         case CV_X: p->logy = 0; break;
+        /* a column: fractions (acc) and counts (epoch) linear, the others (losses, time)
+         * as the loss without f*: log only when positive */
+        case CV_COL:
+            p->logy = lsc_columns[p->j].hi > 1 && p->j != LSC_COL_EPOCH && !p->nonpos && haspos;
+            break;
         default: p->logy = haspos; break; /* |grad f|, distance, |x_j|: zeros at the floor */
         }
         p->clamped = p->logy && p->nonpos;
     }
 }
 
-static void cv_write_header(const curves *cv, FILE *fp)
+static void cv_write_header(const plot_ctx *c, const curves *cv, FILE *fp)
 {
-    fprintf(fp, "# one block per run: step, then one column per panel:");
+    fprintf(fp, "# one block per run: %s, then one column per panel:", cv_xname[c->o->xaxis]);
     for (int q = 0; q < cv->np; q++)
         fprintf(fp, " %s", q == 0 && cv->P[q].kind == CV_LOSS && cv->gap ? "f-f*"
                                                                           : cv->P[q].name);
@@ -482,7 +600,14 @@ static void cv_write_run(plot_ctx *c, curves *cv, FILE *fp, int r, int *nb)
     fprintf(fp, "# run %d\n", r);
     for (size_t k = 0; k < K; k++) {
         size_t i = plot_pick(k, K, m);
-        fprintf(fp, "%ld", R->step[i]);
+        if (c->o->xaxis == LSC_XAXIS_STEP) {
+            fprintf(fp, "%ld", R->step[i]);
+        } else {
+            double x = cv_x(c, cv, R, i);
+            fprintf(fp, "%.17g", x); /* reads back exactly */
+            if (x > 0)
+                cv->xmin_pos = fmin(cv->xmin_pos, x);
+        }
         for (int q = 0; q < cv->np; q++) {
             cv_panel *p = &cv->P[q];
             double v = cv->val[(size_t)q * mmax + i];
@@ -576,7 +701,8 @@ static int cv_write(plot_ctx *c, curves *cv)
     int rc = plot_open(c, ".curves.tsv", &f);
     if (rc)
         return rc;
-    cv_write_header(cv, f.fp);
+    cv_write_header(c, cv, f.fp);
+    cv->xmin_pos = INFINITY;
     int nb = 0;
     for (int r = 0; r < cv->nr; r++)
         cv_write_run(c, cv, f.fp, r, &nb);
@@ -631,10 +757,14 @@ static void cv_title(plot_ctx *c, const curves *cv)
                      "axis asinh(f/C), C = %.3g (linear within C of 0, logarithmic beyond).",
                      l ? " " : "", cv_symlog_c(&cv->P[q]));
         }
-    if (c->o->logx) {
+    if (c->o->logx && c->o->xaxis == LSC_XAXIS_STEP) {
         size_t l = strlen(extra);
         plot_spf(extra + l, sizeof extra - l, "%sLog step axis: step 0 (the start) is drawn at "
                  "step 1.", l ? " " : "");
+    } else if (c->o->logx && isfinite(cv->xmin_pos)) {
+        size_t l = strlen(extra);
+        plot_spf(extra + l, sizeof extra - l, "%sLog %s axis: the start (0) is drawn at %.3g.",
+                 l ? " " : "", cv_xname[c->o->xaxis], cv->xmin_pos);
     }
     if (cv->sm) {
         size_t l = strlen(extra);
@@ -712,6 +842,7 @@ static void cv_short_ylabel(const plot_ctx *c, const cv_panel *P, int gap, char 
     case CV_GRAD: plot_spf(buf, len, "%s", plot_sym(c, "‖∇f‖", "$\\|\\nabla f\\|$", "|grad f|")); break;
     case CV_LR: plot_spf(buf, len, "%s", plot_sym(c, "η", "$\\eta$", "lr")); break;
     case CV_DIST: plot_spf(buf, len, "dist. to min"); break;
+    case CV_COL: cv_col_label(P->j, buf, len); break;
     default: break; /* coordinates: already short */
     }
 }
@@ -725,7 +856,7 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q, double ph)
     const cv_panel *p = &cv->P[q];
     if (q == cv->np - 1) {
         plot_printf(c, "set format x '%%g'\nset xlabel ");
-        plot_str(c, o->xlabel[0] ? o->xlabel : "step");
+        plot_str(c, o->xlabel[0] ? o->xlabel : cv_xlabel[o->xaxis]);
         plot_printf(c, " noenhanced\n");
     } else {
         plot_printf(c, "set format x ''\nunset xlabel\n");
@@ -894,15 +1025,23 @@ static int cv_script(plot_ctx *c, const curves *cv)
     } else {
         plot_printf(c, "set xrange [*:*]\n");
     }
-    /* logx: steps on a log axis; step 0 (the start) has no place there: drawn at 1 (STEP) */
+    /* logx: steps on a log axis; step 0 (the start) has no place there: drawn at 1 (STEP;
+     * another x axis: at its smallest positive value) */
     if (c->o->logx) {
-        plot_printf(c, "set logscale x 10\nSTEP(s) = s < 1 ? 1 : s\n");
-    } else { /* step labels that do not run into each other */
+        char a[32] = "1";
+        if (c->o->xaxis != LSC_XAXIS_STEP && isfinite(cv->xmin_pos))
+            plot_num(a, cv->xmin_pos);
+        plot_printf(c, "set logscale x 10\nSTEP(s) = s < %s ? %s : s\n", a, a);
+    } else { /* x labels that do not run into each other (steps, examples: integers) */
         double s0 = isfinite(c->o->xlim[0]) ? c->o->xlim[0] : 0, s1 = c->o->xlim[1];
-        for (int r = 0; !isfinite(c->o->xlim[0]) && r < cv->nr; r++)
-            if (c->t->runs[r].len > 0)
-                s1 = fmax(isfinite(s1) ? s1 : 0, (double)c->t->runs[r].step[c->t->runs[r].len - 1]);
-        plot_fit_tics(c, "x", s0, s1, (right - left) * c->width, 1, 0);
+        for (int r = 0; !isfinite(c->o->xlim[0]) && r < cv->nr; r++) {
+            const lsc_run_record *R = &c->t->runs[r];
+            double x = R->len > 0 ? cv_x(c, cv, R, R->len - 1) : NAN;
+            if (isfinite(x)) /* the x of the last row (a time column increases) */
+                s1 = fmax(isfinite(s1) ? s1 : 0, x);
+        }
+        const int integers = c->o->xaxis == LSC_XAXIS_STEP || c->o->xaxis == LSC_XAXIS_EXAMPLES;
+        plot_fit_tics(c, "x", s0, s1, (right - left) * c->width, integers, 0);
     }
     plot_printf(c, "set autoscale xfix\nset autoscale yfix\n"
                    "set offsets 0, 0, graph 0.05, graph 0.05\n");
@@ -951,19 +1090,21 @@ static int curves_check(const plot_kind_type *K, const lsc_plot_opts *o, const l
     cv_panel P[CV_MAXP];
     (void)K;
     int dist_ok = need->has_dist || (need->npos == L->n && need->has_min);
-    int np = cv_parse(o->curves, need->npos, L->n, dist_ok,
+    int np = cv_parse(o->curves, need->npos, L->n, need->cols, dist_ok,
                       !need->has_min ? " and the landscape has no known minimum"
                                      : " and not all coordinates (positions=all)",
                       P, err);
     if (np < 0)
         return LSC_EINVAL;
-    return cv_ylims(o, P, np, need->npos, L->n, err);
+    if (cv_xaxis_check(o->xaxis, need->cols, err) != LSC_OK)
+        return LSC_EINVAL;
+    return cv_ylims(o, P, np, need->npos, L->n, need->cols, err);
 }
 
 /* xlim: the steps shown (every panel); ylim: the panels' y ranges (LO:HI the top one's,
  * PANEL=LO:HI by name) */
 static const char *const curves_keys[] = {"curves", "smooth", "max_points", "xlim", "ylim",
-                                          "logx", NULL};
+                                          "logx", "xaxis", NULL};
 
 const plot_kind_type plot_kind_curves = {
     .name = "curves",

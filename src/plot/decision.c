@@ -321,7 +321,8 @@ static void dec_emit_plot(plot_ctx *c, const plot_points *P, const dec_grid *G)
 
 static int dec_emit(plot_ctx *c)
 {
-    plot_need need = {c->t ? c->t->npos : 0, 0, c->t ? c->t->nruns : 0, 0};
+    plot_need need = {c->t ? c->t->npos : 0, 0, c->t ? c->t->nruns : 0, 0,
+                      c->t ? c->t->cols : 0};
     int rc = dec_check(c->K, c->o, c->L, &need, c->err);
     dec_weights w;
     if (rc || (rc = dec_weights_find(c, &w)) != LSC_OK)

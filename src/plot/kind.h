@@ -13,6 +13,7 @@ typedef struct {
     int has_dist; /* a dist column */
     int nruns;    /* runs (basins: optimizers) */
     int has_min;  /* the landscape has a known minimum */
+    unsigned long long cols; /* the optional columns (lsc_columns, trajectory.h) */
 } plot_need;
 
 /* flags */

@@ -380,6 +380,19 @@ static int set_frame_spacing(const lsc_plot_key *k, lsc_plot_opts *o, const char
     return LSC_EINVAL;
 }
 
+/* xaxis=: step (0), epoch, examples, time (lsc_plot_xaxis) */
+static int set_xaxis(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    static const char *const names[] = {"step", "epoch", "examples", "time"};
+    for (int q = 0; q < LSC_COUNTOF(names); q++)
+        if (!strcmp(v, names[q])) {
+            *(int *)MEMBER(o, k) = q;
+            return LSC_OK;
+        }
+    lsc_error_set(err, LSC_EINVAL, "xaxis=%.80s: allowed: step, epoch, examples, time", v);
+    return LSC_EINVAL;
+}
+
 /* seed=: a decimal 0 to 2^64-1 */
 static int set_seed(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
 {
@@ -481,6 +494,9 @@ const lsc_plot_key lsc_plot_keys[] = {
      "absxK): its absolute value on a log axis",
      STR(curves)},
     {"logx", "BOOL", "curves: the step axis on a log scale (step 0 drawn at 1)", BOOL(logx)},
+    {"xaxis", LSC_PLOT_XAXIS_NAMES, "curves: the x axis: step, epoch or examples seen (models "
+                                    "over data), wall time (a run with record_time)",
+     F(set_xaxis, xaxis, 0, 0, 0)},
     {"smooth", "N", "curves: moving average over N rows drawn over the faint raw curve "
                     "(0: none)",
      INT(smooth, 0, 1000000)},
@@ -661,7 +677,7 @@ static int has_known_min(const lsc_landscape *L)
  * column), without writing a file: so a caller (`losscape run --plot`) can refuse them
  * before it runs anything. The messages are those of the render. */
 int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos, int has_dist,
-                        int nruns, lsc_error *err)
+                        unsigned long long cols, int nruns, lsc_error *err)
 {
     const plot_kind_type *K = plot_kind_get(o->kind);
     if (!K) {
@@ -702,6 +718,6 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
         fclose(fp);
     }
     /* what the kind needs of the landscape and the runs */
-    plot_need need = {npos, has_dist, nruns, has_known_min(L)};
+    plot_need need = {npos, has_dist, nruns, has_known_min(L), cols};
     return K->check ? K->check(K, o, L, &need, err) : LSC_OK;
 }

@@ -240,7 +240,7 @@ int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_p
         return LSC_EINVAL;
     }
     /* every option checked against the landscape and the runs before anything is written */
-    if (L && lsc_plot_opts_check(o, L, t ? t->npos : 0, t ? t->has_dist : 0,
+    if (L && lsc_plot_opts_check(o, L, t ? t->npos : 0, t ? t->has_dist : 0, t ? t->cols : 0,
                                  t ? t->nruns : 0, err) != LSC_OK) {
         lsc_landscape_free(own);
         return LSC_EINVAL;
@@ -322,7 +322,7 @@ int lsc_plot_render_basins(const lsc_basins *b, const lsc_landscape *L, const ls
     }
     lsc_plot_opts o2 = *o;
     o2.kind = LSC_PLOT_BASINS;
-    if (lsc_plot_opts_check(&o2, L, L->n, 0, b->nopt, err) != LSC_OK)
+    if (lsc_plot_opts_check(&o2, L, L->n, 0, 0, b->nopt, err) != LSC_OK)
         return LSC_EINVAL;
     plot_ctx c;
     int rc = setup(&c, plot_kind_get(LSC_PLOT_BASINS), &o2, err);
