@@ -29,6 +29,7 @@
 #include "model.h"
 #include "plot.h"
 #include "plot/kind.h" /* the registry (private) */
+#include "plot/runs.h" /* plot_coord_name (private) */
 
 extern char **environ;
 
@@ -4338,4 +4339,52 @@ Test(modelfig, refusals_name_what_is_needed)
     cr_assert(strstr(e.msg, "needs a model over data"), "%s", e.msg);
     cr_assert(!exists(P("r.png.gp")) && leftovers() == 0, "a file was written");
     lsc_trajectory_free(&t);
+}
+
+/* A model's coordinates are its parameters, named as PyTorch lays them out (W1[row,col],
+ * b1[k], ...; w, b for one input and one output); a 2-D map of linreg says w and b. */
+Test(modelfig, coordinates_named_as_parameters)
+{
+    lsc_error e = {0};
+    char nm[64];
+    lsc_landscape *L = lsc_landscape_load_model("mlp:hidden=3", 0, "circle:n=20", NULL, 0, 1,
+                                                "t", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    cr_assert_eq(L->n, 13); /* W1 3x2, b1 3, W2 1x3, b2 1 */
+    static const struct {
+        int j;
+        const char *name;
+    } mlp[] = {{0, "W1[1,1]"}, {1, "W1[1,2]"}, {2, "W1[2,1]"}, {5, "W1[3,2]"}, {6, "b1[1]"},
+               {8, "b1[3]"},   {9, "W2[1,1]"}, {11, "W2[1,3]"}, {12, "b2[1]"}};
+    for (size_t q = 0; q < sizeof mlp / sizeof mlp[0]; q++) {
+        plot_coord_name(L, mlp[q].j, nm, sizeof nm);
+        cr_assert_str_eq(nm, mlp[q].name, "coordinate %d", mlp[q].j);
+    }
+    lsc_landscape_free(L);
+    L = lsc_landscape_load_model("linreg", 0, "linear:n=20,features=2", NULL, 0, 1, "t", &e);
+    cr_assert_not_null(L, "%s", e.msg);
+    static const char *const lin[3] = {"w1", "w2", "b"};
+    for (int j = 0; j < 3; j++) {
+        plot_coord_name(L, j, nm, sizeof nm);
+        cr_assert_str_eq(nm, lin[j]);
+    }
+    lsc_landscape_free(L);
+    L = lsc_landscape_new("rosenbrock", 3, "t", &e);
+    plot_coord_name(L, 2, nm, sizeof nm);
+    cr_assert_str_eq(nm, "x3");
+    lsc_landscape_free(L);
+    /* the axes of a contour map of a 2-D model */
+    lsc_trajectory t;
+    make_model_traj(&t, "linreg", "linear:n=20", &L);
+    cr_assert_eq(L->n, 2);
+    lsc_plot_opts o = opts("contour", P("c.png"));
+    set(&o, "no_render", "true");
+    set(&o, "grid", "20");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char *gp = slurp(P("c.png.gp"), NULL);
+    cr_assert(strstr(gp, "set xlabel 'w' noenhanced"), "the x axis is not w");
+    cr_assert(strstr(gp, "set ylabel 'b' noenhanced"), "the y axis is not b");
+    free(gp);
+    lsc_trajectory_free(&t);
+    lsc_landscape_free(L);
 }

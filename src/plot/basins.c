@@ -247,7 +247,7 @@ static void emit_panels(plot_ctx *c, const lsc_basins *B, const basins_fig *F, d
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, v[2]), plot_num(b, v[3]));
     plot_fit_tics(c, "x", v[0], v[1], wm, 1, 0);
     plot_fit_tics(c, "y", v[2], v[3], hm, 0, 0);
-    plot_emit_axis_labels(c, "x", "y");
+    plot_emit_coord_labels(c);
     plot_printf(c, "unset key\n");
     for (int p = 0; p < B->nopt; p++) {
         int pr = p / F->cols, pcn = p % F->cols;

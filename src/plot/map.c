@@ -354,6 +354,14 @@ void plot_emit_axis_labels(plot_ctx *c, const char *x, const char *y)
     plot_printf(c, " noenhanced\n");
 }
 
+void plot_emit_coord_labels(plot_ctx *c)
+{
+    char x[64], y[64];
+    plot_coord_name(c->L, 0, x, sizeof x);
+    plot_coord_name(c->L, 1, y, sizeof y);
+    plot_emit_axis_labels(c, x, y);
+}
+
 /* A map kind's figure, at emit time: as plot_map_check. */
 int plot_need_2d(const plot_ctx *c)
 {
@@ -550,7 +558,7 @@ void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *
         plot_printf(c, "%sset lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1\n"
                        "%seval FRAME\n%sunset colorbox\n%sunset key\n", indent, indent, indent,
                     indent);
-        plot_emit_axis_labels(c, "x", "y");
+        plot_emit_coord_labels(c);
         emit_map_ranges(c, m);
         return;
     }
@@ -563,7 +571,7 @@ void plot_emit_map_panel(plot_ctx *c, const plot_map *m, double y0, const char *
     plot_printf(c, "%sset bmargin at screen %.4f; set tmargin at screen %.4f\n", indent,
                 b[2] / c->height, b[3] / c->height);
     plot_printf(c, "%seval FRAME\n%sunset key\n", indent, indent);
-    plot_emit_axis_labels(c, "x", "y");
+    plot_emit_coord_labels(c);
     emit_map_ranges(c, m);
     plot_fit_tics(c, "x", m->v[0], m->v[1], b[1] - b[0], 1, 0);
     plot_fit_tics(c, "y", m->v[2], m->v[3], b[3] - b[2], 0, 0);

@@ -111,6 +111,9 @@ void plot_emit_colour_box(plot_ctx *c, const plot_color *pc, double x, double y,
 /* The caption's note on the colour scale, when the colour box label is the short one. */
 void plot_colour_note(const plot_ctx *c, const plot_color *pc, char *buf, size_t len);
 void plot_emit_axis_labels(plot_ctx *c, const char *x, const char *y); /* xlabel=, ylabel= */
+/* The same with the names of a 2-D landscape's coordinates (plot_coord_name: x and y, or a
+ * model's parameters, w and b). */
+void plot_emit_coord_labels(plot_ctx *c);
 /* The landscape, and the run's legend when there is one group. */
 void plot_auto_title(const plot_ctx *c, const plot_path *pi, int ngroups, char *buf,
                      size_t len);

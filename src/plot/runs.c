@@ -5,8 +5,47 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model.h"
 #include "optim.h"
 #include "schedule.h"
+
+/* ---- coordinates by name ------------------------------------------------------------------ */
+
+void plot_coord_name(const lsc_landscape *L, int j, char *buf, size_t len)
+{
+    const lsc_model *M = L ? lsc_landscape_model(L) : NULL;
+    if (!M) {
+        if (L && L->n == 2 && (j == 0 || j == 1))
+            plot_spf(buf, len, "%s", j ? "y" : "x");
+        else
+            plot_spf(buf, len, "x%d", j + 1);
+        return;
+    }
+    /* layer l (1-based): W_l (size[l] x size[l-1], row-major) at woff[l-1], b_l at boff[l-1] */
+    const int simple = M->nlayers == 1 && M->size[1] == 1;
+    for (int l = 1; l <= M->nlayers; l++) {
+        const size_t w0 = M->woff[l - 1], b0 = M->boff[l - 1], in = (size_t)M->size[l - 1];
+        const size_t jj = (size_t)j;
+        if (jj >= w0 && jj < b0) {
+            const size_t k = jj - w0;
+            if (simple && in == 1)
+                plot_spf(buf, len, "w");
+            else if (simple)
+                plot_spf(buf, len, "w%zu", k + 1);
+            else
+                plot_spf(buf, len, "W%d[%zu,%zu]", l, k / in + 1, k % in + 1);
+            return;
+        }
+        if (jj >= b0 && jj < b0 + (size_t)M->size[l]) {
+            if (simple)
+                plot_spf(buf, len, "b");
+            else
+                plot_spf(buf, len, "b%d[%zu]", l, jj - b0 + 1);
+            return;
+        }
+    }
+    plot_spf(buf, len, "x%d", j + 1);
+}
 
 /* ---- short names for titles and legends ------------------------------------------------- */
 

@@ -5,6 +5,12 @@
 
 #include "ctx.h"
 
+/* The name of coordinate j (0-based) of L, for axis labels: "x" and "y" of a 2-D
+ * landscape (j = 0, 1), x1, x2, ... above; a model over data (model.h) names its
+ * parameters as PyTorch lays them out: W1[1,2] (layer 1's weight, row 1, column 2), b1[1]
+ * (its bias), or w, b for one layer with one input and one output (w1, w2, ... with more
+ * inputs). */
+void plot_coord_name(const lsc_landscape *L, int j, char *buf, size_t len);
 /* Short forms for titles and legends: name plus the non-default parameters; a
  * landscape by its display name ("Himmelblau", "Six-hump camel"). */
 void plot_short_landscape(const lsc_landscape *L, const char *spec, char *buf, size_t len);

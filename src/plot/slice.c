@@ -9,6 +9,8 @@
 #include <gsl/gsl_rng.h>
 
 #include "map.h"
+#include "model.h"
+#include "runs.h"
 
 /* The slice: the plane x = base + a d1 + b d2 (axes: a, b are x_i, x_j themselves;
  * directions: offsets from the centre), the view on it, the map drawn there. */
@@ -17,7 +19,7 @@ typedef struct {
     double *d1, *d2, *base, *xb; /* xb: room for a point */
     int axes, ai, aj;            /* slice=axes:I,J (0-based) */
     double ev1, ev2;             /* pca: explained variance of d1, d2 */
-    char mode[64];               /* "the coordinate axes x1 and x2", ... */
+    char mode[192];              /* "the coordinate axes x1 and x2", ... */
     double v[4];                 /* the view: a0, a1, b0, b1 */
     plot_map m;
     double ylo, yhi;             /* line panel range of the runs that converged */
@@ -164,8 +166,15 @@ static int slice_directions(plot_ctx *c, slice *s)
         s->aj = (int)ij[1] - 1;
         s->d1[s->ai] = 1;
         s->d2[s->aj] = 1;
-        plot_spf(s->mode, sizeof s->mode, "the coordinate axes x%d and x%d", s->ai + 1,
-                 s->aj + 1);
+        char na[64] = "", nb[64] = "";
+        if (lsc_landscape_model(c->L)) { /* which parameters they are */
+            plot_coord_name(c->L, s->ai, na + 3, sizeof na - 3);
+            plot_coord_name(c->L, s->aj, nb + 3, sizeof nb - 3);
+            memcpy(na, " = ", 3);
+            memcpy(nb, " = ", 3);
+        }
+        plot_spf(s->mode, sizeof s->mode, "the coordinate axes x%d%s and x%d%s", s->ai + 1, na,
+                 s->aj + 1, nb);
         return LSC_OK;
     }
     if (!strcmp(o->slice, "random")) {
@@ -386,7 +395,10 @@ static void emit_map_panel(plot_ctx *c, const slice *s, const slice_layout *ly)
     const int text = plot_is_text(c);
     const double *v = s->v, W = ly->W, H = ly->H, em = plot_em(c);
     char xl[160], yl[160], a[32], b[32];
-    if (s->axes) {
+    if (s->axes && lsc_landscape_model(c->L)) { /* a model's parameters: W1[1,2], b1[3] */
+        plot_coord_name(c->L, s->ai, xl, sizeof xl);
+        plot_coord_name(c->L, s->aj, yl, sizeof yl);
+    } else if (s->axes) {
         plot_spf(xl, sizeof xl, "x%d", s->ai + 1);
         plot_spf(yl, sizeof yl, "x%d", s->aj + 1);
     } else if (!strcmp(c->o->slice, "pca")) {

@@ -33,7 +33,7 @@ static int surface_emit(plot_ctx *c)
     double y0 = c->cap_h + kh, top = 1 - plot_title_h(c);
     plot_multiplot(c);
     plot_printf(c, "set origin 0, %.4f\nset size 1, %.4f\n", y0, top - y0);
-    plot_emit_axis_labels(c, "x", "y");
+    plot_emit_coord_labels(c);
     plot_printf(c, "set xrange [%s:%s]\n", plot_num(a, m.v[0]), plot_num(b, m.v[1]));
     plot_printf(c, "set yrange [%s:%s]\n", plot_num(a, m.v[2]), plot_num(b, m.v[3]));
     /* scaled up a little: gnuplot's 3-D box leaves a wide margin inside its panel */
