@@ -20,7 +20,7 @@ fuzz) BUILD_DIR=${BUILD_DIR:-build-fuzz} ;;
 esac
 BUILD_DIR=${BUILD_DIR:-build}
 
-packages="gcc meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev
+packages="gcc g++ meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev libdouble-conversion-dev
 libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
 # the tests render the man page (groff) and try the bash and zsh completions
@@ -63,8 +63,9 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
             only="-Dtests=false -Dfuzz=true"
         fi
         # shellcheck disable=SC2086
-        CC=clang meson setup "$BUILD_DIR" -Db_sanitize=address,undefined -Db_lundef=false \
-            -Ddebug=true -Dc_args="$cargs" $only ${MESON_FLAGS:-} ;;
+        CC=clang CXX=clang++ meson setup "$BUILD_DIR" -Db_sanitize=address,undefined \
+            -Db_lundef=false -Ddebug=true -Dc_args="$cargs" -Dcpp_args="$cargs" $only \
+            ${MESON_FLAGS:-} ;;
     *)
         # shellcheck disable=SC2086
         meson setup "$BUILD_DIR" ${MESON_FLAGS:-} ;;

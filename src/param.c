@@ -74,24 +74,6 @@ void lsc_error_clear(lsc_error *err)
 
 /* ---- numbers ---------------------------------------------------------------- */
 
-char *lsc_fmt_double(char *buf, double x)
-{
-    if (isnan(x)) {
-        strcpy(buf, "nan");
-        return buf;
-    }
-    if (isinf(x)) {
-        strcpy(buf, x > 0 ? "inf" : "-inf");
-        return buf;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    return buf;
-}
-
 static int strncasecmp_ascii(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -166,7 +166,7 @@ LSC_API int lsc_params_fill(const char *tmpl, const lsc_params *p, char *buf, si
 
 /* Numbers */
 
-/* Shortest "%.{15,16,17}g" text that reads back to exactly x. buf >= 32 bytes. */
+/* Shortest "%.{15,16,17}g" text that reads back to exactly x (fmt.c). buf >= 32 bytes. */
 LSC_API char *lsc_fmt_double(char *buf, double x);
 
 /* Strict parse of a whole string as a finite or infinite double: 0 or LSC_EINVAL.

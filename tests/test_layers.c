@@ -6,7 +6,7 @@
  * each other (two modules of one rank may not include each other at all). The CLI is the
  * top; the umbrella header losscape.h is for programs only.
  *
- *   0  core        param, outfile, streams (one generator per (seed, index))
+ *   0  core        param, fmt, outfile, streams (one generator per (seed, index))
  *   1  data        dataset.h, data/… (data sets: generators, files)
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
@@ -57,7 +57,7 @@ static const char *module_of(const char *rel)
     static const struct {
         const char *prefix, *module;
     } by_name[] = {
-        {"param.", "core"},         {"outfile.", "core"},   {"landscape", "landscape"},
+        {"param.", "core"},         {"outfile.", "core"},   {"fmt.", "core"}, {"dtoa_shim.", "core"},   {"landscape", "landscape"},
         {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
