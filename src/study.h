@@ -113,16 +113,16 @@ LSC_API int lsc_study_run(const lsc_study_args *a, const char *dir, lsc_study_pr
 
 /* Open DIR/NAME for writing: a stream that is moved into place with the rest when the
  * study succeeds. NULL with err set on failure. */
-FILE *lsc_study_file(lsc_study_out *out, const char *name, lsc_error *err);
+LSC_API FILE *lsc_study_file(lsc_study_out *out, const char *name, lsc_error *err);
 /* Plot options for the figure DIR/NAME.EXT (EXT from the format option a study passes,
  * png unless set), in the study's commit group: lsc_plot_opts_default, then out and
  * group. Size and the rest are the caller's. */
-void lsc_study_figure(lsc_study_out *out, lsc_plot_opts *po, const char *name,
-                      const char *ext);
+LSC_API void lsc_study_figure(lsc_study_out *out, lsc_plot_opts *po, const char *name,
+                              const char *ext);
 /* Tell the progress callback what is happening now. */
-void lsc_study_say(lsc_study_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+LSC_API void lsc_study_say(lsc_study_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Wall-clock seconds (monotonic), for the "_s" columns. */
-double lsc_study_now(void);
+LSC_API double lsc_study_now(void);
 
 #ifdef __cplusplus
 }
