@@ -765,3 +765,92 @@ Test(cli, gallery_outside_the_source_tree_writes_here, .timeout = 120)
         cr_assert_eq(chdir(cwd), 0);
     }
 }
+
+/* The rows of a table or a trajectory's text (lines not starting with '#', after the
+ * header row), each NUL-terminated in place; returns their number (at most max). */
+static int table_rows(char *text, char **rows, int max)
+{
+    int n = 0, header = 1;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        if (header) {
+            header = 0;
+            continue;
+        }
+        if (n < max)
+            rows[n++] = line;
+    }
+    return n;
+}
+
+/* The k-th tab-separated field of a row (0-based), as a number. */
+static double field(const char *row, int k)
+{
+    for (int i = 0; i < k; i++)
+        row = strchr(row, '\t') + 1;
+    return strtod(row, NULL);
+}
+
+/* data --holdout F --seed S --out TRAIN --test-out TEST splits as a run with --holdout F
+ * --seed S does: the two files hold every row of the whole set once, the training rows
+ * in their order, and a run on TRAIN (no holdout) has the losses, bit for bit, of a run
+ * on the generator with the holdout. */
+Test(cli, data_holdout_writes_the_split_a_run_makes)
+{
+    char dir[] = "/tmp/lsc_cli_split_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char all[128], tr[128], te[128];
+    snprintf(all, sizeof all, "%s/all.tsv", dir);
+    snprintf(tr, sizeof tr, "%s/train.tsv", dir);
+    snprintf(te, sizeof te, "%s/test.tsv", dir);
+    const char *a[] = {"data", "blobs:n=40,classes=3", "--seed", "3", "--out", all, NULL};
+    const char *s[] = {"data", "blobs:n=40,classes=3", "--seed", "3", "--holdout", "0.25",
+                       "--out", tr, "--test-out", te, NULL};
+    result r = run(a);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    r = run(s);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    result_free(&r);
+    char *ta = slurp(all), *ttr = slurp(tr), *tte = slurp(te);
+    char *ra[64], *rtr[64], *rte[64];
+    const int na = table_rows(ta, ra, 64), ntr = table_rows(ttr, rtr, 64),
+              nte = table_rows(tte, rte, 64);
+    cr_assert(na == 40 && ntr == 30 && nte == 10, "%d rows: %d + %d", na, ntr, nte);
+    int used[40] = {0}, last = -1;
+    for (int i = 0; i < 40; i++) { /* each row of the whole set in exactly one part */
+        char *row = i < 30 ? rtr[i] : rte[i - 30];
+        int at = -1;
+        for (int k = 0; k < 40 && at < 0; k++)
+            if (!used[k] && !strcmp(ra[k], row))
+                at = k;
+        cr_assert_geq(at, 0, "row '%s' is not a row of the whole set", row);
+        used[at] = 1;
+        if (i < 30) { /* training rows keep the order */
+            cr_assert_gt(at, last, "training row %d out of order", i);
+            last = at;
+        }
+    }
+    free(ta), free(ttr), free(tte);
+    /* the same training set as a run's */
+    const char *rf[] = {"run", "--landscape", "softmax", "--data", tr, "--optimizer",
+                        "sgd:lr=0.5", "--steps", "8", "--seed", "3", "--quiet", "--out", "-",
+                        NULL};
+    const char *rg[] = {"run", "--landscape", "softmax", "--data", "blobs:n=40,classes=3",
+                        "--holdout", "0.25", "--optimizer", "sgd:lr=0.5", "--steps", "8",
+                        "--seed", "3", "--quiet", "--out", "-", NULL};
+    result u = run(rf), v = run(rg);
+    cr_assert_eq(u.status, 0, "%s", u.err);
+    cr_assert_eq(v.status, 0, "%s", v.err);
+    char *ru[16], *rv[16];
+    cr_assert_eq(table_rows(u.out, ru, 16), 9);
+    cr_assert_eq(table_rows(v.out, rv, 16), 9);
+    for (int k = 0; k < 9; k++)
+        cr_assert_eq(field(ru[k], 3), field(rv[k], 3), "row %d: loss %s / %s", k, ru[k], rv[k]);
+    result_free(&u);
+    result_free(&v);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}

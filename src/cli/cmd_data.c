@@ -1,4 +1,9 @@
-/* cmd_data.c — `losscape data SPEC`: make or read a data set and write it as a table */
+/* cmd_data.c — `losscape data SPEC`: make or read a data set and write it as a table
+ *
+ * With --holdout FRAC the set is split as a run splits it (lsc_data_split with the same
+ * seed: `run --data SPEC --holdout FRAC --seed S` trains on exactly the rows --out gets)
+ * and the held-out rows go to a second file, --test-out: each file is a data set of its
+ * own that reads back unchanged (a split column would read back as a feature). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,10 +15,14 @@ static const cli_flag data_flags[] = {
                  "FILE.csv (default '-': standard output)"},
     {"--seed", 1, "S       seed of a generator whose spec has no seed= (default 1)"},
     {"--target", 1, "NAME    a data file's target column (default: its last)"},
+    {"--holdout", 1, "FRAC    split off this fraction as a run does (seeded by --seed): "
+                     "--out gets the training rows, --test-out the held-out ones"},
+    {"--test-out", 1, "FILE    with --holdout: write the held-out rows to FILE"},
     {"--help", 0, "        this text"},
 };
 
-const char cmd_data_usage[] = "data SPEC [--out FILE] [--seed S] [--target NAME]";
+const char cmd_data_usage[] = "data SPEC [--out FILE] [--seed S] [--target NAME] "
+                              "[--holdout FRAC --test-out FILE]";
 
 int cmd_data_flags(cli_flag *flags, int cap)
 {
@@ -44,38 +53,81 @@ static int fail(const lsc_error *err)
 {
     if (!strncmp(err->msg, "data:", 5))
         return cli_fail(err->code == LSC_EINVAL ? CLI_USAGE : CLI_FAILED, "%s", err->msg);
-    if (!strncmp(err->msg, "target:", 7) || !strncmp(err->msg, "out:", 4))
+    if (!strncmp(err->msg, "target:", 7) || !strncmp(err->msg, "out:", 4) ||
+        !strncmp(err->msg, "holdout:", 8))
         return cli_fail(err->code == LSC_EINVAL ? CLI_USAGE : CLI_FAILED, "--%s", err->msg);
     return cli_fail_err(err);
 }
 
-/* --out before any work: not a directory, in a directory that exists. */
-static int check_out(const char *out)
+/* An output (flag --out or --test-out) before any work: not a directory, in a directory
+ * that exists. */
+static int check_out(const char *flag, const char *out)
 {
     struct stat st;
     if (!strcmp(out, "-"))
         return 0;
     if (lsc_has_control(out))
-        return cli_fail(CLI_USAGE, "--out: '%s': control characters (newline, tab, ...) are "
-                        "not allowed in a file name", out);
+        return cli_fail(CLI_USAGE, "%s: '%s': control characters (newline, tab, ...) are "
+                        "not allowed in a file name", flag, out);
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-        return cli_fail(CLI_USAGE, "--out: '%s' is a directory (a file name is expected)", out);
+        return cli_fail(CLI_USAGE, "%s: '%s' is a directory (a file name is expected)", flag,
+                        out);
     const char *slash = strrchr(out, '/');
     if (slash && slash != out) {
         char d[4096];
         snprintf(d, sizeof d, "%.*s", (int)(slash - out), out);
         if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))
-            return cli_fail(CLI_USAGE, "--out: directory '%s' does not exist", d);
+            return cli_fail(CLI_USAGE, "%s: directory '%s' does not exist", flag, d);
     }
     return 0;
+}
+
+/* --holdout and --test-out: both or neither, and two different files. */
+static int check_split(double holdout, const char *out, const char *test_out)
+{
+    if (holdout > 0 && !test_out)
+        return cli_fail(CLI_USAGE, "--holdout: %g: the held-out rows need a file of their "
+                        "own: add --test-out FILE (--out gets the training rows)", holdout);
+    if (test_out && !(holdout > 0))
+        return cli_fail(CLI_USAGE, "--test-out: '%s': there is no test set without --holdout "
+                        "FRAC", test_out);
+    if (test_out && !strcmp(test_out, out))
+        return cli_fail(CLI_USAGE, "--test-out: '%s' is also --out (the training and the "
+                        "held-out rows go to two files)", test_out);
+    return test_out ? check_out("--test-out", test_out) : 0;
+}
+
+/* The set of spec, split when holdout > 0, written to out (and test_out). */
+static int write_sets(const char *spec, const char *target, unsigned long long seed,
+                      double holdout, const char *out, const char *test_out)
+{
+    lsc_dataset D, parts[2];
+    lsc_error err = {0};
+    int status = CLI_OK, split = 0;
+    memset(parts, 0, sizeof parts);
+    if (lsc_data_load(&D, spec, target, seed, &err) != LSC_OK)
+        status = fail(&err);
+    else if (holdout > 0 && !(split = lsc_data_split(&D, holdout, seed, &parts[0], &parts[1],
+                                                     &err) == LSC_OK))
+        status = fail(&err);
+    else if (lsc_data_write(split ? &parts[0] : &D, out, &err) != LSC_OK ||
+             (split && lsc_data_write(&parts[1], test_out, &err) != LSC_OK))
+        status = fail(&err);
+    lsc_data_free(&D);
+    if (split) {
+        lsc_data_free(&parts[0]);
+        lsc_data_free(&parts[1]);
+    }
+    return status;
 }
 
 int cmd_data(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "data", data_flags, LSC_COUNTOF(data_flags)};
     const cli_flag *fl;
-    const char *v, *spec = NULL, *out = "-", *target = NULL;
+    const char *v, *spec = NULL, *out = "-", *target = NULL, *test_out = NULL;
     long seed = 1;
+    double holdout = 0;
     int r;
     while ((r = cli_next(&a, &fl, &v)) > 0) {
         if (!fl) {
@@ -93,6 +145,15 @@ int cmd_data(int argc, char **argv)
         } else if (!strcmp(fl->name, "--seed")) {
             if (cli_long("--seed", v, 0, 9000000000000000L, &seed))
                 return CLI_USAGE;
+        } else if (!strcmp(fl->name, "--holdout")) { /* as a run's holdout: 0 < FRAC < 1 */
+            if (lsc_parse_double(v, &holdout) != LSC_OK || !(holdout > 0 && holdout < 1))
+                return cli_fail(CLI_USAGE, "--holdout: '%s' is not allowed (a fraction > 0 "
+                                "and < 1)", v);
+        } else if (!strcmp(fl->name, "--test-out")) {
+            if (!*v)
+                return cli_fail(CLI_USAGE, "--test-out: empty file name (use '-' for "
+                                "standard output)");
+            test_out = v;
         } else {
             target = v;
         }
@@ -103,16 +164,9 @@ int cmd_data(int argc, char **argv)
         return cli_fail(CLI_USAGE, "data: which data set? (a generator such as blobs or "
                         "spiral:noise=0.1, or a file NAME.tsv or NAME.csv; 'losscape data "
                         "--help' lists them)");
-    if (check_out(out))
+    if (check_out("--out", out) || check_split(holdout, out, test_out))
         return CLI_USAGE;
     if (lsc_data_is_file(spec) && cli_input_file("data", spec))
         return CLI_USAGE;
-    lsc_dataset D;
-    lsc_error err = {0};
-    int status = CLI_OK;
-    if (lsc_data_load(&D, spec, target, (unsigned long long)seed, &err) != LSC_OK ||
-        lsc_data_write(&D, out, &err) != LSC_OK)
-        status = fail(&err);
-    lsc_data_free(&D);
-    return status;
+    return write_sets(spec, target, (unsigned long long)seed, holdout, out, test_out);
 }
