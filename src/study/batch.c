@@ -946,29 +946,47 @@ static void full_files(const batch_ctx *c, const full_row *fr, int nfr, FILE *ts
 
 /* ---- verdict (c): powers of two -------------------------------------------------------- */
 
+#define POW2_ROUNDS 9 /* timed runs per batch size, interleaved */
+
 typedef struct {
     long b, upe;
-    double t[2]; /* seconds per epoch, two independent measurements (best of 5 each) */
+    double t[2]; /* seconds per epoch: the fastest of the rounds, and their median */
 } pow2_row;
 
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* Each round times one run of 3 epochs of every batch size in turn, so that a burst of
+ * load from elsewhere on the machine falls on all sizes alike, not on one; a size's time
+ * is its fastest round (the least disturbed), its median says how noisy the rounds were. */
 static int verdict_pow2(batch_ctx *c, pow2_row *pr, int *npr, lsc_error *err)
 {
-    *npr = 0;
-    for (int i = 0; i < c->a->nlist[P_POW2_SIZES]; i++) {
-        pow2_row *r = &pr[(*npr)++];
+    static double t[LSC_STUDY_MAX_LIST][POW2_ROUNDS];
+    *npr = c->a->nlist[P_POW2_SIZES];
+    for (int i = 0; i < *npr; i++) {
         long B = (long)c->a->list[P_POW2_SIZES][i];
-        r->b = B == LSC_STUDY_FULL || B > c->m.N ? c->m.N : B;
-        r->upe = lsc_batches_per_epoch(c->m.N, r->b, c->drop_last);
-        lsc_study_say(c->out, "powers of two: timing batch size %ld", r->b);
-        study_run_opts q = {.batch = r->b >= c->m.N ? 0 : r->b, .sampling = c->sampling,
-                            .drop_last = c->drop_last, .steps = 3 * r->upe, .seed = c->seed,
-                            .stop_loss = NAN};
-        for (int k = 0; k < 2; k++) {
-            double t = study_update_seconds(&c->m, &q, 5, err);
-            if (isnan(t))
+        pr[i].b = B == LSC_STUDY_FULL || B > c->m.N ? c->m.N : B;
+        pr[i].upe = lsc_batches_per_epoch(c->m.N, pr[i].b, c->drop_last);
+    }
+    for (int k = 0; k < POW2_ROUNDS; k++) {
+        lsc_study_say(c->out, "powers of two: round %d of %d", k + 1, POW2_ROUNDS);
+        for (int i = 0; i < *npr; i++) {
+            study_run_opts q = {.batch = pr[i].b >= c->m.N ? 0 : pr[i].b,
+                                .sampling = c->sampling, .drop_last = c->drop_last,
+                                .steps = 3 * pr[i].upe, .seed = c->seed, .stop_loss = NAN};
+            double s = study_update_seconds(&c->m, &q, 1, err);
+            if (isnan(s))
                 return err->code;
-            r->t[k] = t * r->upe;
+            t[i][k] = s * pr[i].upe;
         }
+    }
+    for (int i = 0; i < *npr; i++) {
+        qsort(t[i], POW2_ROUNDS, sizeof t[i][0], cmp_double);
+        pr[i].t[0] = t[i][0];
+        pr[i].t[1] = t[i][POW2_ROUNDS / 2];
     }
     return LSC_OK;
 }
@@ -980,13 +998,15 @@ static int is_pow2(long b)
 
 static void pow2_files(const batch_ctx *c, const pow2_row *pr, int npr, FILE *tsv, FILE *md)
 {
-    fputs("batch_size\tupdates_per_epoch\ttime_per_epoch_s\ttime_per_epoch_again_s\n", tsv);
+    fputs("batch_size\tupdates_per_epoch\ttime_per_epoch_s\ttime_per_epoch_median_s\n", tsv);
     fprintf(md, "\n## (c) Powers of two: time per epoch\n\nThe note: mini-batch sizes of a "
-            "power of two run faster. The main model and data (N = %d); each time is the best "
-            "of 5 runs of 3 epochs, measured twice (the two columns: their difference is the "
-            "timing noise). losscape's model code works in blocks of %d examples "
-            "(LSC_MODEL_CHUNK) through BLAS.\n\n| B | updates per epoch | ms per epoch | again "
-            "| µs per example |\n|---|---|---|---|---|\n", c->m.N, LSC_MODEL_CHUNK);
+            "power of two run faster. The main model and data (N = %d); %d rounds, each timing "
+            "a run of 3 epochs of every batch size in turn (so that load from elsewhere falls "
+            "on all alike); a size's time is its fastest round, the median beside it (their "
+            "gap is the timing noise). losscape's model code works in blocks of %d examples "
+            "(LSC_MODEL_CHUNK) through BLAS.\n\n| B | updates per epoch | ms per epoch "
+            "(fastest) | median | µs per example |\n|---|---|---|---|---|\n", c->m.N,
+            POW2_ROUNDS, LSC_MODEL_CHUNK);
     for (int i = 0; i < npr; i++) {
         const pow2_row *r = &pr[i];
         fprintf(tsv, "%ld\t%ld\t%.6g\t%.6g\n", r->b, r->upe, r->t[0], r->t[1]);
@@ -1052,19 +1072,19 @@ static int fig_full(batch_ctx *c, const full_row *fr, int nfr, lsc_error *err)
     return lsc_plot_render_series(s, 4, 1, 1, &po, err);
 }
 
-/* Time per epoch against B around the powers of two: the faster of the two measurements,
- * a bar to the slower. */
+/* Time per epoch against B around the powers of two: the fastest and the median round of
+ * each batch size. */
 static int fig_pow2(batch_ctx *c, const pow2_row *pr, int npr, lsc_error *err)
 {
-    double x[LSC_STUDY_MAX_LIST], y[LSC_STUDY_MAX_LIST], e[LSC_STUDY_MAX_LIST];
+    double x[LSC_STUDY_MAX_LIST], y[LSC_STUDY_MAX_LIST], m[LSC_STUDY_MAX_LIST];
     for (int i = 0; i < npr; i++) {
         x[i] = (double)pr[i].b;
-        y[i] = 1e3 * 0.5 * (pr[i].t[0] + pr[i].t[1]);
-        e[i] = 1e3 * 0.5 * fabs(pr[i].t[0] - pr[i].t[1]);
+        y[i] = 1e3 * pr[i].t[0];
+        m[i] = 1e3 * pr[i].t[1];
     }
-    lsc_plot_series s[1] = {
-        {"time per epoch: mean of two measurements, bar to each", x, y, e, npr,
-         LSC_SERIES_POINTS, 3, 0, 0},
+    lsc_plot_series s[2] = {
+        {"fastest round", x, y, NULL, npr, LSC_SERIES_POINTS, 3, 0, 0},
+        {"median round", x, m, NULL, npr, LSC_SERIES_POINTS, 2, 0, 0},
     };
     char setup[1024];
     setup_words(c, setup, sizeof setup);
@@ -1072,12 +1092,12 @@ static int fig_pow2(batch_ctx *c, const pow2_row *pr, int npr, lsc_error *err)
     lsc_study_figure(c->out, &po, "batch-pow2", fig_ext(c));
     po.width = 900, po.height = 620;
     snprintf(po.title, sizeof po.title, "Time per epoch near powers of two");
-    snprintf(po.caption, sizeof po.caption, "%.1000s. Each measurement is the best of 5 runs of 3 "
-             "epochs on this machine; the model code works in blocks of %d examples.", setup,
-             LSC_MODEL_CHUNK);
+    snprintf(po.caption, sizeof po.caption, "%.1000s. %d rounds, each timing a run of 3 epochs of "
+             "every batch size in turn, on this machine; the model code works in blocks of %d "
+             "examples.", setup, POW2_ROUNDS, LSC_MODEL_CHUNK);
     snprintf(po.xlabel, sizeof po.xlabel, "batch size B");
     snprintf(po.ylabel, sizeof po.ylabel, "time per epoch (ms)");
-    return lsc_plot_render_series(s, 1, 0, 0, &po, err);
+    return lsc_plot_render_series(s, 2, 0, 0, &po, err);
 }
 
 /* ---- the study ------------------------------------------------------------------------ */
