@@ -18,8 +18,9 @@
  *                           with (lsc_batch_noise; Cochran 1977, thm 2.2), next to its
  *                           mean over K batches drawn from the sampler (drop_last: each
  *                           of exactly B) with the standard error sd / sqrt(K)
- *   time per epoch          the best of 3 timed runs through the driver loop, the one
- *                           full evaluation at their end subtracted
+ *   time per epoch          the best of 5 timed runs through the driver loop (3 epochs,
+ *                           at least 30 updates), the one full evaluation at their end
+ *                           subtracted
  *   loss after E epochs     the exact full-data loss, mean and sd over the seeds (the
  *                           seeds change the batches, not the start)
  *   stability               the sd of the loss over the last epoch's recorded rows about
@@ -287,8 +288,11 @@ static int measure(batch_ctx *c, batch_row *r, lsc_error *err)
         return rc;
     study_run_opts q = {.batch = r->B == LSC_STUDY_FULL ? 0 : r->b, .sampling = c->sampling,
                         .drop_last = c->drop_last, .seed = c->seed, .stop_loss = NAN};
+    /* at least 30 updates a timed run (full batch: 3 epochs are 3 updates, too short to
+     * time on a busy machine); the best of 5 */
     q.steps = r->upe * (c->epochs < 3 ? c->epochs : 3);
-    r->t_update = study_update_seconds(&c->m, &q, 3, err);
+    q.steps = q.steps < 30 ? 30 : q.steps;
+    r->t_update = study_update_seconds(&c->m, &q, 5, err);
     if (isnan(r->t_update))
         return err->code;
     r->t_epoch = r->t_update * r->upe;
@@ -541,8 +545,8 @@ static void write_md(const batch_ctx *c, FILE *fp)
             "batch in blocks of %d examples). Noise: σ²/B · (N − B)/(N − 1) without "
             "replacement, σ²/B with, σ² = (1/N) Σ_i |∇ℓ_i − ∇f|² = %.6g at the start; sampled: "
             "the mean of |g_B − ∇f|² over K = %d batches of exactly B from the sampler, ± its "
-            "standard error sd/√K. Time per epoch: the best of 3 timed runs, the evaluation at "
-            "their end subtracted. Time to target: updates to the first recorded row at or "
+            "standard error sd/√K. Time per epoch: the best of 5 timed runs (3 epochs, at least "
+            "30 updates), the evaluation at their end subtracted. Time to target: updates to the first recorded row at or "
             "below %g (the loss is recorded about %d times an epoch) × the measured time per "
             "update.\n", LSC_MODEL_CHUNK, c->sigma2,
             (int)a->num[P_SAMPLES], c->target, c->rows);
@@ -872,8 +876,8 @@ static int to_target(batch_ctx *c, study_model *m, long b, long *upd, double *t,
     study_rows_free(&rows);
     if (rc < 0)
         return rc;
-    q.steps = upe * 3 > 30 ? upe * 3 : 30;
-    *t = study_update_seconds(m, &q, 3, err);
+    q.steps = upe * 3 > 100 ? upe * 3 : 100; /* long enough to time; the best of 5 */
+    *t = study_update_seconds(m, &q, 5, err);
     return isnan(*t) ? err->code : LSC_OK;
 }
 

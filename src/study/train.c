@@ -165,8 +165,9 @@ double study_update_seconds(study_model *m, const study_run_opts *r, int reps, l
     q.every = q.steps; /* rows: the start and the end only */
     q.stop_loss = NAN;
     /* mini-batches: the row at the end evaluates the full loss once (run.h); full batch
-     * evaluates it with every update anyway */
-    const double eval = r->batch > 0 ? study_eval_seconds(m, 3) : 0;
+     * evaluates it with every update anyway. The best of 10: an evaluation timed during a
+     * burst of load from elsewhere would be subtracted too much */
+    const double eval = r->batch > 0 ? study_eval_seconds(m, 10) : 0;
     study_rows rows = {0};
     double best = INFINITY;
     for (int k = 0; k < reps; k++) {
