@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "init.h"
 #include "model.h"
 #include "outfile.h"
@@ -26,6 +28,15 @@ typedef struct {
     int group;
 } run_spec;
 
+/* Where the runs of an optimizer start (experiment.h, "start sets"). */
+typedef enum {
+    SET_ONE,    /* every run from x0 (numbers, standard, file of one start, init) */
+    SET_RANDOM, /* start j uniform in the box, from generator (seed, ~0 - j) */
+    SET_BALL,   /* start j uniform in the ball (centre, radius), from (seed, ~0 - j) */
+    SET_GRID,   /* the cell centres of a 2-D box, x fastest */
+    SET_FILE,   /* one start a line of a file (starts) */
+} start_set;
+
 struct lsc_experiment {
     /* settings */
     char landscape[LSC_VALUE_MAX];
@@ -36,6 +47,7 @@ struct lsc_experiment {
     int dim;                             /* 0: the landscape's */
     char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
     char init[LSC_VALUE_MAX];            /* the init key: a scheme (init.h), "" not set */
+    long runs_key;                       /* the runs key: starts per optimizer (0 not set) */
     double *given;                       /* lsc_experiment_set_start */
     int ngiven;
     group *groups;
@@ -48,8 +60,15 @@ struct lsc_experiment {
     int prepared;
     lsc_landscape *own_landscape;
     const lsc_landscape *L;
-    double *x0;
-    lsc_start_desc desc;
+    double *x0;             /* start 0 (the start of every run when the set is one) */
+    lsc_start_desc desc;    /* how start 0 was made */
+    start_set set;          /* the start set (experiment.h) */
+    int nstarts;            /* K: starts in the set, runs per optimizer */
+    double *lo, *hi;        /* SET_RANDOM, SET_GRID: the landscape's box */
+    double *centre, radius; /* SET_BALL */
+    int grid[2];            /* SET_GRID: NX, NY */
+    double *starts;         /* SET_FILE: nfile x n numbers */
+    int nfile;
     lsc_optim **opt;        /* one per run */
     lsc_schedule **sched;   /* one per run (NULL: constant), so runs share no state */
     lsc_schedule *sched0;   /* group 0's, for the header */
@@ -64,7 +83,15 @@ struct lsc_experiment {
 
 /* Keys of the experiment besides the driver options. */
 static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer",
-                                       "data", "target", "holdout", "init"};
+                                       "data", "target", "holdout", "init", "runs"};
+
+/* The runs key's range: a summary holds any number of runs; a run index is an int. */
+#define RUNS_MAX 1000000
+/* Runs in all (optimizers x starts), so that every run index is an int. */
+#define TOTAL_RUNS_MAX 100000000L
+
+static void make_header(const lsc_experiment *x, lsc_trajectory *t);
+static int start_of(const lsc_experiment *x, int j, double *out);
 
 /* An error about key (run or group index): the message is the caller's. */
 static int fail(lsc_experiment *x, const char *key, int index, int code)
@@ -135,6 +162,7 @@ lsc_experiment *lsc_experiment_new(void)
         return NULL;
     }
     x->ngroups = 1;
+    x->nstarts = 1;
     /* group 0: the defaults of the table */
     lsc_trajectory *v = &x->groups[0].v;
     lsc_trajectory_init(v, 0, LSC_POSITIONS_AUTO, 0);
@@ -159,6 +187,13 @@ static void unprepare(lsc_experiment *x)
     lsc_schedule_free(x->sched0);
     lsc_landscape_free(x->own_landscape);
     free(x->x0);
+    free(x->lo);
+    free(x->hi);
+    free(x->centre);
+    free(x->starts);
+    x->lo = x->hi = x->centre = x->starts = NULL;
+    x->set = SET_ONE;
+    x->nstarts = 1;
     x->opt = NULL;
     x->sched = NULL;
     x->ro = NULL;
@@ -225,6 +260,20 @@ static int copy_text(lsc_experiment *x, char *dst, const char *key, const char *
     return LSC_OK;
 }
 
+/* grid:NX,NY — two integers from 1 to 1000 (a finer grid is a picture, not a start set),
+ * at most RUNS_MAX cells. */
+static int grid_ok(const char *v)
+{
+    char a[32];
+    const char *comma = strchr(v, ',');
+    long nx, ny;
+    if (!comma || (size_t)(comma - v) >= sizeof a)
+        return 0;
+    snprintf(a, sizeof a, "%.*s", (int)(comma - v), v);
+    return lsc_parse_long(a, &nx) == LSC_OK && lsc_parse_long(comma + 1, &ny) == LSC_OK &&
+           nx >= 1 && nx <= 1000 && ny >= 1 && ny <= 1000 && nx * ny <= RUNS_MAX;
+}
+
 /* start: the forms of experiment.h; numbers are checked against the dimension later */
 static int check_start(lsc_experiment *x, const char *v, lsc_error *err)
 {
@@ -239,10 +288,15 @@ static int check_start(lsc_experiment *x, const char *v, lsc_error *err)
         why = "expected standard:K with K from 0 to 1000000";
     else if ((!strncmp(v, "file:", 5) && !v[5]) || !strcmp(v, "@"))
         why = "expected file:PATH or @PATH";
+    else if (!strncmp(v, "ball:", 5) && (!strchr(v + 5, ':') || !strrchr(v, ':')[1]))
+        why = "expected ball:X1,...,Xn:R, the centre and the radius";
+    else if (!strncmp(v, "grid:", 5) && !grid_ok(v + 5))
+        why = "expected grid:NX,NY with NX, NY from 1 to 1000 and NX x NY at most 1000000";
     if (!why)
         return LSC_OK;
     lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is not allowed (%s; allowed: X1,X2,..., "
-                  "random, standard[:K], file:PATH or @PATH)", v, why);
+                  "random, standard[:K], file:PATH or @PATH, ball:X1,...,Xn:R, grid:NX,NY)",
+                  v, why);
     return fail(x, "start", 0, LSC_EINVAL);
 }
 
@@ -326,6 +380,17 @@ static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
         if (lsc_init_parse(&I, value, "init", err) != LSC_OK)
             return fail(x, key, 0, LSC_EINVAL);
         return copy_text(x, x->init, key, value, err);
+    }
+    if (!strcmp(key, "runs")) {
+        long k;
+        if (lsc_parse_long(value, &k) != LSC_OK || k < 1 || k > RUNS_MAX) {
+            lsc_error_set(err, LSC_EINVAL, "runs: '%.200s' is not allowed (expected the "
+                          "number of runs per optimizer, an integer from 1 to %d)", value,
+                          RUNS_MAX);
+            return fail(x, key, 0, LSC_EINVAL);
+        }
+        x->runs_key = k;
+        return LSC_OK;
     }
     if (!strcmp(key, "dim")) {
         long d;
@@ -474,6 +539,8 @@ int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *bu
         snprintf(buf, len, "%s", key[0] == 'd' ? x->data : x->target);
     } else if (!strcmp(key, "init")) {
         snprintf(buf, len, "%s", x->init);
+    } else if (!strcmp(key, "runs")) {
+        snprintf(buf, len, "%ld", x->runs_key ? x->runs_key : 1L);
     } else if (!strcmp(key, "holdout")) {
         char b[32];
         snprintf(buf, len, "%s", lsc_fmt_double(b, x->holdout));
@@ -510,6 +577,8 @@ int lsc_experiment_is_set(const lsc_experiment *x, int g, const char *key)
         return x->holdout > 0;
     if (!strcmp(key, "init"))
         return x->init[0] != '\0';
+    if (!strcmp(key, "runs"))
+        return x->runs_key > 0;
     return !strcmp(key, "optimizer") && x->nruns > 0;
 }
 
@@ -645,32 +714,70 @@ static int start_numbers(lsc_experiment *x, const char *v, lsc_error *err)
     return LSC_OK;
 }
 
-/* Uniform in the landscape's box, retried (up to 1000 times) until inside its domain. The
- * generator is (seed, ~0): no run's own, so a run's noise does not depend on the start. */
+/* Start j of a random set: uniform in the landscape's box (x->lo, x->hi), retried (up to
+ * 1000 times) until inside its domain. The generator is (seed, ~0 - j) (streams.h): no
+ * run's own, so a run's noise does not depend on its start, and start 0 is the one start
+ * = random has always drawn. */
+static int draw_random(const lsc_experiment *x, int j, double *out)
+{
+    const int n = x->L->n;
+    gsl_rng *rng = lsc_rng_for_run(x->groups[0].v.seed, ~0ULL - (unsigned long long)j);
+    if (!rng)
+        return LSC_ENOMEM;
+    int tries = 0;
+    do {
+        for (int i = 0; i < n; i++)
+            out[i] = x->lo[i] + (x->hi[i] - x->lo[i]) * gsl_rng_uniform(rng);
+    } while (!lsc_landscape_in_domain(x->L, out) && ++tries < 1000);
+    gsl_rng_free(rng);
+    return LSC_OK;
+}
+
+/* Start j of a ball set: uniform in the n-ball of radius R around the centre, from the
+ * generator (seed, ~0 - j): a direction u = z/|z| with z ~ N(0, I) (uniform on the sphere,
+ * as the Gaussian is isotropic) and a radius r = R U^(1/n), U ~ U(0, 1] (P(r <= s) =
+ * (s/R)^n, the volume fraction) (Muller 1959; Devroye 1986, ch. 5.4); retried (up to 1000
+ * times) until inside the landscape's domain. */
+static int draw_ball(const lsc_experiment *x, int j, double *out)
+{
+    const int n = x->L->n;
+    gsl_rng *rng = lsc_rng_for_run(x->groups[0].v.seed, ~0ULL - (unsigned long long)j);
+    if (!rng)
+        return LSC_ENOMEM;
+    int tries = 0;
+    do {
+        double z2 = 0;
+        do {
+            z2 = 0;
+            for (int i = 0; i < n; i++) {
+                out[i] = gsl_ran_ugaussian(rng);
+                z2 += out[i] * out[i];
+            }
+        } while (!(z2 > 0));
+        const double r = x->radius * pow(gsl_rng_uniform_pos(rng), 1.0 / n) / sqrt(z2);
+        for (int i = 0; i < n; i++)
+            out[i] = x->centre[i] + r * out[i];
+    } while (!lsc_landscape_in_domain(x->L, out) && ++tries < 1000);
+    gsl_rng_free(rng);
+    return LSC_OK;
+}
+
+/* start = random: the set of K starts in the box (start 0 into x0). */
 static int start_random(lsc_experiment *x, lsc_error *err)
 {
     const int n = x->L->n;
-    const unsigned long long seed = x->groups[0].v.seed;
-    double *lo = malloc((size_t)n * sizeof *lo), *hi = malloc((size_t)n * sizeof *hi);
-    gsl_rng *rng = lsc_rng_for_run(seed, ~0ULL);
-    int rc = lo && hi && rng ? LSC_OK : LSC_ENOMEM;
-    if (rc == LSC_OK) {
-        lsc_landscape_box(x->L, lo, hi);
-        int tries = 0;
-        do {
-            for (int j = 0; j < n; j++)
-                x->x0[j] = lo[j] + (hi[j] - lo[j]) * gsl_rng_uniform(rng);
-        } while (!lsc_landscape_in_domain(x->L, x->x0) && ++tries < 1000);
-        x->desc.kind = LSC_START_RANDOM;
-        x->desc.seed = seed;
-    } else {
+    x->lo = malloc((size_t)n * sizeof *x->lo);
+    x->hi = malloc((size_t)n * sizeof *x->hi);
+    if (x->lo && x->hi)
+        lsc_landscape_box(x->L, x->lo, x->hi);
+    if (!x->lo || !x->hi || draw_random(x, 0, x->x0) != LSC_OK) {
         lsc_error_set(err, LSC_ENOMEM, "out of memory for a random start in %d dimensions", n);
+        return LSC_ENOMEM;
     }
-    free(lo);
-    free(hi);
-    if (rng)
-        gsl_rng_free(rng);
-    return rc;
+    x->set = SET_RANDOM;
+    x->desc.kind = LSC_START_RANDOM;
+    x->desc.seed = x->groups[0].v.seed;
+    return LSC_OK;
 }
 
 /* One line of fp into buf (cap bytes, without its '\n' and a final '\r'): 1, 0 at the end,
@@ -714,9 +821,51 @@ static void commas_for_blanks(char *s)
     *w = '\0';
 }
 
-/* start = file:PATH or @PATH: n finite numbers, one or more a line separated by ',' or
- * blanks (a column, or one row); '#' lines and empty lines are skipped. Lines are at most 64 KiB and the file at most 1 MiB plus 64
- * bytes per coordinate, so /dev/zero or an endless pipe fails at once. */
+/* The numbers of a start file: vals (grown as read), how many, on how many lines, whether
+ * every line held exactly n, and the first line where the count passed n. */
+typedef struct {
+    double *vals;
+    size_t got, cap;
+    long lines, over_line;
+    int all_n;
+} file_numbers;
+
+/* Parse one line's numbers (commas or blanks) onto f: LSC_OK, LSC_EINVAL (not finite
+ * numbers), LSC_ENOMEM. */
+static int line_numbers(file_numbers *f, char *line, int n, long lineno)
+{
+    commas_for_blanks(line);
+    int k = 1;
+    for (const char *c = line; *c; c++)
+        k += *c == ',';
+    if (f->got + (size_t)k > f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : (size_t)(n > 16 ? n : 16);
+        while (cap < f->got + (size_t)k)
+            cap *= 2;
+        double *v = realloc(f->vals, cap * sizeof *v);
+        if (!v)
+            return LSC_ENOMEM;
+        f->vals = v;
+        f->cap = cap;
+    }
+    if (lsc_parse_list(line, ',', f->vals + f->got, k) != k)
+        return LSC_EINVAL;
+    for (int j = 0; j < k; j++)
+        if (!isfinite(f->vals[f->got + j]))
+            return LSC_EINVAL;
+    f->got += (size_t)k;
+    f->lines++;
+    f->all_n &= k == n;
+    if (!f->over_line && f->got > (size_t)n)
+        f->over_line = lineno;
+    return LSC_OK;
+}
+
+/* start = file:PATH or @PATH: one start of n finite numbers, one or more a line separated by
+ * ',' or blanks (a column, or one row), or a set of starts, n numbers on every line (K =
+ * the lines); '#' lines and empty lines are skipped. Lines are at most 64 KiB and the file
+ * at most 16 MiB plus 64 bytes per coordinate, so /dev/zero or an endless pipe fails at
+ * once. */
 static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
 {
     const int n = x->L->n;
@@ -732,55 +881,126 @@ static int start_file(lsc_experiment *x, const char *path, lsc_error *err)
         return fail(x, "start", 0, LSC_EINVAL);
     }
     enum { LINE = 1 << 16 };
-    const size_t max_total = ((size_t)1 << 20) + 64 * (size_t)n;
+    const size_t max_total = ((size_t)16 << 20) + 64 * (size_t)n;
     char *line = malloc(LINE + 1);
-    int got = 0, rc = line ? LSC_OK : LSC_ENOMEM, k;
+    file_numbers f = {.all_n = 1};
+    int rc = line ? LSC_OK : LSC_ENOMEM, k;
     long lineno = 0;
     size_t total = 0;
-    if (!line)
-        lsc_error_set(err, LSC_ENOMEM, "out of memory");
     while (rc == LSC_OK && (k = next_line(fp, line, LINE + 1, &total)) != 0) {
         lineno++;
         if (k < 0 || total > max_total) {
             lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: %s", path, lineno,
                           k == -2 ? "not a file of numbers (a NUL byte: binary data)"
                           : k == -1 ? "longer than 64 KiB"
-                                    : "more bytes than a start of this dimension needs");
+                                    : "more than 16 MiB of starts");
             rc = LSC_EINVAL;
             break;
         }
         if (!line[0] || line[0] == '#')
             continue;
-        commas_for_blanks(line);
-        k = got < n ? lsc_parse_list(line, ',', x->x0 + got, n - got) : LSC_EINVAL;
-        for (int j = 0; j < k; j++)
-            if (!isfinite(x->x0[got + j]))
-                k = LSC_EINVAL;
-        if (k < 0) {
-            lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: %s", path, lineno,
-                          got >= n ? "more numbers than the landscape's dimension"
-                                   : "not finite numbers separated by ','");
-            rc = LSC_EINVAL;
-            break;
-        }
-        got += k;
+        if ((rc = line_numbers(&f, line, n, lineno)) == LSC_EINVAL)
+            lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: not finite numbers separated "
+                          "by ','", path, lineno);
     }
+    if (rc == LSC_ENOMEM)
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
     if (rc == LSC_OK && ferror(fp)) {
         lsc_error_set(err, LSC_EINVAL, "start: cannot read '%s': %s", path, strerror(errno));
         rc = LSC_EINVAL;
     }
-    if (rc == LSC_OK && got != n) {
-        lsc_error_set(err, LSC_EINVAL, "start: '%s' has %d numbers, landscape '%s' has "
-                      "dimension %d", path, got, x->L->type->name, n);
+    const int set = f.got != (size_t)n && f.all_n && f.lines > 1; /* K starts, one a line */
+    if (rc == LSC_OK && set && f.lines > RUNS_MAX) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%s' has %ld starts (at most %d)", path,
+                      f.lines, RUNS_MAX);
+        rc = LSC_EINVAL;
+    } else if (rc == LSC_OK && !set && f.got > (size_t)n) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%s' line %ld: more numbers than the "
+                      "landscape's dimension (%d numbers: one start; a set of starts: %d on "
+                      "every line)", path, f.over_line, n, n);
+        rc = LSC_EINVAL;
+    } else if (rc == LSC_OK && !set && f.got != (size_t)n) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%s' has %zu numbers, landscape '%s' has "
+                      "dimension %d", path, f.got, x->L->type->name, n);
         rc = LSC_EINVAL;
     }
     fclose(fp);
     free(line);
-    if (rc != LSC_OK)
+    if (rc != LSC_OK) {
+        free(f.vals);
         return fail(x, "start", 0, rc);
+    }
+    memcpy(x->x0, f.vals, (size_t)n * sizeof *x->x0);
+    if (set) {
+        x->set = SET_FILE;
+        x->starts = f.vals;
+        x->nfile = (int)f.lines;
+    } else {
+        free(f.vals);
+    }
     x->desc.kind = LSC_START_FILE;
     x->desc.checksum = lsc_start_checksum(x->x0, n);
     snprintf(x->desc.path, sizeof x->desc.path, "%s", path);
+    return LSC_OK;
+}
+
+/* start = ball:X1,...,Xn:R — the centre and the radius. */
+static int start_ball(lsc_experiment *x, const char *v, lsc_error *err)
+{
+    const int n = x->L->n;
+    const char *colon = strrchr(v, ':');
+    char list[LSC_VALUE_MAX];
+    double R;
+    int k = -1;
+    x->centre = malloc((size_t)n * sizeof *x->centre);
+    if (!x->centre) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    if (colon > v + 5) {
+        snprintf(list, sizeof list, "%.*s", (int)(colon - v - 5), v + 5);
+        k = lsc_parse_list(list, ',', x->centre, n);
+    }
+    for (int j = 0; j < k; j++)
+        if (!isfinite(x->centre[j]))
+            k = -1;
+    if (k != n || lsc_parse_double(colon + 1, &R) != LSC_OK || !(R > 0 && R <= 1e12)) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is not allowed (expected ball:X1,...,"
+                      "Xn:R with the %d finite numbers of the centre of landscape '%s' and a "
+                      "radius R > 0 and <= 1e12)", v, n, x->L->type->name);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    x->radius = R;
+    x->set = SET_BALL;
+    if (draw_ball(x, 0, x->x0) != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    x->desc.kind = LSC_START_GIVEN;
+    x->desc.checksum = lsc_start_checksum(x->x0, n);
+    return LSC_OK;
+}
+
+/* start = grid:NX,NY — the cell centres of a 2-D landscape's box (x->lo, x->hi). */
+static int start_grid(lsc_experiment *x, const char *v, lsc_error *err)
+{
+    const int n = x->L->n;
+    if (n != 2) {
+        lsc_error_set(err, LSC_EINVAL, "start: '%.200s' is for a 2-D landscape; '%s' has "
+                      "dimension %d (use random or ball:X1,...,Xn:R)", v, x->L->type->name, n);
+        return fail(x, "start", 0, LSC_EINVAL);
+    }
+    x->lo = malloc(2 * sizeof *x->lo);
+    x->hi = malloc(2 * sizeof *x->hi);
+    if (!x->lo || !x->hi) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    lsc_landscape_box(x->L, x->lo, x->hi);
+    x->set = SET_GRID;
+    start_of(x, 0, x->x0);
+    x->desc.kind = LSC_START_GIVEN;
+    x->desc.checksum = lsc_start_checksum(x->x0, n);
     return LSC_OK;
 }
 
@@ -809,6 +1029,67 @@ static int start_init(lsc_experiment *x, lsc_error *err)
     x->desc.seed = seed;
     lsc_init_describe(&I, x->desc.path, sizeof x->desc.path);
     return LSC_OK;
+}
+
+/* Start j of the set into out (n numbers). */
+static int start_of(const lsc_experiment *x, int j, double *out)
+{
+    const size_t bytes = (size_t)x->L->n * sizeof *out;
+    switch (x->set) {
+    case SET_RANDOM:
+        return j == 0 ? (memcpy(out, x->x0, bytes), LSC_OK) : draw_random(x, j, out);
+    case SET_BALL:
+        return j == 0 ? (memcpy(out, x->x0, bytes), LSC_OK) : draw_ball(x, j, out);
+    case SET_GRID: /* the centre of cell (ix, iy), j = iy NX + ix */
+        for (int a = 0; a < 2; a++) {
+            const int i = a == 0 ? j % x->grid[0] : j / x->grid[0];
+            out[a] = x->lo[a] + (i + 0.5) * (x->hi[a] - x->lo[a]) / x->grid[a];
+        }
+        return LSC_OK;
+    case SET_FILE:
+        memcpy(out, x->starts + (size_t)j * (size_t)x->L->n, bytes);
+        return LSC_OK;
+    default:
+        memcpy(out, x->x0, bytes);
+        return LSC_OK;
+    }
+}
+
+/* K, the starts of the set (the runs key, or what the set implies: a grid, a file of
+ * starts), and every start inside the landscape's domain, before any run. */
+static int check_starts(lsc_experiment *x, lsc_error *err)
+{
+    const lsc_landscape *L = x->L;
+    const int implied = x->set == SET_GRID ? x->grid[0] * x->grid[1]
+                        : x->set == SET_FILE ? x->nfile : 0;
+    if (implied && x->runs_key > 0 && x->runs_key != implied) {
+        lsc_error_set(err, LSC_EINVAL, "runs: %ld given, but the start set has %d starts (a "
+                      "grid or a file of starts sets the number of runs itself)", x->runs_key,
+                      implied);
+        return fail(x, "runs", 0, LSC_EINVAL);
+    }
+    x->nstarts = implied ? implied : x->runs_key > 0 ? (int)x->runs_key : 1;
+    if ((long)x->nstarts * x->nruns > TOTAL_RUNS_MAX) {
+        lsc_error_set(err, LSC_EINVAL, "runs: %d runs of %d optimizers are more than %ld runs "
+                      "in all", x->nstarts, x->nruns, TOTAL_RUNS_MAX);
+        return fail(x, "runs", 0, LSC_EINVAL);
+    }
+    if (x->set == SET_ONE || x->nstarts == 1)
+        return LSC_OK;
+    double *v = malloc((size_t)L->n * sizeof *v);
+    int rc = v ? LSC_OK : LSC_ENOMEM;
+    for (int j = 1; rc == LSC_OK && j < x->nstarts; j++) {
+        rc = start_of(x, j, v);
+        if (rc == LSC_OK && !lsc_landscape_in_domain(L, v)) {
+            lsc_error_set(err, LSC_EINVAL, "start: start %d of the set is outside the domain "
+                          "of landscape '%s'", j, L->type->name);
+            rc = fail(x, "start", 0, LSC_EINVAL);
+        }
+    }
+    if (rc == LSC_ENOMEM)
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+    free(v);
+    return rc;
 }
 
 static int make_start(lsc_experiment *x, lsc_error *err)
@@ -855,6 +1136,11 @@ static int make_start(lsc_experiment *x, lsc_error *err)
         rc = LSC_OK;
     } else if (!strncmp(v, "file:", 5) || v[0] == '@') {
         rc = start_file(x, v + (v[0] == '@' ? 1 : 5), err);
+    } else if (!strncmp(v, "ball:", 5)) {
+        rc = start_ball(x, v, err);
+    } else if (!strncmp(v, "grid:", 5)) {
+        sscanf(v + 5, "%d,%d", &x->grid[0], &x->grid[1]); /* checked when set */
+        rc = start_grid(x, v, err);
     } else {
         rc = start_numbers(x, v, err);
     }
@@ -863,7 +1149,7 @@ static int make_start(lsc_experiment *x, lsc_error *err)
                       "landscape '%s'", L->type->name);
         return fail(x, "start", 0, LSC_EINVAL);
     }
-    return rc;
+    return rc == LSC_OK ? check_starts(x, err) : rc;
 }
 
 /* The driver options of a run of group g with schedule s: each field from the table's
@@ -876,6 +1162,7 @@ static lsc_run_opts run_opts_of(const lsc_experiment *x, int g, lsc_schedule *s)
                           .stop_loss = isnan(stop_loss) ? 0 : stop_loss,
                           .stop_loss_on = !isnan(stop_loss),
                           .stop_dist = real_in(x, 0, "stop_dist"),
+                          .escape = real_in(x, 0, "escape"),
                           .clip_norm = real_in(x, g, "clip_norm"),
                           .clip_value = real_in(x, g, "clip_value"),
                           .noise = real_in(x, g, "noise"), .seed = x->groups[0].v.seed,
@@ -1031,9 +1318,55 @@ const lsc_landscape *lsc_experiment_landscape(const lsc_experiment *x)
     return x->L;
 }
 
+/* K before preparing: what the runs key says (a grid or a file of starts says more once
+ * prepared). */
+static int starts_of(const lsc_experiment *x)
+{
+    return x->prepared ? x->nstarts : x->runs_key > 0 ? (int)x->runs_key : 1;
+}
+
 int lsc_experiment_nruns(const lsc_experiment *x)
 {
+    return x->nruns * starts_of(x);
+}
+
+int lsc_experiment_noptimizers(const lsc_experiment *x)
+{
     return x->nruns;
+}
+
+int lsc_experiment_nstarts(const lsc_experiment *x)
+{
+    return starts_of(x);
+}
+
+int lsc_experiment_run_optimizer(const lsc_experiment *x, int run)
+{
+    return run >= 0 && run < lsc_experiment_nruns(x) ? run / starts_of(x) : -1;
+}
+
+int lsc_experiment_run_start(const lsc_experiment *x, int run)
+{
+    return run >= 0 && run < lsc_experiment_nruns(x) ? run % starts_of(x) : -1;
+}
+
+int lsc_experiment_optimizer_group(const lsc_experiment *x, int m)
+{
+    return m >= 0 && m < x->nruns ? x->runs[m].group : -1;
+}
+
+int lsc_experiment_start_of(const lsc_experiment *x, int j, double *out, lsc_error *err)
+{
+    if (!x->prepared || j < 0 || j >= x->nstarts) {
+        lsc_error_set(err, LSC_EINVAL, "start: no start %d (the experiment %s)", j,
+                      x->prepared ? "has fewer" : "is not prepared");
+        return LSC_EINVAL;
+    }
+    if (start_of(x, j, out) != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    return LSC_OK;
 }
 
 int lsc_experiment_ngroups(const lsc_experiment *x)
@@ -1043,12 +1376,13 @@ int lsc_experiment_ngroups(const lsc_experiment *x)
 
 int lsc_experiment_run_group(const lsc_experiment *x, int run)
 {
-    return run >= 0 && run < x->nruns ? x->runs[run].group : -1;
+    return lsc_experiment_optimizer_group(x, lsc_experiment_run_optimizer(x, run));
 }
 
 const char *lsc_experiment_optimizer(const lsc_experiment *x, int run)
 {
-    return run >= 0 && run < x->nruns ? x->runs[run].spec : NULL;
+    const int m = lsc_experiment_run_optimizer(x, run);
+    return m >= 0 ? x->runs[m].spec : NULL;
 }
 
 int lsc_experiment_npos(const lsc_experiment *x)
@@ -1059,12 +1393,10 @@ int lsc_experiment_npos(const lsc_experiment *x)
 unsigned long long lsc_experiment_columns(lsc_experiment *x)
 {
     lsc_trajectory t; /* the header alone: no runs, nothing allocated */
-    lsc_error e = {0};
-    unsigned long long cols = x->prepared && lsc_experiment_trajectory(x, &t, &e) == LSC_OK
-                                  ? t.cols : 0;
-    if (x->prepared)
-        lsc_trajectory_free(&t);
-    return cols;
+    if (!x->prepared)
+        return 0;
+    make_header(x, &t);
+    return t.cols;
 }
 
 int lsc_experiment_has_dist(const lsc_experiment *x)
@@ -1089,16 +1421,13 @@ const lsc_start_desc *lsc_experiment_start_desc(const lsc_experiment *x)
 
 const lsc_run_opts *lsc_experiment_run_opts(const lsc_experiment *x, int run)
 {
-    return x->prepared && run >= 0 && run < x->nruns ? &x->ro[run] : NULL;
+    const int m = lsc_experiment_run_optimizer(x, run);
+    return x->prepared && m >= 0 ? &x->ro[m] : NULL;
 }
 
-int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *err)
+/* The header of x's trajectory (x prepared): landscape, data, driver options, columns. */
+static void make_header(const lsc_experiment *x, lsc_trajectory *t)
 {
-    int rc = lsc_experiment_prepare(x, err);
-    if (rc != LSC_OK) {
-        lsc_trajectory_init(t, 0, 0, 0);
-        return rc;
-    }
     lsc_trajectory_init(t, x->L->n, x->npos, x->has_dist);
     lsc_landscape_describe(x->L, t->landscape, sizeof t->landscape);
     if (x->data[0] && lsc_landscape_model(x->L)) {
@@ -1116,7 +1445,73 @@ int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *e
     if (t->every < 1)
         t->every = 1;
     t->cols = lsc_run_columns(x->L, t); /* what the header allows (run.h) */
+}
+
+int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    const int nr = rc == LSC_OK ? lsc_experiment_nruns(x) : 0;
+    if (rc == LSC_OK && nr > LSC_TRAJ_MAX_RUNS) {
+        lsc_error_set(err, LSC_EINVAL, "runs: %d runs (%d optimizer%s x %d starts) are more "
+                      "than a trajectory holds (%d); a summary (one row a run) holds any "
+                      "number", nr, x->nruns, x->nruns == 1 ? "" : "s", x->nstarts,
+                      LSC_TRAJ_MAX_RUNS);
+        rc = fail(x, "runs", 0, LSC_EINVAL);
+    }
+    if (rc != LSC_OK) {
+        lsc_trajectory_init(t, 0, 0, 0);
+        return rc;
+    }
+    make_header(x, t);
     return LSC_OK;
+}
+
+/* How start j (its numbers: s) was made, for its run's record: a random set's index, else
+ * the checksum of its numbers (a ball, a grid: 'given'; a file of starts: the file). */
+static lsc_start_desc desc_of(const lsc_experiment *x, int j, const double *s)
+{
+    lsc_start_desc d = x->desc;
+    if (x->set == SET_RANDOM)
+        d.index = j;
+    else if (x->set != SET_ONE)
+        d.checksum = lsc_start_checksum(s, x->L->n);
+    return d;
+}
+
+int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
+                           lsc_run_record *rec, lsc_run_recorder record, void *user,
+                           lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    const int m = lsc_experiment_run_optimizer(x, run), j = lsc_experiment_run_start(x, run);
+    if (m < 0) {
+        lsc_error_set(err, LSC_EINVAL, "experiment: no run %d (it has %d)", run,
+                      lsc_experiment_nruns(x));
+        return LSC_EINVAL;
+    }
+    double *x0 = x->x0, *own = NULL;
+    if (x->set != SET_ONE && j > 0) { /* its own start, made from (seed, j) alone */
+        if (!(own = malloc((size_t)x->L->n * sizeof *own)) || start_of(x, j, own) != LSC_OK) {
+            free(own);
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        x0 = own;
+    }
+    rec->start_desc = desc_of(x, j, x0);
+    lsc_run_opts ro = x->ro[m];
+    ro.record = record;
+    ro.record_user = user;
+    int st = lsc_run(&ro, x->opt[m], x0, run, t, rec, err);
+    free(own);
+    if (st >= 0 && x->nstarts > 1) { /* label#j: which start */
+        char label[LSC_NAME_MAX];
+        snprintf(label, sizeof label, "%s", rec->label);
+        snprintf(rec->label, sizeof rec->label, "%.*s#%d", LSC_NAME_MAX - 13, label, j);
+    }
+    return st < 0 ? st : LSC_OK;
 }
 
 int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
@@ -1127,17 +1522,20 @@ int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder re
         lsc_error_set(err, LSC_EINVAL, "experiment: the trajectory already holds runs");
         return LSC_EINVAL;
     }
-    for (int i = 0; rc == LSC_OK && i < x->nruns; i++) {
-        lsc_run_record *rec = lsc_trajectory_add_run_desc(t, &x->desc);
+    const int nr = lsc_experiment_nruns(x);
+    if (rc == LSC_OK && nr > LSC_TRAJ_MAX_RUNS) {
+        lsc_error_set(err, LSC_EINVAL, "runs: %d runs are more than a trajectory holds (%d)",
+                      nr, LSC_TRAJ_MAX_RUNS);
+        return fail(x, "runs", 0, LSC_EINVAL);
+    }
+    for (int i = 0; rc == LSC_OK && i < nr; i++) { /* optimizer-major (experiment.h) */
+        const lsc_start_desc d = x->desc; /* lsc_experiment_run_one makes it the run's */
+        lsc_run_record *rec = lsc_trajectory_add_run_desc(t, &d);
         if (!rec) {
             lsc_error_set(err, LSC_ENOMEM, "out of memory");
             return LSC_ENOMEM;
         }
-        lsc_run_opts ro = x->ro[i];
-        ro.record = record;
-        ro.record_user = user;
-        int st = lsc_run(&ro, x->opt[i], x->x0, i, t, rec, err);
-        rc = st < 0 ? st : LSC_OK;
+        rc = lsc_experiment_run_one(x, i, t, rec, record, user, err);
     }
     return rc;
 }
@@ -1151,7 +1549,7 @@ int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err)
         lsc_trajectory_free(&t);
         return rc;
     }
-    rc = lsc_trajectory_check_size(&t, x->nruns, path, 0, err);
+    rc = lsc_trajectory_check_size(&t, lsc_experiment_nruns(x), path, 0, err);
     if (rc == LSC_OK)
         rc = lsc_trajectory_stream_open(&s, &t, path, 0, err);
     if (rc == LSC_OK) {
@@ -1203,4 +1601,193 @@ int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2]
     rc = lsc_basins_compute_each(b, x->L, specs, x->nruns, x->ro, xlim, ylim, n, tol, err);
     free(specs);
     return rc;
+}
+
+/* ---- summaries: one row a run ------------------------------------------------------------ */
+
+/* The summary recorder: keeps the last recorded row's values and whether each stop
+ * condition holds there (memory does not grow with the steps). */
+typedef struct {
+    const lsc_run_opts *ro;
+    const double *x0;
+    int n;
+    lsc_run_summary *s;
+} summary_rec;
+
+static int summary_row(void *user, int run, const lsc_row *row, lsc_error *err)
+{
+    (void)run;
+    (void)err;
+    summary_rec *r = user;
+    lsc_run_summary *s = r->s;
+    const lsc_run_opts *o = r->ro;
+    s->step = row->step;
+    s->loss = row->loss;
+    s->grad_norm = row->grad_norm;
+    /* A condition holds at most at the last row a run records: the driver stops at the
+     * first step where any holds (run.h), so the step it first held is this one. */
+    s->stop_step[0] = o->stop_grad > 0 && row->grad_norm <= o->stop_grad ? row->step : -1;
+    s->stop_step[1] = o->stop_loss_on && row->loss <= o->stop_loss ? row->step : -1;
+    s->stop_step[2] = -1;
+    if (o->stop_dist > 0) {
+        double d = 0;
+        for (int i = 0; i < r->n; i++)
+            d += (row->x[i] - r->x0[i]) * (row->x[i] - r->x0[i]);
+        if (sqrt(d) >= o->stop_dist)
+            s->stop_step[2] = row->step;
+    }
+    return LSC_OK;
+}
+
+int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, lsc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    const int m = lsc_experiment_run_optimizer(x, run);
+    if (m < 0) {
+        lsc_error_set(err, LSC_EINVAL, "experiment: no run %d (it has %d)", run,
+                      lsc_experiment_nruns(x));
+        return LSC_EINVAL;
+    }
+    s->run = run;
+    s->optimizer = m;
+    s->start = lsc_experiment_run_start(x, run);
+    s->step = -1;
+    s->stop_step[0] = s->stop_step[1] = s->stop_step[2] = s->escape = -1;
+    lsc_trajectory t; /* the header: no runs, no rows kept */
+    make_header(x, &t);
+    lsc_run_record rec;
+    memset(&rec, 0, sizeof rec); /* start NULL: kept nowhere */
+    double *x0 = malloc((size_t)x->L->n * sizeof *x0);
+    if (!x0 || start_of(x, s->start, x0) != LSC_OK) {
+        free(x0);
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    summary_rec sr = {&x->ro[m], x0, x->L->n, s};
+    rc = lsc_experiment_run_one(x, run, &t, &rec, summary_row, &sr, err);
+    free(x0);
+    if (rc != LSC_OK)
+        return rc;
+    s->status = rec.status;
+    s->escape = rec.escape > 0 ? rec.escape : -1;
+    snprintf(s->label, sizeof s->label, "%s", rec.label);
+    snprintf(s->reason, sizeof s->reason, "%s", rec.reason);
+    return LSC_OK;
+}
+
+/* How the starts were made, for the summary's header: the numbers of one start (n <= 64),
+ * else its description; a set's kind and seed. */
+static void put_starts(const lsc_experiment *x, FILE *fp)
+{
+    char b[LSC_VALUE_MAX + 64];
+    const unsigned long long seed = x->groups[0].v.seed;
+    if (x->set == SET_ONE && x->L->n <= LSC_START_LIST_MAX) {
+        for (int j = 0; j < x->L->n; j++)
+            fprintf(fp, "%s%s", j ? "," : "", lsc_fmt_double(b, x->x0[j]));
+    } else if (x->set == SET_BALL) {
+        fprintf(fp, "%s, seed %llu", x->start, seed);
+    } else if (x->set == SET_GRID) {
+        fprintf(fp, "grid:%d,%d, cell centres of the box %s:%s,", x->grid[0], x->grid[1],
+                lsc_fmt_double(b, x->lo[0]), lsc_fmt_double(b + 32, x->hi[0]));
+        fprintf(fp, "%s:%s", lsc_fmt_double(b, x->lo[1]), lsc_fmt_double(b + 32, x->hi[1]));
+    } else if (x->set == SET_FILE) {
+        fprintf(fp, "file %s, %d starts", x->desc.path, x->nfile);
+    } else {
+        lsc_start_desc d = x->desc;
+        if (d.kind == LSC_START_GIVEN)
+            d.checksum = lsc_start_checksum(x->x0, x->L->n);
+        fputs(lsc_start_describe(&d, b, sizeof b), fp);
+    }
+    fputc('\n', fp);
+}
+
+/* The summary's header: provenance (landscape, data, every driver option as the
+ * trajectory writes it, the start set, each optimizer and its group's own options), then
+ * the header row. */
+static void put_summary_header(const lsc_experiment *x, const lsc_trajectory *t, FILE *fp)
+{
+    char b[LSC_VALUE_MAX + 32];
+    fprintf(fp, "# losscape summary v1\n# version: %s\n# landscape: %s\n# dim: %d\n",
+            t->version, t->landscape, t->n);
+    if (t->data[0]) {
+        fprintf(fp, "# data: %s\n", t->data);
+        if (t->target[0])
+            fprintf(fp, "# target: %s\n", t->target);
+        fprintf(fp, "# holdout: %s\n", lsc_fmt_double(b, t->holdout));
+    }
+    for (int k = 0; k < lsc_driver_noptions; k++) {
+        const lsc_driver_option *o = &lsc_driver_options[k];
+        if ((o->flags & LSC_DRIVER_DATA) && !t->data[0])
+            continue;
+        lsc_driver_option_format(o, (const char *)t + o->off, t->n, b, sizeof b);
+        if ((o->flags & LSC_DRIVER_QUIET) && !strcmp(b, o->def))
+            continue;
+        fprintf(fp, "# %s: %s\n", o->name, b);
+    }
+    fprintf(fp, "# runs: %d\n# start: ", x->nstarts);
+    put_starts(x, fp);
+    for (int m = 0; m < x->nruns; m++) {
+        const int g = x->runs[m].group;
+        lsc_optim_describe(x->opt[m], b, sizeof b);
+        fprintf(fp, "# optimizer %d: %s\n# optimizer %d label: %s\n", m, b, m,
+                x->opt[m]->label);
+        if (g > 0)
+            fprintf(fp, "# optimizer %d group: %s\n", m, x->groups[g].name);
+        for (int k = 0; g > 0 && k < lsc_driver_noptions; k++) {
+            const lsc_driver_option *o = &lsc_driver_options[k];
+            if (o->group > 0 && (x->groups[g].set >> k & 1))
+                fprintf(fp, "# optimizer %d %s: %s\n", m, o->name,
+                        lsc_driver_option_format(o, cfield_of(&x->groups[g].v, o), t->n, b,
+                                                 sizeof b));
+        }
+    }
+    fputs("run\toptimizer\tlabel\tstart\tstep\tstatus\tloss\tgrad_norm\tstop_grad_step\t"
+          "stop_loss_step\tstop_dist_step\tescape_step\treason\n", fp);
+}
+
+/* A step, or nothing when it never came. */
+static void put_step(FILE *fp, long k)
+{
+    fputc('\t', fp);
+    if (k >= 0)
+        fprintf(fp, "%ld", k);
+}
+
+static void put_summary_row(FILE *fp, const lsc_run_summary *s)
+{
+    char b1[32], b2[32];
+    fprintf(fp, "%d\t%d\t%s\t%d\t%ld\t%s\t%s\t%s", s->run, s->optimizer, s->label, s->start,
+            s->step, lsc_stop_name(s->status), lsc_fmt_double(b1, s->loss),
+            lsc_fmt_double(b2, s->grad_norm));
+    for (int c = 0; c < 3; c++)
+        put_step(fp, s->stop_step[c]);
+    put_step(fp, s->escape);
+    fprintf(fp, "\t%s\n", s->reason);
+}
+
+int lsc_experiment_write_summary(lsc_experiment *x, const char *path, lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    lsc_trajectory t;
+    make_header(x, &t);
+    lsc_outfile f;
+    if ((rc = lsc_outfile_open(&f, path, "summary", err)) != LSC_OK)
+        return rc;
+    put_summary_header(x, &t, f.fp);
+    const int nr = lsc_experiment_nruns(x);
+    for (int i = 0; rc == LSC_OK && i < nr; i++) { /* in run order, whoever makes them */
+        lsc_run_summary s;
+        if ((rc = lsc_experiment_summary_run(x, i, &s, err)) == LSC_OK)
+            put_summary_row(f.fp, &s);
+    }
+    if (rc != LSC_OK) {
+        lsc_outfile_abort(&f);
+        return rc;
+    }
+    return lsc_outfile_commit(&f, err);
 }

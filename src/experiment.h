@@ -6,10 +6,12 @@
  *
  *   landscape   spec, e.g. rosenbrock:b=100 (or lsc_experiment_use_landscape)
  *   dim         dimension of an n-D landscape (1 to LSC_MAX_DIM; default the landscape's)
- *   start       where every run starts:
+ *   start       where the runs start:
  *                 X1,X2,...,Xn     these numbers
- *                 random           uniform in the landscape's box, retried into its domain
- *                                  (the generator lsc_rng_for_run(seed, ~0): no run's own)
+ *                 random           a set of starts uniform in the landscape's box, each
+ *                                  retried into its domain: start j from the generator
+ *                                  lsc_rng_for_run(seed, ~0 - j) (no run's own; start 0
+ *                                  is the one start of an experiment without runs)
  *                 standard[:K]     the landscape's standard start K (default 0)
  *                 file:PATH        n numbers from a file, one or more a line separated by
  *                 @PATH            commas or blanks (a column, or one row; '#' lines
@@ -26,6 +28,9 @@
  *               model: xavier-uniform, he-normal, orthogonal:gain=2, torch, ...; from the
  *               generator lsc_rng_for_run(seed, LSC_INIT_STREAM); excludes start
  *   optimizer   spec; each one adds a run to the group it is set in
+ *   runs        K: runs per optimizer (1 to 1000000; default 1), each from start j of the
+ *               start set (a set of one start: every run from it, differing only in its
+ *               own random streams, e.g. gradient noise)
  *   + the driver options of lsc_driver_options (trajectory.h): schedule, clip_norm,
  *     clip_value, noise, seed, steps, stop_grad, stop_loss, stop_dist, every, positions,
  *     box (LO:HI or LO:HI,LO:HI,...: set on the landscape, lsc_landscape_set_box; refused
@@ -51,6 +56,14 @@
  * Runs are independent: run i uses only its optimizer, its own schedule object and the
  * generator lsc_rng_for_run(seed, i), so its rows do not depend on the order in which the
  * runs are made (a later version may spread them over threads or processes).
+ *
+ * Ensembles. With K starts (the runs key, or what the start set implies) and M optimizers
+ * there are M x K runs, optimizer-major: run i = m K + j is optimizer m (in the order they
+ * were set) from start j, so each optimizer's runs are contiguous (a study reads them as
+ * one sample). Run i's streams come from (seed, i) and its start from (seed, j) alone;
+ * with K > 1 its label is LABEL#j. A trajectory holds at most LSC_TRAJ_MAX_RUNS runs; a
+ * summary (lsc_experiment_write_summary) any number, one row a run, in memory that grows
+ * neither with the steps nor with the runs.
  */
 #ifndef LSC_EXPERIMENT_H
 #define LSC_EXPERIMENT_H
@@ -123,10 +136,17 @@ LSC_API const char *lsc_experiment_error_key(const lsc_experiment *x, int *index
 
 /* After lsc_experiment_prepare: */
 LSC_API const lsc_landscape *lsc_experiment_landscape(const lsc_experiment *x);
-LSC_API int lsc_experiment_nruns(const lsc_experiment *x);
+LSC_API int lsc_experiment_nruns(const lsc_experiment *x); /* M x K (before: as the keys say) */
+LSC_API int lsc_experiment_noptimizers(const lsc_experiment *x); /* M */
+LSC_API int lsc_experiment_nstarts(const lsc_experiment *x);     /* K */
 LSC_API int lsc_experiment_ngroups(const lsc_experiment *x);
 LSC_API int lsc_experiment_run_group(const lsc_experiment *x, int run);
+LSC_API int lsc_experiment_run_optimizer(const lsc_experiment *x, int run); /* m, or -1 */
+LSC_API int lsc_experiment_run_start(const lsc_experiment *x, int run);     /* j, or -1 */
+LSC_API int lsc_experiment_optimizer_group(const lsc_experiment *x, int m);
 LSC_API const char *lsc_experiment_optimizer(const lsc_experiment *x, int run); /* spec as given */
+/* Start j of the set into out (n numbers), the same whenever asked. */
+LSC_API int lsc_experiment_start_of(const lsc_experiment *x, int j, double *out, lsc_error *err);
 LSC_API int lsc_experiment_npos(const lsc_experiment *x);     /* coordinates kept per row */
 LSC_API int lsc_experiment_has_dist(const lsc_experiment *x); /* rows have a dist column */
 /* The optional columns its trajectory will have (trajectory.h; lsc_run_columns), once
@@ -151,6 +171,50 @@ LSC_API int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_
  * why). */
 LSC_API int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
                                void *user, lsc_error *err);
+
+/* Make run `run` alone into rec (zeroed, or a record of t; its start, if any, gets the
+ * run's start), handing rows to record(user, ...) as lsc_experiment_run does. Runs may be
+ * made in any order: each depends on (seed, run) alone. Not for two runs of one
+ * optimizer at once (they share its state). */
+LSC_API int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
+                                   lsc_run_record *rec, lsc_run_recorder record, void *user,
+                                   lsc_error *err);
+
+/* One run's summary: where it ended and when each stop condition first held. */
+typedef struct {
+    int run, optimizer, start;  /* run index, optimizer m, start j */
+    char label[LSC_NAME_MAX];   /* LABEL#j */
+    long step;                  /* the last recorded step */
+    lsc_stop status;
+    char reason[256];
+    double loss, grad_norm;     /* at that step (noise-free) */
+    long stop_step[3];          /* the step at which stop_grad, stop_loss, stop_dist first
+                                   held (-1: off or never) */
+    long escape;                /* the first step with |x - x_start| >= escape (-1: off
+                                   or never; run.h) */
+} lsc_run_summary;
+
+/* Make run `run` and summarise it (no rows kept). */
+LSC_API int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s,
+                                       lsc_error *err);
+
+/* Prepare, make every run and write the summary at path through lsc_outfile (all or
+ * nothing; "-": standard output). TSV:
+ *
+ *   # losscape summary v1
+ *   # version, landscape, dim, [data, target, holdout], every driver option (as the
+ *     trajectory header writes them)
+ *   # runs: K                  starts per optimizer
+ *   # start: ...               the one start's numbers (n <= 64), or how the starts were
+ *                              made (lsc_start_describe: 'random box, seed 1')
+ *   # optimizer M: SPEC        canonical, with its label, group and group options:
+ *   # optimizer M label: adam  '# optimizer M group: NAME', '# optimizer M noise: 0.1'
+ *   run optimizer label start step status loss grad_norm stop_grad_step stop_loss_step
+ *   stop_dist_step escape_step reason
+ *
+ * one row a run in run order; a stop or escape step is empty when its condition is off or
+ * never held; reason (last) is the run's sentence. */
+LSC_API int lsc_experiment_write_summary(lsc_experiment *x, const char *path, lsc_error *err);
 
 /* Prepare, run and write the trajectory file at path ("-": standard output) through the
  * streaming writer (its rows are not kept in memory). */

@@ -26,6 +26,7 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->stop_grad = opts->stop_grad;
     t->stop_loss = opts->stop_loss_on ? opts->stop_loss : NAN;
     t->stop_dist = opts->stop_dist;
+    t->escape = opts->escape;
     t->every = opts->every > 0 ? opts->every : 1;
     t->batch_size = opts->batch_size;
     t->sampling = (int)opts->sampling;
@@ -59,7 +60,6 @@ typedef struct {
     lsc_sampler *sampler;
     double *work, *g;
     long per_epoch;         /* updates an epoch (models; 0 otherwise) */
-    double examples;        /* examples the updates so far used */
 } batches;
 
 /* The optional columns that evaluate the model on a data set (they need its work). */
@@ -113,8 +113,6 @@ static void row_columns(const lsc_trajectory *t, const batches *b, long k, doubl
     const unsigned long long c = t->cols;
     if (c >> LSC_COL_EPOCH & 1) /* k updates of per_epoch each: an epoch budget ends on E */
         col[LSC_COL_EPOCH] = (double)k / (double)b->per_epoch;
-    if (c >> LSC_COL_EXAMPLES & 1)
-        col[LSC_COL_EXAMPLES] = b->examples;
     if (c >> LSC_COL_BATCH_LOSS & 1)
         col[LSC_COL_BATCH_LOSS] = k > 0 ? bl : NAN;
     if (c >> LSC_COL_TEST_LOSS & 1)
@@ -148,7 +146,6 @@ static double batch_gradient(batches *b, const double *x)
 {
     const int *idx;
     int m = lsc_sampler_next(b->sampler, &idx);
-    b->examples += m;
     return lsc_model_fdf(b->M, b->M->train, idx, m, x, b->g, NULL, b->work);
 }
 
@@ -296,6 +293,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     if (t->has_dist)
         lsc_landscape_nearest_min(L, x, &dist, xbuf);
     rec->status = LSC_STOP_NONE;
+    rec->escape = 0;
 
     if (!isfinite(f) || !isfinite(gn)) {
         rec->status = LSC_STOP_DIVERGED;
@@ -327,8 +325,6 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
          * the record; without modifiers the optimizer reads g itself (no copy). */
         const double *gstep = g;
         double bl = f; /* full batches: the loss at x, which the update uses */
-        if (mb.M && !mb.sampler)
-            mb.examples += mb.M->train->n;
         if (mb.sampler) { /* the batch's mean gradient instead (run.h) */
             bl = batch_gradient(&mb, x);
             if (!isfinite(bl) || !all_finite(mb.g, n)) {
@@ -374,6 +370,9 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
                      "left the landscape's domain at step %ld", k);
             break;
         }
+        /* the escape event: on every step, until it happens (run.h) */
+        if (opts->escape > 0 && rec->escape == 0 && distance(x, x0, n) >= opts->escape)
+            rec->escape = k;
         /* mini-batches: the full f and grad f only on recorded rows (run.h) */
         if (mb.sampler && k % every != 0 && k != opts->steps)
             continue;

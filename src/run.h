@@ -12,7 +12,9 @@
  *   converged      |grad f(x)| <= stop_grad
  *   loss-reached   f(x) <= stop_loss
  *   dist-reached   |x - x_start| >= stop_dist   (Euclidean, all n coordinates)
- * then the step budget (max-steps). Failures stop a run too: diverged, left-domain,
+ * then the step budget (max-steps). The escape event (escape > 0) is tested after every
+ * update, on every step whatever `every` says, and never stops a run: rec->escape is the
+ * first step k with |x_k - x_start| >= escape (0: not within the run). Failures stop a run too: diverged, left-domain,
  * failed. The run's reason says which value crossed which level at which step.
  *
  * Mini-batches (a model over data, model.h, with batch_size > 0): update k reads the mean
@@ -56,6 +58,8 @@ typedef struct {
     double stop_loss;       /* with stop_loss_on: stop when the true f(x) <= stop_loss */
     int stop_loss_on;       /* 0: off (a zeroed struct stops at no loss level) */
     double stop_dist;       /* stop when |x - x_start| >= stop_dist (0: off) */
+    double escape;          /* an event: rec->escape = the first step k with
+                               |x_k - x_start| >= escape (0: off); does not stop the run */
     double clip_norm;       /* 0: off */
     double clip_value;      /* 0: off */
     double noise;           /* std. dev. of isotropic Gaussian gradient noise (0: off) */

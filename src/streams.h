@@ -6,7 +6,8 @@
  *
  *   0, 1, 2, ...             run k of an experiment: its gradient noise, its perturbations
  *                            and its mini-batches (run.h, sampler.h)
- *   ~0                       random starts in the box (experiment.h)
+ *   ~0 - j                   start j of a random start set in the box (experiment.h;
+ *                            start 0, ~0, is the one random start)
  *   LSC_INIT_STREAM "init"   initialisation schemes (init.h)
  *   "gene", "hold"           a generated data set's examples and its holdout (src/data/)
  *   "noise"                  study batch: the sampler (its run index) of the sampled noise

@@ -59,8 +59,11 @@ unsigned long long lsc_start_checksum(const double *x, int n)
 const char *lsc_start_describe(const lsc_start_desc *d, char *buf, size_t len)
 {
     switch (d->kind) {
-    case LSC_START_RANDOM:
-        snprintf(buf, len, "random box, seed %llu", d->seed);
+    case LSC_START_RANDOM: /* start j > 0 of a set (experiment.h) says which */
+        if (d->index > 0)
+            snprintf(buf, len, "random box, seed %llu, start %d", d->seed, d->index);
+        else
+            snprintf(buf, len, "random box, seed %llu", d->seed);
         break;
     case LSC_START_STANDARD:
         snprintf(buf, len, "standard start %d", d->index);
@@ -102,8 +105,17 @@ int lsc_start_parse(const char *text, lsc_start_desc *d)
     memset(&e, 0, sizeof e);
     if (!strncmp(text, random_, sizeof random_ - 1)) {
         e.kind = LSC_START_RANDOM;
-        if (parse_count(text + sizeof random_ - 1, ~0ULL, &e.seed) != LSC_OK)
+        char num[32];
+        const char *p = text + sizeof random_ - 1, *comma = strstr(p, ", start ");
+        size_t k = comma ? (size_t)(comma - p) : strlen(p);
+        if (k >= sizeof num)
             return LSC_EINVAL;
+        memcpy(num, p, k);
+        num[k] = '\0';
+        if (parse_count(num, ~0ULL, &e.seed) != LSC_OK ||
+            (comma && (parse_count(comma + 8, 1000000, &u) != LSC_OK || u == 0)))
+            return LSC_EINVAL;
+        e.index = comma ? (int)u : 0;
     } else if (!strncmp(text, standard, sizeof standard - 1)) {
         e.kind = LSC_START_STANDARD;
         if (parse_count(text + sizeof standard - 1, 1000000, &u) != LSC_OK)
@@ -173,6 +185,10 @@ const lsc_driver_option lsc_driver_options[] = {
     {"stop_dist", LSC_DRIVER_REAL, "0", 0, 1e12, LSC_DRIVER_OFF, 0, "R",
      "stop a run when |x - x_start| >= R (status dist-reached; default 0: never)",
      TOFF(stop_dist), 0, NULL},
+    /* an event, not a stop: written only when on, so files without it keep their bytes */
+    {"escape", LSC_DRIVER_REAL, "0", 0, 1e12, LSC_DRIVER_OFF | LSC_DRIVER_QUIET, 0, "R",
+     "record the first step with |x - x_start| >= R without stopping the run ('# run K "
+     "escape:'; default 0: off)", TOFF(escape), 0, NULL},
     {"every", LSC_DRIVER_COUNT, "1", 1, 1e9, 0, 0, "K",
      "record every K-th step (first and last always; default 1)", TOFF(every), 0, NULL},
     {"positions", LSC_DRIVER_POSITIONS, NULL, 0, 0, 0, 0, "WHICH",
@@ -420,8 +436,6 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
 const lsc_column lsc_columns[] = {
     [LSC_COL_EPOCH] = {"epoch", LSC_COL_NEEDS_DATA, 0, 0, 1e9,
                        "epochs done: updates / updates per epoch"},
-    [LSC_COL_EXAMPLES] = {"examples", LSC_COL_NEEDS_DATA, 0, 0, INFINITY,
-                          "examples the updates used, batch by batch"},
     [LSC_COL_BATCH_LOSS] = {"batch_loss", LSC_COL_NEEDS_DATA, LSC_COL_NAN_OK, -INFINITY,
                             INFINITY, "the loss of the batch the update used (nan on row 0)"},
     [LSC_COL_TEST_LOSS] = {"test_loss", LSC_COL_NEEDS_DATA | LSC_COL_NEEDS_HOLDOUT, 0,
@@ -806,6 +820,12 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
         put_start(fp, t, r);
         fprintf(fp, "\n# run %d status: %s\n", i, lsc_stop_name(r->status));
         fprintf(fp, "# run %d reason: %s\n", i, r->reason);
+        if (t->escape > 0) { /* the event's step (trajectory.h) */
+            if (r->escape > 0)
+                fprintf(fp, "# run %d escape: %ld\n", i, r->escape);
+            else
+                fprintf(fp, "# run %d escape: never\n", i);
+        }
         for (int g = 1, found = 1; found; g++) {
             found = 0;
             for (int k = 0; k < lsc_driver_noptions; k++) {
@@ -1351,6 +1371,13 @@ static int run_line(reader *rd, lsc_trajectory *t, const char *key, const char *
     } else if (!strcmp(sub, "reason")) {
         *seen |= HAVE_REASON;
         return put_text(rd, r->reason, sizeof r->reason, "reason", val);
+    } else if (!strcmp(sub, "escape")) { /* a step >= 1, or never */
+        unsigned long long k = 0;
+        if (strcmp(val, "never") && (parse_count(val, (unsigned long long)t->steps, &k) != LSC_OK ||
+                                     k == 0))
+            return bad(rd, "run %llu escape: '%.40s' is not allowed (a step from 1 to 'steps', "
+                       "or never)", idx, val);
+        r->escape = (long)k;
     } else if (!strcmp(sub, "status")) {
         if (lsc_stop_from_name(val, &r->status) != LSC_OK)
             return bad(rd, "unknown run status '%.40s'", val);
@@ -1473,15 +1500,10 @@ static int optional_column(reader *rd, const lsc_trajectory *t, const char *cell
                    "optional columns and x1 x2 ...)", col, cell);
     if (*cols >> c & 1)
         return bad(rd, "column %d: '%s' is named twice", col, cell);
-    if (*cols >> c) {
-        char order[LSC_NCOLS * 16] = "";
-        size_t l = 0;
-        for (int k = 0; k < LSC_NCOLS; k++)
-            l += (size_t)snprintf(order + l, sizeof order - l, "%s%s", k ? " " : "",
-                                  lsc_columns[k].name);
+    if (*cols >> c)
         return bad(rd, "column %d: '%s' comes after a column that follows it (the optional "
-                   "columns come in the order of the table: %s)", col, cell, order);
-    }
+                   "columns come in the order of the table: epoch batch_loss test_loss acc "
+                   "test_acc time)", col, cell);
     const unsigned need = lsc_columns[c].needs;
     const char *missing = (need & LSC_COL_NEEDS_DATA) && !t->data[0]         ? "'# data:'"
                           : (need & LSC_COL_NEEDS_HOLDOUT) && !(t->holdout > 0) ? "a holdout"

@@ -31,6 +31,9 @@
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
  *   # run 0 status: max-steps
  *   # run 0 reason: reached the step budget (1000 steps)
+ *   # run 0 escape: 123       (only with '# escape: R': the first step with
+ *                             |x - x_start| >= R, an event that does not stop the run;
+ *                             'never' when it did not happen)
  *   # run 0 schedule: cosine:T_max=500,eta_min=0   (only where a run has its own
  *                                                  schedule, noise, clip_norm, clip_value)
  *   run  step  lr  loss  grad_norm  [dist]  [optional columns]  x1  x2 ...
@@ -38,8 +41,7 @@
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
  * update k used (row 0 shows the first one). loss and grad_norm are noise-free values
  * at x. Numbers are written so that they read back exactly. The optional columns
- * (lsc_columns below: epoch, examples, batch_loss, test_loss, acc, test_acc, time) follow
- * dist in
+ * (lsc_columns below: epoch, batch_loss, test_loss, acc, test_acc, time) follow dist in
  * the order of their table; which of them a file has follows from its header (a data
  * set, a holdout, '# record_time: on'), and a file without them reads as before.
  *
@@ -96,6 +98,8 @@ LSC_API int lsc_stop_from_name(const char *name, lsc_stop *out);
  *
  *   # run 0 start: random box, seed 1           uniform in the landscape's box, retried
  *                                               into its domain (lsc_rng_for_run(S, ~0))
+ *   # run 5 start: random box, seed 1, start 2  start j > 0 of a random set
+ *                                               (lsc_rng_for_run(S, ~0 - j), experiment.h)
  *   # run 0 start: standard start 0             the landscape's standard start K
  *   # run 0 start: given, fnv1a64 0123456789abcdef
  *                                               numbers given by the caller
@@ -122,7 +126,8 @@ typedef enum {
 typedef struct {
     lsc_start_kind kind;
     unsigned long long seed;     /* RANDOM, INIT: the experiment's seed */
-    int index;                   /* STANDARD: which standard start */
+    int index;                   /* STANDARD: which standard start; RANDOM: which start
+                                    of the set (experiment.h) */
     unsigned long long checksum; /* GIVEN, FILE: lsc_start_checksum of the coordinates */
     char path[LSC_VALUE_MAX];    /* FILE: the file, as named (no control characters);
                                     INIT: the scheme, with every parameter */
@@ -227,8 +232,6 @@ LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n,
  *               updates an epoch (ceil(N/B), floor(N/B) with drop_last; 1 for full
  *               batches): an epoch's short last batch counts as a whole update, and a run
  *               with an epoch budget ends on an integer
- *   examples    models over data: the examples the row's k updates used, summed batch by
- *               batch (an epoch's short last batch counted as it is; k N for full batches)
  *   batch_loss  models over data: the loss (with the l2 term) of the batch update k used,
  *               at the x that update started from; nan on row 0 (no update yet)
  *   test_loss   with a holdout: f on the held-out examples at x (mean loss + l2 term,
@@ -244,7 +247,6 @@ LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n,
  * on recorded rows only. */
 typedef enum {
     LSC_COL_EPOCH,
-    LSC_COL_EXAMPLES,
     LSC_COL_BATCH_LOSS,
     LSC_COL_TEST_LOSS,
     LSC_COL_ACC,
@@ -305,6 +307,8 @@ typedef struct {
     lsc_start_desc start_desc;     /* how the start was made */
     lsc_stop status;
     char reason[256];
+    long escape;                   /* the first step with |x - x_start| >= escape (the
+                                      header's), 0: never or off (step 0 never escapes) */
     size_t len, cap;
     long *step;
     double *lr, *loss, *grad_norm;
@@ -328,6 +332,7 @@ typedef struct {
     double clip_norm, clip_value, noise, stop_grad;
     double stop_loss;              /* NaN: off */
     double stop_dist;              /* 0: off */
+    double escape;                 /* the escape event's radius (0: off) */
     long batch_size;               /* examples per update (0: full, the whole data set) */
     int sampling;                  /* lsc_sampling (sampler.h) */
     int drop_last;                 /* 1: drop an epoch's short last batch */

@@ -26,7 +26,14 @@ static const cli_flag head_flags[] = {
                   "xavier-normal, he-normal, he-uniform, lecun-normal, orthogonal, torch "
                   "(seeded by --seed)"},
     {"--start-random", 0, "        uniform random start in the landscape's box (seeded; the "
-                          "same as --start random)"},
+                          "same as --start random); with --runs K, K of them"},
+    {"--start-ball", 1, "X1,..:R a set of starts uniform in the ball of radius R around X "
+                        "(--runs K of them, seeded)"},
+    {"--start-grid", 1, "NX,NY   a set of starts at the NX x NY cell centres of a 2-D "
+                        "landscape's box (NX x NY runs per optimizer)"},
+    {"--runs", 1, "K       runs per optimizer, each from its own start of the start set "
+                  "(--start-random), or all from the one start (default 1); in the file "
+                  "optimizer-major, labels LABEL#j"},
     {"--dim", 1, "N       dimension of an n-D landscape"},
     {"--data", 1, "SPEC    data set of a model (linreg, logreg, softmax, mlp): a generator "
                   "such as spiral:noise=0.1, or FILE.csv / FILE.tsv ('losscape data --help')"},
@@ -39,6 +46,9 @@ static const cli_flag tail_flags[] = {
                  "without --plot; with --plot it is written only when --out is given)"},
     {"--save-start", 1, "FILE    also write the start's numbers to FILE (--start file:FILE "
                         "reads them back)"},
+    {"--summary-only", 0, "        write one row per run (final step, status, loss, |grad "
+                          "f|, the step each stop condition first held) instead of every "
+                          "step"},
     {"--quiet", 0, "        no summary table on standard error"},
     {"--plot", 1, "FIG     also draw the runs into FIG (.png .svg .pdf .tex .gif); every "
                   "'losscape plot' option applies (--kind, --size, ...)"},
@@ -105,7 +115,8 @@ int cmd_run_flags(cli_flag *flags, int cap)
 typedef struct {
     lsc_experiment *x;
     const char *out, *save_start;
-    int noptimizers, start_random, quiet;
+    int noptimizers, start_random, quiet, summary_only;
+    const char *set_flag, *set_value; /* --start-ball, --start-grid */
     const char *plot;
     const char *plot_flag; /* the first plot option given (--kind, ...), or NULL */
     lsc_plot_opts plot_opts;
@@ -134,8 +145,10 @@ static int fail_prepare(const run_args *ra, const lsc_error *err)
 {
     int index = 0, g = 0;
     const char *key = lsc_experiment_error_key(ra->x, &index);
+    if (!strcmp(key, "start") && ra->set_flag && !strncmp(err->msg, "start: ", 7))
+        return cli_fail(CLI_USAGE, "%s: %s", ra->set_flag, err->msg + 7); /* its flag */
     if (!strcmp(key, "optimizer"))
-        g = lsc_experiment_run_group(ra->x, index);
+        g = lsc_experiment_optimizer_group(ra->x, index);
     else if (lsc_experiment_key(key) == 2)
         g = index;
     return fail_in_group(ra, g, err);
@@ -153,6 +166,20 @@ static int set_key(run_args *ra, const char *flag, const char *key, const char *
         return 0;
     fail_in_group(ra, ra->group, &err);
     return -1;
+}
+
+/* --start-ball X:R, --start-grid NX,NY: the start key ball:X:R, grid:NX,NY; a message
+ * about it names the flag. */
+static int set_start_set(run_args *ra)
+{
+    char value[LSC_VALUE_MAX + 8];
+    lsc_error err = {0};
+    snprintf(value, sizeof value, "%s:%s", ra->set_flag[8] == 'b' ? "ball" : "grid",
+             ra->set_value);
+    if (lsc_experiment_set(ra->x, "start", value, &err) == LSC_OK)
+        return 0;
+    const char *msg = !strncmp(err.msg, "start: ", 7) ? err.msg + 7 : err.msg;
+    return cli_fail(CLI_USAGE, "%s: %s", ra->set_flag, msg), -1;
 }
 
 /* --group NAME: a new group of runs; the group flags after it are its own. */
@@ -221,6 +248,16 @@ static int parse_args(int argc, char **argv, run_args *ra)
         } else if (lsc_experiment_key(key)) { /* --landscape, --start, --dim, --steps, ... */
             if (set_key(ra, f, key, v ? v : "on")) /* no value: an on/off flag */
                 return -1;
+        } else if (!strcmp(f, "--start-ball") || !strcmp(f, "--start-grid")) {
+            if (ra->group > 0)
+                return cli_fail(CLI_USAGE, "%s: set for the whole run, not for --group %s (put "
+                                "it before the first --group)", f, ra->group_name[ra->group]),
+                       -1;
+            if (ra->set_flag && strcmp(ra->set_flag, f))
+                return cli_fail(CLI_USAGE, "run: %s and %s exclude each other", ra->set_flag,
+                                f), -1;
+            ra->set_flag = f;
+            ra->set_value = v;
         } else if (!strcmp(f, "--start-random")) {
             if (ra->group > 0)
                 return cli_fail(CLI_USAGE, "--start-random: set for the whole run, not for "
@@ -234,6 +271,8 @@ static int parse_args(int argc, char **argv, run_args *ra)
             *(f[2] == 'o' ? &ra->out : &ra->save_start) = v;
         } else if (!strcmp(f, "--quiet"))
             ra->quiet = 1;
+        else if (!strcmp(f, "--summary-only"))
+            ra->summary_only = 1;
         else if (!strcmp(f, "--plot")) {
             lsc_error e = {0};
             if (!*v)
@@ -262,12 +301,20 @@ static int parse_args(int argc, char **argv, run_args *ra)
                         "adam:lr=0.01; 'losscape list optimizers' shows all)"), -1;
     if (lsc_experiment_is_set(ra->x, 0, "start") && ra->start_random)
         return cli_fail(CLI_USAGE, "run: --start and --start-random exclude each other"), -1;
+    if (ra->set_flag && (lsc_experiment_is_set(ra->x, 0, "start") || ra->start_random))
+        return cli_fail(CLI_USAGE, "run: %s and %s exclude each other", ra->start_random
+                        ? "--start-random" : "--start", ra->set_flag), -1;
+    if (ra->summary_only && ra->plot)
+        return cli_fail(CLI_USAGE, "run: --summary-only keeps no steps to draw: it excludes "
+                        "--plot (write the trajectory, then 'losscape plot')"), -1;
     if (ra->plot_flag && !ra->plot)
         return cli_fail(CLI_USAGE, "run: %s is a figure option: it needs --plot FIG.png",
                         ra->plot_flag), -1;
     ra->group = 0;
     if (ra->start_random)
         return set_key(ra, "--start-random", "start", "random");
+    if (ra->set_flag)
+        return set_start_set(ra);
     return 0;
 }
 
@@ -404,6 +451,14 @@ int cmd_run(int argc, char **argv)
         status = CLI_USAGE;
         goto out;
     }
+    if (!ra.summary_only && nruns > LSC_TRAJ_MAX_RUNS) {
+        status = cli_fail(CLI_USAGE, "--runs: %d runs in all (%d optimizer%s x %d) are more "
+                          "than a trajectory file holds (%d); --summary-only writes one row a "
+                          "run for any number", nruns, lsc_experiment_noptimizers(x),
+                          lsc_experiment_noptimizers(x) == 1 ? "" : "s",
+                          lsc_experiment_nstarts(x), LSC_TRAJ_MAX_RUNS);
+        goto out;
+    }
     if (ra.plot && lsc_plot_opts_check(&ra.plot_opts, L, lsc_experiment_npos(x),
                                        lsc_experiment_has_dist(x), lsc_experiment_columns(x),
                                        nruns, &err) != LSC_OK) {
@@ -416,6 +471,14 @@ int cmd_run(int argc, char **argv)
     progress_state prog = {nruns, (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec + 0.8, 0};
     if (!ra.quiet && isatty(STDERR_FILENO))
         lsc_experiment_set_progress(x, show_progress, &prog);
+    if (ra.summary_only) { /* one row a run, written as the runs end (experiment.h) */
+        if (lsc_experiment_write_summary(x, ra.out, &err) != LSC_OK ||
+            (ra.save_start && lsc_experiment_save_start(x, ra.save_start, &err) != LSC_OK))
+            status = cli_fail_err(&err);
+        else if (prog.shown)
+            fprintf(stderr, "\r%60s\r", "");
+        goto out;
+    }
     have_traj = 1;
     if (lsc_experiment_trajectory(x, &t, &err) != LSC_OK) {
         status = cli_fail_err(&err);
