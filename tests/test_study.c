@@ -52,10 +52,12 @@ static int run_batch(const char *dir, const char *const *kv, lsc_error *e)
 }
 
 /* A table: its header's columns and its rows' cells (at most 64 x 64). */
+#define TABLE_ROWS 1024
+#define TABLE_COLS 64
 typedef struct {
     int ncol, nrow;
-    char head[64][64];
-    char cell[64][64][64];
+    char head[TABLE_COLS][48];
+    char cell[TABLE_ROWS][TABLE_COLS][48];
 } table;
 
 static void read_table(const char *path, table *t)
@@ -68,10 +70,12 @@ static void read_table(const char *path, table *t)
     while (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\n")] = '\0';
         int c = 0;
+        cr_assert_lt(r, TABLE_ROWS, "%s: more than %d rows", path, TABLE_ROWS);
         for (char *p = line;; c++) {
+            cr_assert_lt(c, TABLE_COLS, "%s: more than %d columns", path, TABLE_COLS);
             size_t len = strcspn(p, "\t");
             char *dst = r < 0 ? t->head[c] : t->cell[r][c];
-            snprintf(dst, 64, "%.*s", (int)len, p);
+            snprintf(dst, 48, "%.*s", (int)len, p);
             if (!p[len])
                 break;
             p += len + 1;
