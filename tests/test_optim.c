@@ -247,6 +247,8 @@ Test(torch, adam) { check_family("adam"); }
 Test(torch, adamw) { check_family("adamw"); }
 Test(torch, nadam_2x_formula) { check_family("nadam"); }
 Test(torch, radam) { check_family("radam"); }
+/* 10^5 steps: beta^t as a running product (adam.c) against torch's pow, closed loop */
+Test(torch, long_runs_bias_corrections, .timeout = 120) { check_family("long"); }
 
 /* Every registry optimizer with a PyTorch counterpart has closed-loop reference runs on at
  * least two landscapes and a gradient replay; the others are the three documented

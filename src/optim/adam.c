@@ -6,8 +6,11 @@
  * Semantics and defaults of torch.optim.Adam / AdamW (PyTorch 2.x): the updates, in
  * PyTorch's notation, are adam_formula and adamw_formula below (`losscape info adam`).
  *
- * The per-step scalars γ/bc1 and 1/sqrt(bc2) are computed once per step; the loop then
- * costs one sqrt and one division per coordinate. (PyTorch divides by sqrt(bc2) in the
+ * The per-step scalars γ/bc1 and 1/sqrt(bc2) are computed once per step, β1^t and β2^t
+ * as running products (t multiplications round to within t/2 ulp of pow's value: at
+ * t = 10^5 a relative 1e-11 of β^t, an absolute 1e-11 β^t in bc, far below the 1e-12
+ * parity once β^t < 0.1; tests/test_optim.c checks bc against pow up to t = 10^6); the loop
+ * then costs one sqrt and one division per coordinate. (PyTorch divides by sqrt(bc2) in the
  * loop, so results differ from it by about one ulp per step.)
  */
 #include <math.h>
@@ -31,6 +34,7 @@ typedef struct {
     double beta1, beta2, eps, weight_decay;
     int decoupled, amsgrad;
     long long t;
+    double b1t, b2t; /* β1^t, β2^t as running products (no pow per step) */
     size_t off_m, off_v, off_vmax;
 } adam_state;
 
@@ -102,9 +106,10 @@ static int adam_step(void *state, int n, double *x, const double *g, double lr,
         {adam_plain_ams, adam_coupled_ams, adam_decoupled_ams},
     };
     s->t++;
-    double t = (double)s->t;
-    double bc1 = 1.0 - pow(s->beta1, t); /* bc1 = 1 − β1^t */
-    double bc2 = 1.0 - pow(s->beta2, t); /* bc2 = 1 − β2^t */
+    s->b1t *= s->beta1;
+    s->b2t *= s->beta2;
+    double bc1 = 1.0 - s->b1t; /* bc1 = 1 − β1^t */
+    double bc2 = 1.0 - s->b2t; /* bc2 = 1 − β2^t */
     adam_scalars sc = {
         .beta1 = s->beta1,
         .c1 = 1.0 - s->beta1,
@@ -152,6 +157,7 @@ static int adam_init_common(void *state, const lsc_params *p, int n, int decoupl
     s->weight_decay = p->v[P_WEIGHT_DECAY];
     s->amsgrad = p->v[P_AMSGRAD] != 0;
     s->decoupled = decoupled;
+    s->b1t = s->b2t = 1.0;
     adam_layout(p, n, s);
     memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
     memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));

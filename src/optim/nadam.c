@@ -29,6 +29,9 @@ typedef struct {
     double beta1, beta2, eps, weight_decay, momentum_decay;
     double mu_product; /* Π */
     long long t;
+    double b2t;        /* β2^t, a running product (no pow per step; see adam.c) */
+    double decay_step; /* 0.96^ψ */
+    double decay_t;    /* 0.96^(tψ), a running product */
     size_t off_m, off_v;
 } nadam_state;
 
@@ -76,10 +79,12 @@ static int nadam_step(void *state, int n, double *x, const double *g, double lr,
     (void)ctx;
     nadam_state *s = state;
     s->t++;
-    double t = (double)s->t, b1 = s->beta1, psi = s->momentum_decay;
-    double bc2 = 1.0 - pow(s->beta2, t);                            /* bc2 = 1 − β2^t */
-    double mu = b1 * (1.0 - 0.5 * pow(0.96, t * psi));              /* μ_t */
-    double mu_next = b1 * (1.0 - 0.5 * pow(0.96, (t + 1.0) * psi)); /* μ_{t+1} */
+    const double b1 = s->beta1;
+    s->b2t *= s->beta2;
+    s->decay_t *= s->decay_step;
+    double bc2 = 1.0 - s->b2t;                                      /* bc2 = 1 − β2^t */
+    double mu = b1 * (1.0 - 0.5 * s->decay_t);                      /* μ_t */
+    double mu_next = b1 * (1.0 - 0.5 * s->decay_t * s->decay_step); /* μ_{t+1} */
     s->mu_product *= mu;                                            /* Π ← Π·μ_t */
     nadam_scalars sc = {
         .beta1 = b1,
@@ -124,6 +129,9 @@ static int nadam_init(void *state, const lsc_params *p, int n, lsc_error *err)
     s->weight_decay = p->v[P_WEIGHT_DECAY];
     s->momentum_decay = p->v[P_MOMENTUM_DECAY];
     s->mu_product = 1.0;
+    s->b2t = 1.0;
+    s->decay_step = pow(0.96, s->momentum_decay); /* once, at the start */
+    s->decay_t = 1.0;
     nadam_layout(n, s);
     memset(LSC_STATE_ARRAY(s, s->off_m), 0, (size_t)n * sizeof(double));
     memset(LSC_STATE_ARRAY(s, s->off_v), 0, (size_t)n * sizeof(double));

@@ -25,6 +25,7 @@ static const char radam_formula[] =
 typedef struct {
     double beta1, beta2, eps, weight_decay;
     long long t;
+    double b1t, b2t; /* β1^t, β2^t as running products (no pow per step; see adam.c) */
     size_t off_m, off_v;
 } radam_state;
 
@@ -78,8 +79,10 @@ static int radam_step(void *state, int n, double *x, const double *g, double lr,
     static const radam_fn table[2][2] = {{radam_sgd, radam_sgd_wd},
                                          {radam_rect, radam_rect_wd}};
     s->t++;
-    double t = (double)s->t, b2t = pow(s->beta2, t);
-    double bc1 = 1.0 - pow(s->beta1, t);             /* bc1 = 1 − β1^t */
+    s->b1t *= s->beta1;
+    s->b2t *= s->beta2;
+    double t = (double)s->t, b2t = s->b2t;
+    double bc1 = 1.0 - s->b1t;                       /* bc1 = 1 − β1^t */
     double bc2 = 1.0 - b2t;                          /* bc2 = 1 − β2^t */
     double rho_inf = 2.0 / (1.0 - s->beta2) - 1.0;   /* ρ∞ = 2/(1 − β2) − 1 */
     double rho_t = rho_inf - 2.0 * t * b2t / bc2;    /* ρ_t = ρ∞ − 2tβ2^t/bc2 */
@@ -120,6 +123,7 @@ static int radam_init(void *state, const lsc_params *p, int n, lsc_error *err)
     memset(s, 0, sizeof *s);
     s->beta1 = p->v[P_BETA1];
     s->beta2 = p->v[P_BETA2];
+    s->b1t = s->b2t = 1.0;
     s->eps = p->v[P_EPS];
     s->weight_decay = p->v[P_WEIGHT_DECAY];
     radam_layout(n, s);
