@@ -14,6 +14,7 @@
 
 #define TINT_MAX 0.5 /* the deepest background: half the class colour over white */
 #define FIT_POINTS 400
+#define GRID_MAX 1000 /* cells per axis: the file holds 20 bytes a cell (20 MB at 1000) */
 
 /* The weights drawn: run o->run, at its last finite row, or the last row at or before
  * o->step. */
@@ -43,6 +44,11 @@ static int dec_check(const plot_kind_type *K, const lsc_plot_opts *o, const lsc_
         lsc_error_set(err, LSC_EINVAL, "kind=decision: needs the run's weights (the "
                       "trajectory keeps %d of %d coordinates: record with positions=all)",
                       need->npos, L->n);
+        return LSC_EINVAL;
+    }
+    if (o->grid > GRID_MAX) {
+        lsc_error_set(err, LSC_EINVAL, "grid=%d: a decision figure takes 8 to %d (its "
+                      "prediction file holds 20 bytes a cell)", o->grid, GRID_MAX);
         return LSC_EINVAL;
     }
     if (o->run >= need->nruns) {
