@@ -73,6 +73,7 @@
 #define LSC_PLOT_H
 
 #include "basins.h"
+#include "dataset.h"
 #include "landscape.h"
 #include "param.h"
 #include "run.h"
@@ -290,6 +291,13 @@ LSC_API int lsc_plot_kind_from_name(const char *s, lsc_plot_kind *k, lsc_error *
  * writes FIG.gp and the data without gnuplot). */
 LSC_API int lsc_plot_render(const lsc_trajectory *t, const lsc_landscape *L, const lsc_plot_opts *o,
                             lsc_error *err);
+
+/* A data set alone (kind data, whatever o->kind says): train, and test (a holdout, or
+ * NULL) drawn as the data figure of a model over them would draw them (two features with
+ * 2 to 8 classes, or one feature). xlim, ylim and the options of every figure apply.
+ * Returns as lsc_plot_render. */
+LSC_API int lsc_plot_render_data(const lsc_dataset *train, const lsc_dataset *test,
+                                 const lsc_plot_opts *o, lsc_error *err);
 
 /* Basins of attraction (kind basins, whatever o->kind says), computed by
  * lsc_basins_compute on the 2-D landscape L: one panel per optimizer, each start of the

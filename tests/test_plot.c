@@ -4388,3 +4388,47 @@ Test(modelfig, coordinates_named_as_parameters)
     lsc_trajectory_free(&t);
     lsc_landscape_free(L);
 }
+
+/* A data set alone (lsc_plot_render_data, `losscape data SPEC --plot`): its rows, then its
+ * holdout's, each with class and set; a shape the figure cannot draw writes nothing. */
+Test(modelfig, a_data_set_alone)
+{
+    lsc_dataset all, tr, te;
+    lsc_error e = {0};
+    cr_assert_eq(lsc_data_load(&all, "xor:n=30", NULL, 4, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_data_split(&all, 0.3, 4, &tr, &te, &e), LSC_OK, "%s", e.msg);
+    lsc_plot_opts o = opts("contour", P("x.png")); /* the kind is data, whatever o says */
+    set(&o, "no_render", "true");
+    cr_assert_eq(lsc_plot_render_data(&tr, &te, &o, &e), LSC_OK, "%s", e.msg);
+    FILE *fp = fopen(P("x.png.points.tsv"), "r");
+    cr_assert_not_null(fp);
+    char line[256];
+    int row = 0;
+    while (fgets(line, sizeof line, fp)) {
+        double a, b;
+        int k, s;
+        if (line[0] == '#')
+            continue;
+        cr_assert_eq(sscanf(line, "%lf %lf %d %d", &a, &b, &k, &s), 4, "%s", line);
+        const lsc_dataset *D = row < tr.n ? &tr : &te;
+        const int i = row < tr.n ? row : row - tr.n;
+        cr_assert_lt(row, tr.n + te.n, "more rows than examples");
+        cr_assert_eq(s, D == &te);
+        cr_assert_eq(a, D->X[2 * i]);
+        cr_assert_eq(b, D->X[2 * i + 1]);
+        cr_assert_eq(k, (int)D->y[i]);
+        row++;
+    }
+    fclose(fp);
+    cr_assert_eq(row, 30);
+    char *gp = slurp(P("x.png.gp"), NULL);
+    cr_assert(strstr(gp, "test (open)"), "the key says what open markers are");
+    free(gp);
+    lsc_data_free(&all), lsc_data_free(&tr), lsc_data_free(&te);
+    cr_assert_eq(lsc_data_load(&all, "blobs:n=20,features=3", NULL, 4, &e), LSC_OK);
+    o = opts("data", P("y.png"));
+    cr_assert_eq(lsc_plot_render_data(&all, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "has 3 features"), "%s", e.msg);
+    cr_assert(!exists(P("y.png.gp")) && leftovers() == 0, "a file was written");
+    lsc_data_free(&all);
+}

@@ -3,7 +3,11 @@
  * With --holdout FRAC the set is split as a run splits it (lsc_data_split with the same
  * seed: `run --data SPEC --holdout FRAC --seed S` trains on exactly the rows --out gets)
  * and the held-out rows go to a second file, --test-out: each file is a data set of its
- * own that reads back unchanged (a split column would read back as a feature). */
+ * own that reads back unchanged (a split column would read back as a feature).
+ *
+ * With --plot FIG.png the set is drawn instead (the figure kind data: two features by
+ * class, or the target against one feature; with --holdout the held-out rows open), and
+ * the tables are written only when --out (and --test-out) are given. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,11 +22,14 @@ static const cli_flag data_flags[] = {
     {"--holdout", 1, "FRAC    split off this fraction as a run does (seeded by --seed): "
                      "--out gets the training rows, --test-out the held-out ones"},
     {"--test-out", 1, "FILE    with --holdout: write the held-out rows to FILE"},
+    {"--plot", 1, "FIG     draw the set (.png .svg .pdf .tex): two features by class, or the "
+                  "target against one feature; with --holdout its rows open; tables then "
+                  "only with --out"},
     {"--help", 0, "        this text"},
 };
 
 const char cmd_data_usage[] = "data SPEC [--out FILE] [--seed S] [--target NAME] "
-                              "[--holdout FRAC --test-out FILE]";
+                              "[--holdout FRAC --test-out FILE] [--plot FIG.png]";
 
 int cmd_data_flags(cli_flag *flags, int cap)
 {
@@ -97,9 +104,29 @@ static int check_split(double holdout, const char *out, const char *test_out)
     return test_out ? check_out("--test-out", test_out) : 0;
 }
 
-/* The set of spec, split when holdout > 0, written to out (and test_out). */
+/* --plot: the set, or its two parts, as a data figure. 0 or an exit status. */
+static int plot_sets(const lsc_dataset *train, const lsc_dataset *test, const char *fig)
+{
+    lsc_plot_opts o;
+    lsc_error err = {0};
+    lsc_plot_opts_default(&o);
+    if (lsc_plot_opts_set(&o, "out", fig, &err) != LSC_OK)
+        return cli_fail(CLI_USAGE, "--plot: %s", err.msg);
+    int rc = lsc_plot_render_data(train, test, &o, &err);
+    if (rc == LSC_EINVAL)
+        return cli_fail(CLI_USAGE, "--plot: %s", err.msg);
+    if (rc != LSC_OK)
+        return cli_fail_err(&err);
+    fprintf(stderr, "wrote %s\n", fig);
+    return CLI_OK;
+}
+
+/* The set of spec, split when holdout > 0, drawn to fig (NULL: none), then written to out
+ * (and test_out) unless tables is 0: the figure first, so that what it refuses (the set's
+ * shape, the name) writes nothing. */
 static int write_sets(const char *spec, const char *target, unsigned long long seed,
-                      double holdout, const char *out, const char *test_out)
+                      double holdout, const char *out, const char *test_out, const char *fig,
+                      int tables)
 {
     lsc_dataset D, parts[2];
     lsc_error err = {0};
@@ -110,8 +137,11 @@ static int write_sets(const char *spec, const char *target, unsigned long long s
     else if (holdout > 0 && !(split = lsc_data_split(&D, holdout, seed, &parts[0], &parts[1],
                                                      &err) == LSC_OK))
         status = fail(&err);
-    else if (lsc_data_write(split ? &parts[0] : &D, out, &err) != LSC_OK ||
-             (split && lsc_data_write(&parts[1], test_out, &err) != LSC_OK))
+    else if (fig)
+        status = plot_sets(split ? &parts[0] : &D, split ? &parts[1] : NULL, fig);
+    if (status == CLI_OK && tables &&
+        (lsc_data_write(split ? &parts[0] : &D, out, &err) != LSC_OK ||
+         (split && lsc_data_write(&parts[1], test_out, &err) != LSC_OK)))
         status = fail(&err);
     lsc_data_free(&D);
     if (split) {
@@ -125,7 +155,8 @@ int cmd_data(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "data", data_flags, LSC_COUNTOF(data_flags)};
     const cli_flag *fl;
-    const char *v, *spec = NULL, *out = "-", *target = NULL, *test_out = NULL;
+    const char *v, *spec = NULL, *out = "-", *target = NULL, *test_out = NULL, *fig = NULL;
+    int has_out = 0;
     long seed = 1;
     double holdout = 0;
     int r;
@@ -142,6 +173,9 @@ int cmd_data(int argc, char **argv)
                 return cli_fail(CLI_USAGE, "--out: empty file name (use '-' for standard "
                                 "output)");
             out = v;
+            has_out = 1;
+        } else if (!strcmp(fl->name, "--plot")) {
+            fig = v;
         } else if (!strcmp(fl->name, "--seed")) {
             if (cli_long("--seed", v, 0, 9000000000000000L, &seed))
                 return CLI_USAGE;
@@ -164,9 +198,12 @@ int cmd_data(int argc, char **argv)
         return cli_fail(CLI_USAGE, "data: which data set? (a generator such as blobs or "
                         "spiral:noise=0.1, or a file NAME.tsv or NAME.csv; 'losscape data "
                         "--help' lists them)");
-    if (check_out("--out", out) || check_split(holdout, out, test_out))
+    /* --plot alone writes no table: its split needs no --test-out */
+    const int tables = !fig || has_out || test_out;
+    if (tables && (check_out("--out", out) || check_split(holdout, out, test_out)))
         return CLI_USAGE;
     if (lsc_data_is_file(spec) && cli_input_file("data", spec))
         return CLI_USAGE;
-    return write_sets(spec, target, (unsigned long long)seed, holdout, out, test_out);
+    return write_sets(spec, target, (unsigned long long)seed, holdout, out, test_out, fig,
+                      tables);
 }

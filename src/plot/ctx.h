@@ -54,6 +54,8 @@ typedef struct {
     const lsc_trajectory *t; /* may be NULL */
     const lsc_landscape *L;  /* may be NULL (curves without a landscape) */
     const lsc_basins *basins; /* kind basins: what it draws */
+    const struct lsc_dataset *data[2]; /* lsc_plot_render_data: training set, holdout (or
+                                          NULL); else a model landscape's own */
     const lsc_plot_series *series; /* lsc_plot_render_series: what it draws */
     int nseries, series_logx, series_logy;
     const struct plot_kind_type *K; /* the kind (kind.h) */

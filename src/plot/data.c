@@ -5,17 +5,19 @@
 
 #include "points.h"
 
+/* L NULL: a data set alone (lsc_plot_render_data checks it) */
 static int data_check(const plot_kind_type *K, const lsc_plot_opts *o, const lsc_landscape *L,
                       const plot_need *need, lsc_error *err)
 {
     (void)o;
     (void)need;
-    return plot_points_check(K, L, err);
+    return L ? plot_points_check(K, L, err) : LSC_OK;
 }
 
 static int data_emit(plot_ctx *c)
 {
-    int rc = plot_points_check(c->K, c->L, c->err);
+    int rc = c->data[0] ? plot_points_check_sets(c->K, c->data[0], c->data[1], c->err)
+                        : plot_points_check(c->K, c->L, c->err);
     if (rc)
         return rc;
     plot_points P;

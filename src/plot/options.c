@@ -718,6 +718,6 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
         fclose(fp);
     }
     /* what the kind needs of the landscape and the runs */
-    plot_need need = {npos, has_dist, nruns, has_known_min(L), cols};
+    plot_need need = {npos, has_dist, nruns, L ? has_known_min(L) : 0, cols};
     return K->check ? K->check(K, o, L, &need, err) : LSC_OK;
 }

@@ -15,11 +15,11 @@ const char *plot_class_colour(int k)
     return class_colour[k >= 0 && k < PLOT_POINTS_MAX_CLASSES ? k : 0];
 }
 
-static int max_classes(const lsc_model *M)
+static int max_classes(const lsc_dataset *train, const lsc_dataset *test)
 {
-    int C = M->train->classes;
-    if (M->test && M->test->classes > C)
-        C = M->test->classes;
+    int C = train->classes;
+    if (test && test->classes > C)
+        C = test->classes;
     return C;
 }
 
@@ -32,8 +32,13 @@ int plot_points_check(const plot_kind_type *K, const lsc_landscape *L, lsc_error
                       L->type->name);
         return LSC_EINVAL;
     }
-    const lsc_dataset *D = M->train;
-    const int C = max_classes(M);
+    return plot_points_check_sets(K, M->train, M->test, err);
+}
+
+int plot_points_check_sets(const plot_kind_type *K, const lsc_dataset *D,
+                           const lsc_dataset *test, lsc_error *err)
+{
+    const int C = max_classes(D, test);
     if (D->d == 1)
         return LSC_OK;
     if (D->d != 2 || C < 1) {
@@ -65,13 +70,13 @@ static void widen(const lsc_dataset *D, int j, double *lo, double *hi)
 void plot_points_init(const plot_ctx *c, plot_points *P)
 {
     memset(P, 0, sizeof *P);
-    const lsc_model *M = lsc_landscape_model(c->L);
+    const lsc_model *M = c->data[0] ? NULL : lsc_landscape_model(c->L);
     P->M = M;
-    P->set[0] = M->train;
-    P->set[1] = M->test;
-    P->d = M->train->d;
-    P->classes = P->d == 2 ? max_classes(M) : 0;
-    const lsc_dataset *D = M->train;
+    P->set[0] = M ? M->train : c->data[0];
+    P->set[1] = M ? M->test : c->data[1];
+    const lsc_dataset *D = P->set[0];
+    P->d = D->d;
+    P->classes = P->d == 2 ? max_classes(D, P->set[1]) : 0;
     plot_spf(P->xname, sizeof P->xname, "%s", D->names[0]);
     plot_spf(P->yname, sizeof P->yname, "%s", D->names[P->d == 2 ? 1 : D->d]);
     for (int a = 0; a < 2; a++) {
@@ -152,7 +157,10 @@ void plot_points_legend(const plot_ctx *c, const plot_points *P, plot_legend *L)
     }
     const char *col = P->d == 2 ? "#777777" : "#0072B2";
     plot_spf(st, sizeof st, "with points pt 7 ps PS_DATA lc rgb '%s'", col);
-    plot_leg_add(L, st, P->set[1] ? "training (filled)" : "training examples", 0, 1);
+    /* without a holdout, classes say all there is; y against x names its points */
+    if (P->set[1] || P->d == 1)
+        plot_leg_add(L, st, P->set[1] ? "training (filled)" : P->M ? "training examples"
+                                                                   : "examples", 0, 1);
     if (P->set[1]) {
         plot_spf(st, sizeof st, "with points pt 6 ps PS_DATA lw 2.2 lc rgb '%s'", col);
         plot_leg_add(L, st, "test (open)", 0, 1);
@@ -204,10 +212,12 @@ void plot_points_describe(const plot_ctx *c, const plot_points *P, char *buf, si
 {
     const lsc_dataset *D = P->set[0];
     const char *src = c->t && c->t->data[0] ? c->t->data : D->source;
+    char frac[48] = "";
+    if (c->t && P->set[1])
+        plot_spf(frac, sizeof frac, " (holdout %g)", c->t->holdout);
     if (P->set[1])
-        plot_spf(buf, len, "%s, %d training and %d test examples (holdout %g)", src, D->n,
-                 P->set[1]->n, c->t ? c->t->holdout : (double)P->set[1]->n /
-                                                          (D->n + P->set[1]->n));
+        plot_spf(buf, len, "%s, %d training and %d test examples%s", src, D->n, P->set[1]->n,
+                 frac);
     else
         plot_spf(buf, len, "%s, %d examples", src, D->n);
 }

@@ -27,7 +27,11 @@ typedef struct {
  * LSC_EINVAL naming the landscape), and two features with 2 to 8 classes, or one
  * feature (regression: the target against it). */
 int plot_points_check(const plot_kind_type *K, const lsc_landscape *L, lsc_error *err);
-/* P from the figure's landscape (checked): the sets, names and view. */
+/* The same for a training set and its holdout (or NULL) alone. */
+int plot_points_check_sets(const plot_kind_type *K, const lsc_dataset *train,
+                           const lsc_dataset *test, lsc_error *err);
+/* P from the figure's data sets (lsc_plot_render_data) or landscape (checked): the sets,
+ * names and view; P->M is NULL for data sets alone. */
 void plot_points_init(const plot_ctx *c, plot_points *P);
 /* FIG.points.tsv: x y class set (set 0 training, 1 test; class 0 for y against x). */
 int plot_points_write(plot_ctx *c, const plot_points *P);

@@ -17,6 +17,7 @@
 #include "gnuplot.h"
 #include "model.h"
 #include "options.h"
+#include "points.h"
 #include "script.h"
 
 /* ---- a figure's context -------------------------------------------------------------------- */
@@ -287,6 +288,34 @@ int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, int logy,
     c.series_logx = logx;
     c.series_logy = logy;
     plot_spf(c.auto_caption, sizeof c.auto_caption, "%s", " ");
+    plot_file gpf;
+    rc = begin_script(&c, &gpf);
+    if (rc)
+        return end_figure(&c, rc);
+    c.gp = gpf.fp;
+    rc = c.K->emit(&c);
+    return finish(&c, &gpf, rc);
+}
+
+int lsc_plot_render_data(const lsc_dataset *train, const lsc_dataset *test,
+                         const lsc_plot_opts *o, lsc_error *err)
+{
+    if (!train || !o) {
+        lsc_error_set(err, LSC_EINVAL, "data figure: needs a data set and options");
+        return LSC_EINVAL;
+    }
+    lsc_plot_opts o2 = *o;
+    o2.kind = LSC_PLOT_DATA;
+    const plot_kind_type *K = plot_kind_get(LSC_PLOT_DATA);
+    if (lsc_plot_opts_check(&o2, NULL, 0, 0, 0, 0, err) != LSC_OK ||
+        plot_points_check_sets(K, train, test, err) != LSC_OK)
+        return LSC_EINVAL;
+    plot_ctx c;
+    int rc = setup(&c, K, &o2, err);
+    if (rc)
+        return rc;
+    c.data[0] = train;
+    c.data[1] = test;
     plot_file gpf;
     rc = begin_script(&c, &gpf);
     if (rc)
