@@ -60,6 +60,7 @@ typedef struct {
     lsc_sampler *sampler;
     double *work, *g;
     long per_epoch;         /* updates an epoch (models; 0 otherwise) */
+    double examples;        /* examples the updates so far used */
 } batches;
 
 /* The optional columns that evaluate the model on a data set (they need its work). */
@@ -113,6 +114,8 @@ static void row_columns(const lsc_trajectory *t, const batches *b, long k, doubl
     const unsigned long long c = t->cols;
     if (c >> LSC_COL_EPOCH & 1) /* k updates of per_epoch each: an epoch budget ends on E */
         col[LSC_COL_EPOCH] = (double)k / (double)b->per_epoch;
+    if (c >> LSC_COL_EXAMPLES & 1)
+        col[LSC_COL_EXAMPLES] = b->examples;
     if (c >> LSC_COL_BATCH_LOSS & 1)
         col[LSC_COL_BATCH_LOSS] = k > 0 ? bl : NAN;
     if (c >> LSC_COL_TEST_LOSS & 1)
@@ -146,6 +149,7 @@ static double batch_gradient(batches *b, const double *x)
 {
     const int *idx;
     int m = lsc_sampler_next(b->sampler, &idx);
+    b->examples += m;
     return lsc_model_fdf(b->M, b->M->train, idx, m, x, b->g, NULL, b->work);
 }
 
@@ -325,6 +329,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
          * the record; without modifiers the optimizer reads g itself (no copy). */
         const double *gstep = g;
         double bl = f; /* full batches: the loss at x, which the update uses */
+        if (mb.M && !mb.sampler)
+            mb.examples += mb.M->train->n;
         if (mb.sampler) { /* the batch's mean gradient instead (run.h) */
             bl = batch_gradient(&mb, x);
             if (!isfinite(bl) || !all_finite(mb.g, n)) {

@@ -436,6 +436,8 @@ const char *lsc_driver_option_format(const lsc_driver_option *o, const void *fie
 const lsc_column lsc_columns[] = {
     [LSC_COL_EPOCH] = {"epoch", LSC_COL_NEEDS_DATA, 0, 0, 1e9,
                        "epochs done: updates / updates per epoch"},
+    [LSC_COL_EXAMPLES] = {"examples", LSC_COL_NEEDS_DATA, 0, 0, INFINITY,
+                          "examples the updates used, batch by batch"},
     [LSC_COL_BATCH_LOSS] = {"batch_loss", LSC_COL_NEEDS_DATA, LSC_COL_NAN_OK, -INFINITY,
                             INFINITY, "the loss of the batch the update used (nan on row 0)"},
     [LSC_COL_TEST_LOSS] = {"test_loss", LSC_COL_NEEDS_DATA | LSC_COL_NEEDS_HOLDOUT, 0,
@@ -1500,10 +1502,15 @@ static int optional_column(reader *rd, const lsc_trajectory *t, const char *cell
                    "optional columns and x1 x2 ...)", col, cell);
     if (*cols >> c & 1)
         return bad(rd, "column %d: '%s' is named twice", col, cell);
-    if (*cols >> c)
+    if (*cols >> c) {
+        char order[LSC_NCOLS * 16] = "";
+        size_t l = 0;
+        for (int k = 0; k < LSC_NCOLS; k++)
+            l += (size_t)snprintf(order + l, sizeof order - l, "%s%s", k ? " " : "",
+                                  lsc_columns[k].name);
         return bad(rd, "column %d: '%s' comes after a column that follows it (the optional "
-                   "columns come in the order of the table: epoch batch_loss test_loss acc "
-                   "test_acc time)", col, cell);
+                   "columns come in the order of the table: %s)", col, cell, order);
+    }
     const unsigned need = lsc_columns[c].needs;
     const char *missing = (need & LSC_COL_NEEDS_DATA) && !t->data[0]         ? "'# data:'"
                           : (need & LSC_COL_NEEDS_HOLDOUT) && !(t->holdout > 0) ? "a holdout"

@@ -41,7 +41,8 @@
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
  * update k used (row 0 shows the first one). loss and grad_norm are noise-free values
  * at x. Numbers are written so that they read back exactly. The optional columns
- * (lsc_columns below: epoch, batch_loss, test_loss, acc, test_acc, time) follow dist in
+ * (lsc_columns below: epoch, examples, batch_loss, test_loss, acc, test_acc, time) follow
+ * dist in
  * the order of their table; which of them a file has follows from its header (a data
  * set, a holdout, '# record_time: on'), and a file without them reads as before.
  *
@@ -232,6 +233,8 @@ LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n,
  *               updates an epoch (ceil(N/B), floor(N/B) with drop_last; 1 for full
  *               batches): an epoch's short last batch counts as a whole update, and a run
  *               with an epoch budget ends on an integer
+ *   examples    models over data: the examples the row's k updates used, summed batch by
+ *               batch (an epoch's short last batch counted as it is; k N for full batches)
  *   batch_loss  models over data: the loss (with the l2 term) of the batch update k used,
  *               at the x that update started from; nan on row 0 (no update yet)
  *   test_loss   with a holdout: f on the held-out examples at x (mean loss + l2 term,
@@ -247,6 +250,7 @@ LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n,
  * on recorded rows only. */
 typedef enum {
     LSC_COL_EPOCH,
+    LSC_COL_EXAMPLES,
     LSC_COL_BATCH_LOSS,
     LSC_COL_TEST_LOSS,
     LSC_COL_ACC,

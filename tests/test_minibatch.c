@@ -286,9 +286,17 @@ Test(columns, epoch_is_updates_over_updates_per_epoch)
         cr_assert(t.cols >> LSC_COL_EPOCH & 1, "a model over data has an epoch column");
         const lsc_run_record *r = &t.runs[0];
         cr_assert_eq(r->len, (size_t)(E * U + 1), "case %d: %zu rows", i, r->len);
-        for (size_t k = 0; k < r->len; k++)
+        /* examples: the batches of an epoch are B each but the last, N - (U-1) B without
+         * drop_last (full batches: one of N) */
+        const long Bm = B < N ? B : N, last = cases[i].drop_last ? Bm : N - (U - 1) * Bm;
+        double examples = 0;
+        for (size_t k = 0; k < r->len; k++) {
             cr_assert_eq(r->col[LSC_COL_EPOCH][k], (double)r->step[k] / (double)U,
                          "case %d row %zu: epoch %.17g", i, k, r->col[LSC_COL_EPOCH][k]);
+            cr_assert_eq(r->col[LSC_COL_EXAMPLES][k], examples, "case %d row %zu: examples %g",
+                         i, k, r->col[LSC_COL_EXAMPLES][k]);
+            examples += (long)k % U == U - 1 ? last : Bm; /* update k + 1 is batch k mod U */
+        }
         cr_assert_eq(r->col[LSC_COL_EPOCH][r->len - 1], (double)E, "ends on epoch %ld", E);
         lsc_trajectory_free(&t);
         lsc_experiment_free(x);
@@ -386,7 +394,8 @@ Test(columns, holdout_and_accuracy_columns)
         run(x, &t);
         const lsc_model *M = lsc_landscape_model(lsc_experiment_landscape(x));
         cr_assert_not_null(M->test);
-        const unsigned long long want = (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_BATCH_LOSS) |
+        const unsigned long long want = (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_EXAMPLES) |
+                                        (1ULL << LSC_COL_BATCH_LOSS) |
                                         (1ULL << LSC_COL_TEST_LOSS) | (1ULL << LSC_COL_ACC) |
                                         (1ULL << LSC_COL_TEST_ACC);
         cr_assert_eq(t.cols, want, "%s: columns %llx", models[m], t.cols);
@@ -413,7 +422,8 @@ Test(columns, holdout_and_accuracy_columns)
     lsc_experiment *x = experiment(kv);
     lsc_trajectory t;
     run(x, &t);
-    cr_assert_eq(t.cols, (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_BATCH_LOSS));
+    cr_assert_eq(t.cols, (1ULL << LSC_COL_EPOCH) | (1ULL << LSC_COL_EXAMPLES) |
+                             (1ULL << LSC_COL_BATCH_LOSS));
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
 }
@@ -531,7 +541,8 @@ Test(columns, curves_x_axis_the_runs_lack_is_refused)
         snprintf(want, sizeof want, "xaxis=%s: ", axes[a]);
         cr_assert(!strncmp(e.msg, want, strlen(want)), "%s", e.msg);
         /* with the column: accepted */
-        const unsigned long long has = a == 2 ? 1ULL << LSC_COL_TIME : 1ULL << LSC_COL_EPOCH;
+        static const int need[] = {LSC_COL_EPOCH, LSC_COL_EXAMPLES, LSC_COL_TIME};
+        const unsigned long long has = 1ULL << need[a];
         cr_assert_eq(lsc_plot_opts_check(&o, L, 2, 0, has, 2, &e), LSC_OK, "%s", e.msg);
     }
     lsc_landscape_free(L);

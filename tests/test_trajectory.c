@@ -233,7 +233,7 @@ static const struct {
     {"1d", "t.tsv:1: not a losscape trajectory"},
     {"/^run\t/s/$/\tx3/", "3 position columns, more than 'dim' (2)"},
     {"/^run\t/s/$/\tx3\tx4\tx5\tx6\tx7\tx8\tx9\tx10\tx11/",
-     "16 columns, more than run step lr loss grad_norm dist, the 6 optional ones and x1 .. x2"},
+     "16 columns, more than run step lr loss grad_norm dist, the 7 optional ones and x1 .. x2"},
     /* optional columns (trajectory.h): known, once, in table order, allowed by the header */
     {"/^run\t/s/grad_norm/grad_norm\tfoo/", "column 6: unknown column 'foo'"},
     {"/^run\t/s/grad_norm/grad_norm\tepoch/",
@@ -1214,7 +1214,7 @@ Test(columns, every_optional_column_round_trips, .init = make_dir, .fini = remov
     with_columns(&t, all);
     cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
     char *text = slurp(p, NULL);
-    cr_assert_not_null(strstr(text, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\tepoch\tbatch_loss\t"
+    cr_assert_not_null(strstr(text, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\tepoch\texamples\tbatch_loss\t"
                                     "test_loss\tacc\ttest_acc\ttime\tx1\tx2\n"),
                        "%s", text);
     cr_assert_not_null(strstr(text, "\n# record_time: on\n"));
@@ -1261,19 +1261,20 @@ Test(columns, a_bad_value_names_the_column, .init = make_dir, .fini = remove_dir
     with_columns(&t, (1ULL << LSC_NCOLS) - 1);
     cr_assert_eq(lsc_trajectory_write(&t, good, &err), LSC_OK, "%s", err.msg);
     lsc_trajectory_free(&t);
-    /* row 2 (step 10) is the file's line L; columns: 6 dist, 7 epoch, 8 batch_loss, 9
-     * test_loss, 10 acc, 11 test_acc, 12 time */
+    /* row 2 (step 10); columns: 6 dist, 7 epoch, 8 examples, 9 batch_loss, 10 test_loss,
+     * 11 acc, 12 test_acc, 13 time */
     static const struct {
         int field;
         const char *value, *want;
     } cases[] = {
         {7, "-0.5", "epoch '-0.5' is not a finite number from 0 to 1000000000"},
         {7, "nan", "epoch 'nan' is not a finite number from 0 to 1000000000"},
-        {8, "inf", "batch_loss 'inf' is not a finite number, or nan"},
-        {9, "nan", "test_loss 'nan' is not a finite number"},
-        {10, "1.5", "acc '1.5' is not a finite number from 0 to 1"},
-        {11, "-1e-300", "test_acc '-1e-300' is not a finite number from 0 to 1"},
-        {12, "x", "time 'x' is not a finite number >= 0"},
+        {8, "-1", "examples '-1' is not a finite number >= 0"},
+        {9, "inf", "batch_loss 'inf' is not a finite number, or nan"},
+        {10, "nan", "test_loss 'nan' is not a finite number"},
+        {11, "1.5", "acc '1.5' is not a finite number from 0 to 1"},
+        {12, "-1e-300", "test_acc '-1e-300' is not a finite number from 0 to 1"},
+        {13, "x", "time 'x' is not a finite number >= 0"},
     };
     for (int i = 0; i < LSC_COUNTOF(cases); i++) {
         char cmd[512];

@@ -8,9 +8,7 @@
 #include <string.h>
 
 #include "map.h"
-#include "model.h"
 #include "runs.h"
-#include "sampler.h"
 
 /* CV_COL: optional column j of the trajectory (lsc_columns, trajectory.h) */
 enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_X, CV_ABSX, CV_COL };
@@ -52,34 +50,27 @@ typedef struct {
     double *val, *smv, *cs; /* a run's values per panel, smoothed; running sums */
     size_t *cn;
     int (*exitrow)[CV_MAXP]; /* row (drawn) where a blown-up run leaves a cut panel */
-    /* the x axis (xaxis=): examples seen after k updates, from the batches (sampler.h) */
-    long per_epoch, batch, ex_epoch; /* updates an epoch, examples a batch, an epoch */
-    double xmin_pos;                 /* smallest positive x drawn (logx) */
+    double xmin_pos; /* smallest positive x drawn (logx, an x axis other than step) */
 } curves;
 
 /* The x axis's name in the data file, its label, and what logx says of the start. */
 static const char *const cv_xname[] = {"step", "epoch", "examples", "time"};
 static const char *const cv_xlabel[] = {"step", "epoch", "examples seen", "wall time (s)"};
 
-/* x of row i of run R: the step, the epoch column, the examples seen (k updates: full
- * epochs of ex_epoch examples, then k mod U whole batches, the short last batch of an
- * epoch only ever being its last update), the time column. */
-static double cv_x(const plot_ctx *c, const curves *cv, const lsc_run_record *R, size_t i)
+/* x of row i of run R: the step, or the trajectory's column of the x axis (each run's
+ * own: runs merged from files of different batch sizes count their own examples). */
+static double cv_x(const plot_ctx *c, const lsc_run_record *R, size_t i)
 {
     switch (c->o->xaxis) {
     case LSC_XAXIS_EPOCH: return R->col[LSC_COL_EPOCH][i];
+    case LSC_XAXIS_EXAMPLES: return R->col[LSC_COL_EXAMPLES][i];
     case LSC_XAXIS_TIME: return R->col[LSC_COL_TIME][i];
-    case LSC_XAXIS_EXAMPLES: {
-        const long k = R->step[i];
-        return (double)(k / cv->per_epoch) * (double)cv->ex_epoch +
-               (double)(k % cv->per_epoch) * (double)cv->batch;
-    }
     default: return (double)R->step[i];
     }
 }
 
 /* The x axis chosen is one the runs have: epoch and examples need a model over data's
- * epoch column, time the time column. 0 or LSC_EINVAL. */
+ * columns, time the time column. 0 or LSC_EINVAL. */
 static int cv_xaxis_check(int xaxis, unsigned long long cols, lsc_error *err)
 {
     if (xaxis == LSC_XAXIS_EPOCH && !(cols >> LSC_COL_EPOCH & 1)) {
@@ -88,9 +79,10 @@ static int cv_xaxis_check(int xaxis, unsigned long long cols, lsc_error *err)
                       cols >> LSC_COL_TIME & 1 ? ", time" : "");
         return LSC_EINVAL;
     }
-    if (xaxis == LSC_XAXIS_EXAMPLES && !(cols >> LSC_COL_EPOCH & 1)) {
-        lsc_error_set(err, LSC_EINVAL, "xaxis=examples: the runs are not of a model over data "
-                      "(no examples to count; allowed here: step%s)",
+    if (xaxis == LSC_XAXIS_EXAMPLES && !(cols >> LSC_COL_EXAMPLES & 1)) {
+        lsc_error_set(err, LSC_EINVAL, "xaxis=examples: the runs have no examples column "
+                      "(only runs of a model over data count examples; allowed here: step%s%s)",
+                      cols >> LSC_COL_EPOCH & 1 ? ", epoch" : "",
                       cols >> LSC_COL_TIME & 1 ? ", time" : "");
         return LSC_EINVAL;
     }
@@ -98,30 +90,6 @@ static int cv_xaxis_check(int xaxis, unsigned long long cols, lsc_error *err)
         lsc_error_set(err, LSC_EINVAL, "xaxis=time: the runs have no time column (runs record "
                       "one with record_time on; allowed here: step%s)",
                       cols >> LSC_COL_EPOCH & 1 ? ", epoch, examples" : "");
-        return LSC_EINVAL;
-    }
-    return LSC_OK;
-}
-
-/* examples: the batches of the trajectory's model (its header's batch_size and drop_last,
- * the training set's size N): U updates an epoch of ex_epoch examples (N, or U B with
- * drop_last). */
-static int cv_examples_setup(plot_ctx *c, curves *cv)
-{
-    const lsc_model *M = c->L ? lsc_landscape_model(c->L) : NULL;
-    if (!M) {
-        lsc_error_set(c->err, LSC_EINVAL, "xaxis=examples: the runs' landscape is not a model "
-                      "over data");
-        return LSC_EINVAL;
-    }
-    const long N = M->train->n, b = c->t->batch_size;
-    cv->batch = b > 0 && b < N ? b : N;
-    const int drop = b > 0 && c->t->drop_last;
-    cv->per_epoch = lsc_batches_per_epoch(N, cv->batch, drop);
-    cv->ex_epoch = drop ? cv->per_epoch * cv->batch : N;
-    if (cv->per_epoch < 1) {
-        lsc_error_set(c->err, LSC_EINVAL, "xaxis=examples: batches of %ld of %ld examples "
-                      "with drop_last make no epoch", cv->batch, N);
         return LSC_EINVAL;
     }
     return LSC_OK;
@@ -345,7 +313,8 @@ static void moving_average(const double *v, size_t m, int w, int logy, double *o
 static void cv_col_label(int col, char *buf, size_t len)
 {
     static const char *const label[LSC_NCOLS] = {
-        [LSC_COL_EPOCH] = "epoch", [LSC_COL_BATCH_LOSS] = "batch loss",
+        [LSC_COL_EPOCH] = "epoch", [LSC_COL_EXAMPLES] = "examples seen",
+        [LSC_COL_BATCH_LOSS] = "batch loss",
         [LSC_COL_TEST_LOSS] = "test loss", [LSC_COL_ACC] = "train accuracy",
         [LSC_COL_TEST_ACC] = "test accuracy", [LSC_COL_TIME] = "wall time (s)"};
     plot_spf(buf, len, "%s", label[col] ? label[col] : lsc_columns[col].name);
@@ -454,8 +423,7 @@ static int cv_setup(plot_ctx *c, curves *cv)
         return cv->np;
     if (cv_ylims(c->o, cv->P, cv->np, t->npos, t->n, t->cols, c->err) != LSC_OK)
         return LSC_EINVAL;
-    if (cv_xaxis_check(c->o->xaxis, t->cols, c->err) != LSC_OK ||
-        (c->o->xaxis == LSC_XAXIS_EXAMPLES && cv_examples_setup(c, cv) != LSC_OK))
+    if (cv_xaxis_check(c->o->xaxis, t->cols, c->err) != LSC_OK)
         return LSC_EINVAL;
     if (t->nruns == 0) {
         lsc_error_set(c->err, LSC_EINVAL, "kind=curves: the trajectory has no runs");
@@ -553,7 +521,8 @@ static void cv_scan(plot_ctx *c, curves *cv)
         /* a column: fractions (acc) and counts (epoch) linear, the others (losses, time)
          * as the loss without f*: log only when positive */
         case CV_COL:
-            p->logy = lsc_columns[p->j].hi > 1 && p->j != LSC_COL_EPOCH && !p->nonpos && haspos;
+            p->logy = lsc_columns[p->j].hi > 1 && p->j != LSC_COL_EPOCH &&
+                      p->j != LSC_COL_EXAMPLES && !p->nonpos && haspos;
             break;
         default: p->logy = haspos; break; /* |grad f|, distance, |x_j|: zeros at the floor */
         }
@@ -603,7 +572,7 @@ static void cv_write_run(plot_ctx *c, curves *cv, FILE *fp, int r, int *nb)
         if (c->o->xaxis == LSC_XAXIS_STEP) {
             fprintf(fp, "%ld", R->step[i]);
         } else {
-            double x = cv_x(c, cv, R, i);
+            double x = cv_x(c, R, i);
             fprintf(fp, "%.17g", x); /* reads back exactly */
             if (x > 0)
                 cv->xmin_pos = fmin(cv->xmin_pos, x);
@@ -1036,7 +1005,7 @@ static int cv_script(plot_ctx *c, const curves *cv)
         double s0 = isfinite(c->o->xlim[0]) ? c->o->xlim[0] : 0, s1 = c->o->xlim[1];
         for (int r = 0; !isfinite(c->o->xlim[0]) && r < cv->nr; r++) {
             const lsc_run_record *R = &c->t->runs[r];
-            double x = R->len > 0 ? cv_x(c, cv, R, R->len - 1) : NAN;
+            double x = R->len > 0 ? cv_x(c, R, R->len - 1) : NAN;
             if (isfinite(x)) /* the x of the last row (a time column increases) */
                 s1 = fmax(isfinite(s1) ? s1 : 0, x);
         }
