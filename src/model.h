@@ -59,7 +59,12 @@
 extern "C" {
 #endif
 
-#define LSC_MODEL_MAX_LAYERS 17 /* Linear layers: at most 16 hidden ones */
+/* Linear layers: one more than the hidden widths a list parameter holds (LSC_MAX_LIST,
+ * param.h), so every hidden= list that parses is a network: 128 hidden layers. The arrays
+ * below and the per-call buffer table of model.c (4 pointers a layer, on the stack: about
+ * 4 KB) follow from it; the width of a layer is bounded only by LSC_MODEL_MAX_WIDTH and
+ * the parameter count by LSC_MAX_DIM. */
+#define LSC_MODEL_MAX_LAYERS (LSC_MAX_LIST + 1)
 #define LSC_MODEL_MAX_WIDTH 1000000
 #define LSC_MODEL_CHUNK 256     /* examples per block of the forward and backward passes */
 #define LSC_LEAKY_SLOPE 0.01    /* nn.LeakyReLU's negative_slope */

@@ -1,0 +1,222 @@
+/* test_depth.c — models for depth (issue 10): deep mlps, the chain and rnn landscapes
+ *
+ * References, each independent of the code under test: central finite differences written
+ * here; PyTorch autograd (tests/ref/gen_depth.py, torch 1.13, float64; its output committed
+ * as tests/data/depth_*.tsv); closed forms typed in here.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "init.h"
+#include "model.h"
+
+#ifndef LSC_TEST_DATA
+#define LSC_TEST_DATA "tests/data"
+#endif
+
+/* ---- reference files (format: tests/ref/gen_depth.py) --------------------------------- */
+
+#define MAXLINES 32
+
+typedef struct {
+    char spec[1024], data[256];
+    char key[MAXLINES][32];
+    int nv[MAXLINES];
+    double *v[MAXLINES];
+    int nlines;
+} ref_case;
+
+static void read_case(ref_case *c, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/depth_%s.tsv", LSC_TEST_DATA, name);
+    FILE *fp = fopen(path, "r");
+    cr_assert_not_null(fp, "%s (run tests/ref/gen_depth.py)", path);
+    memset(c, 0, sizeof *c);
+    static char buf[1 << 21];
+    while (fgets(buf, sizeof buf, fp)) {
+        buf[strcspn(buf, "\n")] = '\0';
+        if (buf[0] == '#' || !buf[0])
+            continue;
+        char *tab = strchr(buf, '\t');
+        cr_assert_not_null(tab);
+        *tab = '\0';
+        if (!strcmp(buf, "spec") || !strcmp(buf, "data")) {
+            if (!strcmp(buf, "spec"))
+                snprintf(c->spec, sizeof c->spec, "%s", tab + 1);
+            else
+                snprintf(c->data, sizeof c->data, "%s", tab + 1);
+            continue;
+        }
+        cr_assert_lt(c->nlines, MAXLINES);
+        const int k = c->nlines++;
+        snprintf(c->key[k], sizeof c->key[k], "%.31s", buf);
+        size_t cap = 1024;
+        c->v[k] = malloc(cap * sizeof *c->v[k]);
+        for (char *p = tab + 1, *end; *p; p = *end ? end + 1 : end) {
+            if ((size_t)c->nv[k] == cap)
+                c->v[k] = realloc(c->v[k], (cap *= 2) * sizeof *c->v[k]);
+            c->v[k][c->nv[k]++] = strtod(p, &end);
+        }
+    }
+    fclose(fp);
+}
+
+static const double *vec(const ref_case *c, const char *key, int *nv)
+{
+    for (int k = 0; k < c->nlines; k++)
+        if (!strcmp(c->key[k], key)) {
+            if (nv)
+                *nv = c->nv[k];
+            return c->v[k];
+        }
+    cr_assert_fail("%s: no '%s'", c->spec, key);
+    return NULL;
+}
+
+static void free_case(ref_case *c)
+{
+    for (int k = 0; k < c->nlines; k++)
+        free(c->v[k]);
+}
+
+/* |a - b| / |b|, normwise */
+static double rel(const double *a, const double *b, size_t n)
+{
+    double d = 0, s = 0;
+    for (size_t i = 0; i < n; i++) {
+        d += (a[i] - b[i]) * (a[i] - b[i]);
+        s += b[i] * b[i];
+    }
+    return s > 0 ? sqrt(d / s) : sqrt(d);
+}
+
+static lsc_landscape *load_model(const char *spec, const char *data)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_load_model(spec, 0, data, NULL, 0, 1, "test", &err);
+    cr_assert_not_null(L, "%.200s: %s", spec, err.msg);
+    return L;
+}
+
+/* ---- deep mlps ------------------------------------------------------------------------- */
+
+/* Deep nets (20 to 50 Linear layers, beyond the 17 model.c once allowed) against PyTorch:
+ * the loss, its gradient and a Hessian-vector product at PyTorch's default initialisation,
+ * normwise relative 1e-12 (the two sides add in other orders: rounding only). */
+Test(depth, deep_mlps_agree_with_pytorch)
+{
+    static const char *const names[] = {"mlp-tanh-30", "mlp-relu-49", "mlp-sigmoid-20"};
+    static const int layers[] = {31, 50, 21};
+    double worst = 0;
+    for (int k = 0; k < LSC_COUNTOF(names); k++) {
+        ref_case c;
+        read_case(&c, names[k]);
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", LSC_TEST_DATA, c.data);
+        lsc_landscape *L = load_model(c.spec, path);
+        const lsc_model *M = lsc_landscape_model(L);
+        int n;
+        const double *theta = vec(&c, "theta0", &n);
+        cr_assert_eq(L->n, n, "%s: n = %d, torch %d", names[k], L->n, n);
+        cr_assert_eq(M->nlayers, layers[k], "%s: %d layers", names[k], M->nlayers);
+        double *g = malloc((size_t)n * sizeof *g);
+        double *work = malloc(lsc_model_work_size(M) * sizeof *work);
+        const double f = lsc_landscape_fdf(L, theta, g), f_ref = vec(&c, "f", NULL)[0];
+        cr_expect_leq(fabs(f - f_ref), 1e-12 * fabs(f_ref), "%s: f %.17g torch %.17g",
+                      names[k], f, f_ref);
+        double e = rel(g, vec(&c, "grad", NULL), (size_t)n);
+        cr_expect_leq(e, 1e-12, "%s: gradient differs by %.3g", names[k], e);
+        worst = fmax(worst, e);
+        lsc_model_hvp(M, M->train, NULL, M->train->n, theta, vec(&c, "v", NULL), g, work);
+        e = rel(g, vec(&c, "hv", NULL), (size_t)n);
+        cr_expect_leq(e, 1e-12, "%s: Hv differs by %.3g", names[k], e);
+        worst = fmax(worst, e);
+        free(g);
+        free(work);
+        lsc_landscape_free(L);
+        free_case(&c);
+    }
+    fprintf(stderr, "deep mlps vs PyTorch: worst normwise relative difference %.2g\n", worst);
+}
+
+/* 50 Linear layers of width 512 (12.6 million parameters) over two examples, Xavier-normal
+ * weights (n Var[W] = 1 per layer: tanh's signal neither dies nor explodes): in layers 1, 25
+ * and 50 the weight and the bias with the largest |df/dtheta| against a central difference.
+ * h = 1e-5 max(1, |theta|): the truncation error h^2 f'''/6 and the rounding error
+ * eps |f| / h (|f| ~ 1, f summed over 512-term dot products) are both below 1e-9, against
+ * derivatives of 1e-3 and more: relative 1e-5 leaves room and fails any wrong layer. */
+Test(depth, mlp_of_50_layers_of_width_512_by_finite_differences)
+{
+    char spec[512] = "mlp:hidden=";
+    for (int l = 0; l < 49; l++)
+        strcat(spec, l ? ";512" : "512");
+    strcat(spec, ",act=tanh");
+    lsc_landscape *L = load_model(spec, "linear:n=2,features=8,seed=3");
+    const lsc_model *M = lsc_landscape_model(L);
+    cr_assert_eq(M->nlayers, 50);
+    const int n = L->n;
+    cr_assert_eq(n, 8 * 512 + 512 + 48 * (512 * 512 + 512) + 512 + 1);
+    double *x = malloc((size_t)n * sizeof *x), *g = malloc((size_t)n * sizeof *g);
+    lsc_init_scheme I;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_init_parse(&I, "xavier-normal", "init", &err), LSC_OK);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    cr_assert_eq(lsc_init_apply(&I, L, r, x, &err), LSC_OK, "%s", err.msg);
+    gsl_rng_free(r);
+    for (int l = 0; l < M->nlayers; l++) /* non-zero biases, so that theirs are tested too */
+        for (int j = 0; j < M->size[l + 1]; j++)
+            x[M->boff[l] + (size_t)j] = 0.1 * sin(1.0 + j + 7.0 * l);
+    lsc_landscape_fdf(L, x, g);
+    static const int layers[] = {0, 24, 49};
+    for (int q = 0; q < LSC_COUNTOF(layers); q++) {
+        const int l = layers[q];
+        size_t pick[2] = {M->woff[l], M->boff[l]}; /* the largest |g| among W_l, among b_l */
+        const size_t end[2] = {M->boff[l], M->boff[l] + (size_t)M->size[l + 1]};
+        for (int k = 0; k < 2; k++)
+            for (size_t i = pick[k]; i < end[k]; i++)
+                if (fabs(g[i]) > fabs(g[pick[k]]))
+                    pick[k] = i;
+        for (int k = 0; k < 2; k++) {
+            const size_t i = pick[k];
+            const double xi = x[i], h = 1e-5 * fmax(1, fabs(xi));
+            x[i] = xi + h;
+            const double fp = lsc_landscape_f(L, x);
+            x[i] = xi - h;
+            const double fm = lsc_landscape_f(L, x);
+            x[i] = xi;
+            const double fd = (fp - fm) / (2 * h);
+            cr_expect_gt(fabs(g[i]), 1e-3, "layer %d: |g| = %g", l + 1, g[i]);
+            cr_expect_leq(fabs(fd - g[i]), 1e-5 * fabs(g[i]), "layer %d %s %zu: g %.12g, fd "
+                          "%.12g", l + 1, k ? "bias" : "weight", i, g[i], fd);
+            fprintf(stderr, "mlp 50 x 512: layer %2d %-6s g = %+.6e, fd rel. diff %.1e\n",
+                    l + 1, k ? "bias" : "weight", g[i], fabs(fd - g[i]) / fabs(g[i]));
+        }
+    }
+    free(x);
+    free(g);
+    lsc_landscape_free(L);
+}
+
+/* The hidden= list holds up to LSC_MAX_LIST widths, and each is a network */
+Test(depth, every_hidden_list_that_parses_is_a_network)
+{
+    char spec[1024] = "mlp:hidden=";
+    for (int l = 0; l < LSC_MAX_LIST; l++)
+        strcat(spec, l ? ";2" : "2");
+    lsc_landscape *L = load_model(spec, "linear:n=4,features=1");
+    cr_assert_eq(lsc_landscape_model(L)->nlayers, LSC_MAX_LIST + 1);
+    cr_assert_leq(LSC_MAX_LIST + 1, LSC_MODEL_MAX_LAYERS);
+    lsc_landscape_free(L);
+    strcat(spec, ";2"); /* one more: the list itself is refused, naming its limit */
+    lsc_error err = {0};
+    cr_assert_null(lsc_landscape_load_model(spec, 0, "linear:n=4,features=1", NULL, 0, 1,
+                                            "landscape", &err));
+    cr_assert(strstr(err.msg, "hidden") && strstr(err.msg, "128"), "%s", err.msg);
+}
