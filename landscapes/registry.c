@@ -29,6 +29,7 @@ extern const lsc_landscape_type lsc_landscape_lee_saddle;
 extern const lsc_landscape_type lsc_landscape_octopus;
 extern const lsc_landscape_type lsc_landscape_deep_linear;
 extern const lsc_landscape_type lsc_landscape_expr;
+extern const lsc_landscape_type lsc_landscape_chain;
 /* --- models over data (model.h) --- */
 extern const lsc_landscape_type lsc_landscape_linreg;
 extern const lsc_landscape_type lsc_landscape_logreg;
@@ -63,6 +64,7 @@ const lsc_landscape_type *const lsc_landscape_registry[] = {
     &lsc_landscape_octopus,
     &lsc_landscape_deep_linear,
     &lsc_landscape_expr,
+    &lsc_landscape_chain,
     /* --- models over data --- */
     &lsc_landscape_linreg,
     &lsc_landscape_logreg,

@@ -8,6 +8,7 @@
 #include "param.h"
 #include "dataset.h"
 #include "landscape.h"
+#include "landscape_depth.h"
 #include "model.h"
 #include "init.h"
 #include "optim.h"

@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "init.h"
+#include "landscape_depth.h"
 #include "model.h"
 
 #ifndef LSC_TEST_DATA
@@ -219,4 +220,90 @@ Test(depth, every_hidden_list_that_parses_is_a_network)
     cr_assert_null(lsc_landscape_load_model(spec, 0, "linear:n=4,features=1", NULL, 0, 1,
                                             "landscape", &err));
     cr_assert(strstr(err.msg, "hidden") && strstr(err.msg, "128"), "%s", err.msg);
+}
+
+/* ---- the chain ------------------------------------------------------------------------- */
+
+static lsc_landscape *make(const char *spec, int dim)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new(spec, dim, "landscape", &err);
+    cr_assert_not_null(L, "%s: %s", spec, err.msg);
+    return L;
+}
+
+/* Linear units, every w = 0.9, L = 50, x = 1.5: dy/dx = 0.9^50 (the issue's closed form),
+ * y = 1.5 0.9^50, dy/dh_l = 0.9^(50-l), and df/dw_l = (y - t) x 0.9^49. Fifty products
+ * round at most 50 times: relative 1e-13. */
+Test(chain, linear_units_give_w_to_the_L)
+{
+    lsc_landscape *L = make("chain:depth=50,act=linear,x=1.5,target=0.2", 0);
+    cr_assert_eq(L->n, 50);
+    double w[50], g[50], h[51], dh[51];
+    for (int l = 0; l < 50; l++)
+        w[l] = 0.9;
+    cr_assert_eq(lsc_chain_backprop(L, w, h, dh), LSC_OK);
+    const double p50 = pow(0.9, 50), p49 = pow(0.9, 49);
+    cr_expect_leq(fabs(dh[0] - p50), 1e-13 * p50, "dy/dx = %.17g, 0.9^50 = %.17g", dh[0], p50);
+    for (int l = 0; l <= 50; l++)
+        cr_expect_leq(fabs(dh[l] - pow(0.9, 50 - l)), 1e-13 * pow(0.9, 50 - l), "dy/dh_%d", l);
+    cr_expect_leq(fabs(h[50] - 1.5 * p50), 1e-13 * p50);
+    const double f = lsc_landscape_fdf(L, w, g), r = 1.5 * p50 - 0.2;
+    cr_expect_leq(fabs(f - 0.5 * r * r), 1e-13 * 0.5 * r * r);
+    for (int l = 0; l < 50; l++)
+        cr_expect_leq(fabs(g[l] - r * 1.5 * p49), 1e-13 * fabs(r * 1.5 * p49), "g[%d]", l);
+    lsc_landscape_free(L);
+}
+
+/* Sigmoid: at the fixed point x = p, w_l = logit(p)/p every layer holds h_l = p, so
+ * dy/dx = (logit(p) (1 - p))^L exactly (p = 0.8, L = 30: 0.277^30 = 1.9e-17); and at any w,
+ * |dy/dx| <= prod |w_l| / 4^L (sigmoid' <= 1/4). Rounding in h_l is damped by the gain
+ * 0.277 < 1 of every layer: relative 1e-12. */
+Test(chain, sigmoid_shrinks_at_least_fourfold_per_layer)
+{
+    const double p = 0.8, wf = log(p / (1 - p)) / p;
+    char spec[128];
+    snprintf(spec, sizeof spec, "chain:depth=30,act=sigmoid,x=%.17g", p);
+    lsc_landscape *L = make(spec, 0);
+    double w[30], h[31], dh[31];
+    for (int l = 0; l < 30; l++)
+        w[l] = wf;
+    lsc_chain_backprop(L, w, h, dh);
+    const double want = pow(log(p / (1 - p)) * (1 - p), 30);
+    cr_expect_leq(fabs(dh[0] - want), 1e-12 * want, "dy/dx %.17g, closed form %.17g", dh[0],
+                  want);
+    for (int l = 0; l <= 30; l++)
+        cr_expect_leq(fabs(h[l] - p), 1e-14, "h_%d = %.17g", l, h[l]);
+    unsigned long long s = 99;
+    for (int t = 0; t < 100; t++) {
+        double bound = pow(0.25, 30);
+        for (int l = 0; l < 30; l++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            w[l] = 8 * ((double)(s >> 11) / 9007199254740992.0) - 4; /* U(-4, 4) */
+            bound *= fabs(w[l]);
+        }
+        lsc_chain_backprop(L, w, NULL, dh);
+        cr_expect_leq(fabs(dh[0]), bound * (1 + 1e-12), "draw %d: |dy/dx| %g > bound %g", t,
+                      fabs(dh[0]), bound);
+    }
+    lsc_landscape_free(L);
+}
+
+/* tanh at x = 0: every h_l = 0 and tanh'(0) = 1, so dy/dx = prod w_l (as if linear). */
+Test(chain, tanh_at_the_origin_is_linear)
+{
+    lsc_landscape *L = make("chain:act=tanh,x=0", 40);
+    double w[40], dh[41], prod = 1;
+    for (int l = 0; l < 40; l++) {
+        w[l] = 0.5 + 0.03 * l;
+        prod *= w[l];
+    }
+    lsc_chain_backprop(L, w, NULL, dh);
+    cr_expect_leq(fabs(dh[0] - prod), 1e-13 * fabs(prod), "dy/dx %.17g, prod %.17g", dh[0], prod);
+    lsc_landscape_free(L);
+    lsc_error err = {0}; /* not a chain */
+    cr_expect_eq(lsc_chain_backprop(NULL, w, NULL, dh), LSC_EINVAL);
+    L = lsc_landscape_new("sphere", 3, "landscape", &err);
+    cr_expect_eq(lsc_chain_backprop(L, w, NULL, dh), LSC_EINVAL);
+    lsc_landscape_free(L);
 }

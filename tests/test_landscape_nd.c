@@ -173,6 +173,11 @@ static fd_case fd_cases[] = {
     {"deep-linear:width=2,depth=3,target=2;0.5", 12},
     {"deep-linear:width=3,target=1;2;3", 18},
     {"deep-linear:width=2,depth=1", 4},
+    {"chain", 10},
+    {"chain:act=tanh,x=0.5,target=-0.3", 6},
+    {"chain:act=linear,x=1.3", 5},
+    {"chain:act=leaky-relu,x=-0.7", 5},
+    {"chain:act=relu,target=2", 3},
     {"expr:sin(x)*exp(y/3)+x^3*y", 2},
     {"expr:x1*x2*x3+log(1+x2^2)+cos(x3)+0*x4", 4}, /* flat in x4 */
 };
@@ -269,6 +274,16 @@ Test(nd, critical_points_of_every_family)
     check_critical_points("deep-linear", 4, 2);
     check_critical_points("deep-linear:width=2", 8, 2);
     check_critical_points("deep-linear:width=2,depth=1", 4, 1);
+    /* chain, linear units: the origin and the balanced minimum (t / x > 0 or L odd) */
+    check_critical_points("chain:act=linear", 1, 1);
+    check_critical_points("chain:act=linear", 2, 2);
+    check_critical_points("chain:act=linear,x=2,target=3", 4, 2);
+    check_critical_points("chain:act=linear,target=-0.5", 3, 2);
+    check_critical_points("chain:act=linear,target=-0.5", 4, 1);
+    check_critical_points("chain:act=linear,target=0", 3, 1);
+    check_critical_points("chain", 5, 1); /* sigmoid: the equal-weights minimum */
+    check_critical_points("chain:act=tanh,x=0.5,target=0.3", 4, 1);
+    check_critical_points("chain:act=sigmoid,target=0.3", 3, 0); /* y(c) > 0.5 for c > 0 */
     /* expr: found by search (src/critical_search.c), checked like every listed point */
     check_critical_points("expr:x^2+y^2", 2, 1);
     check_critical_points("expr:x^4-x^2+y^2", 2, 3);        /* two minima, a saddle */
