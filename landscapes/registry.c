@@ -30,6 +30,7 @@ extern const lsc_landscape_type lsc_landscape_octopus;
 extern const lsc_landscape_type lsc_landscape_deep_linear;
 extern const lsc_landscape_type lsc_landscape_expr;
 extern const lsc_landscape_type lsc_landscape_chain;
+extern const lsc_landscape_type lsc_landscape_rnn;
 /* --- models over data (model.h) --- */
 extern const lsc_landscape_type lsc_landscape_linreg;
 extern const lsc_landscape_type lsc_landscape_logreg;
@@ -65,6 +66,7 @@ const lsc_landscape_type *const lsc_landscape_registry[] = {
     &lsc_landscape_deep_linear,
     &lsc_landscape_expr,
     &lsc_landscape_chain,
+    &lsc_landscape_rnn,
     /* --- models over data --- */
     &lsc_landscape_linreg,
     &lsc_landscape_logreg,

@@ -12,6 +12,8 @@
  *   "gene", "hold"           a generated data set's examples and its holdout (src/data/)
  *   "noise"                  study batch: the sampler (its run index) of the sampled noise
  *                            estimate (src/study/batch.c)
+ *   "rnnd", "rnns"           the rnn landscape's sequences and its standard starts
+ *                            (landscapes/rnn.c)
  */
 #ifndef LSC_STREAMS_H
 #define LSC_STREAMS_H

@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "experiment.h"
 #include "init.h"
 #include "landscape_depth.h"
 #include "model.h"
@@ -305,5 +306,74 @@ Test(chain, tanh_at_the_origin_is_linear)
     cr_expect_eq(lsc_chain_backprop(NULL, w, NULL, dh), LSC_EINVAL);
     L = lsc_landscape_new("sphere", 3, "landscape", &err);
     cr_expect_eq(lsc_chain_backprop(L, w, NULL, dh), LSC_EINVAL);
+    lsc_landscape_free(L);
+}
+
+/* ---- the rnn --------------------------------------------------------------------------- */
+
+/* Against PyTorch (nn.RNNCell unrolled, nn.Linear, nn.MSELoss; tests/ref/gen_depth.py
+ * rebuilds the landscape's sequences from the same generator): f and the gradient by BPTT,
+ * normwise relative 1e-12, and |df/dh_t| for every t (the gradient retained on each hidden
+ * state tensor), each relative 1e-12. */
+Test(rnn, agrees_with_pytorch)
+{
+    static const char *const names[] = {"rnn-8", "rnn-5-recall"};
+    for (int k = 0; k < LSC_COUNTOF(names); k++) {
+        ref_case c;
+        read_case(&c, names[k]);
+        lsc_landscape *L = make(c.spec, 0);
+        int n, nt;
+        const double *theta = vec(&c, "theta0", &n), *hn = vec(&c, "hnorm", &nt);
+        cr_assert_eq(L->n, n, "%s: n = %d, torch %d", c.spec, L->n, n);
+        double *g = malloc((size_t)n * sizeof *g), *norms = malloc((size_t)nt * sizeof *norms);
+        const double f = lsc_landscape_fdf(L, theta, g), f_ref = vec(&c, "f", NULL)[0];
+        cr_expect_leq(fabs(f - f_ref), 1e-12 * f_ref, "%s: f %.17g torch %.17g", c.spec, f,
+                      f_ref);
+        const double e = rel(g, vec(&c, "grad", NULL), (size_t)n);
+        cr_expect_leq(e, 1e-12, "%s: gradient differs by %.3g", c.spec, e);
+        cr_assert_eq(lsc_rnn_hidden_grad_norms(L, theta, norms), LSC_OK);
+        for (int t = 0; t < nt; t++)
+            cr_expect_leq(fabs(norms[t] - hn[t]), 1e-12 * hn[t], "%s: |df/dh_%d| %.17g, torch "
+                          "%.17g", c.spec, t, norms[t], hn[t]);
+        fprintf(stderr, "%s vs PyTorch: f %.1e, gradient %.1e\n", names[k],
+                fabs(f - f_ref) / f_ref, e);
+        free(g);
+        free(norms);
+        lsc_landscape_free(L);
+        free_case(&c);
+    }
+}
+
+/* Pascanu et al.'s condition, exact on the standard starts (W_rec = rho Q, Q orthogonal):
+ * tanh' <= 1 and |W_rec^T v| = rho |v| give |df/dh_{t-1}| <= rho |df/dh_t| at every step
+ * (vanishing for rho < 1); with w_in = 0 and b = 0 every h_t = 0, tanh' = 1, and
+ * |df/dh_t| = rho^(T-t) |df/dh_T| exactly — rho = 2 explodes by 2^T. Q is a product of
+ * Householder reflections, orthogonal to rounding: relative 1e-12. */
+Test(rnn, spectral_radius_decides_vanishing_and_exploding)
+{
+    static const double rho[] = {0.5, 0.9, 1.0, 1.1, 1.5, 2.0}; /* rnn.c's starts */
+    lsc_landscape *L = make("rnn:hidden=6,steps=30", 0);
+    const int n = L->n, H = 6, T = 30;
+    cr_assert_eq(lsc_landscape_nstarts(L), LSC_COUNTOF(rho));
+    double *x = malloc((size_t)n * sizeof *x), norms[31];
+    for (int k = 0; k < LSC_COUNTOF(rho); k++) {
+        lsc_landscape_start(L, k, x);
+        lsc_rnn_hidden_grad_norms(L, x, norms);
+        if (rho[k] < 1)
+            for (int t = 1; t <= T; t++)
+                cr_expect_leq(norms[t - 1], rho[k] * norms[t] * (1 + 1e-12), "rho %g: t = %d",
+                              rho[k], t);
+        for (int j = 0; j < H; j++) /* w_in = 0, b = 0: the linear regime */
+            x[j] = x[H + H * H + j] = 0;
+        lsc_rnn_hidden_grad_norms(L, x, norms);
+        for (int t = 0; t <= T; t++) {
+            const double want = pow(rho[k], T - t) * norms[T];
+            cr_expect_leq(fabs(norms[t] - want), 1e-12 * want, "rho %g: |df/dh_%d| %.17g, "
+                          "rho^%d |df/dh_T| %.17g", rho[k], t, norms[t], T - t, want);
+        }
+    }
+    fprintf(stderr, "rnn: |df/dh_0| / |df/dh_T| = %.3g for rho = 2 (2^30 = %.3g)\n",
+            norms[0] / norms[T], pow(2, 30));
+    free(x);
     lsc_landscape_free(L);
 }

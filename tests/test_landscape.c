@@ -55,6 +55,7 @@ static const char *const extra_specs[] = {
     "wells:cx=0,cy=0,depth=3,width=0.5",
     "wells:cx=1;-0.5;-0.5,cy=0;0.866;-0.866,depth=1;1.2;0.8,width=0.5;0.55;0.45",
     "double-well:left=0.2,right=1.5,sep=1.5,barrier=2,ky=3",
+    "rnn:hidden=1,steps=6,sequences=5", /* 5-D: the default rnn (89-D) is beyond MAXN */
 };
 
 /* Models over data (model.h), each with a small data set, and the dimension that gives
@@ -91,6 +92,21 @@ static void add_case(const char *spec, int dim)
     add_case_data(spec, dim, "");
 }
 
+/* The dimension spec's parameters give it (dim_from, e.g. rnn:hidden=1 is 5-D), or 0. */
+static int implied_dim(const char *spec)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(spec, ":"), spec);
+    const lsc_landscape_type *T = lsc_landscape_type_find(name);
+    if (!T || T->dim > 0 || !T->dim_from)
+        return 0;
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new(spec, 0, "landscape", &err);
+    const int n = L && L->type->dim_from(&L->params, L->arg) ? L->n : 0;
+    lsc_landscape_free(L);
+    return n;
+}
+
 static void build_cases(void)
 {
     ncases = 0;
@@ -100,6 +116,12 @@ static void build_cases(void)
             continue;
         if (T->dim > 0) {
             add_case(T->name, T->dim);
+            continue;
+        }
+        const int implied = implied_dim(T->name);
+        if (implied > 0) { /* the defaults fix the dimension (rnn): that one, or extra_specs */
+            if (implied <= MAXN)
+                add_case(T->name, implied);
             continue;
         }
         static const int dims[] = {2, 3, 7};
@@ -119,8 +141,9 @@ static void build_cases(void)
         size_t len = strcspn(extra_specs[k], ":");
         snprintf(name, sizeof name, "%.*s", (int)len, extra_specs[k]);
         const lsc_landscape_type *T = lsc_landscape_type_find(name);
+        const int implied = implied_dim(extra_specs[k]);
         if (T)
-            add_case(extra_specs[k], T->dim > 0 ? T->dim : 2);
+            add_case(extra_specs[k], T->dim > 0 ? T->dim : implied > 0 ? implied : 2);
     }
 }
 

@@ -178,6 +178,9 @@ static fd_case fd_cases[] = {
     {"chain:act=linear,x=1.3", 5},
     {"chain:act=leaky-relu,x=-0.7", 5},
     {"chain:act=relu,target=2", 3},
+    {"rnn:hidden=3,steps=5", 0},
+    {"rnn:hidden=2,steps=9,recall=9,sequences=5,seed=3", 0},
+    {"rnn:hidden=1,steps=4,sequences=3", 0},
     {"expr:sin(x)*exp(y/3)+x^3*y", 2},
     {"expr:x1*x2*x3+log(1+x2^2)+cos(x3)+0*x4", 4}, /* flat in x4 */
 };

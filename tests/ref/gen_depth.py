@@ -18,6 +18,14 @@ File format of depth_NAME.tsv (tab separated; '#' lines are comments), one key a
   theta0     the parameters
   f, grad    the mean loss over all N examples and its gradient (autograd)
   v, hv      a vector v ~ N(0, I) and H v (double backward)
+
+The rnn landscape (landscapes/rnn.c): its sequences are rebuilt here exactly — GSL's
+MT19937 seeded as lsc_rng_for_run does (src/streams.c: splitmix64(splitmix64(seed) ^
+index)), written out below — and the network is nn.RNNCell(1, H, nonlinearity='tanh')
+unrolled over the T steps (bias_hh = 0: the landscape has one bias) then nn.Linear(H, 1),
+PyTorch's default initialisation. Keys: spec, n, theta0 (w_in, W_rec, b, w_out, c), f, grad,
+and hnorm: |df/dh_t| for t = 0..T (the Frobenius norm over sequences and units of the
+gradient retained on each hidden state tensor, h_0 included).
 """
 import csv
 import os
@@ -96,10 +104,91 @@ def mlp_case(seed, name, data, hidden, act, loss):
                                                    float(g.norm())))
 
 
+M64 = (1 << 64) - 1
+
+
+def splitmix64(z):
+    z = (z + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+class GslMT19937:
+    """GSL's mt19937: gsl_rng_set (Knuth's initialisation of the 2002 reference code, the
+    seed's low 32 bits; 0 means 4357) and gsl_rng_uniform (a 32-bit output / 2^32)."""
+
+    def __init__(self, seed):
+        s = seed & 0xFFFFFFFF or 4357
+        self.mt = [s]
+        for i in range(1, 624):
+            prev = self.mt[-1]
+            self.mt.append((1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF)
+        self.i = 624
+
+    def next32(self):
+        if self.i >= 624:
+            mt = self.mt
+            for k in range(624):
+                y = (mt[k] & 0x80000000) | (mt[(k + 1) % 624] & 0x7FFFFFFF)
+                mt[k] = mt[(k + 397) % 624] ^ (y >> 1) ^ (0x9908B0DF if y & 1 else 0)
+            self.i = 0
+        y = self.mt[self.i]
+        self.i += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C5680
+        y ^= (y << 15) & 0xEFC60000
+        return y ^ (y >> 18)
+
+    def uniform(self):
+        return self.next32() / 4294967296.0
+
+
+def rng_for_run(seed, index):
+    return GslMT19937(splitmix64(splitmix64(seed) ^ index))
+
+
+RNN_DATA_STREAM = 0x726E6E64  # "rnnd", landscapes/rnn.c
+
+
+def rnn_case(tseed, name, H, T, recall, N, seed):
+    r = rng_for_run(seed, RNN_DATA_STREAM)
+    x = torch.tensor([[2 * r.uniform() - 1 for _ in range(T)] for _ in range(N)])
+    y = x[:, recall - 1].clone()
+    torch.manual_seed(tseed)
+    cell = nn.RNNCell(1, H, nonlinearity="tanh")
+    out = nn.Linear(H, 1)
+    with torch.no_grad():
+        cell.bias_hh.zero_()
+    theta0 = torch.cat([cell.weight_ih.detach().reshape(-1), cell.weight_hh.detach().reshape(-1),
+                        cell.bias_ih.detach(), out.weight.detach().reshape(-1),
+                        out.bias.detach()])
+    params = [cell.weight_ih, cell.weight_hh, cell.bias_ih, out.weight, out.bias]
+    hs = [torch.zeros(N, H, requires_grad=True)]
+    for t in range(T):
+        h = cell(x[:, t:t + 1], hs[-1])
+        h.retain_grad()
+        hs.append(h)
+    z = out(hs[-1])[:, 0]
+    f = nn.functional.mse_loss(z, y)
+    f.backward()
+    grad = torch.cat([p.grad.reshape(-1) for p in params])
+    hnorm = [float(h.grad.norm()) for h in hs]
+    spec = "rnn:hidden=%d,steps=%d,recall=%d,sequences=%d,seed=%d" % (H, T, recall, N, seed)
+    write(name, ["spec\t" + spec, "n\t%d" % theta0.numel(), "theta0\t" + fmt(theta0),
+                 "x00\t" + fmt(x[0, :3]), "f\t" + repr(float(f)), "grad\t" + fmt(grad),
+                 "hnorm\t" + fmt(hnorm)])
+    print("%-20s n = %5d  f = %.6g  |df/dh_0| / |df/dh_T| = %.3g" % (name, theta0.numel(),
+                                                                      float(f),
+                                                                      hnorm[0] / hnorm[-1]))
+
+
 def main():
     mlp_case(1, "mlp-tanh-30", "models_reg.csv", [12] * 30, "tanh", "mse")
     mlp_case(2, "mlp-relu-49", "models_bin.csv", [8] * 49, "relu", "bce")
     mlp_case(3, "mlp-sigmoid-20", "models_reg.csv", [10] * 20, "sigmoid", "mse")
+    rnn_case(4, "rnn-8", 8, 20, 1, 64, 1)
+    rnn_case(5, "rnn-5-recall", 5, 12, 4, 30, 7)
 
 
 if __name__ == "__main__":
