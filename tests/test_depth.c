@@ -344,11 +344,11 @@ Test(rnn, agrees_with_pytorch)
     }
 }
 
-/* Pascanu et al.'s condition, exact on the standard starts (W_rec = rho Q, Q orthogonal):
+/* Pascanu et al.'s condition, exact on the standard starts (W_rec = rho I):
  * tanh' <= 1 and |W_rec^T v| = rho |v| give |df/dh_{t-1}| <= rho |df/dh_t| at every step
  * (vanishing for rho < 1); with w_in = 0 and b = 0 every h_t = 0, tanh' = 1, and
- * |df/dh_t| = rho^(T-t) |df/dh_T| exactly — rho = 2 explodes by 2^T. Q is a product of
- * Householder reflections, orthogonal to rounding: relative 1e-12. */
+ * |df/dh_t| = rho^(T-t) |df/dh_T| exactly — rho = 2 explodes by 2^T (the starts' W_rec is
+ * rho I: exact up to the rounding of T products, relative 1e-12). */
 Test(rnn, spectral_radius_decides_vanishing_and_exploding)
 {
     static const double rho[] = {0.5, 0.9, 1.0, 1.1, 1.5, 2.0}; /* rnn.c's starts */
@@ -376,4 +376,140 @@ Test(rnn, spectral_radius_decides_vanishing_and_exploding)
             norms[0] / norms[T], pow(2, 30));
     free(x);
     lsc_landscape_free(L);
+}
+
+/* The rnn's critical point (every weight 0, c = the targets' mean): its listed Hessian
+ * eigenvalues (2, +-|a|, 0) against the spectrum of a central-difference Hessian of the
+ * exact gradient (h = 1e-5: error about h^2 times third derivatives, 1e-10), within 1e-7. */
+Test(rnn, critical_point_and_its_hessian)
+{
+    static const char *const specs[] = {"rnn:hidden=3,steps=6", "rnn:hidden=2,steps=5,recall=5"};
+    for (int k = 0; k < LSC_COUNTOF(specs); k++) {
+        lsc_landscape *L = make(specs[k], 0);
+        const int n = L->n;
+        cr_assert_eq(lsc_landscape_ncritical(L), 1);
+        double *x = malloc((size_t)n * sizeof *x), *H = malloc((size_t)n * n * sizeof *H);
+        double *wk = malloc(3 * (size_t)n * sizeof *wk), emin, emax;
+        lsc_critical cp = {.x = x};
+        lsc_landscape_critical(L, 0, &cp);
+        lsc_fd_hessian(L, x, 1e-5, H, wk);
+        cr_assert_eq(lsc_sym_eig_range(n, H, &emin, &emax), LSC_OK);
+        cr_expect_leq(fabs(emin - cp.eig_min), 1e-7, "%s: eig_min %.12g, listed %.12g",
+                      specs[k], emin, cp.eig_min);
+        cr_expect_leq(fabs(emax - cp.eig_max), 1e-7, "%s: eig_max %.12g, listed %.12g",
+                      specs[k], emax, cp.eig_max);
+        cr_expect_eq(cp.kind, LSC_CP_SADDLE, "%s", specs[k]);
+        free(x);
+        free(H);
+        free(wk);
+        lsc_landscape_free(L);
+    }
+}
+
+/* ---- correctness of depth (issue 10) --------------------------------------------------- */
+
+/* Linear units, square orthogonal weights (8 features, 19 hidden layers of 8, biases 0), a
+ * single example: the signal keeps its norm going forward (|a_l| = |a_0|) and the
+ * back-propagated gradient going back (delta_{l-1} = W_l^T delta_l, W_l orthogonal; the
+ * last layer, 1 x 8 with W W^T = 1, keeps it too). With one example df/db_l = delta_l and
+ * df/dW_l = delta_l a_{l-1}^T, so every |df/db_l| and every |df/dW_l| = |delta_l| |a_{l-1}|
+ * is the same: relative 1e-12 (orthogonal to rounding). */
+Test(depth, orthogonal_linear_net_keeps_every_layers_gradient_norm)
+{
+    char spec[256] = "mlp:act=linear,hidden=";
+    for (int l = 0; l < 19; l++)
+        strcat(spec, l ? ";8" : "8");
+    lsc_landscape *L = load_model(spec, "linear:n=1,features=8,seed=5");
+    const lsc_model *M = lsc_landscape_model(L);
+    cr_assert_eq(M->nlayers, 20);
+    double *x = malloc((size_t)L->n * sizeof *x), *g = malloc((size_t)L->n * sizeof *g);
+    lsc_init_scheme I;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_init_parse(&I, "orthogonal", "init", &err), LSC_OK);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 11);
+    cr_assert_eq(lsc_init_apply(&I, L, r, x, &err), LSC_OK, "%s", err.msg);
+    gsl_rng_free(r);
+    lsc_landscape_fdf(L, x, g);
+    double gb0 = 0, gw0 = 0;
+    for (int l = 0; l < M->nlayers; l++) {
+        double gb = 0, gw = 0;
+        for (size_t i = M->woff[l]; i < M->boff[l]; i++)
+            gw += g[i] * g[i];
+        for (int j = 0; j < M->size[l + 1]; j++)
+            gb += g[M->boff[l] + (size_t)j] * g[M->boff[l] + (size_t)j];
+        gb = sqrt(gb);
+        gw = sqrt(gw);
+        if (l == 0) {
+            gb0 = gb;
+            gw0 = gw;
+            cr_assert_gt(gb0, 1e-3, "a gradient to compare: %g", gb0);
+        }
+        cr_expect_leq(fabs(gb - gb0), 1e-12 * gb0, "layer %d: |delta| %.17g, layer 1 %.17g",
+                      l + 1, gb, gb0);
+        cr_expect_leq(fabs(gw - gw0), 1e-12 * gw0, "layer %d: |df/dW| %.17g, layer 1 %.17g",
+                      l + 1, gw, gw0);
+    }
+    free(x);
+    free(g);
+    lsc_landscape_free(L);
+}
+
+/* Constant initialisation: every hidden unit of a layer starts with the same incoming
+ * weights and bias and the same outgoing weight, so it computes the same function, gets
+ * the same gradient, and (plain GD and Adam being elementwise) takes the same step: after
+ * any number of steps the units of a layer are still identical, bitwise. The layer then
+ * behaves as one unit (the symmetry the note warns about). */
+static void expect_symmetric(const lsc_model *M, const double *x, const char *what)
+{
+    for (int l = 0; l < M->nlayers; l++) {
+        const int in = M->size[l], out = M->size[l + 1];
+        const double *W = x + M->woff[l], *b = x + M->boff[l];
+        for (int j = 1; j < out; j++) {
+            cr_expect(!memcmp(W + (size_t)j * (size_t)in, W, (size_t)in * sizeof *W),
+                      "%s: layer %d unit %d's incoming weights differ from unit 0's", what,
+                      l + 1, j);
+            cr_expect(!memcmp(b + j, b, sizeof *b), "%s: layer %d bias %d", what, l + 1, j);
+        }
+        if (l + 1 == M->nlayers) /* the output's weights from the last hidden layer */
+            for (int k = 1; k < in; k++)
+                cr_expect(!memcmp(W + k, W, sizeof *W), "%s: output weight %d", what, k);
+    }
+}
+
+Test(depth, constant_initialisation_keeps_units_identical)
+{
+    static const char *const opts[] = {"sgd:lr=0.1", "adam:lr=0.01"};
+    static const char *const acts[] = {"tanh", "relu", "sigmoid"};
+    for (int a = 0; a < LSC_COUNTOF(acts); a++)
+        for (int o = 0; o < LSC_COUNTOF(opts); o++) {
+            char spec[64], what[128];
+            snprintf(spec, sizeof spec, "mlp:hidden=6;5;4,act=%s", acts[a]);
+            snprintf(what, sizeof what, "%s, %s", spec, opts[o]);
+            lsc_error err = {0};
+            lsc_experiment *x = lsc_experiment_new();
+            cr_assert_eq(lsc_experiment_set(x, "landscape", spec, &err), LSC_OK, "%s", err.msg);
+            cr_assert_eq(lsc_experiment_set(x, "data", "spiral:n=60", &err), LSC_OK, "%s",
+                         err.msg);
+            cr_assert_eq(lsc_experiment_set(x, "init", "constant:value=0.3", &err), LSC_OK,
+                         "%s", err.msg);
+            cr_assert_eq(lsc_experiment_set(x, "optimizer", opts[o], &err), LSC_OK);
+            cr_assert_eq(lsc_experiment_set(x, "steps", "200", &err), LSC_OK);
+            cr_assert_eq(lsc_experiment_set(x, "positions", "all", &err), LSC_OK);
+            lsc_trajectory t;
+            cr_assert_eq(lsc_experiment_trajectory(x, &t, &err), LSC_OK, "%s", err.msg);
+            cr_assert_eq(lsc_experiment_run(x, &t, NULL, NULL, &err), LSC_OK, "%s", err.msg);
+            const lsc_run_record *r = &t.runs[0];
+            const lsc_model *M = lsc_landscape_model(lsc_experiment_landscape(x));
+            cr_assert_not_null(M);
+            const int n = M->n;
+            cr_assert_eq((int)r->len, 201, "%s: %zu rows", what, r->len);
+            cr_assert(memcmp(r->x, r->x + (size_t)200 * (size_t)n, (size_t)n * sizeof *r->x),
+                      "%s: the weights moved", what);
+            for (size_t s = 0; s < r->len; s += 50)
+                expect_symmetric(M, r->x + s * (size_t)n, what);
+            expect_symmetric(M, r->x + (r->len - 1) * (size_t)n, what);
+            lsc_trajectory_free(&t);
+            lsc_experiment_free(x);
+        }
 }
