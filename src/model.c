@@ -269,6 +269,113 @@ double lsc_model_fdf(const lsc_model *M, const lsc_dataset *D, const int *idx, i
     return (m > 0 ? sum / m : 0) + penalty(M, theta, g);
 }
 
+/* ---- per-layer statistics (issue 10) ----------------------------------------------------- */
+
+size_t lsc_model_stats_work_size(const lsc_model *M)
+{
+    size_t units = 0;
+    for (int l = 1; l < M->nlayers; l++)
+        units += (size_t)M->size[l];
+    return lsc_model_work_size(M) + units;
+}
+
+/* One chunk of pre-activations z (c x s) into the running count, mean and sum of squared
+ * deviations (Chan, Golub & LeVeque's pairwise update: the chunk's own mean first, so no
+ * large mean is subtracted from a small spread). */
+static void moments_add(const double *z, size_t cs, double *cnt, double *mean, double *m2)
+{
+    double mu = 0, s2 = 0;
+    for (size_t k = 0; k < cs; k++)
+        mu += z[k];
+    mu /= (double)cs;
+    for (size_t k = 0; k < cs; k++)
+        s2 += (z[k] - mu) * (z[k] - mu);
+    const double n = *cnt + (double)cs, d = mu - *mean;
+    *mean += d * (double)cs / n;
+    *m2 += s2 + d * d * *cnt * (double)cs / n;
+    *cnt = n;
+}
+
+/* Hidden layer l's saturation over one chunk (c rows of Z_l, A_l): tanh and sigmoid count
+ * saturated entries into *count; relu and leaky-relu mark in live[j] the units that are
+ * not saturated on some example (relu: a != 0; leaky-relu: z >= 0). */
+static void saturation_add(lsc_act f, const double *Z, const double *A, int c, int s,
+                           double *count, double *live)
+{
+    for (int r = 0; r < c; r++)
+        for (int j = 0; j < s; j++) {
+            const size_t k = (size_t)r * (size_t)s + (size_t)j;
+            switch (f) {
+            case LSC_ACT_TANH: *count += fabs(A[k]) > 0.99; break;
+            case LSC_ACT_SIGMOID: *count += A[k] < 0.01 || A[k] > 0.99; break;
+            case LSC_ACT_RELU: live[j] = live[j] || A[k] != 0; break;
+            case LSC_ACT_LEAKY_RELU: live[j] = live[j] || !(Z[k] < 0); break;
+            case LSC_ACT_LINEAR: break;
+            }
+        }
+}
+
+double lsc_model_fdf_stats(const lsc_model *M, const lsc_dataset *D, const int *idx, int m,
+                           const double *theta, double *g, lsc_layer_stats *st, double *work)
+{
+    const int L = M->nlayers;
+    bufs b = carve(M, work);
+    double *live = work + lsc_model_work_size(M), sum = 0;
+    double cnt[LSC_MODEL_MAX_LAYERS], mean[LSC_MODEL_MAX_LAYERS], m2[LSC_MODEL_MAX_LAYERS];
+    double satc[LSC_MODEL_MAX_LAYERS];
+    memset(g, 0, (size_t)M->n * sizeof *g);
+    memset(live, 0, (lsc_model_stats_work_size(M) - lsc_model_work_size(M)) * sizeof *live);
+    for (int l = 0; l < L; l++)
+        cnt[l] = mean[l] = m2[l] = satc[l] = 0;
+    for (int r0 = 0; r0 < m; r0 += LSC_MODEL_CHUNK) {
+        const int c = m - r0 < LSC_MODEL_CHUNK ? m - r0 : LSC_MODEL_CHUNK;
+        gather(D, idx, r0, c, b.A0);
+        forward(M, theta, c, &b);
+        double *lv = live;
+        for (int l = 1; l <= L; l++) {
+            const size_t cs = (size_t)c * (size_t)M->size[l];
+            moments_add(b.Z[l], cs, &cnt[l - 1], &mean[l - 1], &m2[l - 1]);
+            if (l < L) {
+                saturation_add(M->act, b.Z[l], b.A[l], c, M->size[l], &satc[l - 1], lv);
+                lv += M->size[l];
+            }
+        }
+        loss_head(M, D, idx, r0, c, m, 1, &b);
+        for (int r = 0; r < c; r++)
+            sum += b.loss[r];
+        backward(M, theta, c, &b, g);
+    }
+    const double f = (m > 0 ? sum / m : 0) + penalty(M, theta, g);
+    st->nlayers = L;
+    double *lv = live;
+    for (int l = 0; l < L; l++) {
+        const size_t nw = (size_t)M->size[l] * (size_t)M->size[l + 1];
+        double gw = 0, ww = 0;
+        for (size_t k = 0; k < nw; k++) {
+            gw += g[M->woff[l] + k] * g[M->woff[l] + k];
+            ww += theta[M->woff[l] + k] * theta[M->woff[l] + k];
+        }
+        st->grad[l] = sqrt(gw);
+        st->weight[l] = sqrt(ww);
+        st->act_std[l] = m > 0 ? sqrt(m2[l] / cnt[l]) : NAN;
+        if (l == L - 1 || m == 0) {
+            st->sat[l] = NAN;
+            continue;
+        }
+        const int s = M->size[l + 1];
+        if (M->act == LSC_ACT_RELU || M->act == LSC_ACT_LEAKY_RELU) {
+            int dead = 0;
+            for (int j = 0; j < s; j++)
+                dead += lv[j] == 0;
+            st->sat[l] = (double)dead / s;
+        } else {
+            st->sat[l] = satc[l] / ((double)m * s);
+        }
+        lv += s;
+    }
+    return f;
+}
+
 /* ---- the R-operator ------------------------------------------------------------------- */
 
 /* R{Z_l}, R{A_l} for the block (after forward). */

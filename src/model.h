@@ -143,6 +143,39 @@ LSC_API void lsc_model_predict(const lsc_model *M, const double *X, int m, const
 LSC_API double lsc_model_accuracy(const lsc_model *M, const lsc_dataset *D, const int *idx,
                                   int m, const double *theta, double *work);
 
+/* ---- per-layer statistics (issue 10: depth) ---------------------------------------------
+ *
+ * At theta, over examples idx[0..m) of D (idx NULL: 0..m-1), for each Linear layer
+ * l = 1..L (index l - 1):
+ *   grad     |df/dW_l|_F: the gradient of f (the mean loss plus the l2 term, as
+ *            lsc_model_fdf) with respect to the weights of layer l
+ *   weight   |W_l|_F
+ *   act_std  the standard deviation of the pre-activations Z_l = A_{l-1} W_l^T + b_l over
+ *            the m examples and the s_l units together (divided by m s_l; for the last
+ *            layer, of the outputs)
+ *   sat      a hidden layer's saturated fraction: tanh, entries with |act(z)| > 0.99;
+ *            sigmoid, entries with act(z) < 0.01 or > 0.99 (fractions of the m s_l
+ *            entries); relu, units whose output is exactly 0 on all m examples (dead);
+ *            leaky-relu, units with z < 0 on all m examples (fractions of the s_l units);
+ *            linear, 0. NaN for the output layer, which has no activation.
+ * lsc_model_fdf_stats returns f and fills g as lsc_model_fdf does, and takes the
+ * statistics from the same forward pass: no pass more, and O(m sum s_l) work beside the
+ * O(m sum s_l s_{l-1}) of the products. Its work is lsc_model_stats_work_size doubles (the
+ * work of lsc_model_fdf, then one flag per hidden unit). With m = 0 the statistics of the
+ * pre-activations are NaN. */
+typedef struct {
+    int nlayers;
+    double grad[LSC_MODEL_MAX_LAYERS];
+    double weight[LSC_MODEL_MAX_LAYERS];
+    double act_std[LSC_MODEL_MAX_LAYERS];
+    double sat[LSC_MODEL_MAX_LAYERS];
+} lsc_layer_stats;
+
+LSC_API size_t lsc_model_stats_work_size(const lsc_model *M);
+LSC_API double lsc_model_fdf_stats(const lsc_model *M, const lsc_dataset *D, const int *idx,
+                                   int m, const double *theta, double *g, lsc_layer_stats *st,
+                                   double *work);
+
 #ifdef __cplusplus
 }
 #endif

@@ -406,6 +406,76 @@ Test(rnn, critical_point_and_its_hessian)
     }
 }
 
+/* ---- per-layer statistics -------------------------------------------------------------- */
+
+/* lsc_model_fdf_stats against PyTorch forward hooks (every nn.Linear's output Z_l, every
+ * activation's output) and the weights' .grad after backward (tests/ref/gen_depth.py):
+ * |df/dW_l|, |W_l| and std(Z_l) relative 1e-12 each; the saturated fractions are counts
+ * over the same entries, so equal exactly (NaN for the output layer). The weights are the
+ * default ones times a gain, so that units do saturate (checked: some sat > 0 per case).
+ * f and g are lsc_model_fdf's, bitwise. */
+Test(depth, layer_stats_agree_with_pytorch_hooks)
+{
+    static const char *const names[] = {"stats-tanh", "stats-sigmoid", "stats-relu",
+                                        "stats-leaky-relu", "stats-linear"};
+    double worst = 0;
+    for (int k = 0; k < LSC_COUNTOF(names); k++) {
+        ref_case c;
+        read_case(&c, names[k]);
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", LSC_TEST_DATA, c.data);
+        lsc_landscape *L = load_model(c.spec, path);
+        const lsc_model *M = lsc_landscape_model(L);
+        int n, nl;
+        const double *theta = vec(&c, "theta0", &n), *rg = vec(&c, "g", &nl);
+        const double *rw = vec(&c, "w", NULL), *ra = vec(&c, "a", NULL);
+        const double *rs = vec(&c, "sat", NULL);
+        cr_assert_eq(L->n, n, "%s", c.spec);
+        cr_assert_eq(M->nlayers, nl, "%s", c.spec);
+        double *g = malloc((size_t)n * sizeof *g), *g2 = malloc((size_t)n * sizeof *g2);
+        double *work = malloc(lsc_model_stats_work_size(M) * sizeof *work);
+        lsc_layer_stats st;
+        const double f = lsc_model_fdf_stats(M, M->train, NULL, M->train->n, theta, g, &st,
+                                             work);
+        const double f2 = lsc_model_fdf(M, M->train, NULL, M->train->n, theta, g2, NULL, work);
+        cr_expect_eq(f, f2, "%s", c.spec);
+        cr_expect(!memcmp(g, g2, (size_t)n * sizeof *g), "%s: the gradient differs", c.spec);
+        cr_expect_leq(fabs(f - vec(&c, "f", NULL)[0]), 1e-12 * f, "%s: f", c.spec);
+        cr_assert_eq(st.nlayers, nl);
+        double sat_sum = 0;
+        for (int l = 0; l < nl; l++) {
+            const double e[3] = {fabs(st.grad[l] - rg[l]) / rg[l],
+                                 fabs(st.weight[l] - rw[l]) / rw[l],
+                                 fabs(st.act_std[l] - ra[l]) / ra[l]};
+            for (int q = 0; q < 3; q++) {
+                cr_expect_leq(e[q], 1e-12, "%s layer %d: %s %.17g, torch %.17g", c.spec, l + 1,
+                              q == 0 ? "g" : q == 1 ? "w" : "a",
+                              q == 0 ? st.grad[l] : q == 1 ? st.weight[l] : st.act_std[l],
+                              q == 0 ? rg[l] : q == 1 ? rw[l] : ra[l]);
+                worst = fmax(worst, e[q]);
+            }
+            if (isnan(rs[l]))
+                cr_expect(isnan(st.sat[l]), "%s layer %d: sat %g, torch nan", c.spec, l + 1,
+                          st.sat[l]);
+            else
+                cr_expect_eq(st.sat[l], rs[l], "%s layer %d: sat %.17g, torch %.17g", c.spec,
+                             l + 1, st.sat[l], rs[l]);
+            if (l < nl - 1)
+                sat_sum += st.sat[l];
+        }
+        if (strcmp(names[k], "stats-linear"))
+            cr_expect_gt(sat_sum, 0, "%s: no unit saturates, the test shows nothing", c.spec);
+        fprintf(stderr, "%s: sat = %.3g ... %.3g\n", names[k], st.sat[0], st.sat[nl - 2]);
+        free(g);
+        free(g2);
+        free(work);
+        lsc_landscape_free(L);
+        free_case(&c);
+    }
+    fprintf(stderr, "layer statistics vs PyTorch hooks: worst relative difference %.2g\n",
+            worst);
+}
+
 /* ---- correctness of depth (issue 10) --------------------------------------------------- */
 
 /* Linear units, square orthogonal weights (8 features, 19 hidden layers of 8, biases 0), a

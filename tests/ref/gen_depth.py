@@ -26,6 +26,10 @@ unrolled over the T steps (bias_hh = 0: the landscape has one bias) then nn.Line
 PyTorch's default initialisation. Keys: spec, n, theta0 (w_in, W_rec, b, w_out, c), f, grad,
 and hnorm: |df/dh_t| for t = 0..T (the Frobenius norm over sequences and units of the
 gradient retained on each hidden state tensor, h_0 included).
+
+Per-layer statistics (lsc_model_fdf_stats, model.h) through forward hooks: depth_stats-*.tsv
+with spec, data, n, theta0, f, and per Linear layer g (|df/dW_l|), w (|W_l|), a (std of
+the pre-activations) and sat (the saturated fraction; nan for the output layer).
 """
 import csv
 import os
@@ -102,6 +106,60 @@ def mlp_case(seed, name, data, hidden, act, loss):
                  "v\t" + fmt(v), "hv\t" + fmt(hv)])
     print("%-20s n = %5d  f = %.6g  |g| = %.3g" % (name, theta0.numel(), float(val),
                                                    float(g.norm())))
+
+
+def stats_case(seed, name, data, hidden, act, loss, l2, gain):
+    """Per-layer statistics through hooks: forward hooks on every nn.Linear keep its output
+    Z_l (the pre-activations) and on every activation module its output A_l; after
+    backward, each weight's .grad is df/dW_l (f with the l2 term). Rules of model.h:
+    act_std = Z_l.std(unbiased=False); sat: tanh |A| > 0.99, sigmoid A < 0.01 or A > 0.99
+    (fraction of entries), relu: units with A == 0 on every example, leaky-relu: units
+    with Z < 0 on every example (fraction of units); nan for the output layer."""
+    a, y = read_csv(data)
+    torch.manual_seed(seed)
+    layers, width = [], a.shape[1]
+    for h in hidden:
+        layers += [nn.Linear(width, h), ACTS[act]()]
+        width = h
+    layers.append(nn.Linear(width, 1))
+    net = nn.Sequential(*layers)
+    Z, A = {}, {}
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    with torch.no_grad():  # larger weights, so that units saturate
+        for m in linears:
+            m.weight.mul_(gain)
+    for i, m in enumerate(linears):
+        m.register_forward_hook(lambda mod, inp, out, i=i: Z.__setitem__(i, out.detach()))
+    for i, m in enumerate(m for m in net if not isinstance(m, nn.Linear)):
+        m.register_forward_hook(lambda mod, inp, out, i=i: A.__setitem__(i, out.detach()))
+    z = net(a)[:, 0]
+    f = (nn.functional.mse_loss(z, y) if loss == "mse"
+         else nn.functional.binary_cross_entropy_with_logits(z, y))
+    f = f + 0.5 * l2 * sum((m.weight ** 2).sum() for m in linears)
+    f.backward()
+    theta0 = torch.cat([p.detach().reshape(-1) for p in net.parameters()])
+    g, w, s, sat = [], [], [], []
+    for i, m in enumerate(linears):
+        g.append(float(m.weight.grad.norm()))
+        w.append(float(m.weight.detach().norm()))
+        s.append(float(Z[i].std(unbiased=False)))
+        if i == len(linears) - 1:
+            sat.append(float("nan"))
+        elif act == "tanh":
+            sat.append(float((A[i].abs() > 0.99).double().mean()))
+        elif act == "sigmoid":
+            sat.append(float(((A[i] < 0.01) | (A[i] > 0.99)).double().mean()))
+        elif act == "relu":
+            sat.append(float((A[i] == 0).all(dim=0).double().mean()))
+        elif act == "leaky-relu":
+            sat.append(float((Z[i] < 0).all(dim=0).double().mean()))
+        else:
+            sat.append(0.0)
+    spec = "mlp:hidden=%s,act=%s,loss=%s,l2=%g" % (";".join(map(str, hidden)), act, loss, l2)
+    write(name, ["spec\t" + spec, "data\t" + data, "n\t%d" % theta0.numel(),
+                 "theta0\t" + fmt(theta0), "f\t" + repr(float(f)), "g\t" + fmt(g), "w\t" + fmt(w),
+                 "a\t" + fmt(s), "sat\t" + fmt(sat)])
+    print("%-20s n = %5d  g = %s ... sat = %s" % (name, theta0.numel(), fmt(g[:2]), fmt(sat[:3])))
 
 
 M64 = (1 << 64) - 1
@@ -189,6 +247,11 @@ def main():
     mlp_case(3, "mlp-sigmoid-20", "models_reg.csv", [10] * 20, "sigmoid", "mse")
     rnn_case(4, "rnn-8", 8, 20, 1, 64, 1)
     rnn_case(5, "rnn-5-recall", 5, 12, 4, 30, 7)
+    stats_case(6, "stats-tanh", "models_reg.csv", [16, 16, 16], "tanh", "mse", 0.0, 3.0)
+    stats_case(7, "stats-sigmoid", "models_bin.csv", [12] * 4, "sigmoid", "bce", 0.0, 6.0)
+    stats_case(8, "stats-relu", "models_bin.csv", [6] * 12, "relu", "bce", 0.01, 1.0)
+    stats_case(9, "stats-leaky-relu", "models_reg.csv", [6] * 10, "leaky-relu", "mse", 0.0, 1.0)
+    stats_case(10, "stats-linear", "models_reg.csv", [5, 5], "linear", "mse", 0.0, 1.0)
 
 
 if __name__ == "__main__":
