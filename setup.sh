@@ -20,8 +20,9 @@ fuzz) BUILD_DIR=${BUILD_DIR:-build-fuzz} ;;
 esac
 BUILD_DIR=${BUILD_DIR:-build}
 
-packages="gcc g++ meson ninja-build pkg-config libgsl-dev libcriterion-dev libmatheval-dev libdouble-conversion-dev
-libinih-dev gnuplot-nox fonts-dejavu-core"
+# libopenblas-dev: the models' matrix products (meson option blas; gslcblas without it)
+packages="gcc g++ meson ninja-build pkg-config libgsl-dev libopenblas-dev libcriterion-dev
+libmatheval-dev libdouble-conversion-dev libinih-dev gnuplot-nox fonts-dejavu-core"
 [ "$job" = bench ] && packages="$packages python3-torch"
 # the tests render the man page (groff) and try the bash and zsh completions
 case "$job" in

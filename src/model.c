@@ -32,6 +32,33 @@
 #include <string.h>
 
 #include <gsl/gsl_cblas.h>
+#include <pthread.h>
+
+#include "lsc_version.h" /* LSC_BLAS_OPENBLAS: the build's CBLAS (meson option blas) */
+
+/* ---- the BLAS ----------------------------------------------------------------------- */
+
+#if LSC_BLAS_OPENBLAS
+/* OpenBLAS's own (its cblas.h, which cannot be included beside gsl_cblas.h) */
+void openblas_set_num_threads(int num_threads);
+
+/* One thread, unless the user set OPENBLAS_NUM_THREADS (which OpenBLAS reads itself): the
+ * products are deterministic and cost what one core costs, and a program that runs models
+ * in threads of its own does not multiply them (model.h). */
+static void blas_one_thread(void)
+{
+    if (!getenv("OPENBLAS_NUM_THREADS"))
+        openblas_set_num_threads(1);
+}
+#endif
+
+static void blas_setup(void)
+{
+#if LSC_BLAS_OPENBLAS
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, blas_one_thread);
+#endif
+}
 
 /* ---- the work buffers of one call ----------------------------------------------------- */
 
@@ -555,6 +582,7 @@ int lsc_model_setup(lsc_model *M, const lsc_dataset *D, int nhidden, const int *
                     lsc_act act_, lsc_loss loss, double l2, const char *name, lsc_error *err)
 {
     memset(M, 0, sizeof *M);
+    blas_setup();
     if (nhidden + 1 > LSC_MODEL_MAX_LAYERS) {
         lsc_error_set(err, LSC_EINVAL, "landscape: %s with %d hidden layers (at most %d)", name,
                       nhidden, LSC_MODEL_MAX_LAYERS - 1);

@@ -37,8 +37,14 @@
  * R-operator, Neural Computation 6(1):147-160, 1994). linreg, logreg and softmax have a
  * closed-form Hessian; mlp's dense Hessian is assembled from n Hessian-vector products (n
  * passes over the data: for small n), so info --check, newton and sfn work on every model.
- * Matrix products over a block of examples go through BLAS (GSL's CBLAS interface; any
- * CBLAS, e.g. OpenBLAS, links in its place).
+ * Matrix products over a block of examples go through BLAS (GSL's CBLAS interface):
+ * OpenBLAS, or GSL's reference gslcblas, as the build chose (meson option blas;
+ * LSC_BLAS in lsc_version.h). OpenBLAS runs on one thread: setting up the first model
+ * calls openblas_set_num_threads(1) for the process, unless OPENBLAS_NUM_THREADS is set
+ * in the environment (then OpenBLAS's own reading of it stands). A program linking
+ * liblosscape gets OpenBLAS when -lopenblas comes before -lgslcblas on its link line
+ * (pkg-config --libs losscape writes them so); else gslcblas, the same numbers to
+ * rounding, slower.
  *
  * The landscape's own f, fdf and hess use work buffers kept in its state: evaluate one
  * model landscape from one thread at a time. The functions below take the caller's work

@@ -15,7 +15,10 @@
  * central differences of the gradient, H v against (g(x + h v) - g(x - h v)) / 2h, each
  * relative to max(|reference|, 1) (see rel1).
  */
+#define _GNU_SOURCE /* dladdr */
 #include <criterion/criterion.h>
+#include <dlfcn.h>
+#include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@
 #include <unistd.h>
 
 #include "experiment.h"
+#include "lsc_version.h" /* LSC_BLAS, LSC_BLAS_OPENBLAS */
 #include "model.h"
 
 #ifndef LSC_TEST_DATA
@@ -481,5 +485,37 @@ Test(models, linreg_knows_its_minimum)
     for (int i = 0; i < 7; i++)
         mean += M->train->y[i] / 7;
     cr_expect_float_eq(x[0], mean, 1e-14);
+    lsc_landscape_free(L);
+}
+
+/* ---- the BLAS --------------------------------------------------------------------------- */
+
+#if LSC_BLAS_OPENBLAS
+int openblas_get_num_threads(void); /* OpenBLAS's own */
+#endif
+
+/* The products run on the CBLAS the build chose (meson option blas): cblas_dgemm binds to
+ * libopenblas, not to the libgslcblas that libgsl.so names, or to libgslcblas with
+ * blas=gsl; and OpenBLAS runs on one thread once a model is set up (model.h), or on
+ * OPENBLAS_NUM_THREADS when the environment sets it. The parity tests above hold on
+ * either. */
+Test(models, the_products_run_on_the_blas_the_build_chose)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_load_model("mlp:hidden=4", 0, "xor:n=20", NULL, 0, 1,
+                                                "test", &err);
+    cr_assert_not_null(L, "%s", err.msg);
+    void (*fn)(void) = (void (*)(void))cblas_dgemm;
+    void *addr;
+    memcpy(&addr, &fn, sizeof addr);
+    Dl_info info;
+    cr_assert(dladdr(addr, &info) && info.dli_fname, "dladdr(cblas_dgemm)");
+    const char *want = LSC_BLAS_OPENBLAS ? "libopenblas" : "libgslcblas";
+    cr_expect_not_null(strstr(info.dli_fname, want), "cblas_dgemm is in %s, not %s (%s)",
+                       info.dli_fname, want, LSC_BLAS);
+#if LSC_BLAS_OPENBLAS
+    const char *env = getenv("OPENBLAS_NUM_THREADS");
+    cr_expect_eq(openblas_get_num_threads(), env ? atoi(env) : 1);
+#endif
     lsc_landscape_free(L);
 }
