@@ -28,6 +28,7 @@
 #include "model_impl.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,18 +116,6 @@ static bufs carve(const lsc_model *M, double *w)
 
 /* ---- activations ------------------------------------------------------------------------ */
 
-static double act(lsc_act a, double z)
-{
-    switch (a) {
-    case LSC_ACT_TANH: return tanh(z);
-    case LSC_ACT_RELU: return z > 0 || isnan(z) ? z : 0; /* torch.relu(nan) is nan */
-    case LSC_ACT_SIGMOID: return 1 / (1 + exp(-z));
-    case LSC_ACT_LEAKY_RELU: return z > 0 ? z : LSC_LEAKY_SLOPE * z;
-    case LSC_ACT_LINEAR: break;
-    }
-    return z;
-}
-
 /* act'(z) from z and a = act(z); PyTorch's relu and leaky_relu take the left slope at 0. */
 static double act1(lsc_act f, double z, double a)
 {
@@ -149,6 +138,80 @@ static double act2(lsc_act f, double a)
     }
 }
 
+/* The kernels of the per-step path: one loop per activation, so that the switch is taken
+ * once per block, not once per element. */
+
+/* c ? yes : no without a branch (a mask on the bits): relu's and leaky relu's branches,
+ * taken at random as the signs of Z fall, cost more than the arithmetic (gcc turns a
+ * ternary on doubles into a jump, as signed zeros and nan forbid maxsd). */
+static inline double pick(int c, double yes, double no)
+{
+    uint64_t y, n, m = -(uint64_t)(c != 0);
+    memcpy(&y, &yes, sizeof y);
+    memcpy(&n, &no, sizeof n);
+    n = (y & m) | (n & ~m);
+    memcpy(&yes, &n, sizeof yes);
+    return yes;
+}
+
+/* Z <- Z + 1 bias^T (c x m), and A <- act(Z) unless A is NULL (the output layer). */
+static void bias_act(lsc_act f, int c, int m, const double *bias, double *Z, double *A)
+{
+    for (size_t r = 0; r < (size_t)c; r++) {
+        double *z = Z + r * (size_t)m, *a = A ? A + r * (size_t)m : NULL;
+        for (int j = 0; j < m; j++)
+            z[j] += bias[j];
+        if (!a)
+            continue;
+        switch (f) {
+        case LSC_ACT_TANH:
+            for (int j = 0; j < m; j++)
+                a[j] = tanh(z[j]);
+            break;
+        case LSC_ACT_RELU: /* z > 0 ? z : 0, and torch.relu(nan) is nan */
+            for (int j = 0; j < m; j++)
+                a[j] = pick(!(z[j] <= 0), z[j], 0);
+            break;
+        case LSC_ACT_SIGMOID:
+            for (int j = 0; j < m; j++)
+                a[j] = 1 / (1 + exp(-z[j]));
+            break;
+        case LSC_ACT_LEAKY_RELU: /* z > 0 ? z : slope z (z times 1 is z) */
+            for (int j = 0; j < m; j++)
+                a[j] = z[j] * pick(z[j] > 0, 1, LSC_LEAKY_SLOPE);
+            break;
+        case LSC_ACT_LINEAR:
+            memcpy(a, z, (size_t)m * sizeof *a);
+            break;
+        }
+    }
+}
+
+/* D <- D * act'(Z) elementwise over len values (A = act(Z)), as act1 does per element. */
+static void times_act1(lsc_act f, size_t len, const double *Z, const double *A, double *D)
+{
+    switch (f) {
+    case LSC_ACT_TANH:
+        for (size_t k = 0; k < len; k++)
+            D[k] *= 1 - A[k] * A[k];
+        break;
+    case LSC_ACT_RELU: /* times 1 or 0, as act1 (a nan or inf D stays nan) */
+        for (size_t k = 0; k < len; k++)
+            D[k] *= pick(Z[k] > 0, 1, 0);
+        break;
+    case LSC_ACT_SIGMOID:
+        for (size_t k = 0; k < len; k++)
+            D[k] *= A[k] * (1 - A[k]);
+        break;
+    case LSC_ACT_LEAKY_RELU:
+        for (size_t k = 0; k < len; k++)
+            D[k] *= pick(Z[k] > 0, 1, LSC_LEAKY_SLOPE);
+        break;
+    case LSC_ACT_LINEAR:
+        break;
+    }
+}
+
 /* ---- forward ---------------------------------------------------------------------------- */
 
 /* C (c x m) = A (c x k) B^T + 1 bias^T, B m x k; beta: 0 overwrites C, 1 adds. */
@@ -166,26 +229,29 @@ static void linear(int c, int m, int k, const double *A, const double *B, const 
                 C[(size_t)r * (size_t)m + (size_t)j] += bias[j];
 }
 
-/* Z_l and A_l for the c rows already in b->A0. */
+/* Z_l and A_l for the c rows in b->A[0]. */
 static void forward(const lsc_model *M, const double *theta, int c, bufs *b)
 {
     for (int l = 1; l <= M->nlayers; l++) {
         const int in = M->size[l - 1], out = M->size[l];
-        linear(c, out, in, b->A[l - 1], theta + M->woff[l - 1], theta + M->boff[l - 1], 0.0,
-               b->Z[l]);
-        if (l < M->nlayers)
-            for (size_t k = 0; k < (size_t)c * (size_t)out; k++)
-                b->A[l][k] = act(M->act, b->Z[l][k]);
+        linear(c, out, in, b->A[l - 1], theta + M->woff[l - 1], NULL, 0.0, b->Z[l]);
+        bias_act(M->act, c, out, theta + M->boff[l - 1], b->Z[l],
+                 l < M->nlayers ? b->A[l] : NULL);
     }
 }
 
-static void gather(const lsc_dataset *D, const int *idx, int r0, int c, double *A0)
+/* The block's inputs as b->A[0]: rows r0 .. r0+c-1 of X in place when idx is NULL (they
+ * are consecutive; nothing writes A[0]), else copied from the rows idx names into b->A0. */
+static void gather(const lsc_dataset *D, const int *idx, int r0, int c, bufs *b)
 {
     const size_t d = (size_t)D->d;
-    for (int r = 0; r < c && d; r++) {
-        const size_t i = (size_t)(idx ? idx[r0 + r] : r0 + r);
-        memcpy(A0 + (size_t)r * d, D->X + i * d, d * sizeof *A0);
+    if (!idx || !d) {
+        b->A[0] = d ? D->X + (size_t)r0 * d : b->A0;
+        return;
     }
+    b->A[0] = b->A0;
+    for (int r = 0; r < c; r++)
+        memcpy(b->A0 + (size_t)r * d, D->X + (size_t)idx[r0 + r] * d, d * sizeof *b->A0);
 }
 
 /* Per-example losses into b->loss and, when delta, l'(z)/m into b->d1 (c x outputs). */
@@ -207,49 +273,57 @@ static void loss_head(const lsc_model *M, const lsc_dataset *D, const int *idx, 
             b->loss[r] = (zr[0] > 0 ? zr[0] : 0) - zr[0] * y + log1p(exp(-fabs(zr[0])));
             if (delta)
                 dr[0] = (1 / (1 + exp(-zr[0])) - y) / m;
-        } else { /* ce: logsumexp(z) - z_y, shifted by the largest logit */
+        } else { /* ce: logsumexp(z) - z_y, shifted by the largest logit; the exponentials
+                  * wait in dr (K values) for l' = softmax(z) - onehot(y) */
             double top = zr[0], s = 0;
             for (int k = 1; k < K; k++)
                 top = zr[k] > top ? zr[k] : top;
-            for (int k = 0; k < K; k++)
-                s += exp(zr[k] - top);
+            for (int k = 0; k < K; k++) {
+                dr[k] = exp(zr[k] - top);
+                s += dr[k];
+            }
             const int yk = (int)y;
             b->loss[r] = top + log(s) - zr[yk];
             if (delta)
                 for (int k = 0; k < K; k++)
-                    dr[k] = (exp(zr[k] - top) / s - (k == yk)) / m;
+                    dr[k] = (dr[k] / s - (k == yk)) / m;
         }
     }
 }
 
 /* ---- backward --------------------------------------------------------------------------- */
 
-/* g_W += delta^T A (out x in), g_b += column sums of delta. */
-static void accumulate(int c, int out, int in, const double *delta, const double *A, double *gW,
-                       double *gb)
+/* g_W = beta g_W + delta^T A (out x in), g_b = beta g_b + column sums of delta; beta 0
+ * (the first block: g need not be cleared first) or 1. */
+static void accumulate(int c, int out, int in, const double *delta, const double *A, double beta,
+                       double *gW, double *gb)
 {
     if (in > 0)
         cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, c, 1.0, delta, out, A, in,
-                    1.0, gW, in);
+                    beta, gW, in);
+    if (beta == 0)
+        memset(gb, 0, (size_t)out * sizeof *gb);
     for (int r = 0; r < c; r++)
         for (int j = 0; j < out; j++)
             gb[j] += delta[(size_t)r * (size_t)out + (size_t)j];
 }
 
-/* The gradient of the block's mean-loss share into g (added), from delta_L in b->d1. */
-static void backward(const lsc_model *M, const double *theta, int c, bufs *b, double *g)
+/* The gradient of the block's mean-loss share into g (added; first: written over), from
+ * delta_L in b->d1. */
+static void backward(const lsc_model *M, const double *theta, int c, int first, bufs *b,
+                     double *g)
 {
     double *delta = b->d1, *next = b->d2;
     for (int l = M->nlayers; l >= 1; l--) {
         const int in = M->size[l - 1], out = M->size[l];
-        accumulate(c, out, in, delta, b->A[l - 1], g + M->woff[l - 1], g + M->boff[l - 1]);
+        accumulate(c, out, in, delta, b->A[l - 1], first ? 0.0 : 1.0, g + M->woff[l - 1],
+                   g + M->boff[l - 1]);
         if (l == 1)
             break;
         /* delta_{l-1} = (delta_l W_l) * act'(Z_{l-1}) */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, c, in, out, 1.0, delta, out,
                     theta + M->woff[l - 1], in, 0.0, next, in);
-        for (size_t k = 0; k < (size_t)c * (size_t)in; k++)
-            next[k] *= act1(M->act, b->Z[l - 1][k], b->A[l - 1][k]);
+        times_act1(M->act, (size_t)c * (size_t)in, b->Z[l - 1], b->A[l - 1], next);
         double *t = delta;
         delta = next;
         next = t;
@@ -279,19 +353,19 @@ double lsc_model_fdf(const lsc_model *M, const lsc_dataset *D, const int *idx, i
 {
     bufs b = carve(M, work);
     double sum = 0;
-    if (g)
+    if (g && m < 1)
         memset(g, 0, (size_t)M->n * sizeof *g);
     for (int r0 = 0; r0 < m; r0 += LSC_MODEL_CHUNK) {
         const int c = m - r0 < LSC_MODEL_CHUNK ? m - r0 : LSC_MODEL_CHUNK;
-        gather(D, idx, r0, c, b.A0);
+        gather(D, idx, r0, c, &b);
         forward(M, theta, c, &b);
         loss_head(M, D, idx, r0, c, m, g != NULL, &b);
         for (int r = 0; r < c; r++)
             sum += b.loss[r];
         if (loss_i)
             memcpy(loss_i + r0, b.loss, (size_t)c * sizeof *loss_i);
-        if (g)
-            backward(M, theta, c, &b, g);
+        if (g) /* the first block writes g over, the others add (accumulate) */
+            backward(M, theta, c, r0 == 0, &b, g);
     }
     return (m > 0 ? sum / m : 0) + penalty(M, theta, g);
 }
@@ -356,7 +430,7 @@ double lsc_model_fdf_stats(const lsc_model *M, const lsc_dataset *D, const int *
         cnt[l] = mean[l] = m2[l] = satc[l] = 0;
     for (int r0 = 0; r0 < m; r0 += LSC_MODEL_CHUNK) {
         const int c = m - r0 < LSC_MODEL_CHUNK ? m - r0 : LSC_MODEL_CHUNK;
-        gather(D, idx, r0, c, b.A0);
+        gather(D, idx, r0, c, &b);
         forward(M, theta, c, &b);
         double *lv = live;
         for (int l = 1; l <= L; l++) {
@@ -370,7 +444,7 @@ double lsc_model_fdf_stats(const lsc_model *M, const lsc_dataset *D, const int *
         loss_head(M, D, idx, r0, c, m, 1, &b);
         for (int r = 0; r < c; r++)
             sum += b.loss[r];
-        backward(M, theta, c, &b, g);
+        backward(M, theta, c, 0, &b, g); /* g was cleared above: every block adds */
     }
     const double f = (m > 0 ? sum / m : 0) + penalty(M, theta, g);
     st->nlayers = L;
@@ -455,7 +529,7 @@ static void r_backward(const lsc_model *M, const double *theta, const double *v,
     for (int l = M->nlayers; l >= 1; l--) {
         const int in = M->size[l - 1], out = M->size[l];
         double *hW = Hv + M->woff[l - 1], *hb = Hv + M->boff[l - 1];
-        accumulate(c, out, in, Rd, b->A[l - 1], hW, hb);
+        accumulate(c, out, in, Rd, b->A[l - 1], 1.0, hW, hb);
         if (l > 1 && in > 0) /* + delta_l^T R{A_{l-1}} */
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, c, 1.0, delta, out,
                         b->RA[l - 1], in, 1.0, hW, in);
@@ -491,7 +565,7 @@ void lsc_model_hvp(const lsc_model *M, const lsc_dataset *D, const int *idx, int
     memset(Hv, 0, (size_t)M->n * sizeof *Hv);
     for (int r0 = 0; r0 < m; r0 += LSC_MODEL_CHUNK) {
         const int c = m - r0 < LSC_MODEL_CHUNK ? m - r0 : LSC_MODEL_CHUNK;
-        gather(D, idx, r0, c, b.A0);
+        gather(D, idx, r0, c, &b);
         forward(M, theta, c, &b);
         loss_head(M, D, idx, r0, c, m, 1, &b);
         r_forward(M, theta, v, c, &b);
@@ -530,7 +604,7 @@ double lsc_model_accuracy(const lsc_model *M, const lsc_dataset *D, const int *i
     long right = 0;
     for (int r0 = 0; r0 < m; r0 += LSC_MODEL_CHUNK) {
         const int c = m - r0 < LSC_MODEL_CHUNK ? m - r0 : LSC_MODEL_CHUNK;
-        gather(D, idx, r0, c, b.A0);
+        gather(D, idx, r0, c, &b);
         forward(M, theta, c, &b);
         for (int r = 0; r < c; r++) {
             const double *z = b.Z[M->nlayers] + (size_t)r * (size_t)K;
