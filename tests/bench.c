@@ -3,6 +3,7 @@
  *   ./build/tests/bench              C numbers, then tests/bench_torch.py for PyTorch's
  *   ./build/tests/bench --no-torch   C numbers only
  *   ./build/tests/bench --quick      fewer repetitions (a smoke test)
+ *   ./build/tests/bench --train      only (e), the networks (with PyTorch's)
  *   --python PATH (default /usr/bin/python3), --script PATH (default tests/bench_torch.py)
  *
  * One thread, float64. Every figure is the best of several repetitions after a warm-up,
@@ -30,6 +31,18 @@
  *     with the gradient and Adam's update written in torch ops. Trajectory-steps per
  *     second; the mean final loss of both is printed as a check that they computed the
  *     same thing.
+ * (e) training a network, CPU time per epoch (lsc_run, the path `losscape run` takes: the run's
+ *     shuffled batches from its sampler, the batch's mean gradient by lsc_model_fdf,
+ *     lsc_optim_step) against a plain PyTorch loop over the same data from the same
+ *     weights (bench_torch.py: a fresh torch.randperm each epoch cut into index batches,
+ *     X[idx], zero_grad, loss, backward, optimizer.step; no DataLoader):
+ *       tiny     2-8-8-1 tanh, bce, on circle (N = 1000), B = 32, Adam, 50 epochs
+ *       medium   64-256-256-10 relu, ce, on blobs (N = 10^4, 64 features, 10 classes),
+ *                B = 128, Adam, 5 epochs
+ *     lsc_run records only the start and the end (every = the whole run), where it computes
+ *     the exact full-data loss and gradient; the torch loop computes the same two, so both
+ *     seconds per epoch carry the same two full passes (the whole run / epochs). Both
+ *     losses at the end are printed: they differ by the batch order only.
  */
 #include <math.h>
 #include <stdint.h>
@@ -54,6 +67,15 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds of this process: on a machine shared with other jobs, wall time counts their
+ * time slices too; a single-threaded loop's CPU time is what its wall time would be alone. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -293,12 +315,110 @@ static int bench_traj(double *rate, double *mean_loss)
     return 0;
 }
 
+/* ---- (e) training a network ------------------------------------------------------------ */
+
+#if LSC_BLAS_OPENBLAS
+char *openblas_get_corename(void); /* OpenBLAS's own: the kernels it chose for this CPU */
+#endif
+
+/* "OpenBLAS, Cooperlake kernels" or "gslcblas" */
+static const char *blas_name(char *buf, size_t len)
+{
+#if LSC_BLAS_OPENBLAS
+    snprintf(buf, len, "%s, %s kernels", LSC_BLAS, openblas_get_corename());
+#else
+    snprintf(buf, len, "%s", LSC_BLAS);
+#endif
+    return buf;
+}
+
+typedef struct {
+    const char *name, *layers, *landscape, *data, *optim;
+    long batch, epochs;
+    double c_s, torch_s;   /* CPU seconds per epoch (cpu_now) */
+    double c_wall, torch_wall; /* wall seconds per epoch */
+    double c_loss, torch_loss;
+    int n;
+    long N;
+} train_row;
+
+/* Write row r's data set and start (the model's standard start 0, nn.Linear's default
+ * initialisation) into dir as NAME.tsv and NAME.x0 for bench_torch.py. */
+static int train_files(const train_row *r, const lsc_landscape *L, const double *x0,
+                       const char *dir)
+{
+    char path[512];
+    lsc_error err = {0};
+    snprintf(path, sizeof path, "%s/%s.tsv", dir, r->name);
+    if (lsc_data_write(lsc_landscape_model(L)->train, path, &err) != LSC_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s.x0", dir, r->name);
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return -1;
+    for (int j = 0; j < L->n; j++)
+        fprintf(fp, "%.17g\n", x0[j]);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* Seconds per epoch of lsc_run over r->epochs epochs, best of reps after a warm-up. */
+static int bench_train(train_row *r, const char *dir)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_load_model(r->landscape, 0, r->data, NULL, 0, 1, "bench",
+                                                &err);
+    lsc_optim *o = L ? lsc_optim_new(r->optim, L->n, "bench", &err) : NULL;
+    double *x0 = L ? malloc((size_t)L->n * sizeof *x0) : NULL;
+    if (!L || !o || !x0) {
+        fprintf(stderr, "bench: %s\n", err.msg[0] ? err.msg : "out of memory");
+        return -1;
+    }
+    r->n = L->n;
+    r->N = lsc_landscape_model(L)->train->n;
+    lsc_landscape_start(L, 0, x0);
+    int rc = dir ? train_files(r, L, x0, dir) : 0;
+    const long N = lsc_landscape_model(L)->train->n, per_epoch = (N + r->batch - 1) / r->batch;
+    lsc_run_opts ro = {.landscape = L, .steps = r->epochs * per_epoch, .seed = 1,
+                       .batch_size = r->batch, .sampling = LSC_SAMPLE_SHUFFLE};
+    ro.every = ro.steps;
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, L->n, 0, 0);
+    const int reps = quick ? 1 : (r->epochs > 10 ? 7 : 3);
+    double best = INFINITY, best_wall = INFINITY;
+    for (int rep = 0; rep <= reps && rc == 0; rep++) {
+        lsc_run_record *rec = lsc_trajectory_add_run(&t);
+        double t0 = now(), c0 = cpu_now();
+        int st = rec ? lsc_run(&ro, o, x0, 0, &t, rec, &err) : LSC_ENOMEM;
+        double dt = cpu_now() - c0, wall = now() - t0;
+        if (st < 0 || !rec || rec->len < 1) {
+            fprintf(stderr, "bench: %s: %s\n", r->name, err.msg);
+            rc = -1;
+            break;
+        }
+        r->c_loss = rec->loss[rec->len - 1];
+        if (rep > 0 && dt < best)
+            best = dt;
+        if (rep > 0 && wall < best_wall)
+            best_wall = wall;
+    }
+    r->c_s = best / (double)r->epochs;
+    r->c_wall = best_wall / (double)r->epochs;
+    lsc_trajectory_free(&t);
+    free(x0);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+    return rc;
+}
+
 /* ---- PyTorch ---------------------------------------------------------------------------- */
 
 /* Run bench_torch.py --tsv and pick its numbers up into slot `mode` (0: the script's
  * default, malloc keeps freed memory; 1: --default-malloc). Returns 0 when it ran. */
 static int run_torch(const char *python, const char *script, int mode, optim_row *rows,
-                     int nrows, double *traj_rate, double *traj_loss)
+                     int nrows, double *traj_rate, double *traj_loss, train_row *train,
+                     int ntrain, const char *dir, int only_train)
 {
     for (const char *c = script; *c; c++)
         if (*c == '\'') {
@@ -311,8 +431,10 @@ static int run_torch(const char *python, const char *script, int mode, optim_row
             return -1;
         }
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' '%s' --tsv%s%s", python, script, quick ? " --quick" : "",
-             mode ? " --default-malloc" : "");
+    snprintf(cmd, sizeof cmd, "'%s' '%s' --tsv%s%s%s%s%s", python, script,
+             quick ? " --quick" : "", mode ? " --default-malloc" : "",
+             only_train ? " --train-only" : "", dir && !mode ? " --train-dir " : "",
+             dir && !mode ? dir : "");
     fflush(stdout);
     FILE *p = popen(cmd, "r");
     if (!p) {
@@ -324,11 +446,20 @@ static int run_torch(const char *python, const char *script, int mode, optim_row
     while (fgets(line, sizeof line, p)) {
         char spec[64];
         long n, m, steps;
-        double v, loss;
+        double v, loss, wall;
         if (sscanf(line, "optim\t%63s\t%ld\t%lf", spec, &n, &v) == 3) {
             for (int k = 0; k < nrows; k++)
                 if (!strcmp(rows[k].spec, spec) && rows[k].n == n) {
                     rows[k].torch_ns[mode] = v;
+                    got++;
+                }
+        } else if (sscanf(line, "train\t%63s\t%lf\t%lf\t%lf", spec, &v, &wall, &loss) ==
+                   4) {
+            for (int k = 0; k < ntrain; k++)
+                if (!strcmp(train[k].name, spec)) {
+                    train[k].torch_s = v;
+                    train[k].torch_wall = wall;
+                    train[k].torch_loss = loss;
                     got++;
                 }
         } else if (sscanf(line, "traj\t%ld\t%ld\t%lf\t%lf", &m, &steps, &v, &loss) == 4) {
@@ -395,59 +526,11 @@ static void bench_plot(double *c_s, double *full_s)
     lsc_landscape_free(L);
 }
 
-static void usage(FILE *f)
+/* The report of (a) to (d). */
+static void print_steps(const optim_row *rows, int nrows, double c_rate, double c_loss,
+                        const double *t_rate, const double *t_loss, double plot_c,
+                        double plot_full)
 {
-    fprintf(f, "usage: bench [--quick] [--no-torch] [--python PATH] [--script PATH]\n");
-}
-
-int main(int argc, char **argv)
-{
-    int torch = 1;
-    const char *python = "/usr/bin/python3";
-    const char *script = LSC_SOURCE_ROOT "/tests/bench_torch.py";
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--quick"))
-            quick = 1;
-        else if (!strcmp(argv[i], "--no-torch"))
-            torch = 0;
-        else if (!strcmp(argv[i], "--python") && i + 1 < argc)
-            python = argv[++i];
-        else if (!strcmp(argv[i], "--script") && i + 1 < argc)
-            script = argv[++i];
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
-
-    optim_row rows[] = {
-        {"sgd:momentum=0.9", 5, 1000, NAN, NAN, {NAN, NAN}},
-        {"sgd:momentum=0.9", 5, 100000, NAN, NAN, {NAN, NAN}},
-        {"sgd:momentum=0.9", 5, 10000000, NAN, NAN, {NAN, NAN}},
-        {"adam", 7, 1000, NAN, NAN, {NAN, NAN}},
-        {"adam", 7, 100000, NAN, NAN, {NAN, NAN}},
-        {"adam", 7, 10000000, NAN, NAN, {NAN, NAN}},
-    };
-    const int nrows = LSC_COUNTOF(rows);
-    double t_start = now();
-    for (int k = 0; k < nrows; k++)
-        if (bench_optim(&rows[k]))
-            return 1;
-    double c_rate = NAN, c_loss = NAN, t_rate[2] = {NAN, NAN}, t_loss[2] = {NAN, NAN};
-    if (bench_traj(&c_rate, &c_loss))
-        return 1;
-    if (torch)
-        for (int mode = 0; mode < 2; mode++)
-            run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode]);
-    double plot_c = NAN, plot_full = NAN;
-    bench_plot(&plot_c, &plot_full);
-
-    printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
-           "warm-up\n\n",
-           LSC_VERSION);
     printf("(a, b) one optimizer step, ns per parameter per step (lower is better)\n");
     printf("%-17s %9s %5s %7s %7s %7s %7s %7s %7s %8s\n", "optimizer", "n", "B/par", "C",
            "probe", "C/probe", "C GB/s", "torch", "torch/C", "torch-dm");
@@ -475,6 +558,100 @@ int main(int argc, char **argv)
     printf("\n(d) contour figure, himmelblau, 400 x 400 grid, one 500-step run (best of 3)\n");
     printf("  C (grid, contour lines, data, script): %.3f s ; with gnuplot (pngcairo): %.3f s%s\n",
            plot_c, plot_full, isnan(plot_full) ? " (gnuplot missing?)" : "");
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bench [--quick] [--train] [--no-torch] [--python PATH] [--script PATH]\n");
+}
+
+int main(int argc, char **argv)
+{
+    int torch = 1, only_train = 0;
+    const char *python = "/usr/bin/python3";
+    const char *script = LSC_SOURCE_ROOT "/tests/bench_torch.py";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick"))
+            quick = 1;
+        else if (!strcmp(argv[i], "--train"))
+            only_train = 1;
+        else if (!strcmp(argv[i], "--no-torch"))
+            torch = 0;
+        else if (!strcmp(argv[i], "--python") && i + 1 < argc)
+            python = argv[++i];
+        else if (!strcmp(argv[i], "--script") && i + 1 < argc)
+            script = argv[++i];
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    optim_row rows[] = {
+        {"sgd:momentum=0.9", 5, 1000, NAN, NAN, {NAN, NAN}},
+        {"sgd:momentum=0.9", 5, 100000, NAN, NAN, {NAN, NAN}},
+        {"sgd:momentum=0.9", 5, 10000000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 1000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 100000, NAN, NAN, {NAN, NAN}},
+        {"adam", 7, 10000000, NAN, NAN, {NAN, NAN}},
+    };
+    const int nrows = LSC_COUNTOF(rows);
+    double t_start = now();
+    for (int k = 0; k < nrows && !only_train; k++)
+        if (bench_optim(&rows[k]))
+            return 1;
+    double c_rate = NAN, c_loss = NAN, t_rate[2] = {NAN, NAN}, t_loss[2] = {NAN, NAN};
+    if (!only_train && bench_traj(&c_rate, &c_loss))
+        return 1;
+    train_row train[] = {
+        {"tiny", "2-8-8-1 tanh bce", "mlp:hidden=8;8,act=tanh,loss=bce", "circle:n=1000", "adam:lr=1e-3", 32, 50,
+         NAN, NAN, NAN, NAN, NAN, NAN, 0, 0},
+        {"medium", "64-256-256-10 relu ce", "mlp:hidden=256;256,act=relu,loss=ce",
+         "blobs:n=10000,features=64,classes=10", "adam:lr=1e-3", 128, 5, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0},
+    };
+    const int ntrain = LSC_COUNTOF(train);
+    char dir[] = "/tmp/lsc_bench_train_XXXXXX";
+    const char *tdir = torch && mkdtemp(dir) ? dir : NULL;
+    for (int k = 0; k < ntrain; k++)
+        if (bench_train(&train[k], tdir))
+            return 1;
+    if (torch)
+        for (int mode = 0; mode < (only_train ? 1 : 2); mode++)
+            run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode], train,
+                      ntrain, tdir, only_train);
+    if (tdir) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "bench: could not remove %s\n", tdir);
+    }
+    double plot_c = NAN, plot_full = NAN;
+    if (!only_train)
+        bench_plot(&plot_c, &plot_full);
+
+    printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
+           "warm-up\n\n",
+           LSC_VERSION);
+    if (!only_train)
+        print_steps(rows, nrows, c_rate, c_loss, t_rate, t_loss, plot_c, plot_full);
+    char blas[128];
+    printf("\n(e) training a network, CPU seconds per epoch: lsc_run against a plain PyTorch "
+           "loop\n    (same data, same start, Adam lr 1e-3, shuffled batches; BLAS: %s)\n",
+           blas_name(blas, sizeof blas));
+    printf("%-7s %-20s %6s %4s %6s %10s %10s %8s %9s %10s %10s\n", "net", "layers", "N", "B",
+           "epochs", "C", "torch", "torch/C", "wall t/C", "C loss", "torch loss");
+    for (int k = 0; k < ntrain; k++) {
+        const train_row *r = &train[k];
+        printf("%-7s %-20s %6ld %4ld %6ld %10.4g %10.4g %8.2f %9.2f %10.4g %10.4g\n", r->name,
+               r->layers, r->N, r->batch, r->epochs, r->c_s, r->torch_s, r->torch_s / r->c_s,
+               r->torch_wall / r->c_wall, r->c_loss, r->torch_loss);
+    }
+    printf("    torch/C: how many times more CPU time PyTorch takes (wall t/C: the same in wall "
+           "time,\n    which other jobs on the machine inflate); C loss, torch loss: the "
+           "full-data loss at\n    the end (the batch orders differ)\n");
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
 }

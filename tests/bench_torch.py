@@ -4,7 +4,7 @@
     /usr/bin/python3 tests/bench_torch.py                  a table
     /usr/bin/python3 tests/bench_torch.py --tsv            lines that `bench` reads
     /usr/bin/python3 tests/bench_torch.py --default-malloc glibc's malloc as it comes
-    (--quick: fewer repetitions)
+    (--quick: fewer repetitions; --train-only: only the networks)
 
 Same workloads as bench.c, one thread, float64, best of several repetitions after a
 warm-up, time.perf_counter (CLOCK_MONOTONIC on Linux):
@@ -17,6 +17,24 @@ warm-up, time.perf_counter (CLOCK_MONOTONIC on Linux):
          gradient and torch.optim.Adam's single-tensor update written in in-place torch
          ops. Trajectory-steps per second, and the mean loss at the end (a check that
          bench.c computed the same thing).
+  train  a plain training loop, per epoch: a fresh torch.randperm(N) cut into index
+         batches of B, X[idx] and y[idx], optimizer.zero_grad(), loss(model(xb), yb),
+         loss.backward(), optimizer.step() (torch.optim.Adam, lr 1e-3) on
+         nn.Sequential(Linear, act, ..., Linear) in float64; no DataLoader. Like bench.c's
+         lsc_run, the full-data loss and its gradient once before and once after the
+         epochs. CPU seconds per epoch (the whole loop / epochs; time.process_time, and the
+         wall time too), and the final full-data loss.
+           tiny    2-8-8-1, tanh, BCEWithLogitsLoss, N = 1000, B = 32, 50 epochs
+           medium  64-256-256-10, relu, CrossEntropyLoss, N = 10^4, B = 128, 5 epochs
+         With --train-dir DIR (bench.c passes it) the data and the start come from
+         DIR/NAME.tsv and DIR/NAME.x0, written by losscape (its data set and the weights
+         of its start 0, laid out as model.parameters()); without it, random data of the
+         same shapes and PyTorch's own initialisation (in a table; --tsv without
+         --train-dir skips the networks).
+
+Threads: torch.set_num_threads(1), and OPENBLAS_NUM_THREADS=1 set before torch loads:
+Debian's torch does its float64 matrix products in the system's (OpenBLAS) BLAS, whose
+own thread pool torch.set_num_threads does not reach.
 
 Memory allocator. torch.optim.Adam allocates two temporaries of n doubles per step
 (sqrt(v) and the denominator). With glibc's default tuning, blocks that large are mmap'ed
@@ -32,6 +50,7 @@ import os
 import sys
 import time
 
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read when torch loads libopenblas (below)
 KEEP = {"MALLOC_MMAP_THRESHOLD_": "1000000000", "MALLOC_TRIM_THRESHOLD_": "1000000000"}
 if "--default-malloc" not in sys.argv and any(os.environ.get(k) != v for k, v in KEEP.items()):
     # glibc reads these at start-up: run again with them set (before torch is imported)
@@ -50,14 +69,27 @@ def grad_value(n):
     return 1e-3 * (1.0 + (torch.arange(n, dtype=torch.float64) % 7))
 
 
-def best_time(fn, reps):
+def best_time(fn, reps, clock=time.perf_counter):
     fn()  # warm-up
     best = math.inf
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return best
+
+
+def best_cpu_and_wall(fn, reps):
+    # the best CPU time of the process (time.process_time: on a shared machine wall time
+    # counts other jobs' slices too) and, separately, the best wall time
+    fn()  # warm-up
+    cpu = wall = math.inf
+    for _ in range(reps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - t0)
+    return cpu, wall
 
 
 def bench_optim(name, n, quick):
@@ -125,6 +157,73 @@ def bench_traj(m, steps, quick):
     return m * steps / t, out["loss"]
 
 
+# name: (sizes, activation, loss, N, B, epochs, reps)
+NETS = {
+    "tiny": ((2, 8, 8, 1), torch.nn.Tanh, "bce", 1000, 32, 50, 7),
+    "medium": ((64, 256, 256, 10), torch.nn.ReLU, "ce", 10**4, 128, 5, 3),
+}
+
+
+def train_problem(name, train_dir):
+    sizes, act, loss, n, _, _, _ = NETS[name]
+    layers = []
+    for k in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[k], sizes[k + 1]))
+        if k < len(sizes) - 2:
+            layers.append(act())
+    model = torch.nn.Sequential(*layers)
+    if train_dir:
+        table = []
+        with open(os.path.join(train_dir, name + ".tsv")) as f:
+            next(f)  # the header
+            for line in f:
+                table.append([float(v) for v in line.split()])
+        data = torch.tensor(table)
+        X, y = data[:, :-1].contiguous(), data[:, -1].contiguous()
+        with open(os.path.join(train_dir, name + ".x0")) as f:
+            x0 = torch.tensor([float(v) for v in f])
+        torch.nn.utils.vector_to_parameters(x0, model.parameters())
+    else:
+        X = torch.randn(n, sizes[0])
+        y = torch.randint(0, max(sizes[-1], 2), (n,)).double()
+    if loss == "ce":
+        return model, X, y.long(), torch.nn.CrossEntropyLoss()
+    return model, X, y.unsqueeze(1), torch.nn.BCEWithLogitsLoss()
+
+
+def bench_train(name, train_dir, quick):
+    _, _, _, n, B, epochs, reps = NETS[name]
+    model, X, y, lossf = train_problem(name, train_dir)
+    start = [p.detach().clone() for p in model.parameters()]
+    out = {}
+
+    def full_pass():
+        model.zero_grad()
+        f = lossf(model(X), y)
+        f.backward()
+        return float(f)
+
+    def run():
+        with torch.no_grad():
+            for p, p0 in zip(model.parameters(), start):
+                p.copy_(p0)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        full_pass()
+        for _ in range(epochs):
+            perm = torch.randperm(n)
+            for s in range(0, n, B):
+                idx = perm[s:s + B]
+                xb, yb = X[idx], y[idx]
+                opt.zero_grad()
+                f = lossf(model(xb), yb)
+                f.backward()
+                opt.step()
+        out["loss"] = full_pass()
+
+    cpu, wall = best_cpu_and_wall(run, 1 if quick else reps)
+    return cpu / epochs, wall / epochs, out["loss"]
+
+
 def main():
     tsv = "--tsv" in sys.argv
     quick = "--quick" in sys.argv
@@ -133,13 +232,26 @@ def main():
             torch.__version__, torch.get_num_threads(),
             "glibc malloc defaults" if "--default-malloc" in sys.argv
             else "malloc keeps freed memory"))
-    for name in ("sgd:momentum=0.9", "adam"):
+    train_only = "--train-only" in sys.argv
+    for name in ("sgd:momentum=0.9", "adam") if not train_only else ():
         for n in (10**3, 10**5, 10**7):
             ns = bench_optim(name, n, quick)
             if tsv:
                 print("optim\t%s\t%d\t%.6g" % (name, n, ns), flush=True)
             else:
                 print("%-18s n=%-9d %8.3f ns/param/step" % (name, n, ns), flush=True)
+    train_dir = None
+    if "--train-dir" in sys.argv:
+        train_dir = sys.argv[sys.argv.index("--train-dir") + 1]
+    for name in NETS if train_dir or not tsv else ():
+        cpu, wall, loss = bench_train(name, train_dir, quick)
+        if tsv:
+            print("train\t%s\t%.6g\t%.6g\t%.17g" % (name, cpu, wall, loss), flush=True)
+        else:
+            print("%-7s %.4g CPU s/epoch (wall %.4g), final loss %.6g" % (name, cpu, wall, loss),
+                  flush=True)
+    if train_only:
+        return
     rate, loss = bench_traj(10**4, 10**3, quick)
     if tsv:
         print("traj\t%d\t%d\t%.6g\t%.17g" % (10**4, 10**3, rate, loss), flush=True)
