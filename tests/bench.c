@@ -43,6 +43,9 @@
  *     the exact full-data loss and gradient; the torch loop computes the same two, so both
  *     seconds per epoch carry the same two full passes (the whole run / epochs). Both
  *     losses at the end are printed: they differ by the batch order only.
+ * (f) `losscape study batch` with its defaults (lsc_study_run into a temporary directory,
+ *     figures included): wall seconds, and the CPU seconds of this process and of the
+ *     children it waited for (gnuplot); one run.
  */
 #include <math.h>
 #include <stdint.h>
@@ -50,9 +53,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "losscape.h"
+#include "study.h"
 #include "lsc_version.h"
 
 #ifndef LSC_SOURCE_ROOT
@@ -412,6 +417,43 @@ static int bench_train(train_row *r, const char *dir)
     return rc;
 }
 
+/* ---- (f) study batch ------------------------------------------------------------------- */
+
+static double children_cpu(void)
+{
+    struct rusage u;
+    if (getrusage(RUSAGE_CHILDREN, &u) != 0)
+        return NAN;
+    return (double)u.ru_utime.tv_sec + (double)u.ru_stime.tv_sec +
+           1e-6 * (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+/* Wall and CPU seconds of one `study batch` at its defaults; NAN when it failed. */
+static void bench_study(double *wall, double *cpu)
+{
+    *wall = *cpu = NAN;
+    const lsc_study_type *T = lsc_study_find("batch");
+    char dir[] = "/tmp/lsc_bench_study_XXXXXX";
+    if (!T || !mkdtemp(dir))
+        return;
+    lsc_study_args a;
+    lsc_study_args_init(&a, T);
+    lsc_error err = {0};
+    double t0 = now(), c0 = cpu_now() + children_cpu();
+    int rc = lsc_study_run(&a, dir, NULL, NULL, NULL, 0, &err);
+    double t1 = now(), c1 = cpu_now() + children_cpu();
+    if (rc == LSC_OK) {
+        *wall = t1 - t0;
+        *cpu = c1 - c0;
+    } else {
+        fprintf(stderr, "bench: study batch: %s\n", err.msg);
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", dir);
+}
+
 /* ---- PyTorch ---------------------------------------------------------------------------- */
 
 /* Run bench_torch.py --tsv and pick its numbers up into slot `mode` (0: the script's
@@ -628,9 +670,11 @@ int main(int argc, char **argv)
         if (system(cmd) != 0)
             fprintf(stderr, "bench: could not remove %s\n", tdir);
     }
-    double plot_c = NAN, plot_full = NAN;
-    if (!only_train)
+    double plot_c = NAN, plot_full = NAN, study_wall = NAN, study_cpu = NAN;
+    if (!only_train) {
         bench_plot(&plot_c, &plot_full);
+        bench_study(&study_wall, &study_cpu);
+    }
 
     printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
            "warm-up\n\n",
@@ -652,6 +696,9 @@ int main(int argc, char **argv)
     printf("    torch/C: how many times more CPU time PyTorch takes (wall t/C: the same in wall "
            "time,\n    which other jobs on the machine inflate); C loss, torch loss: the "
            "full-data loss at\n    the end (the batch orders differ)\n");
+    if (!only_train)
+        printf("\n(f) study batch, its defaults (figures included), one run: %.2f s wall, "
+               "%.2f s CPU\n    (this process and gnuplot)\n", study_wall, study_cpu);
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
 }
