@@ -6,6 +6,7 @@
 #define LOSSCAPE_H
 
 #include "param.h"
+#include "parallel.h"
 #include "dataset.h"
 #include "landscape.h"
 #include "landscape_depth.h"

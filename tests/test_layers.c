@@ -6,7 +6,8 @@
  * each other (two modules of one rank may not include each other at all). The CLI is the
  * top; the umbrella header losscape.h is for programs only.
  *
- *   0  core        param, fmt, outfile, streams (one generator per (seed, index))
+ *   0  core        param, fmt, outfile, streams (one generator per (seed, index)),
+ *                  parallel (independent tasks over threads)
  *   1  data        dataset.h, data/… (data sets: generators, files)
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
@@ -61,7 +62,7 @@ static const char *module_of(const char *rel)
         {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
-        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "core"},
+        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "core"}, {"parallel.", "core"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
         if (!strncmp(base, by_name[i].prefix, strlen(by_name[i].prefix)))
