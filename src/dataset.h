@@ -41,6 +41,7 @@
 #define LSC_DATASET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -105,6 +106,10 @@ LSC_API int lsc_data_read(lsc_dataset *D, const char *path, const char *target, 
  * exactly), tab-separated unless path ends in .csv, through lsc_outfile ("-": standard
  * output). */
 LSC_API int lsc_data_write(const lsc_dataset *D, const char *path, lsc_error *err);
+/* The table lsc_data_write writes, printed to fp with separator sep (for a caller that
+ * commits several files together), and the separator path gets (',' for .csv, else tab). */
+LSC_API void lsc_data_print(const lsc_dataset *D, FILE *fp, char sep);
+LSC_API char lsc_data_separator(const char *path);
 LSC_API void lsc_data_free(lsc_dataset *D);
 
 /* A seeded split: round(frac N) examples, drawn without replacement with the generator

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -189,6 +190,14 @@ int lsc_outfile_open(lsc_outfile *f, const char *path, const char *what, lsc_err
     if (strlen(path) >= LSC_PATH_MAX) {
         lsc_error_set(err, LSC_EINVAL, "%s: the file name is longer than %d bytes", what,
                       LSC_PATH_MAX - 1);
+        return LSC_EINVAL;
+    }
+    /* A last component the file system cannot hold would fail only at the final rename,
+     * after the work (and, for a caller committing several files, after the others). */
+    const char *base = strrchr(path, '/');
+    if (strlen(base ? base + 1 : path) > NAME_MAX) {
+        lsc_error_set(err, LSC_EINVAL, "%s: the file name '%.40s...' is longer than %d bytes",
+                      what, base ? base + 1 : path, NAME_MAX);
         return LSC_EINVAL;
     }
     strcpy(f->path, path);

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,25 @@ Test(outfile, a_missing_directory_is_an_error_that_names_the_file)
     lsc_error e = {0};
     cr_expect_eq(lsc_outfile_open(&f, p, "out", &e), LSC_EIO);
     cr_expect(strstr(e.msg, "t.tsv") != NULL, "%s", e.msg);
+}
+
+/* A last component longer than the file system allows (NAME_MAX) is refused at open, not
+ * after the work at the rename; 255 bytes is still a name. */
+Test(outfile, a_name_longer_than_name_max_is_refused_at_open)
+{
+    char name[NAME_MAX + 2], p[NAME_MAX + 512];
+    memset(name, 'a', sizeof name - 1);
+    name[NAME_MAX + 1] = '\0';
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    lsc_outfile f;
+    lsc_error e = {0};
+    cr_expect_eq(lsc_outfile_open(&f, p, "test-out", &e), LSC_EINVAL);
+    cr_expect(strstr(e.msg, "test-out:") && strstr(e.msg, "longer than 255"), "%s", e.msg);
+    cr_expect_eq(count_entries(), 0);
+    name[NAME_MAX] = '\0'; /* exactly NAME_MAX bytes: allowed */
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    write_text(p, "ok\n");
+    expect_content(p, "ok\n");
 }
 
 Test(outfile, a_signal_removes_the_temporaries)

@@ -61,7 +61,7 @@ static int fail(const lsc_error *err)
     if (!strncmp(err->msg, "data:", 5))
         return cli_fail(err->code == LSC_EINVAL ? CLI_USAGE : CLI_FAILED, "%s", err->msg);
     if (!strncmp(err->msg, "target:", 7) || !strncmp(err->msg, "out:", 4) ||
-        !strncmp(err->msg, "holdout:", 8))
+        !strncmp(err->msg, "test-out:", 9) || !strncmp(err->msg, "holdout:", 8))
         return cli_fail(err->code == LSC_EINVAL ? CLI_USAGE : CLI_FAILED, "--%s", err->msg);
     return cli_fail_err(err);
 }
@@ -121,6 +121,33 @@ static int plot_sets(const lsc_dataset *train, const lsc_dataset *test, const ch
     return CLI_OK;
 }
 
+/* The training rows to out and the held-out rows to test_out, both or neither: each is
+ * written to its temporary first, and only when both are complete are they moved into
+ * place (outfile.h). */
+static int write_pair(const lsc_dataset parts[2], const char *out, const char *test_out,
+                      lsc_error *err)
+{
+    const char *path[2] = {out, test_out}, *what[2] = {"out", "test-out"};
+    lsc_outfile f[2];
+    int opened = 0, rc = LSC_OK;
+    for (; opened < 2 && rc == LSC_OK; opened++)
+        if ((rc = lsc_outfile_open(&f[opened], path[opened], what[opened], err)) != LSC_OK)
+            break;
+    for (int k = 0; k < opened && rc == LSC_OK; k++)
+        lsc_data_print(&parts[k], f[k].fp, lsc_data_separator(path[k]));
+    for (int k = 0; k < opened && rc == LSC_OK; k++)
+        if (fflush(f[k].fp) != 0 || ferror(f[k].fp)) {
+            lsc_error_set(err, LSC_EIO, "%s: '%s': write failed", what[k], path[k]);
+            rc = LSC_EIO;
+        }
+    for (int k = 0; k < opened; k++)
+        if (rc != LSC_OK)
+            lsc_outfile_abort(&f[k]);
+        else
+            rc = lsc_outfile_commit(&f[k], err);
+    return rc;
+}
+
 /* The set of spec, split when holdout > 0, drawn to fig (NULL: none), then written to out
  * (and test_out) unless tables is 0: the figure first, so that what it refuses (the set's
  * shape, the name) writes nothing. */
@@ -140,8 +167,8 @@ static int write_sets(const char *spec, const char *target, unsigned long long s
     else if (fig)
         status = plot_sets(split ? &parts[0] : &D, split ? &parts[1] : NULL, fig);
     if (status == CLI_OK && tables &&
-        (lsc_data_write(split ? &parts[0] : &D, out, &err) != LSC_OK ||
-         (split && lsc_data_write(&parts[1], test_out, &err) != LSC_OK)))
+        (split ? write_pair(parts, out, test_out, &err) : lsc_data_write(&D, out, &err)) !=
+            LSC_OK)
         status = fail(&err);
     lsc_data_free(&D);
     if (split) {

@@ -25,28 +25,37 @@ static void put_name(FILE *fp, const char *name, char sep)
     fputc('"', fp);
 }
 
-int lsc_data_write(const lsc_dataset *D, const char *path, lsc_error *err)
+char lsc_data_separator(const char *path)
 {
     size_t len = strlen(path);
-    const char sep = len >= 4 && !strcasecmp(path + len - 4, ".csv") ? ',' : '\t';
+    return len >= 4 && !strcasecmp(path + len - 4, ".csv") ? ',' : '\t';
+}
+
+void lsc_data_print(const lsc_dataset *D, FILE *fp, char sep)
+{
+    for (int j = 0; j <= D->d; j++) {
+        if (j)
+            fputc(sep, fp);
+        put_name(fp, D->names[j], sep);
+    }
+    fputc('\n', fp);
+    char b[32];
+    for (int i = 0; i < D->n; i++) {
+        for (int j = 0; j < D->d; j++) {
+            fputs(lsc_fmt_double(b, D->X[(size_t)i * (size_t)D->d + (size_t)j]), fp);
+            fputc(sep, fp);
+        }
+        fputs(lsc_fmt_double(b, D->y[i]), fp);
+        fputc('\n', fp);
+    }
+}
+
+int lsc_data_write(const lsc_dataset *D, const char *path, lsc_error *err)
+{
     lsc_outfile f;
     int rc = lsc_outfile_open(&f, path, "out", err);
     if (rc != LSC_OK)
         return rc;
-    for (int j = 0; j <= D->d; j++) {
-        if (j)
-            fputc(sep, f.fp);
-        put_name(f.fp, D->names[j], sep);
-    }
-    fputc('\n', f.fp);
-    char b[32];
-    for (int i = 0; i < D->n; i++) {
-        for (int j = 0; j < D->d; j++) {
-            fputs(lsc_fmt_double(b, D->X[(size_t)i * (size_t)D->d + (size_t)j]), f.fp);
-            fputc(sep, f.fp);
-        }
-        fputs(lsc_fmt_double(b, D->y[i]), f.fp);
-        fputc('\n', f.fp);
-    }
+    lsc_data_print(D, f.fp, lsc_data_separator(path));
     return lsc_outfile_commit(&f, err);
 }
