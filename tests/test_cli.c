@@ -112,7 +112,9 @@ Test(cli, info_box_shows_the_box_and_the_critical_points_in_it)
 
 Test(cli, info_check_passes_on_builtin_landscapes)
 {
-    const char *names[] = {"rosenbrock", "himmelblau", "six-hump-camel", "octopus"};
+    /* rnn: its large third derivatives failed plain central differences (issue 10) */
+    const char *names[] = {"rosenbrock", "himmelblau", "six-hump-camel", "octopus", "rnn",
+                           "chain"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *a[] = {"info", names[i], "--check", NULL};
         result r = run(a);
