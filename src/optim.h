@@ -97,6 +97,9 @@ static inline int lsc_optim_step(lsc_optim *o, double *x, const double *g,
 }
 /* "adam:lr=0.001,beta1=0.9,..." with every hyper-parameter. */
 LSC_API int lsc_optim_describe(const lsc_optim *o, char *buf, size_t len);
+/* ASGD's averaged iterate ax (o->n values, part of its state; asgd.c), or NULL when o is
+ * not asgd. The trajectory records θ, not ax. */
+LSC_API const double *lsc_asgd_average(const lsc_optim *o);
 
 /* Gradient modifiers, torch.nn.utils semantics. */
 /* clip_grad_norm_: g <- g * c/(||g|| + 1e-6) when ||g|| > c. Returns ||g|| before. */

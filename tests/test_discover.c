@@ -507,7 +507,7 @@ Test(completion, bash_is_registered_and_offers_registry_names)
         free(out);
     }
     out = bash_complete("run --optimizer ad");
-    cr_assert_str_eq(out, "adagrad\nadam\nadamw\n");
+    cr_assert_str_eq(out, "adagrad\nadam\nadamw\nadadelta\nadamax\nadabelief\n");
     free(out);
 }
 

@@ -12,6 +12,14 @@ extern const lsc_optim_type lsc_optim_adagrad;
 extern const lsc_optim_type lsc_optim_rmsprop;
 extern const lsc_optim_type lsc_optim_nadam;
 extern const lsc_optim_type lsc_optim_radam;
+extern const lsc_optim_type lsc_optim_adadelta;
+extern const lsc_optim_type lsc_optim_adamax;
+extern const lsc_optim_type lsc_optim_asgd;
+extern const lsc_optim_type lsc_optim_rprop;
+extern const lsc_optim_type lsc_optim_lion;
+extern const lsc_optim_type lsc_optim_adabelief;
+extern const lsc_optim_type lsc_optim_yogi;
+extern const lsc_optim_type lsc_optim_lamb;
 extern const lsc_optim_type lsc_optim_pgd;
 extern const lsc_optim_type lsc_optim_newton;
 extern const lsc_optim_type lsc_optim_sfn;
@@ -27,6 +35,14 @@ const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_adamw,
     &lsc_optim_nadam,
     &lsc_optim_radam,
+    &lsc_optim_adadelta,
+    &lsc_optim_adamax,
+    &lsc_optim_asgd,
+    &lsc_optim_rprop,
+    &lsc_optim_lion,
+    &lsc_optim_adabelief,
+    &lsc_optim_yogi,
+    &lsc_optim_lamb,
     &lsc_optim_pgd,
     &lsc_optim_newton,
     &lsc_optim_sfn,

@@ -200,6 +200,40 @@ CASES = {
          lambda p: O.RAdam(p, lr=1e-3, betas=(0.8, 0.99), weight_decay=0.05)),
         ("radam:lr=0.001,beta2=0.9", lambda p: O.RAdam(p, lr=1e-3, betas=(0.9, 0.9))),
     ],
+    # issue 12: the rest of torch.optim's first-order methods. torch 1.13's single-tensor
+    # updates of these four are the same as 2.x's (read in both sources).
+    "adadelta": [
+        ("adadelta", lambda p: O.Adadelta(p)),
+        ("adadelta:lr=0.5,rho=0.95", lambda p: O.Adadelta(p, lr=0.5, rho=0.95)),
+        ("adadelta:rho=0.8,eps=0.0001,weight_decay=0.05",
+         lambda p: O.Adadelta(p, rho=0.8, eps=1e-4, weight_decay=0.05)),
+        ("adadelta:lr=2,rho=0.5,eps=1e-08", lambda p: O.Adadelta(p, lr=2.0, rho=0.5, eps=1e-8)),
+    ],
+    "adamax": [
+        ("adamax", lambda p: O.Adamax(p)),
+        ("adamax:lr=0.01,beta1=0.8,beta2=0.99", lambda p: O.Adamax(p, lr=0.01, betas=(0.8, 0.99))),
+        ("adamax:lr=0.005,weight_decay=0.1,eps=1e-06",
+         lambda p: O.Adamax(p, lr=5e-3, weight_decay=0.1, eps=1e-6)),
+        ("adamax:lr=0.02,beta1=0,beta2=0.5", lambda p: O.Adamax(p, lr=0.02, betas=(0.0, 0.5))),
+    ],
+    "asgd": [
+        ("asgd:lr=0.0005", lambda p: O.ASGD(p, lr=5e-4)),
+        ("asgd:lr=0.0005,lambd=0.5,alpha=0.5,t0=20",
+         lambda p: O.ASGD(p, lr=5e-4, lambd=0.5, alpha=0.5, t0=20)),
+        ("asgd:lr=0.0003,lambd=0.01,alpha=1,t0=0,weight_decay=0.1",
+         lambda p: O.ASGD(p, lr=3e-4, lambd=0.01, alpha=1.0, t0=0, weight_decay=0.1)),
+        ("asgd:lr=0.0005,lambd=2,alpha=1.7,t0=100",
+         lambda p: O.ASGD(p, lr=5e-4, lambd=2.0, alpha=1.7, t0=100)),
+    ],
+    "rprop": [
+        ("rprop", lambda p: O.Rprop(p)),
+        ("rprop:lr=0.001,etaminus=0.3,etaplus=1.5",
+         lambda p: O.Rprop(p, lr=1e-3, etas=(0.3, 1.5))),
+        ("rprop:lr=0.05,step_size_min=0.001,step_size_max=0.2",
+         lambda p: O.Rprop(p, lr=0.05, step_sizes=(1e-3, 0.2))),
+        ("rprop:lr=0.002,etaplus=2,step_size_min=0",
+         lambda p: O.Rprop(p, lr=2e-3, etas=(0.5, 2.0), step_sizes=(0.0, 50.0))),
+    ],
 }
 
 # torch 1.13 NAdam, used only to check NAdam2(bug_113=True)
@@ -374,6 +408,44 @@ def write_long():
     print("%s: %d runs" % (path, len(LONG_CASES)))
 
 
+# ASGD's averaged iterate ax (optimizer state, not the trajectory): gradient replay on
+# rosenbrock and quad, every step, with torch's ax after each step.
+ASGD_AX_CASES = [
+    ("asgd:lr=0.0005,lambd=0.5,alpha=0.5,t0=20",
+     lambda p: O.ASGD(p, lr=5e-4, lambd=0.5, alpha=0.5, t0=20)),
+    ("asgd:lr=0.0003,lambd=0.01,alpha=1,t0=0,weight_decay=0.1",
+     lambda p: O.ASGD(p, lr=3e-4, lambd=0.01, alpha=1.0, t0=0, weight_decay=0.1)),
+]
+
+
+def write_asgd_ax():
+    path = os.path.join(DATA, "optim_asgd_ax.tsv")
+    out = ["# torch.optim.ASGD's averaged iterate ax (gen_optim.py, torch %s): gradient replay"
+           % torch.__version__,
+           "# #run <id> <spec> <landscape> <n> <steps>; rows: <id> <k> x_k.. g_k.. ax_k.."]
+    rid = 0
+    for spec, make in ASGD_AX_CASES:
+        for landscape in ("rosenbrock", "quad"):
+            f, start = LANDSCAPES[landscape]
+            x = torch.tensor(start, requires_grad=True)
+            opt = make([x])
+            out.append("#run\t%d\t%s\t%s\t%d\t%d" % (rid, spec, landscape, len(start), STEPS))
+            for k in range(STEPS + 1):
+                opt.zero_grad()
+                f(x).backward()
+                st = opt.state[x]
+                ax = st["ax"].tolist() if st else [0.0] * len(start)
+                row = [str(rid), str(k)] + [fmt(v) for v in x.detach().tolist()]
+                row += [fmt(v) for v in x.grad.tolist()] + [fmt(v) for v in ax]
+                out.append("\t".join(row))
+                if k < STEPS:
+                    opt.step()
+            rid += 1
+    with open(path, "w") as fh:
+        fh.write("\n".join(out) + "\n")
+    print("%s: %d runs" % (path, rid))
+
+
 if __name__ == "__main__":
     os.makedirs(DATA, exist_ok=True)
     only = sys.argv[1:]
@@ -384,6 +456,8 @@ if __name__ == "__main__":
         write_clip()
     if not only or "long" in only:
         write_long()
+    if not only or "asgd_ax" in only:
+        write_asgd_ax()
     for g in sorted(GAINS):
         if g[0] > MAX_GAIN:
             print("replay only (gain %.3g): %s on %s" % g)
