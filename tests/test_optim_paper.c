@@ -1,6 +1,7 @@
 /* test_optim_paper.c — the optimizers torch.optim lacks (lion, adabelief, yogi, lamb)
  * against the closed-form behaviour of each paper's update, and ASGD's averaged iterate
- * against torch.optim.ASGD (tests/data/optim_asgd_ax.tsv, tests/ref/gen_optim.py).
+ * against torch.optim.ASGD (tests/data/optim_asgd_ax.tsv, tests/ref/gen_optim.py), and how
+ * asgd and rprop follow a changing learning rate.
  *
  * Where a test needs the size of single steps it sets θ to 0 before each step (none of these
  * optimizers reads θ unless weight decay is on), so the new θ is exactly minus the step and
@@ -352,4 +353,28 @@ Test(asgd, averaged_iterate_matches_torch)
     cr_assert_null(lsc_asgd_average(a), "not asgd");
     lsc_optim_free(a);
     cr_assert_null(lsc_asgd_average(NULL));
+}
+
+/* ---- asgd and rprop under a changing learning rate (what a schedule does) ------------------ */
+
+/* torch.optim.ASGD computes η of step t + 1 at the end of step t from the lr of step t, and
+ * Rprop reads lr only when it creates Δ at step 1 (both seen with torch 1.13, group lr set
+ * to 1, 2, 4, 4 before steps 1-4, g = 1: ASGD (λ = 0) steps −1, −1, −2, −4; Rprop −1, −1.2,
+ * −1.44, −1.728). */
+Test(asgd, eta_lags_the_learning_rate_by_one_step_rprop_reads_it_once)
+{
+    const double lrs[4] = {1, 2, 4, 4};
+    const double want[2][4] = {{-1, -1, -2, -4}, {-1, -1.2, -1.2 * 1.2, -1.2 * 1.2 * 1.2}};
+    const char *specs[2] = {"asgd:lr=1,lambd=0", "rprop:lr=1"};
+    for (int s = 0; s < 2; s++) {
+        lsc_optim *o = make(specs[s], 1);
+        for (int k = 0; k < 4; k++) {
+            double g = 1, d;
+            cr_assert_eq(lsc_optim_set_lr(o, lrs[k]), LSC_OK);
+            step_from_zero(o, 1, &g, &d);
+            cr_assert(rel_err(d, want[s][k]) <= 2 * DBL_EPSILON, "%s step %d: %.17g", specs[s],
+                      k + 1, d);
+        }
+        lsc_optim_free(o);
+    }
 }
