@@ -1268,6 +1268,40 @@ Test(layout, overflow_gives_size_max)
     cr_assert_eq(lsc_layout_size(&L), SIZE_MAX);
 }
 
+/* lsc_running_power (β^t for the bias corrections) reaches exactly 0 instead of sticking
+ * at a subnormal, which a plain running product does for β > ½ (every later step would then
+ * multiply a subnormal: ~3× slower 2-D Adam steps, measured). It changes no result: at every
+ * t, 1 − β^t and RAdam's ρ_t = ρ∞ − 2tβ^t/(1 − β^t) are the same doubles as with the plain
+ * product. */
+Test(layout, running_power_reaches_zero_and_changes_no_result)
+{
+    const double betas[] = {0.5, 0.75, 0.9, 0.999, 0.9999};
+    for (int b = 0; b < LSC_COUNTOF(betas); b++) {
+        const double beta = betas[b], rho_inf = 2 / (1 - beta) - 1;
+        double flushed = 1, plain = 1;
+        long t = 0, zero_at = -1;
+        for (t = 1; t < 20000000 && (zero_at < 0 || t < zero_at + 1000); t++) {
+            flushed = lsc_running_power(flushed, beta);
+            plain *= beta;
+            cr_assert(flushed == 0 || flushed >= DBL_MIN, "β %g t %ld: subnormal %g", beta, t,
+                      flushed);
+            if (1 - flushed != 1 - plain)
+                cr_assert_fail("β %g t %ld: 1 − β^t differs", beta, t);
+            double rf = rho_inf - 2.0 * (double)t * flushed / (1 - flushed);
+            double rp = rho_inf - 2.0 * (double)t * plain / (1 - plain);
+            if (rf != rp)
+                cr_assert_fail("β %g t %ld: ρ_t differs", beta, t);
+            if (flushed == 0 && zero_at < 0)
+                zero_at = t;
+        }
+        cr_assert_geq(zero_at, 0, "β %g: β^t never reached 0 (%g after %ld steps)", beta,
+                      flushed, t);
+        if (beta > 0.5)
+            cr_assert(plain > 0 && plain < DBL_MIN, "β %g: the plain product sticks at %g",
+                      beta, plain);
+    }
+}
+
 /* per-parameter arrays: 64-byte aligned, pairwise different offsets modulo 4 KiB */
 Test(layout, arrays_are_staggered_modulo_4k)
 {

@@ -87,8 +87,8 @@ static int adabelief_step(void *state, int n, double *x, const double *g, double
 {
     (void)ctx;
     adabelief_state *s = state;
-    s->b1t *= s->beta1;
-    s->b2t *= s->beta2;
+    s->b1t = lsc_running_power(s->b1t, s->beta1);
+    s->b2t = lsc_running_power(s->b2t, s->beta2);
     adabelief_scalars sc = {
         .beta1 = s->beta1,
         .c1 = 1.0 - s->beta1,

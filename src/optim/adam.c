@@ -106,8 +106,8 @@ static int adam_step(void *state, int n, double *x, const double *g, double lr,
         {adam_plain_ams, adam_coupled_ams, adam_decoupled_ams},
     };
     s->t++;
-    s->b1t *= s->beta1;
-    s->b2t *= s->beta2;
+    s->b1t = lsc_running_power(s->b1t, s->beta1);
+    s->b2t = lsc_running_power(s->b2t, s->beta2);
     double bc1 = 1.0 - s->b1t; /* bc1 = 1 − β1^t */
     double bc2 = 1.0 - s->b2t; /* bc2 = 1 − β2^t */
     adam_scalars sc = {

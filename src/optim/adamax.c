@@ -71,7 +71,7 @@ static int adamax_step(void *state, int n, double *x, const double *g, double lr
 {
     (void)ctx;
     adamax_state *s = state;
-    s->b1t *= s->beta1;
+    s->b1t = lsc_running_power(s->b1t, s->beta1);
     adamax_scalars sc = {
         .beta1 = s->beta1,
         .c1 = 1.0 - s->beta1,

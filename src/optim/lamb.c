@@ -72,8 +72,8 @@ static int lamb_step(void *state, int n, double *x, const double *g, double lr,
 {
     (void)ctx;
     lamb_state *s = state;
-    s->b1t *= s->beta1;
-    s->b2t *= s->beta2;
+    s->b1t = lsc_running_power(s->b1t, s->beta1);
+    s->b2t = lsc_running_power(s->b2t, s->beta2);
     double *u = LSC_STATE_ARRAY(s, s->off_u);
     double xx, uu;
     lamb_direction(n, x, g, LSC_STATE_ARRAY(s, s->off_m), LSC_STATE_ARRAY(s, s->off_v), u, s,

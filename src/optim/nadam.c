@@ -80,12 +80,12 @@ static int nadam_step(void *state, int n, double *x, const double *g, double lr,
     nadam_state *s = state;
     s->t++;
     const double b1 = s->beta1;
-    s->b2t *= s->beta2;
-    s->decay_t *= s->decay_step;
+    s->b2t = lsc_running_power(s->b2t, s->beta2);
+    s->decay_t = lsc_running_power(s->decay_t, s->decay_step);
     double bc2 = 1.0 - s->b2t;                                      /* bc2 = 1 − β2^t */
     double mu = b1 * (1.0 - 0.5 * s->decay_t);                      /* μ_t */
     double mu_next = b1 * (1.0 - 0.5 * s->decay_t * s->decay_step); /* μ_{t+1} */
-    s->mu_product *= mu;                                            /* Π ← Π·μ_t */
+    s->mu_product = lsc_running_power(s->mu_product, mu);           /* Π ← Π·μ_t */
     nadam_scalars sc = {
         .beta1 = b1,
         .c1 = 1.0 - b1,

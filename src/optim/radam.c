@@ -79,8 +79,8 @@ static int radam_step(void *state, int n, double *x, const double *g, double lr,
     static const radam_fn table[2][2] = {{radam_sgd, radam_sgd_wd},
                                          {radam_rect, radam_rect_wd}};
     s->t++;
-    s->b1t *= s->beta1;
-    s->b2t *= s->beta2;
+    s->b1t = lsc_running_power(s->b1t, s->beta1);
+    s->b2t = lsc_running_power(s->b2t, s->beta2);
     double t = (double)s->t, b2t = s->b2t;
     double bc1 = 1.0 - s->b1t;                       /* bc1 = 1 − β1^t */
     double bc2 = 1.0 - b2t;                          /* bc2 = 1 − β2^t */
