@@ -225,6 +225,9 @@ typedef struct {
     long step;                    /* step: decision: the weights at the last recorded step
                                      <= K (-1, default: the run's last finite row) */
     int no_render;                /* no_render: write FIG.gp and data, do not run gnuplot */
+    int jobs;                     /* not a key: how many gnuplot processes share an
+                                     animation's frames (0, default: one per core; 1: one
+                                     process); the GIF is the same bytes either way */
     unsigned long long user_set;  /* not an option: bit i set when lsc_plot_opts_set set
                                      lsc_plot_keys[i] (defaults and fields assigned
                                      directly are not "set"); lsc_plot_opts_check refuses a

@@ -28,6 +28,7 @@
 
 #include "model.h"
 #include "plot.h"
+#include "plot/gif.h"  /* joining animations drawn in parts (private) */
 #include "plot/kind.h" /* the registry (private) */
 #include "plot/runs.h" /* plot_coord_name (private) */
 
@@ -3756,7 +3757,7 @@ static int plot_level(const char *file)
     static const struct {
         const char *stem;
         int level;
-    } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gnuplot", 2},
+    } lv[] = {{"ctx", 0},     {"names", 0},  {"kind", 1},    {"files", 1},   {"gif", 1},     {"gnuplot", 2},
               {"runs", 2},    {"grid", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
               {"legend", 4},  {"paths", 5},  {"map", 6},     {"points", 6},  {"contour", 7}, {"surface", 7},
               {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"data", 7},
@@ -4431,4 +4432,61 @@ Test(modelfig, a_data_set_alone)
     cr_assert(strstr(e.msg, "has 3 features"), "%s", e.msg);
     cr_assert(!exists(P("y.png.gp")) && leftovers() == 0, "a file was written");
     lsc_data_free(&all);
+}
+
+/* An animation drawn by several gnuplot processes, each a range of frames, joined into one
+ * GIF (plot/gif.c): the same bytes as one process drawing every frame, and nothing left in
+ * the directory but the figure and its script and data. */
+Test(render, animation_in_parts_is_the_same_gif)
+{
+    NEED_GNUPLOT();
+    lsc_trajectory t;
+    make_traj(&t, 121);
+    size_t n[2];
+    char *gif[2];
+    for (int k = 0; k < 2; k++) {
+        lsc_plot_opts o = opts("animation", P(k ? "parts.gif" : "whole.gif"));
+        set(&o, "grid", "40");
+        set(&o, "frames", "20"); /* 20 frames and 13 held: 4 parts of 8 or 9 */
+        o.jobs = k ? 4 : 1;
+        lsc_error e = {0};
+        cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+        gif[k] = slurp(P(k ? "parts.gif" : "whole.gif"), &n[k]);
+        cr_assert_not_null(gif[k]);
+    }
+    size_t at, end;
+    cr_assert_eq(plot_gif_scan((unsigned char *)gif[0], n[0], 1, &at, &end), 0);
+    cr_assert_eq(end, n[0] - 1, "the trailer ends the file");
+    cr_assert_eq(n[0], n[1], "whole %zu bytes, parts %zu", n[0], n[1]);
+    cr_assert_eq(memcmp(gif[0], gif[1], n[0]), 0, "the joined GIF differs");
+    cr_assert_eq(leftovers(), 0);
+    free(gif[0]);
+    free(gif[1]);
+    lsc_trajectory_free(&t);
+}
+
+/* plot_gif_scan on bytes that are not a joinable GIF: every length is checked. */
+Test(render, gif_scan_refuses_what_it_cannot_join)
+{
+    /* a 1x1 GIF89a: header, screen descriptor with a 2-colour global table, one image
+     * with a 2-colour local table, LZW data, trailer */
+    unsigned char g[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0,
+                         0, 0, 0, 255, 255, 255,
+                         0x21, 0xFF, 11, 'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0',
+                         3, 1, 0, 0, 0,
+                         0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0x80, 0, 0, 0, 255, 255, 255,
+                         2, 2, 0x44, 0x01, 0,
+                         0x3B};
+    size_t at, end;
+    cr_assert_eq(plot_gif_scan(g, sizeof g, 1, &at, &end), 0);
+    cr_assert_eq(g[at], 0x2C, "frames begin after the loop extension");
+    cr_assert_eq(end, sizeof g - 1);
+    for (size_t n = 0; n < sizeof g; n++) /* every truncation */
+        cr_assert_neq(plot_gif_scan(g, n, 1, &at, &end), 0, "accepted %zu bytes", n);
+    g[47] = 0; /* the image without its own colour table: the first file may have one */
+    memmove(g + 48, g + 54, sizeof g - 54);
+    cr_assert_neq(plot_gif_scan(g, sizeof g - 6, 1, &at, &end), 0);
+    cr_assert_eq(plot_gif_scan(g, sizeof g - 6, 0, &at, &end), 0);
+    g[0] = 'X';
+    cr_assert_neq(plot_gif_scan(g, sizeof g, 0, &at, &end), 0);
 }

@@ -202,7 +202,12 @@ static void emit_frames(plot_ctx *c, const plot_map *m, const frames *fr)
     emit_frame_tables(c, m, fr);
     int hold = (100 + c->o->delay - 1) / c->o->delay;
     plot_printf(c, "HOLD = %d\n", hold);
-    plot_printf(c, "do for [frame=1:NF+HOLD] {\n  k = frame > NF ? NF : frame\n");
+    /* frames FRAME_FIRST..FRAME_LAST: losscape draws parts of the animation in several
+     * gnuplot processes and joins their GIFs (gif.c) */
+    plot_printf(c, "if (!exists(\"FRAME_FIRST\")) FRAME_FIRST = 1\n"
+                   "if (!exists(\"FRAME_LAST\")) FRAME_LAST = NF + HOLD\n");
+    plot_printf(c, "do for [frame=FRAME_FIRST:FRAME_LAST] {\n  k = frame > NF ? NF : frame\n");
+    c->frames = fr->F + hold;
     plot_multiplot(c);
     emit_colour_primer(c, m);
     plot_caption_off(c);

@@ -5,6 +5,7 @@
  *   0 ctx.h      names.c    the figure context; the names of its files
  *   1 kind.h                the kind type (plot_kind_type): what a figure kind provides
  *   1 files.h    files.c    commit groups; the figure's data files, written through them
+ *   1 gif.h      gif.c      joining an animation drawn in parts (calls no plot file)
  *   2 gnuplot.h  gnuplot.c  finding and running gnuplot in a stage directory
  *   2 runs.h     runs.c     runs in words and colours: short names, legends, colour groups
  *   2 grid.h     grid.c     landscape grid, colour scale, contour lines, arrows, critical
@@ -61,6 +62,8 @@ typedef struct {
     const struct plot_kind_type *K; /* the kind (kind.h) */
     plot_term term;
     int animate;                  /* gif: one frame per plot command (an animation) */
+    int frames;                   /* animation: frames the script draws (its loop runs over
+                                     FRAME_FIRST..FRAME_LAST, by default 1..frames) */
     int width, height;
     double size_in[2];            /* size= in inches (0: width, height in canvas units) */
     char font[128];

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "gif.h"
+#include "parallel.h"
 
 /* ---- running gnuplot ---------------------------------------------------------------- *
  *
@@ -342,8 +344,14 @@ static void wait_gnuplot(pid_t pid, int errfd, int execfd, gnuplot_result *res)
         ;
 }
 
-/* Run argv (fork/exec, never a shell) in the stage directory. */
-static int spawn(plot_ctx *c, const char *stage, char *const argv[], gnuplot_result *res)
+/* A started gnuplot: its process and the read ends of its pipes. */
+typedef struct {
+    pid_t pid;
+    int errfd, execfd;
+} gnuplot_proc;
+
+/* Start argv (fork/exec, never a shell) in the stage directory. */
+static int start(plot_ctx *c, const char *stage, char *const argv[], gnuplot_proc *p)
 {
     int errpipe[2], execpipe[2];
     if (pipe(errpipe) != 0) {
@@ -373,10 +381,21 @@ static int spawn(plot_ctx *c, const char *stage, char *const argv[], gnuplot_res
         child(c->out_name[0] != 0, stage, argv, errpipe[1], execpipe[1]);
     close(errpipe[1]);
     close(execpipe[1]);
-    wait_gnuplot(pid, errpipe[0], execpipe[0], res);
-    close(execpipe[0]);
-    close(errpipe[0]);
+    *p = (gnuplot_proc){pid, errpipe[0], execpipe[0]};
     return LSC_OK;
+}
+
+/* Wait for a started gnuplot: what it said, how it ended. */
+static void finish(gnuplot_proc *p, gnuplot_result *res)
+{
+    wait_gnuplot(p->pid, p->errfd, p->execfd, res);
+    close(p->execfd);
+    close(p->errfd);
+}
+
+static int ran_ok(const gnuplot_result *res)
+{
+    return !res->exec_errno && WIFEXITED(res->status) && WEXITSTATUS(res->status) == 0;
 }
 
 /* gnuplot did not start or failed: the message says why, quoting gnuplot's first error
@@ -428,6 +447,85 @@ static int take_image(plot_ctx *c, const char *stage, const char *image)
     return rc;
 }
 
+/* gnuplot on the whole script. */
+static int run_whole(plot_ctx *c, const char *stage, char *progabs, char *out_arg,
+                     const char *prog, const char *gp_path, const char *gp_name)
+{
+    char *argv[6];
+    int a = 0;
+    argv[a++] = progabs;
+    if (c->out_name[0]) {
+        argv[a++] = (char *)"-e";
+        argv[a++] = out_arg;
+    }
+    argv[a++] = (char *)"./" STAGE_SCRIPT;
+    argv[a] = NULL;
+    gnuplot_proc p;
+    gnuplot_result res;
+    int rc = start(c, stage, argv, &p);
+    if (rc == LSC_OK) {
+        finish(&p, &res);
+        if (!ran_ok(&res))
+            rc = failed(c, &res, prog, gp_path, gp_name);
+    }
+    return rc;
+}
+
+/* How many gnuplot processes draw an animation: one per core (o->jobs: at most that
+ * many), at most one per 8 frames and 8 in all; 1 for anything else. */
+#define ANIMATION_MAX_PARTS 8
+static int animation_parts(const plot_ctx *c)
+{
+    if (!c->animate || !c->out_name[0] || c->frames < 16)
+        return 1;
+    int parts = lsc_threads_resolve(c->o->jobs);
+    if (parts > c->frames / 8)
+        parts = c->frames / 8;
+    return parts < ANIMATION_MAX_PARTS ? parts : ANIMATION_MAX_PARTS;
+}
+
+/* An animation in parts: gnuplot k draws frames [1 + k F/P, (k+1) F/P] into its own GIF,
+ * all at once; the GIFs are joined into the image (gif.c). A failing part is reported as
+ * the whole script failing. */
+static int run_parts(plot_ctx *c, const char *stage, char *progabs, int parts,
+                     const char *prog, const char *gp_path, const char *gp_name)
+{
+    gnuplot_proc p[ANIMATION_MAX_PARTS];
+    char args[ANIMATION_MAX_PARTS][128], files[ANIMATION_MAX_PARTS][LSC_PLOT_PATH_MAX + 64];
+    const char *names[ANIMATION_MAX_PARTS];
+    int named = 0, started = 0, rc = LSC_OK;
+    for (int k = 0; k < parts && rc == LSC_OK; k++) {
+        int first = 1 + (int)((long)k * c->frames / parts);
+        int last = (int)((long)(k + 1) * c->frames / parts);
+        plot_spf(args[k], sizeof args[k], "OUT='%s.part%d.gif'; FRAME_FIRST=%d; FRAME_LAST=%d",
+                 STAGE_IMAGE, k, first, last);
+        plot_spf(files[k], sizeof files[k], "%s/%s.part%d.gif", stage, STAGE_IMAGE, k);
+        names[named++] = files[k];
+        lsc_outfile_track(files[k]); /* removed on a signal, before the stage */
+        char *argv[] = {progabs, (char *)"-e", args[k], (char *)"./" STAGE_SCRIPT, NULL};
+        if ((rc = start(c, stage, argv, &p[k])) == LSC_OK)
+            started++;
+    }
+    for (int k = 0; k < started; k++) {
+        gnuplot_result res;
+        finish(&p[k], &res);
+        if (rc == LSC_OK && !ran_ok(&res))
+            rc = failed(c, &res, prog, gp_path, gp_name);
+    }
+    char image[LSC_PLOT_PATH_MAX + 64];
+    plot_spf(image, sizeof image, "%s/%s%s", stage, STAGE_IMAGE, stage_ext(c));
+    if (rc == LSC_OK && plot_gif_join(names, parts, image) != 0) {
+        lsc_error_set(c->err, LSC_EIO, "cannot join the animation's parts into '%s': %s",
+                      c->out_name, strerror(errno));
+        rc = LSC_EIO;
+    }
+    for (int k = 0; k < named; k++) {
+        unlink(files[k]);
+        lsc_outfile_forget(files[k]);
+    }
+    return rc;
+}
+
 int plot_run_gnuplot(plot_ctx *c)
 {
     const char *prog = gnuplot_program(c->o);
@@ -452,20 +550,9 @@ int plot_run_gnuplot(plot_ctx *c)
     plot_spf(image, sizeof image, "%s/%s%s", stage, STAGE_IMAGE, stage_ext(c));
     if (c->out_name[0])
         lsc_outfile_track(image); /* removed on a signal while gnuplot writes it */
-    char *argv[6];
-    int a = 0;
-    argv[a++] = progabs;
-    if (c->out_name[0]) {
-        argv[a++] = (char *)"-e";
-        argv[a++] = out_arg;
-    }
-    argv[a++] = (char *)"./" STAGE_SCRIPT;
-    argv[a] = NULL;
-    gnuplot_result res;
-    rc = spawn(c, stage, argv, &res);
-    if (rc == LSC_OK && (res.exec_errno || !WIFEXITED(res.status) ||
-                         WEXITSTATUS(res.status) != 0))
-        rc = failed(c, &res, prog, gp_path, gp_name);
+    int parts = animation_parts(c);
+    rc = parts > 1 ? run_parts(c, stage, progabs, parts, prog, gp_path, gp_name)
+                   : run_whole(c, stage, progabs, out_arg, prog, gp_path, gp_name);
     if (rc == LSC_OK)
         rc = take_image(c, stage, image);
     plot_remove_tree(stage);

@@ -153,7 +153,9 @@ array ROW1[NF] = [0,1,4,11,26,60]
 array ROW2[NF] = [0,1,4,7,7,7]
 array OUT2[NF] = [0,0,0,1,1,1]
 HOLD = 5
-do for [frame=1:NF+HOLD] {
+if (!exists("FRAME_FIRST")) FRAME_FIRST = 1
+if (!exists("FRAME_LAST")) FRAME_LAST = NF + HOLD
+do for [frame=FRAME_FIRST:FRAME_LAST] {
   k = frame > NF ? NF : frame
 set multiplot title 'Himmelblau' noenhanced font ',14'
 unset border; unset tics; unset key; unset colorbox; unset xlabel; unset ylabel; unset label 1
