@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jobs.h"
 #include "lsc_version.h" /* LSC_DATADIR, LSC_BINDIR_TO_DATADIR, LSC_BUILD_ROOT */
 
 #ifndef LSC_SOURCE_ROOT
@@ -781,13 +782,15 @@ static const cli_flag gallery_flags[] = {
     {"--out", 1, "DIR     output directory (default plots/out)"},
     {"--recipes", 1, "DIR     recipe directory (default plots/gallery)"},
     {"--only", 1, "NAME    render only this recipe (repeatable; NAME without .ini)"},
+    {"--jobs", 1, "J       render J recipes at once, each in its own process (default 0: one "
+                  "per core; 1: one after another in this process)"},
     {"--trust-recipe", 0, "        honour recipe keys that can run commands: style (a gnuplot "
                           "file) and gnuplot (a program); only for recipes you trust"},
     {"--help", 0, "        this text"},
 };
 
 const char cmd_gallery_usage[] =
-    "gallery [--out DIR] [--recipes DIR] [--only NAME...] [--trust-recipe]";
+    "gallery [--out DIR] [--recipes DIR] [--only NAME...] [--jobs J] [--trust-recipe]";
 
 int cmd_gallery_flags(cli_flag *flags, int cap)
 {
@@ -833,12 +836,82 @@ static const char *gallery_recipes(char *buf, size_t len)
     return w > 0 && (size_t)w < len && is_dir(buf) ? buf : NULL;
 }
 
+/* The recipes one gallery call renders, in order, and what came of them. */
+typedef struct {
+    const call_opts *call;
+    char (*paths)[1400];
+    int total;
+    rendered_list done; /* in recipe order */
+    int failed, status;
+} gallery_run;
+
+static void announce_recipe(const gallery_run *g, int i)
+{
+    char b[256];
+    fprintf(stderr, "[%d/%d] %s ...", i + 1, g->total, base_name(g->paths[i], b, sizeof b));
+    fflush(stderr);
+}
+
+static void gallery_result(gallery_run *g, int i, int status, double seconds)
+{
+    (void)i;
+    if (status == CLI_OK) {
+        fprintf(stderr, " %.1f s\n", seconds);
+    } else {
+        g->failed++;
+        if (g->status == CLI_OK)
+            g->status = status;
+    }
+}
+
+/* Recipe i in a child process (jobs.h): its rendered figures back to the parent. */
+static int gallery_job(void *ctx, int i, FILE *back)
+{
+    gallery_run *g = ctx;
+    rendered_list mine = {0};
+    int status = render_recipe(g->paths[i], g->call, &mine);
+    if (mine.n && fwrite(mine.items, sizeof *mine.items, (size_t)mine.n, back) !=
+                      (size_t)mine.n)
+        status = cli_fail(CLI_FAILED, "gallery: cannot hand back the figures of '%s'",
+                          g->paths[i]);
+    free(mine.items);
+    return status;
+}
+
+/* In the parent, in recipe order: what the child said, and its figures into the index. */
+static void gallery_job_done(void *ctx, int i, int status, FILE *msgs, FILE *back,
+                             double seconds)
+{
+    gallery_run *g = ctx;
+    announce_recipe(g, i);
+    char buf[4096];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, msgs)) > 0)
+        fwrite(buf, 1, k, stderr);
+    rendered item;
+    while (status == CLI_OK && fread(&item, sizeof item, 1, back) == 1) {
+        if (g->done.n == g->done.cap) {
+            int cap = g->done.cap ? 2 * g->done.cap : 16;
+            rendered *items = realloc(g->done.items, (size_t)cap * sizeof *items);
+            if (!items) {
+                status = cli_fail(CLI_FAILED, "out of memory");
+                break;
+            }
+            g->done.items = items;
+            g->done.cap = cap;
+        }
+        g->done.items[g->done.n++] = item;
+    }
+    gallery_result(g, i, status, seconds);
+}
+
 int cmd_gallery(int argc, char **argv)
 {
     cli_args a = {argc, 1, argv, "gallery", gallery_flags, LSC_COUNTOF(gallery_flags)};
     const cli_flag *fl;
     const char *v, *outdir = NULL, *recdir = NULL, *only[64];
     int nonly = 0, r, trust = 0;
+    long jobs = 0;
     while ((r = cli_next(&a, &fl, &v)) > 0) {
         if (!fl)
             return cli_fail(CLI_USAGE, "gallery: unexpected argument '%s' (use --only NAME)", v);
@@ -852,6 +925,9 @@ int cmd_gallery(int argc, char **argv)
             only[nonly++] = v;
         } else if (!strcmp(fl->name, "--trust-recipe")) {
             trust = 1;
+        } else if (!strcmp(fl->name, "--jobs")) {
+            if (cli_long("--jobs", v, 0, 256, &jobs) != CLI_OK)
+                return CLI_USAGE;
         } else {
             printf("usage: losscape %s\n\n", cmd_gallery_usage);
             cli_print_flags(stdout, gallery_flags, LSC_COUNTOF(gallery_flags));
@@ -927,33 +1003,41 @@ int cmd_gallery(int argc, char **argv)
             free(names[i]);
         return status;
     }
-    rendered_list done = {0};
     /* One failing recipe does not stop the others: it is reported, and the gallery
      * exits with its status after writing the index of what did render. */
-    lsc_error err = {0};
-    double t0 = now();
-    int failed = 0;
+    gallery_run g = {.call = &call, .total = total};
+    g.paths = calloc((size_t)(total > 0 ? total : 1), sizeof *g.paths);
+    if (!g.paths) {
+        for (int i = 0; i < nn; i++)
+            free(names[i]);
+        return cli_fail(CLI_FAILED, "out of memory");
+    }
     for (int i = 0; i < nn; i++) {
-        char b[256], path[1400];
+        char b[256];
         const char *base = base_name(names[i], b, sizeof b);
         int take = !nonly;
         for (int k = 0; k < nonly; k++)
             take |= !strcmp(base, only[k]);
-        if (!take)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", recdir, names[i]);
-        double t1 = now();
-        fprintf(stderr, "[%d/%d] %s ...", ++count, total, base);
-        fflush(stderr);
-        int st = render_recipe(path, &call, &done);
-        if (st == CLI_OK) {
-            fprintf(stderr, " %.1f s\n", now() - t1);
-        } else {
-            failed++;
-            if (status == CLI_OK)
-                status = st;
-        }
+        if (take)
+            snprintf(g.paths[count++], sizeof g.paths[0], "%s/%s", recdir, names[i]);
     }
+    lsc_error err = {0};
+    double t0 = now();
+    if (jobs == 1 || total == 1) {
+        for (int i = 0; i < total; i++) {
+            announce_recipe(&g, i);
+            double t1 = now();
+            gallery_result(&g, i, render_recipe(g.paths[i], &call, &g.done), now() - t1);
+        }
+    } else if (cli_jobs_run(total, (int)jobs, gallery_job, gallery_job_done, &g) != 0) {
+        cli_fail(CLI_FAILED, "gallery: cannot start a process: %s", strerror(errno));
+        g.status = g.status ? g.status : CLI_FAILED;
+    }
+    free(g.paths);
+    if (g.status != CLI_OK)
+        status = g.status;
+    const rendered_list done = g.done;
+    const int failed = g.failed;
     for (int i = 0; i < nn; i++)
         free(names[i]);
     if (nonly) {
