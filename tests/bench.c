@@ -4,6 +4,7 @@
  *   ./build/tests/bench --no-torch   C numbers only
  *   ./build/tests/bench --quick      fewer repetitions (a smoke test)
  *   ./build/tests/bench --train      only (e), the networks (with PyTorch's)
+ *   ./build/tests/bench --run        only (g), whole runs against plain C loops
  *   --python PATH (default /usr/bin/python3), --script PATH (default tests/bench_torch.py)
  *
  * One thread, float64. Every figure is the best of several repetitions after a warm-up,
@@ -43,6 +44,11 @@
  *     the exact full-data loss and gradient; the torch loop computes the same two, so both
  *     seconds per epoch carry the same two full passes (the whole run / epochs). Both
  *     losses at the end are printed: they differ by the batch order only.
+ * (g) the whole run (issue 12): lsc_run on 2-D rosenbrock (10^6 Adam steps) in ns per step,
+ *     and on rosenbrock n = 1000 (10^4 steps) in ns per parameter per step, each against a
+ *     plain C loop fusing gradient, norm, finiteness and Adam's update in one pass; and
+ *     writing a 10^6-row trajectory by lsc_trajectory_write against the same numbers
+ *     formatted the old way (%.15g, %.16g, %.17g + strtod), in MB/s.
  * (f) `losscape study batch` with its defaults (lsc_study_run into a temporary directory,
  *     figures included): wall seconds, and the CPU seconds of this process and of the
  *     children it waited for (gnuplot); one run.
@@ -54,6 +60,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "losscape.h"
@@ -318,6 +325,232 @@ static int bench_traj(double *rate, double *mean_loss)
     lsc_optim_free(o);
     lsc_landscape_free(L);
     return 0;
+}
+
+/* ---- (g) the whole run against plain C loops (issue 12) ------------------------------ */
+
+#define RUN2_STEPS 1000000L
+#define RUND_N 1000
+#define RUND_STEPS 10000L
+
+/* The run's outcome: ns per step (2-D) or per parameter per step (n-D), and where it ended. */
+typedef struct {
+    double c_ns, plain_ns;
+    double rel_diff; /* |x_run - x_plain| / |x_plain| at the end */
+} run_row;
+
+/* lsc_run as `losscape run` takes it: Adam lr 1e-3 on rosenbrock in n dimensions from
+ * its standard start, recording only the first and last rows. Best seconds of reps; the
+ * final x into xend. */
+static double time_lsc_run(int n, long steps, int reps, double *xend)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock", n, "bench", &err);
+    lsc_optim *o = L ? lsc_optim_new("adam:lr=1e-3", n, "bench", &err) : NULL;
+    double *x0 = malloc((size_t)n * sizeof *x0);
+    if (!L || !o || !x0) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        exit(1);
+    }
+    lsc_landscape_start(L, 0, x0);
+    lsc_run_opts ro = {.landscape = L, .steps = steps, .every = steps, .seed = 1};
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, n, n, 0);
+    double best = INFINITY;
+    for (int rep = 0; rep <= reps; rep++) {
+        lsc_run_record *rec = lsc_trajectory_add_run(&t);
+        double t0 = now();
+        int st = rec ? lsc_run(&ro, o, x0, 0, &t, rec, &err) : LSC_ENOMEM;
+        double dt = now() - t0;
+        if (st < 0 || rec->len != 2) {
+            fprintf(stderr, "bench: lsc_run: %s\n", err.msg);
+            exit(1);
+        }
+        memcpy(xend, rec->x + (size_t)n, (size_t)n * sizeof *xend);
+        if (rep > 0 && dt < best)
+            best = dt;
+    }
+    lsc_trajectory_free(&t);
+    free(x0);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+    return best;
+}
+
+/* The plain loop: the chained Rosenbrock gradient (a = 1, b = 100),
+ *   g_i = [-2(1 - x_i) - 400 x_i (x_{i+1} - x_i^2)] [i < n-1] + 200 (x_i - x_{i-1}^2) [i > 0]
+ * (f = sum_{i<n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, so the last coordinate has no
+ * (1 - x_i) term), its squared norm and finiteness, and Adam's update (lr 1e-3, betas 0.9, 0.999, eps 1e-8,
+ * bias corrections as running products), fused into ONE pass over x: g_i needs x_{i-1}
+ * before its update (kept in a register) and x_{i+1} not yet updated. What a run must
+ * do per step at the least; lsc_run also evaluates f and records. */
+static double time_plain(int n, long steps, int reps, const double *x0, double *x, double *m,
+                         double *v)
+{
+    const double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    double best = INFINITY;
+    volatile double sink = 0;
+    for (int rep = 0; rep <= reps; rep++) {
+        memcpy(x, x0, (size_t)n * sizeof *x);
+        memset(m, 0, (size_t)n * sizeof *m);
+        memset(v, 0, (size_t)n * sizeof *v);
+        double b1t = 1, b2t = 1, gsum = 0;
+        double t0 = now();
+        for (long k = 1; k <= steps; k++) {
+            b1t *= b1;
+            b2t *= b2;
+            const double step = lr / (1 - b1t), ibc2 = 1 / sqrt(1 - b2t);
+            double prev = 0; /* x_{i-1} before its update */
+            gsum = 0;
+            for (int i = 0; i < n; i++) {
+                const double xi = x[i];
+                double g = 0;
+                if (i < n - 1)
+                    g = -400 * xi * (x[i + 1] - xi * xi) - 2 * (1 - xi);
+                if (i > 0)
+                    g += 200 * (xi - prev * prev);
+                gsum += g * g;
+                const double mi = b1 * m[i] + (1 - b1) * g;
+                const double vi = b2 * v[i] + (1 - b2) * g * g;
+                m[i] = mi;
+                v[i] = vi;
+                prev = xi;
+                x[i] = xi - step * mi / (sqrt(vi) * ibc2 + eps);
+            }
+            if (!isfinite(gsum))
+                break;
+        }
+        double dt = now() - t0;
+        sink += gsum;
+        if (rep > 0 && dt < best)
+            best = dt;
+    }
+    (void)sink;
+    return best;
+}
+
+static void bench_run(int n, long steps, run_row *r)
+{
+    const int reps = quick ? 1 : 3;
+    double *xr = malloc(4 * (size_t)n * sizeof *xr), *xp = xr + n, *m = xp + n, *v = m + n;
+    double *x0 = malloc((size_t)n * sizeof *x0);
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock", n, "bench", &err);
+    if (!xr || !x0 || !L)
+        exit(1);
+    lsc_landscape_start(L, 0, x0);
+    lsc_landscape_free(L);
+    const double scale = n == 2 ? (double)steps : (double)steps * n;
+    r->c_ns = time_lsc_run(n, steps, reps, xr) / scale * 1e9;
+    r->plain_ns = time_plain(n, steps, reps, x0, xp, m, v) / scale * 1e9;
+    double d = 0, s = 0;
+    for (int i = 0; i < n; i++) {
+        d += (xr[i] - xp[i]) * (xr[i] - xp[i]);
+        s += xp[i] * xp[i];
+    }
+    r->rel_diff = sqrt(d / s);
+    free(xr);
+    free(x0);
+}
+
+/* The shortest round-trip digits the way losscape wrote them before libdouble-conversion
+ * (the reference of the writing line): %.15g, %.16g, %.17g, each read back by strtod. */
+static int old_fmt(char *b, double v)
+{
+    for (int p = 15; p <= 17; p++) {
+        int len = snprintf(b, 32, "%.*g", p, v);
+        if (p == 17 || strtod(b, NULL) == v)
+            return len;
+    }
+    return 0;
+}
+
+/* Writing a trajectory: 10^6 steps of 2-D Rosenbrock under Adam recorded at every step
+ * (7 columns), written by lsc_trajectory_write to a temporary file, against the same
+ * numbers written with old_fmt. MB/s of each (best of reps). */
+static void bench_write(double *c_mbs, double *old_mbs, double *mb)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock", 2, "bench", &err);
+    lsc_optim *o = L ? lsc_optim_new("adam:lr=1e-3", 2, "bench", &err) : NULL;
+    if (!o)
+        exit(1);
+    double x0[2];
+    lsc_landscape_start(L, 0, x0);
+    const long steps = quick ? 100000 : RUN2_STEPS;
+    lsc_run_opts ro = {.landscape = L, .steps = steps, .every = 1, .seed = 1};
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, 2, 2, 0);
+    lsc_trajectory_describe_opts(&t, &ro);
+    lsc_run_record *rec = lsc_trajectory_add_run(&t);
+    if (!rec || lsc_run(&ro, o, x0, 0, &t, rec, &err) < 0) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        exit(1);
+    }
+    char path[] = "/tmp/lsc_bench_write_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        exit(1);
+    close(fd);
+    const int reps = quick ? 1 : 3;
+    double best = INFINITY, best_old = INFINITY;
+    for (int rep = 0; rep <= reps; rep++) {
+        double t0 = now();
+        if (lsc_trajectory_write(&t, path, &err) != LSC_OK) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            exit(1);
+        }
+        double dt = now() - t0;
+        if (rep > 0 && dt < best)
+            best = dt;
+        FILE *fp = fopen(path, "w");
+        if (!fp)
+            exit(1);
+        char b[40];
+        t0 = now();
+        for (size_t i = 0; i < rec->len; i++) {
+            const double vals[] = {rec->lr[i], rec->loss[i], rec->grad_norm[i], rec->x[2 * i],
+                                   rec->x[2 * i + 1]};
+            fprintf(fp, "0\t%ld", rec->step[i]);
+            for (int k = 0; k < 5; k++) {
+                fputc('\t', fp);
+                fwrite(b, 1, (size_t)old_fmt(b, vals[k]), fp);
+            }
+            fputc('\n', fp);
+        }
+        fclose(fp);
+        dt = now() - t0;
+        if (rep > 0 && dt < best_old)
+            best_old = dt;
+    }
+    if (lsc_trajectory_write(&t, path, &err) != LSC_OK)
+        exit(1);
+    struct stat st;
+    *mb = stat(path, &st) == 0 ? (double)st.st_size / 1e6 : NAN;
+    *c_mbs = *mb / best;
+    *old_mbs = *mb / best_old; /* the rows alone: a little fewer bytes than the file */
+    unlink(path);
+    lsc_trajectory_free(&t);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+}
+
+static void print_run(const run_row *r2, const run_row *rd, double c_mbs, double old_mbs,
+                      double mb)
+{
+    printf("\n(g) the whole run against plain C loops: Adam lr 1e-3 on rosenbrock, first and "
+           "last rows recorded\n");
+    printf("%-44s %10s %10s %8s %8s %12s\n", "case", "lsc_run", "plain", "ratio", "target",
+           "|dx|/|x|");
+    printf("%-44s %10.2f %10.2f %8.2f %8s %12.2g\n", "2-D, 1e6 steps: ns per step", r2->c_ns,
+           r2->plain_ns, r2->c_ns / r2->plain_ns, "<= 1.5", r2->rel_diff);
+    printf("%-44s %10.3f %10.3f %8.2f %8s %12.2g\n", "n = 1000, 1e4 steps: ns per parameter-step",
+           rd->c_ns, rd->plain_ns, rd->c_ns / rd->plain_ns, "<= 1.3", rd->rel_diff);
+    printf("  plain: the gradient, its norm and finiteness and Adam's update fused in one "
+           "pass (no f, no records)\n");
+    printf("  writing a trajectory (every step, %.1f MB): %.0f MB/s; the same numbers by "
+           "%%.15g/16g/17g + strtod: %.0f MB/s (%.1fx; target >= 150 MB/s)\n", mb, c_mbs,
+           old_mbs, c_mbs / old_mbs);
 }
 
 /* ---- (e) training a network ------------------------------------------------------------ */
@@ -604,12 +837,12 @@ static void print_steps(const optim_row *rows, int nrows, double c_rate, double 
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench [--quick] [--train] [--no-torch] [--python PATH] [--script PATH]\n");
+    fprintf(f, "usage: bench [--quick] [--train] [--run] [--no-torch] [--python PATH] [--script PATH]\n");
 }
 
 int main(int argc, char **argv)
 {
-    int torch = 1, only_train = 0;
+    int torch = 1, only_train = 0, only_run = 0;
     const char *python = "/usr/bin/python3";
     const char *script = LSC_SOURCE_ROOT "/tests/bench_torch.py";
     for (int i = 1; i < argc; i++) {
@@ -617,6 +850,8 @@ int main(int argc, char **argv)
             quick = 1;
         else if (!strcmp(argv[i], "--train"))
             only_train = 1;
+        else if (!strcmp(argv[i], "--run"))
+            only_run = 1;
         else if (!strcmp(argv[i], "--no-torch"))
             torch = 0;
         else if (!strcmp(argv[i], "--python") && i + 1 < argc)
@@ -632,6 +867,15 @@ int main(int argc, char **argv)
         }
     }
 
+    if (only_run) { /* (g) alone */
+        run_row r2 = {0}, rd = {0};
+        double mbs, old, mb;
+        bench_run(2, quick ? RUN2_STEPS / 10 : RUN2_STEPS, &r2);
+        bench_run(RUND_N, quick ? RUND_STEPS / 10 : RUND_STEPS, &rd);
+        bench_write(&mbs, &old, &mb);
+        print_run(&r2, &rd, mbs, old, mb);
+        return 0;
+    }
     optim_row rows[] = {
         {"sgd:momentum=0.9", 5, 1000, NAN, NAN, {NAN, NAN}},
         {"sgd:momentum=0.9", 5, 100000, NAN, NAN, {NAN, NAN}},
@@ -671,9 +915,14 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench: could not remove %s\n", tdir);
     }
     double plot_c = NAN, plot_full = NAN, study_wall = NAN, study_cpu = NAN;
+    run_row run2 = {0}, rund = {0};
+    double write_mbs = NAN, old_mbs = NAN, write_mb = NAN;
     if (!only_train) {
         bench_plot(&plot_c, &plot_full);
         bench_study(&study_wall, &study_cpu);
+        bench_run(2, quick ? RUN2_STEPS / 10 : RUN2_STEPS, &run2);
+        bench_run(RUND_N, quick ? RUND_STEPS / 10 : RUND_STEPS, &rund);
+        bench_write(&write_mbs, &old_mbs, &write_mb);
     }
 
     printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
@@ -699,6 +948,8 @@ int main(int argc, char **argv)
     if (!only_train)
         printf("\n(f) study batch, its defaults (figures included), one run: %.2f s wall, "
                "%.2f s CPU\n    (this process and gnuplot)\n", study_wall, study_cpu);
+    if (!only_train)
+        print_run(&run2, &rund, write_mbs, old_mbs, write_mb);
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
 }
