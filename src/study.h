@@ -41,11 +41,26 @@ typedef enum {
     LSC_STUDY_CHOICE, /* one of the words of `choices` ("png|svg|pdf") */
     LSC_STUDY_SIZES,  /* batch sizes: integers in [lo, hi] or full, separated by ',' or ';' */
     LSC_STUDY_LIST,   /* numbers in [lo, hi], separated by ',' or ';' */
+    LSC_STUDY_SPECS,  /* specs name[:key=value,...] separated by '|' (each checked as TEXT);
+                         repeatable: each lsc_study_set after the first adds its items */
+    LSC_STUDY_GRID,   /* grid axes KEY=LO:HI:N[log] or KEY=V1,V2,... separated by '|' (at
+                         most LSC_STUDY_MAX_AXES, LO <= HI, N <= LSC_STUDY_MAX_POINTS, log:
+                         LO > 0); repeatable as SPECS; the study checks the keys */
 } lsc_study_kind;
 
 #define LSC_STUDY_MAX_OPTS 32
 #define LSC_STUDY_MAX_LIST 32
 #define LSC_STUDY_FULL 0 /* a batch size of `full` (the whole data set) in a SIZES list */
+#define LSC_STUDY_MAX_AXES 2    /* GRID: axes */
+#define LSC_STUDY_MAX_POINTS 64 /* GRID: points on one axis */
+
+/* One axis of a GRID value: its key and its points (lo, lo + d, ..., hi; log: lo, lo r,
+ * ..., hi, equally spaced in log10; or the values as listed). */
+typedef struct {
+    char key[LSC_NAME_MAX];
+    int n, log;
+    double v[LSC_STUDY_MAX_POINTS];
+} lsc_study_axis;
 
 typedef struct {
     const char *name;    /* the key: "batch_sizes" (a command line spells it --batch-sizes) */
@@ -98,6 +113,15 @@ LSC_API int lsc_study_set(lsc_study_args *a, const char *key, const char *value,
 LSC_API int lsc_study_opt_index(const lsc_study_type *T, const char *key);
 /* What option o allows, as a phrase. Returns buf. */
 LSC_API const char *lsc_study_opt_allowed(const lsc_study_opt *o, char *buf, size_t len);
+
+/* Item k (0-based) of a SPECS or GRID value (its '|'-separated parts, blanks around each
+ * trimmed) into buf; returns the number of items. */
+LSC_API int lsc_study_item(const char *text, int k, char *buf, size_t len);
+/* The axes of a GRID value of option `key` into ax (at most LSC_STUDY_MAX_AXES): their
+ * number, or LSC_EINVAL with a message beginning "KEY: " that names the bad axis, what is
+ * wrong and what is allowed. */
+LSC_API int lsc_study_grid_parse(const char *key, const char *text, lsc_study_axis *ax,
+                                 lsc_error *err);
 
 /* Called by a study as it goes (may be NULL): what it is doing, for a progress line. */
 typedef void (*lsc_study_progress)(void *user, const char *what);

@@ -30,6 +30,8 @@ static int study_flags(const lsc_study_type *T, cli_flag *flags, int cap)
         const lsc_study_opt *o = &T->opts[i];
         cli_flag_of_key(names[i], sizeof names[i], o->name);
         const char *meta = o->kind == LSC_STUDY_TEXT       ? "SPEC"
+                           : o->kind == LSC_STUDY_SPECS    ? "SPEC"
+                           : o->kind == LSC_STUDY_GRID     ? "K=LO:HI:N"
                            : o->kind == LSC_STUDY_SIZES    ? "B,B,..."
                            : o->kind == LSC_STUDY_LIST     ? "X,X,..."
                            : o->kind == LSC_STUDY_CHOICE   ? "WORD"

@@ -3,9 +3,11 @@
 #include "study.h"
 
 extern const lsc_study_type lsc_study_batch;
+extern const lsc_study_type lsc_study_sweep;
 
 const lsc_study_type *const lsc_study_registry[] = {
     &lsc_study_batch,
+    &lsc_study_sweep,
     NULL,
 };
 const int lsc_study_registry_count = LSC_COUNTOF(lsc_study_registry) - 1;

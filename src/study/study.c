@@ -57,8 +57,146 @@ const char *lsc_study_opt_allowed(const lsc_study_opt *o, char *buf, size_t len)
         snprintf(buf, len, "numbers from %s to %s separated by ',' (at most %d)", lo, hi,
                  LSC_STUDY_MAX_LIST);
         break;
+    case LSC_STUDY_SPECS:
+        snprintf(buf, len, "specifications name[:key=value,...] separated by '|'");
+        break;
+    case LSC_STUDY_GRID:
+        snprintf(buf, len, "grid axes KEY=LO:HI:N (N points from LO to HI), KEY=LO:HI:Nlog "
+                 "(log-spaced, LO > 0) or KEY=V1,V2,..., LO <= HI, N from 1 to %d, at most "
+                 "%d axes separated by '|'", LSC_STUDY_MAX_POINTS, LSC_STUDY_MAX_AXES);
+        break;
     }
     return buf;
+}
+
+int lsc_study_item(const char *text, int k, char *buf, size_t len)
+{
+    int n = 0;
+    if (len)
+        buf[0] = '\0';
+    for (const char *p = text;; n++) {
+        size_t m = strcspn(p, "|");
+        if (n == k && len) {
+            const char *a = p, *b = p + m;
+            while (a < b && (*a == ' ' || *a == '\t'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+                b--;
+            snprintf(buf, len, "%.*s", (int)(b - a), a);
+        }
+        if (!p[m])
+            return n + 1;
+        p += m + 1;
+    }
+}
+
+/* One GRID axis "KEY=LO:HI:N[log]" or "KEY=V1,V2,..." into ax: LSC_OK, or LSC_EINVAL
+ * with why in why. */
+static int grid_axis(const char *s, lsc_study_axis *ax, char *why, size_t len)
+{
+    const char *eq = strchr(s, '=');
+    size_t kl = eq ? (size_t)(eq - s) : 0;
+    memset(ax, 0, sizeof *ax);
+    if (!eq || !kl || kl >= sizeof ax->key) {
+        snprintf(why, len, "a key before '=' is missing");
+        return LSC_EINVAL;
+    }
+    for (size_t i = 0; i < kl; i++)
+        if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (i && s[i] >= '0' && s[i] <= '9'))) {
+            snprintf(why, len, "'%.*s' is not a key name", (int)kl, s);
+            return LSC_EINVAL;
+        }
+    memcpy(ax->key, s, kl);
+    char buf[LSC_VALUE_MAX];
+    snprintf(buf, sizeof buf, "%s", eq + 1);
+    char *f[3];
+    int nf = 0;
+    for (char *p = buf; nf < 3;) { /* LO:HI:N */
+        f[nf++] = p;
+        if (!(p = strchr(p, ':')))
+            break;
+        *p++ = '\0';
+    }
+    if (nf == 1) { /* V1,V2,...: the values as listed */
+        for (char *p = buf; *p || !ax->n;) {
+            size_t m = strcspn(p, ",");
+            char end = p[m];
+            p[m] = '\0';
+            if (ax->n == LSC_STUDY_MAX_POINTS) {
+                snprintf(why, len, "more than %d values", LSC_STUDY_MAX_POINTS);
+                return LSC_EINVAL;
+            }
+            if (lsc_parse_double(p, &ax->v[ax->n]) != LSC_OK || !isfinite(ax->v[ax->n])) {
+                snprintf(why, len, "'%.40s' is not a finite number", p);
+                return LSC_EINVAL;
+            }
+            ax->n++;
+            if (!end)
+                break;
+            p += m + 1;
+        }
+        return LSC_OK;
+    }
+    double lo, hi;
+    long n;
+    size_t nl = nf == 3 ? strlen(f[2]) : 0;
+    ax->log = nl > 3 && !strcmp(f[2] + nl - 3, "log");
+    if (ax->log)
+        f[2][nl - 3] = '\0';
+    if (nf != 3 || lsc_parse_double(f[0], &lo) != LSC_OK || !isfinite(lo) ||
+        lsc_parse_double(f[1], &hi) != LSC_OK || !isfinite(hi) ||
+        lsc_parse_long(f[2], &n) != LSC_OK) {
+        snprintf(why, len, "expected LO:HI:N or LO:HI:Nlog with finite numbers LO, HI and an "
+                 "integer N");
+        return LSC_EINVAL;
+    }
+    if (lo > hi) {
+        snprintf(why, len, "LO > HI");
+        return LSC_EINVAL;
+    }
+    if (n < 1 || n > LSC_STUDY_MAX_POINTS || (n == 1 && lo != hi) || (n > 1 && lo == hi)) {
+        snprintf(why, len, "N must be from %d to %d (1 exactly when LO = HI)",
+                 lo == hi ? 1 : 2, LSC_STUDY_MAX_POINTS);
+        return LSC_EINVAL;
+    }
+    if (ax->log && lo <= 0) {
+        snprintf(why, len, "a log-spaced axis needs LO > 0");
+        return LSC_EINVAL;
+    }
+    ax->n = (int)n;
+    for (int k = 0; k < ax->n; k++) { /* the ends exactly as given */
+        const double t = n > 1 ? (double)k / (double)(n - 1) : 0;
+        ax->v[k] = k == 0 ? lo : k == n - 1 ? hi
+                   : ax->log ? pow(10, log10(lo) + t * (log10(hi) - log10(lo)))
+                             : lo + t * (hi - lo);
+    }
+    return LSC_OK;
+}
+
+int lsc_study_grid_parse(const char *key, const char *text, lsc_study_axis *ax, lsc_error *err)
+{
+    const int n = lsc_study_item(text, 0, NULL, 0);
+    char item[LSC_VALUE_MAX], why[160];
+    for (int k = 0; k < n; k++) {
+        lsc_study_item(text, k, item, sizeof item);
+        if (k == LSC_STUDY_MAX_AXES) {
+            lsc_error_set(err, LSC_EINVAL, "%s: '%.200s': more than %d axes", key, text,
+                          LSC_STUDY_MAX_AXES);
+            return LSC_EINVAL;
+        }
+        if (grid_axis(item, &ax[k], why, sizeof why) != LSC_OK) {
+            lsc_error_set(err, LSC_EINVAL, "%s: '%.200s': %s (expected KEY=LO:HI:N, "
+                          "KEY=LO:HI:Nlog or KEY=V1,V2,...)", key, item, why);
+            return LSC_EINVAL;
+        }
+        for (int j = 0; j < k; j++)
+            if (!strcmp(ax[j].key, ax[k].key)) {
+                lsc_error_set(err, LSC_EINVAL, "%s: '%s' has two axes", key, ax[k].key);
+                return LSC_EINVAL;
+            }
+    }
+    return n;
 }
 
 /* One entry of a SIZES or LIST value: 0 or LSC_EINVAL. */
@@ -167,6 +305,24 @@ static int parse_value(lsc_study_args *a, int i, const char *value)
         if (parse_list(a, i, value) != LSC_OK)
             return LSC_EINVAL;
         break;
+    case LSC_STUDY_SPECS: {
+        const int n = lsc_study_item(value, 0, NULL, 0);
+        char item[LSC_VALUE_MAX];
+        lsc_spec spec;
+        lsc_error e;
+        for (int k = 0; k < n; k++)
+            if (lsc_study_item(value, k, item, sizeof item),
+                lsc_spec_parse(item, o->name, &spec, &e) != LSC_OK)
+                return LSC_EINVAL;
+        break;
+    }
+    case LSC_STUDY_GRID: {
+        lsc_study_axis ax[LSC_STUDY_MAX_AXES];
+        lsc_error e;
+        if (lsc_study_grid_parse(o->name, value, ax, &e) < 0)
+            return LSC_EINVAL;
+        break;
+    }
     }
     snprintf(a->text[i], sizeof a->text[i], "%s", value);
     return LSC_OK;
@@ -193,8 +349,24 @@ int lsc_study_set(lsc_study_args *a, const char *key, const char *value, lsc_err
                       close ? " (did you mean '" : "", close ? close : "", close ? "'?)" : "");
         return LSC_EINVAL;
     }
+    /* a repeatable option given again adds its items: "gd" then "adam" is "gd|adam" */
+    const lsc_study_kind kind = T->opts[i].kind;
+    char joined[LSC_VALUE_MAX];
+    if ((kind == LSC_STUDY_SPECS || kind == LSC_STUDY_GRID) && a->given[i]) {
+        if ((size_t)snprintf(joined, sizeof joined, "%s|%s", a->text[i], value) >=
+            sizeof joined) {
+            lsc_error_set(err, LSC_EINVAL, "%s: too long (at most %d characters in all)", key,
+                          LSC_VALUE_MAX - 1);
+            return LSC_EINVAL;
+        }
+        value = joined;
+    }
+    lsc_study_axis ax[LSC_STUDY_MAX_AXES];
+    if (kind == LSC_STUDY_GRID && value[0] && !lsc_has_control(value) &&
+        lsc_study_grid_parse(key, value, ax, err) < 0)
+        return LSC_EINVAL; /* the message says which axis and why */
     if (parse_value(a, i, value) != LSC_OK) {
-        char allowed[256];
+        char allowed[512];
         lsc_error_set(err, LSC_EINVAL, "%s: '%.200s' is not allowed (expected %s)", key, value,
                       lsc_study_opt_allowed(&T->opts[i], allowed, sizeof allowed));
         return LSC_EINVAL;
