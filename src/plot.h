@@ -333,6 +333,26 @@ typedef struct lsc_plot_series {
 LSC_API int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, int logy,
                                    const lsc_plot_opts *o, lsc_error *err);
 
+/* A number over a grid of two parameters as a heat map (the studies' sweeps): nx x ny
+ * cells, z[j nx + i] the value at (x[i], y[j]) (x and y increasing; a value that is not
+ * finite: a grey cell, none_label in the key), colours by the style's palette with a colour
+ * box labelled zlabel, and up to two marked points (mark[k] = {x, y}, NAN: none; 0 a white
+ * dot, 1 a red ring) with their labels in the key. Each cell reaches halfway to its
+ * neighbours (geometrically on a log axis). Reads o's out, size, font, title, caption,
+ * xlabel, ylabel, no_render and group. Files as lsc_plot_render: FIG.gp and FIG.heat.tsv
+ * beside the image. Returns as it. */
+typedef struct lsc_plot_heat {
+    const double *x, *y;
+    int nx, ny;
+    int logx, logy;
+    const double *z;
+    const char *zlabel, *none_label;
+    double mark[2][2];
+    const char *mark_label[2];
+} lsc_plot_heat;
+LSC_API int lsc_plot_render_heat(const lsc_plot_heat *h, const lsc_plot_opts *o,
+                                 lsc_error *err);
+
 /* Check options before any work, writing nothing: 0, or LSC_EINVAL with the message
  * lsc_plot_render (lsc_plot_render_basins for kind basins) would give for a figure of landscape
  * L from nruns runs that record npos coordinates (has_dist: and a dist column; cols: the

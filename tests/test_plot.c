@@ -3774,7 +3774,7 @@ static int plot_level(const char *file)
               {"runs", 2},    {"grid", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
               {"legend", 4},  {"paths", 5},  {"map", 6},     {"points", 6},  {"contour", 7}, {"surface", 7},
               {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"data", 7},
-              {"decision", 7}, {"series", 7}, {"registry", 7},
+              {"decision", 7}, {"series", 7}, {"heat", 7}, {"registry", 7},
               {"options", 8}, {"render", 8}};
     char stem[64];
     snprintf(stem, sizeof stem, "%s", file);

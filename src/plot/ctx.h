@@ -25,6 +25,8 @@
  *                figure kind each, a const plot_kind_type; registry.c lists them.
  *                series.c: measured numbers against a parameter (lsc_plot_render_series,
  *                for the studies), a kind outside the registry
+ *                heat.c: a number over a grid of two parameters (lsc_plot_render_heat,
+ *                for the studies' sweeps), a kind outside the registry
  *   8 options.h  options.c  the option table (lsc_plot_opts_set), lsc_plot_opts_check
  *                render.c   the entry points: lsc_plot_render, lsc_plot_render_basins
  * The kinds call the shared pieces; options.c and render.c reach the kinds only through
@@ -59,6 +61,7 @@ typedef struct {
                                           NULL); else a model landscape's own */
     const lsc_plot_series *series; /* lsc_plot_render_series: what it draws */
     int nseries, series_logx, series_logy;
+    const struct lsc_plot_heat *heat; /* lsc_plot_render_heat: what it draws */
     const struct plot_kind_type *K; /* the kind (kind.h) */
     plot_term term;
     int animate;                  /* gif: one frame per plot command (an animation) */

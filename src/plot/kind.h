@@ -46,6 +46,8 @@ typedef struct plot_kind_type {
 
 /* series.c: drawn by lsc_plot_render_series only (not a kind= of the registry) */
 extern const plot_kind_type plot_kind_series;
+/* heat.c: drawn by lsc_plot_render_heat only (not a kind= of the registry) */
+extern const plot_kind_type plot_kind_heat;
 
 /* registry.c: every kind, in lsc_plot_kind order, then NULL */
 extern const plot_kind_type *const plot_kinds[];

@@ -297,6 +297,40 @@ int lsc_plot_render_series(const lsc_plot_series *s, int ns, int logx, int logy,
     return finish(&c, &gpf, rc);
 }
 
+int lsc_plot_render_heat(const lsc_plot_heat *h, const lsc_plot_opts *o, lsc_error *err)
+{
+    if (!h || !o || h->nx < 1 || h->ny < 1 || !h->x || !h->y || !h->z) {
+        lsc_error_set(err, LSC_EINVAL, "heat map: needs a grid of at least 1 x 1 values and "
+                      "options");
+        return LSC_EINVAL;
+    }
+    for (int i = 1; i < h->nx || i < h->ny; i++)
+        if ((i < h->nx && !(h->x[i] > h->x[i - 1])) || (i < h->ny && !(h->y[i] > h->y[i - 1]))) {
+            lsc_error_set(err, LSC_EINVAL, "heat map: the grid's x and y must increase");
+            return LSC_EINVAL;
+        }
+    for (int i = 0; i < h->nx || i < h->ny; i++)
+        if ((i < h->nx && (!isfinite(h->x[i]) || (h->logx && h->x[i] <= 0))) ||
+            (i < h->ny && (!isfinite(h->y[i]) || (h->logy && h->y[i] <= 0)))) {
+            lsc_error_set(err, LSC_EINVAL, "heat map: the grid's x and y must be finite (and "
+                          "positive on a log axis)");
+            return LSC_EINVAL;
+        }
+    plot_ctx c;
+    int rc = setup(&c, &plot_kind_heat, o, err);
+    if (rc)
+        return rc;
+    c.heat = h;
+    plot_spf(c.auto_caption, sizeof c.auto_caption, "%s", " ");
+    plot_file gpf;
+    rc = begin_script(&c, &gpf);
+    if (rc)
+        return end_figure(&c, rc);
+    c.gp = gpf.fp;
+    rc = c.K->emit(&c);
+    return finish(&c, &gpf, rc);
+}
+
 int lsc_plot_render_data(const lsc_dataset *train, const lsc_dataset *test,
                          const lsc_plot_opts *o, lsc_error *err)
 {
