@@ -167,6 +167,20 @@ Test(sweep, heavy_ball_best_is_polyaks_pair, .init = make_dir, .fini = remove_di
                   "best lr %g, Polyak's %g", lr, eta_star);
     cr_assert_leq(abs(grid_index(beta, 0, 0.05) - grid_index(beta_star, 0, 0.05)), 1,
                   "best momentum %g, Polyak's %g", beta, beta_star);
+    /* the heat map: 16 x 13 cells with a value (none diverged at 300 steps), the measured
+     * best marked */
+    char *heat = slurp("s", "sweep-heat-0.png.heat.tsv");
+    int cells = 0;
+    const char *p = strstr(heat, "# value\n");
+    cr_assert_not_null(p);
+    for (p = strchr(p, '\n') + 1; *p && *p != '\n'; p = strchr(p, '\n') + 1)
+        cells++;
+    cr_assert_eq(cells, 16 * 13);
+    double mx, my;
+    p = strstr(heat, "# mark 0\n");
+    cr_assert(p && sscanf(p + 9, "%lf %lf", &mx, &my) == 2);
+    cr_assert(mx == lr && my == beta, "mark %g %g, best %g %g", mx, my, lr, beta);
+    free(heat);
     char *md = slurp("s", "sweep.md");
     cr_assert_not_null(strstr(md, "Polyak's pair η* = 4/(√L + √μ)² = 0.230886"), "%s", md);
     cr_assert_null(strstr(md, "DISAGREES"), "%s", md);
@@ -252,4 +266,90 @@ Test(sweep, grid_option)
     lsc_study_args_init(&a, lsc_study_find("sweep"));
     cr_assert_eq(lsc_study_set(&a, "grid", "lr=1:0.1:3", &e), LSC_EINVAL); /* lo > hi */
     cr_assert_not_null(strstr(e.msg, "LO > HI"), "%s", e.msg);
+}
+
+/* ---- study decay ------------------------------------------------------------------------ */
+
+/* The tail mean of f of a constant lr against the stationary floor
+ * E f = sum_i eta s^2 / (2 B (2 - eta h_i)), computed here from the spectrum
+ * (quadratic-spectrum:cond=10 in 10-D: h_i = 10^(i/9)), eta 0.1, s 1, B 4.
+ * Tolerance: each seed's tail mean T_j (the last half of 3000 steps) is one sample; the
+ * seeds are independent (own start, own noise), so the mean over S = 200 of them is
+ * normal to a good approximation (CLT) with sd estimated by se = sd(T)/sqrt(S), itself
+ * within ~1/sqrt(2S) = 5% of the truth. The start's share at the tail's start is below
+ * (1 - 0.1)^3000 ~ 1e-137 of f(x0): no bias. |mean - floor| <= 4 se then fails with
+ * probability ~6e-5 for a correct formula; with the fixed seeds the outcome is fixed.
+ * Power: se is about 1% of the floor here (checked), while dropping the eta h in
+ * (2 - eta h) moves the formula by 19% and the continuous-time floor eta s^2/(4B) per
+ * direction by as much: either would fail. */
+Test(decay, constant_lr_floor_matches_formula, .init = make_dir, .fini = remove_dir)
+{
+    lsc_error e = {0};
+    const char *const kv[] = {"schedule", "constant", "seeds", "200", "steps", "3000", "lr",
+                              "0.1", "noise", "1", "batch", "4", NULL};
+    cr_assert_eq(run_study("decay", "d", kv, &e), LSC_OK, "%s", e.msg);
+    char *tsv = slurp("d", "decay.tsv");
+    char m[64], se[64], fl[64];
+    cr_assert(tsv_cell(tsv, "schedule", "constant", NULL, NULL, "tail_mean", m, sizeof m));
+    cr_assert(tsv_cell(tsv, "schedule", "constant", NULL, NULL, "tail_se", se, sizeof se));
+    cr_assert(tsv_cell(tsv, "schedule", "constant", NULL, NULL, "floor_theory", fl, sizeof fl));
+    double floor = 0;
+    for (int i = 0; i < 10; i++)
+        floor += 0.1 * 1.0 / (2 * 4 * (2 - 0.1 * pow(10, i / 9.0)));
+    cr_assert_float_eq(atof(fl), floor, 1e-12 * floor, "study %s, here %.17g", fl, floor);
+    cr_assert_lt(atof(se), 0.02 * floor, "se %s: the test would have no power", se);
+    cr_assert_leq(fabs(atof(m) - floor), 4 * atof(se), "measured %s ± %s, formula %g", m, se,
+                  floor);
+    char *md = slurp("d", "decay.md");
+    cr_assert_not_null(strstr(md, ": agrees ("), "%s", md);
+    free(tsv);
+    free(md);
+}
+
+/* Inverse-time decay meets Robbins-Monro and goes below the constant lr's floor; exp and
+ * constant fail the conditions (stated in the Markdown). */
+Test(decay, decaying_lr_goes_below_the_floor, .init = make_dir, .fini = remove_dir)
+{
+    lsc_error e = {0};
+    const char *const kv[] = {"schedule", "constant|inverse:decay_rate=0.01|exp:gamma=0.999",
+                              "seeds", "40", "steps", "3000", NULL};
+    cr_assert_eq(run_study("decay", "d", kv, &e), LSC_OK, "%s", e.msg);
+    char *tsv = slurp("d", "decay.tsv");
+    char a[64], b[64], se[64];
+    cr_assert(tsv_cell(tsv, "schedule", "constant", NULL, NULL, "tail_mean", a, sizeof a));
+    cr_assert(tsv_cell(tsv, "schedule", "inverse:decay_rate=0.01", NULL, NULL, "final_mean", b,
+                       sizeof b));
+    cr_assert(tsv_cell(tsv, "schedule", "inverse:decay_rate=0.01", NULL, NULL, "final_se", se,
+                       sizeof se));
+    cr_assert_lt(atof(b) + 4 * atof(se), atof(a) / 5, "inverse %s, constant %s", b, a);
+    char rm[64];
+    cr_assert(tsv_cell(tsv, "schedule", "inverse:decay_rate=0.01", NULL, NULL, "rm_sum_lr2", rm,
+                       sizeof rm));
+    cr_assert_str_eq(rm, "finite");
+    cr_assert(tsv_cell(tsv, "schedule", "constant", NULL, NULL, "rm_sum_lr2", rm, sizeof rm));
+    cr_assert_str_eq(rm, "inf");
+    cr_assert(tsv_cell(tsv, "schedule", "exp:gamma=0.999", NULL, NULL, "rm_sum_lr", rm,
+                       sizeof rm));
+    cr_assert_str_eq(rm, "finite");
+    char *md = slurp("d", "decay.md");
+    cr_assert_not_null(strstr(md, "| `inverse:decay_rate=0.01` |"), "%s", md);
+    cr_assert_not_null(strstr(md, "**holds**: η_k ~ 1/k"), "%s", md);
+    free(tsv);
+    free(md);
+}
+
+Test(decay, same_bytes_for_any_thread_count, .init = make_dir, .fini = remove_dir)
+{
+    lsc_error e = {0};
+    const char *const kv1[] = {"seeds", "6", "steps", "300", "threads", "1", NULL};
+    const char *const kv2[] = {"seeds", "6", "steps", "300", "threads", "2", NULL};
+    cr_assert_eq(run_study("decay", "t1", kv1, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(run_study("decay", "t2", kv2, &e), LSC_OK, "%s", e.msg);
+    const char *files[] = {"decay.tsv", "decay-curves.tsv", "decay-loss.png.series.tsv"};
+    for (int i = 0; i < 3; i++) {
+        char *a = slurp("t1", files[i]), *b = slurp("t2", files[i]);
+        cr_assert_str_eq(a, b, "%s", files[i]);
+        free(a);
+        free(b);
+    }
 }

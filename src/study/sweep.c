@@ -108,6 +108,7 @@ static const char *const fixed_keys[] = {"steps", "seed", "runs", "every", "opti
 
 /* One run's result (a task's slot). */
 typedef struct {
+    double f0;   /* f at the start */
     double loss; /* f(x_K); +inf when the run diverged */
     long hit;    /* first step with f <= target, -1: never */
     int status;
@@ -249,7 +250,7 @@ static int cell_spec(const sweep_ctx *c, const sweep_optim *o, const int *idx, c
 /* ---- one run --------------------------------------------------------------------------- */
 
 typedef struct {
-    double target, last;
+    double target, last, first;
     long hit;
 } run_watch;
 
@@ -259,6 +260,8 @@ static int watch_row(void *user, int run, const lsc_row *row, lsc_error *err)
     (void)err;
     run_watch *w = user;
     w->last = row->loss;
+    if (row->step == 0)
+        w->first = row->loss;
     if (w->hit < 0 && row->loss <= w->target)
         w->hit = row->step;
     return 0;
@@ -320,7 +323,7 @@ static int run_task(void *ctx, int t, void *slot, lsc_error *err)
         return err->code ? err->code : LSC_EINVAL;
     lsc_trajectory tr;
     int rc = lsc_experiment_trajectory(x, &tr, err);
-    run_watch w = {c->target, NAN, -1};
+    run_watch w = {c->target, NAN, NAN, -1};
     if (rc == LSC_OK) {
         lsc_start_desc d = *lsc_experiment_start_desc(x);
         if (!lsc_trajectory_add_run_desc(&tr, &d)) {
@@ -330,15 +333,16 @@ static int run_task(void *ctx, int t, void *slot, lsc_error *err)
     }
     if (rc == LSC_OK)
         rc = lsc_experiment_run_one(x, 0, &tr, &tr.runs[0], watch_row, &w, err);
-    if (rc == LSC_OK) {
+    if (rc >= 0) {
         sweep_slot *s = slot;
         s->status = tr.runs[0].status;
         s->loss = s->status == LSC_STOP_DIVERGED || !isfinite(w.last) ? INFINITY : w.last;
         s->hit = w.hit;
+        s->f0 = w.first;
     }
     lsc_trajectory_free(&tr);
     lsc_experiment_free(x);
-    return rc > 0 ? LSC_OK : rc;
+    return rc >= 0 ? LSC_OK : rc;
 }
 
 /* Each optimizer's own experiment (the landscape, the spec as given), made once. */
@@ -810,6 +814,57 @@ static int fig_best(sweep_ctx *c, lsc_error *err)
     return lsc_plot_render_series(s, ns, ax->log, 1, &po, err);
 }
 
+/* A heat map per optimizer swept over both axes: log10 of the final loss's geometric mean
+ * at every grid point (grey: a seed diverged), the measured best (white dot) and, on a
+ * quadratic, the theory's optimum (red ring: Polyak's pair, or GD's lr). */
+static int fig_heat(sweep_ctx *c, int m, lsc_error *err)
+{
+    const sweep_optim *o = &c->opt[m];
+    const lsc_study_axis *ax = &c->ax[0], *ay = &c->ax[1];
+    double *z = malloc((size_t)ax->n * ay->n * sizeof *z);
+    if (!z) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    double start = 0; /* the mean log10 f at the starts: colours stop there */
+    for (int j = 0; j < c->seeds; j++)
+        start += log10(fmax(c->slot[o->first_task + j].f0, 1e-300)) / c->seeds;
+    for (int cell = 0; cell < o->ncells; cell++) {
+        const sweep_cell *q = &o->cell[cell];
+        z[(size_t)q->idx[1] * ax->n + q->idx[0]] = q->diverged ? NAN : fmin(q->gmean, start);
+    }
+    const sweep_cell *b = &o->cell[o->best];
+    lsc_plot_heat h = {ax->v, ay->v, ax->n, ay->n, ax->log, ay->log, z,
+                       "log10 final loss (geometric mean; at most the start's)",
+                       "a seed diverged",
+                       {{ax->v[b->idx[0]], ay->v[b->idx[1]]}, {NAN, NAN}},
+                       {"measured best", NULL}};
+    if (o->theory && isfinite(c->mu)) {
+        const double sL = sqrt(c->L), smu = sqrt(c->mu);
+        const int hb = strcmp(o->name, "gd") != 0, lr_x = !strcmp(ax->key, "lr");
+        const double eta = hb ? 4 / ((sL + smu) * (sL + smu)) : 2 / (c->mu + c->L);
+        const double beta = hb ? pow((sL - smu) / (sL + smu), 2) : NAN;
+        h.mark[1][0] = lr_x ? eta : beta;
+        h.mark[1][1] = lr_x ? beta : eta;
+        h.mark_label[1] = "Polyak's optimal pair";
+    }
+    char name[LSC_NAME_MAX + 16];
+    snprintf(name, sizeof name, "sweep-heat-%d", m);
+    static lsc_plot_opts po;
+    lsc_study_figure(c->out, &po, name, fig_ext(c));
+    po.width = 900, po.height = 680;
+    snprintf(po.title, sizeof po.title, "%.60s: final loss over %.60s and %.60s", o->label,
+             ax->key, ay->key);
+    snprintf(po.caption, sizeof po.caption, "%.300s, %ld steps, %d seeds a point. Colour: "
+             "log10 of the geometric mean of the final loss.", c->a->text[P_LANDSCAPE],
+             c->steps, c->seeds);
+    snprintf(po.xlabel, sizeof po.xlabel, "%.60s", ax->key);
+    snprintf(po.ylabel, sizeof po.ylabel, "%.60s", ay->key);
+    const int rc = lsc_plot_render_heat(&h, &po, err);
+    free(z);
+    return rc;
+}
+
 /* ---- the study ------------------------------------------------------------------------- */
 
 static void sweep_free(sweep_ctx *c)
@@ -894,6 +949,9 @@ static int sweep_run(const lsc_study_args *a, lsc_study_out *out, lsc_error *err
         write_md(c, md);
         rc = fig_best(c, err);
     }
+    for (int m = 0; m < c->nopt && rc == LSC_OK && c->nax == 2; m++)
+        if (c->opt[m].uses[0] && c->opt[m].uses[1])
+            rc = fig_heat(c, m, err);
     sweep_free(c);
     free(c);
     return rc;
