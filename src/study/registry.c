@@ -4,10 +4,12 @@
 
 extern const lsc_study_type lsc_study_batch;
 extern const lsc_study_type lsc_study_sweep;
+extern const lsc_study_type lsc_study_decay;
 
 const lsc_study_type *const lsc_study_registry[] = {
     &lsc_study_batch,
     &lsc_study_sweep,
+    &lsc_study_decay,
     NULL,
 };
 const int lsc_study_registry_count = LSC_COUNTOF(lsc_study_registry) - 1;
