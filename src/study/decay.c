@@ -66,8 +66,8 @@ static const lsc_study_opt decay_opts[] = {
     [P_BATCH] = {"batch", LSC_STUDY_INT, "4", 1, 1e9, NULL,
                  "B: examples per gradient (the noise is s/sqrt(B))"},
     [P_SCHEDULE] = {"schedule", LSC_STUDY_SPECS,
-                    "constant|inverse:decay_rate=0.01|step:step_size=1000,gamma=0.5|"
-                    "cosine:T_max=4000|exp:gamma=0.999",
+                    "constant | inverse:decay_rate=0.01 | step:step_size=1000,gamma=0.5 | "
+                    "cosine:T_max=4000 | exp:gamma=0.999",
                     0, 0, NULL, "the schedules compared (repeatable; '|' between specs)"},
     [P_STEPS] = {"steps", LSC_STUDY_INT, "4000", 10, 1e8, NULL, "the budget of every run"},
     [P_SEEDS] = {"seeds", LSC_STUDY_INT, "50", 2, 100000, NULL, "runs per schedule"},
