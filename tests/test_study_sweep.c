@@ -353,3 +353,21 @@ Test(decay, same_bytes_for_any_thread_count, .init = make_dir, .fini = remove_di
         free(b);
     }
 }
+
+/* A landscape of fixed dimension with dim at its default (10): the message says that 10 is
+ * the study's default and how to take the landscape's own; with dim 0 the study runs. */
+Test(sweep, default_dim_refused_says_so, .init = make_dir, .fini = remove_dir)
+{
+    const char *studies[] = {"sweep", "decay"};
+    for (int k = 0; k < 2; k++) {
+        lsc_error e = {0};
+        const char *const kv[] = {"landscape", "himmelblau", "steps", "20", NULL};
+        cr_assert_eq(run_study(studies[k], "h", kv, &e), LSC_EINVAL);
+        cr_assert(!strncmp(e.msg, "dim: ", 5), "%s", e.msg);
+        cr_assert_not_null(strstr(e.msg, "(dim is 10 by default in this study; dim 0 takes "
+                                         "the landscape's own)"), "%s", e.msg);
+        const char *const kv0[] = {"landscape", "himmelblau", "steps", "20", "dim", "0",
+                                   "seeds", "2", NULL};
+        cr_assert_eq(run_study(studies[k], "h0", kv0, &e), LSC_OK, "%s: %s", studies[k], e.msg);
+    }
+}

@@ -495,6 +495,18 @@ static int fig_loss(decay_ctx *c, lsc_error *err)
 
 /* ---- the study ------------------------------------------------------------------------- */
 
+/* A dim refused by the landscape while dim is at its default: say that it is the default
+ * and how to take the landscape's own. */
+static void dim_hint(const lsc_study_args *a, lsc_error *err)
+{
+    if (a->given[P_DIM] || strncmp(err->msg, "dim:", 4))
+        return;
+    char m[sizeof err->msg];
+    snprintf(m, sizeof m, "%.800s (dim is %.20s by default in this study; dim 0 takes the "
+             "landscape's own)", err->msg, a->text[P_DIM]);
+    lsc_error_set(err, err->code ? err->code : LSC_EINVAL, "%s", m);
+}
+
 static int decay_setup(decay_ctx *c, lsc_error *err)
 {
     const lsc_study_args *a = c->a;
@@ -516,8 +528,10 @@ static int decay_setup(decay_ctx *c, lsc_error *err)
             return rc;
         robbins_monro(&c->s[i]);
         lsc_experiment *x = make_experiment(c, i, 0, err); /* every setting checked */
-        if (!x)
+        if (!x) {
+            dim_hint(a, err);
             return err->code ? err->code : LSC_EINVAL;
+        }
         lsc_experiment_free(x);
     }
     if ((long)c->ns * c->seeds > 10000000) {

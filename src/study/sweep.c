@@ -345,14 +345,28 @@ static int run_task(void *ctx, int t, void *slot, lsc_error *err)
     return rc >= 0 ? LSC_OK : rc;
 }
 
+/* A dim refused by the landscape while dim is at its default: say that it is the default
+ * and how to take the landscape's own. */
+static void dim_hint(const lsc_study_args *a, lsc_error *err)
+{
+    if (a->given[P_DIM] || strncmp(err->msg, "dim:", 4))
+        return;
+    char m[sizeof err->msg];
+    snprintf(m, sizeof m, "%.800s (dim is %.20s by default in this study; dim 0 takes the "
+             "landscape's own)", err->msg, a->text[P_DIM]);
+    lsc_error_set(err, err->code ? err->code : LSC_EINVAL, "%s", m);
+}
+
 /* Each optimizer's own experiment (the landscape, the spec as given), made once. */
 static int check_base(sweep_ctx *c, lsc_error *err)
 {
     const int idx[LSC_STUDY_MAX_AXES] = {-1, -1};
     for (int m = 0; m < c->nopt; m++) {
         lsc_experiment *x = make_experiment(c, m, idx, 0, err);
-        if (!x)
+        if (!x) {
+            dim_hint(c->a, err);
             return err->code ? err->code : LSC_EINVAL;
+        }
         lsc_experiment_free(x);
     }
     return LSC_OK;
