@@ -263,7 +263,7 @@ Test(torch, every_registry_optimizer_is_covered)
                                            "adamw", "nadam",   "radam",    "adadelta",
                                            "adamax", "asgd",   "rprop"};
     static const char *const no_torch[] = {"pgd",  "newton",    "sfn",  "lion",
-                                           "adabelief", "yogi", "lamb"};
+                                           "adabelief", "yogi", "lamb", "newton-cg"};
     ref_file *F[LSC_COUNTOF(families)];
     for (int f = 0; f < LSC_COUNTOF(families); f++)
         F[f] = load_ref(families[f]);

@@ -23,6 +23,7 @@ extern const lsc_optim_type lsc_optim_lamb;
 extern const lsc_optim_type lsc_optim_pgd;
 extern const lsc_optim_type lsc_optim_newton;
 extern const lsc_optim_type lsc_optim_sfn;
+extern const lsc_optim_type lsc_optim_newton_cg;
 
 const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_gd,
@@ -46,6 +47,7 @@ const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_pgd,
     &lsc_optim_newton,
     &lsc_optim_sfn,
+    &lsc_optim_newton_cg,
     NULL,
 };
 const int lsc_optim_registry_count =
