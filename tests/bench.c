@@ -4,7 +4,8 @@
  *   ./build/tests/bench --no-torch   C numbers only
  *   ./build/tests/bench --quick      fewer repetitions (a smoke test)
  *   ./build/tests/bench --train      only (e), the networks (with PyTorch's)
- *   ./build/tests/bench --run        only (g), whole runs against plain C loops
+ *   ./build/tests/bench --run        only (g) and (h): whole runs against plain C loops, and
+ *                                    the race against GSL's minimisers
  *   --python PATH (default /usr/bin/python3), --script PATH (default tests/bench_torch.py)
  *
  * One thread, float64. Every figure is the best of several repetitions after a warm-up,
@@ -49,6 +50,11 @@
  *     plain C loop fusing gradient, norm, finiteness and Adam's update in one pass; and
  *     writing a 10^6-row trajectory by lsc_trajectory_write against the same numbers
  *     formatted the old way (%.15g, %.16g, %.17g + strtod), in MB/s.
+ * (h) the race to |grad f| <= 1e-6 on 2-D Rosenbrock from (-1.2, 1) and on chained
+ *     Rosenbrock n = 1000 from its standard start: losscape's lbfgs (when built),
+ *     newton-cg and newton (2-D) through lsc_run against GSL's vector_bfgs2 and
+ *     conjugate_fr, all on one counting wrapper of the landscape: seconds, iterations,
+ *     evaluations, the final |grad f| and f.
  * (f) `losscape study batch` with its defaults (lsc_study_run into a temporary directory,
  *     figures included): wall seconds, and the CPU seconds of this process and of the
  *     children it waited for (gnuplot); one run.
@@ -62,6 +68,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_multimin.h>
 
 #include "losscape.h"
 #include "study.h"
@@ -553,6 +562,185 @@ static void print_run(const run_row *r2, const run_row *rd, double c_mbs, double
            old_mbs, c_mbs / old_mbs);
 }
 
+/* ---- (h) the race to |grad f| <= 1e-6 against GSL's minimisers (issue 12) -------------- */
+
+/* Rosenbrock behind a counting wrapper (lsc_landscape_from_fdf), so that losscape's
+ * optimizers and GSL's minimisers are charged the same way for each evaluation. */
+typedef struct {
+    const lsc_landscape *L;
+    long evals;
+} counted;
+
+static double counted_f(int n, const double *x, void *u)
+{
+    (void)n;
+    counted *c = u;
+    c->evals++;
+    return lsc_landscape_f(c->L, x);
+}
+
+static double counted_fdf(int n, const double *x, double *g, void *u)
+{
+    (void)n;
+    counted *c = u;
+    c->evals++;
+    return lsc_landscape_fdf(c->L, x, g);
+}
+
+static void counted_hess(int n, const double *x, double *H, void *u)
+{
+    (void)n;
+    counted *c = u;
+    c->evals++;
+    lsc_landscape_hess(c->L, x, H);
+}
+
+typedef struct {
+    char name[40];
+    double seconds, gnorm, f;
+    long iters, evals;
+    int reached;
+} race_row;
+
+#define RACE_TOL 1e-6
+#define RACE_MAX_ITERS 100000L
+
+/* A losscape optimizer through lsc_run with stop_grad, from x0. */
+static void race_losscape(const char *spec, lsc_landscape *W, counted *c, const double *x0,
+                          race_row *r)
+{
+    lsc_error err = {0};
+    const int n = W->n;
+    lsc_optim *o = lsc_optim_new(spec, n, "bench", &err);
+    if (!o)
+        exit(1);
+    lsc_run_opts ro = {.landscape = W, .steps = RACE_MAX_ITERS, .every = RACE_MAX_ITERS,
+                       .stop_grad = RACE_TOL};
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, n, 0, 0);
+    lsc_run_record *rec = lsc_trajectory_add_run(&t);
+    c->evals = 0;
+    double t0 = now();
+    int st = lsc_run(&ro, o, x0, 0, &t, rec, &err);
+    r->seconds = now() - t0;
+    snprintf(r->name, sizeof r->name, "losscape %s", spec);
+    r->evals = c->evals;
+    r->iters = rec->step[rec->len - 1];
+    r->gnorm = rec->grad_norm[rec->len - 1];
+    r->f = rec->loss[rec->len - 1];
+    r->reached = st == LSC_STOP_CONVERGED;
+    lsc_trajectory_free(&t);
+    lsc_optim_free(o);
+}
+
+static double gsl_f(const gsl_vector *v, void *u)
+{
+    return counted_f((int)v->size, v->data, u);
+}
+
+static void gsl_df(const gsl_vector *v, void *u, gsl_vector *g)
+{
+    counted_fdf((int)v->size, v->data, g->data, u);
+}
+
+static void gsl_fdf(const gsl_vector *v, void *u, double *f, gsl_vector *g)
+{
+    *f = counted_fdf((int)v->size, v->data, g->data, u);
+}
+
+/* A GSL fdf minimiser (first step 0.01, line-search tolerance 0.1 as GSL's manual
+ * suggests for BFGS) until gsl_multimin_test_gradient(1e-6) or no progress. */
+static void race_gsl(const gsl_multimin_fdfminimizer_type *T, counted *c, int n,
+                     const double *x0, race_row *r)
+{
+    gsl_multimin_function_fdf F = {gsl_f, gsl_df, gsl_fdf, (size_t)n, c};
+    gsl_vector *x = gsl_vector_alloc((size_t)n);
+    gsl_multimin_fdfminimizer *m = gsl_multimin_fdfminimizer_alloc(T, (size_t)n);
+    if (!x || !m)
+        exit(1);
+    memcpy(x->data, x0, (size_t)n * sizeof *x0);
+    c->evals = 0;
+    double t0 = now();
+    gsl_multimin_fdfminimizer_set(m, &F, x, 0.01, 0.1);
+    long it = 0;
+    int st = GSL_CONTINUE;
+    while (st == GSL_CONTINUE && it < RACE_MAX_ITERS) {
+        it++;
+        if (gsl_multimin_fdfminimizer_iterate(m) != 0)
+            break; /* GSL_ENOPROG: the line search found no better point */
+        st = gsl_multimin_test_gradient(m->gradient, RACE_TOL);
+    }
+    r->seconds = now() - t0;
+    snprintf(r->name, sizeof r->name, "GSL %s", gsl_multimin_fdfminimizer_name(m));
+    r->iters = it;
+    r->evals = c->evals;
+    r->gnorm = gsl_blas_dnrm2(m->gradient);
+    r->f = m->f;
+    r->reached = r->gnorm <= RACE_TOL;
+    gsl_multimin_fdfminimizer_free(m);
+    gsl_vector_free(x);
+}
+
+/* The race on rosenbrock in n dimensions from x0 (NULL: the landscape's standard start). */
+static int bench_race(int n, const double *x0_given, race_row *rows, int cap)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_new("rosenbrock", n, "bench", &err);
+    counted c = {L, 0};
+    lsc_landscape *W = L ? lsc_landscape_from_fdf(n, counted_f, counted_fdf, counted_hess, &c,
+                                                  "rosenbrock-counted", &err)
+                         : NULL;
+    double *x0 = malloc((size_t)n * sizeof *x0);
+    if (!W || !x0)
+        exit(1);
+    if (x0_given)
+        memcpy(x0, x0_given, (size_t)n * sizeof *x0);
+    else
+        lsc_landscape_start(L, 0, x0);
+    const char *mine[] = {"lbfgs:line_search_fn=strong_wolfe", "newton-cg", "newton"};
+    int k = 0;
+    for (size_t i = 0; i < LSC_COUNTOF(mine) && k < cap; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(mine[i], ":"), mine[i]);
+        if (!lsc_optim_type_find(name) || (!strcmp(name, "newton") && n > 100))
+            continue; /* lbfgs not built yet; dense Newton at n = 1000 takes minutes */
+        race_losscape(mine[i], W, &c, x0, &rows[k++]);
+    }
+    if (k < cap)
+        race_gsl(gsl_multimin_fdfminimizer_vector_bfgs2, &c, n, x0, &rows[k++]);
+    if (k < cap)
+        race_gsl(gsl_multimin_fdfminimizer_conjugate_fr, &c, n, x0, &rows[k++]);
+    free(x0);
+    lsc_landscape_free(W);
+    lsc_landscape_free(L);
+    return k;
+}
+
+static void print_race(const char *what, const race_row *rows, int k)
+{
+    printf("\n(h) %s: to |grad f| <= %g (at most %ld iterations)\n", what, RACE_TOL,
+           RACE_MAX_ITERS);
+    printf("%-44s %10s %9s %9s %11s %11s %8s\n", "method", "seconds", "iters", "f/g evals",
+           "|grad f|", "f", "reached");
+    for (int i = 0; i < k; i++)
+        printf("%-44s %10.3g %9ld %9ld %11.3g %11.3g %8s\n", rows[i].name, rows[i].seconds,
+               rows[i].iters, rows[i].evals, rows[i].gnorm, rows[i].f,
+               rows[i].reached ? "yes" : "no");
+}
+
+static void race_all(void)
+{
+    race_row rows[8];
+    const double classic[2] = {-1.2, 1};
+    int k = bench_race(2, classic, rows, 8);
+    print_race("2-D Rosenbrock from (-1.2, 1)", rows, k);
+    k = bench_race(1000, NULL, rows, 8);
+    print_race("chained Rosenbrock, n = 1000, from its standard start", rows, k);
+    printf("  evals: calls of f or of f and its gradient together (a Hessian counts one); "
+           "losscape's through lsc_run,\n  which also evaluates f and the gradient at every "
+           "step for its record and the stop test\n");
+}
+
 /* ---- (e) training a network ------------------------------------------------------------ */
 
 #if LSC_BLAS_OPENBLAS
@@ -874,6 +1062,7 @@ int main(int argc, char **argv)
         bench_run(RUND_N, quick ? RUND_STEPS / 10 : RUND_STEPS, &rd);
         bench_write(&mbs, &old, &mb);
         print_run(&r2, &rd, mbs, old, mb);
+        race_all();
         return 0;
     }
     optim_row rows[] = {
@@ -948,8 +1137,10 @@ int main(int argc, char **argv)
     if (!only_train)
         printf("\n(f) study batch, its defaults (figures included), one run: %.2f s wall, "
                "%.2f s CPU\n    (this process and gnuplot)\n", study_wall, study_cpu);
-    if (!only_train)
+    if (!only_train) {
         print_run(&run2, &rund, write_mbs, old_mbs, write_mb);
+        race_all();
+    }
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
 }
