@@ -12,6 +12,8 @@
  *   "gene", "hold"           a generated data set's examples and its holdout (src/data/)
  *   "noise"                  study batch: the sampler (its run index) of the sampled noise
  *                            estimate (src/study/batch.c)
+ *   "esc" << 32 + j          study escape: start j of the ball; + (d << 24) + j: start j
+ *                            of the dimension sweep in d dimensions (src/study/escape.c)
  *   "rnnd", "rnns"           the rnn landscape's sequences and its standard starts
  *                            (landscapes/rnn.c)
  */

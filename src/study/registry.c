@@ -5,11 +5,13 @@
 extern const lsc_study_type lsc_study_batch;
 extern const lsc_study_type lsc_study_sweep;
 extern const lsc_study_type lsc_study_decay;
+extern const lsc_study_type lsc_study_escape;
 
 const lsc_study_type *const lsc_study_registry[] = {
     &lsc_study_batch,
     &lsc_study_sweep,
     &lsc_study_decay,
+    &lsc_study_escape,
     NULL,
 };
 const int lsc_study_registry_count = LSC_COUNTOF(lsc_study_registry) - 1;
