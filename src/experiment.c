@@ -14,6 +14,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "sampler.h"
+#include "summary.h"
 
 /* A group of runs: its values of the driver options, in the fields of a trajectory header
  * that the table (lsc_driver_options) names, and which of them it set itself. */
@@ -1744,28 +1745,7 @@ static void put_summary_header(const lsc_experiment *x, const lsc_trajectory *t,
                                                  sizeof b));
         }
     }
-    fputs("run\toptimizer\tlabel\tstart\tstep\tstatus\tloss\tgrad_norm\tstop_grad_step\t"
-          "stop_loss_step\tstop_dist_step\tescape_step\treason\n", fp);
-}
-
-/* A step, or nothing when it never came. */
-static void put_step(FILE *fp, long k)
-{
-    fputc('\t', fp);
-    if (k >= 0)
-        fprintf(fp, "%ld", k);
-}
-
-static void put_summary_row(FILE *fp, const lsc_run_summary *s)
-{
-    char b1[32], b2[32];
-    fprintf(fp, "%d\t%d\t%s\t%d\t%ld\t%s\t%s\t%s", s->run, s->optimizer, s->label, s->start,
-            s->step, lsc_stop_name(s->status), lsc_fmt_double(b1, s->loss),
-            lsc_fmt_double(b2, s->grad_norm));
-    for (int c = 0; c < 3; c++)
-        put_step(fp, s->stop_step[c]);
-    put_step(fp, s->escape);
-    fprintf(fp, "\t%s\n", s->reason);
+    fputs(LSC_SUMMARY_COLUMNS "\n", fp);
 }
 
 int lsc_experiment_write_summary(lsc_experiment *x, const char *path, lsc_error *err)
@@ -1783,7 +1763,7 @@ int lsc_experiment_write_summary(lsc_experiment *x, const char *path, lsc_error 
     for (int i = 0; rc == LSC_OK && i < nr; i++) { /* in run order, whoever makes them */
         lsc_run_summary s;
         if ((rc = lsc_experiment_summary_run(x, i, &s, err)) == LSC_OK)
-            put_summary_row(f.fp, &s);
+            lsc_summary_put_row(f.fp, &s);
     }
     if (rc != LSC_OK) {
         lsc_outfile_abort(&f);

@@ -18,6 +18,7 @@
 #include "run.h"
 #include "sampler.h"
 #include "experiment.h"
+#include "summary.h"
 #include "plot.h"
 #include "recipe.h"
 #include "study.h"

@@ -12,7 +12,7 @@
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
  *   4  run         run.*, trajectory.*, basins.*, sampler.*
- *   5  plot        plot*, plot/…                    experiment experiment.*
+ *   5  plot        plot*, plot/…                    experiment experiment.*, summary.*
  *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   7  study       study.h, study/… (many runs measured: tables and figures)
  *   9  cli         cli/…, losscape.h
@@ -63,6 +63,7 @@ static const char *module_of(const char *rel)
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
         {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "core"}, {"parallel.", "core"},
+        {"summary.", "experiment"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
         if (!strncmp(base, by_name[i].prefix, strlen(by_name[i].prefix)))
