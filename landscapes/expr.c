@@ -458,4 +458,6 @@ const lsc_landscape_type lsc_landscape_expr = {
     .critical = expr_critical,
     .critical_note = "found by Newton's method from a grid of starts over the box (a formula "
                      "in all its coordinates, n <= 3); a point with a tiny basin can be missed",
+    /* libmatheval evaluates by storing x in the evaluator's table of variables */
+    .one_thread = 1,
 };

@@ -130,4 +130,5 @@ const lsc_landscape_type lsc_landscape_linreg = {
     .start = lsc_model_start,
     .ncritical = lsc_model_ncritical,
     .critical = lsc_model_critical,
+    .one_thread = 1, /* the model's work space lives in the state (model.h) */
 };

@@ -77,4 +77,5 @@ const lsc_landscape_type lsc_landscape_mlp = {
     .box = lsc_model_box,
     .nstarts_fn = lsc_model_nstarts,
     .start = lsc_model_start,
+    .one_thread = 1, /* the model's work space lives in the state (model.h) */
 };

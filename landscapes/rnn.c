@@ -383,6 +383,7 @@ const lsc_landscape_type lsc_landscape_rnn = {
     .start = rnn_start,
     .ncritical = rnn_ncritical,
     .critical = rnn_critical,
+    .one_thread = 1, /* the states of a sequence: work space in the state */
 };
 
 int lsc_rnn_hidden_grad_norms(const lsc_landscape *L, const double *theta, double *norms)

@@ -13,6 +13,7 @@
 #include "init.h"
 #include "model.h"
 #include "outfile.h"
+#include "parallel.h"
 #include "sampler.h"
 #include "summary.h"
 
@@ -49,6 +50,7 @@ struct lsc_experiment {
     char start[LSC_VALUE_MAX];           /* the start key ("" not set) */
     char init[LSC_VALUE_MAX];            /* the init key: a scheme (init.h), "" not set */
     long runs_key;                       /* the runs key: starts per optimizer (0 not set) */
+    long threads_key;                    /* the threads key (0: every core; -1 not set) */
     double *given;                       /* lsc_experiment_set_start */
     int ngiven;
     group *groups;
@@ -75,6 +77,9 @@ struct lsc_experiment {
     lsc_schedule *sched0;   /* group 0's, for the header */
     lsc_run_opts *ro;       /* one per run */
     lsc_run_opts ro0;       /* group 0's */
+    int nworkers;           /* threads with optimizers of their own (worker 0: opt, sched) */
+    lsc_optim **wopt;       /* workers 1..: (w - 1) * nruns + m */
+    lsc_schedule **wsched;
     char schedule0[LSC_VALUE_MAX]; /* group 0's schedule, canonical */
     int npos, has_dist;
     /* the key the last error was about */
@@ -83,13 +88,23 @@ struct lsc_experiment {
 };
 
 /* Keys of the experiment besides the driver options. */
-static const char *const own_keys[] = {"landscape", "dim", "start", "optimizer",
-                                       "data", "target", "holdout", "init", "runs"};
+static const char *const own_keys[] = {"landscape", "dim",     "start", "optimizer",
+                                       "data",      "target",  "holdout", "init",
+                                       "runs",      "threads"};
 
 /* The runs key's range: a summary holds any number of runs; a run index is an int. */
 #define RUNS_MAX 1000000
 /* Runs in all (optimizers x starts), so that every run index is an int. */
 #define TOTAL_RUNS_MAX 100000000L
+/* The threads key's range (0: every core). */
+#define THREADS_MAX 1024
+/* Summaries made at once by lsc_experiment_write_summary (about 400 bytes each). */
+#define SUMMARY_CHUNK 4096
+/* Runs made at once with their rows kept, by threads, before the rows are handed on in run
+ * order: at most this many, and at most ROWS_BUDGET bytes of rows in all (but at least one
+ * run per thread). */
+#define RUN_CHUNK 256
+#define ROWS_BUDGET (256.0 * 1024 * 1024)
 
 static void make_header(const lsc_experiment *x, lsc_trajectory *t);
 static int start_of(const lsc_experiment *x, int j, double *out);
@@ -164,6 +179,7 @@ lsc_experiment *lsc_experiment_new(void)
     }
     x->ngroups = 1;
     x->nstarts = 1;
+    x->threads_key = -1;
     /* group 0: the defaults of the table */
     lsc_trajectory *v = &x->groups[0].v;
     lsc_trajectory_init(v, 0, LSC_POSITIONS_AUTO, 0);
@@ -176,8 +192,22 @@ lsc_experiment *lsc_experiment_new(void)
 }
 
 /* Free what lsc_experiment_prepare made (the settings stay). */
+static void free_workers(lsc_experiment *x)
+{
+    for (int i = 0; x->wopt && i < (x->nworkers - 1) * x->nruns; i++) {
+        lsc_optim_free(x->wopt[i]);
+        lsc_schedule_free(x->wsched[i]);
+    }
+    free(x->wopt);
+    free(x->wsched);
+    x->wopt = NULL;
+    x->wsched = NULL;
+    x->nworkers = 0;
+}
+
 static void unprepare(lsc_experiment *x)
 {
+    free_workers(x);
     for (int i = 0; x->opt && i < x->nruns; i++)
         lsc_optim_free(x->opt[i]);
     for (int i = 0; x->sched && i < x->nruns; i++)
@@ -393,6 +423,17 @@ static int set_own(lsc_experiment *x, int g, const char *key, const char *value,
         x->runs_key = k;
         return LSC_OK;
     }
+    if (!strcmp(key, "threads")) {
+        long k;
+        if (lsc_parse_long(value, &k) != LSC_OK || k < 0 || k > THREADS_MAX) {
+            lsc_error_set(err, LSC_EINVAL, "threads: '%.200s' is not allowed (expected the "
+                          "number of threads, an integer from 1 to %d, or 0 for every core)",
+                          value, THREADS_MAX);
+            return fail(x, key, 0, LSC_EINVAL);
+        }
+        x->threads_key = k;
+        return LSC_OK;
+    }
     if (!strcmp(key, "dim")) {
         long d;
         if (lsc_parse_long(value, &d) != LSC_OK || d < 1 || d > LSC_MAX_DIM) {
@@ -542,6 +583,8 @@ int lsc_experiment_get(const lsc_experiment *x, int g, const char *key, char *bu
         snprintf(buf, len, "%s", x->init);
     } else if (!strcmp(key, "runs")) {
         snprintf(buf, len, "%ld", x->runs_key ? x->runs_key : 1L);
+    } else if (!strcmp(key, "threads")) {
+        snprintf(buf, len, "%ld", x->threads_key > 0 ? x->threads_key : 0L);
     } else if (!strcmp(key, "holdout")) {
         char b[32];
         snprintf(buf, len, "%s", lsc_fmt_double(b, x->holdout));
@@ -580,6 +623,8 @@ int lsc_experiment_is_set(const lsc_experiment *x, int g, const char *key)
         return x->init[0] != '\0';
     if (!strcmp(key, "runs"))
         return x->runs_key > 0;
+    if (!strcmp(key, "threads"))
+        return x->threads_key >= 0;
     return !strcmp(key, "optimizer") && x->nruns > 0;
 }
 
@@ -1479,19 +1524,58 @@ static lsc_start_desc desc_of(const lsc_experiment *x, int j, const double *s)
     return d;
 }
 
-int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
-                           lsc_run_record *rec, lsc_run_recorder record, void *user,
-                           lsc_error *err)
+/* ---- threads: workers with optimizers and schedules of their own ------------------------ */
+
+/* The threads the runs of x are made on for ntasks tasks: the threads key (0 or unset:
+ * every core), at most ntasks; 1 on a landscape that must be evaluated from one thread at
+ * a time (landscape.h: models, rnn, expr, user functions). */
+static int threads_for(const lsc_experiment *x, int ntasks)
 {
-    int rc = lsc_experiment_prepare(x, err);
+    if (!lsc_landscape_reentrant(x->L))
+        return 1;
+    return lsc_parallel_workers(ntasks, x->threads_key > 0 ? (int)x->threads_key : 0);
+}
+
+/* Workers 1 .. W-1: an optimizer and a schedule of their own for every optimizer of x,
+ * made from the same specs as x->opt and x->sched (worker 0's); kept until unprepared. */
+static int make_workers(lsc_experiment *x, int W, lsc_error *err)
+{
+    if (W <= 1 || W <= x->nworkers)
+        return LSC_OK;
+    free_workers(x);
+    const size_t count = (size_t)(W - 1) * (size_t)x->nruns;
+    x->wopt = calloc(count, sizeof *x->wopt);
+    x->wsched = calloc(count, sizeof *x->wsched);
+    int rc = x->wopt && x->wsched ? LSC_OK : LSC_ENOMEM;
     if (rc != LSC_OK)
-        return rc;
+        lsc_error_set(err, rc, "out of memory");
+    x->nworkers = W;
+    for (size_t k = 0; rc == LSC_OK && k < count; k++) {
+        const int m = (int)(k % (size_t)x->nruns);
+        const char *spec = spec_in(x, x->runs[m].group, "schedule");
+        if (!(x->wopt[k] = lsc_optim_new(x->runs[m].spec, x->L->n, "optimizer", err)) ||
+            (spec[0] && !(x->wsched[k] = lsc_schedule_new(spec, "schedule", err))))
+            rc = err && err->code ? err->code : LSC_ENOMEM;
+    }
+    if (rc != LSC_OK)
+        free_workers(x);
+    return rc;
+}
+
+/* Run `run` (x prepared) with worker w's optimizer and schedule. Progress is reported
+ * only when the runs are made one after the other (quiet 0): a callback is no task's to
+ * call. */
+static int run_with(lsc_experiment *x, int w, int quiet, int run, const lsc_trajectory *t,
+                    lsc_run_record *rec, lsc_run_recorder record, void *user, lsc_error *err)
+{
     const int m = lsc_experiment_run_optimizer(x, run), j = lsc_experiment_run_start(x, run);
     if (m < 0) {
         lsc_error_set(err, LSC_EINVAL, "experiment: no run %d (it has %d)", run,
                       lsc_experiment_nruns(x));
         return LSC_EINVAL;
     }
+    const size_t k = w > 0 ? (size_t)(w - 1) * (size_t)x->nruns + (size_t)m : 0;
+    lsc_optim *o = w > 0 ? x->wopt[k] : x->opt[m];
     double *x0 = x->x0, *own = NULL;
     if (x->set != SET_ONE && j > 0) { /* its own start, made from (seed, j) alone */
         if (!(own = malloc((size_t)x->L->n * sizeof *own)) || start_of(x, j, own) != LSC_OK) {
@@ -1503,9 +1587,12 @@ int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
     }
     rec->start_desc = desc_of(x, j, x0);
     lsc_run_opts ro = x->ro[m];
+    ro.schedule = w > 0 ? x->wsched[k] : x->sched[m];
     ro.record = record;
     ro.record_user = user;
-    int st = lsc_run(&ro, x->opt[m], x0, run, t, rec, err);
+    if (quiet)
+        ro.progress = NULL;
+    int st = lsc_run(&ro, o, x0, run, t, rec, err);
     free(own);
     if (st >= 0 && x->nstarts > 1) { /* label#j: which start */
         char label[LSC_NAME_MAX];
@@ -1513,6 +1600,100 @@ int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
         snprintf(rec->label, sizeof rec->label, "%.*s#%d", LSC_NAME_MAX - 13, label, j);
     }
     return st < 0 ? st : LSC_OK;
+}
+
+int lsc_experiment_run_one(lsc_experiment *x, int run, const lsc_trajectory *t,
+                           lsc_run_record *rec, lsc_run_recorder record, void *user,
+                           lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    return rc == LSC_OK ? run_with(x, 0, 0, run, t, rec, record, user, err) : rc;
+}
+
+/* Runs [first, first + count) of t made by threads, their rows handed to record(user)
+ * afterwards in run order: each task keeps its run's rows in a record of its own (rows[i -
+ * first], emptied after the hand-over, so the next chunk reuses the room), with all n
+ * coordinates of x (a recorder may read them all: trajectory.h). */
+typedef struct {
+    lsc_experiment *x;
+    lsc_trajectory *t;
+    lsc_trajectory all; /* t's header with npos = n: the layout of rows[] */
+    lsc_run_record *rows;
+    int first;
+    int keep; /* 1: rows go to rows[]; 0: they stay in t's records (no recorder) */
+} chunk_ctx;
+
+/* The recorder of a task: row of run `run` into its own record (room for the whole run
+ * at its first row, so the steps do not allocate). */
+static int buffer_row(void *user, int run, const lsc_row *row, lsc_error *err)
+{
+    chunk_ctx *c = user;
+    lsc_run_record *r = &c->rows[run - c->first];
+    const long every = c->t->every > 0 ? c->t->every : 1;
+    const size_t room = r->len ? r->len : (size_t)(c->t->steps / every) + 2;
+    if (r->len == r->cap && lsc_run_record_reserve(&c->all, r, room) != LSC_OK) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory keeping %zu rows of run %d",
+                      r->len + room, run);
+        return LSC_ENOMEM;
+    }
+    lsc_run_record_push(&c->all, r, row);
+    return LSC_OK;
+}
+
+static int chunk_task(void *vctx, int w, int i, void *slot, lsc_error *err)
+{
+    (void)slot;
+    chunk_ctx *c = vctx;
+    const int run = c->first + i;
+    return run_with(c->x, w, 1, run, c->t, &c->t->runs[run], c->keep ? buffer_row : NULL, c,
+                    err);
+}
+
+static void free_rows(lsc_run_record *r)
+{
+    free(r->step), free(r->lr), free(r->loss), free(r->grad_norm), free(r->dist), free(r->x);
+    for (int c = 0; c < LSC_NCOLS; c++)
+        free(r->col[c]);
+}
+
+/* Runs whose rows (with all n coordinates) fit in ROWS_BUDGET, at most RUN_CHUNK. */
+static int runs_in_budget(const lsc_trajectory *t)
+{
+    const double rows = (double)t->steps / (t->every > 0 ? t->every : 1) + 2;
+    const double values = 4.0 + t->has_dist + __builtin_popcountll(t->cols) + t->n;
+    const double fit = ROWS_BUDGET / (rows * values * sizeof(double));
+    return fit >= RUN_CHUNK ? RUN_CHUNK : (int)fit;
+}
+
+/* lsc_experiment_run on W threads (x prepared, t's records added). */
+static int run_threads(lsc_experiment *x, lsc_trajectory *t, int W, lsc_run_recorder record,
+                       void *user, lsc_error *err)
+{
+    const int nr = t->nruns, C = runs_in_budget(t) > W ? runs_in_budget(t) : W;
+    chunk_ctx c = {.x = x, .t = t, .all = *t, .keep = record != NULL};
+    c.all.npos = t->n;
+    if (c.keep && !(c.rows = calloc((size_t)C, sizeof *c.rows))) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    int rc = LSC_OK;
+    for (c.first = 0; rc == LSC_OK && c.first < nr; c.first += C) {
+        const int count = nr - c.first < C ? nr - c.first : C;
+        rc = lsc_parallel_map_workers(count, NULL, 0, W, chunk_task, &c, err);
+        for (int i = 0; c.keep && i < count; i++) { /* in run order, whoever made them */
+            lsc_run_record *r = &c.rows[i];
+            for (size_t k = 0; rc == LSC_OK && k < r->len; k++) {
+                lsc_row row;
+                lsc_run_record_row(&c.all, r, k, &row);
+                rc = record(user, c.first + i, &row, err);
+            }
+            r->len = 0;
+        }
+    }
+    for (int i = 0; c.keep && i < C; i++)
+        free_rows(&c.rows[i]);
+    free(c.rows);
+    return rc;
 }
 
 int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder record,
@@ -1529,16 +1710,23 @@ int lsc_experiment_run(lsc_experiment *x, lsc_trajectory *t, lsc_run_recorder re
                       nr, LSC_TRAJ_MAX_RUNS);
         return fail(x, "runs", 0, LSC_EINVAL);
     }
+    /* threads keep the rows of W runs or more at once: no more threads than that fit */
+    int W = rc == LSC_OK ? threads_for(x, nr) : 1;
+    if (record && W > runs_in_budget(t))
+        W = runs_in_budget(t) > 1 ? runs_in_budget(t) : 1;
+    if (rc == LSC_OK)
+        rc = make_workers(x, W, err);
     for (int i = 0; rc == LSC_OK && i < nr; i++) { /* optimizer-major (experiment.h) */
-        const lsc_start_desc d = x->desc; /* lsc_experiment_run_one makes it the run's */
+        const lsc_start_desc d = x->desc; /* run_with makes it the run's */
         lsc_run_record *rec = lsc_trajectory_add_run_desc(t, &d);
         if (!rec) {
             lsc_error_set(err, LSC_ENOMEM, "out of memory");
             return LSC_ENOMEM;
         }
-        rc = lsc_experiment_run_one(x, i, t, rec, record, user, err);
+        if (W == 1)
+            rc = run_with(x, 0, 0, i, t, rec, record, user, err);
     }
-    return rc;
+    return rc == LSC_OK && W > 1 ? run_threads(x, t, W, record, user, err) : rc;
 }
 
 int lsc_experiment_write(lsc_experiment *x, const char *path, lsc_error *err)
@@ -1640,12 +1828,11 @@ static int summary_row(void *user, int run, const lsc_row *row, lsc_error *err)
     return LSC_OK;
 }
 
-int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, lsc_error *err)
+/* Run `run` of x (prepared) with worker w's optimizer, summarised into s. */
+static int summary_with(lsc_experiment *x, int w, int quiet, int run, lsc_run_summary *s,
+                        lsc_error *err)
 {
     memset(s, 0, sizeof *s);
-    int rc = lsc_experiment_prepare(x, err);
-    if (rc != LSC_OK)
-        return rc;
     const int m = lsc_experiment_run_optimizer(x, run);
     if (m < 0) {
         lsc_error_set(err, LSC_EINVAL, "experiment: no run %d (it has %d)", run,
@@ -1668,7 +1855,7 @@ int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, l
         return LSC_ENOMEM;
     }
     summary_rec sr = {&x->ro[m], x0, x->L->n, s};
-    rc = lsc_experiment_run_one(x, run, &t, &rec, summary_row, &sr, err);
+    int rc = run_with(x, w, quiet, run, &t, &rec, summary_row, &sr, err);
     free(x0);
     if (rc != LSC_OK)
         return rc;
@@ -1677,6 +1864,43 @@ int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, l
     snprintf(s->label, sizeof s->label, "%s", rec.label);
     snprintf(s->reason, sizeof s->reason, "%s", rec.reason);
     return LSC_OK;
+}
+
+int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, lsc_error *err)
+{
+    memset(s, 0, sizeof *s);
+    int rc = lsc_experiment_prepare(x, err);
+    return rc == LSC_OK ? summary_with(x, 0, 0, run, s, err) : rc;
+}
+
+typedef struct {
+    lsc_experiment *x;
+    int first, quiet;
+} summaries_ctx;
+
+static int summary_task(void *vctx, int w, int i, void *slot, lsc_error *err)
+{
+    const summaries_ctx *c = vctx;
+    return summary_with(c->x, w, c->quiet, c->first + i, slot, err);
+}
+
+int lsc_experiment_summaries(lsc_experiment *x, int first, int count, lsc_run_summary *s,
+                             lsc_error *err)
+{
+    int rc = lsc_experiment_prepare(x, err);
+    if (rc != LSC_OK)
+        return rc;
+    const int nr = lsc_experiment_nruns(x);
+    if (first < 0 || count < 0 || first > nr - count) {
+        lsc_error_set(err, LSC_EINVAL, "experiment: runs %d to %d asked for; it has %d", first,
+                      first + count - 1, nr);
+        return LSC_EINVAL;
+    }
+    const int W = threads_for(x, count);
+    if ((rc = make_workers(x, W, err)) != LSC_OK)
+        return rc;
+    summaries_ctx c = {x, first, W > 1};
+    return lsc_parallel_map_workers(count, s, sizeof *s, W, summary_task, &c, err);
 }
 
 /* How the starts were made, for the summary's header: the numbers of one start (n <= 64),
@@ -1755,16 +1979,25 @@ int lsc_experiment_write_summary(lsc_experiment *x, const char *path, lsc_error 
         return rc;
     lsc_trajectory t;
     make_header(x, &t);
-    lsc_outfile f;
-    if ((rc = lsc_outfile_open(&f, path, "summary", err)) != LSC_OK)
-        return rc;
-    put_summary_header(x, &t, f.fp);
-    const int nr = lsc_experiment_nruns(x);
-    for (int i = 0; rc == LSC_OK && i < nr; i++) { /* in run order, whoever makes them */
-        lsc_run_summary s;
-        if ((rc = lsc_experiment_summary_run(x, i, &s, err)) == LSC_OK)
-            lsc_summary_put_row(f.fp, &s);
+    const int nr = lsc_experiment_nruns(x), C = nr < SUMMARY_CHUNK ? nr : SUMMARY_CHUNK;
+    lsc_run_summary *s = malloc((size_t)(C > 0 ? C : 1) * sizeof *s);
+    if (!s) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
     }
+    lsc_outfile f;
+    if ((rc = lsc_outfile_open(&f, path, "summary", err)) != LSC_OK) {
+        free(s);
+        return rc;
+    }
+    put_summary_header(x, &t, f.fp);
+    for (int first = 0; rc == LSC_OK && first < nr; first += C) { /* in run order */
+        const int count = nr - first < C ? nr - first : C;
+        rc = lsc_experiment_summaries(x, first, count, s, err);
+        for (int i = 0; rc == LSC_OK && i < count; i++)
+            lsc_summary_put_row(f.fp, &s[i]);
+    }
+    free(s);
     if (rc != LSC_OK) {
         lsc_outfile_abort(&f);
         return rc;

@@ -55,7 +55,14 @@
  *
  * Runs are independent: run i uses only its optimizer, its own schedule object and the
  * generator lsc_rng_for_run(seed, i), so its rows do not depend on the order in which the
- * runs are made (a later version may spread them over threads or processes).
+ * runs are made. Threads: the key `threads` (0, the default: every core) spreads the runs
+ * of lsc_experiment_run, lsc_experiment_write, lsc_experiment_summaries and
+ * lsc_experiment_write_summary over threads (parallel.h), each thread with optimizers and
+ * schedules of its own; files are written in run order, the same bytes for any thread
+ * count. A landscape that is not reentrant (landscape.h: the models, rnn, expr, user
+ * functions) is run on one thread. Progress callbacks are called only when one thread
+ * makes the runs. Full trajectories are made in chunks of at most 256 runs (fewer when
+ * their rows would pass 256 MB), each chunk's rows handed to the recorder in run order.
  *
  * Ensembles. With K starts (the runs key, or what the start set implies) and M optimizers
  * there are M x K runs, optimizer-major: run i = m K + j is optimizer m (in the order they
@@ -194,9 +201,16 @@ typedef struct {
                                    or never; run.h) */
 } lsc_run_summary;
 
-/* Make run `run` and summarise it (no rows kept). */
+/* Make run `run` and summarise it (no rows kept). Like lsc_experiment_run_one, not for
+ * two runs of one experiment at once: lsc_experiment_summaries makes them on threads. */
 LSC_API int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s,
                                        lsc_error *err);
+
+/* Summaries of runs first .. first + count - 1 into s[0 .. count - 1], made on the
+ * experiment's threads (the threads key; 0 or unset: every core; one thread on a landscape
+ * that is not reentrant, landscape.h). The same bytes for any thread count. */
+LSC_API int lsc_experiment_summaries(lsc_experiment *x, int first, int count,
+                                     lsc_run_summary *s, lsc_error *err);
 
 /* Prepare, make every run and write the summary at path through lsc_outfile (all or
  * nothing; "-": standard output). TSV:

@@ -582,3 +582,8 @@ int lsc_sym_eig_range(int n, const double *H, double *eig_min, double *eig_max)
     gsl_eigen_symm_free(w);
     return rc == 0 ? LSC_OK : LSC_ESINGULAR;
 }
+
+int lsc_landscape_reentrant(const lsc_landscape *L)
+{
+    return !L->type->one_thread;
+}

@@ -115,6 +115,11 @@ typedef struct lsc_landscape_type {
     /* How the critical points were found when not in closed form or from a reference
      * (e.g. "found by Newton's method from a grid of starts"); NULL otherwise. */
     const char *critical_note;
+
+    /* 1: f, fdf, hess or in_domain write scratch shared by every caller (work space kept in
+     * the state, libmatheval's table of variable values, the caller's own functions):
+     * evaluate an instance from one thread at a time (lsc_landscape_reentrant). */
+    int one_thread;
 } lsc_landscape_type;
 
 /* Registry (landscapes/registry.c) */
@@ -137,6 +142,9 @@ typedef struct lsc_landscape {
 LSC_API lsc_landscape *lsc_landscape_new(const char *spec, int dim, const char *what,
                                          lsc_error *err);
 LSC_API void lsc_landscape_free(lsc_landscape *L);
+/* 1 when threads may evaluate L at once (f, fdf, hess, in_domain write nothing shared);
+ * 0 for a type marked one_thread. */
+LSC_API int lsc_landscape_reentrant(const lsc_landscape *L);
 
 LSC_API double lsc_landscape_f(const lsc_landscape *L, const double *x);
 LSC_API double lsc_landscape_fdf(const lsc_landscape *L, const double *x, double *g);

@@ -184,6 +184,7 @@ lsc_landscape *lsc_landscape_from_fdf(int n, lsc_user_f f, lsc_user_fdf fdf,
         .start = user_start,
         .ncritical = user_ncritical,
         .critical = user_critical,
+        .one_thread = 1, /* the caller's functions: thread-safe or not, we cannot know */
     };
     L->type = &S->type;
     L->n = n;

@@ -38,6 +38,20 @@ LSC_API int lsc_threads_resolve(int threads);
 LSC_API int lsc_parallel_map(int ntasks, void *slots, size_t slot_size, int threads,
                              lsc_task_fn fn, void *ctx, lsc_error *err);
 
+/* The threads lsc_parallel_map would use for ntasks tasks: lsc_threads_resolve(threads),
+ * at most ntasks, at least 1. */
+LSC_API int lsc_parallel_workers(int ntasks, int threads);
+
+/* A task that also learns which worker runs it: w in [0, lsc_parallel_workers(ntasks,
+ * threads)), one worker per thread, so each worker may use scratch objects of its own
+ * (an optimizer, a work buffer) that it resets before every task. What a task writes must
+ * still depend on i alone. */
+typedef int (*lsc_worker_task_fn)(void *ctx, int w, int i, void *slot, lsc_error *err);
+
+/* lsc_parallel_map with the worker's index passed to each task. */
+LSC_API int lsc_parallel_map_workers(int ntasks, void *slots, size_t slot_size, int threads,
+                                     lsc_worker_task_fn fn, void *ctx, lsc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

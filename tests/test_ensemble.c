@@ -479,3 +479,161 @@ Test(ensemble, escape_step_on_the_saddle)
     lsc_experiment_free(x);
     remove_dir();
 }
+
+/* ---- threads ---------------------------------------------------------------------------- */
+
+/* Write with threads = T (the key), return the file's bytes (len in *len). */
+static char *written(const char *const *kv, int T, int summary, size_t *len)
+{
+    lsc_experiment *x = make(kv);
+    lsc_error err = {0};
+    char t[8], p[600];
+    snprintf(t, sizeof t, "%d", T);
+    cr_assert_eq(lsc_experiment_set(x, "threads", t, &err), LSC_OK, "%s", err.msg);
+    snprintf(p, sizeof p, "%s/t%d.tsv", dir, T);
+    cr_assert_eq(summary ? lsc_experiment_write_summary(x, p, &err)
+                         : lsc_experiment_write(x, p, &err), LSC_OK, "%s", err.msg);
+    lsc_experiment_free(x);
+    FILE *fp = fopen(p, "rb");
+    cr_assert_not_null(fp);
+    fseek(fp, 0, SEEK_END);
+    *len = (size_t)ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *b = malloc(*len + 1);
+    cr_assert_eq(fread(b, 1, *len, fp), *len);
+    fclose(fp);
+    return b;
+}
+
+static void same_bytes_for_threads(const char *const *kv, int summary)
+{
+    size_t l1, lt;
+    char *one = written(kv, 1, summary, &l1);
+    for (int T = 2; T <= 3; T++) {
+        char *b = written(kv, T, summary, &lt);
+        cr_assert_eq(lt, l1, "threads=%d: %zu bytes, one thread %zu", T, lt, l1);
+        cr_assert_eq(memcmp(b, one, l1), 0, "threads=%d: other bytes", T);
+        free(b);
+    }
+    free(one);
+}
+
+/* Full trajectories: 2 x 150 runs (more than one chunk of 256), Adam and heavy ball (state
+ * in the optimizer), a plateau schedule (state in the schedule), noise (each run's own
+ * stream), positions first:1 of 2 and every 3rd step; the same file for 1, 2 and 3
+ * threads. */
+Test(ensemble, threads_write_the_same_trajectory, .init = make_dir, .fini = remove_dir)
+{
+    same_bytes_for_threads((const char *[]){"landscape=himmelblau", "start=random",
+                                            "runs=150", "noise=0.5", "seed=11",
+                                            "optimizer=adam:lr=0.05",
+                                            "optimizer=momentum:lr=0.003,momentum=0.9",
+                                            "schedule=plateau:patience=3,factor=0.5",
+                                            "steps=40", "every=3", "positions=first:1",
+                                            "escape=1", NULL},
+                           0);
+}
+
+/* Summaries: 2 x 2100 runs (more than one chunk of 4096), stop conditions and the escape
+ * event; the same file for 1, 2 and 3 threads. */
+Test(ensemble, threads_write_the_same_summary, .init = make_dir, .fini = remove_dir)
+{
+    same_bytes_for_threads((const char *[]){"landscape=rosenbrock", "start=random",
+                                            "runs=2100", "noise=0.1", "seed=5",
+                                            "optimizer=adam:lr=0.05", "optimizer=rmsprop:lr=1e-3",
+                                            "schedule=plateau:patience=2", "steps=60",
+                                            "stop_grad=0.5", "stop_dist=3", "escape=0.5",
+                                            NULL},
+                           1);
+}
+
+/* A landscape evaluated from one thread at a time (expr: libmatheval stores x in its
+ * table of variables) is run on one thread whatever the key says: the same bytes, and
+ * lsc_landscape_reentrant tells which landscapes these are. */
+Test(ensemble, threads_on_a_landscape_of_one_thread, .init = make_dir, .fini = remove_dir)
+{
+    same_bytes_for_threads((const char *[]){"landscape=expr:x^2-y^2+0.1*y^4", "runs=40",
+                                            "start=ball:0,0:0.01", "noise=0.01",
+                                            "optimizer=gd:lr=0.05", "steps=50", NULL},
+                           1);
+    static const struct {
+        const char *spec;
+        int reentrant;
+    } kinds[] = {{"rosenbrock", 1}, {"himmelblau", 1}, {"octopus", 1}, {"expr:x^2+y^2", 0},
+                 {"rnn", 0}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        lsc_error err = {0};
+        lsc_landscape *L = lsc_landscape_new(kinds[k].spec, 0, "landscape", &err);
+        cr_assert_not_null(L, "%s: %s", kinds[k].spec, err.msg);
+        cr_assert_eq(lsc_landscape_reentrant(L), kinds[k].reentrant, "%s", kinds[k].spec);
+        lsc_landscape_free(L);
+    }
+}
+
+/* A recorder sees every coordinate of x (trajectory.h), also when threads keep the rows
+ * and hand them on afterwards, and sees the rows in run order. */
+typedef struct {
+    int n, last_run, out_of_order;
+    long rows;
+    double sum;
+} seen_t;
+
+static int see(void *user, int run, const lsc_row *row, lsc_error *err)
+{
+    (void)err;
+    seen_t *s = user;
+    s->out_of_order += run < s->last_run;
+    s->last_run = run;
+    s->rows++;
+    for (int i = 0; i < s->n; i++)
+        s->sum += row->x[i] * (i + 1);
+    return LSC_OK;
+}
+
+Test(ensemble, threads_hand_rows_on_in_run_order_with_every_coordinate)
+{
+    seen_t seen[3];
+    for (int T = 1; T <= 3; T++) {
+        lsc_experiment *x = make((const char *[]){"landscape=rosenbrock", "dim=5",
+                                                  "start=random", "runs=300", "noise=0.1",
+                                                  "optimizer=adam:lr=0.01", "steps=20",
+                                                  "positions=first:1", NULL});
+        char t[8];
+        snprintf(t, sizeof t, "%d", T);
+        lsc_error err = {0};
+        cr_assert_eq(lsc_experiment_set(x, "threads", t, &err), LSC_OK);
+        lsc_trajectory tr;
+        cr_assert_eq(lsc_experiment_trajectory(x, &tr, &err), LSC_OK, "%s", err.msg);
+        seen[T - 1] = (seen_t){.n = 5};
+        cr_assert_eq(lsc_experiment_run(x, &tr, see, &seen[T - 1], &err), LSC_OK, "%s",
+                     err.msg);
+        cr_assert_eq(seen[T - 1].out_of_order, 0, "threads=%d", T);
+        cr_assert_eq(seen[T - 1].rows, 300L * 21, "threads=%d", T);
+        cr_assert_eq(tr.nruns, 300);
+        lsc_trajectory_free(&tr);
+        lsc_experiment_free(x);
+    }
+    cr_assert(seen[0].sum == seen[1].sum && seen[0].sum == seen[2].sum, "%.17g %.17g %.17g",
+              seen[0].sum, seen[1].sum, seen[2].sum);
+}
+
+/* The threads key: 0 (every core) to 1024; not in the file (the bytes do not depend on it). */
+Test(ensemble, threads_key)
+{
+    lsc_experiment *x = make((const char *[]){"landscape=himmelblau", "optimizer=gd", NULL});
+    lsc_error err = {0};
+    char b[32];
+    cr_assert_not(lsc_experiment_is_set(x, 0, "threads"));
+    cr_assert_eq(lsc_experiment_get(x, 0, "threads", b, sizeof b), LSC_OK);
+    cr_assert_str_eq(b, "0");
+    static const char *const bad[] = {"-1", "1025", "2.5", "", "two", "1e9"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        cr_assert_eq(lsc_experiment_set(x, "threads", bad[k], &err), LSC_EINVAL, "%s", bad[k]);
+        cr_assert(strstr(err.msg, "threads: '") == err.msg, "%s", err.msg);
+    }
+    cr_assert_eq(lsc_experiment_set(x, "threads", "4", &err), LSC_OK);
+    cr_assert(lsc_experiment_is_set(x, 0, "threads"));
+    cr_assert_eq(lsc_experiment_get(x, 0, "threads", b, sizeof b), LSC_OK);
+    cr_assert_str_eq(b, "4");
+    lsc_experiment_free(x);
+}

@@ -82,3 +82,53 @@ Test(parallel, nothing_to_do_and_thread_counts)
     cr_assert_eq(lsc_threads_resolve(3), 3);
     cr_assert_geq(lsc_threads_resolve(0), 1);
 }
+
+/* lsc_parallel_map_workers: worker indices lie in [0, lsc_parallel_workers), and one
+ * worker never runs two tasks at once (its scratch objects are its own). */
+typedef struct {
+    int nworkers;
+    int busy[64];    /* 1 while worker w runs a task */
+    int overlap;     /* a worker found busy when it started a task */
+    int out_of_range;
+    int used[64];
+} wctx_t;
+
+static int worker_task(void *vctx, int w, int i, void *vslot, lsc_error *err)
+{
+    (void)err;
+    wctx_t *c = vctx;
+    if (w < 0 || w >= c->nworkers) {
+        __atomic_add_fetch(&c->out_of_range, 1, __ATOMIC_RELAXED);
+        return LSC_OK;
+    }
+    if (__atomic_exchange_n(&c->busy[w], 1, __ATOMIC_ACQ_REL))
+        __atomic_add_fetch(&c->overlap, 1, __ATOMIC_RELAXED);
+    double a = 0;
+    for (int k = 1; k <= 3000; k++)
+        a += sin(i + 1.0 / k);
+    *(double *)vslot = a;
+    __atomic_store_n(&c->used[w], 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->busy[w], 0, __ATOMIC_RELEASE);
+    return LSC_OK;
+}
+
+Test(parallel, workers_have_their_own_index)
+{
+    enum { N = 500 };
+    static double ref[N], got[N];
+    lsc_error err = {0};
+    cr_assert_eq(lsc_parallel_workers(N, 3), 3);
+    cr_assert_eq(lsc_parallel_workers(2, 3), 2);
+    cr_assert_eq(lsc_parallel_workers(0, 3), 1);
+    cr_assert_eq(lsc_parallel_workers(N, 0), lsc_threads_resolve(0));
+    for (int T = 1; T <= 4; T++) {
+        wctx_t c = {.nworkers = lsc_parallel_workers(N, T)};
+        cr_assert_eq(lsc_parallel_map_workers(N, T == 1 ? ref : got, sizeof(double), T,
+                                              worker_task, &c, &err), LSC_OK);
+        cr_assert_eq(c.out_of_range, 0, "threads=%d", T);
+        cr_assert_eq(c.overlap, 0, "threads=%d: a worker ran two tasks at once", T);
+        cr_assert(c.used[0], "threads=%d: the calling thread works too", T);
+        if (T > 1)
+            cr_assert_eq(memcmp(ref, got, sizeof ref), 0, "threads=%d", T);
+    }
+}

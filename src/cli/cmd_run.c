@@ -49,6 +49,9 @@ static const cli_flag tail_flags[] = {
     {"--summary-only", 0, "        write one row per run (final step, status, loss, |grad "
                           "f|, the step each stop condition first held) instead of every "
                           "step"},
+    {"--threads", 1, "T       make the runs on T threads (default 0: every core); the "
+                     "output is the same bytes for any T (models, rnn and expr landscapes "
+                     "run on one)"},
     {"--quiet", 0, "        no summary table on standard error"},
     {"--plot", 1, "FIG     also draw the runs into FIG (.png .svg .pdf .tex .gif); every "
                   "'losscape plot' option applies (--kind, --size, ...)"},
