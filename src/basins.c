@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "optim.h"
+#include "parallel.h"
 #include "schedule.h"
 
 void lsc_basins_free(lsc_basins *b)
@@ -88,26 +89,98 @@ static int classify(const lsc_basins *b, int st, const double *xe)
     return k;
 }
 
-/* Every start of optimizer p: the run's end (only the start and the end are recorded:
- * every = steps) classified into b->grid. */
-static int run_grid(lsc_basins *b, int p, lsc_optim *opt, const lsc_run_opts *ro,
-                    lsc_trajectory *tr, lsc_run_record *rec, lsc_error *err)
+/* A worker's own objects (parallel.h): an optimizer, a schedule (NULL: constant) and a
+ * record that keeps a run's start and end rows. */
+typedef struct {
+    lsc_optim *opt;
+    lsc_schedule *sched;
+    lsc_trajectory tr;
+    lsc_run_record *rec;
+} basin_worker;
+
+typedef struct {
+    lsc_basins *b;
+    int p;
+    const lsc_run_opts *ro;
+    basin_worker *w;
+} grid_ctx;
+
+/* Task j: row j of optimizer p's starts, each run's end (only the start and the end are
+ * recorded: every = steps) classified into b->grid; the counts are summed afterwards. */
+static int grid_row(void *vctx, int w, int j, void *slot, lsc_error *err)
 {
-    const int N = b->n;
-    for (int j = 0; j < N; j++)
-        for (int i = 0; i < N; i++) {
-            double x0[2];
-            lsc_basins_start(b, i, j, x0);
-            rec->len = 0;
-            int st = lsc_run(ro, opt, x0, j * N + i, tr, rec, err);
-            if (st < 0)
-                return st;
-            const double *xe = rec->len ? rec->x + (rec->len - 1) * 2 : x0;
-            int k = classify(b, st, xe);
-            b->grid[((size_t)p * N + j) * N + i] = k;
-            b->classes[k].count++;
-        }
+    (void)slot;
+    const grid_ctx *c = vctx;
+    basin_worker *W = &c->w[w];
+    lsc_run_opts ro = *c->ro;
+    ro.schedule = W->sched;
+    const int N = c->b->n;
+    for (int i = 0; i < N; i++) {
+        double x0[2];
+        lsc_basins_start(c->b, i, j, x0);
+        W->rec->len = 0;
+        int st = lsc_run(&ro, W->opt, x0, j * N + i, &W->tr, W->rec, err);
+        if (st < 0)
+            return st;
+        const double *xe = W->rec->len ? W->rec->x + (W->rec->len - 1) * 2 : x0;
+        c->b->grid[((size_t)c->p * N + j) * N + i] = classify(c->b, st, xe);
+    }
     return LSC_OK;
+}
+
+static void free_workers(basin_worker *w, int nw)
+{
+    for (int k = 0; w && k < nw; k++) {
+        lsc_optim_free(w[k].opt);
+        if (k > 0) /* worker 0 uses the caller's schedule */
+            lsc_schedule_free(w[k].sched);
+        lsc_trajectory_free(&w[k].tr);
+    }
+    free(w);
+}
+
+/* Workers 1 .. nw - 1 get an optimizer from spec and a schedule like worker 0's. */
+static int make_workers(basin_worker *w, int nw, const char *spec, lsc_error *err)
+{
+    char sched[LSC_VALUE_MAX];
+    if (w[0].sched)
+        lsc_schedule_describe(w[0].sched, sched, sizeof sched);
+    for (int k = 0; k < nw; k++) {
+        lsc_trajectory_init(&w[k].tr, 2, 2, 0);
+        if (!(w[k].rec = lsc_trajectory_add_run(&w[k].tr))) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        if (k == 0)
+            continue;
+        if (!(w[k].opt = lsc_optim_new(spec, 2, "basins optimizer", err)) ||
+            (w[0].sched && !(w[k].sched = lsc_schedule_new(sched, "schedule", err))))
+            return err && err->code ? err->code : LSC_ENOMEM;
+    }
+    return LSC_OK;
+}
+
+/* Every start of optimizer p (its first worker's optimizer opt), on nw threads. */
+static int run_grid(lsc_basins *b, int p, lsc_optim *opt, const char *spec,
+                    const lsc_run_opts *ro, int nw, lsc_error *err)
+{
+    basin_worker *w = calloc((size_t)nw, sizeof *w);
+    if (!w) {
+        lsc_optim_free(opt);
+        lsc_error_set(err, LSC_ENOMEM, "out of memory");
+        return LSC_ENOMEM;
+    }
+    w[0].opt = opt;
+    w[0].sched = ro->schedule;
+    int rc = make_workers(w, nw, spec, err);
+    grid_ctx c = {b, p, ro, w};
+    if (rc == LSC_OK)
+        rc = lsc_parallel_map_workers(b->n, NULL, 0, nw, grid_row, &c, err);
+    free_workers(w, nw);
+    const size_t cells = (size_t)b->n * (size_t)b->n;
+    for (size_t k = 0; rc == LSC_OK && k < cells; k++)
+        b->classes[b->grid[(size_t)p * cells + k]].count++;
+    return rc;
 }
 
 /* Optimizer p from its spec, its names kept in b->opt[p]. */
@@ -178,9 +251,10 @@ static int check_args(const lsc_landscape *L, const char *const *specs, int nopt
     return LSC_OK;
 }
 
-int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
-                            int nopt, const lsc_run_opts *run, const double xlim[2],
-                            const double ylim[2], int n, double tol, lsc_error *err)
+int lsc_basins_compute_threads(lsc_basins *b, const lsc_landscape *L,
+                               const char *const *specs, int nopt, const lsc_run_opts *run,
+                               const double xlim[2], const double ylim[2], int n, double tol,
+                               int threads, lsc_error *err)
 {
     memset(b, 0, sizeof *b);
     int rc = check_args(L, specs, nopt, run, n, err);
@@ -191,19 +265,16 @@ int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L, const char *c
     rc = set_box(b, L, xlim, ylim, tol, err);
     if (rc == LSC_OK)
         rc = set_classes(b, L, err);
-    /* one record, reused by every run: only its start and end rows */
-    lsc_trajectory tr;
-    lsc_trajectory_init(&tr, 2, 2, 0);
-    lsc_run_record *rec = NULL;
     if (rc == LSC_OK) {
         b->opt = calloc((size_t)nopt, sizeof *b->opt);
         b->grid = malloc((size_t)nopt * (size_t)n * (size_t)n * sizeof *b->grid);
-        rec = b->opt && b->grid ? lsc_trajectory_add_run(&tr) : NULL;
-        if (!rec) {
+        if (!b->opt || !b->grid) {
             lsc_error_set(err, LSC_ENOMEM, "out of memory");
             rc = LSC_ENOMEM;
         }
     }
+    /* threads take rows of the grid; one on a landscape that is not reentrant */
+    const int nw = lsc_landscape_reentrant(L) ? lsc_parallel_workers(n, threads) : 1;
     for (int p = 0; p < nopt && rc == LSC_OK; p++) {
         lsc_run_opts ro = basin_run_opts(b, p, L, &run[p]);
         lsc_optim *opt = make_optimizer(b, p, specs[p], err);
@@ -211,13 +282,18 @@ int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L, const char *c
             rc = err && err->code ? err->code : LSC_EINVAL;
             break;
         }
-        rc = run_grid(b, p, opt, &ro, &tr, rec, err);
-        lsc_optim_free(opt);
+        rc = run_grid(b, p, opt, specs[p], &ro, nw, err); /* frees opt */
     }
-    lsc_trajectory_free(&tr);
     if (rc != LSC_OK)
         lsc_basins_free(b);
     return rc;
+}
+
+int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L, const char *const *specs,
+                            int nopt, const lsc_run_opts *run, const double xlim[2],
+                            const double ylim[2], int n, double tol, lsc_error *err)
+{
+    return lsc_basins_compute_threads(b, L, specs, nopt, run, xlim, ylim, n, tol, 1, err);
 }
 
 int lsc_basins_compute(lsc_basins *b, const lsc_landscape *L, const char *const *specs,

@@ -84,6 +84,15 @@ LSC_API int lsc_basins_compute_each(lsc_basins *b, const lsc_landscape *L,
                                     const double xlim[2], const double ylim[2], int n, double tol,
                                     lsc_error *err);
 
+/* lsc_basins_compute_each on `threads` threads (parallel.h; 0: every core), each taking
+ * rows of the grid with an optimizer and a schedule of its own; the same b for any thread
+ * count. One thread on a landscape that is not reentrant (landscape.h). */
+LSC_API int lsc_basins_compute_threads(lsc_basins *b, const lsc_landscape *L,
+                                       const char *const *specs, int nopt,
+                                       const lsc_run_opts *run, const double xlim[2],
+                                       const double ylim[2], int n, double tol, int threads,
+                                       lsc_error *err);
+
 /* The same for the runs of trajectory t: one computation per distinct optimizer of its runs
  * with its own schedule, noise and clipping (at most 64 such pairs), with the file's other
  * driver options (steps, stop conditions, seed). */

@@ -105,6 +105,10 @@ static const char *const own_keys[] = {"landscape", "dim",     "start", "optimiz
  * run per thread). */
 #define RUN_CHUNK 256
 #define ROWS_BUDGET (256.0 * 1024 * 1024)
+/* Summaries in lockstep (run.h: lsc_run_lockstep): runs of one optimizer made together, at
+ * most LOCKSTEP_RUNS of them and LOCKSTEP_VALUES coordinates in all. */
+#define LOCKSTEP_RUNS 64
+#define LOCKSTEP_VALUES 65536
 
 static void make_header(const lsc_experiment *x, lsc_trajectory *t);
 static int start_of(const lsc_experiment *x, int j, double *out);
@@ -1787,7 +1791,8 @@ int lsc_experiment_basins(lsc_experiment *x, lsc_basins *b, const double xlim[2]
     }
     for (int i = 0; i < x->nruns; i++)
         specs[i] = x->runs[i].spec;
-    rc = lsc_basins_compute_each(b, x->L, specs, x->nruns, x->ro, xlim, ylim, n, tol, err);
+    rc = lsc_basins_compute_threads(b, x->L, specs, x->nruns, x->ro, xlim, ylim, n, tol,
+                                    x->threads_key > 0 ? (int)x->threads_key : 0, err);
     free(specs);
     return rc;
 }
@@ -1876,12 +1881,119 @@ int lsc_experiment_summary_run(lsc_experiment *x, int run, lsc_run_summary *s, l
 typedef struct {
     lsc_experiment *x;
     int first, quiet;
+    int block; /* lockstep: runs per task (0: one run a task, lsc_run) */
+    int count;
+    lsc_run_summary *s;
 } summaries_ctx;
 
 static int summary_task(void *vctx, int w, int i, void *slot, lsc_error *err)
 {
     const summaries_ctx *c = vctx;
     return summary_with(c->x, w, c->quiet, c->first + i, slot, err);
+}
+
+/* Every optimizer of x can make its runs in lockstep with the summary's options. */
+static int lockstep_ok(const lsc_experiment *x)
+{
+    lsc_trajectory t;
+    make_header(x, &t);
+    for (int m = 0; m < x->nruns; m++) {
+        lsc_run_opts ro = x->ro[m];
+        ro.schedule = x->sched[m];
+        ro.record = summary_row;
+        ro.progress = NULL;
+        if (!lsc_run_lockstep_ok(&ro, x->opt[m]->type, &t))
+            return 0;
+    }
+    return 1;
+}
+
+/* The records and recorders of one lockstep segment: run first + i's summary. */
+typedef struct {
+    int first;
+    summary_rec *sr;
+} segment;
+
+static int segment_row(void *user, int run, const lsc_row *row, lsc_error *err)
+{
+    segment *g = user;
+    return summary_row(&g->sr[run - g->first], run, row, err);
+}
+
+/* Runs first .. first + m - 1, all of optimizer mo, in lockstep into s[0 .. m-1]; recs,
+ * sr, index and x0 are the caller's room for m runs. */
+static int lockstep_segment(lsc_experiment *x, int mo, int first, int m, lsc_run_summary *s,
+                            lsc_run_record *recs, summary_rec *sr, int *index, double *x0,
+                            lsc_error *err)
+{
+    const int n = x->L->n;
+    lsc_trajectory t;
+    make_header(x, &t);
+    segment g = {first, sr};
+    for (int i = 0; i < m; i++) {
+        lsc_run_summary *si = &s[i];
+        memset(si, 0, sizeof *si);
+        si->run = index[i] = first + i;
+        si->optimizer = mo;
+        si->start = lsc_experiment_run_start(x, first + i);
+        si->step = -1;
+        si->stop_step[0] = si->stop_step[1] = si->stop_step[2] = si->escape = -1;
+        if (start_of(x, si->start, x0 + (size_t)i * n) != LSC_OK) {
+            lsc_error_set(err, LSC_ENOMEM, "out of memory");
+            return LSC_ENOMEM;
+        }
+        sr[i] = (summary_rec){&x->ro[mo], x0 + (size_t)i * n, n, si};
+        memset(&recs[i], 0, sizeof recs[i]);
+    }
+    lsc_run_opts ro = x->ro[mo];
+    ro.record = segment_row;
+    ro.record_user = &g;
+    ro.progress = NULL;
+    lsc_optim *o = lsc_optim_new(x->runs[mo].spec, m * n, "optimizer", err);
+    int rc = o ? lsc_run_lockstep(&ro, o, m, x0, index, &t, recs, err)
+               : err && err->code ? err->code : LSC_ENOMEM;
+    lsc_optim_free(o);
+    for (int i = 0; rc == LSC_OK && i < m; i++) {
+        s[i].status = recs[i].status;
+        s[i].escape = recs[i].escape > 0 ? recs[i].escape : -1;
+        snprintf(s[i].reason, sizeof s[i].reason, "%s", recs[i].reason);
+        if (x->nstarts > 1) /* label#j: which start (as run_with) */
+            snprintf(s[i].label, sizeof s[i].label, "%.*s#%d", LSC_NAME_MAX - 13,
+                     recs[i].label, s[i].start);
+        else
+            snprintf(s[i].label, sizeof s[i].label, "%s", recs[i].label);
+    }
+    return rc;
+}
+
+/* Task k: runs first + k B .. of the block, cut where the optimizer changes. */
+static int lockstep_task(void *vctx, int w, int k, void *slot, lsc_error *err)
+{
+    (void)w, (void)slot;
+    const summaries_ctx *c = vctx;
+    const int B = c->block, n = c->x->L->n;
+    const int a = k * B, e = a + B < c->count ? a + B : c->count;
+    lsc_run_record *recs = malloc((size_t)B * sizeof *recs);
+    summary_rec *sr = malloc((size_t)B * sizeof *sr);
+    int *index = malloc((size_t)B * sizeof *index);
+    double *x0 = malloc((size_t)B * n * sizeof *x0);
+    int rc = recs && sr && index && x0 ? LSC_OK : LSC_ENOMEM;
+    if (rc != LSC_OK)
+        lsc_error_set(err, rc, "out of memory");
+    for (int i = a; rc == LSC_OK && i < e;) {
+        const int mo = lsc_experiment_run_optimizer(c->x, c->first + i);
+        int j = i + 1;
+        while (j < e && lsc_experiment_run_optimizer(c->x, c->first + j) == mo)
+            j++;
+        rc = lockstep_segment(c->x, mo, c->first + i, j - i, c->s + i, recs, sr, index, x0,
+                              err);
+        i = j;
+    }
+    free(recs);
+    free(sr);
+    free(index);
+    free(x0);
+    return rc;
 }
 
 int lsc_experiment_summaries(lsc_experiment *x, int first, int count, lsc_run_summary *s,
@@ -1896,10 +2008,18 @@ int lsc_experiment_summaries(lsc_experiment *x, int first, int count, lsc_run_su
                       first + count - 1, nr);
         return LSC_EINVAL;
     }
+    summaries_ctx c = {.x = x, .first = first, .count = count, .s = s};
+    if (lockstep_ok(x)) { /* tasks of B runs, each made in lockstep */
+        const int B0 = LOCKSTEP_VALUES / x->L->n;
+        c.block = B0 < 1 ? 1 : B0 < LOCKSTEP_RUNS ? B0 : LOCKSTEP_RUNS;
+        const int ntasks = (int)(((long)count + c.block - 1) / c.block);
+        return lsc_parallel_map_workers(ntasks, NULL, 0, threads_for(x, ntasks),
+                                        lockstep_task, &c, err);
+    }
     const int W = threads_for(x, count);
     if ((rc = make_workers(x, W, err)) != LSC_OK)
         return rc;
-    summaries_ctx c = {x, first, W > 1};
+    c.quiet = W > 1;
     return lsc_parallel_map_workers(count, s, sizeof *s, W, summary_task, &c, err);
 }
 

@@ -431,3 +431,206 @@ done:
         gsl_rng_free(rng);
     return rc;
 }
+
+/* ---- lockstep: many runs of an elementwise optimizer as one vector (run.h) ------------- */
+
+int lsc_run_lockstep_ok(const lsc_run_opts *opts, const lsc_optim_type *type,
+                        const lsc_trajectory *t)
+{
+    const lsc_landscape *L = opts->landscape;
+    return (type->flags & LSC_OPTIM_ELEMENTWISE) &&
+           !(type->flags & (LSC_OPTIM_NEEDS_HESSIAN | LSC_OPTIM_RANDOM)) && !opts->schedule &&
+           opts->noise == 0 && opts->clip_norm == 0 && opts->clip_value == 0 &&
+           opts->batch_size == 0 && !lsc_landscape_model(L) && !opts->progress &&
+           opts->record && !(t->cols >> LSC_COL_TIME & 1) && lsc_run_columns(L, t) == t->cols;
+}
+
+/* What lsc_run sets in a record before its first step. */
+static void lockstep_record(const lsc_run_opts *opts, const lsc_optim *o, const double *x0,
+                            int n, lsc_run_record *rec)
+{
+    if (rec->start)
+        memcpy(rec->start, x0, (size_t)n * sizeof *x0);
+    lsc_optim_describe(o, rec->optimizer, sizeof rec->optimizer);
+    snprintf(rec->schedule, sizeof rec->schedule, "constant");
+    rec->noise = opts->noise;
+    rec->clip_norm = opts->clip_norm;
+    rec->clip_value = opts->clip_value;
+    snprintf(rec->label, sizeof rec->label, "%s", o->label);
+    rec->status = LSC_STOP_NONE;
+    rec->escape = 0;
+}
+
+/* Record row (step k, f, gn) of a run at x, with dist when the header has it. */
+static int lockstep_row(const lsc_run_opts *opts, const lsc_trajectory *t, int run,
+                        lsc_run_record *rec, long k, double lr, double f, double gn,
+                        const double *x, double *xbuf, lsc_error *err)
+{
+    double dist = NAN;
+    if (t->has_dist)
+        lsc_landscape_nearest_min(opts->landscape, x, &dist, xbuf);
+    lsc_row row = {.step = k, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist, .x = x};
+    row.col[LSC_COL_TIME] = 0;
+    return record_row(opts, run, t, rec, &row, err);
+}
+
+/* Step k of the runs still going (live[i]): after the joint update, each run's checks,
+ * f and gradient, stop conditions and row, in lsc_run's order. */
+static int lockstep_check(const lsc_run_opts *opts, int m, const double *x0,
+                          const int *run_index, const lsc_trajectory *t, lsc_run_record *recs,
+                          double *X, double *G, char *live, long k, double lr, double *xbuf,
+                          lsc_error *err)
+{
+    const lsc_landscape *L = opts->landscape;
+    const int n = L->n;
+    const long every = opts->every > 0 ? opts->every : 1;
+    for (int i = 0; i < m; i++) {
+        if (!live[i])
+            continue;
+        double *x = X + (size_t)i * n, *g = G + (size_t)i * n;
+        const double *s = x0 + (size_t)i * n;
+        lsc_run_record *rec = &recs[i];
+        live[i] = 0; /* until it passes every check */
+        if (!all_finite(x, n)) {
+            rec->status = LSC_STOP_DIVERGED;
+            snprintf(rec->reason, sizeof rec->reason, "x is not finite after step %ld", k);
+            continue;
+        }
+        if (!lsc_landscape_in_domain(L, x)) {
+            rec->status = LSC_STOP_DOMAIN;
+            snprintf(rec->reason, sizeof rec->reason,
+                     "left the landscape's domain at step %ld", k);
+            continue;
+        }
+        if (opts->escape > 0 && rec->escape == 0 && distance(x, s, n) >= opts->escape)
+            rec->escape = k;
+        const double f = lsc_landscape_fdf(L, x, g), gn = norm2(g, n);
+        if (!isfinite(f) || !isfinite(gn)) {
+            rec->status = LSC_STOP_DIVERGED;
+            snprintf(rec->reason, sizeof rec->reason,
+                     "f or its gradient is not finite after step %ld", k);
+            continue;
+        }
+        double dx = 0;
+        const lsc_stop why = stop_test(opts, f, gn, x, s, n, &dx);
+        if (k % every == 0 || k == opts->steps || why != LSC_STOP_NONE) {
+            int rc = lockstep_row(opts, t, run_index[i], rec, k, lr, f, gn, x, xbuf, err);
+            if (rc != LSC_OK)
+                return rc;
+        }
+        if (why != LSC_STOP_NONE)
+            stop_reason(rec, why, opts, f, gn, dx, k);
+        else
+            live[i] = 1;
+    }
+    return LSC_OK;
+}
+
+/* Every run's start: f, gradient, the row of step 0 and the stop conditions there. */
+static int lockstep_start(const lsc_run_opts *opts, lsc_optim *o, int m, const double *x0,
+                          const int *run_index, const lsc_trajectory *t, lsc_run_record *recs,
+                          double *X, double *G, char *live, double lr, double *xbuf,
+                          lsc_error *err)
+{
+    const lsc_landscape *L = opts->landscape;
+    const int n = L->n;
+    for (int i = 0; i < m; i++) {
+        double *x = X + (size_t)i * n, *g = G + (size_t)i * n;
+        const double *s = x0 + (size_t)i * n;
+        lsc_run_record *rec = &recs[i];
+        lockstep_record(opts, o, s, n, rec);
+        memcpy(x, s, (size_t)n * sizeof *x);
+        const double f = lsc_landscape_fdf(L, x, g), gn = norm2(g, n);
+        live[i] = 0;
+        if (!isfinite(f) || !isfinite(gn)) {
+            rec->status = LSC_STOP_DIVERGED;
+            snprintf(rec->reason, sizeof rec->reason,
+                     "f or its gradient is not finite at the start");
+            continue;
+        }
+        int rc = lockstep_row(opts, t, run_index[i], rec, 0, lr, f, gn, x, xbuf, err);
+        if (rc != LSC_OK)
+            return rc;
+        double d0 = 0;
+        const lsc_stop why = stop_test(opts, f, gn, x, s, n, &d0);
+        if (why != LSC_STOP_NONE)
+            stop_reason(rec, why, opts, f, gn, d0, 0);
+        else
+            live[i] = 1;
+    }
+    return LSC_OK;
+}
+
+/* lsc_run's checks of the arguments, for every run (the lowest index's error first). */
+static int lockstep_args(const lsc_run_opts *opts, const lsc_optim *o, int m,
+                         const double *x0, const lsc_trajectory *t, lsc_error *err)
+{
+    const lsc_landscape *L = opts->landscape;
+    if (m < 1 || (long)o->n != (long)m * L->n || !lsc_run_lockstep_ok(opts, o->type, t)) {
+        lsc_error_set(err, LSC_EINVAL, "lockstep: %d runs of '%s' in %d dimensions cannot be "
+                      "made together", m, o->type->name, L->n);
+        return LSC_EINVAL;
+    }
+    for (int i = 0; i < m; i++)
+        if (!lsc_landscape_in_domain(L, x0 + (size_t)i * L->n)) {
+            lsc_error_set(err, LSC_EINVAL, "start: the start point is outside the domain of "
+                          "landscape '%s'", L->type->name);
+            return LSC_EINVAL;
+        }
+    return LSC_OK;
+}
+
+int lsc_run_lockstep(const lsc_run_opts *opts, lsc_optim *o, int m, const double *x0,
+                     const int *run_index, const lsc_trajectory *t, lsc_run_record *recs,
+                     lsc_error *err)
+{
+    int rc = lockstep_args(opts, o, m, x0, t, err);
+    if (rc != LSC_OK)
+        return rc;
+    const int n = opts->landscape->n;
+    /* All memory is allocated here, none in the loop. */
+    double *X = malloc((size_t)m * n * sizeof *X), *G = malloc((size_t)m * n * sizeof *G);
+    double *xbuf = malloc((size_t)n * sizeof *xbuf);
+    char *live = malloc((size_t)m);
+    if (!X || !G || !xbuf || !live) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for %d runs in %d dimensions", m, n);
+        rc = LSC_ENOMEM;
+        goto done;
+    }
+    lsc_optim_reset(o);
+    const double lr = lsc_optim_lr(o);
+    rc = lockstep_start(opts, o, m, x0, run_index, t, recs, X, G, live, lr, xbuf, err);
+    int going = 0;
+    for (int i = 0; i < m; i++)
+        going += live[i];
+    const lsc_step_ctx ctx = {.landscape = opts->landscape};
+    for (long k = 1; rc == LSC_OK && going && k <= opts->steps; k++) {
+        lsc_optim_set_lr(o, lr);
+        if (lsc_optim_step(o, X, G, &ctx) < 0) { /* every run still going fails here */
+            for (int i = 0; i < m; i++)
+                if (live[i]) {
+                    recs[i].status = LSC_STOP_FAILED;
+                    snprintf(recs[i].reason, sizeof recs[i].reason,
+                             "the optimizer could not take step %ld (error)", k);
+                    live[i] = 0;
+                }
+            break;
+        }
+        rc = lockstep_check(opts, m, x0, run_index, t, recs, X, G, live, k, lr, xbuf, err);
+        going = 0;
+        for (int i = 0; i < m; i++)
+            going += live[i];
+    }
+    for (int i = 0; rc == LSC_OK && i < m; i++)
+        if (recs[i].status == LSC_STOP_NONE) {
+            recs[i].status = LSC_STOP_MAX_STEPS;
+            snprintf(recs[i].reason, sizeof recs[i].reason,
+                     "reached the step budget (%ld steps)", opts->steps);
+        }
+done:
+    free(X);
+    free(G);
+    free(xbuf);
+    free(live);
+    return rc;
+}

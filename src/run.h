@@ -91,6 +91,22 @@ typedef struct {
 LSC_API int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_index,
                     const lsc_trajectory *t, lsc_run_record *rec, lsc_error *err);
 
+/* Lockstep: m runs of one elementwise optimizer (LSC_OPTIM_ELEMENTWISE) stepped together,
+ * o made for m x n parameters holding run i's x at i n. Each run's rows, metadata, status
+ * and reason are bitwise those lsc_run would give it (the same f, gradient and per-
+ * coordinate update; a run that stops is left to drift and is never looked at again), but
+ * the updates of all runs are one long elementwise step and the independent runs overlap
+ * in the processor, where one run alone waits on every sqrt and division in turn.
+ * For what lsc_run_lockstep_ok accepts: no schedule, noise, clipping, batches, model,
+ * time column or progress callback. Runs run_index[i] from x0 + i n into recs[i]; rows go
+ * to opts->record (required) with the run's index. Returns LSC_OK or a negative error. */
+LSC_API int lsc_run_lockstep(const lsc_run_opts *opts, lsc_optim *o, int m,
+                             const double *x0, const int *run_index, const lsc_trajectory *t,
+                             lsc_run_record *recs, lsc_error *err);
+/* 1 when lsc_run_lockstep can make runs with these options, optimizer type and header. */
+LSC_API int lsc_run_lockstep_ok(const lsc_run_opts *opts, const lsc_optim_type *type,
+                                const lsc_trajectory *t);
+
 /* Fill the trajectory header (landscape, schedule, options) from opts, and its optional
  * columns from the landscape (lsc_run_columns with t->record_time). */
 LSC_API void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts);

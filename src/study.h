@@ -71,6 +71,16 @@ typedef struct {
     const char *help;    /* one line */
 } lsc_study_opt;
 
+/* The option `threads` that a study making its runs through lsc_parallel_map (parallel.h)
+ * puts in its table, so that every study spells it the same way (--threads on the command
+ * line, threads = T in a recipe): T threads, 0 for every core. The files must be the same
+ * bytes for any T (a study's "_s" wall-time columns aside). Read it with
+ * lsc_study_threads. */
+#define LSC_STUDY_THREADS_OPT                                                                \
+    {"threads", LSC_STUDY_INT, "0", 0, 1024, NULL,                                           \
+     "threads to make the runs on (0: every core); the files are the same bytes for any "    \
+     "number"}
+
 struct lsc_study_type;
 
 /* The option values of one study: every option as text (its default unless set) and,
@@ -109,6 +119,9 @@ LSC_API void lsc_study_args_init(lsc_study_args *a, const lsc_study_type *T);
  * (expected an integer from 1 to 100000)"; an unknown key names the closest one. */
 LSC_API int lsc_study_set(lsc_study_args *a, const char *key, const char *value,
                           lsc_error *err);
+/* The threads a's study should make its runs on, as lsc_parallel_map takes them (0: every
+ * core): its threads option (LSC_STUDY_THREADS_OPT), 0 when its table has none. */
+LSC_API int lsc_study_threads(const lsc_study_args *a);
 /* The index of option key of T, or -1. */
 LSC_API int lsc_study_opt_index(const lsc_study_type *T, const char *key);
 /* What option o allows, as a phrase. Returns buf. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "experiment.h"
+#include "summary.h"
 
 #include "scratch_dir.h" /* dir, make_dir, remove_dir */
 
@@ -636,4 +637,138 @@ Test(ensemble, threads_key)
     cr_assert_eq(lsc_experiment_get(x, 0, "threads", b, sizeof b), LSC_OK);
     cr_assert_str_eq(b, "4");
     lsc_experiment_free(x);
+}
+
+/* Basins (lsc_experiment_basins) on 1, 2 and 3 threads: the same class of every start and
+ * the same counts; Adam and a plateau schedule (state in both) with noise. */
+Test(ensemble, threads_give_the_same_basins)
+{
+    lsc_basins ref, b;
+    const double lim[2] = {NAN, NAN};
+    for (int T = 1; T <= 3; T++) {
+        lsc_experiment *x = make((const char *[]){"landscape=himmelblau", "noise=0.3",
+                                                  "optimizer=adam:lr=0.05",
+                                                  "optimizer=momentum:lr=0.003",
+                                                  "schedule=plateau:patience=3",
+                                                  "steps=150", NULL});
+        char t[8];
+        snprintf(t, sizeof t, "%d", T);
+        lsc_error err = {0};
+        cr_assert_eq(lsc_experiment_set(x, "threads", t, &err), LSC_OK);
+        lsc_basins *out = T == 1 ? &ref : &b;
+        cr_assert_eq(lsc_experiment_basins(x, out, lim, lim, 24, 0, &err), LSC_OK, "%s",
+                     err.msg);
+        if (T > 1) {
+            cr_assert_eq(memcmp(ref.grid, b.grid, 2 * 24 * 24 * sizeof *b.grid), 0,
+                         "threads=%d", T);
+            cr_assert_eq(b.nclass, ref.nclass);
+            for (int k = 0; k < b.nclass; k++)
+                cr_assert_eq(b.classes[k].count, ref.classes[k].count, "class %d", k);
+            lsc_basins_free(&b);
+        }
+        lsc_experiment_free(x);
+    }
+    long all = 0, reached = 0;
+    for (int k = 0; k < ref.nclass; k++) {
+        all += ref.classes[k].count;
+        reached += k < ref.ncp ? ref.classes[k].count : 0;
+    }
+    cr_assert_eq(all, 2 * 24 * 24);
+    cr_assert(reached > 0 && reached < all, "%ld of %ld starts reached a critical point",
+              reached, all);
+    lsc_basins_free(&ref);
+}
+
+/* Summaries made in lockstep (run.h: elementwise optimizers, no schedule, noise or
+ * clipping) against the same runs made one by one by lsc_run (lsc_experiment_summary_run):
+ * the same bytes for every row, on 1 and 2 threads, over blocks of runs that cut across
+ * optimizers, every 7th row recorded (runs stop between recorded rows). Two settings
+ * between them have runs of every kind: converged, loss reached, distance reached, budget
+ * spent, diverged (x or f not finite), escaped or not. */
+static void lockstep_against_one_by_one(const char *stop_dist, const char *gd, int *kinds,
+                                        int *escaped)
+{
+    const char *const kv[] = {"landscape=rosenbrock", "start=random", "runs=300", "seed=4",
+                              "optimizer=adam:lr=0.05", "optimizer=sgd:lr=0.002,momentum=0.9",
+                              gd, "optimizer=rmsprop:lr=0.01", "steps=200", "every=7",
+                              "stop_grad=0.05", "stop_loss=1e-4", "escape=0.5", stop_dist,
+                              NULL};
+    enum { NR = 1200 };
+    static lsc_run_summary fast[NR];
+    for (int T = 1; T <= 2; T++) {
+        lsc_experiment *x = make(kv);
+        lsc_error err = {0};
+        cr_assert_eq(lsc_experiment_set(x, "threads", T == 1 ? "1" : "2", &err), LSC_OK);
+        cr_assert_eq(lsc_experiment_summaries(x, 0, NR, fast, &err), LSC_OK, "%s", err.msg);
+        for (int i = 0; i < NR; i++) {
+            lsc_run_summary one;
+            cr_assert_eq(lsc_experiment_summary_run(x, i, &one, &err), LSC_OK, "%s", err.msg);
+            char a[2048], b[2048];
+            FILE *fa = fmemopen(a, sizeof a, "w"), *fb = fmemopen(b, sizeof b, "w");
+            lsc_summary_put_row(fa, &fast[i]);
+            lsc_summary_put_row(fb, &one);
+            fclose(fa);
+            fclose(fb);
+            cr_assert_str_eq(a, b, "threads=%d, run %d", T, i);
+            cr_assert_eq(memcmp(&fast[i].loss, &one.loss, sizeof one.loss), 0);
+            kinds[one.status] += T == 1;
+            *escaped += T == 1 && one.escape > 0;
+        }
+        lsc_experiment_free(x);
+    }
+}
+
+Test(ensemble, lockstep_summaries_are_the_runs_made_one_by_one)
+{
+    int kinds[8] = {0}, escaped = 0;
+    lockstep_against_one_by_one("stop_dist=3", "optimizer=gd:lr=0.02", kinds, &escaped);
+    lockstep_against_one_by_one("stop_dist=off", "optimizer=gd:lr=1e6", kinds, &escaped);
+    cr_assert(kinds[LSC_STOP_MAX_STEPS] && kinds[LSC_STOP_CONVERGED] && kinds[LSC_STOP_LOSS] &&
+                  kinds[LSC_STOP_DIST] && kinds[LSC_STOP_DIVERGED] && escaped &&
+                  escaped < 2400,
+              "max %d, converged %d, loss %d, dist %d, diverged %d, escaped %d",
+              kinds[LSC_STOP_MAX_STEPS], kinds[LSC_STOP_CONVERGED], kinds[LSC_STOP_LOSS],
+              kinds[LSC_STOP_DIST], kinds[LSC_STOP_DIVERGED], escaped);
+}
+
+/* Every optimizer flagged elementwise (optim.h: LSC_OPTIM_ELEMENTWISE, which lockstep
+ * relies on) at its defaults, with weight decay where it has it: lockstep summaries equal
+ * the runs made one by one, bytes and bits. */
+Test(ensemble, lockstep_for_every_elementwise_optimizer)
+{
+    enum { NR = 70 };
+    static lsc_run_summary fast[NR];
+    int tried = 0;
+    for (int k = 0; k < lsc_optim_registry_count; k++) {
+        const lsc_optim_type *T = lsc_optim_registry[k];
+        if (!(T->flags & LSC_OPTIM_ELEMENTWISE) || (T->flags & LSC_OPTIM_RANDOM))
+            continue;
+        char spec[96], wd[128];
+        snprintf(spec, sizeof spec, "optimizer=%s", T->name);
+        snprintf(wd, sizeof wd, "optimizer=%s:weight_decay=0.01", T->name);
+        lsc_error err = {0};
+        lsc_optim *o = lsc_optim_new(wd + 10, 2, "optimizer", &err); /* has weight_decay? */
+        const int has_wd = o != NULL;
+        lsc_optim_free(o);
+        const char *const kv[] = {"landscape=rosenbrock", "start=random", "runs=35",
+                                  "seed=9", "steps=60", "every=5", "escape=0.3", spec,
+                                  has_wd ? wd : spec, NULL};
+        lsc_experiment *x = make(kv);
+        cr_assert_eq(lsc_experiment_summaries(x, 0, NR, fast, &err), LSC_OK, "%s: %s",
+                     T->name, err.msg);
+        for (int i = 0; i < NR; i++) {
+            lsc_run_summary one;
+            cr_assert_eq(lsc_experiment_summary_run(x, i, &one, &err), LSC_OK, "%s", err.msg);
+            cr_assert(fast[i].step == one.step && fast[i].status == one.status &&
+                          !memcmp(&fast[i].loss, &one.loss, sizeof one.loss) &&
+                          !memcmp(&fast[i].grad_norm, &one.grad_norm, sizeof one.loss) &&
+                          fast[i].escape == one.escape && !strcmp(fast[i].reason, one.reason) &&
+                          !strcmp(fast[i].label, one.label),
+                      "%s, run %d: step %ld/%ld loss %.17g/%.17g", T->name, i, fast[i].step,
+                      one.step, fast[i].loss, one.loss);
+        }
+        lsc_experiment_free(x);
+        tried++;
+    }
+    cr_assert(tried >= 5, "%d elementwise optimizers", tried);
 }

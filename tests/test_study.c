@@ -446,3 +446,44 @@ Test(study, verdicts)
     cr_expect_not_null(strstr(md, "## (c) Powers of two"));
     remove_dir(dir);
 }
+
+/* The common threads option (LSC_STUDY_THREADS_OPT): a study with it in its table takes
+ * threads = 0 .. 1024 and lsc_study_threads reads it; a study without it runs on every
+ * core's worth (0) and refuses the key. */
+static int no_run(const lsc_study_args *a, lsc_study_out *out, lsc_error *err)
+{
+    (void)a, (void)out, (void)err;
+    return LSC_OK;
+}
+
+Test(study, threads_option)
+{
+    static const lsc_study_opt opts[] = {{"seeds", LSC_STUDY_INT, "3", 1, 10, NULL, "seeds"},
+                                         LSC_STUDY_THREADS_OPT};
+    static const lsc_study_type with = {"with", "-", "-", opts, 2, no_run};
+    static const lsc_study_type without = {"without", "-", "-", opts, 1, no_run};
+    lsc_study_args a;
+    lsc_error err = {0};
+    lsc_study_args_init(&a, &with);
+    cr_assert_eq(lsc_study_threads(&a), 0);
+    cr_assert_eq(lsc_study_set(&a, "threads", "3", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_study_threads(&a), 3);
+    cr_assert_eq(lsc_study_set(&a, "threads", "-1", &err), LSC_EINVAL);
+    cr_assert_str_eq(err.msg, "threads: '-1' is not allowed (expected an integer from 0 to "
+                              "1024)");
+    cr_assert_eq(lsc_study_set(&a, "threads", "1025", &err), LSC_EINVAL);
+    cr_assert_eq(lsc_study_threads(&a), 3);
+    lsc_study_args_init(&a, &without);
+    cr_assert_eq(lsc_study_threads(&a), 0);
+    cr_assert_eq(lsc_study_set(&a, "threads", "2", &err), LSC_EINVAL);
+    /* a registered study that has the option spells it the common way */
+    for (int i = 0; i < lsc_study_registry_count; i++) {
+        const lsc_study_type *T = lsc_study_registry[i];
+        const int k = lsc_study_opt_index(T, "threads");
+        if (k < 0)
+            continue;
+        cr_assert(T->opts[k].kind == LSC_STUDY_INT && !strcmp(T->opts[k].def, "0") &&
+                      T->opts[k].lo == 0 && T->opts[k].hi == 1024,
+                  "study %s: its threads option is not LSC_STUDY_THREADS_OPT", T->name);
+    }
+}

@@ -28,6 +28,12 @@ int lsc_study_opt_index(const lsc_study_type *T, const char *key)
     return -1;
 }
 
+int lsc_study_threads(const lsc_study_args *a)
+{
+    const int i = lsc_study_opt_index(a->type, "threads");
+    return i >= 0 && a->type->opts[i].kind == LSC_STUDY_INT ? (int)a->num[i] : 0;
+}
+
 const char *lsc_study_opt_allowed(const lsc_study_opt *o, char *buf, size_t len)
 {
     char lo[32], hi[32];
