@@ -60,13 +60,14 @@
  *     children it waited for (gnuplot); one run.
  * (i) the ensemble through the path a user takes (issue 11): the losscape executable,
  *     `run --landscape rosenbrock --start @FILE --optimizer adam:lr=1e-3 --steps 1000
- *     --summary-only --threads T`, FILE holding (c)'s 10^4 starts: one lsc_run per
- *     trajectory, one summary row each. Wall seconds of the whole process (start-up,
- *     reading the starts, writing the summary) for T = 1 and 2, best of 3 (2 with
- *     --quick), as trajectory-steps per second; against (c)'s PyTorch rate, and T = 2
- *     against T = 1. The mean final loss of the summary (read back with
+ *     --summary-only --threads T`, FILE holding (c)'s 10^4 starts: every trajectory with
+ *     lsc_run's checks, one summary row each. The whole process (start-up, reading the
+ *     starts, writing the summary) for T = 1 and 2, best of 3 (2 with --quick): its wall
+ *     seconds and its CPU seconds (getrusage of the children), as trajectory-steps per second; against
+ *     (c)'s PyTorch rate (wall, and per CPU second from bench_torch.py), and T = 2 against
+ *     T = 1 in wall time. The mean final loss of the summary (read back with
  *     lsc_summary_read) is printed beside (c)'s as a check. The load average is printed:
- *     other jobs on the machine take cores from T = 2.
+ *     other jobs on the machine take cores from T = 2 and inflate wall time.
  */
 #include <math.h>
 #include <stdint.h>
@@ -907,9 +908,9 @@ static int write_starts(const char *path)
     return fclose(fp) == 0 ? 0 : -1;
 }
 
-/* Wall seconds of one `losscape run` on T threads writing the summary to out; NAN when it
- * failed. */
-static double cli_ensemble(const char *starts, const char *out, int T)
+/* Wall seconds of one `losscape run` on T threads writing the summary to out (its CPU
+ * seconds in *cpu); NAN when it failed. */
+static double cli_ensemble(const char *starts, const char *out, int T, double *cpu)
 {
     char at[600], threads[16], steps[16];
     snprintf(at, sizeof at, "@%s", starts);
@@ -926,19 +927,21 @@ static double cli_ensemble(const char *starts, const char *out, int T)
         _exit(127);
     }
     int status = 0;
+    const double c0 = children_cpu(); /* the children waited for so far */
     if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench: %s run ... --threads %d failed\n", LSC_EXE, T);
         return NAN;
     }
+    *cpu = children_cpu() - c0;
     return now() - t0;
 }
 
-/* rate[T - 1]: trajectory-steps per second on T = 1, 2 threads; loss: the mean final loss
- * of the T = 1 summary. */
-static void bench_ensemble(double rate[2], double *loss)
+/* rate[T - 1]: trajectory-steps per wall second on T = 1, 2 threads, cpu_rate[T - 1] per
+ * CPU second; loss: the mean final loss of the T = 1 summary. */
+static void bench_ensemble(double rate[2], double cpu_rate[2], double *loss)
 {
-    rate[0] = rate[1] = *loss = NAN;
+    rate[0] = rate[1] = cpu_rate[0] = cpu_rate[1] = *loss = NAN;
     char dir[] = "/tmp/lsc_bench_ens_XXXXXX", starts[64], out[64];
     if (!mkdtemp(dir))
         return;
@@ -947,9 +950,12 @@ static void bench_ensemble(double rate[2], double *loss)
     if (write_starts(starts) == 0) {
         for (int rep = 0; rep < (quick ? 2 : 3); rep++)
             for (int T = 1; T <= 2; T++) {
-                double r = (double)TRAJ_M * TRAJ_STEPS / cli_ensemble(starts, out, T);
+                double cpu = NAN;
+                double r = (double)TRAJ_M * TRAJ_STEPS / cli_ensemble(starts, out, T, &cpu);
                 if (!(r <= rate[T - 1])) /* the best; NAN stays only if every run failed */
                     rate[T - 1] = r;
+                if (!((double)TRAJ_M * TRAJ_STEPS / cpu <= cpu_rate[T - 1]))
+                    cpu_rate[T - 1] = (double)TRAJ_M * TRAJ_STEPS / cpu;
                 if (T == 1 && rep == 0) {
                     lsc_summary s;
                     lsc_error err = {0};
@@ -976,7 +982,8 @@ static void bench_ensemble(double rate[2], double *loss)
 /* Run bench_torch.py --tsv and pick its numbers up into slot `mode` (0: the script's
  * default, malloc keeps freed memory; 1: --default-malloc). Returns 0 when it ran. */
 static int run_torch(const char *python, const char *script, int mode, optim_row *rows,
-                     int nrows, double *traj_rate, double *traj_loss, train_row *train,
+                     int nrows, double *traj_rate, double *traj_loss, double *traj_cpu,
+                     train_row *train,
                      int ntrain, const char *dir, int only_train)
 {
     for (const char *c = script; *c; c++)
@@ -1024,6 +1031,9 @@ static int run_torch(const char *python, const char *script, int mode, optim_row
         } else if (sscanf(line, "traj\t%ld\t%ld\t%lf\t%lf", &m, &steps, &v, &loss) == 4) {
             *traj_rate = v;
             *traj_loss = loss;
+            if (sscanf(line, "traj\t%ld\t%ld\t%lf\t%lf\t%lf", &m, &steps, &v, &loss,
+                       &wall) == 5)
+                *traj_cpu = wall; /* trajectory-steps per CPU second */
             got++;
         }
     }
@@ -1175,6 +1185,7 @@ int main(int argc, char **argv)
         if (bench_optim(&rows[k]))
             return 1;
     double c_rate = NAN, c_loss = NAN, t_rate[2] = {NAN, NAN}, t_loss[2] = {NAN, NAN};
+    double t_cpu[2] = {NAN, NAN};
     if (!only_train && bench_traj(&c_rate, &c_loss))
         return 1;
     train_row train[] = {
@@ -1191,8 +1202,8 @@ int main(int argc, char **argv)
             return 1;
     if (torch)
         for (int mode = 0; mode < (only_train ? 1 : 2); mode++)
-            run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode], train,
-                      ntrain, tdir, only_train);
+            run_torch(python, script, mode, rows, nrows, &t_rate[mode], &t_loss[mode],
+                      &t_cpu[mode], train, ntrain, tdir, only_train);
     if (tdir) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", tdir);
@@ -1202,14 +1213,14 @@ int main(int argc, char **argv)
     double plot_c = NAN, plot_full = NAN, study_wall = NAN, study_cpu = NAN;
     run_row run2 = {0}, rund = {0};
     double write_mbs = NAN, old_mbs = NAN, write_mb = NAN;
-    double ens_rate[2] = {NAN, NAN}, ens_loss = NAN;
+    double ens_rate[2] = {NAN, NAN}, ens_cpu[2] = {NAN, NAN}, ens_loss = NAN;
     if (!only_train) {
         bench_plot(&plot_c, &plot_full);
         bench_study(&study_wall, &study_cpu);
         bench_run(2, quick ? RUN2_STEPS / 10 : RUN2_STEPS, &run2);
         bench_run(RUND_N, quick ? RUND_STEPS / 10 : RUND_STEPS, &rund);
         bench_write(&write_mbs, &old_mbs, &write_mb);
-        bench_ensemble(ens_rate, &ens_loss);
+        bench_ensemble(ens_rate, ens_cpu, &ens_loss);
     }
 
     printf("losscape %s bench: 1 thread, float64, best of several repetitions after a "
@@ -1246,13 +1257,16 @@ int main(int argc, char **argv)
         printf("\n(i) %d Rosenbrock trajectories x %d Adam steps through `losscape run --start "
                "@FILE\n    --summary-only --threads T` (the whole process, best of %d; load "
                "average %.1f)\n", TRAJ_M, TRAJ_STEPS, quick ? 2 : 3, load[0]);
-        printf("%-58s %14s %19s\n", "path", "traj-steps/s", "mean final loss");
-        printf("%-58s %14.4g %19.12g\n", "CLI, --threads 1", ens_rate[0], ens_loss);
-        printf("%-58s %14.4g\n", "CLI, --threads 2", ens_rate[1]);
-        printf("%-58s %14.4g %19.12g\n", "PyTorch: (1e4, 2) tensor, one thread (c)", t_rate[0],
-               t_loss[0]);
-        printf("  CLI/torch: %.2fx on one thread, %.2fx on two ; two threads/one: %.2fx\n",
-               ens_rate[0] / t_rate[0], ens_rate[1] / t_rate[0], ens_rate[1] / ens_rate[0]);
+        printf("%-42s %14s %14s %19s\n", "path", "traj-steps/s", "per CPU s",
+               "mean final loss");
+        printf("%-42s %14.4g %14.4g %19.12g\n", "CLI, --threads 1", ens_rate[0], ens_cpu[0],
+               ens_loss);
+        printf("%-42s %14.4g %14.4g\n", "CLI, --threads 2", ens_rate[1], ens_cpu[1]);
+        printf("%-42s %14.4g %14.4g %19.12g\n", "PyTorch: (1e4, 2) tensor, one thread (c)",
+               t_rate[0], t_cpu[0], t_loss[0]);
+        printf("  CLI/torch, wall: %.2fx on one thread, %.2fx on two; CPU: %.2fx ; two "
+               "threads/one (wall): %.2fx\n", ens_rate[0] / t_rate[0], ens_rate[1] / t_rate[0],
+               ens_cpu[0] / t_cpu[0], ens_rate[1] / ens_rate[0]);
     }
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
