@@ -703,21 +703,25 @@ Test(stream, into_a_fifo_writes_in_place_with_the_rows_in_tmpdir, .init = make_d
     race_free(&r);
 }
 
-Test(stream, the_size_check_names_both_sizes)
+/* (x.tsv in a directory of its own: a /tmp/x.tsv that another program wrote would be named
+ * instead of its directory) */
+Test(stream, the_size_check_names_both_sizes, .init = make_dir, .fini = remove_dir)
 {
     lsc_trajectory t;
     lsc_error err = {0};
+    char path[600], quoted[600];
+    snprintf(path, sizeof path, "%s/x.tsv", dir);
+    snprintf(quoted, sizeof quoted, "'%s'", dir);
     lsc_trajectory_init(&t, 2, 2, 0);
     t.steps = 1000;
     t.every = 1;
-    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "/tmp/x.tsv", 0, &err), LSC_OK, "%s",
-                 err.msg);
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, path, 0, &err), LSC_OK, "%s", err.msg);
     cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 1, &err), LSC_OK, "%s", err.msg);
     /* 1e15 steps: about 1.7e17 bytes, more than any disk here */
     t.steps = 1000000000000000L;
-    cr_assert_eq(lsc_trajectory_check_size(&t, 2, "/tmp/x.tsv", 0, &err), LSC_EINVAL);
+    cr_assert_eq(lsc_trajectory_check_size(&t, 2, path, 0, &err), LSC_EINVAL);
     cr_assert(strstr(err.msg, "would take about") && strstr(err.msg, "free") &&
-                  strstr(err.msg, "'/tmp'"),
+                  strstr(err.msg, quoted),
               "%s", err.msg);
     cr_assert_null(strstr(err.msg, "--"), "%s", err.msg);
     cr_assert_eq(lsc_trajectory_check_size(&t, 2, "-", 0, &err), LSC_EINVAL);
