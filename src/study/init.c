@@ -1070,6 +1070,9 @@ static int fig_train(init_ctx *c, const char *pair, lsc_error *err)
         s[0] = (lsc_plot_series){labels[0], dx[1], dy[1], NULL, nd[1], LSC_SERIES_POINTS, 2, 0, 0};
         s[1] = (lsc_plot_series){"orthogonal", dx[0], dy[0], NULL, nd[0], LSC_SERIES_POINTS, 1,
                                  0, 0};
+        /* the same points joined (a run that missed the target breaks its line) */
+        s[2] = (lsc_plot_series){NULL, dx[1], dy[1], NULL, nd[1], LSC_SERIES_LINES, 2, 0, 1};
+        s[3] = (lsc_plot_series){NULL, dx[0], dy[0], NULL, nd[0], LSC_SERIES_LINES, 1, 0, 1};
         snprintf(po.title, sizeof po.title, "Deep linear nets: steps to loss %g against depth",
                  c->a->num[P_LINEAR_TARGET]);
         snprintf(po.caption, sizeof po.caption, "%s on %.300s, width %d, %.300s. Saxe et al. 2014: from "
@@ -1080,7 +1083,7 @@ static int fig_train(init_ctx *c, const char *pair, lsc_error *err)
                  (int)c->a->num[P_LINEAR_STEPS]);
         snprintf(po.xlabel, sizeof po.xlabel, "hidden layers");
         snprintf(po.ylabel, sizeof po.ylabel, "steps to target");
-        return lsc_plot_render_series(s, 2, 1, 1, &po, err);
+        return lsc_plot_render_series(s, 4, 1, 1, &po, err);
     }
     snprintf(po.title, sizeof po.title, "%s", !strcmp(pair, "relu")
              ? "30 relu layers: Xavier against He (He et al. 2015)"
