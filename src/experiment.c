@@ -1311,11 +1311,35 @@ static int check_minibatch(lsc_experiment *x, lsc_error *err)
     return LSC_OK;
 }
 
+/* layer_stats: only on a landscape with layers (run.h, lsc_run_layers), and at most as
+ * many as a trajectory's block holds. */
+static int check_layer_stats(lsc_experiment *x, lsc_error *err)
+{
+    if (!x->groups[0].v.layer_stats)
+        return LSC_OK;
+    unsigned fams;
+    const int nl = lsc_run_layers(x->L, &fams);
+    if (nl == 0) {
+        lsc_error_set(err, LSC_EINVAL, "layer_stats: landscape '%s' has no layers (allowed "
+                      "on mlp, deep-linear, chain and rnn)", x->L->type->name);
+        return fail(x, "layer_stats", 0, LSC_EINVAL);
+    }
+    if (nl > LSC_TRAJ_MAX_LAYERS) {
+        lsc_error_set(err, LSC_EINVAL, "layer_stats: landscape '%s' has %d layers, more than "
+                      "the %d a trajectory records", x->L->type->name, nl,
+                      LSC_TRAJ_MAX_LAYERS);
+        return fail(x, "layer_stats", 0, LSC_EINVAL);
+    }
+    return LSC_OK;
+}
+
 static int prepare(lsc_experiment *x, lsc_error *err)
 {
     int rc = make_landscape(x, err);
     if (rc == LSC_OK)
         rc = check_minibatch(x, err);
+    if (rc == LSC_OK)
+        rc = check_layer_stats(x, err);
     if (rc == LSC_OK)
         rc = resolve_positions(x, err);
     if (rc == LSC_OK)
@@ -1495,6 +1519,7 @@ static void make_header(const lsc_experiment *x, lsc_trajectory *t)
     if (t->every < 1)
         t->every = 1;
     t->cols = lsc_run_columns(x->L, t); /* what the header allows (run.h) */
+    t->layers = t->layer_stats ? lsc_run_layers(x->L, &t->layer_fams) : 0;
 }
 
 int lsc_experiment_trajectory(lsc_experiment *x, lsc_trajectory *t, lsc_error *err)

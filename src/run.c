@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "landscape_depth.h"
 #include "model.h"
 
 void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
@@ -32,6 +33,40 @@ void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
     t->sampling = (int)opts->sampling;
     t->drop_last = opts->drop_last;
     t->cols = lsc_run_columns(opts->landscape, t);
+    t->layers = t->layer_stats ? lsc_run_layers(opts->landscape, &t->layer_fams) : 0;
+    if (t->layers == 0)
+        t->layer_fams = 0;
+}
+
+/* The value of landscape L's parameter named name (0 when it has none). */
+static double param_named(const lsc_landscape *L, const char *name)
+{
+    for (int k = 0; k < L->type->nparams; k++)
+        if (!strcmp(L->type->params[k].name, name))
+            return L->params.v[k];
+    return 0;
+}
+
+int lsc_run_layers(const lsc_landscape *L, unsigned *fams)
+{
+    const char *name = L->type->name;
+    const lsc_model *M = lsc_landscape_model(L);
+    *fams = 0;
+    if (M && !strcmp(name, "mlp")) {
+        *fams = 1u << LSC_LCOL_G | 1u << LSC_LCOL_W | 1u << LSC_LCOL_A | 1u << LSC_LCOL_SAT;
+        return M->nlayers;
+    }
+    if (!strcmp(name, "deep-linear") || !strcmp(name, "chain")) {
+        /* deep-linear: L square w x w layers, n = L w^2; chain: one weight a layer */
+        const int w = !strcmp(name, "chain") ? 1 : (int)param_named(L, "width");
+        *fams = 1u << LSC_LCOL_G | 1u << LSC_LCOL_W;
+        return w > 0 ? L->n / (w * w) : 0;
+    }
+    if (!strcmp(name, "rnn")) {
+        *fams = 1u << LSC_LCOL_H;
+        return (int)param_named(L, "steps");
+    }
+    return 0;
 }
 
 unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory *t)
@@ -62,6 +97,106 @@ typedef struct {
     long per_epoch;         /* updates an epoch (models; 0 otherwise) */
     double examples;        /* examples the updates so far used */
 } batches;
+
+/* The per-layer block of a run (trajectory.h): what it is computed from, its work (the
+ * model's, for lsc_model_fdf_stats; the rnn's T + 1 norms) and the row's values, all
+ * allocated before the loop. */
+typedef struct {
+    int on;                 /* t->layers > 0 */
+    const lsc_model *M;     /* mlp: the statistics come from the pass that gives f */
+    int width;              /* deep-linear, chain: layer l is x[(l-1) w^2 .. l w^2) */
+    int rnn;
+    double *work, *vals;
+} layer_block;
+
+static int layers_open(layer_block *lb, const lsc_landscape *L, const lsc_trajectory *t,
+                       lsc_error *err)
+{
+    memset(lb, 0, sizeof *lb);
+    if (t->layers == 0)
+        return LSC_OK;
+    unsigned fams;
+    const int nl = lsc_run_layers(L, &fams);
+    if (nl != t->layers || fams != t->layer_fams) {
+        lsc_error_set(err, LSC_EINVAL, "trajectory: a per-layer block of %d layers is not for "
+                      "landscape '%s' (%d)", t->layers, L->type->name, nl);
+        return LSC_EINVAL;
+    }
+    lb->on = 1;
+    lb->rnn = !strcmp(L->type->name, "rnn");
+    lb->M = lb->rnn ? NULL : lsc_landscape_model(L);
+    if (!lb->M && !lb->rnn)
+        lb->width = (int)sqrt((double)L->n / nl + 0.5);
+    size_t nw = lb->M ? lsc_model_stats_work_size(lb->M) : lb->rnn ? (size_t)nl + 1 : 1;
+    lb->work = malloc(nw * sizeof *lb->work);
+    lb->vals = malloc((size_t)lsc_trajectory_layer_values(t) * sizeof *lb->vals);
+    if (!lb->work || !lb->vals) {
+        lsc_error_set(err, LSC_ENOMEM, "out of memory for per-layer statistics");
+        return LSC_ENOMEM;
+    }
+    return LSC_OK;
+}
+
+static void layers_close(layer_block *lb)
+{
+    free(lb->work);
+    free(lb->vals);
+}
+
+/* sqrt(sum v_i^2), nan when it overflowed (the block's values are finite or nan) */
+static double block_norm(const double *v, size_t m)
+{
+    double s = 0;
+    for (size_t i = 0; i < m; i++)
+        s += v[i] * v[i];
+    return isfinite(s) ? sqrt(s) : NAN;
+}
+
+static double finite_or_nan(double v)
+{
+    return isfinite(v) ? v : NAN;
+}
+
+/* f and its gradient g at x (lsc_landscape_fdf's values, bitwise), and with want the
+ * per-layer block into lb->vals, family by family: an mlp's from the same forward and
+ * backward pass (lsc_model_fdf_stats over the N training examples: O(N sum s_l) more
+ * work), deep-linear's and chain's from x and g (O(n)), the rnn's from one more pass over
+ * its sequences (lsc_rnn_hidden_grad_norms). */
+static double eval_point(const lsc_landscape *L, layer_block *lb, int want, const double *x,
+                         double *g)
+{
+    if (!want || !lb->on)
+        return lsc_landscape_fdf(L, x, g);
+    double *v = lb->vals;
+    if (lb->M) {
+        lsc_layer_stats st;
+        const double f = lsc_model_fdf_stats(lb->M, lb->M->train, NULL, lb->M->train->n, x,
+                                             g, &st, lb->work);
+        const int nl = st.nlayers;
+        for (int l = 0; l < nl; l++) {
+            v[l] = finite_or_nan(st.grad[l]);
+            v[nl + l] = finite_or_nan(st.weight[l]);
+            v[2 * nl + l] = finite_or_nan(st.act_std[l]);
+            v[3 * nl + l] = st.sat[l]; /* a fraction, or nan (the output layer) */
+        }
+        return f;
+    }
+    const double f = lsc_landscape_fdf(L, x, g);
+    if (lb->rnn) { /* |df/dh_t| for t = 1 .. T (work[0] is the initial state's) */
+        const int T = (int)param_named(L, "steps");
+        lsc_rnn_hidden_grad_norms(L, x, lb->work);
+        for (int t = 1; t <= T; t++)
+            v[t - 1] = finite_or_nan(lb->work[t]);
+        return f;
+    }
+    const size_t w2 = (size_t)lb->width * (size_t)lb->width;
+    const int nl = (int)((size_t)L->n / w2);
+    for (int l = 0; l < nl; l++) {
+        v[l] = block_norm(g + (size_t)l * w2, w2);
+        v[nl + l] = block_norm(x + (size_t)l * w2, w2);
+    }
+    return f;
+}
 
 /* The optional columns that evaluate the model on a data set (they need its work). */
 #define MODEL_COLS ((1ULL << LSC_COL_TEST_LOSS) | (1ULL << LSC_COL_ACC) | \
@@ -266,13 +401,16 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     int rc = (x && g && gs && xbuf && rng) ? lsc_run_record_reserve(t, rec, (size_t)rows)
                                             : LSC_ENOMEM;
     batches mb;
+    layer_block lb;
+    memset(&lb, 0, sizeof lb);
     if (rc != LSC_OK) {
         memset(&mb, 0, sizeof mb);
         lsc_error_set(err, LSC_ENOMEM, "out of memory for a run of %ld steps in %d dimensions",
                       opts->steps, n);
         goto done;
     }
-    if ((rc = batches_open(&mb, opts, run_index, t, err)) != LSC_OK)
+    if ((rc = batches_open(&mb, opts, run_index, t, err)) != LSC_OK ||
+        (rc = layers_open(&lb, L, t, err)) != LSC_OK)
         goto done;
     lsc_optim_reset(o);
     if (opts->schedule)
@@ -293,7 +431,7 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
     const lsc_step_ctx ctx = {.landscape = L, .rng = rng};
     const double base = lsc_optim_lr(o);
     double lr = opts->schedule ? lsc_schedule_lr(opts->schedule, base, 0) : base;
-    double f = lsc_landscape_fdf(L, x, g), gn = norm2(g, n), dist = NAN;
+    double f = eval_point(L, &lb, 1, x, g), gn = norm2(g, n), dist = NAN;
     if (t->has_dist)
         lsc_landscape_nearest_min(L, x, &dist, xbuf);
     rec->status = LSC_STOP_NONE;
@@ -304,7 +442,8 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         snprintf(rec->reason, sizeof rec->reason, "f or its gradient is not finite at the start");
         goto finish;
     }
-    lsc_row row = {.step = 0, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist, .x = x};
+    lsc_row row = {.step = 0, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist,
+                   .layer = lb.vals, .x = x};
     row_columns(t, &mb, 0, NAN, x, row.col);
     row.col[LSC_COL_TIME] = 0; /* no update yet */
     if ((rc = record_row(opts, run_index, t, rec, &row, err)) != LSC_OK)
@@ -383,7 +522,9 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
         if (mb.sampler && k % every != 0 && k != opts->steps)
             continue;
         double tb = timed && mb.sampler ? wall_now() : NAN; /* recording begins */
-        f = lsc_landscape_fdf(L, x, g);
+        /* the per-layer block on the rows recorded by the clock (a stop's row below) */
+        const int clocked = k % every == 0 || k == opts->steps;
+        f = eval_point(L, &lb, clocked, x, g);
         gn = norm2(g, n);
         if (!isfinite(f) || !isfinite(gn)) {
             rec->status = LSC_STOP_DIVERGED;
@@ -395,13 +536,15 @@ int lsc_run(const lsc_run_opts *opts, lsc_optim *o, const double *x0, int run_in
             lsc_schedule_observe(opts->schedule, f);
         double dx = 0;
         why = stop_test(opts, f, gn, x, x0, n, &dx);
-        if (k % every == 0 || k == opts->steps || why != LSC_STOP_NONE) {
+        if (clocked || why != LSC_STOP_NONE) {
             if (timed && isnan(tb))
                 tb = wall_now();
+            if (!clocked && lb.on) /* the same f and g again, with the block this time */
+                f = eval_point(L, &lb, 1, x, g);
             if (t->has_dist)
                 lsc_landscape_nearest_min(L, x, &dist, xbuf);
             row = (lsc_row){.step = k, .lr = lr, .loss = f, .grad_norm = gn, .dist = dist,
-                            .x = x};
+                            .layer = lb.vals, .x = x};
             row_columns(t, &mb, k, bl, x, row.col);
             row.col[LSC_COL_TIME] = tb - t0 - booked;
             if ((rc = record_row(opts, run_index, t, rec, &row, err)) != LSC_OK)
@@ -427,6 +570,7 @@ done:
     free(gs);
     free(xbuf);
     batches_close(&mb);
+    layers_close(&lb);
     if (rng)
         gsl_rng_free(rng);
     return rc;

@@ -119,6 +119,13 @@ LSC_API void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts 
  * (t->cols), and refuses one these do not allow. */
 LSC_API unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory *t);
 
+/* The per-layer block of runs on landscape L with layer_stats on (trajectory.h): returns
+ * the number of layers L (0: L has none) and sets *fams to its families: mlp, its Linear
+ * layers with g w a sat; deep-linear, its L square matrices, and chain, its L weights,
+ * with g w; rnn, its T time steps with h. lsc_trajectory_describe_opts sets t->layers and
+ * t->layer_fams from it when t->layer_stats is on; lsc_run refuses a block that differs. */
+LSC_API int lsc_run_layers(const lsc_landscape *L, unsigned *fams);
+
 #ifdef __cplusplus
 }
 #endif

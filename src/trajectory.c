@@ -217,6 +217,12 @@ const lsc_driver_option lsc_driver_options[] = {
     {"record_time", LSC_DRIVER_SWITCH, "off", 0, 0, LSC_DRIVER_QUIET, 0, "",
      "record a time column: wall seconds of each run's updates (not reproducible; default "
      "off)", TOFF(record_time), 0, NULL},
+    /* per-layer statistics: a block of columns (trajectory.h), written only when on */
+    {"layer_stats", LSC_DRIVER_SWITCH, "off", 0, 0, LSC_DRIVER_QUIET, 0, "",
+     "record per-layer statistics on each recorded row, over the full training set at the "
+     "row's point: g1.. (gradient norm), w1.. (weight norm), for mlp a1.. (pre-activation "
+     "std) and sat1.. (saturated fraction), for rnn h1..hT (|df/dh_t|) (mlp, deep-linear, "
+     "chain, rnn; default off)", TOFF(layer_stats), 0, NULL},
 };
 const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
 
@@ -454,6 +460,43 @@ const int lsc_ncolumns = LSC_COUNTOF(lsc_columns);
 _Static_assert(LSC_COUNTOF(lsc_columns) == LSC_NCOLS && LSC_NCOLS <= 64,
                "one row per lsc_col, at most 64 (t->cols is a bit set)");
 
+/* The per-layer families (trajectory.h), in the order of the block. */
+const lsc_layer_column lsc_layer_columns[] = {
+    [LSC_LCOL_G] = {"g", 0, INFINITY, "|df/dW_l|: the gradient's norm over layer l's weights"},
+    [LSC_LCOL_W] = {"w", 0, INFINITY, "|W_l|: layer l's weight norm"},
+    [LSC_LCOL_A] = {"a", 0, INFINITY, "the standard deviation of layer l's pre-activations"},
+    [LSC_LCOL_SAT] = {"sat", 0, 1, "layer l's saturated fraction"},
+    [LSC_LCOL_H] = {"h", 0, INFINITY, "|df/dh_t|: the gradient reaching time step t"},
+};
+const int lsc_nlayer_columns = LSC_COUNTOF(lsc_layer_columns);
+_Static_assert(LSC_COUNTOF(lsc_layer_columns) == LSC_NLCOLS && LSC_NLCOLS <= 16,
+               "one row per lsc_layer_col (t->layer_fams is a small bit set)");
+
+int lsc_layer_column_find(const char *prefix)
+{
+    for (int k = 0; k < lsc_nlayer_columns; k++)
+        if (!strcmp(lsc_layer_columns[k].prefix, prefix))
+            return k;
+    return -1;
+}
+
+int lsc_trajectory_layer_values(const lsc_trajectory *t)
+{
+    return t->layers > 0 ? __builtin_popcount(t->layer_fams) * t->layers : 0;
+}
+
+double lsc_run_record_layer(const lsc_trajectory *t, const lsc_run_record *r, size_t k, int f,
+                            int l)
+{
+    if (!r->layer || k >= r->len || f < 0 || f >= LSC_NLCOLS || !(t->layer_fams >> f & 1) ||
+        l < 1 || l > t->layers)
+        return NAN;
+    /* the families before f in the block, then layer l of f */
+    const int before = __builtin_popcount(t->layer_fams & ((1u << f) - 1));
+    return r->layer[k * (size_t)lsc_trajectory_layer_values(t) +
+                    (size_t)before * (size_t)t->layers + (size_t)(l - 1)];
+}
+
 int lsc_column_find(const char *name)
 {
     for (int k = 0; k < lsc_ncolumns; k++)
@@ -465,7 +508,8 @@ int lsc_column_find(const char *name)
 /* Columns a row has beside run and step (for size estimates). */
 static int row_values(const lsc_trajectory *t)
 {
-    return 3 + t->has_dist + __builtin_popcountll(t->cols) + t->npos;
+    return 3 + t->has_dist + __builtin_popcountll(t->cols) + lsc_trajectory_layer_values(t) +
+           t->npos;
 }
 
 /* ---- trajectories in memory ------------------------------------------------------------ */
@@ -492,6 +536,7 @@ static void record_free(lsc_run_record *r)
     free(r->dist);
     for (int c = 0; c < LSC_NCOLS; c++)
         free(r->col[c]);
+    free(r->layer);
     free(r->x);
 }
 
@@ -609,6 +654,13 @@ int lsc_run_record_reserve(const lsc_trajectory *t, lsc_run_record *r, size_t co
             r->col[c] = v;
         ok = v != NULL;
     }
+    const size_t nl = (size_t)lsc_trajectory_layer_values(t);
+    if (ok && nl > 0) {
+        double *v = realloc(r->layer, cap * nl * sizeof *v);
+        if (v)
+            r->layer = v;
+        ok = v != NULL;
+    }
     if (ok && t->npos > 0) {
         double *x = realloc(r->x, cap * (size_t)t->npos * sizeof *x);
         if (x)
@@ -633,6 +685,9 @@ void lsc_run_record_push(const lsc_trajectory *t, lsc_run_record *r, const lsc_r
     for (int c = 0; c < LSC_NCOLS; c++)
         if (t->cols >> c & 1)
             r->col[c][k] = row->col[c];
+    const size_t nl = (size_t)lsc_trajectory_layer_values(t);
+    if (nl > 0)
+        memcpy(r->layer + k * nl, row->layer, nl * sizeof *row->layer);
     if (t->npos > 0)
         memcpy(r->x + k * (size_t)t->npos, row->x, (size_t)t->npos * sizeof *row->x);
 }
@@ -647,6 +702,8 @@ void lsc_run_record_row(const lsc_trajectory *t, const lsc_run_record *r, size_t
     row->dist = t->has_dist && r->dist ? r->dist[k] : NAN;
     for (int c = 0; c < LSC_NCOLS; c++)
         row->col[c] = (t->cols >> c & 1) && r->col[c] ? r->col[c][k] : NAN;
+    const size_t nl = (size_t)lsc_trajectory_layer_values(t);
+    row->layer = nl > 0 && r->layer ? r->layer + k * nl : NULL;
     row->x = t->npos > 0 ? r->x + k * (size_t)t->npos : NULL;
 }
 
@@ -664,6 +721,17 @@ static void keep_positions(lsc_run_record *r, int from, int to)
     }
     for (size_t k = 0; k < r->len; k++)
         memmove(r->x + k * (size_t)to, r->x + k * (size_t)from, (size_t)to * sizeof *r->x);
+}
+
+/* Drop the per-layer block of t's runs. */
+static void drop_layers(lsc_trajectory *t)
+{
+    for (int i = 0; i < t->nruns; i++) {
+        free(t->runs[i].layer);
+        t->runs[i].layer = NULL;
+    }
+    t->layers = 0;
+    t->layer_fams = 0;
 }
 
 /* Narrow the rows of t's runs to npos coordinates and, without has_dist, drop dist; keep
@@ -749,6 +817,10 @@ int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *s
     }
     narrow_rows(dst, src->npos, src->has_dist, src->cols);
     narrow_rows(src, dst->npos, dst->has_dist, dst->cols);
+    if (dst->layers != src->layers || dst->layer_fams != src->layer_fams) {
+        drop_layers(dst); /* not the same block: neither keeps it */
+        drop_layers(src);
+    }
     for (int i = 0; i < src->nruns; i++) {
         lsc_run_record *r = &dst->runs[dst->nruns++];
         *r = src->runs[i]; /* the arrays move with the record */
@@ -848,6 +920,10 @@ static void put_header(const lsc_trajectory *t, FILE *fp)
     for (int c = 0; c < LSC_NCOLS; c++)
         if (t->cols >> c & 1)
             fprintf(fp, "\t%s", lsc_columns[c].name);
+    for (int f = 0; f < LSC_NLCOLS && t->layers > 0; f++)
+        if (t->layer_fams >> f & 1)
+            for (int l = 1; l <= t->layers; l++)
+                fprintf(fp, "\t%s%d", lsc_layer_columns[f].prefix, l);
     for (int j = 0; j < t->npos; j++)
         fprintf(fp, "\tx%d", j + 1);
     fputc('\n', fp);
@@ -873,6 +949,11 @@ static void put_row(FILE *fp, const lsc_trajectory *t, int run, const lsc_row *r
             fputc('\t', fp);
             fputs(lsc_fmt_double(b, row->col[c]), fp);
         }
+    const int nl = lsc_trajectory_layer_values(t);
+    for (int j = 0; j < nl; j++) {
+        fputc('\t', fp);
+        fputs(lsc_fmt_double(b, row->layer[j]), fp);
+    }
     for (int j = 0; j < t->npos; j++) {
         fputc('\t', fp);
         fputs(lsc_fmt_double(b, row->x[j]), fp);
@@ -1523,6 +1604,61 @@ static int optional_column(reader *rd, const lsc_trajectory *t, const char *cell
     return LSC_OK;
 }
 
+/* A per-layer column name: a family's prefix and an index 1 .. LSC_TRAJ_MAX_LAYERS,
+ * digits only without a leading zero ("sat12"): LSC_OK with *f and *l, else LSC_EINVAL. */
+static int layer_name(const char *cell, int *f, int *l)
+{
+    size_t p = 0;
+    while (cell[p] >= 'a' && cell[p] <= 'z')
+        p++;
+    char prefix[8];
+    unsigned long long v;
+    if (p == 0 || p >= sizeof prefix || cell[p] == '0' ||
+        parse_count(cell + p, LSC_TRAJ_MAX_LAYERS, &v) != LSC_OK || v < 1)
+        return LSC_EINVAL;
+    memcpy(prefix, cell, p);
+    prefix[p] = '\0';
+    if ((*f = lsc_layer_column_find(prefix)) < 0)
+        return LSC_EINVAL;
+    *l = (int)v;
+    return LSC_OK;
+}
+
+/* The per-layer block (trajectory.h) from header-row column *col on: families in table
+ * order, each named once with the indices 1 .. L in order, the same L for each; only with
+ * '# layer_stats: on'. Sets t->layers and t->layer_fams, and *col to the first column
+ * after the block. */
+static int layer_block(reader *rd, lsc_trajectory *t, char **cells, int ncell, int *col)
+{
+    int f, l, c = *col, L = 0;
+    t->layers = 0;
+    t->layer_fams = 0;
+    if (c >= ncell || layer_name(cells[c], &f, &l) != LSC_OK)
+        return LSC_OK; /* no block */
+    if (!t->layer_stats)
+        return bad(rd, "column %d: '%.40s' is not allowed here: it needs '# layer_stats: on' "
+                   "in the metadata", c + 1, cells[c]);
+    while (c < ncell && layer_name(cells[c], &f, &l) == LSC_OK) {
+        if (t->layer_fams >> f) /* f itself or a family after it came already */
+            return bad(rd, "column %d: '%.40s': the per-layer families come once each, in "
+                       "the order g w a sat h", c + 1, cells[c]);
+        const char *p = lsc_layer_columns[f].prefix;
+        int k = 0, g, m;
+        for (; c < ncell && layer_name(cells[c], &g, &m) == LSC_OK && g == f; c++, k++)
+            if (m != k + 1)
+                return bad(rd, "column %d is '%.40s', expected '%s%d' (a family's columns "
+                           "are %s1 .. %sL in order)", c + 1, cells[c], p, k + 1, p, p);
+        if (L > 0 && k != L)
+            return bad(rd, "column %d: '%s' has %d layers, the family before it %d (every "
+                       "family of the block has the same number)", c, p, k, L);
+        L = k;
+        t->layer_fams |= 1u << f;
+    }
+    t->layers = L;
+    *col = c;
+    return LSC_OK;
+}
+
 /* The header row: run step lr loss grad_norm [dist] [optional columns] x1 .. xK, checked
  * against the metadata above it. */
 static int header_line(reader *rd, lsc_trajectory *t, char *line)
@@ -1552,9 +1688,11 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
     size_t ncell = 1;
     for (const char *p = line; (p = strchr(p, '\t')); p++)
         ncell++;
-    if (ncell > 6 + (size_t)LSC_NCOLS + (size_t)t->n)
+    const size_t most = 6 + (size_t)LSC_NCOLS + (size_t)LSC_NLCOLS * LSC_TRAJ_MAX_LAYERS;
+    if (ncell > most + (size_t)t->n)
         return bad(rd, "%zu columns, more than run step lr loss grad_norm dist, the %d "
-                   "optional ones and x1 .. x%d", ncell, LSC_NCOLS, t->n);
+                   "optional ones, %d per-layer families of at most %d and x1 .. x%d", ncell,
+                   LSC_NCOLS, LSC_NLCOLS, LSC_TRAJ_MAX_LAYERS, t->n);
     char **cells = malloc(ncell * sizeof *cells);
     if (!cells) {
         lsc_error_set(rd->err, LSC_ENOMEM, "out of memory");
@@ -1573,11 +1711,16 @@ static int header_line(reader *rd, lsc_trajectory *t, char *line)
     t->cols = 0;
     for (col = 5 + t->has_dist; col < (int)ncell; col++) {
         const char *c = cells[col];
+        int f, l;
         if (c[0] == 'x' && c[1] >= '0' && c[1] <= '9')
             break; /* the positions */
+        if (layer_name(c, &f, &l) == LSC_OK)
+            break; /* the per-layer block */
         if ((rc = optional_column(rd, t, c, col + 1, &t->cols)) != LSC_OK)
             goto done;
     }
+    if ((rc = layer_block(rd, t, cells, (int)ncell, &col)) != LSC_OK)
+        goto done;
     int npos = 0;
     for (; col < (int)ncell; col++, npos++) {
         char want[32];
@@ -1606,8 +1749,40 @@ done:
     return rc;
 }
 
-/* One data row; cells is scratch room for ncols + 1 pointers, xrow for npos numbers. */
-static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, double *xrow)
+/* The per-layer block of a row from cells (lsc_trajectory_layer_values(t) of them) into
+ * lrow: nan, or a finite number in the family's range. */
+static int layer_values(reader *rd, const lsc_trajectory *t, char **cells, double *lrow)
+{
+    int j = 0;
+    for (int f = 0; f < LSC_NLCOLS; f++) {
+        if (!(t->layer_fams >> f & 1))
+            continue;
+        const lsc_layer_column *k = &lsc_layer_columns[f];
+        for (int l = 1; l <= t->layers; l++, j++) {
+            const char *s = cells[j];
+            double *d = &lrow[j];
+            if (!strcmp(s, "nan")) {
+                *d = NAN;
+            } else if (lsc_parse_double(s, d) != LSC_OK || !isfinite(*d) || *d < k->lo ||
+                       *d > k->hi) {
+                char lo[32], hi[32], range[80];
+                if (isfinite(k->hi))
+                    snprintf(range, sizeof range, " from %s to %s", lsc_fmt_double(lo, k->lo),
+                             lsc_fmt_double(hi, k->hi));
+                else
+                    snprintf(range, sizeof range, " >= %s", lsc_fmt_double(lo, k->lo));
+                return bad(rd, "%s%d '%.24s' is not a finite number%s, or nan", k->prefix, l,
+                           s, range);
+            }
+        }
+    }
+    return LSC_OK;
+}
+
+/* One data row; cells is scratch room for ncols + 1 pointers, xrow for npos numbers, lrow
+ * for the per-layer block. */
+static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, double *xrow,
+                    double *lrow)
 {
     int ncell = split_tabs(line, cells, rd->ncols);
     if (ncell != rd->ncols)
@@ -1640,7 +1815,7 @@ static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, dou
                        c >= 4 ? " >= 0" : "");
     }
     lsc_row row = {.step = (long)step, .lr = v[0], .loss = v[1], .grad_norm = v[2],
-                   .dist = t->has_dist ? v[3] : NAN, .x = xrow};
+                   .dist = t->has_dist ? v[3] : NAN, .layer = lrow, .x = xrow};
     int cell = 5 + t->has_dist;
     for (int c = 0; c < LSC_NCOLS; c++) {
         if (!(t->cols >> c & 1))
@@ -1662,6 +1837,10 @@ static int data_row(reader *rd, lsc_trajectory *t, char *line, char **cells, dou
                        (k->flags & LSC_COL_NAN_OK) ? ", or nan" : "");
         }
     }
+    int rc = layer_values(rd, t, cells + cell, lrow);
+    if (rc != LSC_OK)
+        return rc;
+    cell += lsc_trajectory_layer_values(t);
     for (int j = 0; j < t->npos; j++) {
         const char *s = cells[cell + j];
         if (lsc_parse_double(s, &xrow[j]) != LSC_OK || !isfinite(xrow[j]))
@@ -1723,7 +1902,8 @@ static int line_error(reader *rd, int rc, size_t max)
     switch (rc) {
     case LINE_TOO_LONG:
         return bad(rd, "line longer than %zu bytes (the limit is 64 KiB, plus 32 bytes per "
-                   "coordinate once 'dim' is known)", max);
+                   "coordinate once 'dim' is known and per layer value once the header row "
+                   "is)", max);
     case LINE_NUL:
         return bad(rd, "not a losscape trajectory (a NUL byte: binary data)");
     case LINE_TOO_MUCH:
@@ -1749,7 +1929,7 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
     line_reader *lr = calloc(1, sizeof *lr);
     reader *rd = calloc(1, sizeof *rd);
     char **cells = NULL;
-    double *xrow = NULL;
+    double *xrow = NULL, *lrow = NULL;
     if (!lr || !rd) {
         rc = LSC_ENOMEM;
         lsc_error_set(err, rc, "out of memory reading '%s'", path);
@@ -1761,7 +1941,11 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
     rd->last_run = -1;
     int have_header = 0;
     for (;;) {
-        size_t max = LSC_TRAJ_LINE_BASE + (size_t)t->n * LSC_TRAJ_LINE_PER_COORD;
+        /* rows: 32 bytes a coordinate and a per-layer value too (once the header row
+         * says how many) */
+        size_t max = LSC_TRAJ_LINE_BASE +
+                     ((size_t)t->n + (size_t)lsc_trajectory_layer_values(t)) *
+                         LSC_TRAJ_LINE_PER_COORD;
         rd->line++;
         int lrc = next_line(lr, max);
         if (lrc == LINE_EOF)
@@ -1793,14 +1977,15 @@ int lsc_trajectory_read(lsc_trajectory *t, const char *path, lsc_error *err)
             have_header = 1;
             cells = malloc(((size_t)rd->ncols + 1) * sizeof *cells);
             xrow = malloc((size_t)(t->npos > 0 ? t->npos : 1) * sizeof *xrow);
-            if (!cells || !xrow) {
+            lrow = malloc(((size_t)lsc_trajectory_layer_values(t) + 1) * sizeof *lrow);
+            if (!cells || !xrow || !lrow) {
                 rc = LSC_ENOMEM;
                 lsc_error_set(err, rc, "out of memory reading '%s'", path);
                 break;
             }
             continue;
         }
-        if ((rc = data_row(rd, t, line, cells, xrow)) != LSC_OK)
+        if ((rc = data_row(rd, t, line, cells, xrow, lrow)) != LSC_OK)
             break;
     }
     if (rc == LSC_OK && rd->line == 1) {
@@ -1821,6 +2006,7 @@ done:
     free(rd);
     free(cells);
     free(xrow);
+    free(lrow);
     if (rc != LSC_OK)
         lsc_trajectory_free(t);
     return rc;

@@ -26,6 +26,7 @@
  *   # epochs: 0
  *   # box: -2:2,-1:3          (the plot and start box; default: the landscape's)
  *   # record_time: on         (only when on: the rows have a time column)
+ *   # layer_stats: on         (only when on: the rows may have a per-layer block, below)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
@@ -36,7 +37,7 @@
  *                             'never' when it did not happen)
  *   # run 0 schedule: cosine:T_max=500,eta_min=0   (only where a run has its own
  *                                                  schedule, noise, clip_norm, clip_value)
- *   run  step  lr  loss  grad_norm  [dist]  [optional columns]  x1  x2 ...
+ *   run  step  lr  loss  grad_norm  [dist]  [optional columns]  [g1 .. gL ...]  x1  x2 ...
  *
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
  * update k used (row 0 shows the first one). loss and grad_norm are noise-free values
@@ -279,13 +280,61 @@ LSC_API extern const int lsc_ncolumns;
 /* The index of the column named name, or -1. */
 LSC_API int lsc_column_find(const char *name);
 
+/* ---- per-layer columns: a block after the optional columns ----------------------------
+ *
+ * With layer_stats on (a driver option: '# layer_stats: on', written only when on), each
+ * row has, after the optional columns and before x1, a block of per-layer statistics: for
+ * each family f of lsc_layer_columns that t->layer_fams has (bit f), in table order, the
+ * columns PREFIX1 .. PREFIXL with L = t->layers (the same L for every family of a file):
+ *
+ *   g1 .. gL      |df/dW_l|_F: the gradient's norm over layer l's weights (mlp,
+ *                 deep-linear, chain: |df/dw_l|)
+ *   w1 .. wL      |W_l|_F (chain: |w_l|)
+ *   a1 .. aL      mlp: the standard deviation of layer l's pre-activations over the
+ *                 examples and units (model.h, lsc_layer_stats.act_std)
+ *   sat1 .. satL  mlp: layer l's saturated fraction (model.h; nan for the output layer)
+ *   h1 .. hT      rnn: |df/dh_t|, the gradient reaching the hidden state of time step t
+ *                 (landscape_depth.h; h_T is where the loss enters)
+ *
+ * Every value is taken at the row's x over the full training set (a model's N examples,
+ * the rnn's sequences), like loss and grad_norm, and on recorded rows only. A value that
+ * overflowed is written nan. L is at most LSC_TRAJ_MAX_LAYERS. The reader accepts a
+ * block only with '# layer_stats: on', its families in table order, each with the
+ * indices 1 .. L in order and the same L; a file without the block reads and writes as
+ * before. (64 bits of t->cols could not name 4 x 129 columns: hence a block, not rows of
+ * lsc_columns.) */
+typedef enum {
+    LSC_LCOL_G,
+    LSC_LCOL_W,
+    LSC_LCOL_A,
+    LSC_LCOL_SAT,
+    LSC_LCOL_H,
+    LSC_NLCOLS
+} lsc_layer_col;
+
+#define LSC_TRAJ_MAX_LAYERS 1000 /* layers (or time steps) in one file's block */
+
+typedef struct {
+    const char *prefix; /* "g": the columns g1 .. gL */
+    double lo, hi;      /* the range of a value (nan is allowed too) */
+    const char *help;   /* one line */
+} lsc_layer_column;
+
+LSC_API extern const lsc_layer_column lsc_layer_columns[];
+LSC_API extern const int lsc_nlayer_columns;
+/* The family of prefix (e.g. "sat"), or -1. */
+LSC_API int lsc_layer_column_find(const char *prefix);
+
 /* One recorded row, as lsc_run hands it to a recorder and lsc_run_record_push keeps it:
- * col[k] is optional column k's value (read only for the columns t->cols has). */
+ * col[k] is optional column k's value (read only for the columns t->cols has); layer the
+ * per-layer block (popcount(t->layer_fams) x t->layers values, family by family; read
+ * only when t->layers > 0). */
 typedef struct {
     long step;
     double lr, loss, grad_norm;
     double dist;            /* nan unless the trajectory has a dist column (or unknown) */
     double col[LSC_NCOLS];  /* lsc_col order */
+    const double *layer;    /* the per-layer block, or NULL */
     const double *x;        /* all n coordinates (npos of them are kept) */
 } lsc_row;
 
@@ -318,6 +367,8 @@ typedef struct {
     double *lr, *loss, *grad_norm;
     double *dist;                  /* NULL unless the file has a dist column */
     double *col[LSC_NCOLS];        /* optional column k, or NULL when t->cols lacks it */
+    double *layer;                 /* len * lsc_trajectory_layer_values(t), row-major, or
+                                      NULL without a per-layer block */
     double *x;                     /* len * npos, row-major */
 } lsc_run_record;
 
@@ -332,6 +383,9 @@ typedef struct {
     int has_dist;
     unsigned long long cols;       /* the optional columns: bit k for lsc_columns[k] */
     int record_time;               /* 1: a time column (record_time on) */
+    int layer_stats;               /* 1: per-layer statistics asked for (layer_stats on) */
+    int layers;                    /* the per-layer block's L (0: no block) */
+    unsigned layer_fams;           /* its families: bit f for lsc_layer_columns[f] */
     char schedule[LSC_VALUE_MAX];
     double clip_norm, clip_value, noise, stop_grad;
     double stop_loss;              /* NaN: off */
@@ -362,10 +416,17 @@ typedef struct {
 #define LSC_TRAJ_MAX_BYTES (4ULL << 30)      /* bytes read from one file: 4 GiB */
 #define LSC_TRAJ_MAX_VALUES (1ULL << 27)     /* numbers kept from the rows: 1 GiB of doubles */
 /* Longest line: 64 KiB, plus 32 bytes per coordinate once 'dim' is known (a number is at
- * most 24 characters, e.g. -2.2250738585072014e-308, plus its separator), so that a row
- * or start line of any legal file fits and nothing else can grow without bound. */
+ * most 24 characters, e.g. -2.2250738585072014e-308, plus its separator) and per value of
+ * the per-layer block once the header row is read, so that a row or start line of any
+ * legal file fits and nothing else can grow without bound. */
 #define LSC_TRAJ_LINE_BASE (64UL * 1024)
 #define LSC_TRAJ_LINE_PER_COORD 32UL
+
+/* Values of a row's per-layer block: popcount(t->layer_fams) * t->layers. */
+LSC_API int lsc_trajectory_layer_values(const lsc_trajectory *t);
+/* Layer l (1-based) of family f in row k of run r, or NAN when the block lacks it. */
+LSC_API double lsc_run_record_layer(const lsc_trajectory *t, const lsc_run_record *r,
+                                    size_t k, int f, int l);
 
 /* Initialise an empty trajectory for dimension n storing npos coordinates per row. */
 LSC_API void lsc_trajectory_init(lsc_trajectory *t, int n, int npos, int has_dist);
@@ -398,7 +459,8 @@ LSC_API void lsc_run_record_row(const lsc_trajectory *t, const lsc_run_record *r
  * and gets source as its source (at most LSC_NAME_MAX - 1 bytes kept); header values
  * that differ (steps, seed, stop conditions, every) are marked in dst->mixed. Rows keep
  * the coordinates both have (the smaller npos), dist and each optional column only when
- * both have it. At most
+ * both have it, and the per-layer block only when both have the same one (L and
+ * families; else neither keeps it). At most
  * LSC_TRAJ_MAX_RUNS runs in all. src is left empty either way (free it as usual). */
 LSC_API int lsc_trajectory_merge(lsc_trajectory *dst, lsc_trajectory *src, const char *source,
                                  lsc_error *err);

@@ -233,7 +233,7 @@ static const struct {
     {"1d", "t.tsv:1: not a losscape trajectory"},
     {"/^run\t/s/$/\tx3/", "3 position columns, more than 'dim' (2)"},
     {"/^run\t/s/$/\tx3\tx4\tx5\tx6\tx7\tx8\tx9\tx10\tx11/",
-     "16 columns, more than run step lr loss grad_norm dist, the 7 optional ones and x1 .. x2"},
+     "11 position columns, more than 'dim' (2)"},
     /* optional columns (trajectory.h): known, once, in table order, allowed by the header */
     {"/^run\t/s/grad_norm/grad_norm\tfoo/", "column 6: unknown column 'foo'"},
     {"/^run\t/s/grad_norm/grad_norm\tepoch/",
@@ -253,6 +253,34 @@ static const struct {
     {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime/\n"
      "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\tnan\t\\1/",
      "time 'nan' is not a finite number >= 0"},
+    /* the per-layer block (trajectory.h): only with layer_stats on; families in table
+     * order, once each, indices 1 .. L in order, the same L; values nan or in range */
+    {"/^run\t/s/grad_norm/grad_norm\tg1/",
+     "column 6: 'g1' is not allowed here: it needs '# layer_stats: on' in the metadata"},
+    {"/^# box:/a\\\n# layer_stats: maybe", "layer_stats: 'maybe' is not allowed"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1\tg3/",
+     "column 7 is 'g3', expected 'g2' (a family's columns are g1 .. gL in order)"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1\tw1\tw2/",
+     "column 8: 'w' has 2 layers, the family before it 1"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tw1\tg1/",
+     "column 7: 'g1': the per-layer families come once each, in the order g w a sat h"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1\tw1\tg1/",
+     "column 8: 'g1': the per-layer families come once each"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg01/",
+     "column 6: unknown column 'g01'"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1001/",
+     "column 6: unknown column 'g1001'"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1\tepoch/",
+     "column 7 is 'epoch', expected 'x1'"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tg1/\n"
+     "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\t-1\t\\1/",
+     "g1 '-1' is not a finite number >= 0, or nan"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\tsat1/\n"
+     "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\t1.5\t\\1/",
+     "sat1 '1.5' is not a finite number from 0 to 1, or nan"},
+    {"/^# box:/a\\\n# layer_stats: on\n/^run\t/s/grad_norm/grad_norm\th1/\n"
+     "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\tinf\t\\1/",
+     "h1 'inf' is not a finite number >= 0, or nan"},
     {"/^run\t/s/\tx2$//", "1 position columns, but '# positions:' says 2"},
     {"/^run\t/s/grad_norm/grad/", "the header row must start with: run step lr loss grad_norm"},
     {"/^run\t/s/x1/dist/", "column 7 is 'x2', expected 'x1'"},
@@ -1257,6 +1285,167 @@ Test(columns, every_optional_column_round_trips, .init = make_dir, .fini = remov
     cr_assert_eq(b.col[LSC_COL_TIME], 3.0 / (LSC_COL_TIME + 3));
     lsc_trajectory_free(&t);
     lsc_trajectory_free(&u);
+}
+
+/* ---- the per-layer block ----------------------------------------------------------------- */
+
+/* A deep-linear header with layer_stats on and a block of L layers of families fams, one
+ * run of 3 rows whose block values all differ (nan for the last sat, as an mlp's output
+ * layer has). */
+static void with_layers(lsc_trajectory *t, int L, unsigned fams)
+{
+    lsc_trajectory_init(t, 2, 2, 0);
+    snprintf(t->landscape, sizeof t->landscape, "deep-linear:depth=2,width=1,target=3");
+    t->steps = 30;
+    t->layer_stats = 1;
+    t->layers = L;
+    t->layer_fams = fams;
+    lsc_run_record *r = lsc_trajectory_add_run(t);
+    cr_assert_not_null(r);
+    snprintf(r->optimizer, sizeof r->optimizer, "sgd:lr=0.1");
+    snprintf(r->label, sizeof r->label, "sgd");
+    r->status = LSC_STOP_MAX_STEPS;
+    snprintf(r->reason, sizeof r->reason, "reached the step budget (30 steps)");
+    cr_assert_eq(lsc_run_record_reserve(t, r, 3), LSC_OK);
+    const int nv = lsc_trajectory_layer_values(t);
+    double *v = malloc((size_t)nv * sizeof *v);
+    for (int k = 0; k < 3; k++) {
+        double x[2] = {0.1 * k, -0.3 * k};
+        for (int j = 0; j < nv; j++)
+            v[j] = (double)(k + 1) / (j + 3); /* in [0, 1]: every family's range */
+        if (fams >> LSC_LCOL_SAT & 1)
+            v[nv - 1 - (fams >> LSC_LCOL_H & 1) * L] = NAN;
+        lsc_row row = {.step = 10 * k, .lr = 0.1, .loss = 1.0 / (k + 1), .grad_norm = 0.5,
+                       .dist = NAN, .layer = v, .x = x};
+        lsc_run_record_push(t, r, &row);
+    }
+    free(v);
+}
+
+/* The block is written after the optional columns, family by family (g1 .. gL, ...), with
+ * '# layer_stats: on', and reads back to the same values (nan included) and the same
+ * bytes; a family the file lacks reads as nan. */
+Test(layer_block, round_trips, .init = make_dir, .fini = remove_dir)
+{
+    char p[128], q[128];
+    path_in(p, sizeof p, "t.tsv");
+    path_in(q, sizeof q, "u.tsv");
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    const unsigned fams = 1u << LSC_LCOL_G | 1u << LSC_LCOL_W | 1u << LSC_LCOL_SAT;
+    with_layers(&t, 3, fams);
+    cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
+    size_t la, lb;
+    char *text = slurp(p, &la);
+    cr_assert_not_null(strstr(text, "\nrun\tstep\tlr\tloss\tgrad_norm\tg1\tg2\tg3\tw1\tw2\tw3\t"
+                                    "sat1\tsat2\tsat3\tx1\tx2\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, "\n# layer_stats: on\n"));
+    cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.layers, 3);
+    cr_assert_eq(u.layer_fams, fams);
+    cr_assert_eq(u.runs[0].len, 3);
+    for (size_t k = 0; k < 3; k++)
+        for (int f = 0; f < LSC_NLCOLS; f++)
+            for (int l = 1; l <= 3; l++) {
+                const double a = lsc_run_record_layer(&t, &t.runs[0], k, f, l);
+                const double b = lsc_run_record_layer(&u, &u.runs[0], k, f, l);
+                cr_assert(same_double(a, b), "row %zu %s%d: %.17g read as %.17g", k,
+                          lsc_layer_columns[f].prefix, l, a, b);
+                cr_assert_eq(isnan(a), f == LSC_LCOL_A || f == LSC_LCOL_H ||
+                                           (f == LSC_LCOL_SAT && l == 3));
+            }
+    cr_assert(isnan(lsc_run_record_layer(&u, &u.runs[0], 0, LSC_LCOL_G, 4)), "no layer 4");
+    cr_assert_eq(lsc_trajectory_write(&u, q, &err), LSC_OK, "%s", err.msg);
+    char *again = slurp(q, &lb);
+    cr_assert(la == lb && !memcmp(text, again, la), "the block does not write back the same");
+    free(text);
+    free(again);
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+}
+
+/* Without layer_stats, a file has neither the option's line nor a block, and reads and
+ * writes the same bytes; merging a file with a block and one without keeps no block. */
+Test(layer_block, absent_and_merged, .init = make_dir, .fini = remove_dir)
+{
+    char p[128], q[128];
+    path_in(p, sizeof p, "t.tsv");
+    path_in(q, sizeof q, "u.tsv");
+    good_file(p);
+    size_t la, lb;
+    char *text = slurp(p, &la);
+    cr_assert_null(strstr(text, "layer_stats"));
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    cr_assert_eq(lsc_trajectory_read(&t, p, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(t.layers, 0);
+    cr_assert_null(t.runs[0].layer);
+    cr_assert_eq(lsc_trajectory_write(&t, q, &err), LSC_OK, "%s", err.msg);
+    char *again = slurp(q, &lb);
+    cr_assert(la == lb && !memcmp(text, again, la));
+    free(text);
+    free(again);
+    lsc_trajectory_free(&t);
+    /* the same block merges; a different one (or none) is dropped from both */
+    lsc_trajectory m;
+    lsc_trajectory_init(&m, 0, 0, 0);
+    with_layers(&t, 3, 1u << LSC_LCOL_G);
+    with_layers(&u, 3, 1u << LSC_LCOL_G);
+    cr_assert_eq(lsc_trajectory_merge(&m, &t, "a", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_merge(&m, &u, "b", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(m.layers, 3);
+    cr_assert_eq(lsc_run_record_layer(&m, &m.runs[1], 2, LSC_LCOL_G, 3), 3.0 / 5);
+    with_layers(&u, 2, 1u << LSC_LCOL_G);
+    cr_assert_eq(lsc_trajectory_merge(&m, &u, "c", &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(m.layers, 0);
+    for (int i = 0; i < 3; i++)
+        cr_assert_null(m.runs[i].layer);
+    cr_assert_eq(lsc_trajectory_write(&m, q, &err), LSC_OK, "%s", err.msg);
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    cr_assert_eq(lsc_trajectory_read(&u, q, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.layers, 0);
+    lsc_trajectory_free(&u);
+    lsc_trajectory_free(&m);
+}
+
+/* A hostile header row: more cells than any file may have (the block's bound, 5 families
+ * of LSC_TRAJ_MAX_LAYERS), and a block as large as allowed whose rows must then fit the
+ * grown line limit. */
+Test(layer_block, bounds, .init = make_dir, .fini = remove_dir)
+{
+    char good[128], bad[128];
+    path_in(good, sizeof good, "good.tsv");
+    path_in(bad, sizeof bad, "t.tsv");
+    good_file(good);
+    size_t len;
+    char *text = slurp(good, &len);
+    char *row = strstr(text, "\nrun\t");
+    cr_assert_not_null(row);
+    FILE *fp = fopen(bad, "w");
+    fwrite(text, 1, (size_t)(row - text), fp);
+    fputs("\n# layer_stats: on\nrun\tstep\tlr\tloss\tgrad_norm", fp);
+    for (int k = 0; k < 6 + 7 + 5 * LSC_TRAJ_MAX_LAYERS; k++)
+        fprintf(fp, "\tg%d", k + 1);
+    fputs("\tx1\tx2\n", fp);
+    fclose(fp);
+    expect_bad(bad, "more than run step lr loss grad_norm dist, the 7 optional ones, 5 "
+                    "per-layer families of at most 1000 and x1 .. x2");
+    /* the largest block: 5 x 1000 values a row, 24 characters each, past 64 KiB */
+    lsc_trajectory t, u;
+    lsc_error err = {0};
+    with_layers(&t, LSC_TRAJ_MAX_LAYERS, (1u << LSC_NLCOLS) - 1);
+    for (size_t k = 0; k < t.runs[0].len; k++)
+        for (int j = 0; j < lsc_trajectory_layer_values(&t); j++)
+            if (!isnan(t.runs[0].layer[k * 5000 + (size_t)j]))
+                t.runs[0].layer[k * 5000 + (size_t)j] = 0.1234567890123456789 / (j + 1);
+    cr_assert_eq(lsc_trajectory_write(&t, bad, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(lsc_trajectory_read(&u, bad, &err), LSC_OK, "%s", err.msg);
+    cr_assert_eq(u.layers, LSC_TRAJ_MAX_LAYERS);
+    lsc_trajectory_free(&t);
+    lsc_trajectory_free(&u);
+    free(text);
 }
 
 /* A value out of a column's range, and nan where a column does not allow it, name the

@@ -3,7 +3,8 @@
  * The input is written to a file (a memfd) and read as a trajectory TSV. A trajectory
  * that reads is then used the way `plot` uses one: every array of every run is read
  * to the length the header promises (n start coordinates, len rows, npos coordinates a
- * row, dist and each optional column when the file has it), so a record shorter than its
+ * row, dist and each optional column when the file has it, the per-layer block's values),
+ * so a record shorter than its
  * header is an ASan
  * report here, not only in some figure; and the landscape is rebuilt from its spec at
  * the file's dimension. Accepted: the reader returned LSC_OK.
@@ -63,6 +64,19 @@ static void use_trajectory(const lsc_trajectory *t)
                               lsc_columns[c].name);
             sink = lsc_fuzz_touch(r->col[c], r->len);
         }
+        /* the per-layer block: L within its bound, families known, len x values */
+        if (t->layers < 0 || t->layers > LSC_TRAJ_MAX_LAYERS ||
+            t->layer_fams >= 1u << LSC_NLCOLS || (t->layers > 0) != (t->layer_fams != 0) ||
+            (t->layers > 0 && !t->layer_stats))
+            lsc_fuzz_fail("read a per-layer block of %d layers, families %#x, layer_stats %d",
+                          t->layers, t->layer_fams, t->layer_stats);
+        const size_t nv = (size_t)lsc_trajectory_layer_values(t);
+        if ((nv == 0 && r->layer) || (nv > 0 && r->len && !r->layer))
+            lsc_fuzz_fail("run %d: a per-layer array that does not match the header", i);
+        if (nv > 0)
+            sink = lsc_fuzz_touch(r->layer, r->len * nv) +
+                   lsc_run_record_layer(t, r, r->len ? r->len - 1 : 0, LSC_NLCOLS - 1,
+                                        t->layers);
         sink = lsc_fuzz_touch(r->x, r->len * (size_t)t->npos);
         long steps = 0;
         for (size_t k = 0; k < r->len; k++)
