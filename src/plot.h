@@ -93,9 +93,11 @@ typedef enum {
     LSC_PLOT_DATA,      /* a model's data set: classes on two features, or y against x */
     LSC_PLOT_DECISION,  /* a classifier's prediction over its input plane, the boundary and
                            the data (a regression on one feature: the fitted curve) */
+    LSC_PLOT_LAYERS,    /* per-layer statistics (layer_stats) against the layer, or a
+                           layer x step heat map */
 } lsc_plot_kind;
 
-#define LSC_PLOT_NKINDS 8
+#define LSC_PLOT_NKINDS 9
 
 /* What a curves figure's x axis counts (plot option xaxis) */
 typedef enum {
@@ -151,6 +153,10 @@ typedef struct {
     int quiver;                   /* quiver: gradient-direction arrows (contour, animation) */
     int quiver_n;                 /* quiver_n: arrows per axis (default 21) */
     double view_x, view_z;        /* view=ROT_X,ROT_Z: surface view in degrees (60,30) */
+    int layers_view;              /* view=lines|heat: layers: a line per step or run (0), or
+                                     a layer x step heat map (1); -1: not given as a word */
+    int layer_q;                  /* quantity=g|w|a|sat|h: layers: the per-layer family
+                                     drawn (lsc_layer_col; -1, default: the file's first) */
     int grid;                     /* grid: landscape grid points per axis (0: the kind's
                                      default: 400 contour, 300 slice, 120 surface, 200
                                      animation and basins) */

@@ -16,6 +16,7 @@
 #include "experiment.h"
 #include "landscape_depth.h"
 #include "model.h"
+#include "plot.h"
 
 static lsc_experiment *experiment(const char *const *kv)
 {
@@ -224,4 +225,159 @@ Test(layer_stats, refused_without_layers)
               "%s", e.msg);
     cr_assert_str_eq(lsc_experiment_error_key(x, NULL), "layer_stats");
     lsc_experiment_free(x);
+}
+
+/* ---- the layers figure ------------------------------------------------------------------ */
+
+/* A chain-like trajectory by hand: L = 10 layers, g_l = q^(10 - l) (q = 0.5 on row 0,
+ * 0.8 on the last row: the gradient shrinks by q per layer going back), w_l = 1, rows at
+ * steps 0, 10, ..., 10 (len - 1). */
+static void layered(lsc_trajectory *t, size_t len)
+{
+    lsc_trajectory_init(t, 10, 0, 0);
+    snprintf(t->landscape, sizeof t->landscape, "chain:depth=10,x=1,target=0.8,act=linear");
+    t->steps = 10 * (long)(len - 1);
+    t->every = 10;
+    t->layer_stats = 1;
+    t->layers = 10;
+    t->layer_fams = 1u << LSC_LCOL_G | 1u << LSC_LCOL_W;
+    lsc_run_record *r = lsc_trajectory_add_run(t);
+    snprintf(r->optimizer, sizeof r->optimizer, "sgd:lr=0.1");
+    snprintf(r->label, sizeof r->label, "sgd");
+    r->status = LSC_STOP_MAX_STEPS;
+    cr_assert_eq(lsc_run_record_reserve(t, r, len), LSC_OK);
+    for (size_t k = 0; k < len; k++) {
+        const double q = 0.5 + 0.3 * (double)k / (double)(len - 1);
+        double v[20];
+        for (int l = 1; l <= 10; l++) {
+            v[l - 1] = pow(q, 10 - l);
+            v[10 + l - 1] = 1;
+        }
+        lsc_row row = {.step = 10 * (long)k, .lr = 0.1, .loss = 1, .grad_norm = 1,
+                       .dist = NAN, .layer = v};
+        lsc_run_record_push(t, r, &row);
+    }
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    cr_assert_not_null(fp, "%s", path);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static lsc_plot_opts layer_opts(const char *dir, const char *view)
+{
+    lsc_plot_opts o;
+    lsc_plot_opts_default(&o);
+    lsc_error e = {0};
+    char out[256];
+    snprintf(out, sizeof out, "%s/fig.png", dir);
+    cr_assert_eq(lsc_plot_opts_set(&o, "kind", "layers", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "out", out, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "view", view, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "no_render", "true", &e), LSC_OK, "%s", e.msg);
+    return o;
+}
+
+/* view=lines: 6 of the 21 rows, evenly (steps 0, 40, 80, 120, 160, 200: rows 0, 4, 8, 12,
+ * 16, 20), each block the 10 values of its row; the caption's factor per layer is q of
+ * the first and the last line (0.5 and 0.8: exact to the 6 digits it prints). */
+Test(layers_figure, lines_pick_rows_evenly_and_state_the_factor)
+{
+    char dir[] = "/tmp/lsc-test-layers.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    lsc_trajectory t;
+    layered(&t, 21);
+    lsc_plot_opts o = layer_opts(dir, "lines");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char path[256];
+    snprintf(path, sizeof path, "%s/fig.png.layers.tsv", dir);
+    const char *d = slurp(path);
+    static const long steps[] = {0, 40, 80, 120, 160, 200};
+    const char *p = d;
+    for (int j = 0; j < 6; j++) {
+        char head[64];
+        snprintf(head, sizeof head, "# run 0 step %ld\n", steps[j]);
+        p = strstr(p, head);
+        cr_assert_not_null(p, "no line at step %ld:\n%s", steps[j], d);
+        const double q = 0.5 + 0.3 * (double)steps[j] / 200;
+        int l;
+        double v;
+        p = strchr(p, '\n') + 1;
+        for (int k = 1; k <= 10; k++) {
+            cr_assert_eq(sscanf(p, "%d\t%lf", &l, &v), 2);
+            cr_assert_eq(l, k);
+            cr_assert_eq(v, pow(q, 10 - k), "step %ld layer %d", steps[j], k);
+            p = strchr(p, '\n') + 1;
+        }
+    }
+    cr_assert_null(strstr(p, "# run 0 step"), "more than 6 lines");
+    snprintf(path, sizeof path, "%s/fig.png.gp", dir);
+    const char *gp = slurp(path);
+    cr_assert(strstr(gp, "Measured factor per layer, from layer 10 down to 1 (geometric mean): "
+                         "0.5 at step 0, 0.8 at step 200."), "%s", gp);
+    cr_assert(strstr(gp, "set logscale y"), "g is drawn on a log axis");
+    lsc_trajectory_free(&t);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* view=heat: a cell per (row, layer) with log10 of the value; quantity= a family the file
+ * lacks, a file without the block and surface angles for this kind are refused. */
+Test(layers_figure, heat_cells_and_refusals)
+{
+    char dir[] = "/tmp/lsc-test-layers.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    lsc_trajectory t;
+    layered(&t, 3);
+    lsc_plot_opts o = layer_opts(dir, "heat");
+    lsc_error e = {0};
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_OK, "%s", e.msg);
+    char path[256];
+    snprintf(path, sizeof path, "%s/fig.png.layers.tsv", dir);
+    const char *d = slurp(path);
+    int cells = 0;
+    for (const char *p = strchr(d, '\n') + 1; *p; p = strchr(p, '\n') + 1) {
+        double x, z, hw, hh;
+        int l;
+        if (*p == '#')
+            continue; /* the figure's mark, the column names */
+        cr_assert_eq(sscanf(p, "%lf\t%d\t%lf\t%lf\t%lf", &x, &l, &z, &hw, &hh), 5, "%s", p);
+        const int k = (int)(x / 10);
+        const double q = 0.5 + 0.3 * k / 2;
+        cr_assert_leq(fabs(z - (10 - l) * log10(q)), 1e-14, "step %g layer %d", x, l);
+        cr_assert_eq(hw, 5);
+        cells++;
+    }
+    cr_assert_eq(cells, 30);
+    cr_assert_eq(lsc_plot_opts_set(&o, "quantity", "sat", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "quantity=sat: the trajectory's per-layer columns are g, w"), "%s",
+              e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "quantity", "grad", &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "quantity=grad: allowed: g, w, a, sat, h"), "%s", e.msg);
+    lsc_plot_opts o2 = layer_opts(dir, "60,30");
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o2, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "view: kind layers takes view=lines or view=heat"), "%s", e.msg);
+    lsc_plot_opts o3 = layer_opts(dir, "heat");
+    cr_assert_eq(lsc_plot_opts_set(&o3, "kind", "surface", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o3, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "view=heat: lines and heat are for kind layers (a surface figure "
+                            "takes ROT_X,ROT_Z)"), "%s", e.msg);
+    t.layers = 0;
+    cr_assert_eq(lsc_plot_render(&t, NULL, &o, &e), LSC_EINVAL);
+    cr_assert(strstr(e.msg, "kind=layers: the trajectory has no per-layer columns"), "%s",
+              e.msg);
+    t.layers = 10;
+    lsc_trajectory_free(&t);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }

@@ -621,7 +621,8 @@ Test(opts, each_key_sets_its_member)
         EFFECT("center", "origin", center),     EFFECT("seed", "77", seed),
         EFFECT("max_points", "99", max_points), EFFECT("basin_n", "11", basin_n),
         EFFECT("basin_tol", "0.5", basin_tol),  EFFECT("run", "2", run),
-        EFFECT("step", "1e3", step),            EFFECT("no_render", "true", no_render),
+        EFFECT("step", "1e3", step),            EFFECT("quantity", "sat", layer_q),
+        EFFECT("no_render", "true", no_render),
         EFFECT("width", "321", width),          EFFECT("height", "123", height),
     };
     const int ne = (int)(sizeof eff / sizeof eff[0]);
@@ -3774,7 +3775,8 @@ static int plot_level(const char *file)
               {"runs", 2},    {"grid", 2},   {"script", 3},  {"heading", 3}, {"tex", 3},   {"text", 3},   {"style", 3},
               {"legend", 4},  {"paths", 5},  {"map", 6},     {"points", 6},  {"contour", 7}, {"surface", 7},
               {"curves", 7},  {"animation", 7}, {"slice", 7}, {"basins", 7}, {"data", 7},
-              {"decision", 7}, {"series", 7}, {"heat", 7}, {"registry", 7},
+              {"decision", 7}, {"layers", 7}, {"series", 7}, {"heat", 7},
+              {"registry", 7},
               {"options", 8}, {"render", 8}};
     char stem[64];
     snprintf(stem, sizeof stem, "%s", file);

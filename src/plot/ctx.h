@@ -21,7 +21,7 @@
  *                           critical points, paths, key) and their checks
  *   6 points.h   points.c   a model's data set as points (train and test, by class), its
  *                           panel and key: what kinds data and decision share
- *   7 contour.c surface.c curves.c animation.c slice.c basins.c data.c decision.c: one
+ *   7 contour.c surface.c curves.c animation.c slice.c basins.c data.c decision.c layers.c: one
  *                figure kind each, a const plot_kind_type; registry.c lists them.
  *                series.c: measured numbers against a parameter (lsc_plot_render_series,
  *                for the studies), a kind outside the registry

@@ -56,7 +56,7 @@ int plot_group_add(lsc_plot_group *g, lsc_outfile *f, lsc_error *err)
 static const char *const side_suffixes[] = {
     ".gp",        ".grid.f32", ".contour.tsv", ".quiver.tsv", ".cp.tsv", ".paths.tsv",
     ".exits.tsv", ".curves.tsv", ".series.tsv", ".line.tsv",  ".basins.tsv", ".points.tsv",
-    ".decision.f32", ".boundary.tsv", ".fit.tsv", ".heat.tsv", ".pdf",
+    ".decision.f32", ".boundary.tsv", ".fit.tsv", ".heat.tsv", ".layers.tsv", ".pdf",
 };
 
 static int is_side_suffix(const char *suffix)

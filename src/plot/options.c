@@ -79,6 +79,8 @@ void lsc_plot_opts_default(lsc_plot_opts *o)
     o->max_points = 10000;
     o->basin_n = 40;
     o->step = -1;
+    o->layers_view = -1;
+    o->layer_q = -1;
 }
 
 /* ---- the option table ----------------------------------------------------------------- *
@@ -311,6 +313,11 @@ static int set_view(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_
 {
     double a[2];
     (void)k;
+    if (!strcmp(v, "lines") || !strcmp(v, "heat")) { /* kind layers */
+        o->layers_view = !strcmp(v, "heat");
+        return LSC_OK;
+    }
+    o->layers_view = -1;
     if (lsc_parse_list(v, ',', a, 2) == 2 && a[0] >= 0 && a[0] <= 180 && a[1] >= 0 &&
         a[1] <= 360) {
         o->view_x = a[0];
@@ -318,7 +325,7 @@ static int set_view(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_
         return LSC_OK;
     }
     lsc_error_set(err, LSC_EINVAL, "view=%.80s: not a view (allowed: ROT_X,ROT_Z in "
-                  "degrees, 0-180 and 0-360, e.g. 60,30)", v);
+                  "degrees, 0-180 and 0-360, e.g. 60,30; layers: lines or heat)", v);
     return LSC_EINVAL;
 }
 
@@ -377,6 +384,18 @@ static int set_frame_spacing(const lsc_plot_key *k, lsc_plot_opts *o, const char
             return LSC_OK;
         }
     lsc_error_set(err, LSC_EINVAL, "frame_spacing=%.80s: allowed: auto, linear, log", v);
+    return LSC_EINVAL;
+}
+
+/* quantity=: a per-layer family (lsc_layer_columns, trajectory.h) */
+static int set_quantity(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_error *err)
+{
+    const int f = lsc_layer_column_find(v);
+    if (f >= 0) {
+        *(int *)MEMBER(o, k) = f;
+        return LSC_OK;
+    }
+    lsc_error_set(err, LSC_EINVAL, "quantity=%.80s: allowed: g, w, a, sat, h", v);
     return LSC_EINVAL;
 }
 
@@ -451,7 +470,7 @@ static int set_step(const lsc_plot_key *k, lsc_plot_opts *o, const char *v, lsc_
 #define TEXT(m, none) F(set_text, m, 0, 0, offsetof(lsc_plot_opts, none))
 
 const lsc_plot_key lsc_plot_keys[] = {
-    {"kind", "contour|surface|curves|animation|slice|basins|data|decision", "figure kind",
+    {"kind", "contour|surface|curves|animation|slice|basins|data|decision|layers", "figure kind",
      F(set_kind, kind, 0, 0, 0)},
     {"out", "FILE", "image file: .png .svg .pdf .tex .gif (.txt with dumb)",
      F(set_path, out, 0, 0, 0)},
@@ -475,7 +494,9 @@ const lsc_plot_key lsc_plot_keys[] = {
     {"ylabel", "TEXT", "y axis label", STR(ylabel)},
     {"quiver", "BOOL", "gradient-direction arrows (contour, animation)", BOOL(quiver)},
     {"quiver_n", "N", "arrows per axis (2 to 200)", INT(quiver_n, 2, 200)},
-    {"view", "ROT_X,ROT_Z", "surface view angles in degrees (0-180, 0-360)",
+    {"view", "ROT_X,ROT_Z|lines|heat", "surface view angles in degrees (0-180, 0-360); "
+                                       "layers: lines (one a step or run) or heat (layer "
+                                       "x step)",
      F(set_view, view_x, 0, 0, 0)},
     {"grid", "N", "landscape grid points per axis (8 to 4000; 0: the kind's default)",
      F(set_grid, grid, 0, 4000, 0)},
@@ -520,6 +541,10 @@ const lsc_plot_key lsc_plot_keys[] = {
     {"step", "K", "decision: the weights at the last recorded step <= K (default: the run's "
                   "last)",
      F(set_step, step, 0, 0, 0)},
+    {"quantity", "g|w|a|sat|h", "layers: the per-layer statistic: g |df/dW_l|, w |W_l|, a "
+                                "pre-activation std, sat saturated fraction, h |df/dh_t| "
+                                "(default: the file's first)",
+     F(set_quantity, layer_q, 0, 0, 0)},
     {"no_render", "BOOL", "write FIG.gp and data only, do not run gnuplot", BOOL(no_render)},
     /* accepted, not listed: the parts of size */
     {"width", "N", "image width (size=WxH sets both)", INT(width, 16, 20000)},
@@ -716,6 +741,11 @@ int lsc_plot_opts_check(const lsc_plot_opts *o, const lsc_landscape *L, int npos
             return LSC_EINVAL;
         }
         fclose(fp);
+    }
+    if (o->layers_view >= 0 && K->id != LSC_PLOT_LAYERS) {
+        lsc_error_set(err, LSC_EINVAL, "view=%s: lines and heat are for kind layers (a %s "
+                      "figure takes ROT_X,ROT_Z)", o->layers_view ? "heat" : "lines", K->name);
+        return LSC_EINVAL;
     }
     /* what the kind needs of the landscape and the runs */
     plot_need need = {npos, has_dist, nruns, L ? has_known_min(L) : 0, cols};

@@ -11,6 +11,7 @@ extern const plot_kind_type plot_kind_slice;
 extern const plot_kind_type plot_kind_basins;
 extern const plot_kind_type plot_kind_data;
 extern const plot_kind_type plot_kind_decision;
+extern const plot_kind_type plot_kind_layers;
 
 const plot_kind_type *const plot_kinds[] = {
     &plot_kind_contour,
@@ -21,6 +22,7 @@ const plot_kind_type *const plot_kinds[] = {
     &plot_kind_basins,
     &plot_kind_data,
     &plot_kind_decision,
+    &plot_kind_layers,
     NULL,
 };
 
