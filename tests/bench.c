@@ -68,6 +68,14 @@
  *     T = 1 in wall time. The mean final loss of the summary (read back with
  *     lsc_summary_read) is printed beside (c)'s as a check. The load average is printed:
  *     other jobs on the machine take cores from T = 2 and inflate wall time.
+ * (j) layer_stats (--layer-stats): the same lsc_run with and without the per-layer block,
+ *     CPU seconds, the two timed in turn, best of several each, their ratio (the issue's
+ *     target: at most 1.2). Cases: a 30-layer tanh mlp of width 32 on spiral (N = 1000)
+ *     with full batches and every step recorded (the most the block can cost: its
+ *     statistics on every step, from the pass that gives the step's gradient), the same
+ *     with batches of 32 recording every 10th step (the full-data pass of a recorded row
+ *     is paid with or without the block), and the medium net of (e).
+ *   ./build/tests/bench --layers   only (j)
  */
 #include <math.h>
 #include <stdint.h>
@@ -86,6 +94,10 @@
 #include "losscape.h"
 #include "study.h"
 #include "lsc_version.h"
+
+/* 29 hidden layers of width 32: a 30-layer network */
+#define W32x5 "32;32;32;32;32;"
+#define W32x29 W32x5 W32x5 W32x5 W32x5 W32x5 "32;32;32;32"
 
 #ifndef LSC_SOURCE_ROOT
 #define LSC_SOURCE_ROOT "."
@@ -852,6 +864,83 @@ static int bench_train(train_row *r, const char *dir)
     return rc;
 }
 
+/* ---- (j) layer_stats -------------------------------------------------------------------- */
+
+typedef struct {
+    const char *name, *landscape, *data;
+    long batch, steps, every;
+    double off, on; /* CPU seconds of the run without and with the block */
+} layers_row;
+
+/* One run of r with (on = 1) or without the per-layer block; CPU seconds, or NAN. */
+static double layers_once(const layers_row *r, const lsc_landscape *L, lsc_optim *o,
+                          const double *x0, int on)
+{
+    lsc_run_opts ro = {.landscape = L, .steps = r->steps, .seed = 1, .every = r->every,
+                       .batch_size = r->batch, .sampling = LSC_SAMPLE_SHUFFLE};
+    lsc_trajectory t;
+    lsc_trajectory_init(&t, L->n, 0, 0);
+    t.layer_stats = on;
+    t.layers = on ? lsc_run_layers(L, &t.layer_fams) : 0;
+    lsc_run_record *rec = lsc_trajectory_add_run(&t);
+    lsc_error err = {0};
+    const double c0 = cpu_now();
+    const int st = rec ? lsc_run(&ro, o, x0, 0, &t, rec, &err) : LSC_ENOMEM;
+    const double dt = cpu_now() - c0;
+    if (st < 0 || (on && !rec->layer))
+        fprintf(stderr, "bench: %s: %s\n", r->name, err.msg);
+    lsc_trajectory_free(&t);
+    return st < 0 ? NAN : dt;
+}
+
+/* r->off and r->on: best of reps runs each, timed in turn after a warm-up of both. */
+static int bench_layers(layers_row *r)
+{
+    lsc_error err = {0};
+    lsc_landscape *L = lsc_landscape_load_model(r->landscape, 0, r->data, NULL, 0, 1, "bench",
+                                                &err);
+    lsc_optim *o = L ? lsc_optim_new("adam:lr=1e-3", L->n, "bench", &err) : NULL;
+    double *x0 = L ? malloc((size_t)L->n * sizeof *x0) : NULL;
+    if (!L || !o || !x0) {
+        fprintf(stderr, "bench: %s\n", err.msg[0] ? err.msg : "out of memory");
+        return -1;
+    }
+    lsc_landscape_start(L, 0, x0);
+    const int reps = quick ? 1 : 5;
+    r->off = r->on = INFINITY;
+    for (int rep = 0; rep <= reps; rep++)
+        for (int on = 0; on < 2; on++) {
+            const double dt = layers_once(r, L, o, x0, on);
+            if (rep > 0 && on)
+                r->on = fmin(r->on, dt);
+            else if (rep > 0)
+                r->off = fmin(r->off, dt);
+        }
+    free(x0);
+    lsc_optim_free(o);
+    lsc_landscape_free(L);
+    return isfinite(r->off) && isfinite(r->on) ? 0 : -1;
+}
+
+static void print_layers(const layers_row *rows, int n)
+{
+    printf("\n(j) layer_stats: the same run without and with the per-layer block, CPU seconds "
+           "(best of\n    %d each, timed in turn; target: with/without <= 1.2)\n",
+           quick ? 1 : 5);
+    printf("%-46s %5s %6s %5s %9s %9s %7s\n", "run", "B", "steps", "every", "without", "with",
+           "ratio");
+    for (int k = 0; k < n; k++) {
+        const layers_row *r = &rows[k];
+        char b[16];
+        if (r->batch)
+            snprintf(b, sizeof b, "%ld", r->batch);
+        else
+            snprintf(b, sizeof b, "full");
+        printf("%-46s %5s %6ld %5ld %9.4g %9.4g %7.3f\n", r->name, b, r->steps, r->every,
+               r->off, r->on, r->on / r->off);
+    }
+}
+
 /* ---- (f) study batch ------------------------------------------------------------------- */
 
 static double children_cpu(void)
@@ -1131,12 +1220,13 @@ static void print_steps(const optim_row *rows, int nrows, double c_rate, double 
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench [--quick] [--train] [--run] [--no-torch] [--python PATH] [--script PATH]\n");
+    fprintf(f, "usage: bench [--quick] [--train] [--run] [--layers] [--no-torch] "
+               "[--python PATH] [--script PATH]\n");
 }
 
 int main(int argc, char **argv)
 {
-    int torch = 1, only_train = 0, only_run = 0;
+    int torch = 1, only_train = 0, only_run = 0, only_layers = 0;
     const char *python = "/usr/bin/python3";
     const char *script = LSC_SOURCE_ROOT "/tests/bench_torch.py";
     for (int i = 1; i < argc; i++) {
@@ -1146,6 +1236,8 @@ int main(int argc, char **argv)
             only_train = 1;
         else if (!strcmp(argv[i], "--run"))
             only_run = 1;
+        else if (!strcmp(argv[i], "--layers"))
+            only_layers = 1;
         else if (!strcmp(argv[i], "--no-torch"))
             torch = 0;
         else if (!strcmp(argv[i], "--python") && i + 1 < argc)
@@ -1181,6 +1273,23 @@ int main(int argc, char **argv)
     };
     const int nrows = LSC_COUNTOF(rows);
     double t_start = now();
+    layers_row lrows[] = {
+        {"30-layer tanh mlp, width 32, spiral N=1000", "mlp:hidden=" W32x29 ",act=tanh",
+         "spiral:n=1000", 0, 200, 1, NAN, NAN},
+        {"30-layer tanh mlp, width 32, spiral N=1000", "mlp:hidden=" W32x29 ",act=tanh",
+         "spiral:n=1000", 32, 2000, 10, NAN, NAN},
+        {"medium of (e): 64-256-256-10 relu", "mlp:hidden=256;256,act=relu,loss=ce",
+         "blobs:n=10000,features=64,classes=10", 128, 400, 10, NAN, NAN},
+    };
+    const int nlrows = LSC_COUNTOF(lrows);
+    for (int k = 0; k < nlrows && !only_train; k++)
+        if (bench_layers(&lrows[k]))
+            return 1;
+    if (only_layers) {
+        print_layers(lrows, nlrows);
+        printf("\ntotal %.1f s\n", now() - t_start);
+        return 0;
+    }
     for (int k = 0; k < nrows && !only_train; k++)
         if (bench_optim(&rows[k]))
             return 1;
@@ -1267,6 +1376,7 @@ int main(int argc, char **argv)
         printf("  CLI/torch, wall: %.2fx on one thread, %.2fx on two; CPU: %.2fx ; two "
                "threads/one (wall): %.2fx\n", ens_rate[0] / t_rate[0], ens_rate[1] / t_rate[0],
                ens_cpu[0] / t_cpu[0], ens_rate[1] / ens_rate[0]);
+        print_layers(lrows, nlrows);
     }
     printf("\ntotal %.1f s\n", now() - t_start);
     return 0;
