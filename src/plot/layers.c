@@ -52,11 +52,13 @@ static int ly_log(int f)
 static const char *ly_label(const plot_ctx *c, int f)
 {
     switch (f) {
-    case LSC_LCOL_G: return plot_sym(c, "‖∂f/∂W_l‖", "$\\|\\partial f/\\partial W_l\\|$", "|df/dW_l|");
+    case LSC_LCOL_G:
+        return plot_sym(c, "‖∂f/∂W_l‖", "$\\|\\partial f/\\partial W_l\\|$", "|df/dW_l|");
     case LSC_LCOL_W: return plot_sym(c, "‖W_l‖", "$\\|W_l\\|$", "|W_l|");
     case LSC_LCOL_A: return "std of the pre-activations";
     case LSC_LCOL_SAT: return "saturated fraction";
-    default: return plot_sym(c, "‖∂f/∂h_t‖", "$\\|\\partial f/\\partial h_t\\|$", "|df/dh_t|");
+    default:
+        return plot_sym(c, "‖∂f/∂h_t‖", "$\\|\\partial f/\\partial h_t\\|$", "|df/dh_t|");
     }
 }
 
