@@ -16,6 +16,7 @@
 #include "schedule.h"
 #include "trajectory.h"
 #include "run.h"
+#include "curvature.h"
 #include "sampler.h"
 #include "experiment.h"
 #include "summary.h"

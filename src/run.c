@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "landscape_depth.h"
+#include "curvature.h"
 #include "model.h"
 
 void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts *opts)
@@ -81,7 +82,8 @@ unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory 
         if ((!(need & LSC_COL_NEEDS_DATA) || data) &&
             (!(need & LSC_COL_NEEDS_HOLDOUT) || holdout) &&
             (!(need & LSC_COL_NEEDS_CLASSES) || classes) &&
-            (!(need & LSC_COL_NEEDS_TIME) || t->record_time))
+            (!(need & LSC_COL_NEEDS_TIME) || t->record_time) &&
+            (!(need & LSC_COL_NEEDS_HESSIAN) || t->hessian))
             cols |= 1ULL << c;
     }
     return cols;
@@ -96,6 +98,7 @@ typedef struct {
     double *work, *g;
     long per_epoch;         /* updates an epoch (models; 0 otherwise) */
     double examples;        /* examples the updates so far used */
+    lsc_curvature *curv;    /* the Hessian's eigenvalues (hessian on), or NULL */
 } batches;
 
 /* The per-layer block of a run (trajectory.h): what it is computed from, its work (the
@@ -220,6 +223,10 @@ static int batches_open(batches *b, const lsc_run_opts *opts, int run_index,
                       lsc_columns[__builtin_ctzll(bad)].help);
         return LSC_EINVAL;
     }
+    /* eig_min, eig_max: the run's work, made now (curvature.h) */
+    if ((t->cols >> LSC_COL_EIG_MIN & 1 || t->cols >> LSC_COL_EIG_MAX & 1) &&
+        !(b->curv = lsc_curvature_new(L, NULL, opts->seed, (unsigned long long)run_index, err)))
+        return err && err->code ? err->code : LSC_ENOMEM;
     if (!b->M)
         return LSC_OK;
     const int N = b->M->train->n;
@@ -262,6 +269,8 @@ static void row_columns(const lsc_trajectory *t, const batches *b, long k, doubl
     if (c >> LSC_COL_TEST_ACC & 1)
         col[LSC_COL_TEST_ACC] =
             lsc_model_accuracy(b->M, b->M->test, NULL, b->M->test->n, x, b->work);
+    if (b->curv) /* nan, nan where the Hessian is not finite */
+        lsc_curvature_eig(b->curv, x, &col[LSC_COL_EIG_MIN], &col[LSC_COL_EIG_MAX]);
 }
 
 /* Wall seconds (CLOCK_MONOTONIC), for the time column. */
@@ -275,6 +284,7 @@ static double wall_now(void)
 static void batches_close(batches *b)
 {
     lsc_sampler_free(b->sampler);
+    lsc_curvature_free(b->curv);
     free(b->work);
     free(b->g);
 }

@@ -28,8 +28,8 @@
  * O(N); the stop conditions are tested on those rows only.
  *
  * The optional columns of the trajectory (t->cols: epoch, batch_loss, test_loss, acc,
- * test_acc, time; trajectory.h says what each holds) are computed here, on recorded rows
- * only, into the row handed to the recorder.
+ * test_acc, time, eig_min, eig_max; trajectory.h says what each holds) are computed here,
+ * on recorded rows only, into the row handed to the recorder.
  */
 #ifndef LSC_RUN_H
 #define LSC_RUN_H
@@ -115,7 +115,7 @@ LSC_API void lsc_trajectory_describe_opts(lsc_trajectory *t, const lsc_run_opts 
  * header t: each column whose needs hold: epoch and batch_loss for a model over data (t
  * names a data set), test_loss with a holdout (t->holdout > 0 and L has held-out
  * examples), acc (and test_acc with a holdout) for a classification model (bce, ce), time
- * when t->record_time is set. lsc_run computes the columns of the trajectory it is given
+ * when t->record_time is set, eig_min and eig_max when t->hessian is. lsc_run computes the columns of the trajectory it is given
  * (t->cols), and refuses one these do not allow. */
 LSC_API unsigned long long lsc_run_columns(const lsc_landscape *L, const lsc_trajectory *t);
 

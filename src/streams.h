@@ -16,6 +16,8 @@
  *                            of the dimension sweep in d dimensions (src/study/escape.c)
  *   "rnnd", "rnns"           the rnn landscape's sequences and its standard starts
  *                            (landscapes/rnn.c)
+ *   seed ^ "hessian", k      run k's Lanczos start vector (curvature.h), as the
+ *                            sampler's batches come from seed ^ "batches", k
  */
 #ifndef LSC_STREAMS_H
 #define LSC_STREAMS_H

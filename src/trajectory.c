@@ -223,6 +223,10 @@ const lsc_driver_option lsc_driver_options[] = {
      "row's point: g1.. (gradient norm), w1.. (weight norm), for mlp a1.. (pre-activation "
      "std) and sat1.. (saturated fraction), for rnn h1..hT (|df/dh_t|) (mlp, deep-linear, "
      "chain, rnn; default off)", TOFF(layer_stats), 0, NULL},
+    /* written only when on, so files of runs without it keep their bytes */
+    {"hessian", LSC_DRIVER_SWITCH, "off", 0, 0, LSC_DRIVER_QUIET, 0, "",
+     "record eig_min and eig_max, the extreme eigenvalues of the Hessian at each recorded "
+     "step (exact for n <= 64, else Lanczos; default off)", TOFF(hessian), 0, NULL},
 };
 const int lsc_driver_noptions = LSC_COUNTOF(lsc_driver_options);
 
@@ -455,6 +459,10 @@ const lsc_column lsc_columns[] = {
                           0, 1, "fraction of held-out examples classified right"},
     [LSC_COL_TIME] = {"time", LSC_COL_NEEDS_TIME, 0, 0, INFINITY,
                       "wall seconds of the run's updates"},
+    [LSC_COL_EIG_MIN] = {"eig_min", LSC_COL_NEEDS_HESSIAN, LSC_COL_NAN_OK, -INFINITY, INFINITY,
+                         "the smallest eigenvalue of the Hessian at x (hessian on)"},
+    [LSC_COL_EIG_MAX] = {"eig_max", LSC_COL_NEEDS_HESSIAN, LSC_COL_NAN_OK, -INFINITY, INFINITY,
+                         "the largest eigenvalue of the Hessian at x (hessian on)"},
 };
 const int lsc_ncolumns = LSC_COUNTOF(lsc_columns);
 _Static_assert(LSC_COUNTOF(lsc_columns) == LSC_NCOLS && LSC_NCOLS <= 64,
@@ -1596,7 +1604,8 @@ static int optional_column(reader *rd, const lsc_trajectory *t, const char *cell
     const char *missing = (need & LSC_COL_NEEDS_DATA) && !t->data[0]         ? "'# data:'"
                           : (need & LSC_COL_NEEDS_HOLDOUT) && !(t->holdout > 0) ? "a holdout"
                           : (need & LSC_COL_NEEDS_TIME) && !t->record_time ? "'# record_time: on'"
-                                                                            : NULL;
+                          : (need & LSC_COL_NEEDS_HESSIAN) && !t->hessian ? "'# hessian: on'"
+                                                                           : NULL;
     if (missing)
         return bad(rd, "column %d: '%s' is not allowed here: it needs %s in the metadata",
                    col, cell, missing);

@@ -27,6 +27,7 @@
  *   # box: -2:2,-1:3          (the plot and start box; default: the landscape's)
  *   # record_time: on         (only when on: the rows have a time column)
  *   # layer_stats: on         (only when on: the rows may have a per-layer block, below)
+ *   # hessian: on             (only when on: the rows have eig_min and eig_max)
  *   # run 0 optimizer: adam:lr=0.001,beta1=0.9,...
  *   # run 0 label: adam
  *   # run 0 start: -1.5,2     (dim <= 64; above, how the start was made, see lsc_start_desc)
@@ -42,7 +43,8 @@
  * One row per recorded step; step 0 is the start. `lr` of row k is the learning rate
  * update k used (row 0 shows the first one). loss and grad_norm are noise-free values
  * at x. Numbers are written so that they read back exactly. The optional columns
- * (lsc_columns below: epoch, examples, batch_loss, test_loss, acc, test_acc, time) follow
+ * (lsc_columns below: epoch, examples, batch_loss, test_loss, acc, test_acc, time, eig_min,
+ * eig_max) follow
  * dist in
  * the order of their table; which of them a file has follows from its header (a data
  * set, a holdout, '# record_time: on'), and a file without them reads as before.
@@ -246,6 +248,9 @@ LSC_API const char *lsc_driver_option_allowed(const lsc_driver_option *o, int n,
  *   time        with record_time on: wall seconds of the run's updates since its start,
  *               without the time spent on the recorded values and the recorder (0 on
  *               row 0); never reproducible, so off by default
+ *   eig_min     with hessian on: the smallest and the largest eigenvalue of the Hessian
+ *   eig_max     of f at x (curvature.h: exact for n <= 64, else Lanczos); nan where the
+ *               Hessian is not finite
  *
  * Like loss and grad_norm, the full-data values (test_loss, acc, test_acc) are computed
  * on recorded rows only. */
@@ -257,6 +262,8 @@ typedef enum {
     LSC_COL_ACC,
     LSC_COL_TEST_ACC,
     LSC_COL_TIME,
+    LSC_COL_EIG_MIN,
+    LSC_COL_EIG_MAX,
     LSC_NCOLS /* at most 64 (a bit set) */
 } lsc_col;
 
@@ -265,6 +272,7 @@ typedef enum {
 #define LSC_COL_NEEDS_TIME 4u    /* '# record_time: on' */
 #define LSC_COL_NEEDS_CLASSES 8u /* a classification model (checked where the model is
                                     known: lsc_run_columns; a file's reader checks data) */
+#define LSC_COL_NEEDS_HESSIAN 16u /* '# hessian: on' */
 #define LSC_COL_NAN_OK 1u        /* flags: nan is a value (batch_loss of row 0) */
 
 typedef struct {
@@ -386,6 +394,7 @@ typedef struct {
     int layer_stats;               /* 1: per-layer statistics asked for (layer_stats on) */
     int layers;                    /* the per-layer block's L (0: no block) */
     unsigned layer_fams;           /* its families: bit f for lsc_layer_columns[f] */
+    int hessian;                   /* 1: eig_min and eig_max columns (hessian on) */
     char schedule[LSC_VALUE_MAX];
     double clip_norm, clip_value, noise, stop_grad;
     double stop_loss;              /* NaN: off */

@@ -11,7 +11,7 @@
  *   1  data        dataset.h, data/… (data sets: generators, files)
  *   2  landscape   landscape.*, model.* (models over data), init.*, landscapes/…
  *   3  optim       optim.h, optim/…                 schedule   schedule.*
- *   4  run         run.*, trajectory.*, basins.*, sampler.*
+ *   4  run         run.*, trajectory.*, basins.*, sampler.*, curvature.*
  *   5  plot        plot*, plot/…                    experiment experiment.*, summary.*
  *   6  recipe      recipe.* (a file read into an experiment, whose keys it checks)
  *   7  study       study.h, study/… (many runs measured: tables and figures)
@@ -62,7 +62,7 @@ static const char *module_of(const char *rel)
         {"model.", "landscape"}, {"model_impl.h", "landscape"}, {"init.", "landscape"},
         {"recipe.", "recipe"},      {"schedule.", "schedule"}, {"run.", "run"},
         {"trajectory.", "run"},     {"basins.", "run"},     {"experiment.", "experiment"},
-        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"streams.", "core"}, {"parallel.", "core"},
+        {"lsc_version.h", "core"},  {"critical_search.", "landscape"}, {"sampler.", "run"}, {"curvature.", "run"}, {"streams.", "core"}, {"parallel.", "core"},
         {"summary.", "experiment"},
     };
     for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++)

@@ -247,6 +247,11 @@ static const struct {
     {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime\tepoch/",
      "column 7: 'epoch' comes after a column that follows it"},
     {"/^# box:/a\\\n# record_time: yes", "record_time: 'yes' is not allowed"},
+    {"/^run\t/s/grad_norm/grad_norm\teig_max/",
+     "column 6: 'eig_max' is not allowed here: it needs '# hessian: on' in the metadata"},
+    {"/^# box:/a\\\n# hessian: yes", "hessian: 'yes' is not allowed"},
+    {"/^# box:/a\\\n# hessian: on\n/^run\t/s/grad_norm/grad_norm\teig_max\teig_min/",
+     "column 7: 'eig_min' comes after a column that follows it"},
     {"/^# box:/a\\\n# record_time: on\n/^run\t/s/grad_norm/grad_norm\ttime/\n"
      "/^[0-9]/s/\t\\([^\t]*\t[^\t]*\\)$/\t-1\t\\1/",
      "time '-1' is not a finite number >= 0"},
@@ -1215,6 +1220,7 @@ static void with_columns(lsc_trajectory *t, unsigned long long cols)
     snprintf(t->data, sizeof t->data, "blobs:n=40");
     t->holdout = 0.25;
     t->record_time = 1;
+    t->hessian = 1;
     t->steps = 30;
     t->cols = cols;
     lsc_run_record *r = lsc_trajectory_add_run(t);
@@ -1253,9 +1259,9 @@ Test(columns, every_optional_column_round_trips, .init = make_dir, .fini = remov
     cr_assert_eq(lsc_trajectory_write(&t, p, &err), LSC_OK, "%s", err.msg);
     char *text = slurp(p, NULL);
     cr_assert_not_null(strstr(text, "\nrun\tstep\tlr\tloss\tgrad_norm\tdist\tepoch\texamples\tbatch_loss\t"
-                                    "test_loss\tacc\ttest_acc\ttime\tx1\tx2\n"),
+                                    "test_loss\tacc\ttest_acc\ttime\teig_min\teig_max\tx1\tx2\n"),
                        "%s", text);
-    cr_assert_not_null(strstr(text, "\n# record_time: on\n"));
+    cr_assert_not_null(strstr(text, "\n# record_time: on\n# hessian: on\n"));
     free(text);
     cr_assert_eq(lsc_trajectory_read(&u, p, &err), LSC_OK, "%s", err.msg);
     cr_assert_eq(u.cols, all);
@@ -1461,7 +1467,7 @@ Test(columns, a_bad_value_names_the_column, .init = make_dir, .fini = remove_dir
     cr_assert_eq(lsc_trajectory_write(&t, good, &err), LSC_OK, "%s", err.msg);
     lsc_trajectory_free(&t);
     /* row 2 (step 10); columns: 6 dist, 7 epoch, 8 examples, 9 batch_loss, 10 test_loss,
-     * 11 acc, 12 test_acc, 13 time */
+     * 11 acc, 12 test_acc, 13 time, 14 eig_min, 15 eig_max */
     static const struct {
         int field;
         const char *value, *want;
@@ -1474,6 +1480,8 @@ Test(columns, a_bad_value_names_the_column, .init = make_dir, .fini = remove_dir
         {11, "1.5", "acc '1.5' is not a finite number from 0 to 1"},
         {12, "-1e-300", "test_acc '-1e-300' is not a finite number from 0 to 1"},
         {13, "x", "time 'x' is not a finite number >= 0"},
+        {14, "inf", "eig_min 'inf' is not a finite number, or nan"},
+        {15, "-inf", "eig_max '-inf' is not a finite number, or nan"},
     };
     for (int i = 0; i < LSC_COUNTOF(cases); i++) {
         char cmd[512];
