@@ -16,6 +16,7 @@
 #include "curvature.h"
 #include "experiment.h"
 #include "model.h"
+#include "plot.h"
 #include "scratch_dir.h"
 #include "streams.h"
 
@@ -479,4 +480,90 @@ Test(curvature, columns_round_trip, .init = make_dir, .fini = remove_dir)
     lsc_trajectory_free(&t);
     lsc_experiment_free(x);
     free(a), free(b), free(c), free(d);
+}
+
+/* ---- the sharpness panel ------------------------------------------------------------- */
+
+/* Column col of every data row of FIG.curves.tsv, in order (nan included). */
+static int data_col(const char *path, int col, double *v, int max)
+{
+    FILE *fp = fopen(path, "r");
+    cr_assert_not_null(fp, "%s", path);
+    char line[4096];
+    int n = 0;
+    while (fgets(line, sizeof line, fp) && n < max) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char *p = line;
+        for (int k = 0; k < col; k++)
+            strtod(p, &p);
+        v[n++] = strtod(p, NULL);
+    }
+    fclose(fp);
+    return n;
+}
+
+/* curves=loss,sharpness on GD over a saddle's neighbourhood (quadratic-spectrum with a
+ * negative eigenvalue): the panel's column is eig_max, the last column eig_min where
+ * negative (nan elsewhere), and the script draws the 2/lr line at 2/0.1 = 20 with its
+ * label for GD, and none for Adam and heavy ball (theirs are other thresholds); without
+ * hessian the panel is refused, naming what it needs. */
+Test(curvature, sharpness_panel, .init = make_dir, .fini = remove_dir)
+{
+    const char *kv[] = {"landscape", "quadratic-spectrum:eig=-1.5;2;12", "dim", "3",
+                        "optimizer", "sgd:lr=0.1", "optimizer", "adam:lr=0.05", "optimizer",
+                        "momentum:lr=0.04", "start", "0.1,1,1", "steps", "10",
+                        "hessian", "on", NULL};
+    lsc_experiment *x = experiment(kv);
+    lsc_trajectory t;
+    run(x, &t);
+    lsc_plot_opts o;
+    lsc_plot_opts_default(&o);
+    lsc_error e = {0};
+    char out[128], data[160], script[160];
+    snprintf(out, sizeof out, "%s/s.png", dir);
+    cr_assert_eq(lsc_plot_opts_set(&o, "kind", "curves", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "curves", "loss,sharpness", &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(lsc_plot_opts_set(&o, "out", out, &e), LSC_OK, "%s", e.msg);
+    o.no_render = 1;
+    cr_assert_eq(lsc_plot_render(&t, lsc_experiment_landscape(x), &o, &e), LSC_OK, "%s", e.msg);
+    snprintf(data, sizeof data, "%s.curves.tsv", out);
+    double v[64];
+    cr_assert_eq(data_col(data, 2, v, 64), 33);
+    for (int i = 0; i < 33; i++)
+        cr_assert_eq(v[i], 12);
+    cr_assert_eq(data_col(data, 3, v, 64), 33);
+    for (int i = 0; i < 33; i++)
+        cr_assert_eq(v[i], -1.5);
+    cr_assert_eq(lsc_plot_script_path(&o, script, sizeof script), LSC_OK);
+    char *s = slurp(script);
+    cr_assert_not_null(strstr(s, "using 1:(20) with lines"), "%s", s);
+    cr_assert_not_null(strstr(s, "= 20' at graph 0.99, first 20 right"), "%s", s);
+    cr_assert_not_null(strstr(s, "using 1:4 with lines"), "the eig_min line");
+    /* GD's threshold only: not Adam's 2/0.05 nor heavy ball's 2/0.04 */
+    cr_assert_null(strstr(s, "(40)"), "%s", s);
+    cr_assert_null(strstr(s, "(50)"), "%s", s);
+    free(s);
+    lsc_trajectory_free(&t);
+    /* a positive eig_min is not drawn: nan */
+    lsc_experiment_free(x);
+    const char *kv2[] = {"landscape", "quadratic-spectrum:eig=1.5;2;12", "dim", "3",
+                         "optimizer", "sgd:lr=0.1", "steps", "4", "hessian", "on", NULL};
+    x = experiment(kv2);
+    run(x, &t);
+    cr_assert_eq(lsc_plot_render(&t, lsc_experiment_landscape(x), &o, &e), LSC_OK, "%s", e.msg);
+    cr_assert_eq(data_col(data, 3, v, 64), 5);
+    for (int i = 0; i < 5; i++)
+        cr_assert(isnan(v[i]));
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
+    /* refused without the columns */
+    const char *kv3[] = {"landscape", "quadratic-spectrum:eig=1.5;2;12", "dim", "3",
+                         "optimizer", "sgd:lr=0.1", "steps", "4", NULL};
+    x = experiment(kv3);
+    run(x, &t);
+    cr_assert_eq(lsc_plot_render(&t, lsc_experiment_landscape(x), &o, &e), LSC_EINVAL);
+    cr_assert_not_null(strstr(e.msg, "hessian on"), "%s", e.msg);
+    lsc_trajectory_free(&t);
+    lsc_experiment_free(x);
 }

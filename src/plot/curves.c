@@ -10,8 +10,10 @@
 #include "map.h"
 #include "runs.h"
 
-/* CV_COL: optional column j of the trajectory (lsc_columns, trajectory.h) */
-enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_X, CV_ABSX, CV_COL };
+/* CV_COL: optional column j of the trajectory (lsc_columns, trajectory.h); CV_SHARP: the
+ * sharpness panel (eig_max, eig_min where negative, 2/lr; runs recorded with hessian on) */
+enum { CV_LOSS, CV_GRAD, CV_LR, CV_DIST, CV_SHARP, CV_X, CV_ABSX, CV_COL };
+#define CV_SHARP_LINES 8 /* 2/lr lines drawn at most (distinct rates and colours) */
 #define CV_MAXP LSC_PLOT_MAX_PANELS
 static const char *const cv_fixed[4] = {"loss", "grad_norm", "lr", "dist"};
 
@@ -30,6 +32,12 @@ typedef struct {
     double lr_floor; /* lr on a log axis: its range starts here, the last steps' fall below
                         it is off the panel (0: the whole range) */
     double ulo, uhi; /* the user's y range (ylim=), NAN: automatic */
+    /* CV_SHARP: the 2/lr lines of the runs at a constant rate (value, colour, a run),
+     * and the largest one left out (above the panel) */
+    int nlines;
+    double line[CV_SHARP_LINES];
+    int line_lt[CV_SHARP_LINES], line_run[CV_SHARP_LINES];
+    double line_out;
 } cv_panel;
 
 /* The figure: its panels, f*, and per run what is drawn. */
@@ -127,6 +135,16 @@ static int panel_kind(const char *spec, const char *tok, int npos, int n,
             *kind = q;
             return LSC_OK;
         }
+    if (!strcmp(tok, "sharpness")) { /* eig_max and eig_min: runs with hessian on */
+        if (!(cols >> LSC_COL_EIG_MAX & 1) || !(cols >> LSC_COL_EIG_MIN & 1)) {
+            lsc_error_set(err, LSC_EINVAL, "curves=%.100s: panel 'sharpness' needs the runs' "
+                          "eig_min and eig_max columns, and they have none (record the runs "
+                          "with hessian on)", spec);
+            return LSC_EINVAL;
+        }
+        *kind = CV_SHARP;
+        return LSC_OK;
+    }
     int col = lsc_column_find(tok);
     if (col >= 0) { /* an optional column: the runs must have it */
         if (!(cols >> col & 1)) {
@@ -145,9 +163,9 @@ static int panel_kind(const char *spec, const char *tok, int npos, int n,
             names[q] = q < 4 ? cv_fixed[q] : lsc_columns[q - 4].name;
         const char *close = lsc_closest(tok, names, 4 + LSC_NCOLS);
         lsc_error_set(err, LSC_EINVAL, "curves=%.100s: unknown panel '%.40s'%s%s%s "
-                      "(allowed: loss, grad_norm, lr, dist, xK, |xK| or absxK, and the "
-                      "columns of models over data: epoch, batch_loss, test_loss, acc, "
-                      "test_acc, time; comma separated)", spec, tok,
+                      "(allowed: loss, grad_norm, lr, dist, sharpness, xK, |xK| or absxK, "
+                      "and the optional columns: epoch, batch_loss, test_loss, acc, "
+                      "test_acc, time, eig_min, eig_max; comma separated)", spec, tok,
                       close ? " (did you mean '" : "", close ? close : "", close ? "'?)" : "");
         return LSC_EINVAL;
     }
@@ -213,7 +231,7 @@ static int cv_parse(const char *spec, int npos, int n, unsigned long long cols, 
     }
     if (np == 0) {
         lsc_error_set(err, LSC_EINVAL, "curves='%.100s': no panel (allowed: loss, "
-                      "grad_norm, lr, dist, xK, |xK|)", spec);
+                      "grad_norm, lr, dist, sharpness, xK, |xK|)", spec);
         return LSC_EINVAL;
     }
     return np;
@@ -279,6 +297,7 @@ static double cv_value(const plot_ctx *c, const curves *cv, const cv_panel *P,
         return d;
     case CV_X: return R->x[i * (size_t)t->npos + (size_t)P->j];
     case CV_COL: return R->col[P->j] ? R->col[P->j][i] : NAN;
+    case CV_SHARP: return R->col[LSC_COL_EIG_MAX] ? R->col[LSC_COL_EIG_MAX][i] : NAN;
     default: return fabs(R->x[i * (size_t)t->npos + (size_t)P->j]);
     }
 }
@@ -316,7 +335,9 @@ static void cv_col_label(int col, char *buf, size_t len)
         [LSC_COL_EPOCH] = "epoch", [LSC_COL_EXAMPLES] = "examples seen",
         [LSC_COL_BATCH_LOSS] = "batch loss",
         [LSC_COL_TEST_LOSS] = "test loss", [LSC_COL_ACC] = "train accuracy",
-        [LSC_COL_TEST_ACC] = "test accuracy", [LSC_COL_TIME] = "wall time (s)"};
+        [LSC_COL_TEST_ACC] = "test accuracy", [LSC_COL_TIME] = "wall time (s)",
+        [LSC_COL_EIG_MIN] = "smallest Hessian eigenvalue",
+        [LSC_COL_EIG_MAX] = "largest Hessian eigenvalue"};
     plot_spf(buf, len, "%s", label[col] ? label[col] : lsc_columns[col].name);
 }
 
@@ -359,6 +380,11 @@ static void cv_ylabel(const plot_ctx *c, const cv_panel *P, double fstar, int ga
         break;
     case CV_COL:
         cv_col_label(P->j, buf, len);
+        break;
+    case CV_SHARP:
+        plot_spf(buf, len, "%s", plot_sym(c, "sharpness λ_{max}(∇^2f)",
+                                          "sharpness $\\lambda_{\\max}(\\nabla^2 f)$",
+                                          "sharpness"));
         break;
     default:
         plot_spf(buf, len, c->term == TERM_TEX ? "$|%s|$" : "|%s|", co);
@@ -517,7 +543,10 @@ static void cv_scan(plot_ctx *c, curves *cv)
          * when positive */
         case CV_LOSS: p->logy = cv->gap ? haspos : !p->nonpos && haspos; break;
         case CV_LR: p->logy = !p->nonpos && lrhi > 10 * lrlo; break;
-        case CV_X: p->logy = 0; break;
+        /* coordinates; the sharpness panel, whose eig_min may be negative (a sign a log
+         * axis cannot show) and whose 2/lr lines are compared by eye: linear */
+        case CV_X:
+        case CV_SHARP: p->logy = 0; break;
         /* a column: fractions (acc) and counts (epoch) linear, the others (losses, time)
          * as the loss without f*: log only when positive */
         case CV_COL:
@@ -541,8 +570,79 @@ static void cv_write_header(const plot_ctx *c, const curves *cv, FILE *fp)
         for (int q = 0; q < cv->np; q++)
             fprintf(fp, " %s", cv->P[q].name);
     }
+    for (int q = 0; q < cv->np; q++)
+        if (cv->P[q].kind == CV_SHARP)
+            fprintf(fp, ", then eig_min where it is negative (nan elsewhere)");
     fprintf(fp, "\n# (values <= 0 of a log panel are written as the panel's smallest positive "
                 "value)\n");
+}
+
+/* The sharpness panel's last column at row i: eig_min where negative, else nan (a gap in
+ * its line); its range when kept. */
+static void cv_write_eig_min(curves *cv, cv_panel *p, const lsc_run_record *R, size_t i,
+                             FILE *fp, int keep)
+{
+    (void)cv;
+    double v = R->col[LSC_COL_EIG_MIN] ? R->col[LSC_COL_EIG_MIN][i] : NAN;
+    if (!(v < 0)) {
+        fprintf(fp, " nan");
+        return;
+    }
+    fprintf(fp, " %.10g", v);
+    if (keep && isfinite(v)) {
+        p->lo = fmin(p->lo, v);
+        p->hi = fmax(p->hi, v);
+    }
+}
+
+/* 1 for plain gradient descent: gd, or sgd with momentum 0 (the canonical spec says
+ * momentum=0); other optimizers have other thresholds (heavy ball (2 + 2 beta)/lr, Adam's
+ * on a preconditioned Hessian). */
+static int cv_plain_gd(const char *spec)
+{
+    if (!strncmp(spec, "gd:", 3) || !strcmp(spec, "gd"))
+        return 1;
+    const char *m = strstr(spec, ",momentum=");
+    return !strncmp(spec, "sgd:", 4) && m && !strncmp(m + 10, "0", 1) &&
+           (m[11] == ',' || m[11] == '\0');
+}
+
+/* The 2/lr lines of the sharpness panel p: one per run of plain gradient descent drawn at
+ * a constant learning rate (GD is stable on a quadratic only while lr lambda_max < 2;
+ * Cohen et al. 2021 find the sharpness of full-batch GD rising to 2/lr and hovering
+ * there, the edge of stability), one per rate and colour; the panel's range takes those
+ * up to 4 times its values' top (a higher line would squeeze the curves: the caption
+ * names it). */
+static void cv_sharp_lines(const plot_ctx *c, curves *cv, cv_panel *p)
+{
+    const double top = p->hi;
+    for (int r = 0; r < cv->nr; r++) {
+        const lsc_run_record *R = &c->t->runs[r];
+        if (cv->block[r] < 0 || strcmp(R->schedule, "constant") || R->len == 0 ||
+            !(R->lr[0] > 0) || !cv_plain_gd(R->optimizer))
+            continue;
+        const double v = 2 / R->lr[0];
+        const int lt = cv->lt[cv->group[r]];
+        int dup = 0;
+        for (int k = 0; k < p->nlines; k++)
+            dup |= p->line[k] == v && p->line_lt[k] == lt;
+        if (dup)
+            continue;
+        if (isfinite(top) && v > 4 * top) {
+            p->line_out = fmax(p->line_out, v);
+            continue;
+        }
+        if (p->nlines == CV_SHARP_LINES)
+            continue;
+        p->line[p->nlines] = v;
+        p->line_lt[p->nlines] = lt;
+        p->line_run[p->nlines++] = r;
+        p->lo = fmin(p->lo, v);
+        p->hi = fmax(p->hi, v);
+    }
+    /* room above the top line for its label */
+    if (p->nlines > 0 && p->hi > p->lo)
+        p->hi += 0.06 * (p->hi - p->lo);
 }
 
 /* Run r's block: its values per panel (clamped to the floor of a log panel; smoothed),
@@ -588,6 +688,9 @@ static void cv_write_run(plot_ctx *c, curves *cv, FILE *fp, int r, int *nb)
         }
         for (int q = 0; cv->sm && q < cv->np; q++)
             fprintf(fp, " %.10g", cv->smv[(size_t)q * mmax + i]);
+        for (int q = 0; q < cv->np; q++)
+            if (cv->P[q].kind == CV_SHARP) /* the sign shows only on a linear axis */
+                cv_write_eig_min(cv, &cv->P[q], R, i, fp, !cv->blown[r]);
         fputc('\n', fp);
     }
     cv->block[r] = (*nb)++;
@@ -675,6 +778,9 @@ static int cv_write(plot_ctx *c, curves *cv)
     int nb = 0;
     for (int r = 0; r < cv->nr; r++)
         cv_write_run(c, cv, f.fp, r, &nb);
+    for (int q = 0; q < cv->np; q++)
+        if (cv->P[q].kind == CV_SHARP)
+            cv_sharp_lines(c, cv, &cv->P[q]);
     cv_cut(c, cv);
     cv_clip_lr(c, cv);
     return plot_close(c, &f);
@@ -695,12 +801,32 @@ static int cv_symlog(const cv_panel *p)
            -p->lo > 1e4 * cv_symlog_c(p);
 }
 
+/* The caption's note on the sharpness panel p: what its lines are. */
+static void cv_sharp_note(const plot_ctx *c, const cv_panel *p, char *buf, size_t len)
+{
+    size_t l = strlen(buf);
+    const char *eta = plot_sym(c, "η", "$\\eta$", "lr");
+    plot_spf(buf + l, len - l, "%sSharpness: solid %s, dotted %s where negative", l ? " " : "",
+             plot_sym(c, "λ_max(∇²f)", "$\\lambda_{\\max}(\\nabla^2 f)$", "eig_max"),
+             plot_sym(c, "λ_min", "$\\lambda_{\\min}$", "eig_min"));
+    l = strlen(buf);
+    if (p->nlines > 0)
+        plot_spf(buf + l, len - l, "; dashed 2/%s of the gradient-descent runs at a constant "
+                 "rate %s (GD is stable only while %s < 2/%s: the edge of stability, Cohen et al. "
+                 "2021)", eta, eta, plot_sym(c, "λ_max", "$\\lambda_{\\max}$", "eig_max"), eta);
+    l = strlen(buf);
+    if (p->line_out > 0)
+        plot_spf(buf + l, len - l, "; 2/%s = %.3g lies above the panel", eta, p->line_out);
+    l = strlen(buf);
+    plot_spf(buf + l, len - l, ".");
+}
+
 /* Title (the landscape, and the run's legend when there is one group) and caption (with
  * the notes on values drawn at a floor and on smoothing). */
 static void cv_title(plot_ctx *c, const curves *cv)
 {
     const lsc_trajectory *t = c->t;
-    char title[LSC_VALUE_MAX * 2], ls[LSC_VALUE_MAX], extra[600] = "";
+    char title[LSC_VALUE_MAX * 2], ls[LSC_VALUE_MAX], extra[1000] = "";
     plot_short_landscape(c->L, t->landscape, ls, sizeof ls);
     if (cv->ngroups == 1) {
         char leg[LSC_VALUE_MAX];
@@ -719,6 +845,9 @@ static void cv_title(plot_ctx *c, const curves *cv)
                      cv->P[q].lr_floor);
         }
     }
+    for (int q = 0; q < cv->np; q++)
+        if (cv->P[q].kind == CV_SHARP)
+            cv_sharp_note(c, &cv->P[q], extra, sizeof extra);
     for (int q = 0; q < cv->np; q++)
         if (cv_symlog(&cv->P[q])) {
             size_t l = strlen(extra);
@@ -812,6 +941,7 @@ static void cv_short_ylabel(const plot_ctx *c, const cv_panel *P, int gap, char 
     case CV_LR: plot_spf(buf, len, "%s", plot_sym(c, "η", "$\\eta$", "lr")); break;
     case CV_DIST: plot_spf(buf, len, "dist. to min"); break;
     case CV_COL: cv_col_label(P->j, buf, len); break;
+    case CV_SHARP: plot_spf(buf, len, "%s", plot_sym(c, "λ(∇^2f)", "$\\lambda(\\nabla^2 f)$", "eig")); break;
     default: break; /* coordinates: already short */
     }
 }
@@ -887,13 +1017,53 @@ static void cv_panel_axes(plot_ctx *c, const curves *cv, int q, double ph)
     }
 }
 
+/* The sharpness panel's labels (before its plot command): "2/lr = V" above each line, at
+ * the right, in the run's colour; the top of the range leaves room for the top one's. */
+static void cv_sharp_labels(plot_ctx *c, const cv_panel *p)
+{
+    if (p->nlines > 0 && !p->cut && !isfinite(p->ulo)) {
+        char a[32];
+        plot_printf(c, "set yrange [*:%s]\n", plot_num(a, p->hi));
+    }
+    for (int l = 0; l < p->nlines; l++) {
+        char a[32];
+        plot_printf(c, "set label %d '%s = %.3g' at graph 0.99, first %s right offset 0, 0.6 "
+                    "tc lt %d front\n", 80 + l, plot_sym(c, "2/η", "$2/\\eta$", "2/lr"),
+                    p->line[l], plot_num(a, p->line[l]), p->line_lt[l]);
+    }
+}
+
+/* The sharpness panel's other lines: each run's eig_min where negative (dotted; its
+ * column after every panel's), and the 2/lr lines (dashed) along a run's steps. */
+static void cv_sharp_plot(plot_ctx *c, const curves *cv, const cv_panel *p, plot_clauses *k,
+                          const char *pn)
+{
+    const char *xs = c->o->logx ? "(STEP($1))" : "1";
+    const int col = 2 + cv->np + (cv->sm ? cv->np : 0);
+    for (int r = 0; r < cv->nr; r++) {
+        if (cv->block[r] < 0)
+            continue;
+        plot_clause(k);
+        plot_fileref(c, pn);
+        plot_printf(c, " index %d using %s:%d with lines lt %d dt 3 lw LW_CURVE_RUN(%d) "
+                    "notitle", cv->block[r], xs, col, cv->lt[cv->group[r]], cv->group[r]);
+    }
+    for (int l = 0; l < p->nlines; l++) {
+        char a[32];
+        plot_clause(k);
+        plot_fileref(c, pn);
+        plot_printf(c, " index %d using %s:(%s) with lines lt %d dt 2 lw 1.5 notitle",
+                    cv->block[p->line_run[l]], xs, plot_num(a, p->line[l]), p->line_lt[l]);
+    }
+}
+
 /* Panel q's curves: each run (faint when smoothed; the learning rate as it is), the
  * smoothed ones, a cross where a run that blew up leaves the panel. */
 static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
 {
     const cv_panel *p = &cv->P[q];
     const int *block = cv->block, *group = cv->group, *lt = cv->lt;
-    const int smooth = cv->sm && p->kind != CV_LR;
+    const int smooth = cv->sm && p->kind != CV_LR && p->kind != CV_SHARP;
     plot_clauses k = {c, "plot", 0};
     int col = 2 + q, scol = 2 + cv->np + q;
     const char *xs = c->o->logx ? "(STEP($1))" : "1"; /* logx: step 0 at 1 */
@@ -933,7 +1103,12 @@ static void cv_panel_plot(plot_ctx *c, const curves *cv, int q, const char *pn)
                         "pt PT_DIVERGED ps PS_RUN lw 2 notitle", block[r], e, e, xs, col,
                         lt[group[r]]);
     }
+    if (p->kind == CV_SHARP)
+        cv_sharp_plot(c, cv, p, &k, pn);
     plot_clauses_end(&k);
+    if (p->kind == CV_SHARP)
+        for (int l = 0; l < p->nlines; l++)
+            plot_printf(c, "unset label %d\n", 80 + l);
 }
 
 /* The widest tick label of panel p's y axis, in em: measured, or gnuplot's estimate if
@@ -1023,6 +1198,8 @@ static int cv_script(plot_ctx *c, const curves *cv)
         if (q == 1)
             plot_caption_off(c);
         cv_panel_axes(c, cv, q, ph * c->height);
+        if (cv->P[q].kind == CV_SHARP)
+            cv_sharp_labels(c, &cv->P[q]);
         cv_panel_plot(c, cv, q, pn);
     }
     if (np == 1)
