@@ -1436,7 +1436,7 @@ Test(layer_block, bounds, .init = make_dir, .fini = remove_dir)
         fprintf(fp, "\tg%d", k + 1);
     fputs("\tx1\tx2\n", fp);
     fclose(fp);
-    expect_bad(bad, "more than run step lr loss grad_norm dist, the 7 optional ones, 5 "
+    expect_bad(bad, "more than run step lr loss grad_norm dist, the 9 optional ones, 5 "
                     "per-layer families of at most 1000 and x1 .. x2");
     /* the largest block: 5 x 1000 values a row, 24 characters each, past 64 KiB */
     lsc_trajectory t, u;

@@ -48,12 +48,13 @@ static int study_flags(const lsc_study_type *T, cli_flag *flags, int cap)
 /* Every flag any study takes (for the man page and the completions). */
 int cmd_study_flags(cli_flag *flags, int cap)
 {
-    static char names[64][LSC_NAME_MAX + 2];
-    static char help[64][600];
+    enum { MAX_STUDY_FLAGS = 192 }; /* every study's options, each name once */
+    static char names[MAX_STUDY_FLAGS][LSC_NAME_MAX + 2];
+    static char help[MAX_STUDY_FLAGS][600];
     int k = 0;
     for (int s = 0; s < lsc_study_registry_count; s++) {
         const lsc_study_type *T = lsc_study_registry[s];
-        for (int i = 0; i < T->nopts && k < cap && k < 64; i++) {
+        for (int i = 0; i < T->nopts && k < cap && k < MAX_STUDY_FLAGS; i++) {
             char name[LSC_NAME_MAX + 2];
             cli_flag_of_key(name, sizeof name, T->opts[i].name);
             int seen = 0;

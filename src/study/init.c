@@ -149,8 +149,7 @@ static const lsc_study_opt init_opts[] = {
                          "training: the deep linear nets' target loss"},
     [P_LINEAR_STEPS] = {"linear_steps", LSC_STUDY_INT, "600", 1, 1000000, NULL,
                         "training: full-batch steps of the deep linear nets"},
-    [P_THREADS] = {"threads", LSC_STUDY_INT, "0", 0, 1024, NULL,
-                   "threads for the runs (0: every core); the files do not depend on it"},
+    [P_THREADS] = LSC_STUDY_THREADS_OPT,
     [P_FORMAT] = {"format", LSC_STUDY_CHOICE, "png", 0, 0, "png|svg|pdf",
                   "image format of the figures"},
 };
