@@ -262,8 +262,10 @@ Test(torch, every_registry_optimizer_is_covered)
     static const char *const families[] = {"sgd",   "adagrad", "rmsprop",  "adam",
                                            "adamw", "nadam",   "radam",    "adadelta",
                                            "adamax", "asgd",   "rprop"};
+    /* lbfgs evaluates f itself: its torch runs are in test_lbfgs.c (optim_lbfgs.tsv) */
     static const char *const no_torch[] = {"pgd",  "newton",    "sfn",  "lion",
-                                           "adabelief", "yogi", "lamb", "newton-cg"};
+                                           "adabelief", "yogi", "lamb", "newton-cg",
+                                           "lbfgs"};
     ref_file *F[LSC_COUNTOF(families)];
     for (int f = 0; f < LSC_COUNTOF(families); f++)
         F[f] = load_ref(families[f]);

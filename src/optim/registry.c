@@ -24,6 +24,7 @@ extern const lsc_optim_type lsc_optim_pgd;
 extern const lsc_optim_type lsc_optim_newton;
 extern const lsc_optim_type lsc_optim_sfn;
 extern const lsc_optim_type lsc_optim_newton_cg;
+extern const lsc_optim_type lsc_optim_lbfgs;
 
 const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_gd,
@@ -48,6 +49,7 @@ const lsc_optim_type *const lsc_optim_registry[] = {
     &lsc_optim_newton,
     &lsc_optim_sfn,
     &lsc_optim_newton_cg,
+    &lsc_optim_lbfgs,
     NULL,
 };
 const int lsc_optim_registry_count =
